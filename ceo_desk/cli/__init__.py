@@ -1,0 +1,67 @@
+"""The `ceo-desk` command: with no sub-command it opens the desktop app.
+
+One module per group of sub-commands; each registers its parsers and handlers here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from ceo_desk import __version__, crashlog
+from ceo_desk.cli import complaints, directory, maintenance
+from ceo_desk.cli.context import CommandContext, common_options
+from ceo_desk.errors import CeoDeskError
+from ceo_desk.store.schema import describe_open_failure
+
+COMMAND_GROUPS = (complaints, directory, maintenance)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ceo-desk",
+        description="Every complaint that reaches the CEO, resolved and confirmed with the "
+        "customer.",
+        parents=[common_options(suppress_defaults=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"ceo-desk {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on a fresh temporary database filled with demo complaints",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from ceo_desk.ui.app import run_app
+
+        return run_app(db_option=args.db, demo=args.demo)
+    context = CommandContext(args)
+    try:
+        return int(args.handler(args, context))
+    except CeoDeskError as exc:
+        print(f"ceo-desk: {exc}", file=sys.stderr)
+        return 2
+    except (OperationalError, DatabaseError) as exc:
+        print(f"ceo-desk: {describe_open_failure(context.url, exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            "ceo-desk: interrupted; nothing was changed by the unfinished command.", file=sys.stderr
+        )
+        return 130
+    except Exception as exc:  # the last line of defence: never a traceback for the user
+        print(f"ceo-desk: {crashlog.user_message(exc)}", file=sys.stderr)
+        return 1
+    finally:
+        context.close()

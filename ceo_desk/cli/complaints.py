@@ -1,0 +1,345 @@
+"""Sub-commands that move a complaint through the loop, and the ones that look at it."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from ceo_desk.cli.context import CommandContext, common_options
+from ceo_desk.core import queries, validation
+from ceo_desk.core.services import complaints as svc
+from ceo_desk.core.services import directory
+from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status, parse_choice
+
+
+def register(commands: Any) -> None:
+    common = common_options()
+
+    p = commands.add_parser("log", parents=[common], help="log a complaint that reached the CEO")
+    p.add_argument("--customer", required=True, help="the customer's name")
+    p.add_argument("--summary", required=True, help="one line: what went wrong")
+    p.add_argument("--phone")
+    p.add_argument("--email")
+    p.add_argument("--organisation")
+    p.add_argument("--account", dest="account_ref", help="the customer's account reference")
+    p.add_argument("--channel", default="phone", help="phone, letter, email, in-person, ...")
+    p.add_argument("--severity", default="normal", help="low, normal, high or critical")
+    p.add_argument("--category")
+    p.add_argument("--received", metavar="ISO-DATETIME")
+    p.add_argument("--ceo-spoke", action="store_true", help="the CEO spoke to the customer")
+    p.add_argument("--promised", default="", help="what the CEO promised")
+    p.add_argument("--prior-contacts", default="0", metavar="N")
+    p.add_argument("--caused-by", metavar="UNIT", help="department or partner at the root")
+    p.add_argument("--details", default="")
+    p.add_argument("--wants", default="", help="what the customer wants")
+    p.set_defaults(handler=_log)
+
+    p = commands.add_parser("delegate", parents=[common], help="hand a complaint to a staff member")
+    p.add_argument("reference")
+    p.add_argument("--to", required=True, metavar="STAFF", help="name, email or id")
+    p.add_argument("--due", metavar="YYYY-MM-DD", help="report due (default: by severity)")
+    p.add_argument("--note", default="", help="instructions for the delegate")
+    p.set_defaults(handler=_delegate)
+
+    p = commands.add_parser("file-report", parents=[common], help="file the delegate's report")
+    p.add_argument("reference")
+    p.add_argument("--said", required=True, help="what was said to the customer")
+    p.add_argument("--done", required=True, help="what was done")
+    p.add_argument("--accommodation", default="")
+    p.add_argument("--cost", default=None, metavar="AMOUNT", help="cost of the accommodation")
+    p.add_argument("--currency", default=None, help="default: the office currency")
+    p.add_argument("--root-cause", default="")
+    p.set_defaults(handler=_file_report)
+
+    p = commands.add_parser("send-back", parents=[common], help="return a report to its delegate")
+    p.add_argument("reference")
+    p.add_argument("--comment", required=True)
+    p.add_argument("--due", metavar="YYYY-MM-DD")
+    p.set_defaults(handler=_send_back)
+
+    p = commands.add_parser("callback", parents=[common], help="record the CEO's confirmation call")
+    p.add_argument("reference")
+    p.add_argument(
+        "--outcome", required=True, help="satisfied, not-satisfied, no-answer, voicemail"
+    )
+    p.add_argument("--score", default=None, metavar="1-5")
+    p.add_argument("--words", default="", help="the customer's own words")
+    p.add_argument("--loyalty", default=None, help="staying, at-risk or leaving")
+    p.add_argument("--notes", default="")
+    p.add_argument("--reassign-to", default=None, metavar="STAFF")
+    p.set_defaults(handler=_callback)
+
+    p = commands.add_parser(
+        "mark-unreachable", parents=[common], help="close after repeated unanswered callbacks"
+    )
+    p.add_argument("reference")
+    p.set_defaults(handler=_mark_unreachable)
+
+    p = commands.add_parser("withdraw", parents=[common], help="close an open complaint")
+    p.add_argument("reference")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--duplicate-of", default=None, metavar="REF")
+    p.set_defaults(handler=_withdraw)
+
+    p = commands.add_parser("show", parents=[common], help="one complaint with its whole history")
+    p.add_argument("reference")
+    p.set_defaults(handler=_show)
+
+    p = commands.add_parser("list", parents=[common], help="list complaints")
+    p.add_argument("--status", default=None, help="new, delegated, awaiting-callback, ...")
+    p.add_argument("--overdue", action="store_true")
+    p.add_argument("--due-today", action="store_true")
+    p.add_argument("--search", default="", help="words to look for")
+    p.add_argument("--limit", type=int, default=200)
+    p.set_defaults(handler=_list)
+
+
+def _staff_id(ctx: CommandContext, who: str) -> int:
+    with ctx.database().reading() as uow:
+        return directory.find_staff(uow, who).id
+
+
+def _log(args: argparse.Namespace, ctx: CommandContext) -> int:
+    call = svc.CallInput(
+        customer_name=args.customer,
+        summary=args.summary,
+        phone=args.phone,
+        email=args.email,
+        organisation=args.organisation,
+        account_ref=args.account_ref,
+        channel=parse_choice(Channel, args.channel, field="channel"),
+        severity=parse_choice(Severity, args.severity, field="severity"),
+        category=args.category,
+        received_at=args.received,
+        details=args.details,
+        customer_wants=args.wants,
+        ceo_spoke=args.ceo_spoke,
+        ceo_promised=args.promised,
+        prior_contacts=args.prior_contacts,
+        caused_by_unit=args.caused_by,
+    )
+    with ctx.database().uow() as uow:
+        logged = svc.log_call(uow, call)
+    text = logged.reference
+    if logged.earlier_complaints:
+        text += f"\n(repeat caller: {logged.earlier_complaints} earlier complaint(s))"
+    return ctx.emit(
+        text,
+        {
+            "reference": logged.reference,
+            "status": logged.status.value,
+            "customer_id": logged.customer_id,
+            "earlier_complaints": logged.earlier_complaints,
+        },
+    )
+
+
+def _delegation_output(ctx: CommandContext, result: svc.DelegationResult) -> int:
+    return ctx.emit(
+        f"{result.reference} delegated to {result.staff_name}; report due "
+        f"{result.report_due_on.isoformat()}",
+        {
+            "reference": result.reference,
+            "status": result.status.value,
+            "staff_id": result.staff_id,
+            "staff": result.staff_name,
+            "report_due_on": result.report_due_on.isoformat(),
+        },
+    )
+
+
+def _delegate(args: argparse.Namespace, ctx: CommandContext) -> int:
+    staff_id = _staff_id(ctx, args.to)
+    with ctx.database().uow() as uow:
+        result = svc.delegate(
+            uow, args.reference, staff_id, due_on=args.due, instructions=args.note
+        )
+    return _delegation_output(ctx, result)
+
+
+def _file_report(args: argparse.Namespace, ctx: CommandContext) -> int:
+    report = svc.ReportInput(
+        said=args.said,
+        done=args.done,
+        accommodation=args.accommodation,
+        cost=args.cost,
+        currency=args.currency,
+        root_cause=args.root_cause,
+    )
+    with ctx.database().uow() as uow:
+        result = svc.file_report(uow, args.reference, report)
+    text = f"{result.reference} awaiting the CEO's callback on {result.callback_due_on.isoformat()}"
+    if result.flagged_terms:
+        text += f"\nNote: the report leans on {', '.join(repr(t) for t in result.flagged_terms)}"
+    return ctx.emit(
+        text,
+        {
+            "reference": result.reference,
+            "status": result.status.value,
+            "callback_due_on": result.callback_due_on.isoformat(),
+            "flagged_terms": result.flagged_terms,
+        },
+    )
+
+
+def _send_back(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with ctx.database().uow() as uow:
+        result = svc.send_back(uow, args.reference, args.comment, due_on=args.due)
+    return _delegation_output(ctx, result)
+
+
+def _callback(args: argparse.Namespace, ctx: CommandContext) -> int:
+    outcome = parse_choice(Outcome, args.outcome, field="outcome")
+    loyalty = parse_choice(Loyalty, args.loyalty, field="loyalty") if args.loyalty else None
+    reassign = _staff_id(ctx, args.reassign_to) if args.reassign_to else None
+    data = svc.CallbackInput(
+        outcome=outcome,
+        satisfaction=args.score,
+        customer_words=args.words,
+        loyalty=loyalty,
+        notes=args.notes,
+        reassign_to_staff_id=reassign,
+    )
+    if reassign is not None and outcome is not Outcome.NOT_SATISFIED:
+        from ceo_desk.errors import ValidationError
+
+        raise ValidationError("--reassign-to goes with --outcome not-satisfied only.")
+    with ctx.database().uow() as uow:
+        result = svc.record_callback(uow, args.reference, data)
+    if result.status is Status.RESOLVED:
+        text = f"{result.reference} resolved: the customer confirmed it to the CEO."
+    elif result.status is Status.DELEGATED:
+        text = f"{result.reference} reopened and delegated to {result.delegated_to}."
+    else:
+        text = (
+            f"{result.reference}: attempt {result.unanswered_attempts} unanswered; next attempt "
+            f"{result.next_callback_on.isoformat() if result.next_callback_on else '-'}"
+        )
+        if result.can_mark_unreachable:
+            text += " (can now be marked unreachable)"
+    return ctx.emit(
+        text,
+        {
+            "reference": result.reference,
+            "status": result.status.value,
+            "next_callback_on": result.next_callback_on.isoformat()
+            if result.next_callback_on
+            else None,
+            "unanswered_attempts": result.unanswered_attempts,
+            "delegated_to": result.delegated_to,
+        },
+    )
+
+
+def _mark_unreachable(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with ctx.database().uow() as uow:
+        result = svc.mark_unreachable(uow, args.reference)
+    return ctx.emit(
+        f"{result.reference} closed as unreachable.",
+        {"reference": result.reference, "status": result.status.value},
+    )
+
+
+def _withdraw(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with ctx.database().uow() as uow:
+        result = svc.withdraw(uow, args.reference, args.reason, duplicate_of=args.duplicate_of)
+    return ctx.emit(
+        f"{result.reference} withdrawn.",
+        {"reference": result.reference, "status": result.status.value},
+    )
+
+
+def _show(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with ctx.database().reading() as uow:
+        detail = queries.complaint_detail(uow, args.reference)
+    return ctx.emit(_describe(detail), detail.to_json())
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else "-"
+
+
+def _describe(d: queries.ComplaintDetail) -> str:
+    lines = [
+        f"{d.reference}  {d.status.label}  (severity {d.severity.label.lower()})",
+        f"Received  {d.received_at.astimezone():%Y-%m-%d %H:%M} by {d.channel.label.lower()}",
+        f"Customer  {d.customer_name}  {validation.phone_for_display(d.customer_phone)}  "
+        f"{d.customer_email or ''}".rstrip(),
+        f"Summary   {d.summary}",
+    ]
+    if d.details:
+        lines.append(f"Details   {d.details}")
+    if d.customer_wants:
+        lines.append(f"Wants     {d.customer_wants}")
+    if d.ceo_spoke or d.ceo_promised:
+        lines.append(f"CEO promised  {d.ceo_promised or '(spoke to the customer)'}")
+    if d.category:
+        lines.append(f"Category  {d.category}")
+    if d.caused_by_unit:
+        lines.append(f"Caused by {d.caused_by_unit}")
+    if d.due_on:
+        lines.append(f"Next due  {_day(d.due_on)}")
+    for dl in d.delegations:
+        lines.append(
+            f"  Delegated {dl.delegated_at.astimezone():%Y-%m-%d} to {dl.staff_name} "
+            f"({dl.unit_name}), report due {_day(dl.report_due_on)}"
+        )
+    for r in d.reports:
+        lines.append(f"  Report {r.filed_at.astimezone():%Y-%m-%d} by {r.filed_by}: said: {r.said}")
+        lines.append(f"    done: {r.done}")
+        if r.accommodation or r.cost_minor:
+            lines.append(
+                f"    accommodation: {r.accommodation} "
+                f"({validation.format_money(r.cost_minor, r.currency)})"
+            )
+        if r.flagged_terms:
+            lines.append(f"    flagged: {', '.join(r.flagged_terms)}")
+        if r.sent_back_comment:
+            lines.append(f"    sent back: {r.sent_back_comment}")
+    for cb in d.callbacks:
+        score = f" {cb.satisfaction}/5" if cb.satisfaction else ""
+        lines.append(
+            f"  Callback {cb.made_at.astimezone():%Y-%m-%d}: {cb.outcome.label}{score}"
+            + (f' "{cb.customer_words}"' if cb.customer_words else "")
+        )
+    lines.append("History")
+    for e in d.events:
+        lines.append(
+            f"  {e.at.astimezone():%Y-%m-%d %H:%M}  {e.os_user} ({e.role})  {e.description}"
+        )
+    return "\n".join(lines)
+
+
+def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    statuses = (
+        frozenset({parse_choice(Status, args.status, field="status")})
+        if args.status
+        else frozenset()
+    )
+    flt = queries.ComplaintFilter(
+        text=args.search, statuses=statuses, overdue=args.overdue, due_today=args.due_today
+    )
+    with ctx.database().reading() as uow:
+        rows = queries.list_complaints(uow, flt, limit=max(1, args.limit))
+    data = [
+        {
+            "reference": r.reference,
+            "status": r.status.value,
+            "received_at": r.received_at.isoformat(),
+            "customer": r.customer_name,
+            "summary": r.summary,
+            "severity": r.severity.value,
+            "delegate": r.delegate,
+            "due_on": r.due_on.isoformat() if r.due_on else None,
+        }
+        for r in rows
+    ]
+    if not rows:
+        return ctx.emit("No complaints match.", data)
+    text = "\n".join(
+        f"{r.reference:<13} {r.status.label:<18} {_day(r.due_on):<10}  {r.customer_name[:24]:<24} "
+        f"{r.summary[:60]}"
+        for r in rows
+    )
+    return ctx.emit(text, data)

@@ -1,0 +1,78 @@
+"""What every sub-command shares: the database options, opening it lazily, and output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ceo_desk.core.database import open_database
+from ceo_desk.enums import Role, parse_choice
+from ceo_desk.settings import LocalSettings
+from ceo_desk.store.db import Database
+
+
+def common_options(*, suppress_defaults: bool = True) -> argparse.ArgumentParser:
+    """--db, --as and --json, accepted before or after the sub-command."""
+    default = argparse.SUPPRESS if suppress_defaults else None
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=default,
+        help="SQLite file or SQLAlchemy URL (default: $CEO_DESK_DATABASE_URL, then the local log)",
+    )
+    options.add_argument(
+        "--as",
+        dest="role",
+        metavar="ROLE",
+        default=default,
+        help="act as 'assistant' or 'ceo' (default: this computer's setting)",
+    )
+    options.add_argument(
+        "--json",
+        action="store_true",
+        default=default if suppress_defaults else False,
+        help="print JSON instead of text",
+    )
+    return options
+
+
+class CommandContext:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._database: Database | None = None
+
+    @property
+    def url(self) -> str:
+        from ceo_desk import paths
+
+        return paths.resolve_database_url(getattr(self.args, "db", None))
+
+    @property
+    def as_json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    def role(self) -> Role:
+        given = getattr(self.args, "role", None)
+        if given:
+            return parse_choice(Role, given, field="role")
+        return LocalSettings.load().acting_role
+
+    def database(self) -> Database:
+        if self._database is None:
+            self._database = open_database(getattr(self.args, "db", None), role=self.role())
+        return self._database
+
+    def emit(self, text: str, data: Any) -> int:
+        if self.as_json:
+            json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+            sys.stdout.write("\n")
+        else:
+            print(text)
+        return 0
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()

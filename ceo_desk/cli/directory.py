@@ -1,0 +1,105 @@
+"""Sub-commands for departments, partners and staff."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ceo_desk.cli.context import CommandContext, common_options
+from ceo_desk.core.services import directory
+from ceo_desk.enums import UnitKind, parse_choice
+
+
+def register(commands: Any) -> None:
+    common = common_options()
+    staff = commands.add_parser("staff", help="staff members who take delegated complaints")
+    actions = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+
+    p = actions.add_parser("add", parents=[common], help="add a staff member")
+    p.add_argument("--name", required=True)
+    p.add_argument("--unit", required=True, help="department or partner (created when new)")
+    p.add_argument("--unit-kind", default=None, help="department or partner")
+    p.add_argument("--email")
+    p.add_argument("--phone")
+    p.set_defaults(handler=_add)
+
+    p = actions.add_parser("list", parents=[common], help="list staff")
+    p.add_argument("--all", action="store_true", help="include deactivated staff")
+    p.set_defaults(handler=_list)
+
+    p = actions.add_parser("deactivate", parents=[common], help="stop delegating to someone")
+    p.add_argument("who", help="name, email or id")
+    p.set_defaults(handler=_deactivate)
+
+    units = commands.add_parser("units", parents=[common], help="list departments and partners")
+    units.add_argument("--all", action="store_true", help="include deactivated ones")
+    units.set_defaults(handler=_units)
+
+
+def _add(args: argparse.Namespace, ctx: CommandContext) -> int:
+    kind = parse_choice(UnitKind, args.unit_kind, field="unit_kind") if args.unit_kind else None
+    with ctx.database().uow() as uow:
+        staff_id, created = directory.add_staff_with_unit(
+            uow,
+            name=args.name,
+            unit_name=args.unit,
+            unit_kind=kind,
+            email=args.email,
+            phone=args.phone,
+        )
+    with ctx.database().reading() as uow:
+        row = directory.get_staff(uow, staff_id)
+    note = f" (new {row.unit_kind.value})" if created else ""
+    return ctx.emit(f"Added {row.name} (id {row.id}) to {row.unit_name}{note}.", _staff_json(row))
+
+
+def _staff_json(row: directory.StaffRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "unit": row.unit_name,
+        "unit_kind": row.unit_kind.value,
+        "email": row.email,
+        "phone": row.phone,
+        "active": row.active,
+    }
+
+
+def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with ctx.database().reading() as uow:
+        rows = directory.list_staff(uow, include_inactive=args.all)
+    if not rows:
+        return ctx.emit("No staff yet. Add someone with `ceo-desk staff add`.", [])
+    text = "\n".join(
+        f"{r.id:>5}  {r.name:<28} {r.unit_name:<24} {r.email or '':<30}"
+        + ("" if r.active else "  (deactivated)")
+        for r in rows
+    )
+    return ctx.emit(text, [_staff_json(r) for r in rows])
+
+
+def _deactivate(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with ctx.database().uow() as uow:
+        staff = directory.find_staff(uow, args.who)
+        staff_id, name = staff.id, staff.name
+        directory.set_staff_active(uow, staff_id, False)
+    return ctx.emit(f"{name} is deactivated.", {"id": staff_id, "active": False})
+
+
+def _units(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with ctx.database().reading() as uow:
+        rows = directory.list_units(uow, include_inactive=args.all)
+    data = [
+        {
+            "id": u.id,
+            "name": u.name,
+            "kind": u.kind.value,
+            "active": u.active,
+            "staff": u.staff_count,
+        }
+        for u in rows
+    ]
+    text = "\n".join(
+        f"{u.id:>5}  {u.name:<30} {u.kind.label:<11} {u.staff_count} staff" for u in rows
+    )
+    return ctx.emit(text or "No departments or partners yet.", data)

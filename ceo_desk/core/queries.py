@@ -1,0 +1,659 @@
+"""The read side: lists, the complaint with its history, due items and counters.
+
+Every list filters, sorts and pages in SQL on indexed columns and hands back plain row snapshots,
+never live ORM objects, so the GUI can hold them without a session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import aliased
+
+from ceo_desk.core import policy, search
+from ceo_desk.core.services.complaints import load, local_day, utc_now
+from ceo_desk.core.services.office import load_settings
+from ceo_desk.enums import OPEN_STATUSES, Channel, Loyalty, Outcome, Severity, Status
+from ceo_desk.store.db import UnitOfWork
+from ceo_desk.store.models import (
+    Category,
+    Complaint,
+    Customer,
+    Delegation,
+    Event,
+    Report,
+    Staff,
+)
+
+# ---------------------------------------------------------------- overdue and due
+
+
+def overdue_clause(today: date) -> Any:
+    """Open complaints past their report or callback due date (both indexed with status)."""
+    return or_(
+        and_(Complaint.status == Status.DELEGATED.value, Complaint.report_due_on < today),
+        and_(Complaint.status == Status.AWAITING_CALLBACK.value, Complaint.callback_due_on < today),
+    )
+
+
+def due_today_clause(today: date) -> Any:
+    return or_(
+        and_(Complaint.status == Status.DELEGATED.value, Complaint.report_due_on == today),
+        and_(
+            Complaint.status == Status.AWAITING_CALLBACK.value, Complaint.callback_due_on == today
+        ),
+    )
+
+
+def next_due_on(
+    status: Status, report_due_on: date | None, callback_due_on: date | None
+) -> date | None:
+    if status is Status.DELEGATED:
+        return report_due_on
+    if status is Status.AWAITING_CALLBACK:
+        return callback_due_on
+    return None
+
+
+# ---------------------------------------------------------------- the main list
+
+
+class SortKey(StrEnum):
+    RECEIVED = "received_at"
+    REFERENCE = "reference"
+    STATUS = "status"
+    SEVERITY = "severity"
+    CUSTOMER = "customer"
+    SUMMARY = "summary"
+    CATEGORY = "category"
+    DELEGATE = "delegate"
+    DUE = "due"
+
+
+@dataclass(frozen=True)
+class ComplaintFilter:
+    text: str = ""
+    statuses: frozenset[Status] = frozenset()
+    severities: frozenset[Severity] = frozenset()
+    category_ids: frozenset[int] = frozenset()
+    unit_ids: frozenset[int] = frozenset()  # caused by
+    staff_ids: frozenset[int] = frozenset()  # current delegate
+    customer_id: int | None = None
+    overdue: bool = False
+    due_today: bool = False
+    open_only: bool = False
+    received_from: date | None = None
+    received_to: date | None = None
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    id: int
+    reference: str
+    status: Status
+    received_at: datetime
+    customer_name: str
+    summary: str
+    severity: Severity
+    category: str | None
+    delegate: str | None
+    due_on: date | None
+    reopen_count: int
+    version: int
+
+    def days_overdue(self, today: date) -> int:
+        if self.due_on is None or self.due_on >= today:
+            return 0
+        return (today - self.due_on).days
+
+
+_Delegate = aliased(Staff)
+
+
+def _due_column() -> Any:
+    return case(
+        (Complaint.status == Status.DELEGATED.value, Complaint.report_due_on),
+        (Complaint.status == Status.AWAITING_CALLBACK.value, Complaint.callback_due_on),
+        else_=None,
+    )
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min).astimezone().astimezone(UTC)
+
+
+def _filtered(
+    uow: UnitOfWork, query: Select[Any], flt: ComplaintFilter, today: date
+) -> Select[Any]:
+    conditions: list[Any] = []
+    if flt.text.strip():
+        clause = search.matching_ids_clause(uow.dialect, flt.text)
+        if clause is not None:
+            conditions.append(clause)
+    if flt.statuses:
+        conditions.append(Complaint.status.in_([s.value for s in flt.statuses]))
+    elif flt.open_only:
+        conditions.append(Complaint.status.in_([s.value for s in OPEN_STATUSES]))
+    if flt.severities:
+        conditions.append(Complaint.severity.in_([s.value for s in flt.severities]))
+    if flt.category_ids:
+        conditions.append(Complaint.category_id.in_(flt.category_ids))
+    if flt.unit_ids:
+        conditions.append(Complaint.caused_by_unit_id.in_(flt.unit_ids))
+    if flt.staff_ids:
+        conditions.append(Complaint.current_delegate_id.in_(flt.staff_ids))
+    if flt.customer_id is not None:
+        conditions.append(Complaint.customer_id == flt.customer_id)
+    if flt.overdue:
+        conditions.append(overdue_clause(today))
+    if flt.due_today:
+        conditions.append(due_today_clause(today))
+    if flt.received_from:
+        conditions.append(Complaint.received_at >= _day_start(flt.received_from))
+    if flt.received_to:
+        conditions.append(Complaint.received_at < _day_start(flt.received_to + timedelta(days=1)))
+    return query.where(*conditions) if conditions else query
+
+
+_SORT_COLUMNS: dict[SortKey, Any] = {
+    SortKey.RECEIVED: Complaint.received_at,
+    SortKey.REFERENCE: Complaint.id,
+    SortKey.STATUS: Complaint.status,
+    SortKey.SEVERITY: case({s.value: s.rank for s in Severity}, value=Complaint.severity, else_=0),
+    SortKey.CUSTOMER: func.lower(Customer.name),
+    SortKey.SUMMARY: func.lower(Complaint.summary),
+    SortKey.CATEGORY: func.lower(Category.name),
+    SortKey.DELEGATE: func.lower(_Delegate.name),
+    SortKey.DUE: _due_column(),
+}
+
+
+def count_complaints(uow: UnitOfWork, flt: ComplaintFilter, *, today: date | None = None) -> int:
+    query = select(func.count(Complaint.id))
+    query = _filtered(uow, query, flt, today or local_day(utc_now()))
+    return int(uow.session.scalar(query) or 0)
+
+
+def list_complaints(
+    uow: UnitOfWork,
+    flt: ComplaintFilter,
+    *,
+    sort: SortKey = SortKey.RECEIVED,
+    descending: bool = True,
+    offset: int = 0,
+    limit: int = 200,
+    today: date | None = None,
+) -> list[ComplaintRow]:
+    query = (
+        select(
+            Complaint.id,
+            Complaint.reference,
+            Complaint.status,
+            Complaint.received_at,
+            Customer.name,
+            Complaint.summary,
+            Complaint.severity,
+            Category.name,
+            _Delegate.name,
+            _due_column(),
+            Complaint.reopen_count,
+            Complaint.version,
+        )
+        .join(Customer, Customer.id == Complaint.customer_id)
+        .outerjoin(Category, Category.id == Complaint.category_id)
+        .outerjoin(_Delegate, _Delegate.id == Complaint.current_delegate_id)
+    )
+    query = _filtered(uow, query, flt, today or local_day(utc_now()))
+    column = _SORT_COLUMNS[sort]
+    order = column.desc() if descending else column.asc()
+    tiebreak = Complaint.id.desc() if descending else Complaint.id.asc()
+    if sort is SortKey.DUE:
+        order = order.nulls_last()
+    query = query.order_by(order, tiebreak).offset(offset).limit(limit)
+    return [
+        ComplaintRow(
+            id=row[0],
+            reference=row[1],
+            status=Status(row[2]),
+            received_at=row[3],
+            customer_name=row[4],
+            summary=row[5],
+            severity=Severity(row[6]),
+            category=row[7],
+            delegate=row[8],
+            due_on=_as_date(row[9]),
+            reopen_count=row[10],
+            version=row[11],
+        )
+        for row in uow.session.execute(query)
+    ]
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+# ---------------------------------------------------------------- one complaint, whole
+
+
+@dataclass(frozen=True)
+class DelegationView:
+    staff_id: int
+    staff_name: str
+    staff_email: str | None
+    unit_name: str
+    delegated_at: datetime
+    delegated_by: str
+    instructions: str
+    report_due_on: date
+
+
+@dataclass(frozen=True)
+class ReportView:
+    id: int
+    said: str
+    done: str
+    accommodation: str
+    cost_minor: int
+    currency: str
+    root_cause: str
+    filed_at: datetime
+    filed_by: str
+    on_time: bool
+    flagged_terms: list[str]
+    sent_back_at: datetime | None
+    sent_back_comment: str | None
+
+
+@dataclass(frozen=True)
+class CallbackView:
+    scheduled_for: date
+    made_at: datetime
+    outcome: Outcome
+    satisfaction: int | None
+    customer_words: str
+    loyalty: Loyalty | None
+    notes: str
+    made_by: str
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: int
+    at: datetime
+    os_user: str
+    role: str
+    action: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ComplaintDetail:
+    id: int
+    reference: str
+    version: int
+    status: Status
+    received_at: datetime
+    channel: Channel
+    summary: str
+    details: str
+    customer_wants: str
+    severity: Severity
+    category_id: int | None
+    category: str | None
+    ceo_spoke: bool
+    ceo_promised: str
+    prior_contacts: int
+    caused_by_unit_id: int | None
+    caused_by_unit: str | None
+    customer_id: int
+    customer_name: str
+    customer_phone: str | None
+    customer_email: str | None
+    customer_organisation: str | None
+    customer_account_ref: str | None
+    current_delegate_id: int | None
+    current_delegate: str | None
+    report_due_on: date | None
+    callback_due_on: date | None
+    unanswered_attempts: int
+    reopen_count: int
+    closed_at: datetime | None
+    withdrawn_reason: str | None
+    duplicate_of: str | None
+    delegations: list[DelegationView] = field(default_factory=list)
+    reports: list[ReportView] = field(default_factory=list)
+    callbacks: list[CallbackView] = field(default_factory=list)
+    events: list[EventView] = field(default_factory=list)
+
+    @property
+    def latest_report(self) -> ReportView | None:
+        return self.reports[-1] if self.reports else None
+
+    @property
+    def due_on(self) -> date | None:
+        return next_due_on(self.status, self.report_due_on, self.callback_due_on)
+
+    def to_json(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        data: dict[str, Any] = _jsonable(asdict(self))
+        return data
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
+
+
+def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
+    c = load(uow, reference, for_update=False)
+    duplicate = uow.session.get(Complaint, c.duplicate_of_id) if c.duplicate_of_id else None
+    delegations = [
+        DelegationView(
+            d.staff_id,
+            d.staff.name,
+            d.staff.email,
+            d.staff.unit.name,
+            d.delegated_at,
+            d.delegated_by,
+            d.instructions,
+            d.report_due_on,
+        )
+        for d in c.delegations
+    ]
+    reports = [
+        ReportView(
+            r.id,
+            r.said,
+            r.done,
+            r.accommodation,
+            r.cost_minor,
+            r.currency,
+            r.root_cause,
+            r.filed_at,
+            r.filed_by.name,
+            r.on_time,
+            [t for t in r.flagged_terms.split(",") if t],
+            r.sent_back_at,
+            r.sent_back_comment,
+        )
+        for r in c.reports
+    ]
+    callbacks = [
+        CallbackView(
+            cb.scheduled_for,
+            cb.made_at,
+            Outcome(cb.outcome),
+            cb.satisfaction,
+            cb.customer_words,
+            Loyalty(cb.loyalty) if cb.loyalty else None,
+            cb.notes,
+            cb.made_by,
+        )
+        for cb in c.callbacks
+    ]
+    events = [
+        EventView(e.id, e.at, e.os_user, e.role, e.action, e.description)
+        for e in uow.session.scalars(
+            select(Event).where(Event.complaint_id == c.id).order_by(Event.id)
+        )
+    ]
+    return ComplaintDetail(
+        id=c.id,
+        reference=c.reference,
+        version=c.version,
+        status=Status(c.status),
+        received_at=c.received_at,
+        channel=Channel(c.channel),
+        summary=c.summary,
+        details=c.details,
+        customer_wants=c.customer_wants,
+        severity=Severity(c.severity),
+        category_id=c.category_id,
+        category=c.category.name if c.category else None,
+        ceo_spoke=c.ceo_spoke,
+        ceo_promised=c.ceo_promised,
+        prior_contacts=c.prior_contacts,
+        caused_by_unit_id=c.caused_by_unit_id,
+        caused_by_unit=c.caused_by_unit.name if c.caused_by_unit else None,
+        customer_id=c.customer_id,
+        customer_name=c.customer.name,
+        customer_phone=c.customer.phone,
+        customer_email=c.customer.email,
+        customer_organisation=c.customer.organisation,
+        customer_account_ref=c.customer.account_ref,
+        current_delegate_id=c.current_delegate_id,
+        current_delegate=c.current_delegate.name if c.current_delegate else None,
+        report_due_on=c.report_due_on,
+        callback_due_on=c.callback_due_on,
+        unanswered_attempts=c.unanswered_attempts,
+        reopen_count=c.reopen_count,
+        closed_at=c.closed_at,
+        withdrawn_reason=c.withdrawn_reason,
+        duplicate_of=duplicate.reference if duplicate else None,
+        delegations=delegations,
+        reports=reports,
+        callbacks=callbacks,
+        events=events,
+    )
+
+
+# ---------------------------------------------------------------- the working lists
+
+
+@dataclass(frozen=True)
+class CallbackDue:
+    """One row of the CEO's Today list."""
+
+    id: int
+    reference: str
+    customer_name: str
+    customer_phone: str | None
+    summary: str
+    severity: Severity
+    callback_due_on: date
+    attempts: int
+    delegate: str | None
+    report_flagged: bool
+    version: int
+
+
+def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[CallbackDue]:
+    """Confirmation calls due today or overdue, oldest first."""
+    day = today or local_day(utc_now())
+    latest_report = (
+        select(Report.complaint_id, func.max(Report.id).label("report_id"))
+        .group_by(Report.complaint_id)
+        .subquery()
+    )
+    query = (
+        select(Complaint, Customer.name, Customer.phone, _Delegate.name, Report.flagged_terms)
+        .join(Customer, Customer.id == Complaint.customer_id)
+        .outerjoin(_Delegate, _Delegate.id == Complaint.current_delegate_id)
+        .outerjoin(latest_report, latest_report.c.complaint_id == Complaint.id)
+        .outerjoin(Report, Report.id == latest_report.c.report_id)
+        .where(Complaint.status == Status.AWAITING_CALLBACK.value, Complaint.callback_due_on <= day)
+        .order_by(Complaint.callback_due_on, Complaint.received_at, Complaint.id)
+    )
+    return [
+        CallbackDue(
+            c.id,
+            c.reference,
+            name,
+            phone,
+            c.summary,
+            Severity(c.severity),
+            c.callback_due_on or day,
+            c.unanswered_attempts,
+            delegate,
+            bool(flags),
+            c.version,
+        )
+        for c, name, phone, delegate, flags in uow.session.execute(query)
+    ]
+
+
+@dataclass(frozen=True)
+class ReportToChase:
+    id: int
+    reference: str
+    summary: str
+    ceo_promised: str
+    severity: Severity
+    delegate_id: int
+    delegate: str
+    delegate_email: str | None
+    delegate_phone: str | None
+    report_due_on: date
+    days_overdue: int
+    version: int
+
+
+def reports_to_chase(
+    uow: UnitOfWork, *, today: date | None = None, horizon_business_days: int = 2
+) -> list[ReportToChase]:
+    """Reports overdue or due within the next business days, most overdue first."""
+    day = today or local_day(utc_now())
+    settings = load_settings(uow)
+    until = policy.add_business_days(day, horizon_business_days, settings)
+    query = (
+        select(Complaint, Staff)
+        .join(Staff, Staff.id == Complaint.current_delegate_id)
+        .where(Complaint.status == Status.DELEGATED.value, Complaint.report_due_on <= until)
+        .order_by(Complaint.report_due_on, Complaint.id)
+    )
+    rows = []
+    for c, staff in uow.session.execute(query):
+        assert c.report_due_on is not None
+        rows.append(
+            ReportToChase(
+                c.id,
+                c.reference,
+                c.summary,
+                c.ceo_promised,
+                Severity(c.severity),
+                staff.id,
+                staff.name,
+                staff.email,
+                staff.phone,
+                c.report_due_on,
+                max(0, (day - c.report_due_on).days),
+                c.version,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class EarlierComplaints:
+    customer_id: int | None
+    customer_name: str | None
+    count: int
+    open_count: int
+    last_reference: str | None
+    last_status: Status | None
+    last_received_at: datetime | None
+    last_closed_at: datetime | None
+    last_delegate: str | None
+
+
+def earlier_complaints(
+    uow: UnitOfWork, *, phone: str | None, email: str | None
+) -> EarlierComplaints:
+    """What the log already holds for a caller, to notice a repeat before saving."""
+    from ceo_desk.core.services.customers import find_existing
+
+    customer = find_existing(uow, phone, email)
+    if customer is None:
+        return EarlierComplaints(None, None, 0, 0, None, None, None, None, None)
+    counts = uow.session.execute(
+        select(
+            func.count(),
+            func.sum(case((Complaint.status.in_([s.value for s in OPEN_STATUSES]), 1), else_=0)),
+        ).where(Complaint.customer_id == customer.id)
+    ).one()
+    last = uow.session.scalar(
+        select(Complaint)
+        .where(Complaint.customer_id == customer.id)
+        .order_by(Complaint.received_at.desc(), Complaint.id.desc())
+        .limit(1)
+    )
+    last_delegate = None
+    if last is not None:
+        last_delegation = uow.session.scalar(
+            select(Delegation)
+            .where(Delegation.complaint_id == last.id)
+            .order_by(Delegation.id.desc())
+            .limit(1)
+        )
+        last_delegate = last_delegation.staff.name if last_delegation else None
+    return EarlierComplaints(
+        customer.id,
+        customer.name,
+        int(counts[0] or 0),
+        int(counts[1] or 0),
+        last.reference if last else None,
+        Status(last.status) if last else None,
+        last.received_at if last else None,
+        last.closed_at if last else None,
+        last_delegate,
+    )
+
+
+@dataclass(frozen=True)
+class Counters:
+    open: int
+    overdue: int
+    callbacks_today: int
+    reports_overdue: int
+
+
+def counters(uow: UnitOfWork, *, today: date | None = None) -> Counters:
+    """The status bar's figures, from indexed counts."""
+    day = today or local_day(utc_now())
+    open_statuses = [s.value for s in OPEN_STATUSES]
+    row = uow.session.execute(
+        select(
+            func.count(),
+            func.sum(case((overdue_clause(day), 1), else_=0)),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            Complaint.status == Status.AWAITING_CALLBACK.value,
+                            Complaint.callback_due_on <= day,
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            Complaint.status == Status.DELEGATED.value,
+                            Complaint.report_due_on < day,
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
+        ).where(Complaint.status.in_(open_statuses))
+    ).one()
+    return Counters(int(row[0] or 0), int(row[1] or 0), int(row[2] or 0), int(row[3] or 0))

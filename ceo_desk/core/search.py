@@ -1,0 +1,123 @@
+"""Full-text search over a complaint and everything said about it.
+
+One search row per complaint holds the text of the complaint, its customer, reports and callback
+notes; services refresh it in the same transaction as the change. SQLite uses FTS5, PostgreSQL a
+GIN-indexed tsvector; both match every typed word as a prefix, so results follow each keystroke.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import ColumnElement, Integer, column, select, text
+from sqlalchemy.orm import selectinload
+
+from ceo_desk.store.db import UnitOfWork
+from ceo_desk.store.models import Complaint
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 12
+# Letters that Unicode does not decompose into a base letter plus an accent.
+_UNDECOMPOSABLE = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+        "þ": "th",
+        "ð": "d",
+    }
+)
+
+
+def fold(value: str) -> str:
+    """Lower-case without accents, so 'Lukasz' finds 'Łukasz' and 'Zoe' finds 'Zoë'."""
+    decomposed = unicodedata.normalize("NFKD", value.translate(_UNDECOMPOSABLE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def search_body(complaint: Complaint) -> str:
+    customer = complaint.customer
+    parts = [
+        complaint.reference,
+        complaint.summary,
+        complaint.details,
+        complaint.customer_wants,
+        complaint.ceo_promised,
+        customer.name,
+        customer.phone or "",
+        (customer.phone or "").lstrip("+"),
+        customer.email or "",
+        customer.organisation or "",
+        customer.account_ref or "",
+    ]
+    for report in complaint.reports:
+        parts += [report.said, report.done, report.accommodation, report.root_cause]
+        parts.append(report.sent_back_comment or "")
+    for callback in complaint.callbacks:
+        parts += [callback.customer_words, callback.notes]
+    if complaint.withdrawn_reason:
+        parts.append(complaint.withdrawn_reason)
+    return fold("\n".join(p for p in parts if p))
+
+
+def refresh(uow: UnitOfWork, complaint_id: int) -> None:
+    """Rewrite the search row of one complaint from its current state."""
+    complaint = uow.session.execute(
+        select(Complaint)
+        .options(selectinload(Complaint.reports), selectinload(Complaint.callbacks))
+        .where(Complaint.id == complaint_id)
+    ).scalar_one()
+    write_row(uow, complaint_id, search_body(complaint))
+
+
+def write_row(uow: UnitOfWork, complaint_id: int, body: str) -> None:
+    params = {"id": complaint_id, "body": body}
+    if uow.dialect == "sqlite":
+        uow.session.execute(text("DELETE FROM complaint_search WHERE rowid = :id"), params)
+        uow.session.execute(
+            text("INSERT INTO complaint_search (rowid, body) VALUES (:id, :body)"), params
+        )
+    else:
+        uow.session.execute(
+            text(
+                "INSERT INTO complaint_search (complaint_id, body) VALUES (:id, :body) "
+                "ON CONFLICT (complaint_id) DO UPDATE SET body = excluded.body"
+            ),
+            params,
+        )
+
+
+def terms(query: str) -> list[str]:
+    return _WORD.findall(fold(query))[:MAX_TERMS]
+
+
+def matching_ids_clause(dialect: str, query: str) -> ColumnElement[bool] | None:
+    """A WHERE clause keeping complaints whose text holds every typed word (as a prefix)."""
+    words = terms(query)
+    if not words:
+        return None
+    if dialect == "sqlite":
+        fts_query = " AND ".join(f'"{w}"*' for w in words)
+        return Complaint.id.in_(
+            text("SELECT rowid FROM complaint_search WHERE complaint_search MATCH :fts")
+            .bindparams(fts=fts_query)
+            .columns(column("rowid", Integer))
+        )
+    ts_query = " & ".join(f"{w}:*" for w in words)
+    return Complaint.id.in_(
+        text(
+            "SELECT complaint_id FROM complaint_search WHERE document @@ to_tsquery('simple', :tsq)"
+        )
+        .bindparams(tsq=ts_query)
+        .columns(column("complaint_id", Integer))
+    )

@@ -1,0 +1,722 @@
+"""The complaint loop: log, delegate, report, send back, call back, withdraw, edit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.exc import StaleDataError
+
+from ceo_desk.core import audit, language, lifecycle, policy, search, validation
+from ceo_desk.core.lifecycle import Action
+from ceo_desk.core.services import customers, directory, office
+from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status
+from ceo_desk.errors import ConflictError, NotFoundError, ValidationError
+from ceo_desk.settings import OfficeSettings
+from ceo_desk.store.db import UnitOfWork
+from ceo_desk.store.models import (
+    Callback,
+    Category,
+    Complaint,
+    Delegation,
+    ReferenceCounter,
+    Report,
+    Staff,
+    Unit,
+)
+
+# Fields a person may edit on an open complaint, and their snapshot for the audit trail.
+EDITABLE_FIELDS = (
+    "summary",
+    "details",
+    "customer_wants",
+    "channel",
+    "severity",
+    "category_id",
+    "ceo_spoke",
+    "ceo_promised",
+    "prior_contacts",
+    "caused_by_unit_id",
+    "received_at",
+)
+
+
+# A received time this far ahead of the clock is a typing mistake, not clock drift.
+_CLOCK_SKEW = timedelta(minutes=10)
+
+
+def utc_now(now: datetime | None = None) -> datetime:
+    return (now or datetime.now(UTC)).astimezone(UTC)
+
+
+def local_day(moment: datetime) -> date:
+    """The calendar day of a moment on this computer's clock: due dates are local days."""
+    return moment.astimezone().date()
+
+
+# ---------------------------------------------------------------- inputs and results
+
+
+@dataclass(frozen=True)
+class CallInput:
+    """What the assistant types while the caller is on the line. Raw text; validated here."""
+
+    customer_name: str
+    summary: str
+    phone: str | None = None
+    email: str | None = None
+    organisation: str | None = None
+    account_ref: str | None = None
+    channel: Channel = Channel.PHONE
+    severity: Severity = Severity.NORMAL
+    category: str | None = None
+    received_at: datetime | str | None = None
+    details: str = ""
+    customer_wants: str = ""
+    ceo_spoke: bool = False
+    ceo_promised: str = ""
+    prior_contacts: int | str | None = 0
+    caused_by_unit: str | int | None = None
+
+
+@dataclass(frozen=True)
+class LoggedComplaint:
+    id: int
+    reference: str
+    status: Status
+    customer_id: int
+    customer_is_new: bool
+    earlier_complaints: int
+
+
+@dataclass(frozen=True)
+class DelegationResult:
+    reference: str
+    status: Status
+    staff_id: int
+    staff_name: str
+    report_due_on: date
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    said: str
+    done: str
+    accommodation: str = ""
+    cost: str | int | None = None  # as typed, in major units ("250.00")
+    currency: str | None = None  # default: the office currency
+    root_cause: str = ""
+    filed_by_staff_id: int | None = None  # default: the current delegate
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    reference: str
+    status: Status
+    callback_due_on: date
+    flagged_terms: list[str]
+
+
+@dataclass(frozen=True)
+class CallbackInput:
+    outcome: Outcome
+    satisfaction: int | str | None = None
+    customer_words: str = ""
+    loyalty: Loyalty | None = None
+    notes: str = ""
+    reassign_to_staff_id: int | None = None  # not satisfied: default the same delegate
+    report_due_on: date | None = None  # not satisfied: default by policy
+
+
+@dataclass(frozen=True)
+class CallbackResult:
+    reference: str
+    status: Status
+    next_callback_on: date | None
+    unanswered_attempts: int
+    can_mark_unreachable: bool
+    delegated_to: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    reference: str
+    status: Status
+    version: int
+
+
+@dataclass(frozen=True)
+class ComplaintEdit:
+    """New values for the editable fields; only those given are changed."""
+
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def load(uow: UnitOfWork, reference: str, *, for_update: bool = True) -> Complaint:
+    ref = (reference or "").strip().upper()
+    if not ref:
+        raise ValidationError("Give a complaint reference such as C-2026-0042.", field="reference")
+    query = select(Complaint).where(Complaint.reference == ref)
+    if for_update and uow.dialect == "postgresql":
+        query = query.with_for_update()
+    complaint = uow.session.scalar(query)
+    if complaint is None:
+        raise NotFoundError(
+            f"There is no complaint {ref}. `ceo-desk list` shows the references.", field="reference"
+        )
+    return complaint
+
+
+def _check_version(complaint: Complaint, expected_version: int | None) -> None:
+    if expected_version is not None and complaint.version != expected_version:
+        raise ConflictError(
+            f"{complaint.reference} was changed by someone else since you opened it "
+            f"(your copy: version {expected_version}; saved: version {complaint.version}). "
+            "Reload it and make your change again."
+        )
+
+
+def _commit(uow: UnitOfWork, complaint: Complaint) -> None:
+    complaint.updated_at = utc_now()
+    search.refresh(uow, complaint.id)
+    try:
+        uow.commit()
+    except StaleDataError:
+        raise ConflictError(
+            f"{complaint.reference} was changed by someone else at the same moment. "
+            "Reload it and try again."
+        ) from None
+
+
+def _next_reference(uow: UnitOfWork, year: int) -> str:
+    insert = pg_insert if uow.dialect == "postgresql" else sqlite_insert
+    uow.session.execute(
+        insert(ReferenceCounter).values(year=year, last_number=0).on_conflict_do_nothing()
+    )
+    counter = uow.session.get(ReferenceCounter, year, with_for_update=uow.dialect == "postgresql")
+    assert counter is not None
+    counter.last_number += 1
+    uow.session.flush()
+    return f"C-{year}-{counter.last_number:04d}"
+
+
+def _status(complaint: Complaint) -> Status:
+    return Status(complaint.status)
+
+
+def _set_status(uow: UnitOfWork, complaint: Complaint, new: Status, now: datetime) -> None:
+    complaint.status = new.value
+    if new.is_open:
+        complaint.closed_at = None
+    else:
+        complaint.closed_at = now
+        complaint.report_due_on = None
+        complaint.callback_due_on = None
+
+
+def _resolve_unit(uow: UnitOfWork, unit: str | int | None) -> int | None:
+    if unit is None or (isinstance(unit, str) and not unit.strip()):
+        return None
+    return directory.find_unit(uow, unit).id
+
+
+def snapshot(complaint: Complaint) -> dict[str, Any]:
+    return {name: getattr(complaint, name) for name in EDITABLE_FIELDS} | {
+        "status": complaint.status,
+        "current_delegate_id": complaint.current_delegate_id,
+        "report_due_on": complaint.report_due_on,
+        "callback_due_on": complaint.callback_due_on,
+    }
+
+
+def _record(
+    uow: UnitOfWork,
+    complaint: Complaint,
+    action: str,
+    description: str,
+    before: dict[str, Any],
+    now: datetime,
+) -> None:
+    after = snapshot(complaint)
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    audit.record(
+        uow,
+        action,
+        entity="complaint",
+        entity_id=complaint.id,
+        complaint_id=complaint.id,
+        description=description,
+        before={k: before.get(k) for k in changed},
+        after=changed,
+        now=now,
+    )
+
+
+# ---------------------------------------------------------------- the loop
+
+
+def log_call(uow: UnitOfWork, call: CallInput, *, now: datetime | None = None) -> LoggedComplaint:
+    """Record a complaint as received; the customer is linked when known by phone or email."""
+    moment = utc_now(now)
+    settings = office.load_settings(uow)
+    name = validation.short_text(call.customer_name, "customer_name", required=True)
+    summary = validation.text(call.summary, "summary", required=True, max_length=500)
+    phone = validation.phone(call.phone, settings.phone_region)
+    email = validation.email(call.email)
+    if not phone and not email:
+        raise ValidationError(
+            "Give a phone number or an email so the CEO can call the customer back.", field="phone"
+        )
+    received_at = validation.moment(call.received_at, "received_at") or moment
+    if received_at > moment + _CLOCK_SKEW:
+        raise ValidationError("Received at is in the future; check the date.", field="received_at")
+    category_id = office.find_category(uow, call.category).id if call.category else None
+    values = {
+        "summary": summary,
+        "details": validation.text(call.details, "details"),
+        "customer_wants": validation.text(call.customer_wants, "customer_wants"),
+        "channel": Channel(call.channel).value,
+        "severity": Severity(call.severity).value,
+        "category_id": category_id,
+        "ceo_spoke": bool(call.ceo_spoke),
+        "ceo_promised": validation.text(call.ceo_promised, "ceo_promised"),
+        "prior_contacts": validation.whole_number(call.prior_contacts, "prior_contacts"),
+        "caused_by_unit_id": _resolve_unit(uow, call.caused_by_unit),
+        "received_at": received_at,
+    }
+    customer, is_new = customers.find_or_create(
+        uow,
+        customers.CustomerDetails(
+            name=name,
+            phone=phone,
+            email=email,
+            organisation=validation.short_text(call.organisation, "organisation") or None,
+            account_ref=validation.short_text(call.account_ref, "account_ref") or None,
+        ),
+    )
+    earlier = 0 if is_new else _count_for_customer(uow, customer.id)
+    complaint = Complaint(
+        reference=_next_reference(uow, local_day(received_at).year),
+        status=Status.NEW.value,
+        customer_id=customer.id,
+        created_at=moment,
+        updated_at=moment,
+        unanswered_attempts=0,
+        reopen_count=0,
+        **values,
+    )
+    uow.session.add(complaint)
+    uow.session.flush()
+    _record(uow, complaint, "logged", f"Logged {complaint.reference}", {}, moment)
+    _commit(uow, complaint)
+    return LoggedComplaint(
+        complaint.id, complaint.reference, Status.NEW, customer.id, is_new, earlier
+    )
+
+
+def _count_for_customer(uow: UnitOfWork, customer_id: int) -> int:
+    return (
+        uow.session.scalar(
+            select(func.count()).select_from(Complaint).where(Complaint.customer_id == customer_id)
+        )
+        or 0
+    )
+
+
+def default_report_due(
+    settings: OfficeSettings, severity: Severity, now: datetime | None = None
+) -> date:
+    return policy.report_due_on(local_day(utc_now(now)), severity, settings)
+
+
+def _hand_off(
+    uow: UnitOfWork,
+    complaint: Complaint,
+    staff_id: int,
+    due_on: date | None,
+    instructions: str,
+    moment: datetime,
+    settings: OfficeSettings,
+) -> Delegation:
+    staff = directory.require_active_staff(uow, staff_id)
+    today = local_day(moment)
+    due = due_on or policy.report_due_on(today, Severity(complaint.severity), settings)
+    if due < today:
+        raise ValidationError(
+            f"The report due date {due.isoformat()} is in the past; choose today or later.",
+            field="due_on",
+        )
+    delegation = Delegation(
+        complaint_id=complaint.id,
+        staff_id=staff.id,
+        delegated_at=moment,
+        delegated_by=f"{uow.actor.os_user} ({uow.actor.role.label})",
+        instructions=validation.text(instructions, "instructions"),
+        report_due_on=due,
+    )
+    uow.session.add(delegation)
+    complaint.current_delegate_id = staff.id
+    complaint.report_due_on = due
+    complaint.callback_due_on = None
+    _set_status(uow, complaint, Status.DELEGATED, moment)
+    uow.session.flush()
+    return delegation
+
+
+def delegate(
+    uow: UnitOfWork,
+    reference: str,
+    staff_id: int,
+    *,
+    due_on: date | str | None = None,
+    instructions: str = "",
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> DelegationResult:
+    """Hand the complaint to a staff member with full authority; re-delegation adds to the chain."""
+    moment = utc_now(now)
+    complaint = load(uow, reference)
+    lifecycle.require(complaint.reference, _status(complaint), Action.DELEGATE)
+    _check_version(complaint, expected_version)
+    before = snapshot(complaint)
+    was = _status(complaint)
+    settings = office.load_settings(uow)
+    delegation = _hand_off(
+        uow, complaint, staff_id, validation.day(due_on, "due_on"), instructions, moment, settings
+    )
+    staff = directory.get_staff(uow, delegation.staff_id)
+    verb = "Re-delegated" if was is Status.DELEGATED else "Delegated"
+    _record(
+        uow,
+        complaint,
+        "redelegated" if was is Status.DELEGATED else "delegated",
+        f"{verb} to {staff.name}, report due {delegation.report_due_on.isoformat()}",
+        before,
+        moment,
+    )
+    _commit(uow, complaint)
+    return DelegationResult(
+        complaint.reference, Status.DELEGATED, staff.id, staff.name, delegation.report_due_on
+    )
+
+
+def file_report(
+    uow: UnitOfWork,
+    reference: str,
+    report: ReportInput,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> ReportResult:
+    """File the delegate's report; the CEO's confirmation call is scheduled automatically."""
+    moment = utc_now(now)
+    complaint = load(uow, reference)
+    lifecycle.require(complaint.reference, _status(complaint), Action.FILE_REPORT)
+    _check_version(complaint, expected_version)
+    settings = office.load_settings(uow)
+    said = validation.text(report.said, "said", required=True)
+    done = validation.text(report.done, "done", required=True)
+    currency = validation.currency(report.currency or settings.currency)
+    cost_minor = validation.money(report.cost, currency)
+    delegation = uow.session.scalar(
+        select(Delegation)
+        .where(Delegation.complaint_id == complaint.id)
+        .order_by(Delegation.id.desc())
+        .limit(1)
+    )
+    assert delegation is not None, "a delegated complaint always has a delegation"
+    filed_by = report.filed_by_staff_id or delegation.staff_id
+    if uow.session.get(Staff, filed_by) is None:
+        raise NotFoundError(f"There is no staff member with id {filed_by}.", field="filed_by")
+    accommodation = validation.text(report.accommodation, "accommodation")
+    flagged = language.flagged_terms(said, done, accommodation)
+    today = local_day(moment)
+    before = snapshot(complaint)
+    uow.session.add(
+        Report(
+            complaint_id=complaint.id,
+            delegation_id=delegation.id,
+            said=said,
+            done=done,
+            accommodation=accommodation,
+            cost_minor=cost_minor,
+            currency=currency,
+            root_cause=validation.text(report.root_cause, "root_cause"),
+            filed_at=moment,
+            filed_by_staff_id=filed_by,
+            on_time=today <= delegation.report_due_on,
+            flagged_terms=",".join(flagged),
+        )
+    )
+    callback_on = policy.callback_due_on(today, settings)
+    complaint.report_due_on = None
+    complaint.callback_due_on = callback_on
+    complaint.unanswered_attempts = 0
+    _set_status(uow, complaint, Status.AWAITING_CALLBACK, moment)
+    note = f"; flagged: {', '.join(flagged)}" if flagged else ""
+    _record(
+        uow,
+        complaint,
+        "report_filed",
+        f"Report filed; CEO callback due {callback_on.isoformat()}{note}",
+        before,
+        moment,
+    )
+    _commit(uow, complaint)
+    return ReportResult(complaint.reference, Status.AWAITING_CALLBACK, callback_on, flagged)
+
+
+def _latest_report(uow: UnitOfWork, complaint: Complaint) -> Report:
+    report = uow.session.scalar(
+        select(Report)
+        .where(Report.complaint_id == complaint.id)
+        .order_by(Report.id.desc())
+        .limit(1)
+    )
+    assert report is not None, "a complaint awaiting callback always has a report"
+    return report
+
+
+def send_back(
+    uow: UnitOfWork,
+    reference: str,
+    comment: str,
+    *,
+    due_on: date | str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> DelegationResult:
+    """The CEO returns the report to its delegate with a comment before calling the customer."""
+    moment = utc_now(now)
+    complaint = load(uow, reference)
+    lifecycle.require(complaint.reference, _status(complaint), Action.SEND_BACK)
+    _check_version(complaint, expected_version)
+    cleaned = validation.text(comment, "comment", required=True)
+    settings = office.load_settings(uow)
+    report = _latest_report(uow, complaint)
+    report.sent_back_at = moment
+    report.sent_back_comment = cleaned
+    before = snapshot(complaint)
+    assert complaint.current_delegate_id is not None
+    delegation = _hand_off(
+        uow,
+        complaint,
+        complaint.current_delegate_id,
+        validation.day(due_on, "due_on"),
+        f"Sent back by the CEO: {cleaned}",
+        moment,
+        settings,
+    )
+    complaint.reopen_count += 1
+    staff = directory.get_staff(uow, delegation.staff_id)
+    _record(
+        uow, complaint, "sent_back", f"Report sent back to {staff.name}: {cleaned}", before, moment
+    )
+    _commit(uow, complaint)
+    return DelegationResult(
+        complaint.reference, Status.DELEGATED, staff.id, staff.name, delegation.report_due_on
+    )
+
+
+def record_callback(
+    uow: UnitOfWork,
+    reference: str,
+    data: CallbackInput,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> CallbackResult:
+    """Record one confirmation call. Only a satisfied customer resolves the complaint."""
+    moment = utc_now(now)
+    complaint = load(uow, reference)
+    lifecycle.require(complaint.reference, _status(complaint), Action.RECORD_CALLBACK)
+    _check_version(complaint, expected_version)
+    settings = office.load_settings(uow)
+    outcome = Outcome(data.outcome)
+    score = validation.satisfaction(data.satisfaction)
+    words = validation.text(data.customer_words, "customer_words")
+    notes = validation.text(data.notes, "notes")
+    if outcome.is_unanswered and (score is not None or data.loyalty is not None):
+        raise ValidationError(
+            "Nobody answered, so there is no score or loyalty to record; leave them empty.",
+            field="satisfaction",
+        )
+    report = _latest_report(uow, complaint)
+    before = snapshot(complaint)
+    assert complaint.callback_due_on is not None
+    uow.session.add(
+        Callback(
+            complaint_id=complaint.id,
+            report_id=report.id,
+            scheduled_for=complaint.callback_due_on,
+            made_at=moment,
+            outcome=outcome.value,
+            satisfaction=score,
+            customer_words=words,
+            loyalty=Loyalty(data.loyalty).value if data.loyalty else None,
+            notes=notes,
+            made_by=f"{uow.actor.os_user} ({uow.actor.role.label})",
+        )
+    )
+    today = local_day(moment)
+    delegated_to: str | None = None
+    if outcome is Outcome.SATISFIED:
+        _set_status(uow, complaint, Status.RESOLVED, moment)
+        description = "Callback: customer satisfied; resolved"
+    elif outcome is Outcome.NOT_SATISFIED:
+        staff_id = data.reassign_to_staff_id or complaint.current_delegate_id
+        assert staff_id is not None
+        delegation = _hand_off(
+            uow,
+            complaint,
+            staff_id,
+            data.report_due_on,
+            "Reopened: the customer told the CEO it is not resolved."
+            + (f" Customer's words: {words}" if words else ""),
+            moment,
+            settings,
+        )
+        complaint.reopen_count += 1
+        delegated_to = directory.get_staff(uow, delegation.staff_id).name
+        description = f"Callback: not satisfied; reopened and delegated to {delegated_to}"
+    else:
+        complaint.unanswered_attempts += 1
+        complaint.callback_due_on = policy.add_business_days(today, 1, settings)
+        description = (
+            f"Callback: {outcome.label.lower()} (attempt {complaint.unanswered_attempts}); "
+            f"next attempt {complaint.callback_due_on.isoformat()}"
+        )
+    _record(uow, complaint, f"callback_{outcome.value}", description, before, moment)
+    _commit(uow, complaint)
+    return CallbackResult(
+        complaint.reference,
+        _status(complaint),
+        complaint.callback_due_on,
+        complaint.unanswered_attempts,
+        complaint.unanswered_attempts >= settings.unreachable_after_attempts,
+        delegated_to,
+    )
+
+
+def mark_unreachable(
+    uow: UnitOfWork,
+    reference: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> ActionResult:
+    """Close as unreachable, allowed only after the set number of unanswered attempts."""
+    moment = utc_now(now)
+    complaint = load(uow, reference)
+    lifecycle.require(complaint.reference, _status(complaint), Action.MARK_UNREACHABLE)
+    _check_version(complaint, expected_version)
+    needed = office.load_settings(uow).unreachable_after_attempts
+    if complaint.unanswered_attempts < needed:
+        raise ValidationError(
+            f"{complaint.reference} has {complaint.unanswered_attempts} unanswered callback "
+            f"attempt(s); it can be marked unreachable after {needed}. Try calling again.",
+            field="outcome",
+        )
+    before = snapshot(complaint)
+    _set_status(uow, complaint, Status.UNREACHABLE, moment)
+    _record(
+        uow,
+        complaint,
+        "unreachable",
+        f"Marked unreachable after {complaint.unanswered_attempts} unanswered attempts",
+        before,
+        moment,
+    )
+    _commit(uow, complaint)
+    return ActionResult(complaint.reference, Status.UNREACHABLE, complaint.version)
+
+
+def withdraw(
+    uow: UnitOfWork,
+    reference: str,
+    reason: str,
+    *,
+    duplicate_of: str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> ActionResult:
+    """Close an open complaint the customer withdrew, or that duplicates another."""
+    moment = utc_now(now)
+    complaint = load(uow, reference)
+    lifecycle.require(complaint.reference, _status(complaint), Action.WITHDRAW)
+    _check_version(complaint, expected_version)
+    cleaned = validation.text(reason, "reason", required=True)
+    original: Complaint | None = None
+    if duplicate_of and duplicate_of.strip():
+        original = load(uow, duplicate_of, for_update=False)
+        if original.id == complaint.id:
+            raise ValidationError("A complaint cannot duplicate itself.", field="duplicate_of")
+    before = snapshot(complaint)
+    complaint.withdrawn_reason = cleaned
+    complaint.duplicate_of_id = original.id if original else None
+    _set_status(uow, complaint, Status.WITHDRAWN, moment)
+    what = f"duplicate of {original.reference}: " if original else ""
+    _record(uow, complaint, "withdrawn", f"Withdrawn ({what}{cleaned})", before, moment)
+    _commit(uow, complaint)
+    return ActionResult(complaint.reference, Status.WITHDRAWN, complaint.version)
+
+
+def edit(
+    uow: UnitOfWork,
+    reference: str,
+    edit: ComplaintEdit,
+    *,
+    expected_version: int,
+    now: datetime | None = None,
+) -> ActionResult:
+    """Change the complaint's own fields; refused as a conflict if someone saved in between."""
+    moment = utc_now(now)
+    complaint = load(uow, reference)
+    lifecycle.require(complaint.reference, _status(complaint), Action.EDIT)
+    _check_version(complaint, expected_version)
+    unknown = set(edit.changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
+    values = _clean_edit(uow, edit.changes)
+    before = snapshot(complaint)
+    for name, value in values.items():
+        setattr(complaint, name, value)
+    if snapshot(complaint) == before:
+        return ActionResult(complaint.reference, _status(complaint), complaint.version)
+    _record(uow, complaint, "edited", "Edited " + ", ".join(sorted(values)), before, moment)
+    _commit(uow, complaint)
+    return ActionResult(complaint.reference, _status(complaint), complaint.version)
+
+
+def _clean_edit(uow: UnitOfWork, changes: dict[str, Any]) -> dict[str, Any]:
+    cleaners: dict[str, Any] = {
+        "summary": lambda v: validation.text(v, "summary", required=True, max_length=500),
+        "details": lambda v: validation.text(v, "details"),
+        "customer_wants": lambda v: validation.text(v, "customer_wants"),
+        "ceo_promised": lambda v: validation.text(v, "ceo_promised"),
+        "channel": lambda v: Channel(v).value,
+        "severity": lambda v: Severity(v).value,
+        "ceo_spoke": bool,
+        "prior_contacts": lambda v: validation.whole_number(v, "prior_contacts"),
+        "category_id": lambda v: _existing_id(uow, Category, v, "category"),
+        "caused_by_unit_id": lambda v: _existing_id(uow, Unit, v, "caused_by_unit"),
+        "received_at": lambda v: validation.moment(v, "received_at"),
+    }
+    return {name: cleaners[name](value) for name, value in changes.items()}
+
+
+def _existing_id(uow: UnitOfWork, model: Any, value: int | None, field_name: str) -> int | None:
+    if value is None:
+        return None
+    if uow.session.get(model, int(value)) is None:
+        raise NotFoundError(
+            f"The chosen {field_name.replace('_', ' ')} no longer exists.", field=field_name
+        )
+    return int(value)

@@ -1,0 +1,82 @@
+"""Customers: a caller who rings again is recognised by phone or email and linked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+
+from ceo_desk.core import audit
+from ceo_desk.store.db import UnitOfWork
+from ceo_desk.store.models import Customer
+
+
+@dataclass(frozen=True)
+class CustomerDetails:
+    """Already validated: phone in E.164, email normalised."""
+
+    name: str
+    phone: str | None
+    email: str | None
+    organisation: str | None = None
+    account_ref: str | None = None
+
+
+def find_existing(uow: UnitOfWork, phone: str | None, email: str | None) -> Customer | None:
+    """The customer with this phone (preferred) or email, ignoring erased customers."""
+    conditions = []
+    if phone:
+        conditions.append(Customer.phone == phone)
+    if email:
+        conditions.append(Customer.email == email)
+    if not conditions:
+        return None
+    candidates = list(
+        uow.session.scalars(
+            select(Customer)
+            .where(or_(*conditions), Customer.erased_at.is_(None))
+            .order_by(Customer.id)
+        )
+    )
+    for candidate in candidates:
+        if phone and candidate.phone == phone:
+            return candidate
+    return candidates[0] if candidates else None
+
+
+def find_or_create(uow: UnitOfWork, details: CustomerDetails) -> tuple[Customer, bool]:
+    """Link to the known customer, filling in what was missing; returns (customer, is_new)."""
+    existing = find_existing(uow, details.phone, details.email)
+    if existing is None:
+        customer = Customer(
+            name=details.name,
+            phone=details.phone,
+            email=details.email,
+            organisation=details.organisation or None,
+            account_ref=details.account_ref or None,
+        )
+        uow.session.add(customer)
+        uow.session.flush()
+        audit.record(
+            uow,
+            "customer_added",
+            entity="customer",
+            entity_id=customer.id,
+            description=f"Customer #{customer.id}",
+        )
+        return customer, True
+    filled = []
+    for field in ("phone", "email", "organisation", "account_ref"):
+        value = getattr(details, field)
+        if value and not getattr(existing, field):
+            setattr(existing, field, value)
+            filled.append(field)
+    if filled:
+        audit.record(
+            uow,
+            "customer_completed",
+            entity="customer",
+            entity_id=existing.id,
+            description=f"Customer #{existing.id}: added {', '.join(filled)}",
+        )
+    return existing, False

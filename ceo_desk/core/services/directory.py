@@ -1,0 +1,328 @@
+"""Departments, partners and staff. Once referenced they are deactivated, never deleted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from ceo_desk.core import audit, validation
+from ceo_desk.core.services.office import load_settings
+from ceo_desk.enums import UnitKind
+from ceo_desk.errors import NotFoundError, ValidationError
+from ceo_desk.store.db import UnitOfWork
+from ceo_desk.store.models import Staff, Unit
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: int
+    name: str
+    kind: UnitKind
+    active: bool
+    staff_count: int
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    id: int
+    name: str
+    unit_id: int
+    unit_name: str
+    unit_kind: UnitKind
+    email: str | None
+    phone: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class StaffInput:
+    name: str
+    unit_id: int
+    email: str | None = None
+    phone: str | None = None
+
+
+def _unit_row(unit: Unit, staff_count: int) -> UnitRow:
+    return UnitRow(unit.id, unit.name, UnitKind(unit.kind), unit.active, staff_count)
+
+
+def _staff_row(staff: Staff) -> StaffRow:
+    return StaffRow(
+        staff.id,
+        staff.name,
+        staff.unit_id,
+        staff.unit.name,
+        UnitKind(staff.unit.kind),
+        staff.email,
+        staff.phone,
+        staff.active,
+    )
+
+
+def list_units(uow: UnitOfWork, *, include_inactive: bool = False) -> list[UnitRow]:
+    counts = (
+        select(Staff.unit_id, func.count().label("n"))
+        .where(Staff.active.is_(True))
+        .group_by(Staff.unit_id)
+        .subquery()
+    )
+    query = (
+        select(Unit, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.unit_id == Unit.id)
+        .order_by(Unit.kind, func.lower(Unit.name))
+    )
+    if not include_inactive:
+        query = query.where(Unit.active.is_(True))
+    return [_unit_row(unit, n) for unit, n in uow.session.execute(query)]
+
+
+def find_unit(uow: UnitOfWork, name_or_id: str | int) -> Unit:
+    """A unit by id or by name (any case)."""
+    if isinstance(name_or_id, int) or str(name_or_id).strip().isdigit():
+        unit = uow.session.get(Unit, int(name_or_id))
+    else:
+        wanted = " ".join(str(name_or_id).split())
+        unit = uow.session.scalar(select(Unit).where(func.lower(Unit.name) == wanted.lower()))
+    if unit is None:
+        raise NotFoundError(
+            f"There is no department or partner '{name_or_id}'. Add it in the Directory or with "
+            "`ceo-desk staff add --unit`.",
+            field="unit",
+        )
+    return unit
+
+
+def add_unit(uow: UnitOfWork, name: str, kind: UnitKind) -> int:
+    unit_id = _add_unit(uow, name, kind)
+    uow.commit()
+    return unit_id
+
+
+def _add_unit(uow: UnitOfWork, name: str, kind: UnitKind) -> int:
+    cleaned = validation.short_text(name, "unit", required=True)
+    clash = uow.session.scalar(select(Unit).where(func.lower(Unit.name) == cleaned.lower()))
+    if clash is not None:
+        raise ValidationError(f"'{clash.name}' is already in the directory.", field="unit")
+    unit = Unit(name=cleaned, kind=kind.value, active=True)
+    uow.session.add(unit)
+    uow.session.flush()
+    audit.record(
+        uow,
+        "unit_added",
+        entity="unit",
+        entity_id=unit.id,
+        description=f"{kind.label} '{cleaned}'",
+        after={"name": cleaned, "kind": kind.value},
+    )
+    return unit.id
+
+
+def update_unit(uow: UnitOfWork, unit_id: int, name: str, kind: UnitKind) -> None:
+    unit = find_unit(uow, unit_id)
+    cleaned = validation.short_text(name, "unit", required=True)
+    clash = uow.session.scalar(
+        select(Unit).where(func.lower(Unit.name) == cleaned.lower(), Unit.id != unit_id)
+    )
+    if clash is not None:
+        raise ValidationError(f"'{clash.name}' is already in the directory.", field="unit")
+    before = {"name": unit.name, "kind": unit.kind}
+    unit.name, unit.kind = cleaned, kind.value
+    after = {"name": unit.name, "kind": unit.kind}
+    if before != after:
+        audit.record(
+            uow,
+            "unit_changed",
+            entity="unit",
+            entity_id=unit.id,
+            description=f"{kind.label} '{cleaned}'",
+            before=before,
+            after=after,
+        )
+        uow.commit()
+
+
+def set_unit_active(uow: UnitOfWork, unit_id: int, active: bool) -> None:
+    unit = find_unit(uow, unit_id)
+    if unit.active == active:
+        return
+    unit.active = active
+    audit.record(
+        uow,
+        "unit_activated" if active else "unit_deactivated",
+        entity="unit",
+        entity_id=unit.id,
+        description=f"'{unit.name}'",
+        before={"active": not active},
+        after={"active": active},
+    )
+    uow.commit()
+
+
+def _clean_staff(uow: UnitOfWork, data: StaffInput) -> dict[str, object]:
+    region = load_settings(uow).phone_region
+    unit = find_unit(uow, data.unit_id)
+    return {
+        "name": validation.short_text(data.name, "name", required=True),
+        "unit_id": unit.id,
+        "email": validation.email(data.email),
+        "phone": validation.phone(data.phone, region),
+    }
+
+
+def add_staff(uow: UnitOfWork, data: StaffInput) -> int:
+    staff_id = _add_staff(uow, data)
+    uow.commit()
+    return staff_id
+
+
+def _add_staff(uow: UnitOfWork, data: StaffInput) -> int:
+    values = _clean_staff(uow, data)
+    staff = Staff(active=True, **values)
+    uow.session.add(staff)
+    uow.session.flush()
+    audit.record(
+        uow,
+        "staff_added",
+        entity="staff",
+        entity_id=staff.id,
+        description=f"'{staff.name}'",
+        after=values,
+    )
+    return staff.id
+
+
+def add_staff_with_unit(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    unit_name: str,
+    unit_kind: UnitKind | None,
+    email: str | None,
+    phone: str | None,
+) -> tuple[int, bool]:
+    """Add a staff member, creating the unit when it is new. Returns (staff id, unit created)."""
+    cleaned_unit = validation.short_text(unit_name, "unit", required=True)
+    existing = uow.session.scalar(select(Unit).where(func.lower(Unit.name) == cleaned_unit.lower()))
+    created = existing is None
+    if existing is None:
+        unit_id = _add_unit(uow, cleaned_unit, unit_kind or UnitKind.DEPARTMENT)
+    else:
+        if unit_kind is not None and existing.kind != unit_kind.value:
+            raise ValidationError(
+                f"'{existing.name}' is a {existing.kind}, not a {unit_kind.value}.",
+                field="unit_kind",
+            )
+        if not existing.active:
+            raise ValidationError(
+                f"'{existing.name}' is deactivated. Reactivate it in the Directory first.",
+                field="unit",
+            )
+        unit_id = existing.id
+    staff_id = _add_staff(uow, StaffInput(name=name, unit_id=unit_id, email=email, phone=phone))
+    uow.commit()
+    return staff_id, created
+
+
+def update_staff(uow: UnitOfWork, staff_id: int, data: StaffInput) -> None:
+    staff = uow.session.get(Staff, staff_id)
+    if staff is None:
+        raise NotFoundError(f"There is no staff member with id {staff_id}.")
+    values = _clean_staff(uow, data)
+    before = {k: getattr(staff, k) for k in values}
+    if before == values:
+        return
+    for key, value in values.items():
+        setattr(staff, key, value)
+    audit.record(
+        uow,
+        "staff_changed",
+        entity="staff",
+        entity_id=staff.id,
+        description=f"'{staff.name}'",
+        before=before,
+        after=values,
+    )
+    uow.commit()
+
+
+def set_staff_active(uow: UnitOfWork, staff_id: int, active: bool) -> None:
+    staff = uow.session.get(Staff, staff_id)
+    if staff is None:
+        raise NotFoundError(f"There is no staff member with id {staff_id}.")
+    if staff.active == active:
+        return
+    staff.active = active
+    audit.record(
+        uow,
+        "staff_activated" if active else "staff_deactivated",
+        entity="staff",
+        entity_id=staff.id,
+        description=f"'{staff.name}'",
+        before={"active": not active},
+        after={"active": active},
+    )
+    uow.commit()
+
+
+def list_staff(
+    uow: UnitOfWork, *, include_inactive: bool = False, unit_id: int | None = None
+) -> list[StaffRow]:
+    query = select(Staff).join(Unit).order_by(func.lower(Staff.name))
+    if not include_inactive:
+        query = query.where(Staff.active.is_(True), Unit.active.is_(True))
+    if unit_id is not None:
+        query = query.where(Staff.unit_id == unit_id)
+    return [_staff_row(s) for s in uow.session.scalars(query)]
+
+
+def get_staff(uow: UnitOfWork, staff_id: int) -> StaffRow:
+    staff = uow.session.get(Staff, staff_id)
+    if staff is None:
+        raise NotFoundError(f"There is no staff member with id {staff_id}.")
+    return _staff_row(staff)
+
+
+def find_staff(uow: UnitOfWork, who: str | int) -> Staff:
+    """A staff member by id, email, or a unique (part of a) name, as typed on the command line."""
+    raw = str(who).strip()
+    if not raw:
+        raise ValidationError("Say who: a staff member's name, email or id.", field="staff")
+    if raw.isdigit():
+        staff = uow.session.get(Staff, int(raw))
+        if staff is None:
+            raise NotFoundError(f"There is no staff member with id {raw}.", field="staff")
+        return staff
+    exact = list(
+        uow.session.scalars(
+            select(Staff).where(
+                or_(func.lower(Staff.name) == raw.lower(), func.lower(Staff.email) == raw.lower())
+            )
+        )
+    )
+    matches = exact or list(
+        uow.session.scalars(select(Staff).where(func.lower(Staff.name).contains(raw.lower())))
+    )
+    if not matches:
+        raise NotFoundError(
+            f"There is no staff member '{raw}'. `ceo-desk staff list` shows who there is.",
+            field="staff",
+        )
+    if len(matches) > 1:
+        names = ", ".join(f"{s.name} (id {s.id})" for s in matches[:6])
+        raise ValidationError(
+            f"'{raw}' matches several people: {names}. Use the id.", field="staff"
+        )
+    return matches[0]
+
+
+def require_active_staff(uow: UnitOfWork, staff_id: int) -> Staff:
+    staff = uow.session.get(Staff, staff_id)
+    if staff is None:
+        raise NotFoundError(f"There is no staff member with id {staff_id}.", field="staff")
+    if not staff.active or not staff.unit.active:
+        raise ValidationError(
+            f"{staff.name} is deactivated and cannot take new complaints. Choose someone else.",
+            field="staff",
+        )
+    return staff

@@ -1,0 +1,215 @@
+"""Office-wide settings and the editable list of categories."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+
+from ceo_desk.core import audit, validation
+from ceo_desk.enums import Severity
+from ceo_desk.errors import NotFoundError, ValidationError
+from ceo_desk.settings import OfficeSettings
+from ceo_desk.store.db import UnitOfWork
+from ceo_desk.store.models import Category, Setting
+
+DEFAULT_CATEGORIES = (
+    "Billing",
+    "Delivery",
+    "Product quality",
+    "Service",
+    "Staff conduct",
+    "Technical fault",
+    "Other",
+)
+
+
+def load_settings(uow: UnitOfWork) -> OfficeSettings:
+    rows = uow.session.execute(select(Setting.key, Setting.value_json)).all()
+    return OfficeSettings.from_json_dict({key: json.loads(value) for key, value in rows})
+
+
+def validate_settings(settings: OfficeSettings) -> OfficeSettings:
+    """Check every value a person can set; return them normalised."""
+    for severity in Severity:
+        days = settings.report_due_days.get(severity)
+        if days is None or not 1 <= days <= 60:
+            raise ValidationError(
+                f"Report due days for {severity.label} severity must be 1 to 60.",
+                field=f"report_due_days.{severity.value}",
+            )
+    if not 0 <= settings.callback_due_days <= 20:
+        raise ValidationError("Callback due days must be 0 to 20.", field="callback_due_days")
+    if len(set(settings.weekend_days)) > 5 or any(not 0 <= d <= 6 for d in settings.weekend_days):
+        raise ValidationError(
+            "Weekend days must be weekday numbers 0 (Monday) to 6, leaving at least two workdays.",
+            field="weekend_days",
+        )
+    if not 1 <= settings.unreachable_after_attempts <= 20:
+        raise ValidationError(
+            "Unanswered attempts before 'unreachable' must be 1 to 20.",
+            field="unreachable_after_attempts",
+        )
+    if settings.retention_years is not None and not 1 <= settings.retention_years <= 100:
+        raise ValidationError(
+            "Retention must be 1 to 100 years, or empty.", field="retention_years"
+        )
+    import phonenumbers
+
+    region = settings.phone_region.strip().upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationError(
+            f"Phone region '{settings.phone_region}' is not a two-letter country code such as "
+            "US, GB or DE.",
+            field="phone_region",
+        )
+    return replace(
+        settings,
+        phone_region=region,
+        currency=validation.currency(settings.currency),
+        ceo_name=validation.short_text(settings.ceo_name, "ceo_name"),
+        holidays=tuple(sorted(set(settings.holidays))),
+        weekend_days=tuple(sorted(set(settings.weekend_days))),
+    )
+
+
+def save_settings(uow: UnitOfWork, settings: OfficeSettings) -> OfficeSettings:
+    settings = validate_settings(settings)
+    before = load_settings(uow).to_json_dict()
+    after = settings.to_json_dict()
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    if not changed:
+        return settings
+    for key, value in changed.items():
+        row = uow.session.get(Setting, key)
+        if row is None:
+            uow.session.add(Setting(key=key, value_json=json.dumps(value)))
+        else:
+            row.value_json = json.dumps(value)
+    audit.record(
+        uow,
+        "settings_changed",
+        entity="settings",
+        entity_id=None,
+        description="Changed " + ", ".join(sorted(changed)),
+        before={k: before.get(k) for k in changed},
+        after=changed,
+    )
+    uow.commit()
+    return settings
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    id: int
+    name: str
+    active: bool
+
+
+def list_categories(uow: UnitOfWork, *, include_inactive: bool = False) -> list[CategoryRow]:
+    query = select(Category).order_by(func.lower(Category.name))
+    if not include_inactive:
+        query = query.where(Category.active.is_(True))
+    return [CategoryRow(c.id, c.name, c.active) for c in uow.session.scalars(query)]
+
+
+def find_category(uow: UnitOfWork, name: str) -> Category:
+    wanted = validation.short_text(name, "category", required=True)
+    category = uow.session.scalar(
+        select(Category).where(func.lower(Category.name) == wanted.lower())
+    )
+    if category is None:
+        known = ", ".join(c.name for c in list_categories(uow))
+        raise NotFoundError(
+            f"There is no category '{wanted}'. Known categories: {known}.", field="category"
+        )
+    return category
+
+
+def add_category(uow: UnitOfWork, name: str) -> int:
+    cleaned = validation.short_text(name, "category", required=True)
+    exists = uow.session.scalar(
+        select(Category).where(func.lower(Category.name) == cleaned.lower())
+    )
+    if exists is not None:
+        if exists.active:
+            raise ValidationError(f"The category '{exists.name}' already exists.", field="category")
+        exists.active = True
+        category = exists
+    else:
+        category = Category(name=cleaned, active=True)
+        uow.session.add(category)
+        uow.session.flush()
+    audit.record(
+        uow,
+        "category_added",
+        entity="category",
+        entity_id=category.id,
+        description=f"Category '{cleaned}'",
+        after={"name": cleaned},
+    )
+    uow.commit()
+    return category.id
+
+
+def set_category_active(uow: UnitOfWork, category_id: int, active: bool) -> None:
+    category = uow.session.get(Category, category_id)
+    if category is None:
+        raise NotFoundError(f"There is no category with id {category_id}.")
+    if category.active == active:
+        return
+    category.active = active
+    audit.record(
+        uow,
+        "category_activated" if active else "category_deactivated",
+        entity="category",
+        entity_id=category.id,
+        description=f"Category '{category.name}'",
+        before={"active": not active},
+        after={"active": active},
+    )
+    uow.commit()
+
+
+def rename_category(uow: UnitOfWork, category_id: int, name: str) -> None:
+    category = uow.session.get(Category, category_id)
+    if category is None:
+        raise NotFoundError(f"There is no category with id {category_id}.")
+    cleaned = validation.short_text(name, "category", required=True)
+    clash = uow.session.scalar(
+        select(Category).where(
+            func.lower(Category.name) == cleaned.lower(), Category.id != category_id
+        )
+    )
+    if clash is not None:
+        raise ValidationError(f"The category '{clash.name}' already exists.", field="category")
+    before = category.name
+    category.name = cleaned
+    audit.record(
+        uow,
+        "category_renamed",
+        entity="category",
+        entity_id=category.id,
+        description=f"Category '{before}' renamed '{cleaned}'",
+        before={"name": before},
+        after={"name": cleaned},
+    )
+    uow.commit()
+
+
+def ensure_defaults(uow: UnitOfWork) -> None:
+    """Give a new database its starting categories, once."""
+    if uow.session.scalar(select(func.count()).select_from(Category)):
+        return
+    for name in DEFAULT_CATEGORIES:
+        uow.session.add(Category(name=name, active=True))
+    audit.record(
+        uow,
+        "database_created",
+        entity="database",
+        entity_id=None,
+        description="New complaint log with default categories",
+        after={"categories": list(DEFAULT_CATEGORIES)},
+    )
+    uow.commit()

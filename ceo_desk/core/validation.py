@@ -1,0 +1,204 @@
+"""Turning what people type into clean values, or a ValidationError that says what to fix."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+
+import email_validator
+import phonenumbers
+
+from ceo_desk.errors import ValidationError
+
+MAX_SHORT_TEXT = 200
+MAX_LONG_TEXT = 20_000
+# ISO 4217 currencies whose minor unit is not the hundredth.
+_MINOR_UNIT_DIGITS = {
+    "JPY": 0,
+    "KRW": 0,
+    "ISK": 0,
+    "CLP": 0,
+    "VND": 0,
+    "BHD": 3,
+    "KWD": 3,
+    "OMR": 3,
+}
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _label(field: str) -> str:
+    return field.replace("_", " ").capitalize()
+
+
+def text(
+    value: str | None, field: str, *, required: bool = False, max_length: int = MAX_LONG_TEXT
+) -> str:
+    """Trim, drop control characters, enforce presence and length."""
+    cleaned = _CONTROL_CHARS.sub("", value or "").strip()
+    if required and not cleaned:
+        raise ValidationError(f"{_label(field)} is required.", field=field)
+    if len(cleaned) > max_length:
+        raise ValidationError(
+            f"{_label(field)} is {len(cleaned):,} characters long; shorten it to at most "
+            f"{max_length:,}.",
+            field=field,
+        )
+    return cleaned
+
+
+def short_text(value: str | None, field: str, *, required: bool = False) -> str:
+    cleaned = text(value, field, required=required, max_length=MAX_SHORT_TEXT)
+    return " ".join(cleaned.split())
+
+
+def phone(value: str | None, region: str, field: str = "phone") -> str | None:
+    """A phone number in E.164, read with the office's default region; None when left empty."""
+    raw = (value or "").strip()
+    if not raw:
+        return None
+    try:
+        parsed = phonenumbers.parse(raw, region.upper() or None)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_possible_number(parsed):
+        raise ValidationError(
+            f"'{raw}' is not a phone number CEO Desk can read. Type it with its area code, or in "
+            f"international form starting with + (default country: {region.upper()}).",
+            field=field,
+        )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_for_display(e164: str | None) -> str:
+    if not e164:
+        return ""
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def email(value: str | None, field: str = "email") -> str | None:
+    """A syntactically valid address, normalised; None when left empty. No network look-up."""
+    raw = (value or "").strip()
+    if not raw:
+        return None
+    try:
+        result = email_validator.validate_email(raw, check_deliverability=False)
+    except email_validator.EmailNotValidError as exc:
+        raise ValidationError(f"'{raw}' is not a valid email address: {exc}", field=field) from None
+    return result.normalized.lower()
+
+
+def currency(value: str | None, field: str = "currency") -> str:
+    code = (value or "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise ValidationError(
+            f"Currency '{value}' must be a three-letter ISO code such as USD, EUR or GBP.",
+            field=field,
+        )
+    return code
+
+
+def minor_unit_digits(currency_code: str) -> int:
+    return _MINOR_UNIT_DIGITS.get(currency_code.upper(), 2)
+
+
+def money(
+    value: str | int | float | Decimal | None, currency_code: str, field: str = "cost"
+) -> int:
+    """An amount typed as `1,234.50` into integer minor units (cents); empty means 0."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    raw = str(value).strip().replace(",", "").replace("_", "").replace(" ", "")
+    raw = raw.lstrip("$€£¥")
+    try:
+        amount = Decimal(raw)
+    except InvalidOperation:
+        raise ValidationError(
+            f"Cost '{value}' is not an amount; type it like 250 or 1234.50.", field=field
+        ) from None
+    if not amount.is_finite() or amount < 0:
+        raise ValidationError(f"Cost '{value}' must be zero or more.", field=field)
+    digits = minor_unit_digits(currency_code)
+    scaled = amount * (Decimal(10) ** digits)
+    if scaled != scaled.to_integral_value():
+        raise ValidationError(
+            f"Cost '{value}' has more decimal places than {currency_code} allows ({digits}).",
+            field=field,
+        )
+    if scaled > 10**13:
+        raise ValidationError(
+            f"Cost '{value}' is implausibly large; check the amount.", field=field
+        )
+    return int(scaled)
+
+
+def format_money(minor: int, currency_code: str) -> str:
+    digits = minor_unit_digits(currency_code)
+    amount = Decimal(minor) / (Decimal(10) ** digits)
+    return f"{currency_code} {amount:,.{digits}f}"
+
+
+def day(value: str | date | None, field: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    raw = value.strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(
+            f"{_label(field)} '{raw}' is not a date; use YYYY-MM-DD, for example 2026-03-14.",
+            field=field,
+        ) from None
+
+
+def moment(value: str | datetime | None, field: str) -> datetime | None:
+    """An ISO date-time; without a zone it is taken as this computer's local time."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        raw = value.strip()
+        if not raw:
+            return None
+        try:
+            parsed = datetime.fromisoformat(raw)
+        except ValueError:
+            raise ValidationError(
+                f"{_label(field)} '{raw}' is not a date and time; use YYYY-MM-DDTHH:MM, for "
+                "example 2026-03-14T09:30.",
+                field=field,
+            ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()
+    return parsed.astimezone(UTC)
+
+
+def whole_number(
+    value: str | int | None, field: str, *, minimum: int = 0, maximum: int = 1000
+) -> int:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return minimum
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValidationError(
+            f"{_label(field)} '{value}' must be a whole number.", field=field
+        ) from None
+    if not minimum <= number <= maximum:
+        raise ValidationError(
+            f"{_label(field)} must be between {minimum} and {maximum}; got {number}.", field=field
+        )
+    return number
+
+
+def satisfaction(value: str | int | None) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return whole_number(value, "satisfaction", minimum=1, maximum=5)

@@ -1,0 +1,33 @@
+"""The one hierarchy of errors a person can act on; the UI shows the message, the CLI prints it."""
+
+
+class CeoDeskError(Exception):
+    """Base of every error whose message is meant for the user."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(CeoDeskError):
+    """An input is malformed or missing; `field` names it so the UI can show it beside the field."""
+
+
+class LifecycleError(CeoDeskError):
+    """The action is not allowed in the complaint's current status."""
+
+
+class ConflictError(CeoDeskError):
+    """Someone else saved the same record since it was read."""
+
+
+class NotFoundError(CeoDeskError):
+    """A reference, id or name does not exist."""
+
+
+class StorageError(CeoDeskError):
+    """The database cannot be opened or written (missing, locked, corrupt, newer, disk full)."""

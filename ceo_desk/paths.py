@@ -1,0 +1,61 @@
+"""Where CEO Desk keeps its files: computed on demand, never at import time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "ceo-desk"
+DATABASE_FILE = "ceo-desk.sqlite3"
+DATABASE_URL_ENV = "CEO_DESK_DATABASE_URL"
+DATA_DIR_ENV = "CEO_DESK_DATA_DIR"
+CONFIG_DIR_ENV = "CEO_DESK_CONFIG_DIR"
+
+
+def data_dir() -> Path:
+    """The user data directory (or $CEO_DESK_DATA_DIR): database, backups."""
+    override = os.environ.get(DATA_DIR_ENV)
+    return (
+        Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    )
+
+
+def config_dir() -> Path:
+    """The per-computer configuration directory (or $CEO_DESK_CONFIG_DIR)."""
+    override = os.environ.get(CONFIG_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def default_database_path() -> Path:
+    return data_dir() / DATABASE_FILE
+
+
+def backups_dir() -> Path:
+    return data_dir() / "backups"
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` readable by its owner only: the log holds personal data."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def resolve_database_url(db_option: str | None) -> str:
+    """`--db` (a path or URL) wins over $CEO_DESK_DATABASE_URL, which wins over the default file."""
+    if db_option:
+        return (
+            db_option if "://" in db_option else sqlite_url(Path(db_option).expanduser().resolve())
+        )
+    from_env = os.environ.get(DATABASE_URL_ENV)
+    if from_env:
+        return from_env
+    return sqlite_url(default_database_path())

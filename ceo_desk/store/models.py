@@ -1,0 +1,313 @@
+"""The tables of the complaint log.
+
+Complaint carries a few denormalised columns (status, current delegate, next due dates) so that the
+lists people look at all day ("overdue", "due today", "awaiting callback") are single indexed
+queries. Services keep them in step with the detail rows in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, hands back aware UTC: one meaning on SQLite and PostgreSQL alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Setting(Base):
+    """Office-wide settings as JSON values, one row per key."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value_json: Mapped[str] = mapped_column(Text)
+
+
+class ReferenceCounter(Base):
+    """The last number handed out per year; references are never reused."""
+
+    __tablename__ = "reference_counter"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class Category(Base):
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Unit(Base):
+    """A department or an external partner (reseller, contractor, agency)."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    staff: Mapped[list[Staff]] = relationship(back_populates="unit")
+
+    __table_args__ = (CheckConstraint("kind in ('department', 'partner')", name="kind"),)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    unit: Mapped[Unit] = relationship(back_populates="staff")
+
+
+class Customer(Base):
+    __tablename__ = "customer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)  # E.164
+    email: Mapped[str | None] = mapped_column(String(254), index=True)  # normalised
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    account_ref: Mapped[str | None] = mapped_column(String(80))
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Complaint(Base):
+    __tablename__ = "complaint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(24), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(24))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text)
+    details: Mapped[str] = mapped_column(Text, default="")
+    customer_wants: Mapped[str] = mapped_column(Text, default="")
+    severity: Mapped[str] = mapped_column(String(16))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
+    ceo_spoke: Mapped[bool] = mapped_column(Boolean, default=False)
+    ceo_promised: Mapped[str] = mapped_column(Text, default="")
+    prior_contacts: Mapped[int] = mapped_column(Integer, default=0)
+    caused_by_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
+
+    current_delegate_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    report_due_on: Mapped[date | None] = mapped_column(Date)
+    callback_due_on: Mapped[date | None] = mapped_column(Date)
+    unanswered_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    customer: Mapped[Customer] = relationship(foreign_keys=[customer_id])
+    category: Mapped[Category | None] = relationship()
+    caused_by_unit: Mapped[Unit | None] = relationship(foreign_keys=[caused_by_unit_id])
+    current_delegate: Mapped[Staff | None] = relationship(foreign_keys=[current_delegate_id])
+    delegations: Mapped[list[Delegation]] = relationship(
+        back_populates="complaint", order_by="Delegation.id"
+    )
+    reports: Mapped[list[Report]] = relationship(back_populates="complaint", order_by="Report.id")
+    callbacks: Mapped[list[Callback]] = relationship(
+        back_populates="complaint", order_by="Callback.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        Index("ix_complaint_status_report_due", "status", "report_due_on"),
+        Index("ix_complaint_status_callback_due", "status", "callback_due_on"),
+        CheckConstraint(
+            "status in ('new', 'delegated', 'awaiting_callback', 'resolved', 'unreachable',"
+            " 'withdrawn')",
+            name="status",
+        ),
+        CheckConstraint("severity in ('low', 'normal', 'high', 'critical')", name="severity"),
+        CheckConstraint("prior_contacts >= 0", name="prior_contacts"),
+    )
+
+
+class Delegation(Base):
+    """One hand-off of a complaint to a staff member; the whole chain is kept."""
+
+    __tablename__ = "delegation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    delegated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    delegated_by: Mapped[str] = mapped_column(String(120))
+    instructions: Mapped[str] = mapped_column(Text, default="")
+    report_due_on: Mapped[date] = mapped_column(Date)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="delegations")
+    staff: Mapped[Staff] = relationship()
+
+
+class Report(Base):
+    """The delegate's written report of what was said and done."""
+
+    __tablename__ = "report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegation.id"))
+    said: Mapped[str] = mapped_column(Text)
+    done: Mapped[str] = mapped_column(Text)
+    accommodation: Mapped[str] = mapped_column(Text, default="")
+    cost_minor: Mapped[int] = mapped_column(Integer, default=0)
+    currency: Mapped[str] = mapped_column(String(3))
+    root_cause: Mapped[str] = mapped_column(Text, default="")
+    filed_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    filed_by_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    on_time: Mapped[bool] = mapped_column(Boolean)
+    flagged_terms: Mapped[str] = mapped_column(Text, default="")  # comma-separated
+    sent_back_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sent_back_comment: Mapped[str | None] = mapped_column(Text)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="reports")
+    filed_by: Mapped[Staff] = relationship()
+
+    __table_args__ = (CheckConstraint("cost_minor >= 0", name="cost"),)
+
+
+class Callback(Base):
+    """One attempt by the CEO to confirm with the customer."""
+
+    __tablename__ = "callback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"))
+    scheduled_for: Mapped[date] = mapped_column(Date)
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    customer_words: Mapped[str] = mapped_column(Text, default="")
+    loyalty: Mapped[str | None] = mapped_column(String(16))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    made_by: Mapped[str] = mapped_column(String(120))
+
+    complaint: Mapped[Complaint] = relationship(back_populates="callbacks")
+
+    __table_args__ = (
+        CheckConstraint(
+            "outcome in ('satisfied', 'not_satisfied', 'no_answer', 'voicemail')", name="outcome"
+        ),
+        CheckConstraint(
+            "satisfaction is null or (satisfaction between 1 and 5)", name="satisfaction"
+        ),
+        CheckConstraint(
+            "loyalty is null or loyalty in ('staying', 'at_risk', 'leaving')", name="loyalty"
+        ),
+    )
+
+
+class Event(Base):
+    """One change, written in the same transaction as the change; never updated or deleted.
+
+    `hash` chains each event to the one before. Before/after values live in EventChange so that
+    erasing a customer can redact them while the chain, which covers their digest, stays verifiable.
+    """
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    os_user: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), index=True)
+    entity: Mapped[str] = mapped_column(String(24))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text, default="")
+    change_digest: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class EventChange(Base):
+    """The before and after values of one event, as JSON."""
+
+    __tablename__ = "event_change"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), primary_key=True)
+    before_json: Mapped[str] = mapped_column(Text, default="{}")
+    after_json: Mapped[str] = mapped_column(Text, default="{}")
+    redacted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+__all__ = [
+    "Base",
+    "Callback",
+    "Category",
+    "Complaint",
+    "Customer",
+    "Delegation",
+    "Event",
+    "EventChange",
+    "ReferenceCounter",
+    "Report",
+    "Setting",
+    "Staff",
+    "UniqueConstraint",
+    "Unit",
+]

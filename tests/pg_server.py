@@ -1,0 +1,102 @@
+"""A throwaway PostgreSQL server for the test suite, started from the machine's own binaries."""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+
+def find_bin(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
+    return candidates[0] if candidates else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class PostgresServer:
+    """initdb + pg_ctl on 127.0.0.1 and a free port; as the `postgres` user when run as root."""
+
+    def __init__(self) -> None:
+        initdb, pg_ctl = find_bin("initdb"), find_bin("pg_ctl")
+        if not initdb or not pg_ctl:
+            raise FileNotFoundError("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+        self.initdb, self.pg_ctl = initdb, pg_ctl
+        self.port = _free_port()
+        self.root = Path(tempfile.mkdtemp(prefix="ceo-desk-pg-"))
+        self.data = self.root / "data"
+        self.run_as: list[str] = []
+        if os.geteuid() == 0:
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.root, pw.pw_uid, pw.pw_gid)
+            self.run_as = ["runuser", "-u", "postgres", "--"]
+        self.user = "postgres" if self.run_as else pwd.getpwuid(os.geteuid()).pw_name
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.run_as, *args], check=True, capture_output=True, timeout=120)
+
+    def start(self) -> None:
+        self._run(
+            self.initdb,
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            self.user,
+            "-E",
+            "UTF8",
+            "--locale=C",
+        )
+        options = f"-h 127.0.0.1 -p {self.port} -k {self.root} -F -c fsync=off"
+        self._run(
+            self.pg_ctl,
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "log.txt"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("PostgreSQL did not start listening")
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
+
+    def execute_autocommit(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user=self.user, dbname="postgres", autocommit=True
+        ) as conn:
+            conn.execute(sql)  # type: ignore[arg-type]
+
+    def stop(self) -> None:
+        with contextlib.suppress(subprocess.SubprocessError, OSError):
+            self._run(self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop")
+        shutil.rmtree(self.root, ignore_errors=True)
