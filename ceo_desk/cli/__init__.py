@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from ceo_desk import __version__, crashlog
-from ceo_desk.cli import complaints, directory, maintenance
+from ceo_desk.cli import complaints, directory, maintenance, reports, safety
 from ceo_desk.cli.context import CommandContext, common_options
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.store.schema import describe_open_failure
 
-COMMAND_GROUPS = (complaints, directory, maintenance)
+COMMAND_GROUPS = (complaints, directory, maintenance, reports, safety)
 
 
 def build_parser() -> argparse.ArgumentParser:
