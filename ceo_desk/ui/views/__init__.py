@@ -1,0 +1,1 @@
+"""The screens hosted by the main window."""
