@@ -39,17 +39,45 @@ def digest(*parts: str) -> str:
 
 def event_hash(event: Event) -> str:
     """The hash over an event's own content and the previous event's hash."""
+    return link_hash(
+        prev_hash=event.prev_hash,
+        at=event.at,
+        os_user=event.os_user,
+        role=event.role,
+        complaint_id=event.complaint_id,
+        entity=event.entity,
+        entity_id=event.entity_id,
+        action=event.action,
+        description=event.description,
+        change_digest=event.change_digest,
+    )
+
+
+def link_hash(
+    *,
+    prev_hash: str,
+    at: datetime,
+    os_user: str,
+    role: str,
+    complaint_id: int | None,
+    entity: str,
+    entity_id: int | None,
+    action: str,
+    description: str,
+    change_digest: str,
+) -> str:
+    """One link of the chain, from plain values (bulk writers hash rows without ORM objects)."""
     return digest(
-        event.prev_hash,
-        event.at.astimezone(UTC).isoformat(timespec="microseconds"),
-        event.os_user,
-        event.role,
-        str(event.complaint_id or ""),
-        event.entity,
-        str(event.entity_id or ""),
-        event.action,
-        event.description,
-        event.change_digest,
+        prev_hash,
+        at.astimezone(UTC).isoformat(timespec="microseconds"),
+        os_user,
+        role,
+        str(complaint_id or ""),
+        entity,
+        str(entity_id or ""),
+        action,
+        description,
+        change_digest,
     )
 
 

@@ -1,0 +1,657 @@
+"""A realistic, reproducible demo history ending today, for newcomers, screenshots and benchmarks.
+
+It writes rows in bulk rather than through the services (100,000 complaints must take well under a
+minute) but follows the same lifecycle and writes the same events, hash chain and search rows, so
+the result is indistinguishable from a log built by hand: `ceo-desk check` passes on it.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ceo_desk.core import audit, demo_text, policy, search
+from ceo_desk.core.language import flagged_terms
+from ceo_desk.core.services import office
+from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status, UnitKind
+from ceo_desk.errors import ValidationError
+from ceo_desk.settings import OfficeSettings
+from ceo_desk.store.db import Database, UnitOfWork
+from ceo_desk.store.models import (
+    Callback,
+    Category,
+    Complaint,
+    Customer,
+    Delegation,
+    Event,
+    EventChange,
+    ReferenceCounter,
+    Report,
+    Staff,
+    Unit,
+)
+
+MAX_COMPLAINTS = 1_000_000
+# A complaint received this recently may still be waiting for the assistant to delegate it.
+_FRESH = timedelta(hours=30)
+_BATCH = 5_000
+_SEVERITY_WEIGHTS = (
+    (Severity.LOW, 15),
+    (Severity.NORMAL, 55),
+    (Severity.HIGH, 22),
+    (Severity.CRITICAL, 8),
+)
+_CHANNEL_WEIGHTS = (
+    (Channel.PHONE, 70),
+    (Channel.EMAIL, 12),
+    (Channel.LETTER, 6),
+    (Channel.IN_PERSON, 5),
+    (Channel.SOCIAL_MEDIA, 5),
+    (Channel.OTHER, 2),
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    complaints: int
+    customers: int
+    staff: int
+
+
+@dataclass
+class _Rows:
+    """Rows waiting to be written, table by table."""
+
+    customers: list[dict[str, Any]] = field(default_factory=list)
+    complaints: list[dict[str, Any]] = field(default_factory=list)
+    delegations: list[dict[str, Any]] = field(default_factory=list)
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    callbacks: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    search: list[tuple[int, str]] = field(default_factory=list)
+
+    def size(self) -> int:
+        return len(self.events)
+
+
+class _Ids:
+    def __init__(self, uow: UnitOfWork) -> None:
+        def start(model: Any) -> int:
+            return int(uow.session.scalar(select(func.coalesce(func.max(model.id), 0))) or 0)
+
+        self.complaint = start(Complaint)
+        self.delegation = start(Delegation)
+        self.report = start(Report)
+        self.callback = start(Callback)
+        self.event = start(Event)
+        self.customer = start(Customer)
+
+
+def generate(
+    db: Database,
+    *,
+    complaints: int = 500,
+    months: int = 12,
+    seed: int = 1,
+    today: date | None = None,
+) -> DemoSummary:
+    """Fill an empty log with `complaints` complaints received over the last `months` months."""
+    if not 1 <= complaints <= MAX_COMPLAINTS:
+        raise ValidationError(f"Complaints must be 1 to {MAX_COMPLAINTS:,}.", field="complaints")
+    if not 1 <= months <= 120:
+        raise ValidationError("Months must be 1 to 120.", field="months")
+    with db.uow() as uow:
+        if uow.session.scalar(select(func.count()).select_from(Complaint)):
+            raise ValidationError(
+                "This log already holds complaints; demo data only goes into an empty log. "
+                "Use --db with a new file (or `ceo-desk --demo` for a throwaway one)."
+            )
+        generator = _Generator(uow, random.Random(seed), today or datetime.now().date(), months)
+        summary = generator.run(complaints)
+        uow.commit()
+    return summary
+
+
+class _Generator:
+    def __init__(self, uow: UnitOfWork, rng: random.Random, today: date, months: int) -> None:
+        self.uow = uow
+        self.rng = rng
+        self.today = today
+        self.now = datetime.now(UTC)
+        if today != datetime.now().date():
+            self.now = _local(today, time(17, 30))
+        self.start = today - timedelta(days=int(months * 30.44))
+        self.settings: OfficeSettings = office.load_settings(uow)
+        self.ids = _Ids(uow)
+        self.rows = _Rows()
+        self.prev_hash = (
+            uow.session.scalar(select(Event.hash).order_by(Event.id.desc()).limit(1))
+            or audit.GENESIS_HASH
+        )
+        self.actor = uow.actor
+        self.counters: dict[int, int] = {}
+        self.customer_info: dict[int, tuple[str, str | None, str | None, str | None]] = {}
+
+    # ------------------------------------------------------------ setup
+
+    def _directory(self) -> list[tuple[int, str, int]]:
+        """Units and staff; returns (staff id, staff name, unit id)."""
+        session = self.uow.session
+        unit_ids: list[int] = []
+        for names, kind in (
+            (demo_text.DEPARTMENTS, UnitKind.DEPARTMENT),
+            (demo_text.PARTNERS, UnitKind.PARTNER),
+        ):
+            for name in names:
+                unit = session.scalar(select(Unit).where(Unit.name == name))
+                if unit is None:
+                    unit = Unit(name=name, kind=kind.value, active=True)
+                    session.add(unit)
+                    session.flush()
+                unit_ids.append(unit.id)
+        staff: list[tuple[int, str, int]] = []
+        for index, name in enumerate(demo_text.STAFF_NAMES):
+            unit_id = unit_ids[index % len(unit_ids)]
+            email = _ascii_handle(name) + "@example.com"
+            member = Staff(
+                name=name,
+                unit_id=unit_id,
+                email=email,
+                phone=f"+1202555{1000 + index:04d}",
+                active=index != 7,
+            )
+            session.add(member)
+            session.flush()
+            staff.append((member.id, name, unit_id))
+        self.unit_ids = unit_ids
+        return [s for i, s in enumerate(staff) if i != 7]  # one deactivated, still referenced
+
+    def _customers(self, count: int) -> list[int]:
+        ids = []
+        rng = self.rng
+        for _ in range(count):
+            self.ids.customer += 1
+            cid = self.ids.customer
+            name = f"{rng.choice(demo_text.FIRST_NAMES)} {rng.choice(demo_text.LAST_NAMES)}"
+            phone = f"+1{rng.choice(_AREA_CODES)}555{rng.randrange(10000):04d}"
+            email = f"{_ascii_handle(name)}.{cid}@example.{rng.choice(('com', 'org', 'net'))}"
+            has_phone = rng.random() < 0.9
+            organisation = rng.choice(demo_text.ORGANISATIONS) or None
+            self.rows.customers.append(
+                {
+                    "id": cid,
+                    "name": name,
+                    "phone": phone if has_phone else None,
+                    "email": email if (not has_phone or rng.random() < 0.5) else None,
+                    "organisation": organisation,
+                    "account_ref": f"AC-{100000 + cid}",
+                    "erased_at": None,
+                }
+            )
+            row = self.rows.customers[-1]
+            self.customer_info[cid] = (name, row["phone"], row["email"], organisation)
+            ids.append(cid)
+        return ids
+
+    # ------------------------------------------------------------ the run
+
+    def run(self, count: int) -> DemoSummary:
+        staff = self._directory()
+        categories = [c.id for c in self.uow.session.scalars(select(Category))]
+        customers = self._customers(max(1, int(count * 0.8)))
+        span_days = max(1, (self.today - self.start).days)
+        # Oldest first so references rise with time, as they would in real use.
+        offsets = sorted(self.rng.random() for _ in range(count))
+        for offset in offsets:
+            received = self._received(offset, span_days)
+            customer_id = customers[
+                min(len(customers) - 1, int(len(customers) * self.rng.random() ** 1.7))
+            ]
+            self._complaint(received, customer_id, staff, categories)
+            if self.rows.size() >= _BATCH * 5:
+                self._flush()
+        self._flush()
+        for year, last in self.counters.items():
+            self.uow.session.merge(ReferenceCounter(year=year, last_number=last))
+        self.uow.session.flush()
+        return DemoSummary(count, len(customers), len(staff) + 1)
+
+    def _received(self, offset: float, span_days: int) -> datetime:
+        day = self.start + timedelta(days=int(offset * span_days))
+        moment = _local(day, time(8, 0)) + timedelta(minutes=self.rng.randrange(10 * 60))
+        return min(moment, self.now - timedelta(minutes=self.rng.randrange(5, 600)))
+
+    # ------------------------------------------------------------ one complaint's story
+
+    def _complaint(
+        self,
+        received: datetime,
+        customer_id: int,
+        staff: list[tuple[int, str, int]],
+        categories: list[int],
+    ) -> None:
+        rng = self.rng
+        self.ids.complaint += 1
+        cid = self.ids.complaint
+        year = received.astimezone().year
+        self.counters[year] = self.counters.get(year, 0) + 1
+        severity = _weighted(rng, _SEVERITY_WEIGHTS)
+        state = _Story(self, cid, received)
+        ceo_promised = rng.choice(demo_text.PROMISES)
+        complaint = {
+            "id": cid,
+            "reference": f"C-{year}-{self.counters[year]:04d}",
+            "status": Status.NEW.value,
+            "received_at": received,
+            "channel": _weighted(rng, _CHANNEL_WEIGHTS).value,
+            "summary": rng.choice(demo_text.SUMMARIES),
+            "details": rng.choice(demo_text.DETAILS),
+            "customer_wants": rng.choice(demo_text.WANTS),
+            "severity": severity.value,
+            "category_id": rng.choice(categories) if rng.random() < 0.92 else None,
+            "ceo_spoke": bool(ceo_promised) or rng.random() < 0.4,
+            "ceo_promised": ceo_promised,
+            "prior_contacts": min(12, int(rng.expovariate(0.45))),
+            "caused_by_unit_id": rng.choice(self.unit_ids) if rng.random() < 0.85 else None,
+            "customer_id": customer_id,
+            "current_delegate_id": None,
+            "report_due_on": None,
+            "callback_due_on": None,
+            "unanswered_attempts": 0,
+            "reopen_count": 0,
+            "closed_at": None,
+            "withdrawn_reason": None,
+            "duplicate_of_id": None,
+            "created_at": received,
+            "updated_at": received,
+        }
+        state.event("logged", f"Logged {complaint['reference']}", received)
+        self._live(state, complaint, severity, staff)
+        complaint["version"] = state.version
+        complaint["updated_at"] = state.last
+        self.rows.complaints.append(complaint)
+        name, phone, email, org = self.customer_info[customer_id]
+        body = "\n".join(
+            _fold(p)
+            for p in (
+                complaint["reference"],
+                complaint["summary"],
+                complaint["details"],
+                complaint["customer_wants"],
+                ceo_promised,
+                name,
+                phone or "",
+                (phone or "").lstrip("+"),
+                email or "",
+                org or "",
+                *state.texts,
+            )
+            if p
+        )
+        self.rows.search.append((cid, body))
+
+    def _live(
+        self, s: _Story, c: dict[str, Any], severity: Severity, staff: list[tuple[int, str, int]]
+    ) -> None:
+        rng = self.rng
+        if rng.random() < 0.03:
+            at = s.after(c["received_at"], hours=rng.uniform(1, 30))
+            if at < self.now:
+                self._close(s, c, Status.WITHDRAWN, at)
+                reason = rng.choice(demo_text.WITHDRAW_REASONS)
+                c["withdrawn_reason"] = reason
+                s.texts.append(reason)
+                s.event("withdrawn", f"Withdrawn ({reason})", at)
+                return
+        delegate_at = s.after(c["received_at"], hours=rng.uniform(0.2, 20))
+        if delegate_at >= self.now or (self.now - c["received_at"] < _FRESH and rng.random() < 0.4):
+            return
+        member = rng.choice(staff)
+        self._delegate(s, c, member, severity, delegate_at, "Please call the customer today.")
+        reopened = False
+        while True:
+            due: date = c["report_due_on"]
+            late = rng.random() < 0.17
+            lag = policy.business_days_between(_day(s.last), due, self.settings)
+            days = lag + rng.randint(1, 6) if late else rng.randint(0, max(0, lag))
+            filed_at = _local(
+                policy.add_business_days(_day(s.last), days, self.settings), time(9, 0)
+            ) + timedelta(minutes=rng.randrange(8 * 60))
+            filed_at = max(filed_at, s.last + timedelta(minutes=30))
+            if filed_at >= self.now:
+                return
+            report_id = self._report(s, c, filed_at, due)
+            if rng.random() < 0.06 and not reopened:
+                back_at = s.after(filed_at, hours=rng.uniform(1, 20))
+                if back_at >= self.now:
+                    return
+                comment = "Please tell me exactly what the customer agreed to."
+                self.rows.reports[-1]["sent_back_at"] = back_at
+                self.rows.reports[-1]["sent_back_comment"] = comment
+                s.texts.append(comment)
+                c["reopen_count"] += 1
+                self._delegate(
+                    s,
+                    c,
+                    self._member(staff, c),
+                    severity,
+                    back_at,
+                    f"Sent back by the CEO: {comment}",
+                    action="sent_back",
+                )
+                reopened = True
+                continue
+            outcome = self._callbacks(s, c, report_id)
+            if outcome is not Outcome.NOT_SATISFIED:
+                return
+            c["reopen_count"] += 1
+            reopened = True
+            self._delegate(
+                s,
+                c,
+                self._member(staff, c),
+                severity,
+                s.last,
+                "Reopened: the customer told the CEO it is not resolved.",
+                action=None,
+            )
+
+    def _member(self, staff: list[tuple[int, str, int]], c: dict[str, Any]) -> tuple[int, str, int]:
+        for member in staff:
+            if member[0] == c["current_delegate_id"]:
+                return member
+        return staff[0]
+
+    def _delegate(
+        self,
+        s: _Story,
+        c: dict[str, Any],
+        member: tuple[int, str, int],
+        severity: Severity,
+        at: datetime,
+        instructions: str,
+        action: str | None = "delegated",
+    ) -> None:
+        self.ids.delegation += 1
+        due = policy.report_due_on(_day(at), severity, self.settings)
+        self.rows.delegations.append(
+            {
+                "id": self.ids.delegation,
+                "complaint_id": c["id"],
+                "staff_id": member[0],
+                "delegated_at": at,
+                "delegated_by": f"{self.actor.os_user} (Assistant)",
+                "instructions": instructions,
+                "report_due_on": due,
+            }
+        )
+        again = c["current_delegate_id"] is not None
+        c.update(
+            status=Status.DELEGATED.value,
+            current_delegate_id=member[0],
+            report_due_on=due,
+            callback_due_on=None,
+        )
+        s.delegation_id = self.ids.delegation
+        if action == "sent_back":
+            s.event("sent_back", f"Report sent back to {member[1]}", at)
+        elif action is not None:
+            verb = "Re-delegated" if again else "Delegated"
+            s.event(
+                "redelegated" if again else "delegated",
+                f"{verb} to {member[1]}, report due {due.isoformat()}",
+                at,
+            )
+
+    def _report(self, s: _Story, c: dict[str, Any], at: datetime, due: date) -> int:
+        rng = self.rng
+        self.ids.report += 1
+        said, done = rng.choice(demo_text.SAID), rng.choice(demo_text.DONE)
+        accommodation, cost = ("", 0)
+        if rng.random() < 0.45:
+            accommodation, base = rng.choice(demo_text.ACCOMMODATIONS)
+            cost = base + rng.randrange(0, 5000, 50)
+        flags = flagged_terms(said, done, accommodation)
+        self.rows.reports.append(
+            {
+                "id": self.ids.report,
+                "complaint_id": c["id"],
+                "delegation_id": s.delegation_id,
+                "said": said,
+                "done": done,
+                "accommodation": accommodation,
+                "cost_minor": cost,
+                "currency": self.settings.currency,
+                "root_cause": rng.choice(demo_text.ROOT_CAUSES),
+                "filed_at": at,
+                "filed_by_staff_id": c["current_delegate_id"],
+                "on_time": _day(at) <= due,
+                "flagged_terms": ",".join(flags),
+                "sent_back_at": None,
+                "sent_back_comment": None,
+            }
+        )
+        s.texts += [said, done, accommodation]
+        callback_on = policy.callback_due_on(_day(at), self.settings)
+        c.update(
+            status=Status.AWAITING_CALLBACK.value,
+            report_due_on=None,
+            callback_due_on=callback_on,
+            unanswered_attempts=0,
+        )
+        note = f"; flagged: {', '.join(flags)}" if flags else ""
+        s.event(
+            "report_filed", f"Report filed; CEO callback due {callback_on.isoformat()}{note}", at
+        )
+        return self.ids.report
+
+    def _callbacks(self, s: _Story, c: dict[str, Any], report_id: int) -> Outcome | None:
+        rng = self.rng
+        while True:
+            due: date = c["callback_due_on"]
+            slip = 0 if rng.random() < 0.8 else rng.randint(1, 3)
+            at = _local(
+                policy.add_business_days(due, slip, self.settings), time(9, 30)
+            ) + timedelta(minutes=rng.randrange(7 * 60))
+            at = max(at, s.last + timedelta(minutes=20))
+            if at >= self.now:
+                return None
+            roll = rng.random()
+            outcome = (
+                Outcome.SATISFIED
+                if roll < 0.72
+                else Outcome.NOT_SATISFIED
+                if roll < 0.8
+                else Outcome.NO_ANSWER
+                if roll < 0.93
+                else Outcome.VOICEMAIL
+            )
+            answered = not outcome.is_unanswered
+            words = (
+                rng.choice(
+                    demo_text.CUSTOMER_WORDS[:4]
+                    if outcome is Outcome.SATISFIED
+                    else demo_text.CUSTOMER_WORDS[4:]
+                )
+                if answered
+                else ""
+            )
+            loyalty = None
+            if answered:
+                loyalty = (
+                    Loyalty.STAYING
+                    if outcome is Outcome.SATISFIED and rng.random() < 0.85
+                    else rng.choice((Loyalty.AT_RISK, Loyalty.LEAVING, Loyalty.STAYING))
+                )
+            notes = rng.choice(demo_text.CALLBACK_NOTES)
+            self.ids.callback += 1
+            self.rows.callbacks.append(
+                {
+                    "id": self.ids.callback,
+                    "complaint_id": c["id"],
+                    "report_id": report_id,
+                    "scheduled_for": due,
+                    "made_at": at,
+                    "outcome": outcome.value,
+                    "satisfaction": (
+                        rng.randint(4, 5) if outcome is Outcome.SATISFIED else rng.randint(1, 2)
+                    )
+                    if answered
+                    else None,
+                    "customer_words": words,
+                    "loyalty": loyalty.value if loyalty else None,
+                    "notes": notes,
+                    "made_by": f"{self.actor.os_user} (CEO)",
+                }
+            )
+            s.texts += [words, notes]
+            if outcome is Outcome.SATISFIED:
+                self._close(s, c, Status.RESOLVED, at)
+                s.event("callback_satisfied", "Callback: customer satisfied; resolved", at)
+                return outcome
+            if outcome is Outcome.NOT_SATISFIED:
+                s.event("callback_not_satisfied", "Callback: not satisfied; reopened", at)
+                s.last = at
+                return outcome
+            c["unanswered_attempts"] += 1
+            c["callback_due_on"] = policy.add_business_days(_day(at), 1, self.settings)
+            s.event(
+                f"callback_{outcome.value}",
+                f"Callback: {outcome.label.lower()} (attempt {c['unanswered_attempts']}); "
+                f"next attempt {c['callback_due_on'].isoformat()}",
+                at,
+            )
+            if (
+                c["unanswered_attempts"] >= self.settings.unreachable_after_attempts
+                and rng.random() < 0.6
+            ):
+                closed = at + timedelta(minutes=5)
+                if closed < self.now:
+                    self._close(s, c, Status.UNREACHABLE, closed)
+                    s.event(
+                        "unreachable",
+                        f"Marked unreachable after {c['unanswered_attempts']} unanswered attempts",
+                        closed,
+                    )
+                return outcome
+
+    def _close(self, s: _Story, c: dict[str, Any], status: Status, at: datetime) -> None:
+        c.update(status=status.value, closed_at=at, report_due_on=None, callback_due_on=None)
+
+    # ------------------------------------------------------------ writing
+
+    def _flush(self) -> None:
+        session = self.uow.session
+        rows = self.rows
+        for model, batch in (
+            (Customer, rows.customers),
+            (Complaint, rows.complaints),
+            (Delegation, rows.delegations),
+            (Report, rows.reports),
+            (Callback, rows.callbacks),
+            (Event, rows.events),
+            (EventChange, rows.changes),
+        ):
+            table = model.__table__
+            for chunk in _chunks(batch, _BATCH):
+                session.connection().execute(table.insert(), chunk)
+        if rows.search:
+            if self.uow.dialect == "sqlite":
+                raw = session.connection().connection.driver_connection
+                assert raw is not None
+                raw.executemany(
+                    "INSERT INTO complaint_search (rowid, body) VALUES (?, ?)", rows.search
+                )
+            else:
+                for cid, body in rows.search:
+                    search.write_row(self.uow, cid, body)
+        self.rows = _Rows()
+
+
+class _Story:
+    """The events of one complaint as they happen, in time order."""
+
+    def __init__(self, gen: _Generator, complaint_id: int, received: datetime) -> None:
+        self.gen = gen
+        self.complaint_id = complaint_id
+        self.last = received
+        self.version = 0
+        self.delegation_id = 0
+        self.texts: list[str] = []
+
+    def after(self, moment: datetime, *, hours: float) -> datetime:
+        return max(moment, self.last) + timedelta(hours=hours)
+
+    def event(self, action: str, description: str, at: datetime) -> None:
+        gen = self.gen
+        gen.ids.event += 1
+        self.last = max(self.last, at)
+        self.version += 1
+        role = "ceo" if action.startswith(("callback", "sent_back", "unreachable")) else "assistant"
+        before_json = after_json = "{}"
+        row = {
+            "id": gen.ids.event,
+            "at": at.astimezone(UTC),
+            "os_user": gen.actor.os_user,
+            "role": role,
+            "complaint_id": self.complaint_id,
+            "entity": "complaint",
+            "entity_id": self.complaint_id,
+            "action": action,
+            "description": description,
+            "change_digest": _EMPTY_CHANGE_DIGEST,
+            "prev_hash": gen.prev_hash,
+        }
+        row["hash"] = audit.link_hash(**{k: v for k, v in row.items() if k != "id"})
+        gen.prev_hash = row["hash"]
+        gen.rows.events.append(row)
+        gen.rows.changes.append(
+            {
+                "event_id": row["id"],
+                "before_json": before_json,
+                "after_json": after_json,
+                "redacted_at": None,
+            }
+        )
+
+
+_EMPTY_CHANGE_DIGEST = audit.change_digest("{}", "{}")
+_AREA_CODES = ("201", "212", "213", "305", "312", "415", "503", "617", "702", "713", "808", "917")
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    # The demo's texts repeat endlessly; folding each distinct one once keeps 100k fast.
+    return search.fold(text)
+
+
+def _local(day: date, clock: time) -> datetime:
+    return datetime.combine(day, clock).astimezone().astimezone(UTC)
+
+
+def _day(moment: datetime) -> date:
+    return moment.astimezone().date()
+
+
+def _weighted(rng: random.Random, table: tuple[tuple[Any, int], ...]) -> Any:
+    return rng.choices([v for v, _ in table], weights=[w for _, w in table])[0]
+
+
+def _ascii_handle(name: str) -> str:
+    folded = search.fold(name)
+    handle = "".join(ch if ch.isascii() and ch.isalnum() else "." for ch in folded).strip(".")
+    while ".." in handle:
+        handle = handle.replace("..", ".")
+    return handle or "customer"
+
+
+def _chunks(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
