@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 
 from ceo_desk.core import audit, demo_text, policy, search
 from ceo_desk.core.language import flagged_terms
@@ -560,6 +560,7 @@ class _Generator:
             (EventChange, rows.changes),
         ):
             table = model.__table__
+            assert isinstance(table, Table)
             for chunk in _chunks(batch, _BATCH):
                 session.connection().execute(table.insert(), chunk)
         if rows.search:
@@ -595,10 +596,22 @@ class _Story:
         self.last = max(self.last, at)
         self.version += 1
         role = "ceo" if action.startswith(("callback", "sent_back", "unreachable")) else "assistant"
-        before_json = after_json = "{}"
-        row = {
+        at_utc = at.astimezone(UTC)
+        link = audit.link_hash(
+            prev_hash=gen.prev_hash,
+            at=at_utc,
+            os_user=gen.actor.os_user,
+            role=role,
+            complaint_id=self.complaint_id,
+            entity="complaint",
+            entity_id=self.complaint_id,
+            action=action,
+            description=description,
+            change_digest=_EMPTY_CHANGE_DIGEST,
+        )
+        row: dict[str, Any] = {
             "id": gen.ids.event,
-            "at": at.astimezone(UTC),
+            "at": at_utc,
             "os_user": gen.actor.os_user,
             "role": role,
             "complaint_id": self.complaint_id,
@@ -608,15 +621,15 @@ class _Story:
             "description": description,
             "change_digest": _EMPTY_CHANGE_DIGEST,
             "prev_hash": gen.prev_hash,
+            "hash": link,
         }
-        row["hash"] = audit.link_hash(**{k: v for k, v in row.items() if k != "id"})
-        gen.prev_hash = row["hash"]
+        gen.prev_hash = link
         gen.rows.events.append(row)
         gen.rows.changes.append(
             {
                 "event_id": row["id"],
-                "before_json": before_json,
-                "after_json": after_json,
+                "before_json": "{}",
+                "after_json": "{}",
                 "redacted_at": None,
             }
         )
