@@ -1,9 +1,219 @@
-"""Sub-commands for the safety group (registered by the main parser)."""
+"""Sub-commands that keep the log safe: backup, restore, check, erase, import and export."""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+from ceo_desk.cli.context import CommandContext, common_options
+from ceo_desk.errors import StorageError, ValidationError
+from ceo_desk.store.db import sqlite_path
 
 
 def register(commands: Any) -> None:
     """Add this group's sub-commands to the main parser."""
+    common = common_options()
+
+    p = commands.add_parser("backup", parents=[common], help="take a verified backup now")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: the backups folder")
+    p.set_defaults(handler=_backup)
+
+    p = commands.add_parser(
+        "restore", parents=[common], help="replace the database with a backup (after backing up)"
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.set_defaults(handler=_restore)
+
+    p = commands.add_parser(
+        "check", parents=[common], help="check integrity, references and the audit chain"
+    )
+    p.set_defaults(handler=_check)
+
+    p = commands.add_parser(
+        "erase-customer", parents=[common], help="anonymise a customer everywhere (irreversible)"
+    )
+    p.add_argument("customer_id", type=int, metavar="ID")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(handler=_erase_customer)
+
+    p = commands.add_parser(
+        "export-customer", parents=[common], help="everything held about one customer, as JSON"
+    )
+    p.add_argument("customer_id", type=int, metavar="ID")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.json")
+    p.set_defaults(handler=_export_customer)
+
+    p = commands.add_parser(
+        "import", parents=[common], help="import complaints from a CSV file (all or nothing)"
+    )
+    p.add_argument("file", type=Path, metavar="FILE.csv")
+    p.add_argument("--mapping", type=Path, metavar="MAP.toml", help="column -> field mapping")
+    p.add_argument("--dry-run", action="store_true", help="check every row, import nothing")
+    p.set_defaults(handler=_import)
+
+    p = commands.add_parser(
+        "export", parents=[common], help="one row per complaint, to CSV or XLSX"
+    )
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="received on or after")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="received on or before")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.csv|FILE.xlsx")
+    p.set_defaults(handler=_export)
+
+    p = commands.add_parser(
+        "export-callbacks", parents=[common], help="scheduled confirmation calls as a calendar"
+    )
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.ics")
+    p.set_defaults(handler=_export_callbacks)
+
+
+def _backup(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.safety import backups
+
+    made = backups.backup_now(ctx.database(), args.output)
+    size = made.stat().st_size
+    return ctx.emit(
+        f"Backed up to {made} ({size:,} bytes, integrity verified).",
+        {"backup": str(made), "bytes": size},
+    )
+
+
+def _restore(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.safety import backups
+
+    path = sqlite_path(ctx.url)
+    if path is None:
+        raise StorageError(
+            "This log is on a PostgreSQL server; restore it with the server's own tools."
+        )
+    result = backups.restore(path, args.file)
+    kept = (
+        f" The previous database was backed up to {result.previous_copy}."
+        if result.previous_copy
+        else f" The damaged previous database was moved to {result.moved_aside}."
+        if result.moved_aside
+        else ""
+    )
+    return ctx.emit(
+        f"Restored {result.database} from {result.restored_from}.{kept}",
+        {
+            "database": str(result.database),
+            "restored_from": str(result.restored_from),
+            "previous_copy": str(result.previous_copy) if result.previous_copy else None,
+            "moved_aside": str(result.moved_aside) if result.moved_aside else None,
+        },
+    )
+
+
+def _check(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.safety import check
+
+    path = sqlite_path(ctx.url)
+    if path is not None:
+        finding = check.check_file(path)
+        if not finding.ok:
+            # A damaged file may not even open; report it without trying.
+            report = check.CheckReport([finding])
+            ctx.emit(report.as_text(), report.as_dict())
+            return 2
+    report = check.run_check(ctx.database())
+    ctx.emit(report.as_text(), report.as_dict())
+    return 0 if report.ok else 2
+
+
+def _erase_customer(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.safety import erase
+
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise ValidationError(
+                "Erasing a customer cannot be undone; add --yes to confirm.", field="yes"
+            )
+        answer = input(
+            f"Erase customer #{args.customer_id} everywhere? This cannot be undone. "
+            "Type the id again to confirm: "
+        )
+        if answer.strip() != str(args.customer_id):
+            print("Nothing was erased.")
+            return 1
+    result = erase.erase_customer_everywhere(ctx.database(), args.customer_id)
+    mentioning = ", ".join(map(str, result.descriptions_mentioning))
+    note = (
+        f" {len(result.descriptions_mentioning)} audit description(s) still mention the "
+        f"customer and cannot be changed (events {mentioning})."
+        if mentioning
+        else ""
+    )
+    return ctx.emit(
+        f"Customer #{result.customer_id} erased: {result.complaints} complaint(s) anonymised, "
+        f"{result.texts_changed} text(s) changed, {result.events_redacted} event value(s) "
+        f"redacted. Counts, dates and costs are unchanged.{note}",
+        {
+            "customer_id": result.customer_id,
+            "complaints": result.complaints,
+            "texts_changed": result.texts_changed,
+            "events_redacted": result.events_redacted,
+            "descriptions_mentioning": list(result.descriptions_mentioning),
+        },
+    )
+
+
+def _export_customer(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.safety import export_customer
+
+    path = export_customer.export_customer(ctx.database(), args.customer_id, args.output)
+    return ctx.emit(
+        f"Wrote everything held about customer #{args.customer_id} to {path}.",
+        {"customer_id": args.customer_id, "output": str(path)},
+    )
+
+
+def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.safety import importer
+
+    mapping = importer.load_mapping(args.mapping) if args.mapping else None
+    result = importer.import_file(ctx.database(), args.file, mapping, dry_run=args.dry_run)
+    if result.problems:
+        lines = [f"line {p.line}: {p.reason}" for p in result.problems]
+        ctx.emit(
+            "\n".join(lines)
+            + f"\n{len(result.problems)} bad row(s); nothing was imported. Fix them and try again.",
+            {
+                "imported": 0,
+                "problems": [{"line": p.line, "reason": p.reason} for p in result.problems],
+            },
+        )
+        return 2
+    verb = "would import" if args.dry_run else "imported"
+    return ctx.emit(
+        f"{result.rows} row(s) checked; {verb} {result.rows} complaint(s)"
+        + (" (dry run: nothing was changed)." if args.dry_run else "."),
+        {"rows": result.rows, "imported": 0 if args.dry_run else result.rows, "problems": []},
+    )
+
+
+def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core import validation
+    from ceo_desk.core.safety import exporter
+
+    count = exporter.export_complaints(
+        ctx.database(),
+        args.output,
+        date_from=validation.day(args.date_from, "from"),
+        date_to=validation.day(args.date_to, "to"),
+    )
+    return ctx.emit(
+        f"Exported {count:,} complaint(s) to {args.output}.",
+        {"complaints": count, "output": str(args.output)},
+    )
+
+
+def _export_callbacks(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.safety import calendar
+
+    count = calendar.export_callbacks(ctx.database(), args.output)
+    return ctx.emit(
+        f"Wrote {count} scheduled callback(s) to {args.output}.",
+        {"callbacks": count, "output": str(args.output)},
+    )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -65,3 +68,116 @@ def copy_verified(source: Path, target: Path) -> Path:
     finally:
         if partial.exists():
             partial.unlink()
+
+
+# ---------------------------------------------------------------- listing, restoring, moving aside
+
+_NAME_STAMP = re.compile(r"^ceo-desk-(\d{8}T\d{6}\d{6}Z)(?:-[\w.-]+)?\.sqlite3$")
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    taken_at: datetime
+    size: int
+
+
+def parse_backup_name(name: str) -> datetime | None:
+    """When a backup was taken, from its file name; None for files that are not backups."""
+    match = _NAME_STAMP.match(name)
+    if match is None:
+        return None
+    return datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+
+
+def list_backups(directory: Path) -> list[BackupFile]:
+    """The backups in `directory`, newest first."""
+    if not directory.is_dir():
+        return []
+    found = []
+    for entry in directory.iterdir():
+        taken = parse_backup_name(entry.name)
+        if taken is not None and entry.is_file():
+            found.append(BackupFile(entry, taken, entry.stat().st_size))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def side_files(path: Path) -> list[Path]:
+    """The WAL, shared-memory and journal files SQLite keeps beside a database."""
+    return [path.with_name(path.name + suffix) for suffix in SIDE_FILES]
+
+
+def make_private(path: Path) -> None:
+    """Owner-only permissions on a database and the files SQLite keeps beside it."""
+    for candidate in (path, *side_files(path)):
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(candidate, 0o600)
+
+
+def move_aside(path: Path, reason: str = "damaged", now: datetime | None = None) -> Path:
+    """Rename a database (and its WAL files) out of the way; nothing is ever deleted."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.{reason}-{stamp}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.{reason}-{stamp}-{counter}")
+    try:
+        os.replace(path, target)
+        for side, suffix in zip(side_files(path), SIDE_FILES, strict=True):
+            if side.exists():
+                os.replace(side, target.with_name(target.name + suffix))
+    except OSError as exc:
+        raise StorageError(f"Could not move {path} aside: {exc}. Nothing was deleted.") from exc
+    return target
+
+
+def read_meta(path: Path) -> tuple[str | None, set[str]]:
+    """The schema revision and the table names of a SQLite file, read-only."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {
+            str(row[0])
+            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = str(row[0]) if row else None
+        return revision, tables
+    finally:
+        conn.close()
+
+
+def checkpoint(path: Path) -> None:
+    """Fold the WAL into the main file and truncate it to nothing."""
+    conn = sqlite3.connect(path, timeout=30)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
+def copy_into(source: Path, target: Path) -> None:
+    """Replace the content of the database `target` with `source` through SQLite itself.
+
+    The backup API writes through the target's own pager, so a WAL beside the target is used
+    and rewritten correctly; swapping files underneath SQLite could replay a stale WAL onto them.
+    """
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        dst = sqlite3.connect(target, timeout=30)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = WAL")
+            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            dst.close()
+            src.close()
+    except sqlite3.Error as exc:
+        raise StorageError(
+            f"Could not write {source} into {target}: {exc}. The previous database is kept in "
+            "the backups folder."
+        ) from exc
+    make_private(target)

@@ -1,0 +1,1 @@
+"""Keeping the log safe: backups, checks, privacy, import and export."""

@@ -1,0 +1,203 @@
+"""Backups kept with thinning (7 daily, 4 weekly, 12 monthly), taken daily and before a restore."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+
+from ceo_desk import paths
+from ceo_desk.errors import StorageError, ValidationError
+from ceo_desk.store import backup, schema
+from ceo_desk.store.backup import BackupFile
+from ceo_desk.store.db import Database
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_MONTHLY = 12
+BACKUP_EVERY = timedelta(days=1)
+# Tables that only a CEO Desk database has together.
+_OWN_TABLES = frozenset({"complaint", "event", "event_change", "customer", "alembic_version"})
+
+
+def thinning_plan(backups: list[BackupFile]) -> tuple[list[BackupFile], list[BackupFile]]:
+    """Split backups into (keep, drop): the newest of each of the last 7 days, 4 weeks, 12 months.
+
+    The newest backup is always kept, whatever its age.
+    """
+    newest_first = sorted(backups, key=lambda b: b.taken_at, reverse=True)
+    days: set[object] = set()
+    weeks: set[object] = set()
+    months: set[object] = set()
+    keep: list[BackupFile] = []
+    drop: list[BackupFile] = []
+    for index, item in enumerate(newest_first):
+        day = item.taken_at.date()
+        week = day.isocalendar()[:2]
+        month = (day.year, day.month)
+        wanted = index == 0
+        if day not in days and len(days) < KEEP_DAILY:
+            days.add(day)
+            wanted = True
+        if week not in weeks and len(weeks) < KEEP_WEEKLY:
+            weeks.add(week)
+            wanted = True
+        if month not in months and len(months) < KEEP_MONTHLY:
+            months.add(month)
+            wanted = True
+        (keep if wanted else drop).append(item)
+    return keep, drop
+
+
+def thin(directory: Path | None = None) -> list[Path]:
+    """Delete the backups the policy no longer needs; returns what was removed."""
+    _, drop = thinning_plan(backup.list_backups(directory or paths.backups_dir()))
+    removed = []
+    for item in drop:
+        try:
+            item.path.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(item.path)
+    return removed
+
+
+def _require_file(db: Database) -> Path:
+    path = db.sqlite_path
+    if path is None:
+        raise StorageError(
+            "This log is on a PostgreSQL server; back it up with the server's own tools "
+            "(pg_dump). CEO Desk backs up local SQLite files only."
+        )
+    return path
+
+
+def backup_now(
+    db: Database, target: Path | None = None, *, label: str = "", now: datetime | None = None
+) -> Path:
+    """A verified copy of the open database: to `target`, or into the backups folder (thinned)."""
+    source = _require_file(db)
+    if target is not None:
+        target = target.expanduser().resolve()
+        if target == source.resolve():
+            raise ValidationError(
+                "Choose a backup file other than the database itself.", field="output"
+            )
+        return backup.copy_verified(source, target)
+    folder = paths.backups_dir()
+    made = backup.copy_verified(source, folder / backup.backup_file_name(now, label))
+    thin(folder)
+    return made
+
+
+def newest_backup_age(now: datetime | None = None) -> timedelta | None:
+    existing = backup.list_backups(paths.backups_dir())
+    if not existing:
+        return None
+    return (now or datetime.now(UTC)) - existing[0].taken_at
+
+
+def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
+    """Take the daily backup when the newest one is older than a day (or there is none)."""
+    if db.sqlite_path is None:
+        return None
+    age = newest_backup_age(now)
+    if age is not None and age < BACKUP_EVERY:
+        return None
+    return backup_now(db, now=now)
+
+
+def newest_verified_backup(directory: Path | None = None) -> Path | None:
+    """The newest backup that passes integrity_check, or None."""
+    for item in backup.list_backups(directory or paths.backups_dir()):
+        if not backup.integrity_problems(item.path):
+            return item.path
+    return None
+
+
+# ---------------------------------------------------------------- restore
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    database: Path
+    previous_copy: Path | None  # the verified backup of what was there before
+    moved_aside: Path | None  # a damaged previous database, kept under another name
+    revision: str
+
+
+def _known_revisions() -> set[str]:
+    script = ScriptDirectory(str(schema.MIGRATIONS_DIR))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def validate_backup_file(candidate: Path) -> str:
+    """Refuse a file that is damaged, not a CEO Desk database, or from a newer version.
+
+    Returns its schema revision.
+    """
+    if not candidate.is_file():
+        raise ValidationError(f"There is no file {candidate}.", field="file")
+    problems = backup.integrity_problems(candidate, quick=True)
+    if problems:
+        raise StorageError(
+            f"{candidate} is damaged or not a database ({problems[0]}); nothing was restored."
+        )
+    try:
+        revision, tables = backup.read_meta(candidate)
+    except Exception as exc:  # sqlite3 refuses files that are not databases in many ways
+        raise StorageError(f"{candidate} cannot be read as a database ({exc}).") from exc
+    if not _OWN_TABLES.issubset(tables) or revision is None:
+        raise StorageError(f"{candidate} is not a CEO Desk database; nothing was restored.")
+    if revision not in _known_revisions():
+        raise StorageError(
+            f"{candidate} was written by a newer version of CEO Desk (schema {revision}); "
+            "install that version to restore it. Nothing was restored."
+        )
+    return revision
+
+
+def restore(database: Path, candidate: Path, *, now: datetime | None = None) -> RestoreResult:
+    """Put a backup in place of `database`, after a verified backup of what is there now.
+
+    A damaged current database is moved aside instead of backed up. The copy goes through
+    SQLite's backup API into the live file, so a WAL beside it can never be replayed onto it.
+    """
+    database = database.expanduser().resolve()
+    candidate = candidate.expanduser().resolve()
+    if candidate == database:
+        raise ValidationError("That file is the database itself; choose a backup.", field="file")
+    revision = validate_backup_file(candidate)
+    folder = paths.ensure_private_dir(paths.backups_dir())
+    previous_copy: Path | None = None
+    moved_aside: Path | None = None
+    staged = backup.copy_verified(candidate, folder / f".restoring-{os.getpid()}.sqlite3")
+    try:
+        if database.exists():
+            if backup.integrity_problems(database):
+                moved_aside = backup.move_aside(database, "damaged", now)
+            else:
+                previous_copy = backup.copy_verified(
+                    database, folder / backup.backup_file_name(now, "before-restore")
+                )
+        if database.exists():
+            backup.copy_into(staged, database)
+        else:
+            database.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, database)
+            backup.checkpoint(database)
+            backup.make_private(database)
+    finally:
+        if staged.exists():
+            staged.unlink()
+    problems = backup.integrity_problems(database)
+    if problems:
+        raise StorageError(
+            f"The restored database failed its integrity check ({problems[0]}). The previous "
+            f"database is kept at {previous_copy or moved_aside}."
+        )
+    return RestoreResult(candidate, database, previous_copy, moved_aside, revision)

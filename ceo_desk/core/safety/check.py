@@ -1,0 +1,112 @@
+"""`ceo-desk check`: integrity, foreign keys and the audit chain, reported in plain words."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from ceo_desk.core import audit
+from ceo_desk.store import backup
+from ceo_desk.store.db import Database
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str  # "integrity", "foreign_keys", "audit_chain"
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    events_checked: int = 0
+    first_broken_event_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.findings)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "events_checked": self.events_checked,
+            "first_broken_event_id": self.first_broken_event_id,
+            "findings": [asdict(f) for f in self.findings],
+        }
+
+    def as_text(self) -> str:
+        lines = [("ok      " if f.ok else "PROBLEM ") + f"{f.check}: {f.detail}" for f in self]
+        lines.append("All checks passed." if self.ok else "Problems were found (see above).")
+        return "\n".join(lines)
+
+    def __iter__(self) -> Any:
+        return iter(self.findings)
+
+
+def check_file(path: Path) -> Finding:
+    """Integrity of a SQLite file before it is opened (a damaged file may not open at all)."""
+    if not path.exists():
+        return Finding("integrity", False, f"there is no database file at {path}")
+    problems = backup.integrity_problems(path)
+    if problems:
+        shown = "; ".join(problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        return Finding(
+            "integrity",
+            False,
+            f"the file is damaged: {shown}{more}. Restore the newest backup with "
+            "`ceo-desk restore`.",
+        )
+    return Finding("integrity", True, "the database file is sound (integrity_check ok)")
+
+
+def foreign_key_finding(db: Database) -> Finding:
+    if db.engine.dialect.name != "sqlite":
+        return Finding("foreign_keys", True, "enforced by the PostgreSQL server")
+    with db.reading() as uow:
+        rows = uow.session.execute(text("PRAGMA foreign_key_check")).all()
+    if not rows:
+        return Finding("foreign_keys", True, "every reference points at an existing row")
+    first = rows[0]
+    return Finding(
+        "foreign_keys",
+        False,
+        f"{len(rows)} row(s) point at rows that do not exist; first: table {first[0]} row "
+        f"{first[1]} -> {first[2]}",
+    )
+
+
+def audit_finding(db: Database) -> tuple[Finding, audit.ChainVerdict]:
+    with db.reading() as uow:
+        verdict = audit.verify_chain(uow)
+    if verdict.ok:
+        return (
+            Finding("audit_chain", True, f"{verdict.events_checked:,} events, chain unbroken"),
+            verdict,
+        )
+    return (
+        Finding(
+            "audit_chain",
+            False,
+            f"the chain is broken at event {verdict.first_broken_event_id}: {verdict.problem}",
+        ),
+        verdict,
+    )
+
+
+def run_check(db: Database) -> CheckReport:
+    """Every check on an opened database."""
+    findings = []
+    path = db.sqlite_path
+    if path is not None:
+        findings.append(check_file(path))
+    else:
+        findings.append(Finding("integrity", True, "pages are checked by the PostgreSQL server"))
+    findings.append(foreign_key_finding(db))
+    chain, verdict = audit_finding(db)
+    findings.append(chain)
+    return CheckReport(findings, verdict.events_checked, verdict.first_broken_event_id)

@@ -1,0 +1,251 @@
+"""Erasing a customer: their name, phone and email go from every row, statistics stay.
+
+Counts, dates, statuses and costs are untouched; free text that names the customer has those
+words replaced; before/after values of their events are redacted (the chain covers only their
+digest, so it still verifies). Afterwards the search index is merged and the WAL truncated, so
+with secure_delete on no byte of the erased values is left in the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import phonenumbers
+from sqlalchemy import select, text
+
+from ceo_desk.core import audit, search
+from ceo_desk.errors import NotFoundError, ValidationError
+from ceo_desk.store import backup
+from ceo_desk.store.db import Database, UnitOfWork
+from ceo_desk.store.models import (
+    Callback,
+    Complaint,
+    Customer,
+    Delegation,
+    Event,
+    EventChange,
+    Report,
+)
+
+ERASED = "[erased]"
+REDACTED_JSON = '{"redacted": true}'
+_MIN_NAME_PART = 3
+_SEPARATORS = r"[\s.\-()/]*"
+
+COMPLAINT_TEXT = ("summary", "details", "customer_wants", "ceo_promised", "withdrawn_reason")
+REPORT_TEXT = ("said", "done", "accommodation", "root_cause", "sent_back_comment")
+CALLBACK_TEXT = ("customer_words", "notes")
+DELEGATION_TEXT = ("instructions",)
+
+
+@dataclass(frozen=True)
+class EraseResult:
+    customer_id: int
+    complaints: int
+    texts_changed: int
+    events_redacted: int
+    # Events whose (unchangeable) description still mentions the customer.
+    descriptions_mentioning: tuple[int, ...] = ()
+
+
+def _phone_patterns(e164: str) -> list[str]:
+    found = [re.escape(e164)]
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        digits = re.sub(r"\D", "", e164)
+        return [*found, _SEPARATORS.join(digits)] if len(digits) >= 6 else found
+    national = str(parsed.national_number)
+    body = _SEPARATORS.join(re.escape(d) for d in national)
+    prefix = rf"(?:\+?\s*{parsed.country_code}{_SEPARATORS})?(?:\(?0\)?{_SEPARATORS})?"
+    found.append(rf"(?<!\d){prefix}{body}(?!\d)")
+    return found
+
+
+def identifying_patterns(
+    name: str, phone: str | None, email: str | None, extra: Iterable[str | None] = ()
+) -> re.Pattern[str] | None:
+    """One case-insensitive pattern matching the customer's name (and its parts), phone, email."""
+    parts: list[str] = []
+    if email:
+        parts.append(re.escape(email))
+    if phone:
+        parts.extend(_phone_patterns(phone))
+    words = [w for w in re.findall(r"\w+", name or "") if len(w) >= _MIN_NAME_PART]
+    if name and name.strip():
+        parts.append(r"\s+".join(re.escape(w) for w in name.split()))
+    parts.extend(rf"\b{re.escape(w)}\b" for w in words)
+    for value in extra:
+        if value and len(value.strip()) >= _MIN_NAME_PART:
+            parts.append(re.escape(value.strip()))
+    if not parts:
+        return None
+    # Longest first, so a full name is replaced whole rather than word by word.
+    parts.sort(key=len, reverse=True)
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+
+
+def scrub(value: str | None, pattern: re.Pattern[str] | None) -> str | None:
+    if value is None or pattern is None:
+        return value
+    return pattern.sub(ERASED, value)
+
+
+def _scrub_fields(row: object, names: tuple[str, ...], pattern: re.Pattern[str] | None) -> int:
+    changed = 0
+    for name in names:
+        old = getattr(row, name)
+        new = scrub(old, pattern)
+        if new != old:
+            setattr(row, name, new)
+            changed += 1
+    return changed
+
+
+def _redact(changes: Iterable[EventChange], now: datetime) -> int:
+    count = 0
+    for change in changes:
+        if change.redacted_at is None:
+            change.before_json = REDACTED_JSON
+            change.after_json = REDACTED_JSON
+            change.redacted_at = now
+            count += 1
+    return count
+
+
+def scrub_complaint(
+    uow: UnitOfWork, complaint: Complaint, pattern: re.Pattern[str] | None, now: datetime
+) -> tuple[int, int]:
+    """Replace the pattern in every text of one complaint; redact its event values.
+
+    Returns (texts changed, events redacted). Does not commit.
+    """
+    session = uow.session
+    changed = _scrub_fields(complaint, COMPLAINT_TEXT, pattern)
+    for model, names in (
+        (Report, REPORT_TEXT),
+        (Callback, CALLBACK_TEXT),
+        (Delegation, DELEGATION_TEXT),
+    ):
+        for row in session.scalars(select(model).where(model.complaint_id == complaint.id)):
+            changed += _scrub_fields(row, names, pattern)
+    changes = session.scalars(
+        select(EventChange)
+        .join(Event, Event.id == EventChange.event_id)
+        .where(Event.complaint_id == complaint.id)
+    )
+    redacted = _redact(changes, now)
+    session.flush()
+    search.refresh(uow, complaint.id)
+    return changed, redacted
+
+
+def _descriptions_mentioning(
+    uow: UnitOfWork, complaint_ids: list[int], pattern: re.Pattern[str] | None
+) -> tuple[int, ...]:
+    if pattern is None or not complaint_ids:
+        return ()
+    rows = uow.session.execute(
+        select(Event.id, Event.description).where(Event.complaint_id.in_(complaint_ids))
+    )
+    return tuple(event_id for event_id, description in rows if pattern.search(description or ""))
+
+
+def erase_customer(
+    uow: UnitOfWork, customer_id: int, *, reason: str = "on request", now: datetime | None = None
+) -> EraseResult:
+    """Anonymise one customer everywhere, in one transaction; commits."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    customer = uow.session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFoundError(f"There is no customer #{customer_id}.", field="customer")
+    if customer.erased_at is not None:
+        raise ValidationError(
+            f"Customer #{customer_id} was already erased on "
+            f"{customer.erased_at.date().isoformat()}.",
+            field="customer",
+        )
+    pattern = identifying_patterns(
+        customer.name,
+        customer.phone,
+        customer.email,
+        (customer.organisation, customer.account_ref),
+    )
+    customer.name = f"Erased customer #{customer.id}"
+    customer.phone = None
+    customer.email = None
+    customer.organisation = None
+    customer.account_ref = None
+    customer.erased_at = moment
+    uow.session.flush()
+    complaints = list(
+        uow.session.scalars(
+            select(Complaint).where(Complaint.customer_id == customer_id).order_by(Complaint.id)
+        )
+    )
+    texts = 0
+    redacted = 0
+    for complaint in complaints:
+        changed, events = scrub_complaint(uow, complaint, pattern, moment)
+        texts += changed
+        redacted += events
+    redacted += _redact(
+        uow.session.scalars(
+            select(EventChange)
+            .join(Event, Event.id == EventChange.event_id)
+            .where(Event.entity == "customer", Event.entity_id == customer_id)
+        ),
+        moment,
+    )
+    mentioning = _descriptions_mentioning(uow, [c.id for c in complaints], pattern)
+    audit.record(
+        uow,
+        "customer_erased",
+        entity="customer",
+        entity_id=customer_id,
+        description=f"Customer #{customer_id} erased ({reason}); "
+        f"{len(complaints)} complaint(s) anonymised",
+        now=moment,
+    )
+    uow.commit()
+    return EraseResult(customer_id, len(complaints), texts, redacted, mentioning)
+
+
+def purge_traces(db: Database) -> None:
+    """Leave no copy of erased values in the file: merge the search index, truncate the WAL.
+
+    With secure_delete on, the pages freed by the merge are overwritten with zeros. PostgreSQL
+    reclaims dead rows with its own VACUUM.
+    """
+    if db.engine.dialect.name != "sqlite":
+        return
+    with db.uow() as uow:
+        uow.session.execute(
+            text(f"INSERT INTO {search_table()}({search_table()}) VALUES ('optimize')")
+        )
+        uow.commit()
+    path = db.sqlite_path
+    if path is not None:
+        with contextlib.suppress(Exception):
+            db.engine.dispose()  # idle pooled connections would hold WAL readers open
+        backup.checkpoint(path)
+
+
+def search_table() -> str:
+    from ceo_desk.store.migrations.ddl import SEARCH_TABLE
+
+    return SEARCH_TABLE
+
+
+def erase_customer_everywhere(
+    db: Database, customer_id: int, *, reason: str = "on request", now: datetime | None = None
+) -> EraseResult:
+    """Erase one customer and purge the traces from the database file."""
+    with db.uow() as uow:
+        result = erase_customer(uow, customer_id, reason=reason, now=now)
+    purge_traces(db)
+    return result

@@ -1,0 +1,178 @@
+"""Everything held about one customer, as one JSON document (a subject access request)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ceo_desk.errors import NotFoundError, StorageError
+from ceo_desk.store.db import Database, UnitOfWork
+from ceo_desk.store.models import Complaint, Customer, Delegation, Event, EventChange, Staff
+
+FORMAT_VERSION = 1
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _columns(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: _value(getattr(row, name)) for name in names}
+
+
+def _parsed(raw: str) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def customer_record(uow: UnitOfWork, customer_id: int) -> dict[str, Any]:
+    """The customer, their complaints with delegations, reports, callbacks and audit events."""
+    customer = uow.session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFoundError(f"There is no customer #{customer_id}.", field="customer")
+    complaints = list(
+        uow.session.scalars(
+            select(Complaint)
+            .options(
+                selectinload(Complaint.delegations).selectinload(Delegation.staff),
+                selectinload(Complaint.reports),
+                selectinload(Complaint.callbacks),
+                selectinload(Complaint.category),
+            )
+            .where(Complaint.customer_id == customer_id)
+            .order_by(Complaint.id)
+        )
+    )
+    staff_names = {s.id: s.name for s in uow.session.scalars(select(Staff))}
+    out_complaints = []
+    for complaint in complaints:
+        events = uow.session.execute(
+            select(Event, EventChange)
+            .outerjoin(EventChange, EventChange.event_id == Event.id)
+            .where(Event.complaint_id == complaint.id)
+            .order_by(Event.id)
+        ).all()
+        out_complaints.append(
+            {
+                **_columns(
+                    complaint,
+                    (
+                        "reference",
+                        "status",
+                        "received_at",
+                        "channel",
+                        "severity",
+                        "summary",
+                        "details",
+                        "customer_wants",
+                        "ceo_spoke",
+                        "ceo_promised",
+                        "prior_contacts",
+                        "report_due_on",
+                        "callback_due_on",
+                        "closed_at",
+                        "withdrawn_reason",
+                    ),
+                ),
+                "category": complaint.category.name if complaint.category else None,
+                "delegations": [
+                    {
+                        "staff": d.staff.name,
+                        **_columns(
+                            d, ("delegated_at", "delegated_by", "instructions", "report_due_on")
+                        ),
+                    }
+                    for d in complaint.delegations
+                ],
+                "reports": [
+                    {
+                        "filed_by": staff_names.get(r.filed_by_staff_id),
+                        **_columns(
+                            r,
+                            (
+                                "filed_at",
+                                "said",
+                                "done",
+                                "accommodation",
+                                "cost_minor",
+                                "currency",
+                                "root_cause",
+                                "sent_back_at",
+                                "sent_back_comment",
+                            ),
+                        ),
+                    }
+                    for r in complaint.reports
+                ],
+                "callbacks": [
+                    _columns(
+                        c,
+                        (
+                            "scheduled_for",
+                            "made_at",
+                            "outcome",
+                            "satisfaction",
+                            "customer_words",
+                            "loyalty",
+                            "notes",
+                            "made_by",
+                        ),
+                    )
+                    for c in complaint.callbacks
+                ],
+                "events": [
+                    {
+                        "id": event.id,
+                        "at": event.at.isoformat(),
+                        "action": event.action,
+                        "description": event.description,
+                        "by": f"{event.os_user} ({event.role})",
+                        "before": _parsed(change.before_json) if change else None,
+                        "after": _parsed(change.after_json) if change else None,
+                    }
+                    for event, change in events
+                ],
+            }
+        )
+    return {
+        "format": "ceo-desk customer export",
+        "format_version": FORMAT_VERSION,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "customer": {
+            "id": customer.id,
+            **_columns(
+                customer, ("name", "phone", "email", "organisation", "account_ref", "erased_at")
+            ),
+        },
+        "complaints": out_complaints,
+    }
+
+
+def write_private(path: Path, content: str) -> Path:
+    """Write a file readable by its owner only (it holds personal data)."""
+    path = path.expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise StorageError(f"Could not write {path}: {exc}.") from exc
+    return path
+
+
+def export_customer(db: Database, customer_id: int, path: Path) -> Path:
+    with db.reading() as uow:
+        record = customer_record(uow, customer_id)
+    return write_private(path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,206 @@
+"""One row per complaint with its current state, to CSV or XLSX.
+
+Every text cell that a spreadsheet would read as a formula (starting with = + - @, a tab or a
+carriage return) is prefixed with an apostrophe, so opening the file never runs anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ceo_desk.core import validation
+from ceo_desk.core.safety.export_customer import write_private
+from ceo_desk.enums import Status
+from ceo_desk.errors import StorageError, ValidationError
+from ceo_desk.store.db import Database, UnitOfWork
+from ceo_desk.store.models import Complaint
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_ONE_DAY = timedelta(days=1)
+
+COLUMNS = (
+    "reference",
+    "status",
+    "received_at",
+    "channel",
+    "severity",
+    "category",
+    "customer_name",
+    "customer_phone",
+    "customer_email",
+    "organisation",
+    "summary",
+    "details",
+    "customer_wants",
+    "ceo_spoke",
+    "ceo_promised",
+    "caused_by",
+    "current_delegate",
+    "report_due_on",
+    "callback_due_on",
+    "reports",
+    "cost",
+    "reopen_count",
+    "last_callback_outcome",
+    "last_satisfaction",
+    "loyalty",
+    "closed_at",
+    "withdrawn_reason",
+)
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _costs(complaint: Complaint) -> str:
+    totals: dict[str, int] = defaultdict(int)
+    for report in complaint.reports:
+        if report.cost_minor:
+            totals[report.currency] += report.cost_minor
+    return "; ".join(validation.format_money(minor, cur) for cur, minor in sorted(totals.items()))
+
+
+def complaint_row(complaint: Complaint) -> dict[str, Any]:
+    last = complaint.callbacks[-1] if complaint.callbacks else None
+    customer = complaint.customer
+    return {
+        "reference": complaint.reference,
+        "status": Status(complaint.status).label,
+        "received_at": _local(complaint.received_at),
+        "channel": complaint.channel,
+        "severity": complaint.severity,
+        "category": complaint.category.name if complaint.category else "",
+        "customer_name": customer.name,
+        "customer_phone": customer.phone or "",
+        "customer_email": customer.email or "",
+        "organisation": customer.organisation or "",
+        "summary": complaint.summary,
+        "details": complaint.details,
+        "customer_wants": complaint.customer_wants,
+        "ceo_spoke": "yes" if complaint.ceo_spoke else "no",
+        "ceo_promised": complaint.ceo_promised,
+        "caused_by": complaint.caused_by_unit.name if complaint.caused_by_unit else "",
+        "current_delegate": complaint.current_delegate.name if complaint.current_delegate else "",
+        "report_due_on": _day(complaint.report_due_on),
+        "callback_due_on": _day(complaint.callback_due_on),
+        "reports": len(complaint.reports),
+        "cost": _costs(complaint),
+        "reopen_count": complaint.reopen_count,
+        "last_callback_outcome": last.outcome if last else "",
+        "last_satisfaction": last.satisfaction if last and last.satisfaction else "",
+        "loyalty": last.loyalty if last and last.loyalty else "",
+        "closed_at": _local(complaint.closed_at),
+        "withdrawn_reason": complaint.withdrawn_reason or "",
+    }
+
+
+def iter_rows(
+    uow: UnitOfWork, date_from: date | None = None, date_to: date | None = None, batch: int = 500
+) -> Iterator[dict[str, Any]]:
+    """Complaints received between the two local days (inclusive), oldest first."""
+    if date_from and date_to and date_from > date_to:
+        raise ValidationError("The 'from' date is after the 'to' date.", field="from")
+    query = select(Complaint).options(
+        selectinload(Complaint.customer),
+        selectinload(Complaint.category),
+        selectinload(Complaint.caused_by_unit),
+        selectinload(Complaint.current_delegate),
+        selectinload(Complaint.reports),
+        selectinload(Complaint.callbacks),
+    )
+    if date_from:
+        query = query.where(
+            Complaint.received_at >= datetime.combine(date_from, time()).astimezone()
+        )
+    if date_to:
+        last_day_start = datetime.combine(date_to, time()).astimezone()
+        query = query.where(Complaint.received_at < last_day_start + _ONE_DAY)
+    last_id = 0
+    while True:
+        chunk = list(
+            uow.session.scalars(
+                query.where(Complaint.id > last_id).order_by(Complaint.id).limit(batch)
+            )
+        )
+        if not chunk:
+            return
+        for complaint in chunk:
+            yield {k: safe_cell(v) for k, v in complaint_row(complaint).items()}
+        last_id = chunk[-1].id
+        uow.session.expunge_all()
+
+
+def _csv_text(rows: Iterator[dict[str, Any]]) -> tuple[str, int]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    # A byte-order mark makes spreadsheet programs read the file as UTF-8.
+    return "\ufeff" + buffer.getvalue(), count
+
+
+def _write_xlsx(path: Path, rows: Iterator[dict[str, Any]]) -> int:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Complaints")
+    sheet.append(list(COLUMNS))
+    count = 0
+    for row in rows:
+        sheet.append([row[c] for c in COLUMNS])
+        count += 1
+    partial = path.with_name(path.name + ".partial")
+    try:
+        fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        os.close(fd)
+        book.save(partial)
+        os.replace(partial, path)
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise StorageError(f"Could not write {path}: {exc}.") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
+
+
+def export_complaints(
+    db: Database, path: Path, *, date_from: date | None = None, date_to: date | None = None
+) -> int:
+    """Write the export (CSV or XLSX by the file's suffix); returns the number of complaints."""
+    path = path.expanduser()
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ValidationError("Export to a file ending in .csv or .xlsx.", field="output")
+    with db.reading() as uow:
+        rows = iter_rows(uow, date_from, date_to)
+        if suffix == ".xlsx":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return _write_xlsx(path, rows)
+        content, count = _csv_text(rows)
+    write_private(path, content)
+    return count

@@ -1,0 +1,181 @@
+"""What happens around opening and closing the log: unclean-shutdown check, daily backup,
+retention, location warning, private file modes.
+
+The lead calls these from the one place that opens the database:
+
+    check = prepare_open(url)            # before the engine is built
+    db = open_database(...)
+    warnings = check.warnings + after_open(db)
+    ...
+    on_close(db)                         # on a clean exit
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ceo_desk import paths
+from ceo_desk.core.safety import backups, location, retention
+from ceo_desk.errors import CeoDeskError, StorageError
+from ceo_desk.store import backup
+from ceo_desk.store.db import Database, sqlite_path
+
+
+class DatabaseMovedAside(StorageError):
+    """The database was found damaged after an unclean shutdown and renamed, never deleted."""
+
+    def __init__(self, message: str, *, moved_to: Path, offered_backup: Path | None) -> None:
+        super().__init__(message)
+        self.moved_to = moved_to
+        self.offered_backup = offered_backup
+
+
+@dataclass
+class OpenCheck:
+    unclean_shutdown: bool = False
+    integrity_checked: bool = False
+    moved_aside: Path | None = None
+    offered_backup: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _markers_dir() -> Path:
+    return paths.data_dir() / "open"
+
+
+def _marker_prefix(db_path: Path) -> str:
+    return hashlib.sha256(str(db_path.resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+def marker_path(db_path: Path, pid: int | None = None) -> Path:
+    return _markers_dir() / f"{_marker_prefix(db_path)}.{pid or os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stale_markers(db_path: Path) -> list[Path]:
+    """Markers left by processes that had this database open and did not close it cleanly."""
+    folder = _markers_dir()
+    if not folder.is_dir():
+        return []
+    prefix = _marker_prefix(db_path) + "."
+    stale = []
+    for marker in folder.iterdir():
+        if not marker.name.startswith(prefix):
+            continue
+        pid_text = marker.name[len(prefix) :]
+        if not pid_text.isdigit() or not _alive(int(pid_text)) or int(pid_text) == os.getpid():
+            stale.append(marker)
+    return stale
+
+
+def _full_integrity(path: Path) -> list[str]:
+    """integrity_check on a read-write connection, so a WAL left by a crash is recovered first."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(path, timeout=30)
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    messages = [str(row[0]) for row in rows]
+    return [] if messages == ["ok"] else messages
+
+
+def prepare_open(url: str, *, now: datetime | None = None) -> OpenCheck:
+    """Before opening: after an unclean shutdown run integrity_check; move a damaged file aside.
+
+    Raises DatabaseMovedAside (a StorageError) naming where the file went and the newest
+    verified backup, which the app offers to restore.
+    """
+    result = OpenCheck()
+    path = sqlite_path(url)
+    if path is None:
+        return result
+    warning = location.shared_location_warning(path)
+    if warning:
+        result.warnings.append(warning)
+    stale = stale_markers(path)
+    if not path.exists():
+        for marker in stale:
+            marker.unlink(missing_ok=True)
+        return result
+    if stale:
+        result.unclean_shutdown = True
+        result.integrity_checked = True
+        problems = _full_integrity(path)
+        for marker in stale:
+            marker.unlink(missing_ok=True)
+        if problems:
+            moved = backup.move_aside(path, "damaged", now)
+            offered = backups.newest_verified_backup()
+            result.moved_aside = moved
+            result.offered_backup = offered
+            offer = (
+                f" The newest sound backup is {offered}; restore it with "
+                f"`ceo-desk restore {offered}`."
+                if offered
+                else " There is no sound backup to restore."
+            )
+            raise DatabaseMovedAside(
+                f"CEO Desk was not closed properly last time and the database is damaged "
+                f"({problems[0]}). It was moved to {moved} (nothing was deleted).{offer}",
+                moved_to=moved,
+                offered_backup=offered,
+            )
+        result.warnings.append(
+            "CEO Desk was not closed properly last time; the database was checked and is sound."
+        )
+    return result
+
+
+def after_open(db: Database, *, now: datetime | None = None) -> list[str]:
+    """After opening: mark the database open, keep files private, take the daily backup,
+    apply the retention setting. Returns warnings to show; never raises for these chores."""
+    warnings: list[str] = []
+    path = db.sqlite_path
+    if path is not None:
+        marker = marker_path(path)
+        try:
+            paths.ensure_private_dir(marker.parent)
+            marker.write_text(
+                json.dumps({"database": str(path), "opened_at": datetime.now(UTC).isoformat()}),
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            warnings.append(f"Could not write the open-marker {marker}: {exc}.")
+        with contextlib.suppress(OSError):
+            backup.make_private(path)
+        try:
+            backups.backup_if_due(db, now)
+        except CeoDeskError as exc:
+            warnings.append(f"The daily backup was not taken: {exc}")
+    try:
+        retention.apply(db, now=now)
+    except CeoDeskError as exc:
+        warnings.append(f"The retention rule was not applied: {exc}")
+    return warnings
+
+
+def on_close(db: Database) -> None:
+    """A clean close: remove this process's open-marker."""
+    path = db.sqlite_path
+    if path is not None:
+        marker_path(path).unlink(missing_ok=True)
