@@ -1,0 +1,292 @@
+"""The loop end to end on SQLite and PostgreSQL: every transition and every refusal."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from ceo_desk.core import audit, queries
+from ceo_desk.core.services import complaints, directory, office
+from ceo_desk.enums import Loyalty, Outcome, Severity, Status
+from ceo_desk.errors import ConflictError, LifecycleError, NotFoundError, ValidationError
+from ceo_desk.store.db import Database
+from ceo_desk.store.models import Complaint, Event
+from tests.integration.helpers import MONDAY, add_staff, at, callback, log, to_awaiting_callback
+
+
+def _counts(db: Database) -> tuple[int, int]:
+    with db.reading() as uow:
+        return (
+            uow.session.scalar(select(func.count()).select_from(Complaint)) or 0,
+            uow.session.scalar(select(func.count()).select_from(Event)) or 0,
+        )
+
+
+def _detail(db: Database, ref: str) -> queries.ComplaintDetail:
+    with db.reading() as uow:
+        return queries.complaint_detail(uow, ref)
+
+
+def test_references_are_human_and_sequential_per_year(db: Database) -> None:
+    first = log(db)
+    second = log(db, phone="+442079460002")
+    assert first == "C-2026-0001"
+    assert second == "C-2026-0002"
+
+
+def test_full_loop_with_no_answer_then_satisfied(db: Database) -> None:
+    staff_id = add_staff(db)
+    ref = log(db, severity=Severity.HIGH, ceo_spoke=True, ceo_promised="Refund by Friday")
+    with db.uow() as uow:
+        result = complaints.delegate(uow, ref, staff_id, instructions="Call today", now=MONDAY)
+    assert result.report_due_on == date(2026, 3, 11)  # high: 2 business days
+    with db.uow() as uow:
+        report = complaints.file_report(
+            uow,
+            ref,
+            complaints.ReportInput(
+                said="Apologised", done="Refunded", accommodation="Credit", cost="25.50"
+            ),
+            now=at(1),
+        )
+    assert report.callback_due_on == date(2026, 3, 11)
+    unanswered = callback(db, ref, Outcome.NO_ANSWER, at(2))
+    assert unanswered.status is Status.AWAITING_CALLBACK
+    assert unanswered.next_callback_on == date(2026, 3, 12)
+    done = callback(
+        db,
+        ref,
+        Outcome.SATISFIED,
+        at(3),
+        satisfaction=5,
+        loyalty=Loyalty.STAYING,
+        customer_words="All sorted",
+    )
+    assert done.status is Status.RESOLVED
+    detail = _detail(db, ref)
+    assert detail.reports[0].cost_minor == 2550
+    assert [c.outcome for c in detail.callbacks] == [Outcome.NO_ANSWER, Outcome.SATISFIED]
+    assert [e.action for e in detail.events] == [
+        "logged",
+        "delegated",
+        "report_filed",
+        "callback_no_answer",
+        "callback_satisfied",
+    ]
+    assert detail.closed_at is not None
+    with db.reading() as uow:
+        assert audit.verify_chain(uow).ok
+
+
+def test_nothing_resolves_without_report_and_satisfied_callback(db: Database) -> None:
+    staff_id = add_staff(db)
+    ref = log(db)
+    with db.uow() as uow, pytest.raises(LifecycleError, match="report has been filed"):
+        complaints.record_callback(uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED))
+    with db.uow() as uow:
+        complaints.delegate(uow, ref, staff_id)
+    with db.uow() as uow, pytest.raises(LifecycleError):
+        complaints.record_callback(uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED))
+    assert _detail(db, ref).status is Status.DELEGATED
+
+
+def test_report_needs_said_and_done_and_a_refusal_changes_nothing(db: Database) -> None:
+    staff_id = add_staff(db)
+    ref = log(db)
+    with db.uow() as uow:
+        complaints.delegate(uow, ref, staff_id)
+    before = _counts(db)
+    with db.uow() as uow, pytest.raises(ValidationError, match="Done is required") as info:
+        complaints.file_report(uow, ref, complaints.ReportInput(said="We talked", done="  "))
+    assert info.value.field == "done"
+    assert _counts(db) == before
+    assert _detail(db, ref).status is Status.DELEGATED
+
+
+def test_redelegation_keeps_the_whole_chain(db: Database) -> None:
+    first = add_staff(db, "Jo Ortiz")
+    second = add_staff(db, "Priya Raman", "Logistics")
+    ref = log(db)
+    with db.uow() as uow:
+        complaints.delegate(uow, ref, first, now=MONDAY)
+    with db.uow() as uow:
+        complaints.delegate(uow, ref, second, due_on="2026-03-20", now=at(1))
+    detail = _detail(db, ref)
+    assert [d.staff_name for d in detail.delegations] == ["Jo Ortiz", "Priya Raman"]
+    assert detail.current_delegate == "Priya Raman"
+    assert detail.report_due_on == date(2026, 3, 20)
+
+
+def test_send_back_and_not_satisfied_reopen(db: Database) -> None:
+    staff_id = add_staff(db)
+    other = add_staff(db, "Priya Raman", "Logistics")
+    ref = to_awaiting_callback(db, staff_id)
+    with db.uow() as uow:
+        complaints.send_back(uow, ref, "Say what the customer agreed to", now=at(1))
+    detail = _detail(db, ref)
+    assert detail.status is Status.DELEGATED
+    assert detail.reopen_count == 1
+    assert detail.reports[0].sent_back_comment == "Say what the customer agreed to"
+    with db.uow() as uow:
+        complaints.file_report(
+            uow, ref, complaints.ReportInput(said="Agreed X", done="Did X"), now=at(2)
+        )
+    result = callback(
+        db,
+        ref,
+        Outcome.NOT_SATISFIED,
+        at(3),
+        reassign_to_staff_id=other,
+        customer_words="Still broken",
+    )
+    assert result.status is Status.DELEGATED
+    assert result.delegated_to == "Priya Raman"
+    detail = _detail(db, ref)
+    assert detail.reopen_count == 2
+    assert len(detail.delegations) == 3
+
+
+def test_send_back_needs_a_comment(db: Database) -> None:
+    ref = to_awaiting_callback(db, add_staff(db))
+    with db.uow() as uow, pytest.raises(ValidationError, match="Comment is required"):
+        complaints.send_back(uow, ref, "   ")
+    assert _detail(db, ref).status is Status.AWAITING_CALLBACK
+
+
+def test_unreachable_only_after_three_unanswered_attempts(db: Database) -> None:
+    ref = to_awaiting_callback(db, add_staff(db))
+    for attempt in range(2):
+        callback(db, ref, Outcome.VOICEMAIL, at(attempt + 1))
+    with db.uow() as uow, pytest.raises(ValidationError, match="after 3"):
+        complaints.mark_unreachable(uow, ref)
+    third = callback(db, ref, Outcome.NO_ANSWER, at(4))
+    assert third.can_mark_unreachable
+    with db.uow() as uow:
+        complaints.mark_unreachable(uow, ref)
+    assert _detail(db, ref).status is Status.UNREACHABLE
+
+
+def test_unanswered_call_has_no_score(db: Database) -> None:
+    ref = to_awaiting_callback(db, add_staff(db))
+    with pytest.raises(ValidationError, match="Nobody answered"):
+        callback(db, ref, Outcome.NO_ANSWER, satisfaction=3)
+
+
+def test_withdraw_as_duplicate_links_the_original(db: Database) -> None:
+    original = log(db)
+    duplicate = log(db, phone="+442079460009")
+    with db.uow() as uow, pytest.raises(ValidationError, match="Reason is required"):
+        complaints.withdraw(uow, duplicate, "")
+    with db.uow() as uow:
+        complaints.withdraw(uow, duplicate, "Same call logged twice", duplicate_of=original)
+    detail = _detail(db, duplicate)
+    assert detail.status is Status.WITHDRAWN
+    assert detail.duplicate_of == original
+    with db.uow() as uow, pytest.raises(LifecycleError, match="already closed"):
+        complaints.withdraw(uow, duplicate, "again")
+
+
+def test_repeat_caller_is_linked_not_duplicated(db: Database) -> None:
+    with db.uow() as uow:
+        office.save_settings(uow, replace(office.load_settings(uow), phone_region="GB"))
+    first = log(db, phone="+442079460001", name="Ann Smith")
+    with db.uow() as uow:
+        again = complaints.log_call(
+            uow,
+            complaints.CallInput(
+                customer_name="Ann Smith",
+                summary="Still charged twice",
+                phone="020 7946 0001",
+                email="ann@example.com",
+            ),
+        )
+    with db.uow() as uow:
+        third = complaints.log_call(
+            uow,
+            complaints.CallInput(
+                customer_name="A. Smith", summary="Third call", email="ANN@example.com"
+            ),
+        )
+    assert again.customer_id == third.customer_id
+    assert (again.earlier_complaints, third.earlier_complaints) == (1, 2)
+    assert not again.customer_is_new
+    with db.reading() as uow:
+        earlier = queries.earlier_complaints(uow, phone=None, email="ann@example.com")
+        assert earlier.count == 3
+        assert earlier.last_reference == third.reference
+        first_customer = queries.complaint_detail(uow, first).customer_id
+    assert first_customer == again.customer_id
+
+
+def test_log_needs_a_way_to_reach_the_customer(db: Database) -> None:
+    before = _counts(db)
+    with db.uow() as uow, pytest.raises(ValidationError, match="phone number or an email"):
+        complaints.log_call(uow, complaints.CallInput(customer_name="Ann", summary="x"))
+    assert _counts(db) == before
+
+
+def test_stale_edit_is_a_conflict_not_an_overwrite(db: Database) -> None:
+    ref = log(db)
+    version = _detail(db, ref).version
+    with db.uow() as uow:
+        complaints.edit(
+            uow, ref, complaints.ComplaintEdit({"summary": "First edit"}), expected_version=version
+        )
+    with db.uow() as uow, pytest.raises(ConflictError, match="changed by someone else"):
+        complaints.edit(
+            uow, ref, complaints.ComplaintEdit({"summary": "Second edit"}), expected_version=version
+        )
+    assert _detail(db, ref).summary == "First edit"
+
+
+def test_delegating_to_deactivated_staff_is_refused(db: Database) -> None:
+    staff_id = add_staff(db)
+    with db.uow() as uow:
+        directory.set_staff_active(uow, staff_id, False)
+    ref = log(db)
+    with db.uow() as uow, pytest.raises(ValidationError, match="deactivated"):
+        complaints.delegate(uow, ref, staff_id)
+
+
+def test_unknown_reference(db: Database) -> None:
+    with db.uow() as uow, pytest.raises(NotFoundError, match="no complaint C-2026-9999"):
+        complaints.delegate(uow, "c-2026-9999", 1)
+
+
+def test_overdue_and_due_today_lists(db: Database) -> None:
+    staff_id = add_staff(db)
+    late = log(db)
+    with db.uow() as uow:
+        complaints.delegate(uow, late, staff_id, due_on="2026-03-10", now=MONDAY)
+    waiting = to_awaiting_callback(db, staff_id)  # callback due Tuesday 10 March
+    with db.reading() as uow:
+        overdue = queries.list_complaints(
+            uow, queries.ComplaintFilter(overdue=True), today=date(2026, 3, 11)
+        )
+        due_today = queries.list_complaints(
+            uow, queries.ComplaintFilter(due_today=True), today=date(2026, 3, 10)
+        )
+        today_list = queries.callbacks_due(uow, today=date(2026, 3, 10))
+        counters = queries.counters(uow, today=date(2026, 3, 11))
+    assert {r.reference for r in overdue} == {late, waiting}
+    assert {r.reference for r in due_today} == {late, waiting}
+    assert [c.reference for c in today_list] == [waiting]
+    assert counters.overdue == 2 and counters.open == 2
+
+
+def test_search_finds_report_and_callback_text(db: Database) -> None:
+    staff_id = add_staff(db)
+    ref = to_awaiting_callback(db, staff_id)
+    callback(db, ref, Outcome.NO_ANSWER, notes="Left voicemail with Zoë's husband")
+    with db.reading() as uow:
+        by_note = queries.list_complaints(uow, queries.ComplaintFilter(text="husb"))
+        by_name = queries.list_complaints(uow, queries.ComplaintFilter(text="zoe"))
+        by_report = queries.list_complaints(uow, queries.ComplaintFilter(text="refund"))
+        nothing = queries.list_complaints(uow, queries.ComplaintFilter(text="zebra"))
+    assert [r.reference for r in by_note] == [ref]
+    assert [r.reference for r in by_name] == [ref]
+    assert [r.reference for r in by_report] == [ref]
+    assert nothing == []

@@ -1,0 +1,99 @@
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ceo_desk.core import validation
+from ceo_desk.errors import ValidationError
+
+
+def test_phone_is_stored_in_e164_with_the_default_region() -> None:
+    assert validation.phone("(212) 555-0142", "US") == "+12125550142"
+    assert validation.phone("020 7946 0018", "GB") == "+442079460018"
+    assert validation.phone("+49 30 901820", "US") == "+4930901820"
+    assert validation.phone("  ", "US") is None
+
+
+@pytest.mark.parametrize("bad", ["12", "call me", "+1", "555"])
+def test_unreadable_phone_says_what_to_do(bad: str) -> None:
+    with pytest.raises(ValidationError, match="area code") as info:
+        validation.phone(bad, "US")
+    assert info.value.field == "phone"
+
+
+def test_email_is_normalised_without_network() -> None:
+    assert validation.email(" Ann.Smith@Example.COM ") == "ann.smith@example.com"
+    assert validation.email("") is None
+    with pytest.raises(ValidationError, match="not a valid email"):
+        validation.email("ann@")
+
+
+@pytest.mark.parametrize(
+    ("typed", "currency", "minor"),
+    [
+        ("250", "USD", 25000),
+        ("1,234.50", "EUR", 123450),
+        ("$12.5", "USD", 1250),
+        ("1000", "JPY", 1000),
+        ("", "USD", 0),
+        (None, "USD", 0),
+    ],
+)
+def test_money_becomes_minor_units(typed: str | None, currency: str, minor: int) -> None:
+    assert validation.money(typed, currency) == minor
+
+
+@pytest.mark.parametrize("bad", ["-5", "abc", "1.234", "NaN", "inf", "1e20"])
+def test_bad_money_is_refused(bad: str) -> None:
+    with pytest.raises(ValidationError):
+        validation.money(bad, "USD")
+
+
+def test_format_money_round_trips() -> None:
+    assert validation.format_money(123450, "EUR") == "EUR 1,234.50"
+    assert validation.format_money(1000, "JPY") == "JPY 1,000"
+
+
+def test_required_text_and_length_limits() -> None:
+    with pytest.raises(ValidationError, match="Summary is required"):
+        validation.text("  \n ", "summary", required=True)
+    with pytest.raises(ValidationError, match="shorten it"):
+        validation.text("x" * 30, "summary", max_length=20)
+    assert validation.text(" a\x00b ", "summary") == "ab"
+
+
+def test_moment_without_zone_is_local_time() -> None:
+    parsed = validation.moment("2026-03-14T09:30", "received_at")
+    assert parsed is not None and parsed.tzinfo is UTC
+    assert parsed == datetime(2026, 3, 14, 9, 30).astimezone().astimezone(UTC)
+    with pytest.raises(ValidationError, match="YYYY-MM-DD"):
+        validation.moment("14/03/2026", "received_at")
+
+
+@given(st.text(max_size=40))
+def test_any_typed_phone_is_either_e164_or_a_clear_error(typed: str) -> None:
+    try:
+        result = validation.phone(typed, "US")
+    except ValidationError as exc:
+        assert exc.field == "phone"
+    else:
+        assert result is None or (result.startswith("+") and result[1:].isdigit())
+
+
+@given(st.one_of(st.text(max_size=20), st.integers(), st.floats(allow_nan=True)))
+def test_any_typed_amount_is_either_minor_units_or_a_clear_error(typed: object) -> None:
+    try:
+        result = validation.money(typed, "USD")  # type: ignore[arg-type]
+    except ValidationError:
+        return
+    assert isinstance(result, int) and result >= 0
+
+
+@given(st.text(max_size=60))
+def test_any_typed_email_is_either_normalised_or_a_clear_error(typed: str) -> None:
+    try:
+        result = validation.email(typed)
+    except ValidationError:
+        return
+    assert result is None or ("@" in result and result == result.lower())
