@@ -290,3 +290,26 @@ def test_search_finds_report_and_callback_text(db: Database) -> None:
     assert [r.reference for r in by_name] == [ref]
     assert [r.reference for r in by_report] == [ref]
     assert nothing == []
+
+
+def test_customer_details_can_be_corrected_and_found_again(db: Database) -> None:
+    from ceo_desk.core.services import customers
+
+    ref = log(db, name="Ann Smyth")
+    customer_id = _detail(db, ref).customer_id
+    with db.uow() as uow, pytest.raises(ValidationError, match="Keep a phone number"):
+        customers.update(uow, customer_id, customers.CustomerEdit(name="Ann Smith"))
+    with db.uow() as uow:
+        customers.update(
+            uow,
+            customer_id,
+            customers.CustomerEdit(
+                name="Ann Smith", phone="+442079460001", organisation="Harbour Dental"
+            ),
+        )
+    assert _detail(db, ref).customer_name == "Ann Smith"
+    with db.reading() as uow:
+        found = queries.list_complaints(uow, queries.ComplaintFilter(text="harbour smith"))
+        last = uow.session.scalar(select(Event.description).order_by(Event.id.desc()).limit(1))
+    assert [r.reference for r in found] == [ref]
+    assert last is not None and "changed" in last and "Smith" not in last

@@ -80,3 +80,55 @@ def find_or_create(uow: UnitOfWork, details: CustomerDetails) -> tuple[Customer,
             description=f"Customer #{existing.id}: added {', '.join(filled)}",
         )
     return existing, False
+
+
+@dataclass(frozen=True)
+class CustomerEdit:
+    """The customer's details as typed; validated by `update`."""
+
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    organisation: str | None = None
+    account_ref: str | None = None
+
+
+def update(uow: UnitOfWork, customer_id: int, edit: CustomerEdit) -> None:
+    """Correct a customer's details; the audit trail names the fields, never their values."""
+    from ceo_desk.core import search, validation
+    from ceo_desk.core.services.office import load_settings
+    from ceo_desk.errors import NotFoundError, ValidationError
+    from ceo_desk.store.models import Complaint
+
+    customer = uow.session.get(Customer, customer_id)
+    if customer is None or customer.erased_at is not None:
+        raise NotFoundError(f"There is no customer #{customer_id}.", field="customer")
+    region = load_settings(uow).phone_region
+    values = {
+        "name": validation.short_text(edit.name, "customer_name", required=True),
+        "phone": validation.phone(edit.phone, region),
+        "email": validation.email(edit.email),
+        "organisation": validation.short_text(edit.organisation, "organisation") or None,
+        "account_ref": validation.short_text(edit.account_ref, "account_ref") or None,
+    }
+    if not values["phone"] and not values["email"]:
+        raise ValidationError(
+            "Keep a phone number or an email so the CEO can call the customer back.", field="phone"
+        )
+    changed = sorted(k for k, v in values.items() if getattr(customer, k) != v)
+    if not changed:
+        return
+    for key in changed:
+        setattr(customer, key, values[key])
+    audit.record(
+        uow,
+        "customer_changed",
+        entity="customer",
+        entity_id=customer.id,
+        description=f"Customer #{customer.id}: changed {', '.join(changed)}",
+    )
+    for complaint_id in uow.session.scalars(
+        select(Complaint.id).where(Complaint.customer_id == customer.id)
+    ):
+        search.refresh(uow, complaint_id)
+    uow.commit()
