@@ -1,9 +1,62 @@
-"""Sub-commands for the reports group (registered by the main parser)."""
+"""Sub-commands for printed reports: the monthly summary and the CEO's call brief."""
 
 from __future__ import annotations
 
+import argparse
+from datetime import UTC, datetime
 from typing import Any
+
+from ceo_desk.cli.context import CommandContext, common_options
+from ceo_desk.core import stats
+from ceo_desk.reports.brief import render_call_brief
+from ceo_desk.reports.common import PAPERS
+from ceo_desk.reports.monthly import render_monthly
 
 
 def register(commands: Any) -> None:
     """Add this group's sub-commands to the main parser."""
+    common = common_options()
+    report = commands.add_parser("report", help="print the monthly summary or a call brief (PDF)")
+    kinds = report.add_subparsers(dest="report_command", metavar="KIND", required=True)
+
+    p = kinds.add_parser(
+        "monthly",
+        parents=[common],
+        help="the monthly summary for the board",
+        description="Write the monthly summary as a PDF. The month defaults to the last complete "
+        "one.",
+    )
+    p.add_argument("month", nargs="?", metavar="YYYY-MM", help="the month (default: last month)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="where to save it")
+    p.add_argument("--paper", default="a4", type=str.lower, choices=sorted(PAPERS))
+    p.set_defaults(handler=_monthly)
+
+    p = kinds.add_parser(
+        "brief",
+        parents=[common],
+        help="the one-page brief for the CEO's call to a customer",
+    )
+    p.add_argument("reference", metavar="REF", help="complaint reference, e.g. C-2026-0042")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="where to save it")
+    p.add_argument("--paper", default="a4", type=str.lower, choices=sorted(PAPERS))
+    p.set_defaults(handler=_brief)
+
+
+def _monthly(args: argparse.Namespace, ctx: CommandContext) -> int:
+    month = stats.Month.parse(args.month) if args.month else None
+    now = datetime.now(UTC)
+    chosen = month or stats.last_complete_month(stats.local_day(now))
+    result = render_monthly(ctx.database(), chosen, args.output, paper=args.paper, now=now)
+    return ctx.emit(
+        f"Saved the {chosen.label} summary to {result.path} ({result.pages} pages).",
+        {"month": chosen.iso, "path": str(result.path), "pages": result.pages},
+    )
+
+
+def _brief(args: argparse.Namespace, ctx: CommandContext) -> int:
+    result = render_call_brief(ctx.database(), args.reference, args.output, paper=args.paper)
+    reference = args.reference.strip().upper()
+    return ctx.emit(
+        f"Saved the call brief for {reference} to {result.path}.",
+        {"reference": reference, "path": str(result.path), "pages": result.pages},
+    )

@@ -1,0 +1,252 @@
+"""What every printed document shares: the embedded font, paper, styles, escaping and page footer.
+
+User text is never handed to reportlab's paragraph markup unescaped: `text()` escapes it, and table
+cells take plain strings, which reportlab draws literally. So a summary reading `<img src=...>`
+prints those characters and nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from ceo_desk.errors import StorageError, ValidationError
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_NARROW = "DejaVuSansCondensed"
+FONT_NARROW_BOLD = "DejaVuSansCondensed-Bold"
+_FONT_FILES = {
+    FONT: "DejaVuSans.ttf",
+    FONT_BOLD: "DejaVuSans-Bold.ttf",
+    FONT_NARROW: "DejaVuSansCondensed.ttf",
+    FONT_NARROW_BOLD: "DejaVuSansCondensed-Bold.ttf",
+}
+PAPERS = {"a4": A4, "letter": LETTER}
+MARGIN = 16 * mm
+
+INK = colors.black
+GREY_DARK = colors.Color(0.25, 0.25, 0.25)
+GREY_MID = colors.Color(0.55, 0.55, 0.55)
+GREY_LIGHT = colors.Color(0.85, 0.85, 0.85)
+GREY_PALE = colors.Color(0.94, 0.94, 0.94)
+
+
+def font_dirs() -> list[Path]:
+    """Where the bundled font is looked for: inside the package, then beside the source tree."""
+    package = Path(__file__).resolve().parent.parent
+    return [package / "resources" / "fonts", package.parent / "resources" / "fonts"]
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    """Register the bundled DejaVu fonts once; they are embedded (subset) in every PDF."""
+    for directory in font_dirs():
+        if all((directory / f).is_file() for f in _FONT_FILES.values()):
+            break
+    else:
+        raise StorageError(
+            "The report font (DejaVu Sans) is missing from the installation; reinstall CEO Desk."
+        )
+    for name, filename in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(directory / filename)))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
+
+
+def page_size(paper: str) -> tuple[float, float]:
+    key = (paper or "").strip().lower()
+    if key not in PAPERS:
+        raise ValidationError(f"Paper '{paper}' is not one of: a4, letter.", field="paper")
+    size: tuple[float, float] = PAPERS[key]
+    return size
+
+
+# ---------------------------------------------------------------- styles and text
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    label: ParagraphStyle
+    cell: ParagraphStyle
+    right: ParagraphStyle
+
+
+@lru_cache(maxsize=1)
+def styles() -> Styles:
+    register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12, textColor=INK)
+    return Styles(
+        title=ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=17, leading=21),
+        h1=ParagraphStyle(
+            "h1",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=12.5,
+            leading=16,
+            spaceBefore=10,
+            spaceAfter=5,
+        ),
+        h2=ParagraphStyle(
+            "h2",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=10,
+            leading=13,
+            spaceBefore=6,
+            spaceAfter=3,
+        ),
+        body=body,
+        small=ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5, textColor=GREY_DARK),
+        label=ParagraphStyle("label", parent=body, fontName=FONT_BOLD, fontSize=8, leading=10),
+        cell=ParagraphStyle("cell", parent=body, fontName=FONT_NARROW, fontSize=8, leading=10),
+        right=ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+    )
+
+
+def text(value: str | None, style: ParagraphStyle, *, max_chars: int | None = None) -> Paragraph:
+    """A paragraph of user text: escaped, line breaks kept, optionally shortened."""
+    raw = value or ""
+    if max_chars is not None and len(raw) > max_chars:
+        raw = raw[: max_chars - 1].rstrip() + "…"
+    safe = escape(raw).replace("\n", "<br/>")
+    return Paragraph(safe, style)
+
+
+def markup(trusted: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of our own wording; any user text inside must already be escaped."""
+    return Paragraph(trusted, style)
+
+
+def fit(value: str | None, width: float, font: str = FONT_NARROW, size: float = 8) -> str:
+    """Shorten plain text with an ellipsis so it fits `width` points on one line."""
+    raw = " ".join((value or "").split())
+    if pdfmetrics.stringWidth(raw, font, size) <= width:
+        return raw
+    low, high = 0, len(raw)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if pdfmetrics.stringWidth(raw[:middle] + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return raw[:low].rstrip() + "…"
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def count_change(now: int, before: int) -> str:
+    diff = now - before
+    return "no change" if diff == 0 else f"{diff:+,d}".replace("-", "−")
+
+
+def decimal_change(now: float | None, before: float | None, unit: str = "") -> str:
+    if now is None or before is None:
+        return "–"
+    diff = round(now - before, 1)
+    if diff == 0:
+        return "no change"
+    return f"{diff:+.1f}{unit}".replace("-", "−")
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def points_change(now: float | None, before: float | None) -> str:
+    if now is None or before is None:
+        return "–"
+    diff = round((now - before) * 100)
+    return "no change" if diff == 0 else f"{diff:+d} pts".replace("-", "−")
+
+
+def one_decimal(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+# ---------------------------------------------------------------- pages
+
+
+def numbered_canvas(draw_frame: Callable[[Canvas, int, int], None]) -> type[Canvas]:
+    """A canvas class that draws each page's header/footer once the page count is known."""
+
+    class _Canvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                draw_frame(self, number, total)
+                super().showPage()
+            super().save()
+
+    return _Canvas
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    path: Path
+    pages: int
+
+
+def write_pdf(pdf: bytes, out_path: str | os.PathLike[str]) -> Path:
+    """Write the finished document in one step, so a failure never leaves half a file."""
+    path = Path(out_path).expanduser()
+    if path.is_dir():
+        raise ValidationError(
+            f"{path} is a folder; give a file name such as report.pdf.", field="out"
+        )
+    if not path.parent.exists():
+        raise StorageError(f"Cannot save {path}: the folder {path.parent} does not exist.")
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        temporary.write_bytes(pdf)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise StorageError(f"Cannot save {path}: {exc.strerror or exc}.") from exc
+    return path
+
+
+def build(
+    story: Sequence[Any], make_doc: Callable[[io.BytesIO], Any], canvas_class: type[Canvas]
+) -> bytes:
+    buffer = io.BytesIO()
+    doc = make_doc(buffer)
+    doc.build(list(story), canvasmaker=canvas_class)
+    return buffer.getvalue()
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

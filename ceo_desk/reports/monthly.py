@@ -1,0 +1,631 @@
+"""The monthly summary for the board: headline figures, charts, league tables, warnings, appendix.
+
+Every figure comes from `core.stats.monthly_summary`; this module only lays them out. Large tables
+use plain-string cells (drawn literally, no markup, and fast) shortened to fit their column.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    LongTable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ceo_desk.core import stats
+from ceo_desk.core.validation import format_money
+from ceo_desk.enums import Status
+from ceo_desk.reports import charts
+from ceo_desk.reports.common import (
+    FONT,
+    FONT_NARROW,
+    FONT_NARROW_BOLD,
+    GREY_DARK,
+    GREY_LIGHT,
+    GREY_PALE,
+    INK,
+    MARGIN,
+    RenderedReport,
+    build,
+    count_change,
+    decimal_change,
+    fit,
+    markup,
+    numbered_canvas,
+    one_decimal,
+    page_size,
+    percent,
+    points_change,
+    stamp,
+    styles,
+    text,
+    write_pdf,
+)
+from ceo_desk.store.db import Database
+
+CELL_SIZE = 7.5
+CELL_PAD = 3
+FRAME_PADDING = 6  # reportlab's default frame padding, each side
+REPEAT_CUSTOMERS_SHOWN = 40
+TOP_CATEGORIES = 8
+
+
+def render_monthly(
+    db: Database,
+    month: stats.Month | None,
+    out_path: str | os.PathLike[str],
+    *,
+    paper: str = "a4",
+    now: datetime | None = None,
+) -> RenderedReport:
+    """Write the monthly summary of `month` (default: the last complete month) to `out_path`."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    page_size(paper)  # refuse a bad paper name before any work
+    chosen = month or stats.last_complete_month(stats.local_day(moment))
+    with db.reading() as uow:
+        summary = stats.monthly_summary(uow, chosen, now=moment)
+    pdf, pages = monthly_pdf(summary, paper=paper, generated_at=moment)
+    return RenderedReport(write_pdf(pdf, out_path), pages)
+
+
+def period_label(period: stats.Period) -> str:
+    first = period.month.first_day
+    last = period.month.last_day if period.complete else stats.local_day(period.end)
+    label = f"{first.day}–{last.day} {first.strftime('%B %Y')}"
+    return label if period.complete else f"{label} (month to date)"
+
+
+def monthly_pdf(
+    summary: stats.MonthlySummary, *, paper: str = "a4", generated_at: datetime | None = None
+) -> tuple[bytes, int]:
+    """The document as bytes, and its page count."""
+    size = page_size(paper)
+    generated = generated_at or datetime.now(UTC)
+    width = size[0] - 2 * MARGIN - 2 * FRAME_PADDING
+    pages = [0]
+    title = f"Complaints to the CEO · {summary.month.label}"
+    period = period_label(summary.period)
+
+    def draw_frame(canvas: Canvas, number: int, total: int) -> None:
+        pages[0] = total
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(GREY_DARK)
+        top = size[1] - MARGIN + 6 * mm
+        canvas.drawString(MARGIN, top, f"CEO Desk · {title}")
+        canvas.drawRightString(size[0] - MARGIN, top, "Confidential: for the board")
+        canvas.setStrokeColor(GREY_LIGHT)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, top - 2.5, size[0] - MARGIN, top - 2.5)
+        bottom = MARGIN - 8 * mm
+        canvas.line(MARGIN, bottom + 9, size[0] - MARGIN, bottom + 9)
+        canvas.drawString(MARGIN, bottom, f"Period: {period}")
+        canvas.drawCentredString(size[0] / 2, bottom, f"Generated {stamp(generated)}")
+        canvas.drawRightString(size[0] - MARGIN, bottom, f"Page {number} of {total}")
+        canvas.restoreState()
+
+    def make_doc(buffer: io.BytesIO) -> SimpleDocTemplate:
+        return SimpleDocTemplate(
+            buffer,
+            pagesize=size,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + 2 * mm,
+            bottomMargin=MARGIN,
+            title=title,
+            author="CEO Desk",
+            subject=f"Monthly complaints summary, {period}",
+            creator="CEO Desk",
+        )
+
+    story = _story(summary, width, period)
+    pdf = build(story, make_doc, numbered_canvas(draw_frame))
+    return pdf, pages[0]
+
+
+# ---------------------------------------------------------------- tables
+
+
+def data_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    numeric: Sequence[int] = (),
+    highlight: Sequence[int] = (),
+    size: float = CELL_SIZE,
+) -> Table:
+    """A table whose header repeats on every page; plain strings are shortened to fit."""
+    fitted = [
+        [
+            fit(cell, widths[i] - 2 * CELL_PAD, FONT_NARROW, size)
+            if isinstance(cell, str)
+            else cell
+            for i, cell in enumerate(row)
+        ]
+        for row in rows
+    ]
+    head_style = ParagraphStyle(
+        "head", fontName=FONT_NARROW_BOLD, fontSize=size, leading=size + 1.5, textColor=INK
+    )
+    head = [
+        Paragraph(escape(h), head_style if i not in numeric else _right(head_style))
+        for i, h in enumerate(header)
+    ]
+    commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT_NARROW),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("LEADING", (0, 0), (-1, -1), size + 2),
+        ("FONTNAME", (0, 0), (-1, 0), FONT_NARROW_BOLD),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.5, GREY_DARK),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, GREY_PALE]),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    for column in numeric:
+        commands.append(("ALIGN", (column, 0), (column, -1), "RIGHT"))
+    for row in highlight:
+        commands.append(("FONTNAME", (0, row + 1), (-1, row + 1), FONT_NARROW_BOLD))
+        commands.append(("BACKGROUND", (0, row + 1), (-1, row + 1), GREY_LIGHT))
+    table = LongTable([head, *fitted], colWidths=list(widths), repeatRows=1)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _right(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-right", parent=style, alignment=TA_RIGHT)
+
+
+def _scaled(width: float, parts: Sequence[float]) -> list[float]:
+    total = sum(parts)
+    return [width * p / total for p in parts]
+
+
+def _none(style: Any, what: str) -> Paragraph:
+    return markup(f"<i>{what}</i>", style)
+
+
+def _day(value: Any) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _story(summary: stats.MonthlySummary, width: float, period: str) -> list[Any]:
+    s = styles()
+    month = summary.month
+    story: list[Any] = [
+        markup(f"Complaints to the CEO: {month.label}", s.title),
+        Spacer(1, 2),
+        markup(
+            f"Monthly summary for the board · {period} · compared with "
+            f"{summary.previous_period.month.label}",
+            s.body,
+        ),
+        Spacer(1, 3),
+        markup(
+            "Figures are rebuilt from the log's history, so a complaint counts in the status it "
+            f"had at the end of the month, not today's. Overdue means past its due date on "
+            f"{summary.period.end_day.strftime('%d %B %Y').lstrip('0')}. Days are business days "
+            "unless said otherwise.",
+            s.small,
+        ),
+    ]
+    story += _headline(summary, width)
+    story += _charts(summary, width)
+    story += _buckets(summary, width)
+    story += _league(summary, width)
+    story += _staff(summary, width)
+    story += _coming_back(summary, width)
+    story += _slipping(summary, width)
+    story += _warnings(summary, width)
+    story += _appendix(summary, width)
+    return story
+
+
+def _money(costs: dict[str, int], currency: str) -> str:
+    if not costs:
+        return format_money(0, currency)
+    ordered = sorted(costs, key=lambda c: (c != currency, c))
+    return " + ".join(format_money(costs[c], c) for c in ordered)
+
+
+def _headline(summary: stats.MonthlySummary, width: float) -> list[Any]:
+    s = styles()
+    now, before = summary.headline, summary.previous
+    money_now, money_before = (
+        now.cost_minor.get(summary.currency, 0),
+        before.cost_minor.get(summary.currency, 0),
+    )
+    money_change = money_now - money_before
+    money_sign = "−" if money_change < 0 else "+"
+    rows = [
+        ("Complaints received", f"{now.received:,}", f"{before.received:,}",
+         count_change(now.received, before.received)),
+        ("Resolved (confirmed by the CEO's call)", f"{now.resolved:,}", f"{before.resolved:,}",
+         count_change(now.resolved, before.resolved)),
+        ("Open at month end", f"{now.open_at_end:,}", f"{before.open_at_end:,}",
+         count_change(now.open_at_end, before.open_at_end)),
+        ("Overdue at month end", f"{now.overdue_at_end:,}", f"{before.overdue_at_end:,}",
+         count_change(now.overdue_at_end, before.overdue_at_end)),
+        ("Median days from receipt to report", one_decimal(now.median_days_to_report),
+         one_decimal(before.median_days_to_report),
+         decimal_change(now.median_days_to_report, before.median_days_to_report)),
+        ("Median days from report to confirming call",
+         one_decimal(now.median_days_to_confirmation),
+         one_decimal(before.median_days_to_confirmation),
+         decimal_change(now.median_days_to_confirmation, before.median_days_to_confirmation)),
+        ("Resolved at the first callback", _share(now), _share(before),
+         points_change(now.first_callback_share, before.first_callback_share)),
+        ("Reopened (not satisfied at the call)", f"{now.reopened:,}", f"{before.reopened:,}",
+         count_change(now.reopened, before.reopened)),
+        ("Withdrawn", f"{now.withdrawn:,}", f"{before.withdrawn:,}",
+         count_change(now.withdrawn, before.withdrawn)),
+        ("Unreachable", f"{now.unreachable:,}", f"{before.unreachable:,}",
+         count_change(now.unreachable, before.unreachable)),
+        ("Total cost of accommodations", _money(now.cost_minor, summary.currency),
+         _money(before.cost_minor, summary.currency),
+         "no change" if money_change == 0
+         else money_sign + format_money(abs(money_change), summary.currency)),
+        ("Complaints where the CEO spoke personally", f"{now.ceo_spoke:,}",
+         f"{before.ceo_spoke:,}", count_change(now.ceo_spoke, before.ceo_spoke)),
+        ("Average people dealt with before the CEO", one_decimal(now.avg_prior_contacts),
+         one_decimal(before.avg_prior_contacts),
+         decimal_change(now.avg_prior_contacts, before.avg_prior_contacts)),
+    ]  # fmt: skip
+    widths = _scaled(width, [62, 38, 38, 30])
+    table = data_table(
+        ["Figure", summary.month.label, summary.previous_period.month.label, "Change"],
+        rows,
+        widths,
+        numeric=(1, 2, 3),
+        size=8.5,
+    )
+    return [markup("1. Headline figures", s.h1), table]
+
+
+def _share(h: stats.Headline) -> str:
+    if not h.resolved:
+        return "–"
+    return f"{percent(h.first_callback_share)} ({h.resolved_first_callback} of {h.resolved})"
+
+
+def _charts(summary: stats.MonthlySummary, width: float) -> list[Any]:
+    s = styles()
+    out: list[Any] = [CondPageBreak(90 * mm), markup("2. The month in charts", s.h1)]
+    if summary.headline.received == 0:
+        out.append(_none(s.body, f"No complaints were received in {summary.month.label}."))
+        return out
+    weeks = charts.column_chart(
+        "Complaints received per week",
+        [w.label for w in summary.weeks],
+        [w.count for w in summary.weeks],
+        width,
+        150,
+    )
+    received_categories = [c for c in summary.categories if c.count]
+    half = (width - 8 * mm) / 2
+    by_category = charts.bar_chart(
+        "Received per category",
+        [fit(c.name, 88, FONT, 8) for c in received_categories],
+        [c.count for c in received_categories],
+        half,
+    )
+    statuses = [st for st in Status]
+    by_status = charts.bar_chart(
+        f"This month's complaints at month end ({summary.headline.received:,})",
+        [st.label for st in statuses],
+        [summary.status_at_end[st] for st in statuses],
+        half,
+        shaded=True,
+    )
+    pair = Table([[by_category, by_status]], colWidths=[half + 8 * mm, half])
+    pair.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    out += [weeks, Spacer(1, 4), pair]
+    return out
+
+
+def _buckets(summary: stats.MonthlySummary, width: float) -> list[Any]:
+    s = styles()
+    total = sum(summary.buckets.values())
+    rows = [
+        (name, f"{n:,}", percent(n / total) if total else "–")
+        for name, n in summary.buckets.items()
+    ]
+    rows.append(("All resolved this month", f"{total:,}", "100%" if total else "–"))
+    table = data_table(
+        ["Time from receipt to confirmed resolution", "Complaints", "Share"],
+        rows,
+        _scaled(width * 0.7, [60, 20, 20]),
+        numeric=(1, 2),
+        size=8.5,
+    )
+    table.hAlign = "LEFT"
+    return [
+        KeepTogether(
+            [
+                markup("3. Time to resolution", s.h1),
+                markup(
+                    "Complaints resolved this month, in the buckets regulators use. Three business "
+                    "days count first; the weeks are calendar weeks.",
+                    s.small,
+                ),
+                Spacer(1, 3),
+                table,
+            ]
+        )
+    ]
+
+
+def _league(summary: stats.MonthlySummary, width: float) -> list[Any]:
+    s = styles()
+    out: list[Any] = [
+        CondPageBreak(50 * mm),
+        markup("4. Departments and partners", s.h1),
+        markup(
+            "Ranked best to worst on the mean of their report on-time rate and first-callback "
+            "satisfaction, then fewer send-backs and fewer complaints caused. The bottom quarter "
+            "is marked as the weakest links.",
+            s.small,
+        ),
+        Spacer(1, 3),
+    ]
+    if not summary.units:
+        out.append(_none(s.body, "No department or partner handled or caused a complaint."))
+        return out
+    rows = [
+        (
+            f"{u.rank}",
+            u.name,
+            u.kind.label,
+            f"{u.caused:,}",
+            f"{u.resolved:,}",
+            _rate(u.reports_on_time, u.reports),
+            _rate(u.satisfied_first, u.callbacks_answered),
+            f"{u.sent_back:,}",
+            "Weakest link" if u.weakest else "",
+        )
+        for u in summary.units
+    ]
+    widths = _scaled(width, [7, 40, 21, 15, 18, 25, 25, 13, 22])
+    header = [
+        "#",
+        "Department or partner",
+        "Kind",
+        "Caused",
+        "Resolved",
+        "Reports on time",
+        "First-call satisfied",
+        "Sent back",
+        "",
+    ]
+    weak = [i for i, u in enumerate(summary.units) if u.weakest]
+    out.append(data_table(header, rows, widths, numeric=(0, 3, 4, 5, 6, 7), highlight=weak))
+    return out
+
+
+def _rate(part: int, whole: int) -> str:
+    return "–" if not whole else f"{percent(part / whole)} ({part}/{whole})"
+
+
+def _staff(summary: stats.MonthlySummary, width: float) -> list[Any]:
+    s = styles()
+    out: list[Any] = [CondPageBreak(40 * mm), markup("5. Staff", s.h1)]
+    if not summary.staff:
+        out.append(_none(s.body, "Nobody was delegated a complaint or filed a report."))
+        return out
+    rows = [
+        (
+            p.name,
+            p.unit_name,
+            f"{p.delegated:,}",
+            _rate(p.reports_on_time, p.reports),
+            f"{p.satisfied:,}",
+            f"{p.reopened:,}",
+            f"{p.sent_back:,}",
+            one_decimal(p.median_days_to_report),
+        )
+        for p in summary.staff
+    ]
+    header = [
+        "Name",
+        "Department or partner",
+        "Delegated",
+        "Reported on time",
+        "Confirmed satisfied",
+        "Reopened",
+        "Sent back",
+        "Median days to report",
+    ]
+    widths = _scaled(width, [35, 35, 18, 24, 20, 18, 15, 22])
+    out.append(data_table(header, rows, widths, numeric=(2, 3, 4, 5, 6, 7)))
+    return out
+
+
+def _coming_back(summary: stats.MonthlySummary, width: float) -> list[Any]:
+    s = styles()
+    out: list[Any] = [CondPageBreak(50 * mm), markup("6. What keeps coming back", s.h1)]
+    top = summary.categories[:TOP_CATEGORIES]
+    out.append(markup("Top categories", s.h2))
+    if top:
+        rows = [(c.name, f"{c.count:,}", f"{c.previous:,}", f"{c.longer:,}") for c in top]
+        table = data_table(
+            [
+                "Category",
+                summary.month.label,
+                summary.previous_period.month.label,
+                "12 months to date",
+            ],
+            rows,
+            _scaled(width * 0.8, [40, 20, 20, 20]),
+            numeric=(1, 2, 3),
+        )
+        table.hAlign = "LEFT"
+        out.append(table)
+    else:
+        out.append(_none(s.body, "No complaints in the last 12 months."))
+    out.append(markup("Repeat customers (two or more complaints in 12 months)", s.h2))
+    repeats = summary.repeat_customers
+    if not repeats:
+        out.append(_none(s.body, "No customer who complained this month had complained before."))
+        return out
+    rows = [
+        (r.name, f"{r.complaints:,}", f"{r.this_month:,}", r.latest_reference)
+        for r in repeats[:REPEAT_CUSTOMERS_SHOWN]
+    ]
+    table = data_table(
+        ["Customer", "Complaints in 12 months", "This month", "Latest"],
+        rows,
+        _scaled(width * 0.8, [40, 22, 16, 22]),
+        numeric=(1, 2),
+    )
+    table.hAlign = "LEFT"
+    out.append(table)
+    if len(repeats) > REPEAT_CUSTOMERS_SHOWN:
+        out.append(
+            markup(
+                f"… and {len(repeats) - REPEAT_CUSTOMERS_SHOWN:,} more repeat customers.", s.small
+            )
+        )
+    return out
+
+
+def _slipping(summary: stats.MonthlySummary, width: float) -> list[Any]:
+    s = styles()
+    out: list[Any] = [
+        CondPageBreak(40 * mm),
+        markup("7. Follow-throughs slipping", s.h1),
+        markup(
+            "Every complaint still open at month end and past a due date, most overdue first.",
+            s.small,
+        ),
+        Spacer(1, 3),
+    ]
+    if not summary.slipping:
+        out.append(_none(s.body, "Nothing was overdue at month end."))
+        return out
+    rows = [
+        (
+            x.reference,
+            x.customer_name,
+            x.summary,
+            "Report" if x.due_for == "report" else "CEO's call",
+            x.delegate or "",
+            _day(x.due_on),
+            f"{x.days_overdue:,}",
+        )
+        for x in summary.slipping
+    ]
+    header = ["Reference", "Customer", "Complaint", "Waiting for", "Delegate", "Due", "Days over"]
+    widths = _scaled(width, [21, 29, 46, 17, 28, 18, 13])
+    out.append(data_table(header, rows, widths, numeric=(6,)))
+    return out
+
+
+def _warnings(summary: stats.MonthlySummary, width: float) -> list[Any]:
+    s = styles()
+    out: list[Any] = [
+        CondPageBreak(40 * mm),
+        markup("8. Warnings", s.h1),
+        markup('Reports that lean on "can\'t" or policy', s.h2),
+    ]
+    if summary.flagged:
+        widths = _scaled(width, [21, 18, 28, 30, 79])
+        rows = [
+            (
+                f.reference,
+                _day(f.filed_on),
+                f.staff,
+                ", ".join(f.terms),
+                text(f.said, s.cell, max_chars=300),
+            )
+            for f in summary.flagged
+        ]
+        out.append(
+            data_table(["Reference", "Filed", "Delegate", "Words", "What was said"], rows, widths)
+        )
+    else:
+        out.append(_none(s.body, "No report this month used flagged wording."))
+    out.append(markup("Customers at risk or leaving", s.h2))
+    if summary.at_risk:
+        widths = _scaled(width, [21, 34, 18, 16, 87])
+        rows = [
+            (
+                r.reference,
+                r.customer,
+                _day(r.called_on),
+                r.loyalty.label,
+                text(r.customer_words or "–", s.cell, max_chars=300),
+            )
+            for r in summary.at_risk
+        ]
+        out.append(
+            data_table(
+                ["Reference", "Customer", "Called", "Loyalty", "Customer's words"], rows, widths
+            )
+        )
+    else:
+        out.append(
+            _none(s.body, "No customer said at a callback that they were at risk or leaving.")
+        )
+    return out
+
+
+def _appendix(summary: stats.MonthlySummary, width: float) -> list[Any]:
+    s = styles()
+    heading = markup("9. Appendix: every complaint received or closed this month", s.h1)
+    if not summary.appendix:
+        return [heading, _none(s.body, "None.")]
+    out: list[Any] = [PageBreak(), heading]
+    rows = [
+        (
+            a.reference,
+            _day(a.received_on),
+            _day(a.closed_on),
+            a.customer,
+            a.category,
+            a.delegate,
+            a.outcome.label,
+        )
+        for a in summary.appendix
+    ]
+    header = ["Reference", "Received", "Closed", "Customer", "Category", "Delegate", "At month end"]
+    widths = _scaled(width, [21, 17, 17, 38, 26, 31, 23])
+    out.append(data_table(header, rows, widths))
+    out.append(Spacer(1, 4))
+    out.append(markup(f"{len(rows):,} complaints.", s.small))
+    return out
+
+
+__all__ = ["data_table", "monthly_pdf", "period_label", "render_monthly"]
