@@ -22,7 +22,8 @@ T = TypeVar("T")
 MAX_WORKERS = 2
 
 _pool: QThreadPool | None = None
-_in_flight: set[_Task] = set()
+_home: QObject | None = None
+_in_flight: set[_Relay] = set()
 
 
 def pool() -> QThreadPool:
@@ -34,11 +35,24 @@ def pool() -> QThreadPool:
     return _pool
 
 
+def _relay_parent() -> QObject:
+    """The GUI-thread parent of every relay.
+
+    A relay owned by its parent (not by Python) is never deleted when a worker thread drops the
+    last Python reference to it; it is deleted with deleteLater() on the GUI thread instead, after
+    its result has been delivered.
+    """
+    global _home
+    if _home is None:
+        _home = QObject()
+    return _home
+
+
 class _Relay(QObject):
     """Lives on the GUI thread; receives the worker's signals through queued connections.
 
-    It has no Qt parent (the task keeps it alive until delivery), so a destroyed owner can never
-    delete it while a worker is emitting; the owner's destruction only marks the result unwanted.
+    Its owner's destruction only marks the result unwanted: the relay itself lives until the
+    result arrives, so a worker never emits on a deleted object.
     """
 
     finished = Signal(object)
@@ -46,17 +60,16 @@ class _Relay(QObject):
 
     def __init__(
         self,
-        task: _Task,
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None,
         owner: QObject | None,
     ) -> None:
-        super().__init__()
-        self._task = task
+        super().__init__(_relay_parent())
         self._on_done = on_done
         self._on_error = on_error
         self._owner = owner
         self._owner_gone = False
+        self.task: _Task | None = None
         if owner is not None:
             owner.destroyed.connect(self._on_owner_destroyed)
         self.finished.connect(self._on_task_finished, Qt.ConnectionType.QueuedConnection)
@@ -68,11 +81,11 @@ class _Relay(QObject):
         self._owner = None
 
     def _release(self) -> None:
-        _in_flight.discard(self._task)
+        _in_flight.discard(self)
         if self._owner is not None:
             with contextlib.suppress(RuntimeError, TypeError):
                 self._owner.destroyed.disconnect(self._on_owner_destroyed)
-        self._task.relay = None
+        self.deleteLater()
 
     @Slot(object)
     def _on_task_finished(self, result: object) -> None:
@@ -98,15 +111,18 @@ class _Relay(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, op: Callable[[], Any]) -> None:
+    """Runs the operation on a worker thread and emits its outcome through the relay."""
+
+    def __init__(self, op: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
+        # Python keeps the runnable alive; Qt reads autoDelete before run() and never after.
         self.setAutoDelete(False)
         self._op = op
-        self.relay: _Relay | None = None
+        self._relay = relay
+        relay.task = self
 
     def run(self) -> None:
-        relay = self.relay
-        assert relay is not None
+        relay = self._relay
         try:
             result = self._op()
         except BaseException as exc:  # delivered to on_error on the GUI thread
@@ -131,10 +147,9 @@ def run_in_background(
             a dialog (a domain error's message, or a logged "something unexpected" line).
         owner: when destroyed first, the result is silently dropped.
     """
-    task = _Task(op)
-    task.relay = _Relay(task, on_done, on_error, owner)
-    _in_flight.add(task)
-    pool().start(task)
+    relay = _Relay(on_done, on_error, owner)
+    _in_flight.add(relay)
+    pool().start(_Task(op, relay))
 
 
 def pending() -> int:

@@ -48,6 +48,7 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setAccessibleName(title_for(exc))
     box.finished.connect(lambda _result: _forget(box))
+    box.destroyed.connect(lambda *_: shown.remove(box) if box in shown else None)
     shown.append(box)
     box.open()
     return box

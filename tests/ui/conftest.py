@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import shiboken6
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core.database import open_database
@@ -45,7 +46,8 @@ def _settle_background(qtbot: QtBot) -> Iterator[None]:
     yield
     qtbot.waitUntil(lambda: background.pending() == 0, timeout=10_000)
     for box in list(error_dialogs.shown):
-        box.close()
+        if shiboken6.isValid(box):
+            box.close()
     error_dialogs.shown.clear()
 
 

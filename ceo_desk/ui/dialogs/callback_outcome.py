@@ -1,0 +1,183 @@
+"""The questions a callback can raise: to whom to re-delegate when the customer is not satisfied,
+why a report goes back before calling, and whether to give up on an unreachable customer.
+
+Each is asked through a small function or classmethod that tests can replace.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ceo_desk.core.queries import ComplaintDetail
+from ceo_desk.core.services import complaints
+from ceo_desk.store.db import Database
+from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.dialogs.delegate import (
+    DelegationChoices,
+    StaffPicker,
+    from_qdate,
+    load_choices,
+    to_qdate,
+)
+from ceo_desk.ui.error_dialogs import show_error
+from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
+
+
+class NotSatisfiedDialog(QDialog):
+    """Reopen: who takes it again (the same person pre-selected) and by when."""
+
+    choices_loaded = Signal()
+
+    def __init__(self, db: Database, detail: ComplaintDetail, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._detail = detail
+        self.choice: tuple[int, date] | None = None
+        self.setWindowTitle(f"Not satisfied — {detail.reference}")
+        intro = QLabel(self)
+        intro.setWordWrap(True)
+        intro.setText(
+            f"<b>{html.escape(detail.customer_name)}</b> says {html.escape(detail.reference)} is "
+            "not resolved. It will be reopened and delegated again."
+        )
+        self.staff = StaffPicker(self)
+        self.staff.setAccessibleName("Re-delegate to")
+        self.due = QDateEdit(self)
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("ddd d MMM yyyy")
+        self.due.setMinimumDate(QDate.currentDate())
+        self.due.setAccessibleName("New report due")
+        self.error = FieldError(self)
+        form = QFormLayout()
+        form.addRow("&Re-delegate to:", self.staff)
+        form.addRow("", self.error)
+        form.addRow("New report &due:", self.due)
+        buttons = QDialogButtonBox(self)
+        self.ok_button = buttons.addButton("Reopen", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button.setEnabled(False)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        save_shortcuts(self, self._on_buttons_accepted)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(480, 200)
+        run_in_background(
+            lambda: load_choices(db),
+            self._on_choices_loaded,
+            self._on_load_failed,
+            owner=self,
+        )
+
+    def _on_choices_loaded(self, choices: DelegationChoices) -> None:
+        self.staff.set_staff(choices.staff, self._detail.current_delegate_id)
+        self.due.setDate(
+            to_qdate(complaints.default_report_due(choices.settings, self._detail.severity))
+        )
+        self.ok_button.setEnabled(True)
+        self.staff.setFocus()
+        self.choices_loaded.emit()
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        if not self.ok_button.isEnabled():
+            return
+        staff_id = self.staff.staff_id()
+        if staff_id is None:
+            self.error.show_message("Choose who takes it: type part of a name and pick one.")
+            return
+        self.choice = (staff_id, from_qdate(self.due.date()))
+        self.accept()
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, db: Database, detail: ComplaintDetail
+    ) -> tuple[int, date] | None:
+        dialog = cls(db, detail, parent)
+        try:
+            return dialog.choice if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+
+class SendBackDialog(QDialog):
+    """Why the report goes back to its delegate (required; the delegate reads it)."""
+
+    def __init__(self, detail: ComplaintDetail, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Send report back — {detail.reference}")
+        who = detail.current_delegate or "the delegate"
+        intro = QLabel(
+            f"The report goes back to {html.escape(who)} with your comment, before you call the "
+            "customer.",
+            self,
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.RichText)
+        self.comment = QPlainTextEdit(self)
+        self.comment.setTabChangesFocus(True)
+        self.comment.setPlaceholderText("What is missing or not good enough")
+        self.comment.setAccessibleName("Comment for the delegate")
+        self.error = FieldError(self)
+        buttons = QDialogButtonBox(self)
+        self.ok_button = buttons.addButton("Send back", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        save_shortcuts(self, self._on_buttons_accepted)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.comment)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(480, 240)
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        if not self.comment.toPlainText().strip():
+            self.error.show_message("Say what the delegate should add or change.")
+            self.comment.setFocus()
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, detail: ComplaintDetail) -> str | None:
+        dialog = cls(detail, parent)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                return dialog.comment.toPlainText().strip()
+            return None
+        finally:
+            dialog.deleteLater()
+
+
+def confirm_unreachable(parent: QWidget | None, detail: ComplaintDetail) -> bool:
+    """Ask before closing a complaint without having reached the customer."""
+    answer = QMessageBox.question(
+        parent,
+        "Mark unreachable",
+        f"{detail.customer_name} did not answer {detail.unanswered_attempts} calls. Close "
+        f"{detail.reference} as unreachable? It cannot be reopened; if the customer calls again, "
+        "a new complaint is logged and linked.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes

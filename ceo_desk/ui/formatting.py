@@ -1,0 +1,46 @@
+"""How dates, times and due dates read on screen (short, unambiguous, local time)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+
+def day(value: date | None) -> str:
+    """'3 Mar 2026'."""
+    if value is None:
+        return ""
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def long_day(value: date | None) -> str:
+    """'Tuesday 3 March'."""
+    if value is None:
+        return ""
+    return f"{value.strftime('%A')} {value.day} {value.strftime('%B')}"
+
+
+def moment(value: datetime | None) -> str:
+    """'3 Mar 2026, 14:05' in this computer's time zone."""
+    if value is None:
+        return ""
+    local = value.astimezone()
+    return f"{day(local.date())}, {local.strftime('%H:%M')}"
+
+
+def due(due_on: date | None, today: date) -> str:
+    """'Today', 'Tomorrow', '2 days overdue', 'In 3 days'."""
+    if due_on is None:
+        return ""
+    delta = (due_on - today).days
+    if delta == 0:
+        return "Today"
+    if delta == 1:
+        return "Tomorrow"
+    if delta < 0:
+        late = -delta
+        return f"{late} day{'s' if late != 1 else ''} overdue"
+    return f"In {delta} days"
+
+
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else (plural_noun or noun + 's')}"

@@ -1,0 +1,469 @@
+"""The main window: the working lists side by side with the log, the counters in the status bar,
+and "Log a call" one keystroke away from anywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import shiboken6
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QStyle,
+    QSystemTrayIcon,
+    QWidget,
+)
+
+from ceo_desk import __version__
+from ceo_desk.core import queries
+from ceo_desk.core.queries import Counters
+from ceo_desk.core.services import complaints
+from ceo_desk.enums import Role, Severity
+from ceo_desk.store.db import Database
+from ceo_desk.ui import qsettings_store
+from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.dialogs.delegate import DelegateDialog
+from ceo_desk.ui.dialogs.log_call import LogCallDialog
+from ceo_desk.ui.error_dialogs import show_error
+from ceo_desk.ui.views.all_complaints import AllComplaintsView
+from ceo_desk.ui.views.chase import ChaseView
+from ceo_desk.ui.views.today import TodayView
+
+APP_TITLE = "CEO Desk"
+COUNTERS_INTERVAL_MS = 60_000
+
+
+@dataclass(frozen=True)
+class Pulse:
+    """What the status bar and the tray need, read in one go."""
+
+    counters: Counters
+    due_references: frozenset[str]
+    today: date
+
+
+def read_pulse(db: Database) -> Pulse:
+    today = complaints.local_day(complaints.utc_now())
+    with db.reading() as uow:
+        counts = queries.counters(uow, today=today)
+        due = frozenset(row.reference for row in queries.callbacks_due(uow, today=today))
+    return Pulse(counts, due, today)
+
+
+@dataclass
+class Page:
+    key: str
+    title: str
+    widget: QWidget
+    refresh: Callable[[], None]
+
+
+class MainWindow(QMainWindow):
+    """Hosts the views; knows the acting role and keeps the counters current.
+
+    Signals:
+        ready(): the opening page and the counters have loaded; the window is interactive.
+        role_change_requested(object): the person chose to act in another role (a Role).
+        complaint_changed(str): anything saved from this window changed a complaint.
+    """
+
+    ready = Signal()
+    role_change_requested = Signal(object)
+    complaint_changed = Signal(str)
+    counters_updated = Signal(object)
+
+    def __init__(self, db: Database, role: Role, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.role = role
+        self.counters: Counters | None = None
+        self._known_due: frozenset[str] | None = None
+        self._waiting_for_ready = {"counters", "page"}
+        self._pulse_loading = False
+        self._open_windows: dict[str, QWidget] = {}
+        self.setWindowTitle(f"{APP_TITLE} — acting as {role.label}")
+        self.setAccessibleName(f"{APP_TITLE} main window")
+        self.setMinimumSize(QSize(900, 560))
+
+        self.today = TodayView(db, self)
+        self.chase_view = ChaseView(db, self)
+        self.all_complaints = AllComplaintsView(db, self)
+        self.pages: list[Page] = [
+            Page("today", "Today", self.today, self.today.refresh),
+            Page("chase", "Chase", self.chase_view, self.chase_view.refresh),
+            Page("all", "All complaints", self.all_complaints, self.all_complaints.refresh),
+        ]
+        self.today.complaint_changed.connect(self._on_view_complaint_changed)
+        self.today.open_requested.connect(self.open_complaint)
+        self.today.print_requested.connect(self.print_call_brief)
+        self.today.status_message.connect(self.show_message)
+        self.chase_view.open_requested.connect(self.open_complaint)
+        self.chase_view.status_message.connect(self.show_message)
+        self.all_complaints.complaint_activated.connect(self.open_complaint)
+
+        self.nav = QListWidget(self)
+        self.nav.setAccessibleName("Sections")
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setSpacing(2)
+        self.stack = QStackedWidget(self)
+        for page in self.pages:
+            item = QListWidgetItem(page.title, self.nav)
+            item.setSizeHint(QSize(0, 32))
+            self.stack.addWidget(page.widget)
+        width = max(self.nav.fontMetrics().horizontalAdvance(p.title) for p in self.pages)
+        self.nav.setFixedWidth(width + 40)
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+
+        central = QWidget(self)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_status_bar()
+        self._build_tray()
+
+        opening = "today" if role is Role.CEO else "all"
+        self.show_page(opening)
+        self._connect_readiness(opening)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(COUNTERS_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._timer.start()
+        self.resize(1280, 800)
+        qsettings_store.remember("main_window", self)
+        self.refresh_counters()
+
+    # ------------------------------------------------------------ building
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        *,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.log_call_action = self._action(
+            "&Log a call…",
+            self.log_call,
+            QKeySequence.StandardKey.New,
+            tip="Record a complaint while the caller is on the line (Ctrl+N)",
+        )
+        # Ctrl+N works from every window of the app, including an open complaint.
+        self.log_call_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.refresh_action = self._action(
+            "&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh
+        )
+        self.print_action = self._action(
+            "&Print call brief…",
+            lambda: self.print_call_brief(self.today.brief.reference or ""),
+            QKeySequence.StandardKey.Print,
+        )
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.about_action = self._action("&About CEO Desk", self._about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+        self.page_actions: dict[str, QAction] = {}
+        for number, page in enumerate(self.pages, start=1):
+            self.page_actions[page.key] = self._action(
+                page.title, self._page_opener(page.key), f"Ctrl+{number}"
+            )
+
+        self.role_group = QActionGroup(self)
+        self.role_actions: dict[Role, QAction] = {}
+        for role in (Role.ASSISTANT, Role.CEO):
+            action = QAction(f"Act as {role.label}", self, checkable=True)
+            action.setChecked(role is self.role)
+            action.triggered.connect(lambda _checked=False, r=role: self._on_role_chosen(r))
+            self.role_group.addAction(action)
+            self.role_actions[role] = action
+
+        menu_bar = self.menuBar()
+        file_menu = menu_bar.addMenu("&File")
+        file_menu.addAction(self.log_call_action)
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+        for action in self.role_actions.values():
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.file_menu = file_menu
+        go_menu = menu_bar.addMenu("&Go")
+        for action in self.page_actions.values():
+            go_menu.addAction(action)
+        go_menu.addSeparator()
+        go_menu.addAction(self.refresh_action)
+        self.go_menu = go_menu
+        help_menu = menu_bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.log_call_action.setIcon(
+            QIcon.fromTheme(
+                "document-new", self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+            )
+        )
+        self.refresh_action.setIcon(
+            QIcon.fromTheme(
+                "view-refresh", self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload)
+            )
+        )
+        toolbar.addAction(self.log_call_action)
+        toolbar.addAction(self.refresh_action)
+
+    def _page_opener(self, key: str) -> Callable[[], None]:
+        return lambda: self.show_page(key)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.counters_label = QLabel("Counting…", self)
+        self.counters_label.setAccessibleName("Counters")
+        self.role_label = QLabel(f"Acting as <b>{self.role.label}</b>", self)
+        self.role_label.setContentsMargins(16, 0, 8, 0)
+        self.role_label.setAccessibleName("Acting role")
+        bar.addPermanentWidget(self.counters_label)
+        bar.addPermanentWidget(self.role_label)
+
+    def _build_tray(self) -> None:
+        self.tray: QSystemTrayIcon | None = None
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        icon = self.windowIcon()
+        if icon.isNull():
+            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
+        self.tray = QSystemTrayIcon(icon, self)
+        self.tray.setToolTip(APP_TITLE)
+        self.tray.activated.connect(self._on_tray_activated)
+        self.tray.show()
+
+    def _connect_readiness(self, opening: str) -> None:
+        page = self.page(opening)
+        if isinstance(page, TodayView | ChaseView):
+            page.refreshed.connect(self._on_opening_page_loaded)
+        else:
+            self.all_complaints.model.query_finished.connect(self._on_opening_page_loaded)
+
+    # ------------------------------------------------------------ pages
+
+    def page(self, key: str) -> QWidget:
+        for page in self.pages:
+            if page.key == key:
+                return page.widget
+        raise KeyError(key)
+
+    def current_page_key(self) -> str:
+        return self.pages[self.stack.currentIndex()].key
+
+    def show_page(self, key: str) -> None:
+        for number, page in enumerate(self.pages):
+            if page.key == key:
+                self.nav.setCurrentRow(number)
+                self.stack.setCurrentIndex(number)
+                return
+
+    @Slot(int)
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentIndex(row)
+
+    @Slot()
+    def _on_opening_page_loaded(self) -> None:
+        self._mark_ready("page")
+
+    def _mark_ready(self, part: str) -> None:
+        if part in self._waiting_for_ready:
+            self._waiting_for_ready.discard(part)
+            if not self._waiting_for_ready:
+                self.ready.emit()
+
+    def refresh_all(self) -> None:
+        for page in self.pages:
+            page.refresh()
+        self.refresh_counters()
+
+    # ------------------------------------------------------------ counters and the tray
+
+    def refresh_counters(self) -> None:
+        if self._pulse_loading:
+            return
+        self._pulse_loading = True
+        db = self.db
+        run_in_background(
+            lambda: read_pulse(db), self._on_pulse_loaded, self._on_pulse_failed, owner=self
+        )
+
+    def _on_pulse_loaded(self, pulse: Pulse) -> None:
+        self._pulse_loading = False
+        self.counters = pulse.counters
+        c = pulse.counters
+        self.counters_label.setText(
+            f"Open: {c.open}   ·   Overdue: {c.overdue}   ·   Callbacks today: {c.callbacks_today}"
+        )
+        self.counters_label.setToolTip(
+            f"{c.open} open complaints; {c.overdue} past a due date "
+            f"({c.reports_overdue} reports late); {c.callbacks_today} callbacks due now."
+        )
+        newly_due = self.newly_due(pulse.due_references)
+        if newly_due:
+            self.notify_due(newly_due)
+        self.counters_updated.emit(c)
+        self._mark_ready("counters")
+
+    def _on_pulse_failed(self, exc: BaseException) -> None:
+        self._pulse_loading = False
+        self.counters_label.setText("Counters unavailable")
+        self.counters_label.setToolTip(str(exc))
+        self._mark_ready("counters")
+
+    def newly_due(self, due: frozenset[str]) -> list[str]:
+        """References that became due since the last look (all of them on the first look)."""
+        previous = self._known_due or frozenset()
+        self._known_due = due
+        return sorted(due - previous)
+
+    def notify_due(self, references: list[str]) -> bool:
+        """A tray message when callbacks become due; False when there is no tray."""
+        if self.tray is None:
+            return False
+        if len(references) == 1:
+            text = f"The callback for {references[0]} is due."
+        else:
+            text = f"{len(references)} callbacks are due: {', '.join(references[:5])}"
+            if len(references) > 5:
+                text += ", …"
+        self.tray.showMessage("Callback due", text, QSystemTrayIcon.MessageIcon.Information, 10_000)
+        return True
+
+    @Slot(QSystemTrayIcon.ActivationReason)
+    def _on_tray_activated(self, _reason: QSystemTrayIcon.ActivationReason) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.show_page("today")
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        self.refresh_counters()
+        if self.current_page_key() == "today":
+            self.today.refresh()
+
+    # ------------------------------------------------------------ the complaint loop
+
+    def log_call(self) -> LogCallDialog:
+        """Open "Log a call"; once saved, delegation is offered at once."""
+        parent = QApplication.activeWindow() or self
+        dialog = LogCallDialog(self.db, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.complaint_logged.connect(self._on_log_call_complaint_logged)
+        dialog.open()
+        self.log_dialog = dialog
+        return dialog
+
+    @Slot(str, str, str)
+    def _on_log_call_complaint_logged(self, reference: str, summary: str, severity: str) -> None:
+        self.show_message(f"{reference} logged.")
+        self._on_view_complaint_changed(reference)
+        self.offer_delegation(reference, summary, Severity(severity))
+
+    def offer_delegation(self, reference: str, summary: str, severity: Severity) -> DelegateDialog:
+        dialog = DelegateDialog(self.db, reference, summary, severity, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.complaint_delegated.connect(self._on_delegate_complaint_delegated)
+        dialog.open()
+        self.delegate_dialog = dialog
+        return dialog
+
+    @Slot(str)
+    def _on_delegate_complaint_delegated(self, reference: str) -> None:
+        dialog = self.sender()
+        text = getattr(dialog, "result_text", f"{reference} delegated.")
+        self.show_message(text)
+        self._on_view_complaint_changed(reference)
+
+    @Slot(str)
+    def _on_view_complaint_changed(self, reference: str) -> None:
+        """Something changed a complaint: bring every list and the counters up to date."""
+        for page in self.pages:
+            if page.widget is not self.sender():
+                page.refresh()
+        self.refresh_counters()
+        self.complaint_changed.emit(reference)
+
+    def open_complaint(self, reference: str) -> None:
+        """Show the whole complaint in its own window."""
+        self.show_message(f"Opening {reference}…")
+        self.complaint_window_requested(reference)
+
+    def complaint_window_requested(self, reference: str) -> None:
+        # The complaint window is built by ceo_desk.ui.complaint_window (not yet available).
+        self.show_message(f"{reference}: the complaint window is not available yet.")
+
+    def print_call_brief(self, reference: str) -> None:
+        if not reference:
+            self.show_message("Choose a callback on Today to print its brief.")
+            return
+        # The printable brief is built by ceo_desk.reports.brief (not yet available).
+        self.show_message(f"{reference}: printing the call brief is not available yet.")
+
+    # ------------------------------------------------------------ misc
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8_000)
+
+    def show_error(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    def _on_role_chosen(self, role: Role) -> None:
+        if role is self.role:
+            return
+        self.role_change_requested.emit(role)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_TITLE}",
+            f"<b>{APP_TITLE}</b> {__version__}<br>Every complaint that reaches the CEO, "
+            "resolved and confirmed with the customer.",
+        )
+
+    # Qt overrides
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        qsettings_store.save_all()
+        self._timer.stop()
+        if self.tray is not None:
+            self.tray.hide()
+        for window in list(self._open_windows.values()):
+            if shiboken6.isValid(window):
+                window.close()
+        super().closeEvent(event)

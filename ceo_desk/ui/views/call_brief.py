@@ -1,0 +1,530 @@
+"""The call brief: everything the CEO needs on screen while calling a customer back, and the
+buttons that record how the call went."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QStyle,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ceo_desk.core import validation
+from ceo_desk.core.queries import ComplaintDetail, complaint_detail
+from ceo_desk.core.services import complaints, office
+from ceo_desk.enums import Loyalty, Outcome, Status
+from ceo_desk.settings import OfficeSettings
+from ceo_desk.store.db import Database
+from ceo_desk.ui import formatting
+from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.dialogs.callback_outcome import (
+    NotSatisfiedDialog,
+    SendBackDialog,
+    confirm_unreachable,
+)
+from ceo_desk.ui.error_dialogs import show_error
+
+# A warm amber border reads as "look here" on light and dark backgrounds alike.
+FLAG_ACCENT = "#d9822b"
+
+
+def open_url(url: QUrl) -> bool:
+    """Hand a tel: or mailto: link to the desktop (the dialer, the mail client); replaced in
+    tests."""
+    return QDesktopServices.openUrl(url)
+
+
+@dataclass(frozen=True)
+class BriefData:
+    detail: ComplaintDetail
+    settings: OfficeSettings
+
+
+def _text(value: str) -> str:
+    """Escaped, with line breaks kept."""
+    return html.escape(value, quote=False).replace("\n", "<br>")
+
+
+def _marked(value: str, terms: list[str]) -> str:
+    """Escaped text with the flagged phrases underlined and bold."""
+    escaped = _text(value)
+    for term in sorted(terms, key=len, reverse=True):
+        words = [re.escape(html.escape(w, quote=False)) for w in term.split()]
+        pattern = re.compile(r"(?<![\w'])(" + r"\s+".join(words) + r")(?![\w'])", re.IGNORECASE)
+        escaped = pattern.sub(r"<u><b>\1</b></u>", escaped)
+    return escaped
+
+
+def brief_html(detail: ComplaintDetail, today: date) -> str:
+    """The brief as simple HTML that takes its colours from the palette."""
+    parts: list[str] = []
+    who = [detail.customer_organisation or "", detail.customer_account_ref or ""]
+    parts.append(f"<h2 style='margin-bottom:2px'>{_text(detail.customer_name)}</h2>")
+    extra = " · ".join(_text(w) for w in who if w)
+    if extra:
+        parts.append(f"<p style='margin-top:0'>{extra}</p>")
+    contact: list[str] = []
+    if detail.customer_phone:
+        shown = validation.phone_for_display(detail.customer_phone)
+        contact.append(
+            f"<a href='tel:{html.escape(detail.customer_phone)}'><b>{_text(shown)}</b></a>"
+        )
+    if detail.customer_email:
+        contact.append(
+            f"<a href='mailto:{html.escape(detail.customer_email)}'>"
+            f"{_text(detail.customer_email)}</a>"
+        )
+    if contact:
+        parts.append("<p style='font-size:large'>" + " &nbsp;·&nbsp; ".join(contact) + "</p>")
+    facts = [
+        detail.reference,
+        f"received {formatting.moment(detail.received_at)}",
+        f"{detail.severity.label} severity",
+    ]
+    if detail.callback_due_on is not None and detail.status is Status.AWAITING_CALLBACK:
+        facts.append(f"callback due {formatting.due(detail.callback_due_on, today).lower()}")
+    if detail.prior_contacts:
+        facts.append(
+            f"had dealt with {formatting.plural(detail.prior_contacts, 'person', 'people')} before"
+        )
+    parts.append("<p>" + " · ".join(_text(f) for f in facts) + "</p>")
+
+    parts.append("<h3>The complaint</h3>")
+    parts.append(f"<p><b>{_text(detail.summary)}</b></p>")
+    if detail.details:
+        parts.append(f"<p>{_text(detail.details)}</p>")
+    if detail.customer_wants:
+        parts.append(f"<p><b>Wants:</b> {_text(detail.customer_wants)}</p>")
+
+    if detail.ceo_spoke or detail.ceo_promised:
+        parts.append("<h3>What you promised</h3>")
+        spoke = "You spoke to the customer personally. " if detail.ceo_spoke else ""
+        promised = _text(detail.ceo_promised) if detail.ceo_promised else "No promise recorded."
+        parts.append(f"<p>{spoke}{promised}</p>")
+
+    report = detail.latest_report
+    if report is not None:
+        delegation = detail.delegations[-1] if detail.delegations else None
+        unit = f" ({_text(delegation.unit_name)})" if delegation else ""
+        timing = "on time" if report.on_time else "late"
+        parts.append(
+            f"<h3>Report from {_text(report.filed_by)}{unit}</h3>"
+            f"<p>Filed {formatting.moment(report.filed_at)}, {timing}.</p>"
+        )
+        terms = report.flagged_terms
+        parts.append(f"<p><b>Said to the customer:</b> {_marked(report.said, terms)}</p>")
+        parts.append(f"<p><b>Done:</b> {_marked(report.done, terms)}</p>")
+        accommodation = _marked(report.accommodation, terms) if report.accommodation else "None"
+        cost = (
+            validation.format_money(report.cost_minor, report.currency)
+            if report.cost_minor
+            else "no cost"
+        )
+        parts.append(f"<p><b>Accommodation:</b> {accommodation} ({_text(cost)})</p>")
+        if report.root_cause:
+            parts.append(f"<p><b>Root cause:</b> {_text(report.root_cause)}</p>")
+    else:
+        parts.append("<h3>Report</h3><p>No report has been filed yet.</p>")
+
+    if detail.callbacks:
+        parts.append("<h3>Earlier attempts</h3><ul>")
+        for callback in detail.callbacks:
+            line = f"{formatting.moment(callback.made_at)}: {callback.outcome.label}"
+            if callback.customer_words:
+                line += f" — “{callback.customer_words}”"
+            parts.append(f"<li>{_text(line)}</li>")
+        parts.append("</ul>")
+    sent_back = [r for r in detail.reports if r.sent_back_comment]
+    if sent_back:
+        parts.append("<h3>Reports sent back</h3><ul>")
+        for earlier in sent_back:
+            parts.append(
+                f"<li>{formatting.moment(earlier.sent_back_at)}: "
+                f"{_text(earlier.sent_back_comment or '')}</li>"
+            )
+        parts.append("</ul>")
+    return "\n".join(parts)
+
+
+class CallBriefView(QWidget):
+    """Shows one complaint awaiting its callback, with the outcome buttons.
+
+    Signals:
+        complaint_changed(str): an outcome, send-back or unreachable was saved.
+        open_requested(str): the person wants the whole complaint window.
+        print_requested(str): the person wants the printable call brief.
+        status_message(str): what was just saved, in one sentence.
+    """
+
+    complaint_changed = Signal(str)
+    open_requested = Signal(str)
+    print_requested = Signal(str)
+    status_message = Signal(str)
+    loaded = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._data: BriefData | None = None
+        self._requested: str | None = None
+        self._busy = False
+
+        self._stack = QStackedWidget(self)
+        self._empty = QLabel("Choose a callback on the left to see its brief.", self)
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty.setWordWrap(True)
+        self._empty.setEnabled(False)
+
+        page = QWidget(self)
+        self._flag = QLabel(page)
+        self._flag.setWordWrap(True)
+        self._flag.setTextFormat(Qt.TextFormat.RichText)
+        self._flag.setAccessibleName("Report warning")
+        self._flag.setStyleSheet(
+            f"QLabel {{ border: 2px solid {FLAG_ACCENT}; border-radius: 4px; padding: 6px; }}"
+        )
+        self._flag.hide()
+        self._browser = QTextBrowser(page)
+        self._browser.setOpenLinks(False)
+        self._browser.setAccessibleName("Call brief")
+        self._browser.anchorClicked.connect(self._on_browser_anchor_clicked)
+
+        self._score = QComboBox(page)
+        self._score.addItem("—", None)
+        for number in range(1, 6):
+            self._score.addItem(str(number), number)
+        self._score.setAccessibleName("Satisfaction score, 1 to 5")
+        self._loyalty = QComboBox(page)
+        self._loyalty.addItem("—", None)
+        for loyalty in Loyalty:
+            self._loyalty.addItem(loyalty.label, loyalty)
+        self._loyalty.setAccessibleName("Loyalty")
+        self._words = QLineEdit(page)
+        self._words.setPlaceholderText("What the customer said, in their words")
+        self._words.setAccessibleName("Customer's words")
+
+        style = self.style()
+        self._satisfied = QPushButton("&Satisfied", page)
+        self._satisfied.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
+        self._satisfied.setToolTip("The customer confirms it is resolved: closes the complaint.")
+        self._not_satisfied = QPushButton("&Not satisfied…", page)
+        self._not_satisfied.setToolTip("Reopen and delegate again.")
+        self._no_answer = QPushButton("No &answer", page)
+        self._voicemail = QPushButton("&Voicemail", page)
+        self._send_back = QPushButton("Send report &back…", page)
+        self._send_back.setToolTip("Return the report to the delegate before calling.")
+        self._unreachable = QPushButton("Mark &unreachable", page)
+        self._print = QPushButton("&Print call brief…", page)
+        self._open = QPushButton("Open &complaint", page)
+        for button in (
+            self._satisfied,
+            self._not_satisfied,
+            self._no_answer,
+            self._voicemail,
+            self._send_back,
+            self._unreachable,
+            self._print,
+            self._open,
+        ):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            button.setAutoDefault(False)
+        self._satisfied.clicked.connect(self._on_satisfied_clicked)
+        self._not_satisfied.clicked.connect(self._on_not_satisfied_clicked)
+        self._no_answer.clicked.connect(self._on_no_answer_clicked)
+        self._voicemail.clicked.connect(self._on_voicemail_clicked)
+        self._send_back.clicked.connect(self._on_send_back_clicked)
+        self._unreachable.clicked.connect(self._on_unreachable_clicked)
+        self._print.clicked.connect(self._on_print_clicked)
+        self._open.clicked.connect(self._on_open_clicked)
+
+        details = QHBoxLayout()
+        for text, widget in (("Sc&ore:", self._score), ("&Loyalty:", self._loyalty)):
+            label = QLabel(text, page)
+            label.setBuddy(widget)
+            details.addWidget(label)
+            details.addWidget(widget)
+            details.addSpacing(8)
+        words_label = QLabel("Customer's &words:", page)
+        words_label.setBuddy(self._words)
+        details.addWidget(words_label)
+        details.addWidget(self._words, 1)
+        font = self._satisfied.font()
+        font.setBold(True)
+        self._satisfied.setFont(font)
+
+        outcomes = QGridLayout()
+        outcomes.addWidget(self._satisfied, 0, 0)
+        outcomes.addWidget(self._not_satisfied, 0, 1)
+        outcomes.addWidget(self._no_answer, 0, 2)
+        outcomes.addWidget(self._voicemail, 0, 3)
+        others = QHBoxLayout()
+        others.addWidget(self._send_back)
+        others.addWidget(self._unreachable)
+        others.addStretch(1)
+        others.addWidget(self._print)
+        others.addWidget(self._open)
+
+        self._outcome_title = QLabel("<b>How did the call go?</b>", page)
+        self._status_note = QLabel(page)
+        self._status_note.setWordWrap(True)
+        self._status_note.hide()
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._flag)
+        layout.addWidget(self._browser, 1)
+        layout.addWidget(self._status_note)
+        layout.addWidget(self._outcome_title)
+        layout.addLayout(details)
+        layout.addLayout(outcomes)
+        layout.addLayout(others)
+
+        self._stack.addWidget(self._empty)
+        self._stack.addWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._stack)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._update_buttons()
+
+    # ------------------------------------------------------------ showing
+
+    @property
+    def reference(self) -> str | None:
+        return self._data.detail.reference if self._data else None
+
+    @property
+    def detail(self) -> ComplaintDetail | None:
+        return self._data.detail if self._data else None
+
+    def brief_text(self) -> str:
+        return self._browser.toPlainText()
+
+    def flag_text(self) -> str:
+        return self._flag.text() if self._flag.isVisibleTo(self) else ""
+
+    def clear(self) -> None:
+        self._requested = None
+        self._data = None
+        self._stack.setCurrentWidget(self._empty)
+        self._update_buttons()
+
+    def show_complaint(self, reference: str) -> None:
+        """Load and show the brief of `reference` (in the background)."""
+        self._requested = reference
+        db = self._db
+
+        def load() -> BriefData:
+            with db.reading() as uow:
+                return BriefData(complaint_detail(uow, reference), office.load_settings(uow))
+
+        run_in_background(load, self._on_brief_loaded, self._on_load_failed, owner=self)
+
+    def _on_brief_loaded(self, data: BriefData) -> None:
+        if data.detail.reference != self._requested:
+            return  # a newer selection is on its way
+        self._data = data
+        detail = data.detail
+        today = complaints.local_day(complaints.utc_now())
+        self._browser.setHtml(brief_html(detail, today))
+        report = detail.latest_report
+        if report is not None and report.flagged_terms:
+            quoted = ", ".join(f"“{html.escape(t)}”" for t in report.flagged_terms)
+            self._flag.setText(
+                "<b>⚠ This report leans on policy or “can't”:</b> "
+                f"{quoted}. Check that the problem was really fixed; you can send the report "
+                "back before calling."
+            )
+            self._flag.show()
+        else:
+            self._flag.hide()
+        self._score.setCurrentIndex(0)
+        self._loyalty.setCurrentIndex(0)
+        self._words.clear()
+        self._status_note.hide()
+        self._stack.setCurrentIndex(1)
+        self._update_buttons()
+        self.loaded.emit(detail.reference)
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        self.clear()
+        show_error(self, exc)
+
+    def _update_buttons(self) -> None:
+        data = self._data
+        awaiting = (
+            data is not None and data.detail.status is Status.AWAITING_CALLBACK and not self._busy
+        )
+        for widget in (
+            self._satisfied,
+            self._not_satisfied,
+            self._no_answer,
+            self._voicemail,
+            self._send_back,
+            self._score,
+            self._loyalty,
+            self._words,
+        ):
+            widget.setEnabled(awaiting)
+        can_give_up = (
+            awaiting
+            and data is not None
+            and data.detail.unanswered_attempts >= data.settings.unreachable_after_attempts
+        )
+        self._unreachable.setEnabled(can_give_up)
+        self._unreachable.setVisible(awaiting and can_give_up)
+        self._print.setEnabled(data is not None)
+        self._open.setEnabled(data is not None)
+
+    # ------------------------------------------------------------ outcomes
+
+    def _run_action(self, description: str, action: object) -> None:
+        """Run a saving action in the background, then announce the change."""
+        assert callable(action)
+        data = self._data
+        assert data is not None
+        reference = data.detail.reference
+        self._busy = True
+        self._update_buttons()
+
+        def done(message: object) -> None:
+            self._busy = False
+            self._status_note.setText(str(message))
+            self._status_note.show()
+            self.status_message.emit(str(message))
+            self.complaint_changed.emit(reference)
+            self.show_complaint(reference)
+
+        def failed(exc: BaseException) -> None:
+            self._busy = False
+            self._update_buttons()
+            show_error(self, exc)
+
+        run_in_background(action, done, failed, owner=self)
+
+    def record_outcome(
+        self,
+        outcome: Outcome,
+        *,
+        reassign_to: int | None = None,
+        due_on: date | None = None,
+    ) -> None:
+        data = self._data
+        if data is None:
+            return
+        answered = not outcome.is_unanswered
+        callback = complaints.CallbackInput(
+            outcome=outcome,
+            satisfaction=self._score.currentData() if answered else None,
+            customer_words=self._words.text() if answered else "",
+            loyalty=self._loyalty.currentData() if answered else None,
+            reassign_to_staff_id=reassign_to,
+            report_due_on=due_on,
+        )
+        db, reference, version = self._db, data.detail.reference, data.detail.version
+
+        def save() -> str:
+            with db.uow() as uow:
+                result = complaints.record_callback(
+                    uow, reference, callback, expected_version=version
+                )
+            if result.status is Status.RESOLVED:
+                return f"{reference} is resolved: the customer is satisfied."
+            if result.delegated_to:
+                return f"{reference} is reopened and delegated to {result.delegated_to}."
+            note = (
+                f"{outcome.label} recorded; next attempt {formatting.day(result.next_callback_on)}."
+            )
+            if result.can_mark_unreachable:
+                note += " You can now mark the customer unreachable."
+            return note
+
+        self._run_action(outcome.label, save)
+
+    @Slot()
+    def _on_satisfied_clicked(self) -> None:
+        self.record_outcome(Outcome.SATISFIED)
+
+    @Slot()
+    def _on_not_satisfied_clicked(self) -> None:
+        data = self._data
+        if data is None:
+            return
+        choice = NotSatisfiedDialog.ask(self, self._db, data.detail)
+        if choice is None:
+            return
+        staff_id, due_on = choice
+        self.record_outcome(Outcome.NOT_SATISFIED, reassign_to=staff_id, due_on=due_on)
+
+    @Slot()
+    def _on_no_answer_clicked(self) -> None:
+        self.record_outcome(Outcome.NO_ANSWER)
+
+    @Slot()
+    def _on_voicemail_clicked(self) -> None:
+        self.record_outcome(Outcome.VOICEMAIL)
+
+    @Slot()
+    def _on_send_back_clicked(self) -> None:
+        data = self._data
+        if data is None:
+            return
+        comment = SendBackDialog.ask(self, data.detail)
+        if comment is None:
+            return
+        db, reference, version = self._db, data.detail.reference, data.detail.version
+
+        def save() -> str:
+            with db.uow() as uow:
+                result = complaints.send_back(uow, reference, comment, expected_version=version)
+            return (
+                f"Report sent back to {result.staff_name}; "
+                f"new report due {formatting.day(result.report_due_on)}."
+            )
+
+        self._run_action("Send back", save)
+
+    @Slot()
+    def _on_unreachable_clicked(self) -> None:
+        data = self._data
+        if data is None or not confirm_unreachable(self, data.detail):
+            return
+        db, reference, version = self._db, data.detail.reference, data.detail.version
+
+        def save() -> str:
+            with db.uow() as uow:
+                complaints.mark_unreachable(uow, reference, expected_version=version)
+            return f"{reference} is closed as unreachable."
+
+        self._run_action("Mark unreachable", save)
+
+    @Slot()
+    def _on_print_clicked(self) -> None:
+        if self.reference:
+            self.print_requested.emit(self.reference)
+
+    @Slot()
+    def _on_open_clicked(self) -> None:
+        if self.reference:
+            self.open_requested.emit(self.reference)
+
+    @Slot(QUrl)
+    def _on_browser_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() in ("tel", "mailto"):
+            open_url(url)

@@ -1,0 +1,270 @@
+"""Chasing: reports overdue or due within two business days, and a reminder mail per delegate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QColor, QDesktopServices, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ceo_desk.core import queries
+from ceo_desk.core.chase import chase_mailto
+from ceo_desk.core.queries import ReportToChase
+from ceo_desk.core.services import complaints, office
+from ceo_desk.errors import CeoDeskError
+from ceo_desk.store.db import Database
+from ceo_desk.ui import formatting, qsettings_store
+from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.error_dialogs import show_error
+from ceo_desk.ui.form_helpers import warning_colour
+from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
+
+HORIZON_BUSINESS_DAYS = 2
+
+
+def open_url(url: QUrl) -> bool:
+    """Hand a link to the desktop (the mail client for mailto:); replaced in tests."""
+    return QDesktopServices.openUrl(url)
+
+
+@dataclass(frozen=True)
+class ChaseList:
+    rows: list[ReportToChase]
+    today: date
+    signature: str
+
+
+class ChaseModel(SnapshotTableModel[ReportToChase]):
+    def __init__(self, view: QWidget) -> None:
+        self.today = complaints.local_day(complaints.utc_now())
+        red = QColor(warning_colour(view))
+
+        def due_colour(row: ReportToChase) -> QColor | None:
+            return red if row.days_overdue > 0 else None
+
+        super().__init__(
+            [
+                Column(
+                    "Due",
+                    lambda r: formatting.due(r.report_due_on, self.today),
+                    tooltip=lambda r: formatting.long_day(r.report_due_on),
+                    foreground=due_colour,
+                ),
+                Column(
+                    "Days overdue",
+                    lambda r: str(r.days_overdue) if r.days_overdue else "",
+                    align_right=True,
+                    foreground=due_colour,
+                ),
+                Column("Reference", lambda r: r.reference),
+                Column("Summary", lambda r: r.summary),
+                Column(
+                    "Delegate",
+                    lambda r: r.delegate,
+                    tooltip=lambda r: r.delegate_email or "No email on file",
+                ),
+                Column("Severity", lambda r: r.severity.label),
+            ],
+            view,
+        )
+
+
+class ChaseView(QWidget):
+    """Reports to chase, most overdue first, with a "Chase" button that writes the reminder.
+
+    Signals:
+        open_requested(str): the person wants the whole complaint.
+        chased(str): a reminder for this reference was handed to the mail client.
+    """
+
+    open_requested = Signal(str)
+    chased = Signal(str)
+    status_message = Signal(str)
+    refreshed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._signature = ""
+        self._loading = False
+        self._again = False
+        self.heading = QLabel("Reports to chase", self)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.subheading = QLabel("Loading…", self)
+        self.subheading.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.subheading.setWordWrap(True)
+
+        self.model = ChaseModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Reports overdue or due soon")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in ((0, 130), (1, 100), (2, 120), (4, 160), (5, 90)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+
+        style = self.style()
+        self.chase_button = QPushButton("&Chase by email", self)
+        self.chase_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        self.chase_button.setAccessibleName("Chase by email")
+        self.chase_button.setToolTip(
+            "Open a reminder to the delegate in your mail client: reference, summary, what the "
+            "CEO promised and the due date."
+        )
+        self.chase_button.clicked.connect(self._on_chase_clicked)
+        self.open_button = QPushButton("&Open complaint", self)
+        self.open_button.setAccessibleName("Open complaint")
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.contact = QLabel(self)
+        self.contact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.chase_button)
+        buttons.addWidget(self.open_button)
+        buttons.addSpacing(12)
+        buttons.addWidget(self.contact, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.subheading)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        qsettings_store.remember("chase/table", header)
+        self._update_buttons()
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        db = self._db
+
+        def load() -> ChaseList:
+            today = complaints.local_day(complaints.utc_now())
+            with db.reading() as uow:
+                rows = queries.reports_to_chase(
+                    uow, today=today, horizon_business_days=HORIZON_BUSINESS_DAYS
+                )
+                ceo = office.load_settings(uow).ceo_name
+            return ChaseList(rows, today, f"Office of {ceo}" if ceo else "")
+
+        run_in_background(load, self._on_list_loaded, self._on_list_failed, owner=self)
+
+    def _on_list_loaded(self, listing: ChaseList) -> None:
+        self._loading = False
+        previous = self.selected()
+        self._signature = listing.signature
+        self.model.today = listing.today
+        self.model.set_rows(listing.rows)
+        overdue = sum(1 for r in listing.rows if r.days_overdue > 0)
+        count = len(listing.rows)
+        self.heading.setText(f"Reports to chase: {count}")
+        if count == 0:
+            self.subheading.setText("No report is overdue or due in the next two business days.")
+        else:
+            self.subheading.setText(
+                f"{overdue} overdue; the rest are due within two business days. Most overdue first."
+            )
+        if previous is not None:
+            row = self.model.row_of(lambda r: r.reference == previous.reference)
+            if row >= 0:
+                self.table.selectRow(row)
+        if not self.table.selectionModel().hasSelection() and count:
+            self.table.selectRow(0)
+        self._update_buttons()
+        self.refreshed.emit()
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _on_list_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self._again = False
+        self.subheading.setText("The list could not be loaded.")
+        show_error(self, exc)
+
+    def selected(self) -> ReportToChase | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        self.chase_button.setEnabled(row is not None)
+        self.open_button.setEnabled(row is not None)
+        if row is None:
+            self.contact.clear()
+        elif row.delegate_email:
+            phone = f" · {row.delegate_phone}" if row.delegate_phone else ""
+            self.contact.setText(f"{row.delegate}: {row.delegate_email}{phone}")
+        else:
+            self.contact.setText(
+                f"No email on file for {row.delegate}; the reminder opens without an address. "
+                "Add it in the Directory."
+            )
+
+    def chase(self, row: ReportToChase) -> bool:
+        url = QUrl(chase_mailto(row, self.model.today, signature=self._signature))
+        opened = open_url(url)
+        if opened:
+            self.status_message.emit(f"Reminder to {row.delegate} opened in your mail client.")
+            self.chased.emit(row.reference)
+        else:
+            show_error(
+                self,
+                _NoMailClient(
+                    "No mail client opened. Set a default email program in your system settings, "
+                    f"or write to {row.delegate_email or row.delegate} about {row.reference}."
+                ),
+            )
+        return opened
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self._update_buttons()
+
+    @Slot()
+    def _on_chase_clicked(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.chase(row)
+
+    @Slot()
+    def _on_open_clicked(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.open_requested.emit(row.reference)
+
+    @Slot(QModelIndex)
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row is not None:
+            self.open_requested.emit(row.reference)
+
+
+class _NoMailClient(CeoDeskError):
+    """The desktop has no program for mailto: links."""

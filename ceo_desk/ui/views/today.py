@@ -1,0 +1,247 @@
+"""The CEO's first screen: confirmation calls due today and overdue, oldest first, with the brief
+of the selected one beside the list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ceo_desk.core import queries
+from ceo_desk.core.queries import CallbackDue
+from ceo_desk.core.services import complaints
+from ceo_desk.store.db import Database
+from ceo_desk.ui import formatting, qsettings_store
+from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.error_dialogs import show_error
+from ceo_desk.ui.form_helpers import warning_colour
+from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
+from ceo_desk.ui.views.call_brief import CallBriefView
+
+
+@dataclass(frozen=True)
+class TodayList:
+    rows: list[CallbackDue]
+    today: date
+
+
+class CallbacksModel(SnapshotTableModel[CallbackDue]):
+    """The Today list; flagged reports carry a warning icon on the summary."""
+
+    def __init__(self, view: QWidget) -> None:
+        self.today = complaints.local_day(complaints.utc_now())
+        warning_icon = view.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        red = QColor(warning_colour(view))
+
+        def due_text(row: CallbackDue) -> str:
+            return formatting.due(row.callback_due_on, self.today)
+
+        def due_colour(row: CallbackDue) -> QColor | None:
+            return red if row.callback_due_on < self.today else None
+
+        def flag_icon(row: CallbackDue) -> QIcon | None:
+            return warning_icon if row.report_flagged else None
+
+        def flag_tip(row: CallbackDue) -> str | None:
+            return "The report leans on policy or “can't”." if row.report_flagged else None
+
+        super().__init__(
+            [
+                Column("Due", due_text, foreground=due_colour),
+                Column("Customer", lambda r: r.customer_name),
+                Column("Summary", lambda r: r.summary, tooltip=flag_tip, icon=flag_icon),
+                Column("Tries", lambda r: str(r.attempts), align_right=True),
+                Column("Delegate", lambda r: r.delegate or ""),
+            ],
+            view,
+        )
+
+
+class TodayView(QWidget):
+    """Callbacks due today and overdue; selecting one shows its call brief.
+
+    Signals:
+        complaint_changed(str): a callback outcome (or send-back) was saved.
+        open_requested(str), print_requested(str): passed on from the brief.
+        count_changed(int): how many callbacks are due now.
+    """
+
+    complaint_changed = Signal(str)
+    open_requested = Signal(str)
+    print_requested = Signal(str)
+    status_message = Signal(str)
+    count_changed = Signal(int)
+    refreshed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._loading = False
+        self._again = False
+        self.heading = QLabel(self)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setAccessibleName("Callbacks due")
+        self.subheading = QLabel(self)
+        self.subheading.setWordWrap(True)
+        self.subheading.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self.model = CallbacksModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Callbacks due today and overdue")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.resizeSection(0, 100)
+        header.resizeSection(1, 130)
+        header.resizeSection(3, 44)
+        header.resizeSection(4, 110)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+
+        self.brief = CallBriefView(db, self)
+        self.brief.complaint_changed.connect(self._on_brief_complaint_changed)
+        self.brief.open_requested.connect(self.open_requested)
+        self.brief.print_requested.connect(self.print_requested)
+        self.brief.status_message.connect(self.status_message)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.heading)
+        left_layout.addWidget(self.subheading)
+        left_layout.addWidget(self.table, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.brief)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([620, 600])
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        qsettings_store.remember("today/splitter", self.splitter)
+        qsettings_store.remember("today/table", header)
+        self._set_heading(None)
+        self.refresh()
+
+    def _set_heading(self, listing: TodayList | None) -> None:
+        if listing is None:
+            self.heading.setText("Callbacks due")
+            self.subheading.setText("Loading…")
+            return
+        count = len(listing.rows)
+        overdue = sum(1 for r in listing.rows if r.callback_due_on < listing.today)
+        self.heading.setText(f"Callbacks due: {count}")
+        if count == 0:
+            self.subheading.setText("No callbacks are due. Nothing is waiting for you.")
+        elif overdue:
+            self.subheading.setText(
+                f"{overdue} overdue, oldest first. Choose one to see its brief."
+            )
+        else:
+            self.subheading.setText("All due today, oldest first. Choose one to see its brief.")
+
+    def refresh(self) -> None:
+        """Reload the list in the background, keeping the selection where possible."""
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        db = self._db
+
+        def load() -> TodayList:
+            today = complaints.local_day(complaints.utc_now())
+            with db.reading() as uow:
+                return TodayList(queries.callbacks_due(uow, today=today), today)
+
+        run_in_background(load, self._on_list_loaded, self._on_list_failed, owner=self)
+
+    def _on_list_loaded(self, listing: TodayList) -> None:
+        self._loading = False
+        previous = self.selected_reference()
+        previous_row = self.table.currentIndex().row()
+        self.model.today = listing.today
+        self.model.set_rows(listing.rows)
+        self._set_heading(listing)
+        row = self.model.row_of(lambda r: r.reference == previous) if previous else -1
+        if row < 0 and listing.rows:
+            row = min(max(previous_row, 0), len(listing.rows) - 1)
+        if row >= 0:
+            self.table.selectRow(row)
+            item = listing.rows[row]
+            shown = self.brief.detail
+            if (
+                shown is not None
+                and shown.reference == item.reference
+                and shown.version != item.version
+            ):
+                self.brief.show_complaint(item.reference)  # changed elsewhere meanwhile
+        else:
+            self.brief.clear()
+        self.count_changed.emit(len(listing.rows))
+        self.refreshed.emit()
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _on_list_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self._again = False
+        self.subheading.setText("The list could not be loaded.")
+        show_error(self, exc)
+
+    def selected_reference(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.model.row_at(rows[0].row())
+        return item.reference if item else None
+
+    def select_reference(self, reference: str) -> bool:
+        row = self.model.row_of(lambda r: r.reference == reference)
+        if row >= 0:
+            self.table.selectRow(row)
+        return row >= 0
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        reference = self.selected_reference()
+        if reference is None:
+            self.brief.clear()
+        elif reference != self.brief.reference:
+            self.brief.show_complaint(reference)
+
+    @Slot(QModelIndex)
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        item = self.model.row_at(index.row())
+        if item is not None:
+            self.open_requested.emit(item.reference)
+
+    @Slot(str)
+    def _on_brief_complaint_changed(self, reference: str) -> None:
+        self.complaint_changed.emit(reference)
+        self.refresh()

@@ -1,0 +1,260 @@
+"""The CEO's Today list and the call brief with its outcome buttons."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QUrl
+from pytestqt.qtbot import QtBot
+
+from ceo_desk.core import queries
+from ceo_desk.core.services import complaints
+from ceo_desk.enums import Loyalty, Outcome, Status
+from ceo_desk.ui.dialogs.callback_outcome import NotSatisfiedDialog, SendBackDialog
+from ceo_desk.ui.views import call_brief
+from ceo_desk.ui.views.today import TodayView
+from tests.ui.conftest import Office, awaiting_callback, log, unanswered
+
+
+def _today(qtbot: QtBot, office: Office) -> TodayView:
+    view = TodayView(office.db)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    with qtbot.waitSignal(view.refreshed):
+        view.show()
+    return view
+
+
+def _shown(qtbot: QtBot, view: TodayView, reference: str) -> None:
+    qtbot.waitUntil(lambda: view.brief.reference == reference)
+
+
+def _detail(office: Office, reference: str) -> queries.ComplaintDetail:
+    with office.db.reading() as uow:
+        return queries.complaint_detail(uow, reference)
+
+
+def test_lists_due_and_overdue_callbacks_oldest_first_with_a_count(
+    qtbot: QtBot, office: Office
+) -> None:
+    newer = awaiting_callback(
+        office.db, office.ortiz, "Bea Cruz", phone="+12025550102", reported_days_ago=2
+    )
+    older = awaiting_callback(office.db, office.ortiz, "Ana Lima", reported_days_ago=9)
+    log(office.db, "Not Due", "Still new", "+12025550199")
+    view = _today(qtbot, office)
+    assert [r.reference for r in view.model.rows()] == [older, newer]
+    assert view.heading.text() == "Callbacks due: 2"
+    assert "overdue" in view.model.data(view.model.index(0, 0))
+    # the first one is selected and its brief shown
+    _shown(qtbot, view, older)
+
+
+def test_model_passes_the_model_tester(qtbot: QtBot, office: Office, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    awaiting_callback(office.db, office.ortiz)
+    view = _today(qtbot, office)
+    qtmodeltester.check(view.model)
+
+
+def test_empty_list_says_nothing_is_waiting(qtbot: QtBot, office: Office) -> None:
+    view = _today(qtbot, office)
+    assert view.heading.text() == "Callbacks due: 0"
+    assert "Nothing is waiting" in view.subheading.text()
+    assert view.brief.reference is None
+
+
+def test_brief_shows_customer_phone_link_promise_and_report(qtbot: QtBot, office: Office) -> None:
+    ref = awaiting_callback(office.db, office.ortiz, ceo_promised="A refund within a week")
+    view = _today(qtbot, office)
+    _shown(qtbot, view, ref)
+    text = view.brief.brief_text()
+    for expected in (
+        "Ana Lima",
+        "+1 202-555-0101",
+        "Invoice charged twice",
+        "What you promised",
+        "A refund within a week",
+        "Report from Jamie Ortiz",
+        "Apologised and explained the double charge.",
+        "Refunded the second charge.",
+        "Voucher (USD 25.00)",
+    ):
+        assert expected in text
+    assert "tel:+12025550101" in view.brief._browser.toHtml()
+    assert view.brief.flag_text() == ""
+
+
+def test_phone_link_opens_the_dialer(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url.toString())
+        return True
+
+    monkeypatch.setattr(call_brief, "open_url", open_url)
+    awaiting_callback(office.db, office.ortiz)
+    view = _today(qtbot, office)
+    qtbot.waitUntil(lambda: view.brief.reference is not None)
+    view.brief._browser.anchorClicked.emit(QUrl("tel:+12025550101"))
+    assert opened == ["tel:+12025550101"]
+
+
+def test_flagged_report_is_visibly_marked(qtbot: QtBot, office: Office) -> None:
+    ref = awaiting_callback(
+        office.db, office.ortiz, said="Our policy says we cannot refund after 30 days."
+    )
+    view = _today(qtbot, office)
+    _shown(qtbot, view, ref)
+    flag = view.brief.flag_text()
+    assert "policy" in flag and "cannot" in flag
+    assert "<u><b>policy</b></u>" in view.brief._browser.toHtml() or "policy" in flag
+    icon = view.model.data(view.model.index(0, 2), 1)  # DecorationRole
+    assert icon is not None
+
+
+def test_satisfied_in_one_click_resolves_and_leaves_the_list(qtbot: QtBot, office: Office) -> None:
+    first = awaiting_callback(office.db, office.ortiz, reported_days_ago=5)
+    second = awaiting_callback(office.db, office.ortiz, "Bea Cruz", phone="+12025550102")
+    view = _today(qtbot, office)
+    _shown(qtbot, view, first)
+    view.brief._score.setCurrentIndex(view.brief._score.findData(5))
+    view.brief._loyalty.setCurrentIndex(view.brief._loyalty.findData(Loyalty.STAYING))
+    view.brief._words.setText("Thank you, all sorted")
+    with qtbot.waitSignal(view.complaint_changed):
+        view.brief._satisfied.click()
+    qtbot.waitUntil(lambda: [r.reference for r in view.model.rows()] == [second])
+    detail = _detail(office, first)
+    assert detail.status is Status.RESOLVED
+    callback = detail.callbacks[-1]
+    assert (callback.outcome, callback.satisfaction, callback.loyalty) == (
+        Outcome.SATISFIED,
+        5,
+        Loyalty.STAYING,
+    )
+    assert callback.customer_words == "Thank you, all sorted"
+    _shown(qtbot, view, second)  # the next call is ready
+
+
+@pytest.mark.parametrize("outcome", [Outcome.NO_ANSWER, Outcome.VOICEMAIL])
+def test_unanswered_call_counts_an_attempt_and_moves_the_callback(
+    qtbot: QtBot, office: Office, outcome: Outcome
+) -> None:
+    ref = awaiting_callback(office.db, office.ortiz)
+    view = _today(qtbot, office)
+    _shown(qtbot, view, ref)
+    view.brief._score.setCurrentIndex(3)  # ignored: nobody answered
+    button = view.brief._no_answer if outcome is Outcome.NO_ANSWER else view.brief._voicemail
+    with qtbot.waitSignal(view.complaint_changed):
+        button.click()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0)
+    detail = _detail(office, ref)
+    assert detail.status is Status.AWAITING_CALLBACK
+    assert detail.unanswered_attempts == 1
+    assert detail.callbacks[-1].outcome is outcome
+    assert detail.callbacks[-1].satisfaction is None
+    assert detail.callback_due_on is not None and detail.callback_due_on > date.today()
+
+
+def test_not_satisfied_redelegates_to_the_chosen_person(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = awaiting_callback(office.db, office.ortiz)
+    asked: list[int | None] = []
+
+    def ask(parent: object, db: object, detail: queries.ComplaintDetail) -> tuple[int, date]:
+        asked.append(detail.current_delegate_id)
+        return office.chen, date.today()
+
+    monkeypatch.setattr(NotSatisfiedDialog, "ask", ask)
+    view = _today(qtbot, office)
+    _shown(qtbot, view, ref)
+    view.brief._words.setText("Still charged twice")
+    with qtbot.waitSignal(view.complaint_changed):
+        view.brief._not_satisfied.click()
+    assert asked == [office.ortiz]
+    detail = _detail(office, ref)
+    assert detail.status is Status.DELEGATED
+    assert detail.current_delegate == "Wei Chen"
+    assert detail.report_due_on == date.today()
+    assert detail.reopen_count == 1
+
+
+def test_not_satisfied_dialog_preselects_the_same_delegate(qtbot: QtBot, office: Office) -> None:
+    ref = awaiting_callback(office.db, office.ortiz)
+    dialog = NotSatisfiedDialog(office.db, _detail(office, ref))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.choices_loaded):
+        dialog.show()
+    assert dialog.staff.staff_id() == office.ortiz
+    dialog._on_buttons_accepted()
+    assert dialog.choice is not None and dialog.choice[0] == office.ortiz
+
+
+def test_cancelled_not_satisfied_changes_nothing(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = awaiting_callback(office.db, office.ortiz)
+    monkeypatch.setattr(NotSatisfiedDialog, "ask", lambda *a: None)
+    view = _today(qtbot, office)
+    _shown(qtbot, view, ref)
+    view.brief._not_satisfied.click()
+    assert _detail(office, ref).callbacks == []
+
+
+def test_send_report_back_before_calling(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = awaiting_callback(office.db, office.ortiz)
+    monkeypatch.setattr(SendBackDialog, "ask", lambda *a: "Say what the refund amount was.")
+    view = _today(qtbot, office)
+    _shown(qtbot, view, ref)
+    with qtbot.waitSignal(view.complaint_changed):
+        view.brief._send_back.click()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0)
+    detail = _detail(office, ref)
+    assert detail.status is Status.DELEGATED
+    assert detail.reports[-1].sent_back_comment == "Say what the refund amount was."
+
+
+def test_mark_unreachable_offered_only_after_enough_attempts(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = awaiting_callback(office.db, office.ortiz)
+    view = _today(qtbot, office)
+    _shown(qtbot, view, ref)
+    assert not view.brief._unreachable.isEnabled()
+
+    monkeypatch.setattr(call_brief, "confirm_unreachable", lambda *a: True)
+    unanswered(office.db, ref, 3)
+    with office.db.uow() as uow:  # make the next attempt due again
+        complaint = complaints.load(uow, ref)
+        complaint.callback_due_on = date.today()
+        uow.commit()
+    view.refresh()
+    qtbot.waitUntil(
+        lambda: view.brief.detail is not None and view.brief.detail.unanswered_attempts == 3
+    )
+    assert view.brief._unreachable.isEnabled()
+    with qtbot.waitSignal(view.complaint_changed):
+        view.brief._unreachable.click()
+    assert _detail(office, ref).status is Status.UNREACHABLE
+
+
+def test_outcome_saved_elsewhere_meanwhile_is_refused_as_a_conflict(
+    qtbot: QtBot, office: Office
+) -> None:
+    from ceo_desk.ui import error_dialogs
+
+    ref = awaiting_callback(office.db, office.ortiz)
+    view = _today(qtbot, office)
+    _shown(qtbot, view, ref)
+    with office.db.uow() as uow:
+        complaints.record_callback(uow, ref, complaints.CallbackInput(outcome=Outcome.NO_ANSWER))
+    view.brief._satisfied.click()
+    qtbot.waitUntil(lambda: bool(error_dialogs.shown))
+    assert "changed by someone else" in error_dialogs.shown[-1].text()
+    assert _detail(office, ref).status is Status.AWAITING_CALLBACK
+    assert view.brief._satisfied.isEnabled()
