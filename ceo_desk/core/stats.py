@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
@@ -67,7 +68,25 @@ _MONTH_PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 def local_day(moment: datetime) -> date:
     """The calendar day of a moment on this computer's clock (the day due dates are kept in)."""
-    return moment.astimezone().date()
+    # Reports convert thousands of moments: the zone's offset is looked up once per hour.
+    seconds = moment.timestamp()
+    offset = _steady_offset(int(seconds // 3600))
+    if offset is None:  # the clocks change within this hour
+        return moment.astimezone().date()
+    return date.fromordinal(_EPOCH_ORDINAL + int((seconds + offset) // 86400))
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+@lru_cache(maxsize=16384)
+def _steady_offset(hour: int) -> float | None:
+    """The local UTC offset in seconds throughout this hour since the epoch, if it is steady."""
+    start = datetime.fromtimestamp(hour * 3600, UTC).astimezone().utcoffset()
+    end = datetime.fromtimestamp(hour * 3600 + 3599, UTC).astimezone().utcoffset()
+    if start is None or start != end:
+        return None
+    return start.total_seconds()
 
 
 def day_start(day: date) -> datetime:
@@ -225,12 +244,32 @@ class OpenState:
         return self.days_overdue > 0
 
 
-def _latest_delegation_before(moment: datetime) -> Any:
-    return (
-        select(Delegation.complaint_id, func.max(Delegation.id).label("delegation_id"))
-        .where(Delegation.delegated_at < moment)
-        .group_by(Delegation.complaint_id)
-        .subquery()
+def _chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _latest_ids(
+    uow: UnitOfWork, model: type[Delegation] | type[Report], ids: list[int], moment: datetime
+) -> dict[int, int]:
+    """complaint id -> id of its latest delegation (or report) made before `moment`."""
+    when = model.delegated_at if model is Delegation else model.filed_at  # type: ignore[union-attr]
+    found: dict[int, int] = {}
+    for chunk in _chunks(ids):
+        found.update(
+            uow.session.execute(
+                select(model.complaint_id, func.max(model.id))
+                .where(model.complaint_id.in_(chunk), when < moment)
+                .group_by(model.complaint_id)
+            ).all()
+        )
+    return found
+
+
+def _open_at(moment: datetime) -> Any:
+    return and_(
+        or_(Complaint.closed_at.is_(None), Complaint.closed_at >= moment),
+        Complaint.received_at < moment,
     )
 
 
@@ -245,26 +284,11 @@ def open_states_at(
     """Every complaint open at `moment`, with its status, delegate and due date then.
 
     Overdue is judged on `judged_on` (default: the local day of `moment`): due before that day.
+    Bounded: one query for the open complaints, then look-ups by id for just those.
     """
     settings = settings or load_settings(uow)
     day_math = _DayMath(settings)
     judge = judged_on or local_day(moment)
-    latest_delegation = _latest_delegation_before(moment)
-    latest_report = (
-        select(Report.complaint_id, func.max(Report.id).label("report_id"))
-        .where(Report.filed_at < moment)
-        .group_by(Report.complaint_id)
-        .subquery()
-    )
-    last_attempt = (
-        select(Callback.report_id, func.max(Callback.made_at).label("made_at"))
-        .where(Callback.made_at < moment)
-        .group_by(Callback.report_id)
-        .subquery()
-    )
-    d = aliased(Delegation)
-    r = aliased(Report)
-    delegate = aliased(Staff)
     query = (
         select(
             Complaint.id,
@@ -272,62 +296,66 @@ def open_states_at(
             Complaint.received_at,
             Customer.name,
             Complaint.summary,
-            d.id,
-            d.report_due_on,
-            delegate.name,
-            r.delegation_id,
-            r.filed_at,
-            last_attempt.c.made_at,
         )
         .join(Customer, Customer.id == Complaint.customer_id)
-        .outerjoin(latest_delegation, latest_delegation.c.complaint_id == Complaint.id)
-        .outerjoin(d, d.id == latest_delegation.c.delegation_id)
-        .outerjoin(delegate, delegate.id == d.staff_id)
-        .outerjoin(latest_report, latest_report.c.complaint_id == Complaint.id)
-        .outerjoin(r, r.id == latest_report.c.report_id)
-        .outerjoin(last_attempt, last_attempt.c.report_id == r.id)
-        .where(
-            Complaint.received_at < moment,
-            or_(Complaint.closed_at.is_(None), Complaint.closed_at >= moment),
-        )
+        .where(_open_at(moment))
         .order_by(Complaint.received_at, Complaint.id)
     )
     if received_from is not None:
         query = query.where(Complaint.received_at >= received_from)
+    complaints = uow.session.execute(query).all()
+    ids = [row[0] for row in complaints]
+    delegation_of = _latest_ids(uow, Delegation, ids, moment)
+    report_of = _latest_ids(uow, Report, ids, moment)
+    delegations: dict[int, tuple[date, str]] = {}
+    for chunk in _chunks(list(delegation_of.values())):
+        for delegation_id, due_day, name in uow.session.execute(
+            select(Delegation.id, Delegation.report_due_on, Staff.name)
+            .join(Staff, Staff.id == Delegation.staff_id)
+            .where(Delegation.id.in_(chunk))
+        ):
+            delegations[delegation_id] = (due_day, name)
+    reports: dict[int, tuple[int, datetime]] = {}
+    last_attempt: dict[int, datetime] = {}
+    for chunk in _chunks(list(report_of.values())):
+        for report_id, for_delegation, filed in uow.session.execute(
+            select(Report.id, Report.delegation_id, Report.filed_at).where(Report.id.in_(chunk))
+        ):
+            reports[report_id] = (for_delegation, filed)
+        for report_id, made in uow.session.execute(
+            select(Callback.report_id, func.max(Callback.made_at))
+            .where(Callback.report_id.in_(chunk), Callback.made_at < moment)
+            .group_by(Callback.report_id)
+        ):
+            last_attempt[report_id] = _must(made)
     states = []
-    for row in uow.session.execute(query):
-        (cid, ref, received, customer, summary, did, report_due, staff, r_did, filed, attempt) = row
+    for cid, ref, received, customer, summary in complaints:
+        did = delegation_of.get(cid)
+        rid = report_of.get(cid)
         due: date | None = None
         due_for = ""
+        staff: str | None = None
         if did is None:
             status = Status.NEW
-        elif r_did is not None and r_did == did:
-            status = Status.AWAITING_CALLBACK
-            due_for = "callback"
-            last = _as_moment(attempt)
-            if last is not None:
-                due = day_math.add(local_day(last), 1)
-            else:
-                filed_at = _as_moment(filed)
-                assert filed_at is not None
-                due = day_math.add(local_day(filed_at), settings.callback_due_days)
         else:
-            status = Status.DELEGATED
-            due_for = "report"
-            due = _as_day(report_due)
+            report_due, staff = delegations[did]
+            if rid is not None and reports[rid][0] == did:
+                status = Status.AWAITING_CALLBACK
+                due_for = "callback"
+                attempt = last_attempt.get(rid)
+                if attempt is not None:
+                    due = day_math.add(local_day(attempt), 1)
+                else:
+                    filed_day = local_day(reports[rid][1])
+                    due = day_math.add(filed_day, settings.callback_due_days)
+            else:
+                status = Status.DELEGATED
+                due_for = "report"
+                due = _as_day(report_due)
         overdue_days = (judge - due).days if due is not None and due < judge else 0
         states.append(
             OpenState(
-                cid,
-                ref,
-                received,
-                customer,
-                summary,
-                status,
-                staff,
-                due,
-                due_for,
-                overdue_days,
+                cid, ref, received, customer, summary, status, staff, due, due_for, overdue_days
             )
         )
     return states
@@ -438,18 +466,20 @@ def headline(
             Callback.outcome == Outcome.NOT_SATISFIED.value, _in(Callback.made_at, period)
         )
     )
-    first_report = (
-        select(Report.complaint_id, func.min(Report.filed_at).label("filed_at"))
-        .group_by(Report.complaint_id)
-        .subquery()
+    earlier = aliased(Report)
+    first_in_period = (
+        select(Complaint.received_at, Report.filed_at)
+        .join(Complaint, Complaint.id == Report.complaint_id)
+        .where(
+            _in(Report.filed_at, period),
+            ~select(earlier.id)
+            .where(earlier.complaint_id == Report.complaint_id, earlier.id < Report.id)
+            .exists(),
+        )
     )
     to_report = [
-        day_math.between(local_day(received), local_day(_must(filed)))
-        for received, filed in session.execute(
-            select(Complaint.received_at, first_report.c.filed_at)
-            .join(first_report, first_report.c.complaint_id == Complaint.id)
-            .where(_in(first_report.c.filed_at, period))
-        )
+        day_math.between(local_day(received), local_day(filed))
+        for received, filed in session.execute(first_in_period)
     ]
     to_confirmation = [
         day_math.between(local_day(filed), local_day(made))
@@ -826,7 +856,13 @@ def repeat_customers(uow: UnitOfWork, period: Period) -> list[RepeatCustomer]:
             func.max(Complaint.reference),
         )
         .join(Customer, Customer.id == Complaint.customer_id)
-        .where(Complaint.received_at >= window_start, Complaint.received_at < period.end)
+        .where(
+            Complaint.received_at >= window_start,
+            Complaint.received_at < period.end,
+            Complaint.customer_id.in_(
+                select(Complaint.customer_id).where(_in(Complaint.received_at, period))
+            ),
+        )
         .group_by(Customer.id, Customer.name)
         .having(func.count() >= 2, this_month >= 1)
     )
@@ -915,9 +951,6 @@ class AppendixRow:
 def appendix(uow: UnitOfWork, period: Period, open_states: list[OpenState]) -> list[AppendixRow]:
     """One line per complaint received or closed in the month, oldest receipt first."""
     open_by_id = {s.complaint_id: s for s in open_states}
-    latest_delegation = _latest_delegation_before(period.end)
-    delegate = aliased(Staff)
-    d = aliased(Delegation)
     query = (
         select(
             Complaint.id,
@@ -927,23 +960,31 @@ def appendix(uow: UnitOfWork, period: Period, open_states: list[OpenState]) -> l
             Complaint.status,
             Customer.name,
             Category.name,
-            delegate.name,
         )
         .join(Customer, Customer.id == Complaint.customer_id)
         .outerjoin(Category, Category.id == Complaint.category_id)
-        .outerjoin(latest_delegation, latest_delegation.c.complaint_id == Complaint.id)
-        .outerjoin(d, d.id == latest_delegation.c.delegation_id)
-        .outerjoin(delegate, delegate.id == d.staff_id)
         .where(
             or_(_in(Complaint.received_at, period), _in(Complaint.closed_at, period)),
         )
         .order_by(Complaint.received_at, Complaint.id)
     )
+    found = uow.session.execute(query).all()
+    delegation_of = _latest_ids(uow, Delegation, [row[0] for row in found], period.end)
+    names: dict[int, str] = {}
+    for chunk in _chunks(list(delegation_of.values())):
+        names.update(
+            uow.session.execute(
+                select(Delegation.id, Staff.name)
+                .join(Staff, Staff.id == Delegation.staff_id)
+                .where(Delegation.id.in_(chunk))
+            ).all()
+        )
     rows = []
-    for cid, ref, received, closed, status, customer, category, staff in uow.session.execute(query):
+    for cid, ref, received, closed, status, customer, category in found:
         state = open_by_id.get(cid)
         closed_in_time = closed is not None and closed < period.end
         outcome = Status(status) if closed_in_time or state is None else state.status
+        did = delegation_of.get(cid)
         rows.append(
             AppendixRow(
                 ref,
@@ -951,7 +992,7 @@ def appendix(uow: UnitOfWork, period: Period, open_states: list[OpenState]) -> l
                 local_day(closed) if closed is not None and closed_in_time else None,
                 customer,
                 category or UNCATEGORISED,
-                staff or "",
+                names.get(did, "") if did is not None else "",
                 outcome,
             )
         )

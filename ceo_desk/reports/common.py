@@ -143,7 +143,12 @@ def markup(trusted: str, style: ParagraphStyle) -> Paragraph:
 
 def fit(value: str | None, width: float, font: str = FONT_NARROW, size: float = 8) -> str:
     """Shorten plain text with an ellipsis so it fits `width` points on one line."""
-    raw = " ".join((value or "").split())
+    return _fit(" ".join((value or "").split()), width, font, size)
+
+
+@lru_cache(maxsize=65_536)
+def _fit(raw: str, width: float, font: str, size: float) -> str:
+    # Cached: dates, categories, delegates and outcomes repeat on thousands of lines.
     if pdfmetrics.stringWidth(raw, font, size) <= width:
         return raw
     low, high = 0, len(raw)

@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
+    Flowable,
     KeepTogether,
     LongTable,
     PageBreak,
@@ -55,9 +56,9 @@ from ceo_desk.reports.common import (
     points_change,
     stamp,
     styles,
-    text,
     write_pdf,
 )
+from ceo_desk.reports.tables import RowTable
 from ceo_desk.store.db import Database
 
 CELL_SIZE = 7.5
@@ -151,7 +152,7 @@ def data_table(
     numeric: Sequence[int] = (),
     highlight: Sequence[int] = (),
     size: float = CELL_SIZE,
-) -> Table:
+) -> Flowable:
     """A table whose header repeats on every page; plain strings are shortened to fit."""
     fitted = [
         [
@@ -169,6 +170,16 @@ def data_table(
         Paragraph(escape(h), head_style if i not in numeric else _right(head_style))
         for i, h in enumerate(header)
     ]
+    if all(isinstance(cell, str) for row in fitted for cell in row):
+        return RowTable(
+            head,
+            fitted,
+            widths,
+            numeric=numeric,
+            highlight=frozenset(highlight),
+            size=size,
+            padding=CELL_PAD,
+        )
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), FONT_NARROW),
         ("FONTSIZE", (0, 0), (-1, -1), size),
@@ -568,7 +579,7 @@ def _warnings(summary: stats.MonthlySummary, width: float) -> list[Any]:
                 _day(f.filed_on),
                 f.staff,
                 ", ".join(f.terms),
-                text(f.said, s.cell, max_chars=300),
+                f.said,
             )
             for f in summary.flagged
         ]
@@ -586,7 +597,7 @@ def _warnings(summary: stats.MonthlySummary, width: float) -> list[Any]:
                 r.customer,
                 _day(r.called_on),
                 r.loyalty.label,
-                text(r.customer_words or "–", s.cell, max_chars=300),
+                r.customer_words or "–",
             )
             for r in summary.at_risk
         ]

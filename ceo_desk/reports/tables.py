@@ -1,0 +1,135 @@
+"""A fast table for long lists of one-line rows (the appendix of a busy month has thousands).
+
+reportlab's Table measures every cell and re-measures what is left at each page split, which for
+thousands of rows costs seconds. Here every row is one line of a known height, so a page split is
+arithmetic, and the header (wrapped paragraphs) is drawn again at the top of every part.
+Cells are plain strings drawn literally, already shortened to fit their column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable, Paragraph
+
+from ceo_desk.reports.common import (
+    FONT_NARROW,
+    FONT_NARROW_BOLD,
+    GREY_DARK,
+    GREY_LIGHT,
+    GREY_PALE,
+    INK,
+)
+
+
+class RowTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    def __init__(
+        self,
+        header: Sequence[Paragraph],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        *,
+        numeric: Sequence[int] = (),
+        highlight: frozenset[int] = frozenset(),
+        size: float = 7.5,
+        padding: float = 3,
+        first_index: int = 0,
+    ) -> None:
+        super().__init__()
+        self.header = list(header)
+        self.rows = rows
+        self.widths = list(widths)
+        self.numeric = frozenset(numeric)
+        self.highlight = highlight
+        self.size = size
+        self.padding = padding
+        self.first_index = first_index  # for zebra stripes and highlights across splits
+        self.row_height = size + 4
+        self.header_height = 0.0
+
+    def _wrap_header(self) -> float:
+        heights = [
+            p.wrap(w - 2 * self.padding, 10_000)[1]
+            for p, w in zip(self.header, self.widths, strict=True)
+        ]
+        self.header_height = max(heights, default=0.0) + 5
+        return self.header_height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = sum(self.widths)
+        self.height = self._wrap_header() + len(self.rows) * self.row_height
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        fit = int((availHeight - self._wrap_header()) // self.row_height)
+        if fit < 1 or fit >= len(self.rows):
+            return []
+        return [self._part(0, fit), self._part(fit, len(self.rows))]
+
+    def _part(self, start: int, stop: int) -> RowTable:
+        return RowTable(
+            self.header,
+            self.rows[start:stop],
+            self.widths,
+            numeric=tuple(self.numeric),
+            highlight=self.highlight,
+            size=self.size,
+            padding=self.padding,
+            first_index=self.first_index + start,
+        )
+
+    def draw(self) -> None:
+        canvas = self.canv
+        width = sum(self.widths)
+        top = self.height
+        lefts = [sum(self.widths[:i]) for i in range(len(self.widths))]
+        for paragraph, left, column_width in zip(self.header, lefts, self.widths, strict=True):
+            _, h = paragraph.wrap(column_width - 2 * self.padding, 10_000)
+            paragraph.drawOn(canvas, left + self.padding, top - 2 - h)
+        y = top - self.header_height
+        canvas.setStrokeColor(INK)
+        canvas.setLineWidth(0.8)
+        canvas.line(0, y, width, y)
+        for offset in range(len(self.rows)):
+            index = self.first_index + offset
+            row_top = y - offset * self.row_height
+            if index in self.highlight:
+                canvas.setFillColor(GREY_LIGHT)
+            elif index % 2:
+                canvas.setFillColor(GREY_PALE)
+            else:
+                continue
+            canvas.rect(0, row_top - self.row_height, width, self.row_height, stroke=0, fill=1)
+        text = canvas.beginText()
+        text.setFillColor(INK)
+        bold = False
+        text.setFont(FONT_NARROW, self.size)
+        baseline = y - self.row_height + 3
+        for offset, row in enumerate(self.rows):
+            wants_bold = (self.first_index + offset) in self.highlight
+            if wants_bold != bold:
+                bold = wants_bold
+                text.setFont(FONT_NARROW_BOLD if bold else FONT_NARROW, self.size)
+            line_y = baseline - offset * self.row_height
+            for column, cell in enumerate(row):
+                if not cell:
+                    continue
+                if column in self.numeric:
+                    font = FONT_NARROW_BOLD if bold else FONT_NARROW
+                    x = (
+                        lefts[column]
+                        + self.widths[column]
+                        - self.padding
+                        - pdfmetrics.stringWidth(cell, font, self.size)
+                    )
+                else:
+                    x = lefts[column] + self.padding
+                text.setTextOrigin(x, line_y)
+                text.textOut(cell)
+        canvas.drawText(text)
+        bottom = y - len(self.rows) * self.row_height
+        canvas.setStrokeColor(GREY_DARK)
+        canvas.setLineWidth(0.5)
+        canvas.line(0, bottom, width, bottom)
