@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLabel, QWidget
 
 # Both Return keys: Ctrl+Return on the main block, Ctrl+Enter on the keypad.
 SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
@@ -49,3 +49,18 @@ def save_shortcuts(widget: QWidget, on_save: Callable[[], None]) -> list[QShortc
         shortcut.activated.connect(on_save)
         shortcuts.append(shortcut)
     return shortcuts
+
+
+class DateField(QDateEdit):
+    """A date field that Tab leaves (Qt's moves between day, month and year instead, which
+    costs a keyboard user three presses per date); arrows still pick the part to change."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
+class DateTimeField(QDateTimeEdit):
+    """A date and time field that Tab leaves, like DateField."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)

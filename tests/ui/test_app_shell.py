@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+from pathlib import Path
 
+import pytest
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from ceo_desk.errors import LifecycleError
+from ceo_desk.enums import Role
+from ceo_desk.errors import LifecycleError, StorageError
+from ceo_desk.store.db import Actor
 from ceo_desk.ui import background, error_dialogs
+from ceo_desk.ui.main_window import MainWindow
+from tests.ui.conftest import Office, awaiting_callback, log
 
 
 def test_background_work_runs_off_the_gui_thread_and_reports_back_on_it(qtbot: QtBot) -> None:
@@ -81,3 +89,151 @@ def _alive(widget: object) -> bool:
     import shiboken6
 
     return bool(shiboken6.isValid(widget))
+
+
+# ---------------------------------------------------------------- start-up
+
+
+def test_database_that_cannot_be_opened_is_explained_not_raised(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceo_desk.ui import app
+
+    broken = tmp_path / "not-a-log.sqlite3"
+    broken.write_bytes(b"this is not a database" * 100)
+    explained: list[BaseException] = []
+    monkeypatch.setattr(app, "explain_startup_failure", explained.append)
+    assert app.run_app(db_option=str(broken), demo=False) == 2
+    assert len(explained) == 1
+    assert isinstance(explained[0], StorageError)
+    message = error_dialogs.message_for(explained[0])
+    assert "Traceback" not in message
+    assert str(broken) in message
+
+
+def test_run_app_opens_the_main_window_on_the_given_database(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ceo_desk.ui import app
+
+    seen: list[str] = []
+
+    def close_when_ready() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not windows:
+            QTimer.singleShot(20, close_when_ready)
+            return
+        window = windows[0]
+        seen.append(window.windowTitle())
+        window.close()
+
+    QTimer.singleShot(0, close_when_ready)
+    assert app.run_app(db_option=str(tmp_path / "new.sqlite3"), demo=False) == 0
+    assert seen == ["CEO Desk — acting as Assistant"]
+    assert (tmp_path / "new.sqlite3").exists()
+
+
+def test_uncaught_exception_is_logged_and_shown(qtbot: QtBot) -> None:
+    previous = error_dialogs.install_excepthook()
+    try:
+        try:
+            raise ZeroDivisionError("division by zero")
+        except ZeroDivisionError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    finally:
+        sys.excepthook = previous
+    box = error_dialogs.shown[-1]
+    assert box.windowTitle() == "Something went wrong"
+    assert "ZeroDivisionError" in box.text() and "Traceback" not in box.text()
+    from ceo_desk import crashlog
+
+    assert "Traceback" in crashlog.log_path().read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the main window
+
+
+def _window(qtbot: QtBot, office: Office, role: Role) -> MainWindow:
+    window = MainWindow(office.db.with_actor(Actor.current(role)), role)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.show()
+    return window
+
+
+def test_ceo_opens_on_today_with_counters_and_role_shown(qtbot: QtBot, office: Office) -> None:
+    awaiting_callback(office.db, office.ortiz)
+    log(office.db, "Bea Cruz", "Late delivery", "+12025550102")
+    window = _window(qtbot, office, Role.CEO)
+    assert window.current_page_key() == "today"
+    assert "CEO" in window.role_label.text()
+    assert "CEO" in window.windowTitle()
+    text = window.counters_label.text()
+    assert "Open: 2" in text and "Callbacks today: 1" in text
+
+
+def test_assistant_opens_on_the_log(qtbot: QtBot, office: Office) -> None:
+    window = _window(qtbot, office, Role.ASSISTANT)
+    assert window.current_page_key() == "all"
+    assert "Assistant" in window.role_label.text()
+
+
+def test_every_action_has_a_name_and_standard_shortcuts(qtbot: QtBot, office: Office) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    window = _window(qtbot, office, Role.CEO)
+    assert window.log_call_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert window.refresh_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Refresh)
+    assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    for button in window.findChildren(QPushButton):
+        assert button.accessibleName() or button.text(), button.objectName()
+
+
+def test_counters_follow_a_change(qtbot: QtBot, office: Office) -> None:
+    window = _window(qtbot, office, Role.CEO)
+    assert "Open: 0" in window.counters_label.text()
+    ref = log(office.db, "Bea Cruz", "Late delivery", "+12025550102")
+    with qtbot.waitSignal(window.counters_updated):
+        window._on_view_complaint_changed(ref)
+    assert "Open: 1" in window.counters_label.text()
+
+
+def test_newly_due_callbacks_are_announced_once(qtbot: QtBot, office: Office) -> None:
+    window = _window(qtbot, office, Role.CEO)
+    assert window.newly_due(frozenset({"C-1", "C-2"})) == ["C-1", "C-2"]
+    assert window.newly_due(frozenset({"C-1", "C-2"})) == []
+    assert window.newly_due(frozenset({"C-2", "C-3"})) == ["C-3"]
+
+
+def test_switching_role_is_remembered_for_this_computer(qtbot: QtBot, office: Office) -> None:
+    from ceo_desk.settings import LocalSettings
+    from ceo_desk.ui.app import Shell
+
+    shell = Shell(office.db, Role.ASSISTANT)
+    qtbot.addWidget(shell.window)
+    first = shell.window
+    shell.window.role_actions[Role.CEO].trigger()
+    assert shell.window is not first
+    qtbot.addWidget(shell.window)
+    assert shell.window.role is Role.CEO
+    assert shell.window.db.actor.role is Role.CEO
+    assert LocalSettings.load().acting_role is Role.CEO
+    qtbot.waitSignal(shell.window.ready, timeout=10_000)
+
+
+def test_window_layout_is_remembered(qtbot: QtBot, office: Office) -> None:
+    from ceo_desk.ui import qsettings_store
+
+    window = _window(qtbot, office, Role.CEO)
+    window.today.splitter.setSizes([300, 800])
+    window.today.table.horizontalHeader().resizeSection(1, 222)
+    window.close()
+    qsettings_store.reset()
+    assert qsettings_store.settings().value("main_window/geometry") is not None
+    again = _window(qtbot, office, Role.CEO)
+    assert again.today.table.horizontalHeader().sectionSize(1) == 222
+    first, second = again.today.splitter.sizes()
+    assert first < second  # the narrow list came back (the default puts the list first)

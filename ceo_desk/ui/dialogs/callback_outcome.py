@@ -11,7 +11,6 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,7 +33,7 @@ from ceo_desk.ui.dialogs.delegate import (
     to_qdate,
 )
 from ceo_desk.ui.error_dialogs import show_error
-from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
+from ceo_desk.ui.form_helpers import DateField, FieldError, save_shortcuts
 
 
 class NotSatisfiedDialog(QDialog):
@@ -55,7 +54,7 @@ class NotSatisfiedDialog(QDialog):
         )
         self.staff = StaffPicker(self)
         self.staff.setAccessibleName("Re-delegate to")
-        self.due = QDateEdit(self)
+        self.due = DateField(self)
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("ddd d MMM yyyy")
         self.due.setMinimumDate(QDate.currentDate())

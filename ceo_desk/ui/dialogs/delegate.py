@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, QStringListModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,7 +27,7 @@ from ceo_desk.store.db import Database
 from ceo_desk.ui import formatting
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
-from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
+from ceo_desk.ui.form_helpers import DateField, FieldError, save_shortcuts
 
 
 def staff_label(row: StaffRow) -> str:
@@ -143,7 +142,7 @@ class DelegateDialog(QDialog):
 
         self.staff = StaffPicker(self)
         self.staff.setAccessibleName("Delegate to")
-        self.due = QDateEdit(self)
+        self.due = DateField(self)
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("ddd d MMM yyyy")
         self.due.setAccessibleName("Report due")

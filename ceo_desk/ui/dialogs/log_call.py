@@ -17,7 +17,6 @@ from PySide6.QtCore import QDateTime, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -44,7 +43,7 @@ from ceo_desk.store.db import Database
 from ceo_desk.ui import formatting
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
-from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
+from ceo_desk.ui.form_helpers import DateTimeField, FieldError, save_shortcuts
 
 LOOKUP_DELAY_MS = 350
 
@@ -166,7 +165,7 @@ class LogCallDialog(QDialog):
         self.organisation.setAccessibleName("Organisation")
         self.account_ref = QLineEdit(body)
         self.account_ref.setAccessibleName("Account reference")
-        self.received_at = QDateTimeEdit(QDateTime.currentDateTime(), body)
+        self.received_at = DateTimeField(QDateTime.currentDateTime(), body)
         self.received_at.setDisplayFormat("ddd d MMM yyyy HH:mm")
         self.received_at.setCalendarPopup(True)
         self.received_at.setMaximumDateTime(QDateTime.currentDateTime().addSecs(600))

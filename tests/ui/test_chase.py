@@ -1,0 +1,125 @@
+"""Chasing late reports: the list, and the reminder handed to the mail client."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from PySide6.QtCore import QUrl
+from pytestqt.qtbot import QtBot
+
+from ceo_desk.core.services import complaints
+from ceo_desk.ui.views import chase
+from ceo_desk.ui.views.chase import ChaseView
+from tests.ui.conftest import Office, log
+
+
+def _delegated(office: Office, staff_id: int, summary: str, days_late: int, **extra: object) -> str:
+    ref = log(office.db, "Ana Lima", summary, "+12025550101", **extra)
+    when = datetime.now(UTC) - timedelta(days=max(days_late, 0))
+    due = complaints.local_day(datetime.now(UTC)) - timedelta(days=days_late)
+    with office.db.uow() as uow:
+        complaints.delegate(uow, ref, staff_id, due_on=due, now=when)
+    return ref
+
+
+def _view(qtbot: QtBot, office: Office) -> ChaseView:
+    view = ChaseView(office.db)
+    qtbot.addWidget(view)
+    view.resize(1100, 500)
+    with qtbot.waitSignal(view.refreshed):
+        view.show()
+    return view
+
+
+def test_lists_overdue_reports_first_and_leaves_out_later_ones(
+    qtbot: QtBot, office: Office
+) -> None:
+    later = _delegated(office, office.chen, "Due much later", -20)
+    due_today = _delegated(office, office.chen, "Due today", 0)
+    late = _delegated(office, office.ortiz, "Boiler not repaired", 4)
+    view = _view(qtbot, office)
+    references = [r.reference for r in view.model.rows()]
+    assert references == [late, due_today]
+    assert later not in references
+    assert view.heading.text() == "Reports to chase: 2"
+    assert view.model.data(view.model.index(0, 1)) == "4"
+    assert view.model.data(view.model.index(0, 0)) == "4 days overdue"
+    assert view.model.data(view.model.index(0, 4)) == "Jamie Ortiz"
+
+
+def test_model_passes_the_model_tester(qtbot: QtBot, office: Office, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    _delegated(office, office.ortiz, "Boiler not repaired", 4)
+    view = _view(qtbot, office)
+    qtmodeltester.check(view.model)
+
+
+def test_chase_opens_a_mail_to_the_delegate(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[QUrl] = []
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(chase, "open_url", open_url)
+    ref = _delegated(
+        office,
+        office.ortiz,
+        "Refund & credit? 100% wrong",
+        2,
+        ceo_spoke=True,
+        ceo_promised="A call back by Friday",
+    )
+    view = _view(qtbot, office)
+    with qtbot.waitSignal(view.chased) as chased:
+        view.chase_button.click()
+    assert chased.args == [ref]
+    assert len(opened) == 1
+    split = urlsplit(opened[0].toString(QUrl.ComponentFormattingOption.FullyEncoded))
+    assert split.scheme == "mailto"
+    assert unquote(split.path) == "j.ortiz@example.com"
+    query = parse_qs(split.query)
+    assert query["subject"] == [f"Overdue report: {ref} — Refund & credit? 100% wrong"]
+    body = query["body"][0]
+    assert "A call back by Friday" in body
+    assert f"{ref} was due on" in body
+
+
+def test_delegate_without_email_is_pointed_out(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chase, "open_url", lambda url: True)
+    _delegated(office, office.baker, "Rude driver", 1)
+    view = _view(qtbot, office)
+    assert "No email on file for Sam Baker" in view.contact.text()
+    assert view.chase_button.isEnabled()
+
+
+def test_no_mail_client_is_explained(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceo_desk.ui import error_dialogs
+
+    monkeypatch.setattr(chase, "open_url", lambda url: False)
+    _delegated(office, office.ortiz, "Boiler not repaired", 1)
+    view = _view(qtbot, office)
+    view.chase_button.click()
+    assert "No mail client opened" in error_dialogs.shown[-1].text()
+
+
+def test_nothing_to_chase_says_so(qtbot: QtBot, office: Office) -> None:
+    view = _view(qtbot, office)
+    assert view.heading.text() == "Reports to chase: 0"
+    assert not view.chase_button.isEnabled()
+    assert "No report is overdue" in view.subheading.text()
+
+
+def test_open_complaint_from_the_list(qtbot: QtBot, office: Office) -> None:
+    ref = _delegated(office, office.ortiz, "Boiler not repaired", 1)
+    view = _view(qtbot, office)
+    with qtbot.waitSignal(view.open_requested) as requested:
+        view.open_button.click()
+    assert requested.args == [ref]
