@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QSize, QStandardPaths, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -29,9 +31,11 @@ from ceo_desk.core import queries
 from ceo_desk.core.queries import Counters
 from ceo_desk.core.services import complaints
 from ceo_desk.enums import Role, Severity
+from ceo_desk.reports.brief import render_call_brief
 from ceo_desk.store.db import Database
 from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.complaint_window import ComplaintWindow
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.dialogs.log_call import LogCallDialog
 from ceo_desk.ui.error_dialogs import show_error
@@ -50,6 +54,24 @@ class Pulse:
     counters: Counters
     due_references: frozenset[str]
     today: date
+
+
+def choose_pdf_path(parent: QWidget, reference: str) -> Path | None:
+    """Ask where to save a call brief; None when cancelled. Replaced in tests."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    suggested = str(Path(folder or Path.home()) / f"call-brief-{reference}.pdf")
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, f"Save the call brief for {reference}", suggested, "PDF documents (*.pdf)"
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+
+
+def open_file(path: Path) -> bool:
+    """Open a written file with the desktop's viewer (to print it); replaced in tests."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def read_pulse(db: Database) -> Pulse:
@@ -81,6 +103,7 @@ class MainWindow(QMainWindow):
     role_change_requested = Signal(object)
     complaint_changed = Signal(str)
     counters_updated = Signal(object)
+    brief_written = Signal(str)
 
     def __init__(self, db: Database, role: Role, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -419,21 +442,40 @@ class MainWindow(QMainWindow):
         self.refresh_counters()
         self.complaint_changed.emit(reference)
 
-    def open_complaint(self, reference: str) -> None:
-        """Show the whole complaint in its own window."""
-        self.show_message(f"Opening {reference}…")
-        self.complaint_window_requested(reference)
-
-    def complaint_window_requested(self, reference: str) -> None:
-        # The complaint window is built by ceo_desk.ui.complaint_window (not yet available).
-        self.show_message(f"{reference}: the complaint window is not available yet.")
+    def open_complaint(self, reference: str) -> ComplaintWindow:
+        """Show the whole complaint in its own window (brought forward when already open)."""
+        window = self._open_windows.get(reference)
+        if window is None or not shiboken6.isValid(window):
+            window = ComplaintWindow(self.db, reference)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.complaint_changed.connect(self._on_view_complaint_changed)
+            window.destroyed.connect(lambda *_: self._open_windows.pop(reference, None))
+            self._open_windows[reference] = window
+        assert isinstance(window, ComplaintWindow)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     def print_call_brief(self, reference: str) -> None:
+        """Write the one-page call brief as a PDF and open it, ready to print."""
         if not reference:
             self.show_message("Choose a callback on Today to print its brief.")
             return
-        # The printable brief is built by ceo_desk.reports.brief (not yet available).
-        self.show_message(f"{reference}: printing the call brief is not available yet.")
+        target = choose_pdf_path(self, reference)
+        if target is None:
+            return
+        db = self.db
+
+        def render() -> Path:
+            return render_call_brief(db, reference, target).path
+
+        def done(path: Path) -> None:
+            self.show_message(f"Call brief for {reference} saved to {path}.")
+            self.brief_written.emit(str(path))
+            open_file(path)
+
+        run_in_background(render, done, self.show_error, owner=self)
 
     # ------------------------------------------------------------ misc
 

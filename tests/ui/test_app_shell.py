@@ -237,3 +237,37 @@ def test_window_layout_is_remembered(qtbot: QtBot, office: Office) -> None:
     assert again.today.table.horizontalHeader().sectionSize(1) == 222
     first, second = again.today.splitter.sizes()
     assert first < second  # the narrow list came back (the default puts the list first)
+
+
+def test_print_call_brief_writes_the_pdf_and_opens_it(
+    qtbot: QtBot, office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceo_desk.ui import main_window
+
+    ref = awaiting_callback(office.db, office.ortiz)
+    opened: list[Path] = []
+    monkeypatch.setattr(main_window, "choose_pdf_path", lambda parent, r: tmp_path / f"{r}.pdf")
+
+    def open_file(path: Path) -> bool:
+        opened.append(path)
+        return True
+
+    monkeypatch.setattr(main_window, "open_file", open_file)
+    window = _window(qtbot, office, Role.CEO)
+    qtbot.waitUntil(lambda: window.today.brief.reference == ref)
+    with qtbot.waitSignal(window.brief_written, timeout=10_000) as written:
+        window.today.brief._print.click()
+    pdf = Path(written.args[0])
+    assert pdf == tmp_path / f"{ref}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert opened == [pdf]
+
+
+def test_open_complaint_shows_one_window_per_complaint(qtbot: QtBot, office: Office) -> None:
+    ref = awaiting_callback(office.db, office.ortiz)
+    window = _window(qtbot, office, Role.CEO)
+    first = window.open_complaint(ref)
+    qtbot.addWidget(first)
+    assert window.open_complaint(ref) is first
+    assert first.isVisible()
+    assert ref in first.windowTitle()
