@@ -1,0 +1,339 @@
+"""The complaint window: fields, history, actions per status, edits with conflict detection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from ceo_desk.core.database import open_database
+from ceo_desk.core.lifecycle import Action
+from ceo_desk.core.queries import complaint_detail
+from ceo_desk.core.services import complaints
+from ceo_desk.enums import Outcome, Role, Status
+from ceo_desk.store.db import Database
+from ceo_desk.ui import complaint_window
+from ceo_desk.ui.complaint_window import ComplaintWindow
+from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
+from ceo_desk.ui.widgets.complaint_actions import (
+    FileReportDialog,
+    RecordCallbackDialog,
+    WithdrawDialog,
+)
+from tests.ui.conftest import Office, awaiting_callback, log, unanswered
+
+
+@pytest.fixture(autouse=True)
+def _never_block_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(complaint_window, "confirm_discard", lambda parent, reference: True)
+
+
+def _open(qtbot: QtBot, db: Database, reference: str) -> ComplaintWindow:
+    window = ComplaintWindow(db, reference)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.show()
+    return window
+
+
+def _detail(db: Database, reference: str) -> Any:
+    with db.reading() as uow:
+        return complaint_detail(uow, reference)
+
+
+def _delegated(office: Office, name: str = "Dana Fox") -> str:
+    ref = log(office.db, name, "Boiler still broken after repair", "+12025550150")
+    with office.db.uow() as uow:
+        complaints.delegate(uow, ref, office.ortiz)
+    return ref
+
+
+def test_a_new_complaint_offers_only_delegate_and_withdraw(qtbot: QtBot, office: Office) -> None:
+    ref = log(office.db, "Dana Fox", "Boiler still broken", "+12025550150")
+    window = _open(qtbot, office.db, ref)
+    assert window.enabled_actions() == {Action.DELEGATE, Action.WITHDRAW}
+    assert window.summary.text() == "Boiler still broken"
+    assert not window.summary.isReadOnly()
+    assert "Not delegated yet" in window.due_line.text()
+    tip = window.action_buttons[Action.FILE_REPORT].toolTip()
+    assert "delegate it first" in tip
+
+
+def test_actions_follow_the_status(qtbot: QtBot, office: Office) -> None:
+    delegated = _delegated(office)
+    window = _open(qtbot, office.db, delegated)
+    assert window.enabled_actions() == {Action.DELEGATE, Action.FILE_REPORT, Action.WITHDRAW}
+    assert "Re-" in window.action_buttons[Action.DELEGATE].text()
+
+    waiting = awaiting_callback(office.db, office.chen, phone="+12025550199")
+    window = _open(qtbot, office.db, waiting)
+    assert window.enabled_actions() == {Action.SEND_BACK, Action.RECORD_CALLBACK, Action.WITHDRAW}
+    assert "3 unanswered calls" in window.action_buttons[Action.MARK_UNREACHABLE].toolTip()
+
+    unanswered(office.db, waiting, 3)
+    window.reload()
+    qtbot.waitUntil(lambda: Action.MARK_UNREACHABLE in window.enabled_actions())
+
+
+def test_a_closed_complaint_is_read_only(qtbot: QtBot, office: Office) -> None:
+    ref = awaiting_callback(office.db, office.chen)
+    with office.db.uow() as uow:
+        complaints.record_callback(
+            uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED, satisfaction=5)
+        )
+    window = _open(qtbot, office.db, ref)
+    assert window.enabled_actions() == set()
+    assert window.summary.isReadOnly()
+    assert not window.severity.isEnabled()
+    assert not window.save_action.isEnabled()
+    assert "Closed" in window.due_line.text()
+
+
+def test_the_whole_history_is_shown(qtbot: QtBot, office: Office) -> None:
+    ref = awaiting_callback(office.db, office.chen, done="Refunded the second charge.")
+    unanswered(office.db, ref, 1)
+    window = _open(qtbot, office.db, ref)
+    detail = _detail(office.db, ref)
+    model = window.timeline_model
+    assert model.rowCount() == len(detail.events) == 4
+    texts = [model.data(model.index(row, 2)) for row in range(model.rowCount())]
+    assert texts[0].startswith("Logged")
+    assert any(text.startswith("Delegated to Wei Chen") for text in texts)
+    assert any("no answer" in text for text in texts)
+    assert "root" not in model.data(model.index(0, 1)) or "(assistant)" in model.data(
+        model.index(0, 1)
+    )
+    assert "Refunded the second charge." in window.reports.toPlainText()
+    assert "USD 25.00" in window.reports.toPlainText()
+    assert "No answer" in window.callbacks.toPlainText()
+    assert window.delegations_model.rowCount() == 1
+    assert window.tabs.tabText(0) == "Timeline (4)"
+
+
+def test_editing_saves_and_tells_the_main_window(qtbot: QtBot, office: Office) -> None:
+    ref = _delegated(office)
+    window = _open(qtbot, office.db, ref)
+    assert not window.save_action.isEnabled()
+    window.summary.setText("Boiler broken again after two repairs")
+    assert window.save_action.isEnabled()
+    assert window.windowTitle().startswith("*")
+    with qtbot.waitSignal(window.complaint_changed) as changed:
+        window.save_action.trigger()
+    assert changed.args == [ref]
+    qtbot.waitUntil(lambda: not window.is_dirty())
+    detail = _detail(office.db, ref)
+    assert detail.summary == "Boiler broken again after two repairs"
+    assert window.loaded_version == detail.version
+
+
+def test_bad_input_is_answered_beside_the_field(qtbot: QtBot, office: Office) -> None:
+    ref = _delegated(office)
+    window = _open(qtbot, office.db, ref)
+    before = _detail(office.db, ref)
+    window.summary.setText("   ")
+    window.save()
+    error = window.field_errors["summary"]
+    qtbot.waitUntil(lambda: error.isVisible(), timeout=5_000)
+    assert "Summary is required" in error.text()
+    assert _detail(office.db, ref).version == before.version
+    assert window.is_dirty(), "the edit is kept for correcting"
+
+
+@pytest.fixture
+def second_db(office: Office) -> Iterator[Database]:
+    """Another computer with the same log open."""
+    other = open_database(office.db.url, role=Role.CEO)
+    try:
+        yield other
+    finally:
+        other.close()
+
+
+def _conflict(
+    qtbot: QtBot,
+    office: Office,
+    second_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    choice: ConflictChoice,
+) -> tuple[ComplaintWindow, ComplaintWindow, str, list[tuple[dict[str, str], dict[str, str]]]]:
+    ref = _delegated(office)
+    mine = _open(qtbot, office.db, ref)
+    theirs = _open(qtbot, second_db, ref)
+    asked: list[tuple[dict[str, str], dict[str, str]]] = []
+
+    def ask(parent: object, mine_values: dict[str, str], theirs_values: dict[str, str]) -> Any:
+        asked.append((mine_values, theirs_values))
+        return choice
+
+    monkeypatch.setattr(ConflictDialog, "ask", ask)
+    theirs.details.setPlainText("Engineer visited twice; part on order.")
+    with qtbot.waitSignal(theirs.complaint_changed):
+        theirs.save()
+    mine.summary.setText("Customer without heating for a week")
+    mine.save()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    return mine, theirs, ref, asked
+
+
+def test_second_save_shows_both_versions_and_keeps_mine_on_the_new_version(
+    qtbot: QtBot, office: Office, second_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine, _, ref, asked = _conflict(qtbot, office, second_db, monkeypatch, ConflictChoice.KEEP_MINE)
+    mine_values, theirs_values = asked[0]
+    assert mine_values["Summary"] == "Customer without heating for a week"
+    assert theirs_values["Summary"] == "Boiler still broken after repair"
+    assert theirs_values["Details"] == "Engineer visited twice; part on order."
+    assert mine_values["Details"] == ""
+
+    qtbot.waitUntil(lambda: not mine.is_dirty() and mine.summary.text().startswith("Customer"))
+    detail = _detail(office.db, ref)
+    assert detail.summary == "Customer without heating for a week"
+    assert detail.details == "Engineer visited twice; part on order.", "their edit survives"
+    assert mine.details.toPlainText() == "Engineer visited twice; part on order."
+
+
+def test_conflict_take_theirs_drops_my_edit(
+    qtbot: QtBot, office: Office, second_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine, _, ref, _ = _conflict(qtbot, office, second_db, monkeypatch, ConflictChoice.TAKE_THEIRS)
+    qtbot.waitUntil(lambda: mine.details.toPlainText().startswith("Engineer"))
+    assert mine.summary.text() == "Boiler still broken after repair"
+    assert not mine.is_dirty()
+    assert _detail(office.db, ref).summary == "Boiler still broken after repair"
+
+
+def test_conflict_cancel_keeps_my_edit_unsaved(
+    qtbot: QtBot, office: Office, second_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine, _, ref, asked = _conflict(qtbot, office, second_db, monkeypatch, ConflictChoice.CANCEL)
+    qtbot.waitUntil(lambda: not mine._saving)
+    assert mine.summary.text() == "Customer without heating for a week"
+    assert mine.is_dirty()
+    assert _detail(office.db, ref).summary == "Boiler still broken after repair"
+    mine.save()
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=10_000)
+
+
+def test_conflict_dialog_marks_the_differences(qtbot: QtBot) -> None:
+    dialog = ConflictDialog(
+        {"Summary": "Mine", "Details": "Same"}, {"Summary": "Theirs", "Details": "Same"}
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    assert dialog.table.item(0, 0).text() == "Summary (differs)"
+    assert dialog.table.item(1, 0).text() == "Details"
+    assert (dialog.table.item(0, 1).text(), dialog.table.item(0, 2).text()) == ("Mine", "Theirs")
+    dialog.take_theirs_button.click()
+    assert dialog.choice is ConflictChoice.TAKE_THEIRS
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def _active(window: ComplaintWindow, kind: type[QDialog]) -> Any:
+    dialog = window.active_dialog
+    assert isinstance(dialog, kind)
+    return dialog
+
+
+def test_filing_a_report_from_the_window(qtbot: QtBot, office: Office) -> None:
+    ref = _delegated(office)
+    window = _open(qtbot, office.db, ref)
+    window.action_buttons[Action.FILE_REPORT].trigger()
+    dialog: FileReportDialog = _active(window, FileReportDialog)
+    assert dialog.filed_by.staff_id() == office.ortiz, "the delegate is pre-selected"
+    dialog.said_box.setPlainText("Apologised; booked a senior engineer.")
+    dialog.done_box.setPlainText("Replaced the heat exchanger.")
+    dialog.cost.setText("a lot")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.errors["cost"].isVisible(), timeout=5_000)
+    assert "not an amount" in dialog.errors["cost"].text()
+    assert _detail(office.db, ref).status is Status.DELEGATED
+
+    dialog.cost.setText("180.50")
+    with qtbot.waitSignal(window.complaint_changed):
+        dialog.submit()
+    qtbot.waitUntil(lambda: window.detail is not None and window.detail.reports != [])
+    detail = _detail(office.db, ref)
+    assert detail.status is Status.AWAITING_CALLBACK
+    assert detail.reports[0].cost_minor == 18050
+    qtbot.waitUntil(lambda: Action.RECORD_CALLBACK in window.enabled_actions())
+
+
+def test_recording_a_satisfied_callback_resolves(qtbot: QtBot, office: Office) -> None:
+    ref = awaiting_callback(office.db, office.chen)
+    window = _open(qtbot, office.db, ref)
+    window.action_buttons[Action.RECORD_CALLBACK].trigger()
+    dialog: RecordCallbackDialog = _active(window, RecordCallbackDialog)
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData(Outcome.SATISFIED.value))
+    dialog.satisfaction.setCurrentIndex(dialog.satisfaction.findData(5))
+    dialog.customer_words.setPlainText("Thank you, all sorted.")
+    with qtbot.waitSignal(window.complaint_changed):
+        dialog.submit()
+    assert _detail(office.db, ref).status is Status.RESOLVED
+    qtbot.waitUntil(lambda: window.enabled_actions() == set())
+
+
+def test_withdrawing_as_a_duplicate_checks_the_reference(qtbot: QtBot, office: Office) -> None:
+    original = log(office.db, "Dana Fox", "Boiler broken", "+12025550150")
+    ref = log(office.db, "Dana Fox", "Boiler broken (called again)", "+12025550150")
+    window = _open(qtbot, office.db, ref)
+    window.action_buttons[Action.WITHDRAW].trigger()
+    dialog: WithdrawDialog = _active(window, WithdrawDialog)
+    dialog.reason.setPlainText("Same complaint logged twice")
+    dialog.is_duplicate.setChecked(True)
+    dialog.duplicate_of.setText("C-1999-0001")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.errors["duplicate_of"].isVisible(), timeout=5_000)
+    assert "C-1999-0001" in dialog.errors["duplicate_of"].text()
+
+    dialog.duplicate_of.setText(original.lower())
+    with qtbot.waitSignal(window.complaint_changed):
+        dialog.submit()
+    detail = _detail(office.db, ref)
+    assert detail.status is Status.WITHDRAWN
+    assert detail.duplicate_of == original
+
+
+def test_send_back_and_mark_unreachable(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceo_desk.ui.dialogs.callback_outcome import SendBackDialog
+
+    ref = awaiting_callback(office.db, office.chen)
+    window = _open(qtbot, office.db, ref)
+    monkeypatch.setattr(SendBackDialog, "ask", lambda parent, detail: "Say what was refunded.")
+    with qtbot.waitSignal(window.complaint_changed):
+        window.action_buttons[Action.SEND_BACK].trigger()
+    detail = _detail(office.db, ref)
+    assert detail.status is Status.DELEGATED
+    assert detail.reports[-1].sent_back_comment == "Say what was refunded."
+
+    other = awaiting_callback(office.db, office.ortiz, name="Ola Berg", phone="+12025550188")
+    unanswered(office.db, other, 3)
+    window = _open(qtbot, office.db, other)
+    monkeypatch.setattr(complaint_window, "confirm_unreachable", lambda parent, detail: True)
+    with qtbot.waitSignal(window.complaint_changed):
+        window.action_buttons[Action.MARK_UNREACHABLE].trigger()
+    assert _detail(office.db, other).status is Status.UNREACHABLE
+
+
+def test_closing_with_unsaved_edits_asks_first(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = _delegated(office)
+    window = _open(qtbot, office.db, ref)
+    window.summary.setText("Changed but not saved")
+    monkeypatch.setattr(complaint_window, "confirm_discard", lambda parent, reference: False)
+    window.close()
+    assert window.isVisible()
+    assert window.summary.text() == "Changed but not saved"
+
+
+def test_actions_wait_for_unsaved_edits(qtbot: QtBot, office: Office) -> None:
+    ref = _delegated(office)
+    window = _open(qtbot, office.db, ref)
+    window.summary.setText("Changed but not saved")
+    window.action_buttons[Action.FILE_REPORT].trigger()
+    assert window.active_dialog is None
