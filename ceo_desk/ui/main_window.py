@@ -31,7 +31,6 @@ from ceo_desk.core import queries
 from ceo_desk.core.queries import Counters
 from ceo_desk.core.services import complaints
 from ceo_desk.enums import Role, Severity
-from ceo_desk.reports.brief import render_call_brief
 from ceo_desk.store.db import Database
 from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
@@ -468,6 +467,9 @@ class MainWindow(QMainWindow):
         db = self.db
 
         def render() -> Path:
+            # Imported on first use: reportlab adds a third of a second to every start-up.
+            from ceo_desk.reports.brief import render_call_brief
+
             return render_call_brief(db, reference, target).path
 
         def done(path: Path) -> None:

@@ -44,8 +44,8 @@ def test_lists_overdue_reports_first_and_leaves_out_later_ones(
     assert references == [late, due_today]
     assert later not in references
     assert view.heading.text() == "Reports to chase: 2"
-    assert view.model.data(view.model.index(0, 1)) == "4"
-    assert view.model.data(view.model.index(0, 0)) == "4 days overdue"
+    assert view.model.data(view.model.index(0, 1)) == "4 days"
+    assert view.model.data(view.model.index(1, 1)) == "due today"
     assert view.model.data(view.model.index(0, 4)) == "Jamie Ortiz"
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -201,9 +202,6 @@ class LogCallDialog(QDialog):
         row("&Organisation:", self.organisation, "organisation")
         row("&Account ref:", self.account_ref, "account_ref")
         row("&Received:", self.received_at, "received_at")
-        required_note = QLabel("* Name, summary, and a phone number or email are required.", body)
-        required_note.setEnabled(False)
-        form.addRow("", required_note)
 
         scroll = QScrollArea(self)
         scroll.setWidget(body)
@@ -239,10 +237,19 @@ class LogCallDialog(QDialog):
         save_shortcuts(self, self.save)
         self.save_button.setEnabled(False)
 
+        required_note = QLabel(
+            "Fields marked * are required: the name, the summary, and a phone number or an "
+            "email. Tab moves on; Ctrl+Enter saves.",
+            self,
+        )
+        required_note.setWordWrap(True)
+        required_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
         top = QHBoxLayout()
         top.addWidget(scroll, 1)
         top.addWidget(self.history)
         layout = QVBoxLayout(self)
+        layout.addWidget(required_note)
         layout.addLayout(top, 1)
         layout.addWidget(self.buttons)
 

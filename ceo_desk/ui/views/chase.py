@@ -6,20 +6,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QColor, QDesktopServices, QPalette
+from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from ceo_desk.core import queries
+from ceo_desk.core import queries, validation
 from ceo_desk.core.chase import chase_mailto
 from ceo_desk.core.queries import ReportToChase
 from ceo_desk.core.services import complaints, office
@@ -46,6 +45,13 @@ class ChaseList:
     signature: str
 
 
+def overdue_text(row: ReportToChase, today: date) -> str:
+    """'4 days', or when not yet late 'due today' / 'due tomorrow' / 'due in 2 days'."""
+    if row.days_overdue > 0:
+        return formatting.plural(row.days_overdue, "day")
+    return f"due {formatting.due(row.report_due_on, today).lower()}"
+
+
 class ChaseModel(SnapshotTableModel[ReportToChase]):
     def __init__(self, view: QWidget) -> None:
         self.today = complaints.local_day(complaints.utc_now())
@@ -57,15 +63,14 @@ class ChaseModel(SnapshotTableModel[ReportToChase]):
         super().__init__(
             [
                 Column(
-                    "Due",
-                    lambda r: formatting.due(r.report_due_on, self.today),
+                    "Report due",
+                    lambda r: formatting.day(r.report_due_on),
                     tooltip=lambda r: formatting.long_day(r.report_due_on),
                     foreground=due_colour,
                 ),
                 Column(
-                    "Days overdue",
-                    lambda r: str(r.days_overdue) if r.days_overdue else "",
-                    align_right=True,
+                    "Overdue",
+                    lambda r: overdue_text(r, self.today),
                     foreground=due_colour,
                 ),
                 Column("Reference", lambda r: r.reference),
@@ -121,15 +126,14 @@ class ChaseView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((0, 130), (1, 100), (2, 120), (4, 160), (5, 90)):
+        for column, width in ((0, 110), (1, 120), (2, 120), (4, 160), (5, 90)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
 
-        style = self.style()
         self.chase_button = QPushButton("&Chase by email", self)
-        self.chase_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        self.chase_button.setIcon(QIcon.fromTheme("mail-send"))
         self.chase_button.setAccessibleName("Chase by email")
         self.chase_button.setToolTip(
             "Open a reminder to the delegate in your mail client: reference, summary, what the "
@@ -219,7 +223,11 @@ class ChaseView(QWidget):
         if row is None:
             self.contact.clear()
         elif row.delegate_email:
-            phone = f" · {row.delegate_phone}" if row.delegate_phone else ""
+            phone = (
+                f" · {validation.phone_for_display(row.delegate_phone)}"
+                if row.delegate_phone
+                else ""
+            )
             self.contact.setText(f"{row.delegate}: {row.delegate_email}{phone}")
         else:
             self.contact.setText(
