@@ -28,6 +28,7 @@ from ceo_desk.core.services.directory import StaffRow, UnitRow
 from ceo_desk.core.services.office import CategoryRow
 from ceo_desk.enums import Severity, Status
 from ceo_desk.store.db import Database
+from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.models.complaints_table import (
@@ -166,6 +167,7 @@ class AllComplaintsView(QWidget):
         self.table.setSortingEnabled(True)
         header.setSortIndicator(COLUMN_OF_KEY[SortKey.RECEIVED], Qt.SortOrder.DescendingOrder)
         self.table.activated.connect(self._on_table_activated)
+        qsettings_store.remember("all_complaints/header", header)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
