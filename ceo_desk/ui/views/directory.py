@@ -1,0 +1,481 @@
+"""The directory: departments, external partners and the people complaints are delegated to.
+
+Nothing referenced by a complaint is ever deleted; it is deactivated (and can be reactivated), so
+the history keeps its names while new delegations only offer active people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ceo_desk.core import validation
+from ceo_desk.core.services import directory
+from ceo_desk.core.services.directory import StaffInput, StaffRow, UnitRow
+from ceo_desk.enums import UnitKind
+from ceo_desk.store.db import Database
+from ceo_desk.ui import qsettings_store
+from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.error_dialogs import show_error
+from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
+from ceo_desk.ui.widgets import colours
+from ceo_desk.ui.widgets.action_form import ActionFormDialog
+
+
+@dataclass(frozen=True)
+class DirectoryData:
+    units: list[UnitRow]
+    staff: list[StaffRow]
+
+
+def load_directory(db: Database) -> DirectoryData:
+    with db.reading() as uow:
+        return DirectoryData(
+            directory.list_units(uow, include_inactive=True),
+            directory.list_staff(uow, include_inactive=True),
+        )
+
+
+def _muted(active: bool) -> QColor | None:
+    return None if active else colours.muted_text()
+
+
+UNIT_COLUMNS: tuple[Column[UnitRow], ...] = (
+    Column("Name", lambda u: u.name, foreground=lambda u: _muted(u.active)),
+    Column("Kind", lambda u: u.kind.label, foreground=lambda u: _muted(u.active)),
+    Column(
+        "Active staff",
+        lambda u: str(u.staff_count),
+        foreground=lambda u: _muted(u.active),
+        align_right=True,
+    ),
+    Column(
+        "Status",
+        lambda u: "Active" if u.active else "Deactivated",
+        foreground=lambda u: _muted(u.active),
+    ),
+)
+
+
+class StaffModel(SnapshotTableModel[StaffRow]):
+    """Staff rows; a person in a deactivated unit reads as unavailable too."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.inactive_units: set[int] = set()
+        super().__init__(
+            (
+                Column("Name", lambda s: s.name, foreground=self._ink),
+                Column("Department or partner", self._unit, foreground=self._ink),
+                Column("Email", lambda s: s.email or "", foreground=self._ink),
+                Column(
+                    "Phone",
+                    lambda s: validation.phone_for_display(s.phone),
+                    foreground=self._ink,
+                ),
+                Column("Status", self._status, foreground=self._ink),
+            ),
+            parent,
+        )
+
+    def available(self, row: StaffRow) -> bool:
+        return row.active and row.unit_id not in self.inactive_units
+
+    def _ink(self, row: StaffRow) -> QColor | None:
+        return _muted(self.available(row))
+
+    def _unit(self, row: StaffRow) -> str:
+        return f"{row.unit_name} ({row.unit_kind.label.lower()})"
+
+    def _status(self, row: StaffRow) -> str:
+        if not row.active:
+            return "Deactivated"
+        if row.unit_id in self.inactive_units:
+            return "Unit deactivated"
+        return "Active"
+
+
+class UnitDialog(ActionFormDialog):
+    """Add or rename a department or partner."""
+
+    def __init__(
+        self, db: Database, unit: UnitRow | None, kind: UnitKind, parent: QWidget | None = None
+    ) -> None:
+        noun = (unit.kind if unit else kind).label.lower()
+        super().__init__(
+            f"Add {noun}" if unit is None else f"Edit {unit.name}",
+            "A department of the company, or an outside partner (reseller, contractor, agency) "
+            "that complaints can be caused by and delegated to.",
+            f"Add {noun}" if unit is None else "Save",
+            parent,
+        )
+        self._db = db
+        self._unit = unit
+        self.name_edit = QLineEdit(unit.name if unit else "")
+        self.kind_combo = QComboBox()
+        for choice in UnitKind:
+            self.kind_combo.addItem(choice.label, choice.value)
+        self.kind_combo.setCurrentIndex(
+            self.kind_combo.findData((unit.kind if unit else kind).value)
+        )
+        self.add_field("unit", "&Name:", self.name_edit, "name")
+        self.add_field("unit_kind", "&Kind:", self.kind_combo)
+        self.resize(460, 200)
+        self.name_edit.setFocus()
+
+    def operation(self) -> Callable[[], Any]:
+        db, unit = self._db, self._unit
+        name = self.name_edit.text()
+        kind = UnitKind(self.kind_combo.currentData())
+
+        def op() -> int:
+            with db.uow() as uow:
+                if unit is None:
+                    return directory.add_unit(uow, name, kind)
+                directory.update_unit(uow, unit.id, name, kind)
+                return unit.id
+
+        return op
+
+
+class StaffDialog(ActionFormDialog):
+    """Add a person or change their details."""
+
+    def __init__(
+        self,
+        db: Database,
+        person: StaffRow | None,
+        units: list[UnitRow],
+        parent: QWidget | None = None,
+        *,
+        unit_id: int | None = None,
+    ) -> None:
+        super().__init__(
+            "Add person" if person is None else f"Edit {person.name}",
+            "Someone a complaint can be delegated to, with full authority to resolve it.",
+            "Add person" if person is None else "Save",
+            parent,
+        )
+        self._db = db
+        self._person = person
+        self.name_edit = QLineEdit(person.name if person else "")
+        self.unit_combo = QComboBox()
+        current_unit = person.unit_id if person else unit_id
+        for unit in units:
+            if unit.active or unit.id == current_unit:
+                label = f"{unit.name} ({unit.kind.label.lower()})"
+                self.unit_combo.addItem(label if unit.active else f"{label}, deactivated", unit.id)
+        if current_unit is not None:
+            self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(current_unit), 0))
+        self.email_edit = QLineEdit(person.email or "" if person else "")
+        self.email_edit.setPlaceholderText("name@example.com")
+        self.phone_edit = QLineEdit(validation.phone_for_display(person.phone) if person else "")
+        self.phone_edit.setPlaceholderText("With area code, or +country code")
+        self.add_field("name", "&Name:", self.name_edit)
+        self.add_field("unit", "&Department or partner:", self.unit_combo)
+        self.add_field("email", "&Email:", self.email_edit)
+        self.add_field("phone", "&Phone:", self.phone_edit)
+        self.resize(500, 280)
+        self.name_edit.setFocus()
+
+    def operation(self) -> Callable[[], Any]:
+        from ceo_desk.errors import ValidationError
+
+        unit_id = self.unit_combo.currentData()
+        if unit_id is None:
+            raise ValidationError(
+                "Add a department or partner first: every person belongs to one.", field="unit"
+            )
+        data = StaffInput(
+            name=self.name_edit.text(),
+            unit_id=int(unit_id),
+            email=self.email_edit.text(),
+            phone=self.phone_edit.text(),
+        )
+        db, person = self._db, self._person
+
+        def op() -> int:
+            with db.uow() as uow:
+                if person is None:
+                    return directory.add_staff(uow, data)
+                directory.update_staff(uow, person.id, data)
+                return person.id
+
+        return op
+
+
+class DirectoryView(QWidget):
+    """Departments and partners above, people below; add, edit, deactivate or reactivate.
+
+    Signals:
+        directory_changed(): something was added, edited, deactivated or reactivated.
+    """
+
+    directory_changed = Signal()
+    loaded = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._data = DirectoryData([], [])
+        self.active_dialog: ActionFormDialog | None = None
+        self.unit_model: SnapshotTableModel[UnitRow] = SnapshotTableModel(UNIT_COLUMNS, self)
+        self.staff_model = StaffModel(self)
+        self._build()
+        self.refresh()
+
+    # ------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        self.show_inactive = QCheckBox("Show &deactivated")
+        self.show_inactive.setAccessibleName("Show deactivated entries")
+        self.show_inactive.toggled.connect(self._show_data)
+        self.summary_label = QLabel()
+        self.summary_label.setAccessibleName("Directory size")
+
+        self.unit_table = self._table(self.unit_model, "Departments and partners")
+        self.add_department_button = self._button("Add de&partment…", self._on_add_department)
+        self.add_partner_button = self._button("Add pa&rtner…", self._on_add_partner)
+        self.edit_unit_button = self._button("Edit…", self._on_edit_unit)
+        self.toggle_unit_button = self._button("Deactivate", self._on_toggle_unit)
+        unit_buttons = QHBoxLayout()
+        for button in (self.add_department_button, self.add_partner_button):
+            unit_buttons.addWidget(button)
+        unit_buttons.addStretch(1)
+        unit_buttons.addWidget(self.edit_unit_button)
+        unit_buttons.addWidget(self.toggle_unit_button)
+        self.edit_unit_button.setAccessibleName("Edit department or partner")
+        self.toggle_unit_button.setAccessibleName("Deactivate or reactivate department or partner")
+        units_box = QGroupBox("Departments and partners")
+        units_layout = QVBoxLayout(units_box)
+        units_layout.addWidget(self.unit_table)
+        units_layout.addLayout(unit_buttons)
+
+        self.staff_table = self._table(self.staff_model, "Staff", stretch_column=2)
+        self.add_staff_button = self._button("&Add person…", self._on_add_staff)
+        self.edit_staff_button = self._button("&Edit…", self._on_edit_staff)
+        self.toggle_staff_button = self._button("Deactivate", self._on_toggle_staff)
+        self.edit_staff_button.setAccessibleName("Edit person")
+        self.toggle_staff_button.setAccessibleName("Deactivate or reactivate person")
+        staff_buttons = QHBoxLayout()
+        staff_buttons.addWidget(self.add_staff_button)
+        staff_buttons.addStretch(1)
+        staff_buttons.addWidget(self.edit_staff_button)
+        staff_buttons.addWidget(self.toggle_staff_button)
+        staff_box = QGroupBox("People")
+        staff_layout = QVBoxLayout(staff_box)
+        staff_layout.addWidget(self.staff_table)
+        staff_layout.addLayout(staff_buttons)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(units_box)
+        self.splitter.addWidget(staff_box)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([440, 860])
+
+        top = QHBoxLayout()
+        top.addWidget(self.summary_label, 1)
+        top.addWidget(self.show_inactive)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        self.unit_table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.staff_table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.unit_table.activated.connect(lambda _index: self._on_edit_unit())
+        self.staff_table.activated.connect(lambda _index: self._on_edit_staff())
+        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
+        refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        refresh.activated.connect(self.refresh)
+        new = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
+        new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new.activated.connect(self._on_add_staff)
+        qsettings_store.remember("directory/splitter", self.splitter)
+        self._update_buttons()
+
+    def _table(
+        self, model: SnapshotTableModel[Any], name: str, stretch_column: int = 0
+    ) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.setAccessibleName(name)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.setWordWrap(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    # ------------------------------------------------------------ data
+
+    @Slot()
+    def refresh(self) -> None:
+        db = self._db
+        run_in_background(
+            lambda: load_directory(db), self._on_loaded, lambda e: self._failed(e), owner=self
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    def _on_loaded(self, data: DirectoryData) -> None:
+        self._data = data
+        self._show_data()
+        self.loaded.emit()
+
+    @Slot()
+    def _show_data(self) -> None:
+        data = self._data
+        everything = self.show_inactive.isChecked()
+        selected_unit = self.selected_unit()
+        selected_staff = self.selected_staff()
+        self.staff_model.inactive_units = {u.id for u in data.units if not u.active}
+        self.unit_model.set_rows([u for u in data.units if everything or u.active])
+        self.staff_model.set_rows(
+            [s for s in data.staff if everything or self.staff_model.available(s)]
+        )
+        self._reselect(self.unit_table, self.unit_model, selected_unit)
+        self._reselect(self.staff_table, self.staff_model, selected_staff)
+        departments = sum(1 for u in data.units if u.active and u.kind is UnitKind.DEPARTMENT)
+        partners = sum(1 for u in data.units if u.active and u.kind is UnitKind.PARTNER)
+        people = sum(1 for s in data.staff if self.staff_model.available(s))
+        inactive = len(data.units) + len(data.staff) - departments - partners - people
+        text = (
+            f"{departments} departments, {partners} partners, {people} people available "
+            "for delegation"
+        )
+        if inactive and not everything:
+            text += f" · {inactive} deactivated hidden"
+        self.summary_label.setText(text)
+        self._update_buttons()
+
+    @staticmethod
+    def _reselect(table: QTableView, model: SnapshotTableModel[Any], row_id: int | None) -> None:
+        if row_id is None:
+            return
+        row = model.row_of(lambda item: item.id == row_id)
+        if row >= 0:
+            table.setCurrentIndex(model.index(row, 0))
+
+    def selected_unit(self) -> int | None:
+        row = self.unit_model.row_at(self.unit_table.currentIndex().row())
+        return row.id if row else None
+
+    def selected_staff(self) -> int | None:
+        row = self.staff_model.row_at(self.staff_table.currentIndex().row())
+        return row.id if row else None
+
+    def _current_unit(self) -> UnitRow | None:
+        index = self.unit_table.currentIndex()
+        return self.unit_model.row_at(index.row()) if index.isValid() else None
+
+    def _current_staff(self) -> StaffRow | None:
+        index = self.staff_table.currentIndex()
+        return self.staff_model.row_at(index.row()) if index.isValid() else None
+
+    @Slot(QModelIndex, QModelIndex)
+    def _update_buttons(self, *_args: object) -> None:
+        unit = self._current_unit()
+        self.edit_unit_button.setEnabled(unit is not None)
+        self.toggle_unit_button.setEnabled(unit is not None)
+        self.toggle_unit_button.setText(
+            "Reactivate" if unit is not None and not unit.active else "Deactivate"
+        )
+        person = self._current_staff()
+        self.edit_staff_button.setEnabled(person is not None)
+        self.toggle_staff_button.setEnabled(person is not None)
+        self.toggle_staff_button.setText(
+            "Reactivate" if person is not None and not person.active else "Deactivate"
+        )
+
+    # ------------------------------------------------------------ actions
+
+    def _open(self, dialog: ActionFormDialog) -> None:
+        self.active_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._on_changed)
+        dialog.finished.connect(lambda _result: self._forget(dialog))
+        dialog.open()
+
+    def _forget(self, dialog: ActionFormDialog) -> None:
+        if self.active_dialog is dialog:
+            self.active_dialog = None
+
+    def _on_changed(self, _result: object = None) -> None:
+        self.directory_changed.emit()
+        self.refresh()
+
+    def _on_add_department(self) -> None:
+        self._open(UnitDialog(self._db, None, UnitKind.DEPARTMENT, self))
+
+    def _on_add_partner(self) -> None:
+        self._open(UnitDialog(self._db, None, UnitKind.PARTNER, self))
+
+    def _on_edit_unit(self) -> None:
+        unit = self._current_unit()
+        if unit is not None:
+            self._open(UnitDialog(self._db, unit, unit.kind, self))
+
+    def _on_add_staff(self) -> None:
+        unit = self._current_unit()
+        self._open(
+            StaffDialog(self._db, None, self._data.units, self, unit_id=unit.id if unit else None)
+        )
+
+    def _on_edit_staff(self) -> None:
+        person = self._current_staff()
+        if person is not None:
+            self._open(StaffDialog(self._db, person, self._data.units, self))
+
+    def _on_toggle_unit(self) -> None:
+        unit = self._current_unit()
+        if unit is None:
+            return
+        db, unit_id, active = self._db, unit.id, not unit.active
+
+        def op() -> None:
+            with db.uow() as uow:
+                directory.set_unit_active(uow, unit_id, active)
+
+        run_in_background(op, self._on_changed, self._failed, owner=self)
+
+    def _on_toggle_staff(self) -> None:
+        person = self._current_staff()
+        if person is None:
+            return
+        db, staff_id, active = self._db, person.id, not person.active
+
+        def op() -> None:
+            with db.uow() as uow:
+                directory.set_staff_active(uow, staff_id, active)
+
+        run_in_background(op, self._on_changed, self._failed, owner=self)
