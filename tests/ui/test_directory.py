@@ -84,7 +84,7 @@ def test_add_a_person_with_bad_input_answered_beside_the_field(
         dialog.submit()
     qtbot.waitUntil(lambda: "Rosa Martínez" in _names(view), timeout=5_000)
     with office.db.reading() as uow:
-        added = [s for s in directory.list_staff(uow) if s.name == "Rosa Martínez"][0]
+        added = next(s for s in directory.list_staff(uow) if s.name == "Rosa Martínez")
     assert added.phone == "+12025550144"
     assert added.unit_name == "Billing"
 
