@@ -1,0 +1,541 @@
+"""Settings: the office's due-date policy, holidays, categories and details (shared by everyone
+using the same log), and this computer's acting role (kept on this computer only).
+
+Nothing is saved until Save; then the office settings and category changes are written through
+the services and a refused value is answered beside its field, on its tab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ceo_desk.core import validation
+from ceo_desk.core.services import office
+from ceo_desk.core.services.office import CategoryRow
+from ceo_desk.enums import Role, Severity
+from ceo_desk.errors import CeoDeskError, ValidationError
+from ceo_desk.settings import LocalSettings, OfficeSettings
+from ceo_desk.store.db import Database
+from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.error_dialogs import show_error
+from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
+from ceo_desk.ui.widgets import colours
+
+
+@dataclass
+class CategoryEntry:
+    """A category as edited in the dialog; compared with its saved state on Save."""
+
+    id: int | None
+    name: str
+    active: bool
+    saved_name: str | None = None
+    saved_active: bool = True
+
+    @property
+    def changed(self) -> bool:
+        return self.id is None or self.name != self.saved_name or self.active != self.saved_active
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    settings: OfficeSettings
+    categories: list[CategoryRow]
+    local: LocalSettings
+
+
+@dataclass
+class _Save:
+    settings: OfficeSettings
+    categories: list[CategoryEntry] = field(default_factory=list)
+    local: LocalSettings = field(default_factory=LocalSettings)
+
+
+def _counter(unit: str, plural: str, accessible_name: str) -> QSpinBox:
+    """A spin box whose suffix agrees with its number ("1 business day", "2 business days")."""
+    spin = QSpinBox()
+    spin.setRange(0, 99)
+    spin.setAccessibleName(accessible_name)
+    spin.setMinimumWidth(190)
+
+    def suffix(value: int) -> None:
+        spin.setSuffix(f" {unit if value == 1 else plural}")
+
+    spin.valueChanged.connect(suffix)
+    suffix(spin.value())
+    return spin
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class SettingsDialog(QDialog):
+    """Signals:
+    loaded(): the current settings are in the form.
+    settings_saved(): everything was written.
+    """
+
+    loaded = Signal()
+    settings_saved = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._settings: OfficeSettings | None = None
+        self._saving = False
+        self.categories: list[CategoryEntry] = []
+        self.setWindowTitle("Settings")
+        self.setAccessibleName("Settings")
+        self.errors: dict[str, FieldError] = {}
+        self._error_tab: dict[str, int] = {}
+        self._error_widget: dict[str, QWidget] = {}
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_policy(), "&Due dates")
+        self.tabs.addTab(self._build_holidays(), "&Holidays")
+        self.tabs.addTab(self._build_categories(), "C&ategories")
+        self.tabs.addTab(self._build_office(), "&Office")
+        self.tabs.addTab(self._build_computer(), "This &computer")
+
+        self.general_error = FieldError(self)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setAccessibleName("Save settings")
+        self.save_button.setEnabled(False)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        save_shortcuts(self, self.save)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        self.resize(640, 500)
+
+        db_ref = db
+
+        def op() -> _Loaded:
+            with db_ref.reading() as uow:
+                return _Loaded(
+                    office.load_settings(uow),
+                    office.list_categories(uow, include_inactive=True),
+                    LocalSettings.load(),
+                )
+
+        run_in_background(op, self._on_loaded, lambda exc: show_error(self, exc), owner=self)
+
+    # ------------------------------------------------------------ tabs
+
+    def _error(self, key: str, tab: int, widget: QWidget) -> FieldError:
+        error = FieldError(self)
+        error.setMinimumWidth(380)
+        self.errors[key] = error
+        self._error_tab[key] = tab
+        self._error_widget[key] = widget
+        return error
+
+    def _build_policy(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        intro = QLabel(
+            "Business days the delegate has to send a report, by severity, and the days the CEO "
+            "has to call the customer back once the report is filed. Weekends and holidays are "
+            "not counted."
+        )
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.report_days: dict[Severity, QSpinBox] = {}
+        for severity in reversed(Severity):
+            spin = _counter(
+                "business day",
+                "business days",
+                f"Report due days for {severity.label.lower()} severity",
+            )
+            self.report_days[severity] = spin
+            key = f"report_due_days.{severity.value}"
+            caption = QLabel(f"Report due, {severity.label.lower()}:")
+            caption.setBuddy(spin)
+            form.addRow(caption, spin)
+            form.addRow("", self._error(key, 0, spin))
+        self.callback_days = _counter(
+            "business day", "business days", "Callback due days after the report"
+        )
+        form.addRow("CEO's &callback due:", self.callback_days)
+        form.addRow("", self._error("callback_due_days", 0, self.callback_days))
+        self.unreachable_after = _counter(
+            "unanswered call", "unanswered calls", "Unanswered calls before unreachable"
+        )
+        form.addRow("&Unreachable after:", self.unreachable_after)
+        form.addRow("", self._error("unreachable_after_attempts", 0, self.unreachable_after))
+        return page
+
+    def _build_holidays(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        intro = QLabel("Days the office is closed; due dates skip them like weekends.")
+        intro.setWordWrap(True)
+        self.holiday_list = QListWidget()
+        self.holiday_list.setAccessibleName("Holidays")
+        self.holiday_date = QDateEdit(QDate.currentDate())
+        self.holiday_date.setCalendarPopup(True)
+        self.holiday_date.setDisplayFormat("yyyy-MM-dd (dddd)")
+        self.holiday_date.setAccessibleName("Holiday to add")
+        self.add_holiday_button = QPushButton("Add &holiday")
+        self.add_holiday_button.setAccessibleName("Add holiday")
+        self.remove_holiday_button = QPushButton("&Remove")
+        self.remove_holiday_button.setAccessibleName("Remove selected holiday")
+        self.add_holiday_button.clicked.connect(self._on_add_holiday_clicked)
+        self.remove_holiday_button.clicked.connect(self._on_remove_holiday_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.holiday_date, 1)
+        row.addWidget(self.add_holiday_button)
+        row.addWidget(self.remove_holiday_button)
+        layout.addWidget(intro)
+        layout.addWidget(self.holiday_list, 1)
+        layout.addLayout(row)
+        layout.addWidget(self._error("holidays", 1, self.holiday_date))
+        return page
+
+    def _build_categories(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        intro = QLabel(
+            "What complaints are about. A category in use is deactivated rather than deleted: "
+            "old complaints keep it, new ones cannot choose it."
+        )
+        intro.setWordWrap(True)
+        self.category_list = QListWidget()
+        self.category_list.setAccessibleName("Categories")
+        self.category_list.currentRowChanged.connect(self._on_category_list_current_row_changed)
+        self.category_name = QLineEdit()
+        self.category_name.setPlaceholderText("Category name")
+        self.category_name.setAccessibleName("Category name")
+        self.add_category_button = QPushButton("A&dd")
+        self.add_category_button.setAccessibleName("Add category")
+        self.rename_category_button = QPushButton("Re&name")
+        self.rename_category_button.setAccessibleName("Rename selected category")
+        self.toggle_category_button = QPushButton("Deac&tivate")
+        self.toggle_category_button.setAccessibleName("Deactivate or reactivate category")
+        self.add_category_button.clicked.connect(self._on_add_category_clicked)
+        self.rename_category_button.clicked.connect(self._on_rename_category_clicked)
+        self.toggle_category_button.clicked.connect(self._on_toggle_category_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.category_name, 1)
+        row.addWidget(self.add_category_button)
+        row.addWidget(self.rename_category_button)
+        row.addWidget(self.toggle_category_button)
+        layout.addWidget(intro)
+        layout.addWidget(self.category_list, 1)
+        layout.addLayout(row)
+        layout.addWidget(self._error("category", 2, self.category_name))
+        self._update_category_buttons()
+        return page
+
+    def _build_office(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.ceo_name = QLineEdit()
+        self.ceo_name.setAccessibleName("The CEO's name")
+        self.ceo_name.setPlaceholderText("As it appears on letters and the call brief")
+        self.phone_region = QLineEdit()
+        self.phone_region.setAccessibleName("Phone region")
+        self.phone_region.setMaxLength(2)
+        self.phone_region.setPlaceholderText("US")
+        self.phone_region.setMaximumWidth(80)
+        self.currency = QLineEdit()
+        self.currency.setAccessibleName("Currency")
+        self.currency.setMaxLength(3)
+        self.currency.setPlaceholderText("USD")
+        self.currency.setMaximumWidth(80)
+        form.addRow("The CEO's &name:", self.ceo_name)
+        form.addRow("", self._error("ceo_name", 3, self.ceo_name))
+        form.addRow("&Phone region:", self.phone_region)
+        hint = QLabel("Two-letter country code used for numbers typed without +country code.")
+        hint.setWordWrap(True)
+        hint.setStyleSheet(f"color: {colours.muted_text().name()};")
+        form.addRow("", hint)
+        form.addRow("", self._error("phone_region", 3, self.phone_region))
+        form.addRow("C&urrency:", self.currency)
+        form.addRow("", self._error("currency", 3, self.currency))
+        return page
+
+    def _build_computer(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        intro = QLabel(
+            "Who uses this computer. It is recorded with every change made here, and decides "
+            "which screen opens first. It is not shared with other computers."
+        )
+        intro.setWordWrap(True)
+        self.role_group = QButtonGroup(self)
+        self.assistant_radio = QRadioButton("The CEO's &assistant")
+        self.ceo_radio = QRadioButton("The &CEO")
+        self.assistant_radio.setAccessibleName("Acting role: assistant")
+        self.ceo_radio.setAccessibleName("Acting role: CEO")
+        self.role_group.addButton(self.assistant_radio)
+        self.role_group.addButton(self.ceo_radio)
+        self.assistant_radio.setChecked(True)
+        layout.addWidget(intro)
+        layout.addWidget(self.assistant_radio)
+        layout.addWidget(self.ceo_radio)
+        layout.addStretch(1)
+        return page
+
+    # ------------------------------------------------------------ loading
+
+    def _on_loaded(self, loaded: _Loaded) -> None:
+        settings = loaded.settings
+        self._settings = settings
+        for severity, spin in self.report_days.items():
+            spin.setValue(settings.report_due_days.get(severity, 1))
+        self.callback_days.setValue(settings.callback_due_days)
+        self.unreachable_after.setValue(settings.unreachable_after_attempts)
+        self.holiday_list.clear()
+        for day in sorted(settings.holidays):
+            self._add_holiday_item(day)
+        self.categories = [
+            CategoryEntry(c.id, c.name, c.active, c.name, c.active) for c in loaded.categories
+        ]
+        self._show_categories()
+        self.ceo_name.setText(settings.ceo_name)
+        self.phone_region.setText(settings.phone_region)
+        self.currency.setText(settings.currency)
+        if loaded.local.acting_role is Role.CEO:
+            self.ceo_radio.setChecked(True)
+        else:
+            self.assistant_radio.setChecked(True)
+        self.save_button.setEnabled(True)
+        self.loaded.emit()
+
+    # ------------------------------------------------------------ holidays
+
+    def holidays(self) -> list[date]:
+        days = []
+        for row in range(self.holiday_list.count()):
+            item = self.holiday_list.item(row)
+            value = item.data(Qt.ItemDataRole.UserRole)
+            assert isinstance(value, date)
+            days.append(value)
+        return days
+
+    def _add_holiday_item(self, day: date) -> None:
+        item = QListWidgetItem(day.strftime("%Y-%m-%d  %A"))
+        item.setData(Qt.ItemDataRole.UserRole, day)
+        self.holiday_list.addItem(item)
+
+    @Slot()
+    def _on_add_holiday_clicked(self) -> None:
+        self.errors["holidays"].clear_message()
+        day = _day(self.holiday_date.date())
+        days = self.holidays()
+        if day in days:
+            self.errors["holidays"].show_message(f"{day.isoformat()} is already a holiday.")
+            return
+        self.holiday_list.clear()
+        for each in sorted([*days, day]):
+            self._add_holiday_item(each)
+        self.holiday_list.setCurrentRow(sorted([*days, day]).index(day))
+
+    @Slot()
+    def _on_remove_holiday_clicked(self) -> None:
+        row = self.holiday_list.currentRow()
+        if row >= 0:
+            self.holiday_list.takeItem(row)
+
+    # ------------------------------------------------------------ categories
+
+    def _show_categories(self, select: CategoryEntry | None = None) -> None:
+        self.category_list.blockSignals(True)
+        self.category_list.clear()
+        ordered = sorted(self.categories, key=lambda c: (not c.active, c.name.lower()))
+        self.categories = ordered
+        muted = colours.muted_text(self.palette())
+        for entry in ordered:
+            item = QListWidgetItem(entry.name if entry.active else f"{entry.name} (deactivated)")
+            if not entry.active:
+                item.setForeground(muted)
+            self.category_list.addItem(item)
+        self.category_list.blockSignals(False)
+        if select is not None:
+            self.category_list.setCurrentRow(ordered.index(select))
+        self._update_category_buttons()
+
+    def _selected_category(self) -> CategoryEntry | None:
+        row = self.category_list.currentRow()
+        return self.categories[row] if 0 <= row < len(self.categories) else None
+
+    @Slot(int)
+    def _on_category_list_current_row_changed(self, _row: int) -> None:
+        entry = self._selected_category()
+        if entry is not None:
+            self.category_name.setText(entry.name)
+        self._update_category_buttons()
+
+    def _update_category_buttons(self) -> None:
+        entry = self._selected_category()
+        self.rename_category_button.setEnabled(entry is not None)
+        self.toggle_category_button.setEnabled(entry is not None)
+        self.toggle_category_button.setText(
+            "Reac&tivate" if entry is not None and not entry.active else "Deac&tivate"
+        )
+
+    def _clean_category_name(self, exclude: CategoryEntry | None) -> str | None:
+        error = self.errors["category"]
+        error.clear_message()
+        try:
+            name = validation.short_text(self.category_name.text(), "category", required=True)
+        except ValidationError as exc:
+            error.show_message(exc.message)
+            return None
+        for entry in self.categories:
+            if entry is not exclude and entry.name.lower() == name.lower():
+                if not entry.active and exclude is None:
+                    return name  # adding a deactivated name reactivates it
+                error.show_message(f"The category '{entry.name}' already exists.")
+                return None
+        return name
+
+    @Slot()
+    def _on_add_category_clicked(self) -> None:
+        name = self._clean_category_name(None)
+        if name is None:
+            return
+        existing = next((c for c in self.categories if c.name.lower() == name.lower()), None)
+        if existing is not None:
+            existing.active = True
+            self._show_categories(existing)
+            return
+        entry = CategoryEntry(None, name, True)
+        self.categories.append(entry)
+        self._show_categories(entry)
+
+    @Slot()
+    def _on_rename_category_clicked(self) -> None:
+        entry = self._selected_category()
+        if entry is None:
+            return
+        name = self._clean_category_name(entry)
+        if name is None:
+            return
+        entry.name = name
+        self._show_categories(entry)
+
+    @Slot()
+    def _on_toggle_category_clicked(self) -> None:
+        entry = self._selected_category()
+        if entry is None:
+            return
+        if entry.id is None:
+            self.categories.remove(entry)  # added in this dialog: just drop it
+            self._show_categories()
+            return
+        entry.active = not entry.active
+        self._show_categories(entry)
+
+    # ------------------------------------------------------------ saving
+
+    def form_settings(self) -> OfficeSettings:
+        assert self._settings is not None
+        return replace(
+            self._settings,
+            report_due_days={s: spin.value() for s, spin in self.report_days.items()},
+            callback_due_days=self.callback_days.value(),
+            unreachable_after_attempts=self.unreachable_after.value(),
+            holidays=tuple(self.holidays()),
+            ceo_name=self.ceo_name.text(),
+            phone_region=self.phone_region.text(),
+            currency=self.currency.text(),
+        )
+
+    def _show_error(self, exc: CeoDeskError) -> None:
+        key = exc.field or ""
+        error = self.errors.get(key)
+        if error is None:
+            self.general_error.show_message(exc.message)
+            return
+        self.tabs.setCurrentIndex(self._error_tab[key])
+        error.show_message(exc.message)
+        self._error_widget[key].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def save(self) -> None:
+        if self._settings is None or self._saving:
+            return
+        self.general_error.clear_message()
+        for error in self.errors.values():
+            error.clear_message()
+        try:
+            settings = office.validate_settings(self.form_settings())
+        except CeoDeskError as exc:
+            self._show_error(exc)
+            return
+        role = Role.CEO if self.ceo_radio.isChecked() else Role.ASSISTANT
+        plan = _Save(
+            settings, [c for c in self.categories if c.changed], LocalSettings(acting_role=role)
+        )
+        db = self._db
+
+        def op() -> None:
+            with db.uow() as uow:
+                office.save_settings(uow, plan.settings)
+            for entry in plan.categories:
+                with db.uow() as uow:
+                    if entry.id is None:
+                        office.add_category(uow, entry.name)
+                        continue
+                    if entry.name != entry.saved_name:
+                        office.rename_category(uow, entry.id, entry.name)
+                    if entry.active != entry.saved_active:
+                        office.set_category_active(uow, entry.id, entry.active)
+            plan.local.save()
+
+        self._saving = True
+        self.save_button.setEnabled(False)
+        run_in_background(op, self._on_saved, self._on_save_failed, owner=self)
+
+    def _on_saved(self, _result: object) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.settings_saved.emit()
+        self.accept()
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if isinstance(exc, CeoDeskError):
+            self._show_error(exc)
+        else:
+            show_error(self, exc)
+
+    @classmethod
+    def edit(cls, parent: QWidget | None, db: Database) -> bool:
+        """Show the settings modally; True when they were saved."""
+        dialog = cls(db, parent)
+        try:
+            return dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()

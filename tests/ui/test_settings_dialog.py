@@ -1,0 +1,155 @@
+"""Settings: due-date policy, holidays, categories, office details and this computer's role."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate
+from pytestqt.qtbot import QtBot
+
+from ceo_desk.core.services import office
+from ceo_desk.enums import Role, Severity
+from ceo_desk.settings import LocalSettings, OfficeSettings
+from ceo_desk.store.db import Database
+from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, sqlite_db: Database) -> SettingsDialog:
+    widget = SettingsDialog(sqlite_db)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        widget.show()
+    return widget
+
+
+def _saved(db: Database) -> tuple[OfficeSettings, list[office.CategoryRow]]:
+    with db.reading() as uow:
+        return office.load_settings(uow), office.list_categories(uow, include_inactive=True)
+
+
+def test_shows_the_current_settings(dialog: SettingsDialog) -> None:
+    assert dialog.report_days[Severity.CRITICAL].value() == 1
+    assert dialog.report_days[Severity.CRITICAL].suffix() == " business day"
+    assert dialog.report_days[Severity.LOW].value() == 10
+    assert dialog.currency.text() == "USD"
+    assert dialog.assistant_radio.isChecked()
+    assert "Billing" in [c.name for c in dialog.categories]
+
+
+def test_saving_policy_office_details_and_role(
+    qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database
+) -> None:
+    dialog.report_days[Severity.HIGH].setValue(3)
+    dialog.callback_days.setValue(2)
+    dialog.unreachable_after.setValue(4)
+    dialog.ceo_name.setText("  Margaret   Osei ")
+    dialog.phone_region.setText("gb")
+    dialog.currency.setText("gbp")
+    dialog.ceo_radio.setChecked(True)
+    with qtbot.waitSignal(dialog.settings_saved, timeout=10_000):
+        dialog.save_button.click()
+    settings, _ = _saved(sqlite_db)
+    assert settings.report_due_days[Severity.HIGH] == 3
+    assert settings.callback_due_days == 2
+    assert settings.unreachable_after_attempts == 4
+    assert settings.ceo_name == "Margaret Osei"
+    assert (settings.phone_region, settings.currency) == ("GB", "GBP")
+    assert LocalSettings.load().acting_role is Role.CEO
+
+
+def test_a_refused_value_is_shown_beside_its_field_on_its_tab(
+    qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database
+) -> None:
+    dialog.phone_region.setText("XX")
+    dialog.tabs.setCurrentIndex(0)
+    dialog.save()
+    error = dialog.errors["phone_region"]
+    assert error.isVisible()
+    assert "two-letter country code" in error.text()
+    assert dialog.tabs.currentIndex() == 3, "the Office tab is brought forward"
+    assert dialog.isVisible()
+
+    dialog.phone_region.setText("US")
+    dialog.report_days[Severity.NORMAL].setValue(0)
+    dialog.save()
+    assert dialog.errors["report_due_days.normal"].isVisible()
+    assert dialog.tabs.currentIndex() == 0
+    settings, _ = _saved(sqlite_db)
+    assert settings.report_due_days[Severity.NORMAL] == 5
+
+
+def test_holidays_are_added_and_removed(
+    qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database
+) -> None:
+    dialog.holiday_date.setDate(QDate(2026, 12, 25))
+    dialog.add_holiday_button.click()
+    dialog.holiday_date.setDate(QDate(2026, 1, 1))
+    dialog.add_holiday_button.click()
+    dialog.add_holiday_button.click()
+    assert "already a holiday" in dialog.errors["holidays"].text()
+    assert dialog.holidays() == [date(2026, 1, 1), date(2026, 12, 25)]
+    with qtbot.waitSignal(dialog.settings_saved, timeout=10_000):
+        dialog.save()
+    settings, _ = _saved(sqlite_db)
+    assert settings.holidays == (date(2026, 1, 1), date(2026, 12, 25))
+
+    again = SettingsDialog(sqlite_db)
+    qtbot.addWidget(again)
+    qtbot.waitSignal(again.loaded, timeout=10_000).wait()
+    again.holiday_list.setCurrentRow(0)
+    again.remove_holiday_button.click()
+    with qtbot.waitSignal(again.settings_saved, timeout=10_000):
+        again.save()
+    settings, _ = _saved(sqlite_db)
+    assert settings.holidays == (date(2026, 12, 25),)
+
+
+def test_categories_are_added_renamed_and_deactivated(
+    qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database
+) -> None:
+    dialog.category_name.setText("billing")
+    dialog.add_category_button.click()
+    assert "already exists" in dialog.errors["category"].text()
+
+    dialog.category_name.setText("Warranty")
+    dialog.add_category_button.click()
+    names = [c.name for c in dialog.categories]
+    dialog.category_list.setCurrentRow(names.index("Delivery"))
+    dialog.category_name.setText("Delivery and returns")
+    dialog.rename_category_button.click()
+    names = [c.name for c in dialog.categories]
+    dialog.category_list.setCurrentRow(names.index("Other"))
+    assert dialog.toggle_category_button.text().replace("&", "") == "Deactivate"
+    dialog.toggle_category_button.click()
+    assert dialog.category_list.currentItem().text() == "Other (deactivated)"
+
+    _, before = _saved(sqlite_db)
+    assert "Warranty" not in [c.name for c in before], "nothing is saved before Save"
+    with qtbot.waitSignal(dialog.settings_saved, timeout=10_000):
+        dialog.save()
+    _, after = _saved(sqlite_db)
+    by_name = {c.name: c.active for c in after}
+    assert by_name["Warranty"] is True
+    assert by_name["Delivery and returns"] is True
+    assert "Delivery" not in by_name
+    assert by_name["Other"] is False
+
+
+def test_cancel_changes_nothing(qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database) -> None:
+    dialog.ceo_name.setText("Someone Else")
+    dialog.reject()
+    settings, _ = _saved(sqlite_db)
+    assert settings.ceo_name == ""
+
+
+def test_edit_returns_whether_saved(
+    qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    monkeypatch.setattr(SettingsDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    assert SettingsDialog.edit(None, sqlite_db) is True
+    monkeypatch.setattr(SettingsDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert SettingsDialog.edit(None, sqlite_db) is False
