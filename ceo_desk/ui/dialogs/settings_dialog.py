@@ -145,7 +145,7 @@ class SettingsDialog(QDialog):
                     LocalSettings.load(),
                 )
 
-        run_in_background(op, self._on_loaded, lambda exc: show_error(self, exc), owner=self)
+        run_in_background(op, self._on_loaded, self._on_load_failed, owner=self)
 
     # ------------------------------------------------------------ tabs
 
@@ -306,6 +306,9 @@ class SettingsDialog(QDialog):
         return page
 
     # ------------------------------------------------------------ loading
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
 
     def _on_loaded(self, loaded: _Loaded) -> None:
         settings = loaded.settings
