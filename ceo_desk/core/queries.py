@@ -6,7 +6,7 @@ never live ORM objects, so the GUI can hold them without a session.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -131,7 +131,7 @@ def _filtered(
 ) -> Select[Any]:
     conditions: list[Any] = []
     if flt.text.strip():
-        clause = search.matching_ids_clause(uow.dialect, flt.text)
+        clause = search.matching_ids_clause(uow, flt.text)
         if clause is not None:
             conditions.append(clause)
     if flt.statuses:
@@ -173,6 +173,9 @@ _SORT_COLUMNS: dict[SortKey, Any] = {
 
 
 def count_complaints(uow: UnitOfWork, flt: ComplaintFilter, *, today: date | None = None) -> int:
+    if flt.text.strip() and replace(flt, text="") == ComplaintFilter():
+        # Words alone: the text index counts its own matches without touching the table.
+        return search.count_matches(uow, flt.text)
     query = select(func.count(Complaint.id))
     query = _filtered(uow, query, flt, today or local_day(utc_now()))
     return int(uow.session.scalar(query) or 0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import ColumnElement, Integer, column, select, text
+from sqlalchemy import ColumnElement, Integer, column, func, literal_column, select, text
 from sqlalchemy.orm import selectinload
 
 from ceo_desk.store.db import UnitOfWork
@@ -18,6 +18,8 @@ from ceo_desk.store.models import Complaint
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
+# Above this many matches a search is "broad" and is planned differently (see below).
+BROAD_MATCHES = 2000
 # Letters that Unicode does not decompose into a base letter plus an accent.
 _UNDECOMPOSABLE = str.maketrans(
     {
@@ -97,23 +99,63 @@ def write_row(uow: UnitOfWork, complaint_id: int, body: str) -> None:
         )
 
 
+def _fts_query(words: list[str]) -> str:
+    """Every word as a quoted prefix: FTS5 syntax characters in what was typed stay literal."""
+    return " AND ".join(f'"{w}"*' for w in words)
+
+
+def _ts_query(words: list[str]) -> str:
+    return " & ".join(f"{w}:*" for w in words)
+
+
+def count_matches(uow: UnitOfWork, query: str) -> int:
+    """How many complaints hold every typed word, counted in the text index alone."""
+    words = terms(query)
+    if not words:
+        return int(uow.session.scalar(select(func.count()).select_from(Complaint)) or 0)
+    if uow.dialect == "sqlite":
+        sql = "SELECT count(*) FROM complaint_search WHERE complaint_search MATCH :q"
+        value = _fts_query(words)
+    else:
+        sql = "SELECT count(*) FROM complaint_search WHERE document @@ to_tsquery('simple', :q)"
+        value = _ts_query(words)
+    return int(uow.session.execute(text(sql), {"q": value}).scalar() or 0)
+
+
+def _is_broad(uow: UnitOfWork, fts_query: str) -> bool:
+    capped = uow.session.execute(
+        text(
+            "SELECT count(*) FROM (SELECT rowid FROM complaint_search "
+            "WHERE complaint_search MATCH :fts LIMIT :cap)"
+        ),
+        {"fts": fts_query, "cap": BROAD_MATCHES + 1},
+    ).scalar()
+    return int(capped or 0) > BROAD_MATCHES
+
+
 def terms(query: str) -> list[str]:
     return _WORD.findall(fold(query))[:MAX_TERMS]
 
 
-def matching_ids_clause(dialect: str, query: str) -> ColumnElement[bool] | None:
+def matching_ids_clause(uow: UnitOfWork, query: str) -> ColumnElement[bool] | None:
     """A WHERE clause keeping complaints whose text holds every typed word (as a prefix)."""
     words = terms(query)
     if not words:
         return None
-    if dialect == "sqlite":
-        fts_query = " AND ".join(f'"{w}"*' for w in words)
-        return Complaint.id.in_(
+    if uow.dialect == "sqlite":
+        fts_query = _fts_query(words)
+        matches = (
             text("SELECT rowid FROM complaint_search WHERE complaint_search MATCH :fts")
             .bindparams(fts=fts_query)
             .columns(column("rowid", Integer))
         )
-    ts_query = " & ".join(f"{w}:*" for w in words)
+        if _is_broad(uow, fts_query):
+            # Many matches (a first letter typed): walk the list in its sort order and probe the
+            # match set, so the first page is found after a few hundred rows instead of sorting
+            # every match. SQLite's unary + keeps the planner from driving the query by id.
+            return literal_column("+complaint.id", Integer).in_(matches)
+        return Complaint.id.in_(matches)
+    ts_query = _ts_query(words)
     return Complaint.id.in_(
         text(
             "SELECT complaint_id FROM complaint_search WHERE document @@ to_tsquery('simple', :tsq)"

@@ -286,10 +286,15 @@ def test_search_finds_report_and_callback_text(db: Database) -> None:
         by_name = queries.list_complaints(uow, queries.ComplaintFilter(text="zoe"))
         by_report = queries.list_complaints(uow, queries.ComplaintFilter(text="refund"))
         nothing = queries.list_complaints(uow, queries.ComplaintFilter(text="zebra"))
+        counts = [
+            queries.count_complaints(uow, queries.ComplaintFilter(text=words))
+            for words in ("husb", "zoe refund", "zebra", "")
+        ]
     assert [r.reference for r in by_note] == [ref]
     assert [r.reference for r in by_name] == [ref]
     assert [r.reference for r in by_report] == [ref]
     assert nothing == []
+    assert counts == [1, 1, 0, 1]
 
 
 def test_customer_details_can_be_corrected_and_found_again(db: Database) -> None:
