@@ -31,15 +31,18 @@ from ceo_desk.core import queries
 from ceo_desk.core.queries import Counters
 from ceo_desk.core.services import complaints
 from ceo_desk.enums import Role, Severity
+from ceo_desk.settings import LocalSettings
 from ceo_desk.store.db import Database
 from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.complaint_window import ComplaintWindow
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.dialogs.log_call import LogCallDialog
+from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.views.all_complaints import AllComplaintsView
 from ceo_desk.ui.views.chase import ChaseView
+from ceo_desk.ui.views.directory import DirectoryView
 from ceo_desk.ui.views.today import TodayView
 
 APP_TITLE = "CEO Desk"
@@ -120,10 +123,12 @@ class MainWindow(QMainWindow):
         self.today = TodayView(db, self)
         self.chase_view = ChaseView(db, self)
         self.all_complaints = AllComplaintsView(db, self)
+        self.directory = DirectoryView(db, self)
         self.pages: list[Page] = [
             Page("today", "Today", self.today, self.today.refresh),
             Page("chase", "Chase", self.chase_view, self.chase_view.refresh),
             Page("all", "All complaints", self.all_complaints, self.all_complaints.refresh),
+            Page("directory", "Directory", self.directory, self.directory.refresh),
         ]
         self.today.complaint_changed.connect(self._on_view_complaint_changed)
         self.today.open_requested.connect(self.open_complaint)
@@ -132,6 +137,7 @@ class MainWindow(QMainWindow):
         self.chase_view.open_requested.connect(self.open_complaint)
         self.chase_view.status_message.connect(self.show_message)
         self.all_complaints.complaint_activated.connect(self.open_complaint)
+        self.directory.directory_changed.connect(self._on_directory_changed)
 
         self.nav = QListWidget(self)
         self.nav.setAccessibleName("Sections")
@@ -207,6 +213,13 @@ class MainWindow(QMainWindow):
             lambda: self.print_call_brief(self.today.brief.reference or ""),
             QKeySequence.StandardKey.Print,
         )
+        self.settings_action = self._action(
+            "&Settings…",
+            self.edit_settings,
+            QKeySequence.StandardKey.Preferences,
+            tip="Due-date policy, holidays, categories, office details and this computer's role",
+        )
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.about_action = self._action("&About CEO Desk", self._about)
@@ -234,6 +247,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         for action in self.role_actions.values():
             file_menu.addAction(action)
+        file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
@@ -486,6 +500,23 @@ class MainWindow(QMainWindow):
 
     def show_error(self, exc: BaseException) -> None:
         show_error(self, exc)
+
+    def edit_settings(self) -> bool:
+        """Open Settings; a change of this computer's role rebuilds the window in that role."""
+        saved = SettingsDialog.edit(self, self.db)
+        if saved:
+            self.refresh_all()
+            chosen = LocalSettings.load().acting_role
+            if chosen is not self.role:
+                self.role_change_requested.emit(chosen)
+        return saved
+
+    @Slot()
+    def _on_directory_changed(self) -> None:
+        # Staff pickers and filters elsewhere read the directory when they open; the lists
+        # show delegate names, so bring them up to date too.
+        self.all_complaints.refresh()
+        self.chase_view.refresh()
 
     def _on_role_chosen(self, role: Role) -> None:
         if role is self.role:

@@ -1,0 +1,52 @@
+"""The main window hosts every screen: Directory, Reports, Settings and the data-safety actions."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ceo_desk.enums import Role
+from ceo_desk.settings import LocalSettings
+from ceo_desk.store.db import Actor
+from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
+from ceo_desk.ui.main_window import MainWindow
+from tests.ui.conftest import Office
+
+
+def _window(qtbot: QtBot, office: Office, role: Role = Role.ASSISTANT) -> MainWindow:
+    window = MainWindow(office.db.with_actor(Actor.current(role)), role)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.show()
+    return window
+
+
+def test_directory_is_a_page_of_its_own(qtbot: QtBot, office: Office) -> None:
+    window = _window(qtbot, office)
+    window.page_actions["directory"].trigger()
+    assert window.current_page_key() == "directory"
+    assert window.page_actions["directory"].shortcut().toString() == "Ctrl+4"
+
+
+def test_settings_that_change_the_role_rebuild_the_window(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = _window(qtbot, office)
+
+    def choose_ceo(_parent: object, _db: object) -> bool:
+        LocalSettings(acting_role=Role.CEO).save()
+        return True
+
+    monkeypatch.setattr(SettingsDialog, "edit", classmethod(lambda cls, p, d: choose_ceo(p, d)))
+    with qtbot.waitSignal(window.role_change_requested) as signal:
+        assert window.edit_settings()
+    assert signal.args == [Role.CEO]
+
+
+def test_cancelled_settings_change_nothing(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = _window(qtbot, office)
+    monkeypatch.setattr(SettingsDialog, "edit", classmethod(lambda cls, p, d: False))
+    with qtbot.assertNotEmitted(window.role_change_requested):
+        assert not window.edit_settings()
