@@ -84,3 +84,16 @@ def test_an_unknown_url_is_explained() -> None:
 def test_unreachable_postgresql_is_explained() -> None:
     with pytest.raises(StorageError, match="Cannot connect to the database server"):
         open_database("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_revision_file_names_agree_with_alembic() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from ceo_desk.store import schema
+
+    config = Config()
+    config.set_main_option("script_location", str(schema.MIGRATIONS_DIR))
+    script = ScriptDirectory.from_config(config)
+    assert schema.head_revision() == script.get_current_head()
+    assert schema.known_revisions() == sorted(r.revision for r in script.walk_revisions())
