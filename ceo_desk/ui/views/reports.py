@@ -240,8 +240,8 @@ class ReportsView(QWidget):
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
         self._scroll.setWidget(self._pages_box)
-        self._scroll.setBackgroundRole(self._scroll.backgroundRole())
-        self._pages_box.setStyleSheet("background: #7f7f7f;")
+        self._pages_box.setObjectName("reportPages")
+        self._pages_box.setStyleSheet("#reportPages { background: #7f7f7f; }")
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
