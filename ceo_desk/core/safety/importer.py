@@ -266,10 +266,15 @@ def _records(content: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def read_table(path: Path, mapping: Mapping | None = None) -> Table:
-    """Find the header row (skipping junk lines above it) and read the rows below."""
+    """Read a CSV file: find the header row (skipping junk lines above it) and the rows below."""
     mapping = mapping or Mapping()
-    content = _decode(path, mapping)
-    records = _records(content, mapping.delimiter)
+    return table_from_text(_decode(path, mapping), mapping, path.name)
+
+
+def table_from_text(content: str, mapping: Mapping | None = None, name: str = "the file") -> Table:
+    """Find the header row in CSV text and read the data rows with their line numbers."""
+    mapping = mapping or Mapping()
+    records = _records(content.removeprefix("\ufeff"), mapping.delimiter)
     header: tuple[int, list[str]] | None = None
     for line, record in records:
         known = {mapping.field_for(cell) for cell in record if cell.strip()} - {None}
@@ -280,7 +285,7 @@ def read_table(path: Path, mapping: Mapping | None = None) -> Table:
             break
     if header is None:
         raise ValidationError(
-            f"No header row found in the first {HEADER_SEARCH_LINES} lines of {path.name}. "
+            f"No header row found in the first {HEADER_SEARCH_LINES} lines of {name}. "
             "The file needs a row of column names (such as Received, Customer, Summary), or a "
             "mapping that names its columns.",
             field="file",
@@ -292,7 +297,7 @@ def read_table(path: Path, mapping: Mapping | None = None) -> Table:
         rows.append((line, record))
         if len(rows) > MAX_ROWS:
             raise ValidationError(
-                f"{path.name} has more than {MAX_ROWS:,} rows; split it into smaller files.",
+                f"{name} has more than {MAX_ROWS:,} rows; split it into smaller files.",
                 field="file",
             )
     return Table(header[1], header[0], rows)
