@@ -43,6 +43,7 @@ from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.views.all_complaints import AllComplaintsView
 from ceo_desk.ui.views.chase import ChaseView
 from ceo_desk.ui.views.directory import DirectoryView
+from ceo_desk.ui.views.reports_page import ReportsPage
 from ceo_desk.ui.views.today import TodayView
 
 APP_TITLE = "CEO Desk"
@@ -124,11 +125,13 @@ class MainWindow(QMainWindow):
         self.chase_view = ChaseView(db, self)
         self.all_complaints = AllComplaintsView(db, self)
         self.directory = DirectoryView(db, self)
+        self.reports = ReportsPage(db, self)
         self.pages: list[Page] = [
             Page("today", "Today", self.today, self.today.refresh),
             Page("chase", "Chase", self.chase_view, self.chase_view.refresh),
             Page("all", "All complaints", self.all_complaints, self.all_complaints.refresh),
             Page("directory", "Directory", self.directory, self.directory.refresh),
+            Page("reports", "Reports", self.reports, self.reports.refresh),
         ]
         self.today.complaint_changed.connect(self._on_view_complaint_changed)
         self.today.open_requested.connect(self.open_complaint)

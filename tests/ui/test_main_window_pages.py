@@ -50,3 +50,16 @@ def test_cancelled_settings_change_nothing(
     monkeypatch.setattr(SettingsDialog, "edit", classmethod(lambda cls, p, d: False))
     with qtbot.assertNotEmitted(window.role_change_requested):
         assert not window.edit_settings()
+
+
+def test_reports_page_is_built_when_first_shown(qtbot: QtBot, office: Office) -> None:
+    from ceo_desk.ui.views.reports import ReportsView
+
+    window = _window(qtbot, office)
+    assert window.reports.view is None  # nothing rendered at start-up
+    window.page_actions["reports"].trigger()
+    assert window.current_page_key() == "reports"
+    view = window.reports.view
+    assert isinstance(view, ReportsView)
+    qtbot.waitUntil(lambda: bool(view.page_images()), timeout=20_000)
+    assert window.page_actions["reports"].shortcut().toString() == "Ctrl+5"
