@@ -40,6 +40,8 @@ from ceo_desk.store.models import (
 MAX_COMPLAINTS = 1_000_000
 # A complaint received this recently may still be waiting for the assistant to delegate it.
 _FRESH = timedelta(hours=30)
+# Work due in the last few days may still be waiting, so a demo day has lists to work down.
+_BACKLOG_DAYS = 4
 _BATCH = 5_000
 _SEVERITY_WEIGHTS = (
     (Severity.LOW, 15),
@@ -318,6 +320,8 @@ class _Generator:
         reopened = False
         while True:
             due: date = c["report_due_on"]
+            if (self.today - due).days <= _BACKLOG_DAYS and rng.random() < 0.3:
+                return  # the delegate is still working on it, or late: something to chase
             late = rng.random() < 0.17
             lag = policy.business_days_between(_day(s.last), due, self.settings)
             days = lag + rng.randint(1, 6) if late else rng.randint(0, max(0, lag))
@@ -456,6 +460,8 @@ class _Generator:
         rng = self.rng
         while True:
             due: date = c["callback_due_on"]
+            if (self.today - due).days <= _BACKLOG_DAYS and rng.random() < 0.5:
+                return None  # the CEO has not got to this one yet: due today or overdue
             slip = 0 if rng.random() < 0.8 else rng.randint(1, 3)
             at = _local(
                 policy.add_business_days(due, slip, self.settings), time(9, 30)

@@ -20,7 +20,7 @@ from ceo_desk.ui import background, qsettings_store
 from ceo_desk.ui.error_dialogs import explain_startup_failure, install_excepthook
 from ceo_desk.ui.main_window import MainWindow
 
-DEMO_COMPLAINTS = 500
+DEMO_COMPLAINTS = 1500
 
 
 def application() -> QApplication:
