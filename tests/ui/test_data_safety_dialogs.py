@@ -177,7 +177,6 @@ def test_import_wizard_maps_columns_previews_and_imports(
     assert wizard.preview_page.isComplete()
     assert "All 2 row(s) are ready" in wizard.preview_page.summary.text()
     assert wizard.preview_page.preview.rowCount() == 2
-    wizard.grab().save(str(Path("docs/screenshots/import-wizard-preview.png")))
     assert _references(office.db) == []  # the preview imported nothing
 
     wizard.next()
@@ -199,7 +198,6 @@ def test_import_wizard_lists_bad_rows_and_imports_nothing(
     assert page.problems.rowCount() == 1
     assert page.problems.item(0, 0).text() == "6"  # counted across the two-line text above
     assert "not a date" in page.problems.item(0, 1).text()
-    wizard.grab().save(str(Path("docs/screenshots/import-wizard-bad-rows.png")))
     assert _references(office.db) == []
 
 
