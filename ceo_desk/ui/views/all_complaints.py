@@ -160,7 +160,8 @@ class AllComplaintsView(QWidget):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        widths = (110, 130, 170, 360, 80, 130, 120, 140, 190)
+        # Compact fixed columns so the summary, which says what went wrong, gets the room.
+        widths = (100, 120, 150, 360, 70, 125, 110, 130, 150)
         for column, width in enumerate(widths):
             header.resizeSection(column, width)
         header.setSectionResizeMode(COLUMN_OF_KEY[SortKey.SUMMARY], QHeaderView.ResizeMode.Stretch)
