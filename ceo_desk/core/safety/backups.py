@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 from ceo_desk import paths
 from ceo_desk.errors import StorageError, ValidationError
 from ceo_desk.store import backup, schema
@@ -131,6 +129,9 @@ class RestoreResult:
 
 
 def _known_revisions() -> set[str]:
+    # Imported here: opening an up-to-date log should not pay for loading Alembic.
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory(str(schema.MIGRATIONS_DIR))
     return {rev.revision for rev in script.walk_revisions()}
 
