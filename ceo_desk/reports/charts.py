@@ -1,4 +1,8 @@
-"""Bar charts that read in black and white: grey bars, every value printed beside its bar."""
+"""Bar charts that read in black and white: grey bars, every value printed beside its bar.
+
+Category names are user text: a name the main font cannot set (Chinese, Korean) is drawn here as
+runs in the fallback font, in the place the axis would have put it.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,13 @@ from collections.abc import Sequence
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.pdfbase import pdfmetrics
 
 from ceo_desk.reports.common import FONT, FONT_BOLD, GREY_DARK, GREY_LIGHT, GREY_MID, INK
+from ceo_desk.reports.fonts import needs_fallback, runs, string_width
+
+LABEL_SIZE = 8
+LABEL_GAP = 4
 
 # Alternating greys tell neighbouring bars apart on paper; the printed values carry the figures.
 SHADES = (GREY_DARK, GREY_MID, GREY_LIGHT)
@@ -102,13 +111,26 @@ def bar_chart(
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = _nice_max(max(values, default=0))
     chart.valueAxis.visible = False
-    chart.categoryAxis.categoryNames = list(reversed(labels))
+    names = list(reversed(labels))
+    mixed = {i for i, name in enumerate(names) if needs_fallback(name, FONT)}
+    chart.categoryAxis.categoryNames = ["" if i in mixed else n for i, n in enumerate(names)]
     chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.fontSize = LABEL_SIZE
     chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -4
+    chart.categoryAxis.labels.dx = -LABEL_GAP
     chart.categoryAxis.strokeColor = INK
     chart.barSpacing = 2
     chart.groupSpacing = 4
     drawing.add(chart)
+    for index in sorted(mixed):
+        middle = chart.y + (index + 0.5) * row_height
+        # The axis centres a label's box on its bar: the baseline sits 0.4 em below the middle.
+        _label_in_runs(drawing, names[index], label_width - LABEL_GAP, middle - 0.4 * LABEL_SIZE)
     return drawing
+
+
+def _label_in_runs(drawing: Drawing, label: str, right: float, baseline: float) -> None:
+    x = right - string_width(label, FONT, LABEL_SIZE)
+    for font, piece in runs(label, FONT):
+        drawing.add(String(x, baseline, piece, fontName=font, fontSize=LABEL_SIZE, fillColor=INK))
+        x += pdfmetrics.stringWidth(piece, font, LABEL_SIZE)

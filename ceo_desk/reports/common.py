@@ -1,8 +1,9 @@
-"""What every printed document shares: the embedded font, paper, styles, escaping and page footer.
+"""What every printed document shares: the embedded fonts, paper, styles, escaping and footer.
 
-User text is never handed to reportlab's paragraph markup unescaped: `text()` escapes it, and table
-cells take plain strings, which reportlab draws literally. So a summary reading `<img src=...>`
-prints those characters and nothing is fetched.
+User text is never handed to reportlab's paragraph markup unescaped: `text()` escapes it (run by
+run, the runs the main font lacks wrapped in the fallback font's tag), and table cells take plain
+strings, which are drawn literally. So a summary reading `<img src=...>` prints those characters
+and nothing is fetched.
 """
 
 from __future__ import annotations
@@ -15,30 +16,25 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from ceo_desk.errors import StorageError, ValidationError
+from ceo_desk.reports.fonts import FONT as FONT
+from ceo_desk.reports.fonts import FONT_BOLD as FONT_BOLD
+from ceo_desk.reports.fonts import FONT_FALLBACK as FONT_FALLBACK
+from ceo_desk.reports.fonts import FONT_NARROW as FONT_NARROW
+from ceo_desk.reports.fonts import FONT_NARROW_BOLD as FONT_NARROW_BOLD
+from ceo_desk.reports.fonts import escaped_runs, string_width, wraps_anywhere
+from ceo_desk.reports.fonts import font_dirs as font_dirs
+from ceo_desk.reports.fonts import register_fonts as register_fonts
 
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONT_NARROW = "DejaVuSansCondensed"
-FONT_NARROW_BOLD = "DejaVuSansCondensed-Bold"
-_FONT_FILES = {
-    FONT: "DejaVuSans.ttf",
-    FONT_BOLD: "DejaVuSans-Bold.ttf",
-    FONT_NARROW: "DejaVuSansCondensed.ttf",
-    FONT_NARROW_BOLD: "DejaVuSansCondensed-Bold.ttf",
-}
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 16 * mm
 
@@ -47,29 +43,6 @@ GREY_DARK = colors.Color(0.25, 0.25, 0.25)
 GREY_MID = colors.Color(0.55, 0.55, 0.55)
 GREY_LIGHT = colors.Color(0.85, 0.85, 0.85)
 GREY_PALE = colors.Color(0.94, 0.94, 0.94)
-
-
-def font_dirs() -> list[Path]:
-    """Where the bundled font is looked for: inside the package, then beside the source tree."""
-    package = Path(__file__).resolve().parent.parent
-    return [package / "resources" / "fonts", package.parent / "resources" / "fonts"]
-
-
-@lru_cache(maxsize=1)
-def register_fonts() -> None:
-    """Register the bundled DejaVu fonts once; they are embedded (subset) in every PDF."""
-    for directory in font_dirs():
-        if all((directory / f).is_file() for f in _FONT_FILES.values()):
-            break
-    else:
-        raise StorageError(
-            "The report font (DejaVu Sans) is missing from the installation; reinstall CEO Desk."
-        )
-    for name, filename in _FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(directory / filename)))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
 
 
 def page_size(paper: str) -> tuple[float, float]:
@@ -128,12 +101,22 @@ def styles() -> Styles:
 
 
 def text(value: str | None, style: ParagraphStyle, *, max_chars: int | None = None) -> Paragraph:
-    """A paragraph of user text: escaped, line breaks kept, optionally shortened."""
+    """A paragraph of user text: escaped, line breaks kept, optionally shortened.
+
+    Characters the style's font lacks (Chinese, Japanese, Korean) are set in the fallback font,
+    and such text may break between characters, as those scripts have no spaces to break at.
+    """
     raw = value or ""
     if max_chars is not None and len(raw) > max_chars:
         raw = raw[: max_chars - 1].rstrip() + "…"
-    safe = escape(raw).replace("\n", "<br/>")
+    safe = escaped_runs(raw, style.fontName).replace("\n", "<br/>")
+    if wraps_anywhere(raw):
+        style = _wrapping_anywhere(style)
     return Paragraph(safe, style)
+
+
+def _wrapping_anywhere(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK")
 
 
 def markup(trusted: str, style: ParagraphStyle) -> Paragraph:
@@ -149,12 +132,12 @@ def fit(value: str | None, width: float, font: str = FONT_NARROW, size: float = 
 @lru_cache(maxsize=65_536)
 def _fit(raw: str, width: float, font: str, size: float) -> str:
     # Cached: dates, categories, delegates and outcomes repeat on thousands of lines.
-    if pdfmetrics.stringWidth(raw, font, size) <= width:
+    if string_width(raw, font, size) <= width:
         return raw
     low, high = 0, len(raw)
     while low < high:
         middle = (low + high + 1) // 2
-        if pdfmetrics.stringWidth(raw[:middle] + "…", font, size) <= width:
+        if string_width(raw[:middle] + "…", font, size) <= width:
             low = middle
         else:
             high = middle - 1

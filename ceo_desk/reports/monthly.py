@@ -11,7 +11,6 @@ import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -58,6 +57,7 @@ from ceo_desk.reports.common import (
     styles,
     write_pdf,
 )
+from ceo_desk.reports.fonts import escaped_runs, needs_fallback
 from ceo_desk.reports.tables import RowTable
 from ceo_desk.store.db import Database
 
@@ -167,7 +167,10 @@ def data_table(
         "head", fontName=FONT_NARROW_BOLD, fontSize=size, leading=size + 1.5, textColor=INK
     )
     head = [
-        Paragraph(escape(h), head_style if i not in numeric else _right(head_style))
+        Paragraph(
+            escaped_runs(h, FONT_NARROW_BOLD),
+            head_style if i not in numeric else _right(head_style),
+        )
         for i, h in enumerate(header)
     ]
     if all(isinstance(cell, str) for row in fitted for cell in row):
@@ -200,7 +203,20 @@ def data_table(
     for row in highlight:
         commands.append(("FONTNAME", (0, row + 1), (-1, row + 1), FONT_NARROW_BOLD))
         commands.append(("BACKGROUND", (0, row + 1), (-1, row + 1), GREY_LIGHT))
-    table = LongTable([head, *fitted], colWidths=list(widths), repeatRows=1)
+    # Cells reportlab would draw in one font become paragraphs when they need the fallback font.
+    cell_style = ParagraphStyle(
+        "cell", fontName=FONT_NARROW, fontSize=size, leading=size + 2, textColor=INK
+    )
+    cells = [
+        [
+            Paragraph(escaped_runs(cell, FONT_NARROW), cell_style)
+            if isinstance(cell, str) and needs_fallback(cell, FONT_NARROW)
+            else cell
+            for cell in row
+        ]
+        for row in fitted
+    ]
+    table = LongTable([head, *cells], colWidths=list(widths), repeatRows=1)
     table.setStyle(TableStyle(commands))
     return table
 

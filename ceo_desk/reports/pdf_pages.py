@@ -18,6 +18,8 @@ from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 
+from ceo_desk.reports.fonts import pdf_names
+
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 Colour = tuple[float, float, float]
@@ -163,6 +165,7 @@ def _font(objects: dict[int, bytes], body: bytes) -> _Font:
     base_raw = _entry(body, b"BaseFont") or b"/Helvetica"
     base = base_raw.lstrip(b"/").decode("latin-1")
     base = base.split("+", 1)[1] if "+" in base else base
+    base = pdf_names().get(base, base)  # a face from a font collection carries an index
     unicode_map = _cmap(_stream(_resolve(objects, _entry(body, b"ToUnicode"))))
     widths: dict[int, float] = {}
     first = _entry(body, b"FirstChar")

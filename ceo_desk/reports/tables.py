@@ -3,7 +3,8 @@
 reportlab's Table measures every cell and re-measures what is left at each page split, which for
 thousands of rows costs seconds. Here every row is one line of a known height, so a page split is
 arithmetic, and the header (wrapped paragraphs) is drawn again at the top of every part.
-Cells are plain strings drawn literally, already shortened to fit their column.
+Cells are plain strings drawn literally, already shortened to fit their column; characters the
+condensed face lacks (a Chinese or Korean name) are drawn as runs in the fallback font.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph
 
 from ceo_desk.reports.common import (
@@ -22,6 +22,7 @@ from ceo_desk.reports.common import (
     GREY_PALE,
     INK,
 )
+from ceo_desk.reports.fonts import runs, string_width
 
 
 class RowTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
@@ -113,21 +114,28 @@ class RowTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
                 bold = wants_bold
                 text.setFont(FONT_NARROW_BOLD if bold else FONT_NARROW, self.size)
             line_y = baseline - offset * self.row_height
+            font = FONT_NARROW_BOLD if bold else FONT_NARROW
             for column, cell in enumerate(row):
                 if not cell:
                     continue
                 if column in self.numeric:
-                    font = FONT_NARROW_BOLD if bold else FONT_NARROW
                     x = (
                         lefts[column]
                         + self.widths[column]
                         - self.padding
-                        - pdfmetrics.stringWidth(cell, font, self.size)
+                        - string_width(cell, font, self.size)
                     )
                 else:
                     x = lefts[column] + self.padding
                 text.setTextOrigin(x, line_y)
-                text.textOut(cell)
+                pieces = runs(cell, font)
+                if len(pieces) == 1 and pieces[0][0] == font:
+                    text.textOut(cell)
+                    continue
+                for run_font, run_text in pieces:
+                    text.setFont(run_font, self.size)
+                    text.textOut(run_text)
+                text.setFont(font, self.size)
         canvas.drawText(text)
         bottom = y - len(self.rows) * self.row_height
         canvas.setStrokeColor(GREY_DARK)

@@ -2,7 +2,8 @@
 
 The preview shows the very PDF that is saved and printed. PySide6-Essentials has no QtPdf, so the
 pages are read back by `ceo_desk.reports.pdf_pages` (our own reportlab output only) and painted
-here with QPainter, with the same bundled DejaVu fonts: as images on screen, as vectors on paper.
+here with QPainter, with the same bundled fonts (DejaVu Sans, and WenQuanYi Micro Hei for the runs
+of Chinese, Japanese and Korean): as images on screen, as vectors on paper.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk.core import stats
-from ceo_desk.reports.common import font_dirs, write_pdf
+from ceo_desk.reports.common import write_pdf
+from ceo_desk.reports.fonts import BUNDLED, font_path
 from ceo_desk.reports.monthly import monthly_pdf
 from ceo_desk.reports.pdf_pages import Page, PathItem, TextItem, read_pages
 from ceo_desk.store.db import Database
@@ -62,31 +64,30 @@ class RenderedMonth:
 # ---------------------------------------------------------------- painting PDF pages
 
 
-_FONT_FILES = {
-    "DejaVuSans": "DejaVuSans.ttf",
-    "DejaVuSans-Bold": "DejaVuSans-Bold.ttf",
-    "DejaVuSansCondensed": "DejaVuSansCondensed.ttf",
-    "DejaVuSansCondensed-Bold": "DejaVuSansCondensed-Bold.ttf",
-}
 _qt_fonts: dict[str, QFont] = {}
+
+
+def _load_bundled_fonts() -> None:
+    for bundled in BUNDLED:
+        path = font_path(bundled)
+        if path is None:
+            continue
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        families = QFontDatabase.applicationFontFamilies(font_id)
+        if not families:
+            continue
+        font = QFont(families[0])
+        font.setBold(bundled.bold)
+        if bundled.condensed:
+            font.setStretch(QFont.Stretch.Condensed)
+        font.setPixelSize(100)
+        _qt_fonts[bundled.name] = font
 
 
 def _font_for(base: str) -> QFont:
     """The Qt font for a PDF base font name; the bundled files are loaded once."""
     if not _qt_fonts:
-        for name, filename in _FONT_FILES.items():
-            for directory in font_dirs():
-                path = directory / filename
-                if path.is_file():
-                    font_id = QFontDatabase.addApplicationFont(str(path))
-                    families = QFontDatabase.applicationFontFamilies(font_id)
-                    font = QFont(families[0] if families else "DejaVu Sans")
-                    font.setBold(name.endswith("-Bold"))
-                    if "Condensed" in name:
-                        font.setStretch(QFont.Stretch.Condensed)
-                    font.setPixelSize(100)
-                    _qt_fonts[name] = font
-                    break
+        _load_bundled_fonts()
     found = _qt_fonts.get(base)
     if found is None:
         found = QFont("Helvetica" if "Helvetica" in base else "DejaVu Sans")
