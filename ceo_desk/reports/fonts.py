@@ -64,7 +64,12 @@ def font_path(font: BundledFont) -> Path | None:
 
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
-    """Register the bundled fonts once; each is embedded (subset) only in PDFs that use it."""
+    """Register the DejaVu faces once; the fallback is registered when text first needs it.
+
+    Reading the fallback (a large CJK font) takes a noticeable moment, which a document in Latin,
+    Greek or Cyrillic script alone does not need to spend. Every file is checked here, so a
+    broken installation is reported before any work.
+    """
     paths = {font.name: font_path(font) for font in BUNDLED}
     missing = sorted(name for name, path in paths.items() if path is None)
     if missing:
@@ -73,7 +78,8 @@ def register_fonts() -> None:
             "reinstall CEO Desk."
         )
     for font in BUNDLED:
-        pdfmetrics.registerFont(TTFont(font.name, str(paths[font.name]), subfontIndex=font.index))
+        if font.name not in FALLBACKS:
+            _register(font)
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
     )
@@ -84,19 +90,27 @@ def register_fonts() -> None:
         italic=FONT_NARROW,
         boldItalic=FONT_NARROW_BOLD,
     )
-    # The fallback has one weight; inside <b> a Chinese name stays in it rather than failing.
-    pdfmetrics.registerFontFamily(
-        FONT_FALLBACK,
-        normal=FONT_FALLBACK,
-        bold=FONT_FALLBACK,
-        italic=FONT_FALLBACK,
-        boldItalic=FONT_FALLBACK,
-    )
+
+
+def _register(font: BundledFont) -> None:
+    path = font_path(font)
+    if path is None:
+        raise StorageError(
+            f"The report font {font.name} is missing from the installation; reinstall CEO Desk."
+        )
+    pdfmetrics.registerFont(TTFont(font.name, str(path), subfontIndex=font.index))
+    # A fallback has one weight: inside <b> a Chinese name stays in it rather than failing.
+    if font.name in FALLBACKS:
+        pdfmetrics.registerFontFamily(
+            font.name, normal=font.name, bold=font.name, italic=font.name, boldItalic=font.name
+        )
 
 
 @cache
 def _glyphs(font: str) -> frozenset[int]:
     register_fonts()
+    if font in FALLBACKS:
+        _register(next(f for f in BUNDLED if f.name == font))
     return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
 
 
@@ -104,13 +118,13 @@ def _glyphs(font: str) -> frozenset[int]:
 def pdf_names() -> dict[str, str]:
     """The BaseFont a PDF shows for each bundled font (subset tag removed) -> our font name.
 
-    They differ for a face taken from a collection, which reportlab names "<name>-<index>".
+    Each font is registered under its PostScript name; a face taken from a collection (.ttc)
+    is written by reportlab as "<name>-<index>".
     """
-    register_fonts()
-    names: dict[str, str] = {}
+    names = {font.name: font.name for font in BUNDLED}
     for font in BUNDLED:
-        face = pdfmetrics.getFont(font.name).face
-        names[(face.name + face.subfontNameX).decode("latin-1")] = font.name
+        if font.filename.endswith(".ttc"):
+            names[f"{font.name}-{font.index}"] = font.name
     return names
 
 

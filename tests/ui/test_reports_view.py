@@ -134,3 +134,48 @@ def test_page_painter_draws_text_where_the_pdf_puts_it(qtbot: QtBot, office: Off
         for dx in range(0, 60)
         for dy in range(1, 10)
     )
+
+
+def test_preview_draws_chinese_and_korean_names_in_the_bundled_fallback_font(
+    qtbot: QtBot, office: Office
+) -> None:
+    from PySide6.QtGui import QRawFont
+
+    from ceo_desk.reports.fonts import FONT_FALLBACK
+    from ceo_desk.ui.views.reports import _font_for, _paint_text
+
+    for name, phone in (("李娜", "+12125550161"), ("김민준", "+12125550162")):
+        awaiting_callback(office.db, office.chen, name, "Refund never arrived", phone)
+    view = _view(qtbot, office)
+    with qtbot.waitSignal(view.preview_ready, timeout=15_000):
+        view.set_month(THIS_MONTH)
+    rendered = view.rendered()
+    assert rendered is not None
+    items = [i for p in rendered.pages for i in p.items if isinstance(i, TextItem)]
+    for name in ("李娜", "김민준"):
+        [*drawn] = [i for i in items if i.text == name]
+        assert drawn and all(i.font == FONT_FALLBACK for i in drawn)
+    # The font the painter picks for those runs is the bundled file, which has the glyphs itself
+    # (not through a system font that may be missing on the CEO's computer).
+    raw = QRawFont.fromFont(_font_for(FONT_FALLBACK))
+    assert all(raw.supportsCharacter(ord(c)) for c in "李娜김민준")
+    assert not QRawFont.fromFont(_font_for("DejaVuSans")).supportsCharacter(ord("李"))
+
+    # Two different characters paint differently: glyphs, not two identical empty boxes.
+    def painted(item: TextItem) -> QImage:
+        from PySide6.QtGui import QPainter, QTransform
+
+        image = QImage(40, 40, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        base = QTransform()
+        base.translate(4, 32)
+        base.scale(2, -2)
+        _paint_text(painter, item, base)
+        painter.end()
+        return image
+
+    plain = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    first = painted(TextItem(plain, 12, FONT_FALLBACK, "李", (0.0, 0.0, 0.0)))
+    second = painted(TextItem(plain, 12, FONT_FALLBACK, "娜", (0.0, 0.0, 0.0)))
+    assert _dark_pixels(first) > 3 and first != second
