@@ -15,7 +15,7 @@ from ceo_desk import __version__, crashlog
 from ceo_desk.cli import complaints, directory, maintenance, reports, safety
 from ceo_desk.cli.context import CommandContext, common_options
 from ceo_desk.errors import CeoDeskError
-from ceo_desk.store.schema import describe_open_failure
+from ceo_desk.store.db import describe_failure
 
 COMMAND_GROUPS = (complaints, directory, maintenance, reports, safety)
 
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ceo-desk: {exc}", file=sys.stderr)
         return 2
     except (OperationalError, DatabaseError) as exc:
-        print(f"ceo-desk: {describe_open_failure(context.url, exc)}", file=sys.stderr)
+        print(f"ceo-desk: {describe_failure(context.url, exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(

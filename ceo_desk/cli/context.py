@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from ceo_desk.core.database import open_database
+from ceo_desk.core.database import open_log
 from ceo_desk.enums import Role, parse_choice
 from ceo_desk.settings import LocalSettings
 from ceo_desk.store.db import Database
@@ -62,7 +62,10 @@ class CommandContext:
 
     def database(self) -> Database:
         if self._database is None:
-            self._database = open_database(getattr(self.args, "db", None), role=self.role())
+            opened = open_log(getattr(self.args, "db", None), role=self.role())
+            for warning in opened.warnings:
+                print(f"ceo-desk: note: {warning}", file=sys.stderr)
+            self._database = opened.db
         return self._database
 
     def emit(self, text: str, data: Any) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from ceo_desk import paths
@@ -9,7 +11,7 @@ from ceo_desk.core.services import office
 from ceo_desk.enums import Role
 from ceo_desk.errors import StorageError
 from ceo_desk.store import schema
-from ceo_desk.store.db import Actor, Database, build_engine
+from ceo_desk.store.db import Actor, Database, build_engine, describe_failure
 
 
 def open_database(db_option: str | None = None, *, role: Role = Role.ASSISTANT) -> Database:
@@ -37,5 +39,27 @@ def open_database(db_option: str | None = None, *, role: Role = Role.ASSISTANT) 
         raise
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        raise StorageError(schema.describe_open_failure(url, exc)) from exc
+        raise StorageError(describe_failure(url, exc)) from exc
     return database
+
+
+@dataclass(frozen=True)
+class OpenedLog:
+    """A log opened for daily use, with what the person should be told about it."""
+
+    db: Database
+    warnings: list[str]
+
+
+def open_log(db_option: str | None = None, *, role: Role = Role.ASSISTANT) -> OpenedLog:
+    """Open the log as the app and the command line do: check it after an unclean shutdown
+    (a damaged file is moved aside, never deleted: DatabaseMovedAside), then take the daily
+    backup and apply the retention rule. A clean close is recorded when the log is closed."""
+    from ceo_desk.core.safety import on_open
+
+    url = paths.resolve_database_url(db_option)
+    check = on_open.prepare_open(url)
+    database = open_database(db_option, role=role)
+    warnings = list(check.warnings) + on_open.after_open(database)
+    database.close_hooks.append(on_open.on_close)
+    return OpenedLog(database, warnings)

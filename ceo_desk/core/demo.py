@@ -310,7 +310,7 @@ class _Generator:
                 reason = rng.choice(demo_text.WITHDRAW_REASONS)
                 c["withdrawn_reason"] = reason
                 s.texts.append(reason)
-                s.event("withdrawn", f"Withdrawn ({reason})", at)
+                s.event("withdrawn", "Withdrawn", at)
                 return
         delegate_at = s.after(c["received_at"], hours=rng.uniform(0.2, 20))
         if delegate_at >= self.now or (self.now - c["received_at"] < _FRESH and rng.random() < 0.4):

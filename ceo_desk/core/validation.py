@@ -35,6 +35,8 @@ def text(
     value: str | None, field: str, *, required: bool = False, max_length: int = MAX_LONG_TEXT
 ) -> str:
     """Trim, drop control characters, enforce presence and length."""
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(f"{_label(field)} must be text.", field=field)
     cleaned = _CONTROL_CHARS.sub("", value or "").strip()
     if required and not cleaned:
         raise ValidationError(f"{_label(field)} is required.", field=field)
@@ -196,6 +198,12 @@ def whole_number(
             f"{_label(field)} must be between {minimum} and {maximum}; got {number}.", field=field
         )
     return number
+
+
+def yes_no(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(f"{_label(field)} must be yes or no.", field=field)
+    return value
 
 
 def satisfaction(value: str | int | None) -> int | None:

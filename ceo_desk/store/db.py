@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +14,12 @@ from typing import Any
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from ceo_desk.enums import Role
+from ceo_desk.errors import StorageError
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
 
@@ -101,6 +103,41 @@ def _prepare_sqlite_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+def describe_failure(url: str, exc: BaseException) -> str:
+    """A sentence for a failure reported by the database driver: what happened, what to do."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    first_line = text.splitlines()[0] if text else type(exc).__name__
+    where = sqlite_path(url) or url
+    if "full" in text or "disk i/o" in text or "too large" in text or "no space" in text:
+        return (
+            f"The disk holding {where} is full, or the file is not allowed to grow. Nothing was "
+            "saved. Free some space (or move the log with --db) and try again."
+        )
+    if "locked" in text or "busy" in text:
+        return (
+            f"The database {where} is locked by another program. Close other copies of CEO Desk "
+            "(or wait for the backup to finish) and try again; nothing was saved."
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return (
+            f"The database {where} is damaged. It has not been changed. Run `ceo-desk check` and "
+            "restore the newest backup with `ceo-desk restore`."
+        )
+    if "unable to open" in text or "no such file" in text or "permission" in text:
+        return (
+            f"The database {where} cannot be opened: the folder is missing or not writable. "
+            "Check the path given with --db or CEO_DESK_DATABASE_URL."
+        )
+    if "readonly" in text or "read-only" in text:
+        return f"The database {where} is read-only here; nothing was saved. Check its permissions."
+    if "connection" in text or "could not" in text or "password" in text or "server" in text:
+        return (
+            f"Cannot connect to the database server ({where}): {first_line}. Check that the "
+            "server is running and the URL, user and password are right; nothing was saved."
+        )
+    return f"The database {where} reported a problem: {first_line}. Nothing was saved."
+
+
 class UnitOfWork:
     """One transaction; rolls back unless `commit()` is called, so a refusal changes nothing."""
 
@@ -138,6 +175,12 @@ class UnitOfWork:
         finally:
             self._session.close()
             self._session = None
+        if isinstance(exc, OperationalError | InterfaceError) or (
+            isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError)
+        ):
+            # The driver's words become a sentence a person can act on; the transaction is
+            # already rolled back, so the refused action changed nothing.
+            raise StorageError(describe_failure(str(self.engine.url), exc)) from exc
 
     def commit(self) -> None:
         if self.read_only:
@@ -152,6 +195,8 @@ class Database:
         self.url = url
         self.engine = engine
         self.actor = actor
+        # Run once by close(), e.g. to record a clean shutdown; shared by with_actor() copies.
+        self.close_hooks: list[Callable[[Database], None]] = []
 
     def uow(self, *, read_only: bool = False) -> UnitOfWork:
         return UnitOfWork(self.engine, self.actor, read_only=read_only)
@@ -162,11 +207,16 @@ class Database:
             yield uow
 
     def with_actor(self, actor: Actor) -> Database:
-        return Database(self.url, self.engine, actor)
+        twin = Database(self.url, self.engine, actor)
+        twin.close_hooks = self.close_hooks
+        return twin
 
     @property
     def sqlite_path(self) -> Path | None:
         return sqlite_path(self.url)
 
     def close(self) -> None:
+        hooks, self.close_hooks[:] = list(self.close_hooks), []
+        for hook in hooks:
+            hook(self)
         self.engine.dispose()

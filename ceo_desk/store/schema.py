@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from ceo_desk import paths
 from ceo_desk.errors import StorageError
 from ceo_desk.store import backup
-from ceo_desk.store.db import sqlite_path
+from ceo_desk.store.db import describe_failure, sqlite_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -56,7 +56,7 @@ def migrate(engine: Engine, url: str) -> None:
             has_tables = bool(inspect(conn).get_table_names())
             conn.rollback()
     except (OperationalError, DatabaseError) as exc:
-        raise StorageError(describe_open_failure(url, exc)) from exc
+        raise StorageError(describe_failure(url, exc)) from exc
 
     if revision is not None and revision not in known_revisions():
         raise StorageError(
@@ -82,29 +82,3 @@ def migrate(engine: Engine, url: str) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
-
-
-def describe_open_failure(url: str, exc: Exception) -> str:
-    text = str(getattr(exc, "orig", exc)).lower()
-    where = sqlite_path(url) or url
-    if "locked" in text or "busy" in text:
-        return (
-            f"The database {where} is locked by another program. Close other copies of CEO Desk "
-            "(or wait for the backup to finish) and try again."
-        )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return (
-            f"The database {where} is damaged. It has not been changed. Run `ceo-desk check` and "
-            "restore the newest backup with `ceo-desk restore`."
-        )
-    if "unable to open" in text or "no such file" in text or "permission" in text:
-        return (
-            f"The database {where} cannot be opened: the folder is missing or not writable. "
-            "Check the path given with --db or CEO_DESK_DATABASE_URL."
-        )
-    if "connection" in text or "could not" in text or "password" in text:
-        return (
-            f"Cannot connect to the database server ({where}): {text.splitlines()[0]}. Check that "
-            "the server is running and the URL, user and password are right."
-        )
-    return f"The database {where} cannot be opened: {text.splitlines()[0] if text else exc}."

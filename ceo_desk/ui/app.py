@@ -11,12 +11,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from ceo_desk.core.database import open_database
+from ceo_desk import paths
+from ceo_desk.core.database import OpenedLog, open_database, open_log
+from ceo_desk.core.safety.on_open import DatabaseMovedAside
 from ceo_desk.enums import Role
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.settings import LocalSettings
-from ceo_desk.store.db import Actor, Database
+from ceo_desk.store.db import Actor, Database, sqlite_path
 from ceo_desk.ui import background, qsettings_store
+from ceo_desk.ui.dialogs import data_safety
 from ceo_desk.ui.error_dialogs import explain_startup_failure, install_excepthook
 from ceo_desk.ui.main_window import MainWindow
 
@@ -43,6 +46,22 @@ def open_demo(role: Role, directory: Path) -> Database:
     db = open_database(str(directory / "demo.sqlite3"), role=role)
     demo.generate(db, complaints=DEMO_COMPLAINTS)
     return db
+
+
+def open_for_work(db_option: str | None, role: Role) -> OpenedLog:
+    """Open the log; if it was found damaged and moved aside, offer the newest sound backup."""
+    try:
+        return open_log(db_option, role=role)
+    except DatabaseMovedAside as exc:
+        database = sqlite_path(paths.resolve_database_url(db_option))
+        assert database is not None, "only a SQLite file is ever moved aside"
+        restored = data_safety.offer_backup_after_damage(database, exc.moved_to, exc.offered_backup)
+        opened = open_log(db_option, role=role)
+        if not restored:
+            opened.warnings.insert(
+                0, f"The damaged log was moved to {exc.moved_to}; this is a new, empty log."
+            )
+        return opened
 
 
 class Shell:
@@ -81,12 +100,13 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
             splash.setMargin(24)
             splash.show()
             app.processEvents()
+        warnings: list[str] = []
         try:
-            db = (
-                open_demo(role, demo_dir)
-                if demo_dir is not None
-                else open_database(db_option, role=role)
-            )
+            if demo_dir is not None:
+                db = open_demo(role, demo_dir)
+            else:
+                opened = open_for_work(db_option, role)
+                db, warnings = opened.db, opened.warnings
         except CeoDeskError as exc:
             explain_startup_failure(exc)
             return 2
@@ -98,6 +118,7 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
                 splash.close()
         shell = Shell(db, role)
         shell.window.show()
+        data_safety.show_open_warnings(shell.window, warnings)
         status = app.exec()
         background.wait_for_workers()
         qsettings_store.save_all()

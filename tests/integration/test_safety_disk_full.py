@@ -74,11 +74,6 @@ def test_a_full_disk_gives_a_clear_error_and_no_partial_record(
         db.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store.schema.describe_open_failure reports a failed write as 'cannot be opened: "
-    "disk i/o error'; requested: recognise a full disk / file that cannot grow",
-)
 def test_a_full_disk_is_named_as_such(
     filled: tuple[Path, subprocess.CompletedProcess[str]],
 ) -> None:

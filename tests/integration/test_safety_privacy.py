@@ -239,3 +239,30 @@ def test_retention_does_nothing_without_a_setting(db: Database) -> None:
             uow.session.scalar(text("SELECT count(*) FROM customer WHERE erased_at IS NOT NULL"))
             == 0
         )
+
+
+def test_typed_comments_and_reasons_stay_out_of_the_frozen_descriptions(db: Database) -> None:
+    staff_id = add_staff(db)
+    with db.uow() as uow:
+        logged = complaints.log_call(
+            uow,
+            complaints.CallInput(
+                customer_name="Greta Lindqvist", summary="Late refund", phone="+442079460777"
+            ),
+        )
+    with db.uow() as uow:
+        complaints.delegate(uow, logged.reference, staff_id)
+    with db.uow() as uow:
+        complaints.file_report(
+            uow, logged.reference, complaints.ReportInput(said="Sorry", done="Refunded")
+        )
+    with db.uow() as uow:
+        complaints.send_back(uow, logged.reference, "Ring Greta Lindqvist back yourself")
+    with db.uow() as uow:
+        complaints.withdraw(uow, logged.reference, "Greta Lindqvist withdrew it")
+    result = erase.erase_customer_everywhere(db, logged.customer_id)
+    assert result.descriptions_mentioning == ()
+    with db.reading() as uow:
+        assert audit.verify_chain(uow).ok
+        texts = [t for (t,) in uow.session.execute(select(EventChange.after_json))]
+    assert not any("Lindqvist" in t for t in texts)

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import IntegrityError
 
 from ceo_desk.core.services import complaints, directory, office
 from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, UnitKind
@@ -223,13 +222,9 @@ def test_edit(sqlite_db: Database, data: st.DataObject, version: int | None) -> 
         pytest.param("received_at", None, id="received_at-empty"),
         pytest.param("received_at", 0, id="received_at-number"),
         pytest.param("channel", "carrier pigeon", id="channel-unknown"),
-        pytest.param("caused_by_unit_id", "", id="unit-empty-text"),
+        pytest.param("caused_by_unit_id", "Billing", id="unit-name-not-id"),
+        pytest.param("ceo_spoke", "maybe", id="ceo-spoke-not-yes-or-no"),
     ],
-)
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.complaints._clean_edit lets these through as IntegrityError, "
-    "AttributeError or ValueError instead of a ValidationError (requested fix)",
 )
 def test_edit_refuses_malformed_values_clearly(sqlite_db: Database, field: str, value: Any) -> None:
     ref = _a_complaint(sqlite_db)
@@ -249,8 +244,7 @@ ascii_names = st.text(alphabet=st.characters(max_codepoint=127), max_size=30)
 
 @FAST
 @given(
-    # Non-ASCII unit names hit a known refusal bug; see the strict xfail below.
-    unit=ascii_names,
+    unit=texts,
     kind=st.sampled_from(UnitKind),
     name=texts,
     email=emails,
@@ -322,12 +316,6 @@ def test_the_harness_notices_a_partial_write(sqlite_db: Database) -> None:
         raise AssertionError("the partial write went unnoticed")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason="directory/office compare names with SQL lower(), which on SQLite folds ASCII only: "
-    "a second unit or category 'À' passes the clash check and hits the UNIQUE constraint",
-)
 def test_a_second_unit_with_a_non_ascii_name_is_refused_clearly(sqlite_db: Database) -> None:
     with sqlite_db.uow() as uow:
         directory.add_unit(uow, "Équipe", UnitKind.DEPARTMENT)

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ceo_desk.core import audit, language, lifecycle, policy, search, validation
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.services import customers, directory, office
-from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status
+from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status, parse_choice
 from ceo_desk.errors import ConflictError, NotFoundError, ValidationError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import UnitOfWork
@@ -243,9 +243,14 @@ def _record(
     description: str,
     before: dict[str, Any],
     now: datetime,
+    *,
+    said: dict[str, str] | None = None,
 ) -> None:
+    """One event for the change. Free text a person typed goes in `said` (kept with the before
+    and after values, which erasing a customer can redact), never in the description, which the
+    hash chain freezes."""
     after = snapshot(complaint)
-    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    changed = {k: v for k, v in after.items() if before.get(k) != v} | (said or {})
     audit.record(
         uow,
         action,
@@ -517,7 +522,13 @@ def send_back(
     complaint.reopen_count += 1
     staff = directory.get_staff(uow, delegation.staff_id)
     _record(
-        uow, complaint, "sent_back", f"Report sent back to {staff.name}: {cleaned}", before, moment
+        uow,
+        complaint,
+        "sent_back",
+        f"Report sent back to {staff.name}",
+        before,
+        moment,
+        said={"comment": cleaned},
     )
     _commit(uow, complaint)
     return DelegationResult(
@@ -662,8 +673,10 @@ def withdraw(
     complaint.withdrawn_reason = cleaned
     complaint.duplicate_of_id = original.id if original else None
     _set_status(uow, complaint, Status.WITHDRAWN, moment)
-    what = f"duplicate of {original.reference}: " if original else ""
-    _record(uow, complaint, "withdrawn", f"Withdrawn ({what}{cleaned})", before, moment)
+    what = f" as a duplicate of {original.reference}" if original else ""
+    _record(
+        uow, complaint, "withdrawn", f"Withdrawn{what}", before, moment, said={"reason": cleaned}
+    )
     _commit(uow, complaint)
     return ActionResult(complaint.reference, Status.WITHDRAWN, complaint.version)
 
@@ -701,22 +714,43 @@ def _clean_edit(uow: UnitOfWork, changes: dict[str, Any]) -> dict[str, Any]:
         "details": lambda v: validation.text(v, "details"),
         "customer_wants": lambda v: validation.text(v, "customer_wants"),
         "ceo_promised": lambda v: validation.text(v, "ceo_promised"),
-        "channel": lambda v: Channel(v).value,
-        "severity": lambda v: Severity(v).value,
-        "ceo_spoke": bool,
+        "channel": lambda v: parse_choice(Channel, validation.text(v, "channel"), field="channel"),
+        "severity": lambda v: parse_choice(
+            Severity, validation.text(v, "severity"), field="severity"
+        ),
+        "ceo_spoke": lambda v: validation.yes_no(v, "ceo_spoke"),
         "prior_contacts": lambda v: validation.whole_number(v, "prior_contacts"),
         "category_id": lambda v: _existing_id(uow, Category, v, "category"),
         "caused_by_unit_id": lambda v: _existing_id(uow, Unit, v, "caused_by_unit"),
-        "received_at": lambda v: validation.moment(v, "received_at"),
+        "received_at": lambda v: _received_at(v),
     }
     return {name: cleaners[name](value) for name, value in changes.items()}
 
 
-def _existing_id(uow: UnitOfWork, model: Any, value: int | None, field_name: str) -> int | None:
-    if value is None:
-        return None
-    if uow.session.get(model, int(value)) is None:
-        raise NotFoundError(
-            f"The chosen {field_name.replace('_', ' ')} no longer exists.", field=field_name
+def _received_at(value: Any) -> datetime:
+    if not isinstance(value, datetime | str):
+        raise ValidationError(
+            "Received at must be a date and time such as 2026-03-14T09:30.", field="received_at"
         )
-    return int(value)
+    moment = validation.moment(value, "received_at")
+    if moment is None:
+        raise ValidationError("Received at is required.", field="received_at")
+    if moment > utc_now() + _CLOCK_SKEW:
+        raise ValidationError("Received at is in the future; check the date.", field="received_at")
+    return moment
+
+
+def _existing_id(uow: UnitOfWork, model: Any, value: Any, field_name: str) -> int | None:
+    """An id chosen from a list, or None for "not set"; anything else is refused clearly."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    label = field_name.replace("_", " ")
+    try:
+        if isinstance(value, bool | float):
+            raise ValueError(value)
+        chosen = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"Choose the {label} from the list.", field=field_name) from None
+    if not 0 < chosen < 2**63 or uow.session.get(model, chosen) is None:
+        raise NotFoundError(f"The chosen {label} no longer exists.", field=field_name)
+    return chosen

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from ceo_desk.core import audit, validation
+from ceo_desk.core.services.names import find_by_name, fold
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import UnitKind
 from ceo_desk.errors import NotFoundError, ValidationError
@@ -83,7 +84,7 @@ def find_unit(uow: UnitOfWork, name_or_id: str | int) -> Unit:
         unit = uow.session.get(Unit, int(name_or_id))
     else:
         wanted = " ".join(str(name_or_id).split())
-        unit = uow.session.scalar(select(Unit).where(func.lower(Unit.name) == wanted.lower()))
+        unit = find_by_name(uow, Unit, wanted)
     if unit is None:
         raise NotFoundError(
             f"There is no department or partner '{name_or_id}'. Add it in the Directory or with "
@@ -101,7 +102,7 @@ def add_unit(uow: UnitOfWork, name: str, kind: UnitKind) -> int:
 
 def _add_unit(uow: UnitOfWork, name: str, kind: UnitKind) -> int:
     cleaned = validation.short_text(name, "unit", required=True)
-    clash = uow.session.scalar(select(Unit).where(func.lower(Unit.name) == cleaned.lower()))
+    clash = find_by_name(uow, Unit, cleaned)
     if clash is not None:
         raise ValidationError(f"'{clash.name}' is already in the directory.", field="unit")
     unit = Unit(name=cleaned, kind=kind.value, active=True)
@@ -121,9 +122,7 @@ def _add_unit(uow: UnitOfWork, name: str, kind: UnitKind) -> int:
 def update_unit(uow: UnitOfWork, unit_id: int, name: str, kind: UnitKind) -> None:
     unit = find_unit(uow, unit_id)
     cleaned = validation.short_text(name, "unit", required=True)
-    clash = uow.session.scalar(
-        select(Unit).where(func.lower(Unit.name) == cleaned.lower(), Unit.id != unit_id)
-    )
+    clash = find_by_name(uow, Unit, cleaned, exclude_id=unit_id)
     if clash is not None:
         raise ValidationError(f"'{clash.name}' is already in the directory.", field="unit")
     before = {"name": unit.name, "kind": unit.kind}
@@ -203,7 +202,7 @@ def add_staff_with_unit(
 ) -> tuple[int, bool]:
     """Add a staff member, creating the unit when it is new. Returns (staff id, unit created)."""
     cleaned_unit = validation.short_text(unit_name, "unit", required=True)
-    existing = uow.session.scalar(select(Unit).where(func.lower(Unit.name) == cleaned_unit.lower()))
+    existing = find_by_name(uow, Unit, cleaned_unit)
     created = existing is None
     if existing is None:
         unit_id = _add_unit(uow, cleaned_unit, unit_kind or UnitKind.DEPARTMENT)
@@ -293,16 +292,10 @@ def find_staff(uow: UnitOfWork, who: str | int) -> Staff:
         if staff is None:
             raise NotFoundError(f"There is no staff member with id {raw}.", field="staff")
         return staff
-    exact = list(
-        uow.session.scalars(
-            select(Staff).where(
-                or_(func.lower(Staff.name) == raw.lower(), func.lower(Staff.email) == raw.lower())
-            )
-        )
-    )
-    matches = exact or list(
-        uow.session.scalars(select(Staff).where(func.lower(Staff.name).contains(raw.lower())))
-    )
+    wanted = fold(raw)
+    everyone = list(uow.session.scalars(select(Staff).order_by(Staff.id)))
+    exact = [s for s in everyone if wanted in (fold(s.name), fold(s.email or ""))]
+    matches = exact or [s for s in everyone if wanted in fold(s.name)]
     if not matches:
         raise NotFoundError(
             f"There is no staff member '{raw}'. `ceo-desk staff list` shows who there is.",

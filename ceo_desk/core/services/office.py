@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 
 from ceo_desk.core import audit, validation
+from ceo_desk.core.services.names import find_by_name
 from ceo_desk.enums import Severity
 from ceo_desk.errors import NotFoundError, ValidationError
 from ceo_desk.settings import OfficeSettings
@@ -116,9 +117,7 @@ def list_categories(uow: UnitOfWork, *, include_inactive: bool = False) -> list[
 
 def find_category(uow: UnitOfWork, name: str) -> Category:
     wanted = validation.short_text(name, "category", required=True)
-    category = uow.session.scalar(
-        select(Category).where(func.lower(Category.name) == wanted.lower())
-    )
+    category = find_by_name(uow, Category, wanted)
     if category is None:
         known = ", ".join(c.name for c in list_categories(uow))
         raise NotFoundError(
@@ -129,9 +128,7 @@ def find_category(uow: UnitOfWork, name: str) -> Category:
 
 def add_category(uow: UnitOfWork, name: str) -> int:
     cleaned = validation.short_text(name, "category", required=True)
-    exists = uow.session.scalar(
-        select(Category).where(func.lower(Category.name) == cleaned.lower())
-    )
+    exists = find_by_name(uow, Category, cleaned)
     if exists is not None:
         if exists.active:
             raise ValidationError(f"The category '{exists.name}' already exists.", field="category")
@@ -177,11 +174,7 @@ def rename_category(uow: UnitOfWork, category_id: int, name: str) -> None:
     if category is None:
         raise NotFoundError(f"There is no category with id {category_id}.")
     cleaned = validation.short_text(name, "category", required=True)
-    clash = uow.session.scalar(
-        select(Category).where(
-            func.lower(Category.name) == cleaned.lower(), Category.id != category_id
-        )
-    )
+    clash = find_by_name(uow, Category, cleaned, exclude_id=category_id)
     if clash is not None:
         raise ValidationError(f"The category '{clash.name}' already exists.", field="category")
     before = category.name
