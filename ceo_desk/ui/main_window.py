@@ -36,6 +36,7 @@ from ceo_desk.store.db import Database
 from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.complaint_window import ComplaintWindow
+from ceo_desk.ui.dialogs import data_safety
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.dialogs.log_call import LogCallDialog
 from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
@@ -251,6 +252,10 @@ class MainWindow(QMainWindow):
         for action in self.role_actions.values():
             file_menu.addAction(action)
         file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        self.safety_actions = data_safety.file_menu_actions(self, lambda: self.db, self.refresh_all)
+        for action in self.safety_actions:
+            file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu

@@ -63,3 +63,17 @@ def test_reports_page_is_built_when_first_shown(qtbot: QtBot, office: Office) ->
     assert isinstance(view, ReportsView)
     qtbot.waitUntil(lambda: bool(view.page_images()), timeout=20_000)
     assert window.page_actions["reports"].shortcut().toString() == "Ctrl+5"
+
+
+def test_file_menu_offers_backup_restore_import_and_export(qtbot: QtBot, office: Office) -> None:
+    window = _window(qtbot, office)
+    titles = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
+    for wanted in (
+        "Back up now",
+        "Restore from a backup…",
+        "Check the log",
+        "Import complaints…",
+        "Export complaints…",
+        "Export callbacks to a calendar…",
+    ):
+        assert wanted in titles
