@@ -32,15 +32,18 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableView,
     QTabWidget,
     QTextBrowser,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import func, select
 
 from ceo_desk.core import lifecycle, validation
 from ceo_desk.core.lifecycle import Action
@@ -54,13 +57,16 @@ from ceo_desk.core.services import complaints, directory, office
 from ceo_desk.core.services.directory import StaffRow, UnitRow
 from ceo_desk.core.services.office import CategoryRow
 from ceo_desk.enums import Channel, Severity, Status
-from ceo_desk.errors import CeoDeskError, ConflictError
+from ceo_desk.errors import CeoDeskError, ConflictError, NotFoundError
 from ceo_desk.settings import OfficeSettings
-from ceo_desk.store.db import Database
+from ceo_desk.store.db import Database, UnitOfWork
+from ceo_desk.store.models import Complaint, Customer
 from ceo_desk.ui import formatting, qsettings_store
 from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.dialogs import data_safety
 from ceo_desk.ui.dialogs.callback_outcome import SendBackDialog, confirm_unreachable
 from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
+from ceo_desk.ui.dialogs.customer_details import CustomerDetailsDialog, CustomerShown
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import FieldError
@@ -99,16 +105,31 @@ class Loaded:
     units: list[UnitRow]
     staff: list[StaffRow]
     settings: OfficeSettings
+    customer_erased: bool = False
+    customer_complaints: int = 1
+
+
+def _customer_facts(uow: UnitOfWork, customer_id: int) -> tuple[bool, int]:
+    """Whether the customer was erased, and how many complaints share their details."""
+    erased_at = uow.session.scalar(select(Customer.erased_at).where(Customer.id == customer_id))
+    count = uow.session.scalar(
+        select(func.count(Complaint.id)).where(Complaint.customer_id == customer_id)
+    )
+    return erased_at is not None, count or 0
 
 
 def load(db: Database, reference: str) -> Loaded:
     with db.reading() as uow:
+        detail = complaint_detail(uow, reference)
+        erased, count = _customer_facts(uow, detail.customer_id)
         return Loaded(
-            complaint_detail(uow, reference),
+            detail,
             office.list_categories(uow, include_inactive=True),
             directory.list_units(uow, include_inactive=True),
             directory.list_staff(uow),
             office.load_settings(uow),
+            customer_erased=erased,
+            customer_complaints=count,
         )
 
 
@@ -298,7 +319,9 @@ class ComplaintWindow(QMainWindow):
             self.customer_labels[key] = value
             customer_form.addRow(f"{title}:", value)
         customer_box = QGroupBox("Customer")
-        customer_box.setLayout(customer_form)
+        customer_layout = QHBoxLayout(customer_box)
+        customer_layout.addLayout(customer_form, 1)
+        customer_layout.addLayout(self._build_customer_actions())
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -350,6 +373,50 @@ class ComplaintWindow(QMainWindow):
         self._set_editable(False)
         for action in self.action_buttons.values():
             action.setEnabled(False)
+
+    def _build_customer_actions(self) -> QVBoxLayout:
+        """The customer's actions: buttons under the customer block and a Customer menu."""
+        self.edit_customer_action = QAction("&Edit customer details…", self)
+        self.export_customer_action = QAction("E&xport customer's data…", self)
+        self.erase_customer_action = QAction("E&rase customer…", self)
+        self.customer_actions: tuple[QAction, ...] = (
+            self.edit_customer_action,
+            self.export_customer_action,
+            self.erase_customer_action,
+        )
+        for action, slot in (
+            (self.edit_customer_action, self._on_edit_customer_triggered),
+            (self.export_customer_action, self._on_export_customer_triggered),
+            (self.erase_customer_action, self._on_erase_customer_triggered),
+        ):
+            action.triggered.connect(slot)
+            action.setEnabled(False)
+        self.customer_menu = self.menuBar().addMenu("&Customer")
+        self.customer_menu.addAction(self.edit_customer_action)
+        self.customer_menu.addAction(self.export_customer_action)
+        self.customer_menu.addSeparator()
+        self.customer_menu.addAction(self.erase_customer_action)
+
+        column = QVBoxLayout()
+        column.setSpacing(6)
+        self.customer_buttons: dict[QAction, QToolButton] = {}
+        for action, text, name in (
+            (self.edit_customer_action, "Edit details…", "Edit customer details"),
+            (self.export_customer_action, "Export data…", "Export customer's data"),
+            (self.erase_customer_action, "Erase…", "Erase customer"),
+        ):
+            # The button says it briefly (the group box says whose details); the menu in full.
+            action.setIconText(text)
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setAccessibleName(name)
+            self.customer_buttons[action] = button
+            column.addWidget(button)
+        column.addStretch(1)
+        return column
 
     def _action(
         self,
@@ -569,6 +636,28 @@ class ComplaintWindow(QMainWindow):
         self.revert_action.setEnabled(editable and dirty and not self._saving)
         title = f"{self.reference} — CEO Desk"
         self.setWindowTitle(f"*{title}" if dirty else title)
+        self._update_customer_actions()
+
+    def _update_customer_actions(self) -> None:
+        data = self._data
+        erased = data is not None and data.customer_erased
+        living = data is not None and not erased and not self._saving
+        self.edit_customer_action.setEnabled(living)
+        self.erase_customer_action.setEnabled(living)
+        self.export_customer_action.setEnabled(data is not None)
+        gone = "This customer was erased; there is nothing left to change or erase."
+        tips = {
+            self.edit_customer_action: gone
+            if erased
+            else "Correct the customer's name, phone, email, organisation or account",
+            self.export_customer_action: "Save everything held about this customer as a file",
+            self.erase_customer_action: gone
+            if erased
+            else "Remove the customer's name, phone and email from every record",
+        }
+        for action, tip in tips.items():
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
 
     def enabled_actions(self) -> set[Action]:
         """The lifecycle actions offered right now (for tests and the main window)."""
@@ -842,6 +931,75 @@ class ComplaintWindow(QMainWindow):
                 return complaints.mark_unreachable(uow, reference, expected_version=version)
 
         self._run_action(op)
+
+    # ------------------------------------------------------------ customer actions
+
+    def _customer_ready(self, *, changes_records: bool) -> Loaded | None:
+        """The loaded data when a customer action may start now, else None (after saying why)."""
+        data = self._data
+        if data is None:
+            return None
+        if not changes_records:
+            return data
+        if data.customer_erased:
+            show_error(
+                self,
+                NotFoundError(
+                    f"{data.detail.customer_name} was erased; nothing is left to change."
+                ),
+            )
+            return None
+        if self._saving:
+            return None
+        if self.is_dirty():
+            show_error(self, CeoDeskError("Save or undo your changes to the fields first."))
+            return None
+        return data
+
+    def customer_shown(self) -> CustomerShown | None:
+        """The customer's details as loaded (what the edit dialog starts from)."""
+        data = self._data
+        if data is None:
+            return None
+        detail = data.detail
+        return CustomerShown(
+            customer_id=detail.customer_id,
+            name=detail.customer_name,
+            phone=detail.customer_phone,
+            email=detail.customer_email,
+            organisation=detail.customer_organisation,
+            account_ref=detail.customer_account_ref,
+            complaints=data.customer_complaints,
+        )
+
+    @Slot()
+    def _on_edit_customer_triggered(self) -> None:
+        if self._customer_ready(changes_records=True) is None:
+            return
+        customer = self.customer_shown()
+        assert customer is not None
+        dialog = CustomerDetailsDialog(self._db, customer, self)
+        dialog.saved.connect(self._on_customer_saved)
+        dialog.customer_missing.connect(self._after_action)
+        self._open(dialog)
+
+    def _on_customer_saved(self, _result: object) -> None:
+        self.statusBar().showMessage("Customer details saved.", 5000)
+        self._after_action()
+
+    @Slot()
+    def _on_export_customer_triggered(self) -> None:
+        data = self._customer_ready(changes_records=False)
+        if data is not None:
+            data_safety.export_customer_data(self, self._db, data.detail.customer_id)
+
+    @Slot()
+    def _on_erase_customer_triggered(self) -> None:
+        data = self._customer_ready(changes_records=True)
+        if data is None:
+            return
+        if data_safety.erase_customer(self, self._db, data.detail.customer_id):
+            self._after_action()
 
     # ------------------------------------------------------------ Qt overrides
 
