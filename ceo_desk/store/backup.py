@@ -13,11 +13,16 @@ from pathlib import Path
 from ceo_desk.errors import StorageError
 
 
-def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
-    """Run integrity_check (or quick_check) read-only; an empty list means the file is sound."""
+def integrity_problems(path: Path, *, quick: bool = False, recover: bool = False) -> list[str]:
+    """Run integrity_check (or quick_check); an empty list means the file is sound.
+
+    Read-only by default, so checking never changes the file. With `recover`, the connection may
+    write, so a WAL left behind by a crash is rolled into the file before the check.
+    """
     pragma = "quick_check" if quick else "integrity_check"
+    target = str(path) if recover else f"file:{path}?mode=ro"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(target, uri=not recover, timeout=30)
         try:
             rows = conn.execute(f"PRAGMA {pragma}").fetchall()
         finally:

@@ -499,25 +499,8 @@ def _new_reference(uow: UnitOfWork, received_at: datetime) -> str:
 def _insert(
     uow: UnitOfWork, row: _Row, source: str, settings: OfficeSettings, now: datetime
 ) -> str:
-    call = row.call
-    name = validation.short_text(call.customer_name, "customer_name", required=True)
-    summary = validation.text(call.summary, "summary", required=True, max_length=500)
-    phone = validation.phone(call.phone, settings.phone_region)
-    email = validation.email(call.email)
-    if not phone and not email:
-        raise ValidationError("give a phone number or an email for the customer", field="phone")
-    category_id = office.find_category(uow, call.category).id if call.category else None
-    unit_id = directory.find_unit(uow, call.caused_by_unit).id if call.caused_by_unit else None
-    customer, _ = customers.find_or_create(
-        uow,
-        customers.CustomerDetails(
-            name=name,
-            phone=phone,
-            email=email,
-            organisation=validation.short_text(call.organisation, "organisation") or None,
-            account_ref=validation.short_text(call.account_ref, "account_ref") or None,
-        ),
-    )
+    clean = complaint_service.clean_call(uow, row.call, now=now)
+    customer, _ = customers.find_or_create(uow, clean.customer)
     if row.reference is not None:
         clash = uow.session.scalar(
             select(func.count()).select_from(Complaint).where(Complaint.reference == row.reference)
@@ -533,17 +516,7 @@ def _insert(
     complaint = Complaint(
         reference=reference,
         status=row.status.value,
-        received_at=row.received_at,
-        channel=Channel(call.channel).value,
-        summary=summary,
-        details=validation.text(call.details, "details"),
-        customer_wants=validation.text(call.customer_wants, "customer_wants"),
-        severity=Severity(call.severity).value,
-        category_id=category_id,
-        ceo_spoke=bool(call.ceo_spoke),
-        ceo_promised=validation.text(call.ceo_promised, "ceo_promised"),
-        prior_contacts=validation.whole_number(call.prior_contacts, "prior_contacts"),
-        caused_by_unit_id=unit_id,
+        **(clean.values | {"received_at": row.received_at}),
         customer_id=customer.id,
         closed_at=row.closed_at,
         withdrawn_reason=row.withdrawn_reason,

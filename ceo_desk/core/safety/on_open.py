@@ -83,22 +83,6 @@ def stale_markers(db_path: Path) -> list[Path]:
     return stale
 
 
-def _full_integrity(path: Path) -> list[str]:
-    """integrity_check on a read-write connection, so a WAL left by a crash is recovered first."""
-    import sqlite3
-
-    try:
-        conn = sqlite3.connect(path, timeout=30)
-        try:
-            rows = conn.execute("PRAGMA integrity_check").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
-    messages = [str(row[0]) for row in rows]
-    return [] if messages == ["ok"] else messages
-
-
 def prepare_open(url: str, *, now: datetime | None = None) -> OpenCheck:
     """Before opening: after an unclean shutdown run integrity_check; move a damaged file aside.
 
@@ -120,7 +104,7 @@ def prepare_open(url: str, *, now: datetime | None = None) -> OpenCheck:
     if stale:
         result.unclean_shutdown = True
         result.integrity_checked = True
-        problems = _full_integrity(path)
+        problems = backup.integrity_problems(path, recover=True)
         for marker in stale:
             marker.unlink(missing_ok=True)
         if problems:

@@ -267,9 +267,16 @@ def _record(
 # ---------------------------------------------------------------- the loop
 
 
-def log_call(uow: UnitOfWork, call: CallInput, *, now: datetime | None = None) -> LoggedComplaint:
-    """Record a complaint as received; the customer is linked when known by phone or email."""
-    moment = utc_now(now)
+@dataclass(frozen=True)
+class CleanCall:
+    """A call as typed, validated: the customer's details and the complaint's own columns."""
+
+    customer: customers.CustomerDetails
+    values: dict[str, Any]
+
+
+def clean_call(uow: UnitOfWork, call: CallInput, *, now: datetime) -> CleanCall:
+    """Validate everything about a call, for logging it live or importing it from a file."""
     settings = office.load_settings(uow)
     name = validation.short_text(call.customer_name, "customer_name", required=True)
     summary = validation.text(call.summary, "summary", required=True, max_length=500)
@@ -279,8 +286,8 @@ def log_call(uow: UnitOfWork, call: CallInput, *, now: datetime | None = None) -
         raise ValidationError(
             "Give a phone number or an email so the CEO can call the customer back.", field="phone"
         )
-    received_at = validation.moment(call.received_at, "received_at") or moment
-    if received_at > moment + _CLOCK_SKEW:
+    received_at = validation.moment(call.received_at, "received_at") or now
+    if received_at > now + _CLOCK_SKEW:
         raise ValidationError("Received at is in the future; check the date.", field="received_at")
     category_id = office.find_category(uow, call.category).id if call.category else None
     values = {
@@ -296,16 +303,22 @@ def log_call(uow: UnitOfWork, call: CallInput, *, now: datetime | None = None) -
         "caused_by_unit_id": _resolve_unit(uow, call.caused_by_unit),
         "received_at": received_at,
     }
-    customer, is_new = customers.find_or_create(
-        uow,
-        customers.CustomerDetails(
-            name=name,
-            phone=phone,
-            email=email,
-            organisation=validation.short_text(call.organisation, "organisation") or None,
-            account_ref=validation.short_text(call.account_ref, "account_ref") or None,
-        ),
+    details = customers.CustomerDetails(
+        name=name,
+        phone=phone,
+        email=email,
+        organisation=validation.short_text(call.organisation, "organisation") or None,
+        account_ref=validation.short_text(call.account_ref, "account_ref") or None,
     )
+    return CleanCall(details, values)
+
+
+def log_call(uow: UnitOfWork, call: CallInput, *, now: datetime | None = None) -> LoggedComplaint:
+    """Record a complaint as received; the customer is linked when known by phone or email."""
+    moment = utc_now(now)
+    clean = clean_call(uow, call, now=moment)
+    values, received_at = clean.values, clean.values["received_at"]
+    customer, is_new = customers.find_or_create(uow, clean.customer)
     earlier = 0 if is_new else _count_for_customer(uow, customer.id)
     complaint = Complaint(
         reference=_next_reference(uow, local_day(received_at).year),
