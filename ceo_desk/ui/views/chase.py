@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPalette
+from PySide6.QtGui import QColor, QDesktopServices, QIcon
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,10 +24,11 @@ from ceo_desk.core.services import complaints, office
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.store.db import Database
 from ceo_desk.ui import formatting, qsettings_store
-from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import warning_colour
 from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
+from ceo_desk.ui.reloader import Reloader
+from ceo_desk.ui.widgets.list_page import heading_label, single_row_table, subheading_label
 
 HORIZON_BUSINESS_DAYS = 2
 
@@ -50,6 +50,17 @@ def overdue_text(row: ReportToChase, today: date) -> str:
     if row.days_overdue > 0:
         return formatting.plural(row.days_overdue, "day")
     return f"due {formatting.due(row.report_due_on, today).lower()}"
+
+
+def _load_chase_list(db: Database) -> ChaseList:
+    """The reports to chase as of today, and the signature for the reminders (worker thread)."""
+    today = complaints.local_day(complaints.utc_now())
+    with db.reading() as uow:
+        rows = queries.reports_to_chase(
+            uow, today=today, horizon_business_days=HORIZON_BUSINESS_DAYS
+        )
+        ceo = office.load_settings(uow).ceo_name
+    return ChaseList(rows, today, f"Office of {ceo}" if ceo else "")
 
 
 class ChaseModel(SnapshotTableModel[ReportToChase]):
@@ -101,29 +112,15 @@ class ChaseView(QWidget):
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
         self._signature = ""
-        self._loading = False
-        self._again = False
-        self.heading = QLabel("Reports to chase", self)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.subheading = QLabel("Loading…", self)
-        self.subheading.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.subheading.setWordWrap(True)
+        self._reloader = Reloader(
+            self, partial(_load_chase_list, db), self._on_list_loaded, self._on_list_failed
+        )
+        self.heading = heading_label(self, "Reports to chase")
+        self.subheading = subheading_label(self, "Loading…")
 
         self.model = ChaseModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Reports overdue or due soon")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
+        self.table = single_row_table(self.model, "Reports overdue or due soon", self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in ((0, 110), (1, 120), (2, 120), (4, 160), (5, 90)):
@@ -162,25 +159,10 @@ class ChaseView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        if self._loading:
-            self._again = True
-            return
-        self._loading = True
-        db = self._db
-
-        def load() -> ChaseList:
-            today = complaints.local_day(complaints.utc_now())
-            with db.reading() as uow:
-                rows = queries.reports_to_chase(
-                    uow, today=today, horizon_business_days=HORIZON_BUSINESS_DAYS
-                )
-                ceo = office.load_settings(uow).ceo_name
-            return ChaseList(rows, today, f"Office of {ceo}" if ceo else "")
-
-        run_in_background(load, self._on_list_loaded, self._on_list_failed, owner=self)
+        """Reload the list in the background, keeping the selection where possible."""
+        self._reloader.request()
 
     def _on_list_loaded(self, listing: ChaseList) -> None:
-        self._loading = False
         previous = self.selected()
         self._signature = listing.signature
         self.model.today = listing.today
@@ -202,13 +184,8 @@ class ChaseView(QWidget):
             self.table.selectRow(0)
         self._update_buttons()
         self.refreshed.emit()
-        if self._again:
-            self._again = False
-            self.refresh()
 
     def _on_list_failed(self, exc: BaseException) -> None:
-        self._loading = False
-        self._again = False
         self.subheading.setText("The list could not be loaded.")
         show_error(self, exc)
 

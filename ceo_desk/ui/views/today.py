@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
-    QLabel,
     QSplitter,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,17 +22,25 @@ from ceo_desk.core.queries import CallbackDue
 from ceo_desk.core.services import complaints
 from ceo_desk.store.db import Database
 from ceo_desk.ui import formatting, qsettings_store
-from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import warning_colour
 from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
+from ceo_desk.ui.reloader import Reloader
 from ceo_desk.ui.views.call_brief import CallBriefView
+from ceo_desk.ui.widgets.list_page import heading_label, single_row_table, subheading_label
 
 
 @dataclass(frozen=True)
 class TodayList:
     rows: list[CallbackDue]
     today: date
+
+
+def _load_today_list(db: Database) -> TodayList:
+    """The callbacks due as of today (worker thread)."""
+    today = complaints.local_day(complaints.utc_now())
+    with db.reading() as uow:
+        return TodayList(queries.callbacks_due(uow, today=today), today)
 
 
 class CallbacksModel(SnapshotTableModel[CallbackDue]):
@@ -87,29 +93,15 @@ class TodayView(QWidget):
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
-        self._loading = False
-        self._again = False
-        self.heading = QLabel(self)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self._reloader = Reloader(
+            self, partial(_load_today_list, db), self._on_list_loaded, self._on_list_failed
+        )
+        self.heading = heading_label(self)
         self.heading.setAccessibleName("Callbacks due")
-        self.subheading = QLabel(self)
-        self.subheading.setWordWrap(True)
-        self.subheading.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.subheading = subheading_label(self)
 
         self.model = CallbacksModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Callbacks due today and overdue")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
+        self.table = single_row_table(self.model, "Callbacks due today and overdue", self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -167,21 +159,9 @@ class TodayView(QWidget):
 
     def refresh(self) -> None:
         """Reload the list in the background, keeping the selection where possible."""
-        if self._loading:
-            self._again = True
-            return
-        self._loading = True
-        db = self._db
-
-        def load() -> TodayList:
-            today = complaints.local_day(complaints.utc_now())
-            with db.reading() as uow:
-                return TodayList(queries.callbacks_due(uow, today=today), today)
-
-        run_in_background(load, self._on_list_loaded, self._on_list_failed, owner=self)
+        self._reloader.request()
 
     def _on_list_loaded(self, listing: TodayList) -> None:
-        self._loading = False
         previous = self.selected_reference()
         previous_row = self.table.currentIndex().row()
         self.model.today = listing.today
@@ -204,13 +184,8 @@ class TodayView(QWidget):
             self.brief.clear()
         self.count_changed.emit(len(listing.rows))
         self.refreshed.emit()
-        if self._again:
-            self._again = False
-            self.refresh()
 
     def _on_list_failed(self, exc: BaseException) -> None:
-        self._loading = False
-        self._again = False
         self.subheading.setText("The list could not be loaded.")
         show_error(self, exc)
 
