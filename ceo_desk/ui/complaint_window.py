@@ -63,6 +63,7 @@ from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Complaint, Customer
 from ceo_desk.ui import formatting, qsettings_store
 from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.complaint_change import change_at_loaded_version
 from ceo_desk.ui.dialogs import data_safety
 from ceo_desk.ui.dialogs.callback_outcome import SendBackDialog, confirm_unreachable
 from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
@@ -911,26 +912,30 @@ class ComplaintWindow(QMainWindow):
         comment = SendBackDialog.ask(self, data.detail)
         if comment is None:
             return
-        db, reference, version = self._db, data.detail.reference, data.detail.version
-
-        def op() -> object:
-            with db.uow() as uow:
-                return complaints.send_back(uow, reference, comment, expected_version=version)
-
-        self._run_action(op)
+        self._run_action(
+            change_at_loaded_version(
+                self._db,
+                data.detail,
+                lambda uow, reference, version: complaints.send_back(
+                    uow, reference, comment, expected_version=version
+                ),
+            )
+        )
 
     @Slot()
     def _on_mark_unreachable_triggered(self) -> None:
         data = self._ready(Action.MARK_UNREACHABLE)
         if data is None or not confirm_unreachable(self, data.detail):
             return
-        db, reference, version = self._db, data.detail.reference, data.detail.version
-
-        def op() -> object:
-            with db.uow() as uow:
-                return complaints.mark_unreachable(uow, reference, expected_version=version)
-
-        self._run_action(op)
+        self._run_action(
+            change_at_loaded_version(
+                self._db,
+                data.detail,
+                lambda uow, reference, version: complaints.mark_unreachable(
+                    uow, reference, expected_version=version
+                ),
+            )
+        )
 
     # ------------------------------------------------------------ customer actions
 

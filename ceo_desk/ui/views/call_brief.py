@@ -33,6 +33,7 @@ from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import Database
 from ceo_desk.ui import formatting
 from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.complaint_change import change_at_loaded_version
 from ceo_desk.ui.dialogs.callback_outcome import (
     NotSatisfiedDialog,
     SendBackDialog,
@@ -437,13 +438,17 @@ class CallBriefView(QWidget):
             reassign_to_staff_id=reassign_to,
             report_due_on=due_on,
         )
-        db, reference, version = self._db, data.detail.reference, data.detail.version
+        reference = data.detail.reference
+        record = change_at_loaded_version(
+            self._db,
+            data.detail,
+            lambda uow, reference, version: complaints.record_callback(
+                uow, reference, callback, expected_version=version
+            ),
+        )
 
         def save() -> str:
-            with db.uow() as uow:
-                result = complaints.record_callback(
-                    uow, reference, callback, expected_version=version
-                )
+            result = record()
             if result.status is Status.RESOLVED:
                 return f"{reference} is resolved: the customer is satisfied."
             if result.delegated_to:
@@ -488,11 +493,16 @@ class CallBriefView(QWidget):
         comment = SendBackDialog.ask(self, data.detail)
         if comment is None:
             return
-        db, reference, version = self._db, data.detail.reference, data.detail.version
+        send_back = change_at_loaded_version(
+            self._db,
+            data.detail,
+            lambda uow, reference, version: complaints.send_back(
+                uow, reference, comment, expected_version=version
+            ),
+        )
 
         def save() -> str:
-            with db.uow() as uow:
-                result = complaints.send_back(uow, reference, comment, expected_version=version)
+            result = send_back()
             return (
                 f"Report sent back to {result.staff_name}; "
                 f"new report due {formatting.day(result.report_due_on)}."
@@ -505,11 +515,17 @@ class CallBriefView(QWidget):
         data = self._data
         if data is None or not confirm_unreachable(self, data.detail):
             return
-        db, reference, version = self._db, data.detail.reference, data.detail.version
+        reference = data.detail.reference
+        mark_unreachable = change_at_loaded_version(
+            self._db,
+            data.detail,
+            lambda uow, reference, version: complaints.mark_unreachable(
+                uow, reference, expected_version=version
+            ),
+        )
 
         def save() -> str:
-            with db.uow() as uow:
-                complaints.mark_unreachable(uow, reference, expected_version=version)
+            mark_unreachable()
             return f"{reference} is closed as unreachable."
 
         self._run_action("Mark unreachable", save)

@@ -22,6 +22,7 @@ from ceo_desk.enums import Loyalty, Outcome
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import Database
+from ceo_desk.ui.complaint_change import change_at_loaded_version
 from ceo_desk.ui.dialogs.delegate import StaffPicker, from_qdate, to_qdate
 from ceo_desk.ui.widgets.action_form import ActionFormDialog, escape
 
@@ -90,13 +91,13 @@ class FileReportDialog(ActionFormDialog):
             root_cause=self.root_cause.toPlainText(),
             filed_by_staff_id=staff_id,
         )
-        db, reference, version = self._db, self._detail.reference, self._detail.version
-
-        def op() -> complaints.ReportResult:
-            with db.uow() as uow:
-                return complaints.file_report(uow, reference, report, expected_version=version)
-
-        return op
+        return change_at_loaded_version(
+            self._db,
+            self._detail,
+            lambda uow, reference, version: complaints.file_report(
+                uow, reference, report, expected_version=version
+            ),
+        )
 
 
 class RecordCallbackDialog(ActionFormDialog):
@@ -191,13 +192,13 @@ class RecordCallbackDialog(ActionFormDialog):
             reassign_to_staff_id=staff_id,
             report_due_on=from_qdate(self.due.date()) if staff_id is not None else None,
         )
-        db, reference, version = self._db, self._detail.reference, self._detail.version
-
-        def op() -> complaints.CallbackResult:
-            with db.uow() as uow:
-                return complaints.record_callback(uow, reference, data, expected_version=version)
-
-        return op
+        return change_at_loaded_version(
+            self._db,
+            self._detail,
+            lambda uow, reference, version: complaints.record_callback(
+                uow, reference, data, expected_version=version
+            ),
+        )
 
 
 class WithdrawDialog(ActionFormDialog):
@@ -234,12 +235,10 @@ class WithdrawDialog(ActionFormDialog):
             raise ValidationError(
                 "Give the reference of the complaint this one duplicates.", field="duplicate_of"
             )
-        db, reference, version = self._db, self._detail.reference, self._detail.version
-
-        def op() -> complaints.ActionResult:
-            with db.uow() as uow:
-                return complaints.withdraw(
-                    uow, reference, reason, duplicate_of=duplicate, expected_version=version
-                )
-
-        return op
+        return change_at_loaded_version(
+            self._db,
+            self._detail,
+            lambda uow, reference, version: complaints.withdraw(
+                uow, reference, reason, duplicate_of=duplicate, expected_version=version
+            ),
+        )
