@@ -34,10 +34,11 @@ from ceo_desk.reports.common import (
     MARGIN,
     RenderedReport,
     build,
+    draw_footer,
     markup,
     numbered_canvas,
     page_size,
-    stamp,
+    pdf_document,
     styles,
     text,
     write_pdf,
@@ -118,24 +119,12 @@ def call_brief_pdf(
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(GREY_DARK)
-        bottom = MARGIN - 8 * mm
-        canvas.drawString(MARGIN, bottom, f"CEO Desk · Call brief {detail.reference}")
-        canvas.drawCentredString(size[0] / 2, bottom, f"Generated {stamp(generated)}")
-        canvas.drawRightString(size[0] - MARGIN, bottom, f"Page {number} of {total}")
+        label = f"CEO Desk · Call brief {detail.reference}"
+        draw_footer(canvas, size[0], label, generated, number, total)
         canvas.restoreState()
 
     def make_doc(buffer: io.BytesIO) -> SimpleDocTemplate:
-        return SimpleDocTemplate(
-            buffer,
-            pagesize=size,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN,
-            title=f"Call brief {detail.reference}",
-            author="CEO Desk",
-            creator="CEO Desk",
-        )
+        return pdf_document(buffer, size, title=f"Call brief {detail.reference}")
 
     content = KeepInFrame(
         width, frame_height - NOTES_MIN_HEIGHT - 8, _content(detail, history, width), mode="shrink"

@@ -23,7 +23,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from ceo_desk.errors import StorageError, ValidationError
 from ceo_desk.reports.fonts import FONT as FONT
@@ -37,6 +37,7 @@ from ceo_desk.reports.fonts import register_fonts as register_fonts
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 16 * mm
+FOOTER_BASELINE = MARGIN - 8 * mm
 
 INK = colors.black
 GREY_DARK = colors.Color(0.25, 0.25, 0.25)
@@ -234,6 +235,43 @@ def build(
     doc = make_doc(buffer)
     doc.build(list(story), canvasmaker=canvas_class)
     return buffer.getvalue()
+
+
+def pdf_document(
+    buffer: io.BytesIO,
+    size: tuple[float, float],
+    *,
+    title: str,
+    subject: str | None = None,
+    top_margin: float = MARGIN,
+) -> SimpleDocTemplate:
+    """A document with the house margins, titled and signed as CEO Desk in its properties."""
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=size,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=top_margin,
+        bottomMargin=MARGIN,
+        title=title,
+        author="CEO Desk",
+        subject=subject,
+        creator="CEO Desk",
+    )
+
+
+def draw_footer(
+    canvas: Canvas,
+    page_width: float,
+    label: str,
+    generated: datetime,
+    number: int,
+    total: int,
+) -> None:
+    """The foot of a page: what the document is, when it was generated, page n of m."""
+    canvas.drawString(MARGIN, FOOTER_BASELINE, label)
+    canvas.drawCentredString(page_width / 2, FOOTER_BASELINE, f"Generated {stamp(generated)}")
+    canvas.drawRightString(page_width - MARGIN, FOOTER_BASELINE, f"Page {number} of {total}")
 
 
 def stamp(moment: datetime) -> str:

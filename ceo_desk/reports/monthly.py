@@ -37,6 +37,7 @@ from ceo_desk.reports.common import (
     FONT,
     FONT_NARROW,
     FONT_NARROW_BOLD,
+    FOOTER_BASELINE,
     GREY_DARK,
     GREY_LIGHT,
     GREY_PALE,
@@ -46,14 +47,15 @@ from ceo_desk.reports.common import (
     build,
     count_change,
     decimal_change,
+    draw_footer,
     fit,
     markup,
     numbered_canvas,
     one_decimal,
     page_size,
+    pdf_document,
     percent,
     points_change,
-    stamp,
     styles,
     write_pdf,
 )
@@ -115,25 +117,17 @@ def monthly_pdf(
         canvas.setStrokeColor(GREY_LIGHT)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top - 2.5, size[0] - MARGIN, top - 2.5)
-        bottom = MARGIN - 8 * mm
-        canvas.line(MARGIN, bottom + 9, size[0] - MARGIN, bottom + 9)
-        canvas.drawString(MARGIN, bottom, f"Period: {period}")
-        canvas.drawCentredString(size[0] / 2, bottom, f"Generated {stamp(generated)}")
-        canvas.drawRightString(size[0] - MARGIN, bottom, f"Page {number} of {total}")
+        canvas.line(MARGIN, FOOTER_BASELINE + 9, size[0] - MARGIN, FOOTER_BASELINE + 9)
+        draw_footer(canvas, size[0], f"Period: {period}", generated, number, total)
         canvas.restoreState()
 
     def make_doc(buffer: io.BytesIO) -> SimpleDocTemplate:
-        return SimpleDocTemplate(
+        return pdf_document(
             buffer,
-            pagesize=size,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN + 2 * mm,
-            bottomMargin=MARGIN,
+            size,
             title=title,
-            author="CEO Desk",
             subject=f"Monthly complaints summary, {period}",
-            creator="CEO Desk",
+            top_margin=MARGIN + 2 * mm,
         )
 
     story = _story(summary, width, period)
