@@ -334,9 +334,19 @@ def _share(h: stats.Headline) -> str:
     return f"{percent(h.first_callback_share)} ({h.resolved_first_callback} of {h.resolved})"
 
 
+def _section_opening(title: str, room: float, intro: str | None = None) -> list[Any]:
+    """A numbered section's heading (and its one-line introduction), on a new page unless
+    `room` is left on this one, so a heading never stands alone at the foot of a page."""
+    s = styles()
+    opening: list[Any] = [CondPageBreak(room), markup(title, s.h1)]
+    if intro is not None:
+        opening += [markup(intro, s.small), Spacer(1, 3)]
+    return opening
+
+
 def _charts(summary: stats.MonthlySummary, width: float) -> list[Any]:
     s = styles()
-    out: list[Any] = [CondPageBreak(90 * mm), markup("2. The month in charts", s.h1)]
+    out = _section_opening("2. The month in charts", 90 * mm)
     if summary.headline.received == 0:
         out.append(_none(s.body, f"No complaints were received in {summary.month.label}."))
         return out
@@ -411,17 +421,13 @@ def _buckets(summary: stats.MonthlySummary, width: float) -> list[Any]:
 
 def _league(summary: stats.MonthlySummary, width: float) -> list[Any]:
     s = styles()
-    out: list[Any] = [
-        CondPageBreak(50 * mm),
-        markup("4. Departments and partners", s.h1),
-        markup(
-            "Ranked best to worst on the mean of their report on-time rate and first-callback "
-            "satisfaction, then fewer send-backs and fewer complaints caused. The bottom quarter "
-            "is marked as the weakest links.",
-            s.small,
-        ),
-        Spacer(1, 3),
-    ]
+    out = _section_opening(
+        "4. Departments and partners",
+        50 * mm,
+        "Ranked best to worst on the mean of their report on-time rate and first-callback "
+        "satisfaction, then fewer send-backs and fewer complaints caused. The bottom quarter "
+        "is marked as the weakest links.",
+    )
     if not summary.units:
         out.append(_none(s.body, "No department or partner handled or caused a complaint."))
         return out
@@ -462,7 +468,7 @@ def _rate(part: int, whole: int) -> str:
 
 def _staff(summary: stats.MonthlySummary, width: float) -> list[Any]:
     s = styles()
-    out: list[Any] = [CondPageBreak(40 * mm), markup("5. Staff", s.h1)]
+    out = _section_opening("5. Staff", 40 * mm)
     if not summary.staff:
         out.append(_none(s.body, "Nobody was delegated a complaint or filed a report."))
         return out
@@ -496,7 +502,7 @@ def _staff(summary: stats.MonthlySummary, width: float) -> list[Any]:
 
 def _coming_back(summary: stats.MonthlySummary, width: float) -> list[Any]:
     s = styles()
-    out: list[Any] = [CondPageBreak(50 * mm), markup("6. What keeps coming back", s.h1)]
+    out = _section_opening("6. What keeps coming back", 50 * mm)
     top = summary.categories[:TOP_CATEGORIES]
     out.append(markup("Top categories", s.h2))
     if top:
@@ -544,15 +550,11 @@ def _coming_back(summary: stats.MonthlySummary, width: float) -> list[Any]:
 
 def _slipping(summary: stats.MonthlySummary, width: float) -> list[Any]:
     s = styles()
-    out: list[Any] = [
-        CondPageBreak(40 * mm),
-        markup("7. Follow-throughs slipping", s.h1),
-        markup(
-            "Every complaint still open at month end and past a due date, most overdue first.",
-            s.small,
-        ),
-        Spacer(1, 3),
-    ]
+    out = _section_opening(
+        "7. Follow-throughs slipping",
+        40 * mm,
+        "Every complaint still open at month end and past a due date, most overdue first.",
+    )
     if not summary.slipping:
         out.append(_none(s.body, "Nothing was overdue at month end."))
         return out
@@ -576,11 +578,8 @@ def _slipping(summary: stats.MonthlySummary, width: float) -> list[Any]:
 
 def _warnings(summary: stats.MonthlySummary, width: float) -> list[Any]:
     s = styles()
-    out: list[Any] = [
-        CondPageBreak(40 * mm),
-        markup("8. Warnings", s.h1),
-        markup('Reports that lean on "can\'t" or policy', s.h2),
-    ]
+    out = _section_opening("8. Warnings", 40 * mm)
+    out.append(markup('Reports that lean on "can\'t" or policy', s.h2))
     if summary.flagged:
         widths = _scaled(width, [21, 18, 28, 30, 79])
         rows = [
