@@ -27,7 +27,7 @@ from ceo_desk.core import queries
 from ceo_desk.core.queries import ComplaintFilter, ComplaintRow, SortKey
 from ceo_desk.core.services.complaints import local_day, utc_now
 from ceo_desk.enums import Severity, Status
-from ceo_desk.store.db import Database
+from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.widgets import colours
 
@@ -80,6 +80,29 @@ COLUMN_OF_KEY = {column.sort_key: i for i, column in enumerate(COLUMNS)}
 class _FirstPage:
     total: int
     rows: list[ComplaintRow]
+
+
+@dataclass(frozen=True)
+class _Query:
+    """The list's query as it stood when a fetch started: read on the GUI thread, run on a
+    worker, so a later change of filter or sort cannot reach a fetch already under way."""
+
+    db: Database
+    filter: ComplaintFilter
+    sort: SortKey
+    descending: bool
+    today: date
+
+    def rows(self, uow: UnitOfWork, *, offset: int, limit: int) -> list[ComplaintRow]:
+        return queries.list_complaints(
+            uow,
+            self.filter,
+            sort=self.sort,
+            descending=self.descending,
+            offset=offset,
+            limit=limit,
+            today=self.today,
+        )
 
 
 class ComplaintsTableModel(QAbstractTableModel):
@@ -155,27 +178,21 @@ class ComplaintsTableModel(QAbstractTableModel):
         self._descending = descending
         self.reload()
 
+    def _current_query(self) -> _Query:
+        return _Query(self._db, self._filter, self._sort, self._descending, self._today)
+
     def reload(self) -> None:
         """Run the current query again from its first page; the old rows stay until it answers."""
         self._generation += 1
         generation = self._generation
         self._query_running = True
         self._today = local_day(utc_now())
-        db, flt, sort, descending, today = (
-            self._db,
-            self._filter,
-            self._sort,
-            self._descending,
-            self._today,
-        )
-        size = self.page_size
+        query, size = self._current_query(), self.page_size
 
         def op() -> _FirstPage:
-            with db.reading() as uow:
-                total = queries.count_complaints(uow, flt, today=today)
-                rows = queries.list_complaints(
-                    uow, flt, sort=sort, descending=descending, limit=size, today=today
-                )
+            with query.db.reading() as uow:
+                total = queries.count_complaints(uow, query.filter, today=query.today)
+                rows = query.rows(uow, offset=0, limit=size)
             return _FirstPage(total, rows)
 
         def done(page: _FirstPage) -> None:
@@ -276,26 +293,11 @@ class ComplaintsTableModel(QAbstractTableModel):
             return
         self._page_running = True
         generation = self._generation
-        db, flt, sort, descending, today = (
-            self._db,
-            self._filter,
-            self._sort,
-            self._descending,
-            self._today,
-        )
-        offset, size = len(self._rows), self.page_size
+        query, offset, size = self._current_query(), len(self._rows), self.page_size
 
         def op() -> list[ComplaintRow]:
-            with db.reading() as uow:
-                return queries.list_complaints(
-                    uow,
-                    flt,
-                    sort=sort,
-                    descending=descending,
-                    offset=offset,
-                    limit=size,
-                    today=today,
-                )
+            with query.db.reading() as uow:
+                return query.rows(uow, offset=offset, limit=size)
 
         def done(rows: list[ComplaintRow]) -> None:
             if generation != self._generation:
