@@ -23,13 +23,18 @@ def _blend(base: QColor, tint: QColor, amount: float) -> QColor:
     )
 
 
+def _tinted_base(
+    palette: QPalette | None, dark: tuple[QColor, float], light: tuple[QColor, float]
+) -> QColor:
+    """The palette's base colour blended with a tint, chosen for a dark or a light theme."""
+    pal = palette or QApplication.palette()
+    tint, amount = dark if is_dark(pal) else light
+    return _blend(pal.color(QPalette.ColorRole.Base), tint, amount)
+
+
 def overdue_background(palette: QPalette | None = None) -> QColor:
     """A red tint over the row background: pale on light themes, deep on dark ones."""
-    pal = palette or QApplication.palette()
-    base = pal.color(QPalette.ColorRole.Base)
-    if is_dark(pal):
-        return _blend(base, QColor(200, 40, 40), 0.30)
-    return _blend(base, QColor(230, 60, 60), 0.16)
+    return _tinted_base(palette, (QColor(200, 40, 40), 0.30), (QColor(230, 60, 60), 0.16))
 
 
 def warning_text(palette: QPalette | None = None) -> QColor:
@@ -44,8 +49,4 @@ def muted_text(palette: QPalette | None = None) -> QColor:
 
 def highlight_background(palette: QPalette | None = None) -> QColor:
     """A soft amber to mark a differing value (the conflict dialog)."""
-    pal = palette or QApplication.palette()
-    base = pal.color(QPalette.ColorRole.Base)
-    if is_dark(pal):
-        return _blend(base, QColor(200, 150, 20), 0.30)
-    return _blend(base, QColor(250, 200, 40), 0.35)
+    return _tinted_base(palette, (QColor(200, 150, 20), 0.30), (QColor(250, 200, 40), 0.35))
