@@ -7,16 +7,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import shiboken6
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from ceo_desk.core import queries
 from ceo_desk.core.database import open_database
 from ceo_desk.core.services import complaints, directory
 from ceo_desk.enums import Outcome, Role, UnitKind
-from ceo_desk.store.db import Database
+from ceo_desk.store.db import Actor, Database
 from ceo_desk.ui import background, error_dialogs, qsettings_store
+
+if TYPE_CHECKING:
+    from ceo_desk.ui.complaint_window import ComplaintWindow
+    from ceo_desk.ui.main_window import MainWindow
 
 
 @dataclass(frozen=True)
@@ -138,3 +146,41 @@ def unanswered(db: Database, ref: str, times: int) -> None:
             complaints.record_callback(
                 uow, ref, complaints.CallbackInput(outcome=Outcome.NO_ANSWER)
             )
+
+
+def show_and_wait(
+    qtbot: QtBot,
+    widget: QWidget,
+    signal: SignalInstance,
+    size: tuple[int, int] | None = None,
+) -> None:
+    """Show `widget` and wait until it says its first load arrived (`signal`)."""
+    qtbot.addWidget(widget)
+    if size is not None:
+        widget.resize(*size)
+    with qtbot.waitSignal(signal, timeout=10_000):
+        widget.show()
+
+
+def show_main_window(qtbot: QtBot, office: Office, role: Role = Role.ASSISTANT) -> MainWindow:
+    """The main window for `role`, shown and ready."""
+    from ceo_desk.ui.main_window import MainWindow
+
+    window = MainWindow(office.db.with_actor(Actor.current(role)), role)
+    show_and_wait(qtbot, window, window.ready)
+    return window
+
+
+def open_complaint_window(qtbot: QtBot, db: Database, reference: str) -> ComplaintWindow:
+    """The complaint window for `reference`, shown with its complaint loaded."""
+    from ceo_desk.ui.complaint_window import ComplaintWindow
+
+    window = ComplaintWindow(db, reference)
+    show_and_wait(qtbot, window, window.loaded)
+    return window
+
+
+def stored_detail(db: Database, reference: str) -> queries.ComplaintDetail:
+    """The complaint as the database holds it now."""
+    with db.reading() as uow:
+        return queries.complaint_detail(uow, reference)

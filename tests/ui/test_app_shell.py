@@ -12,10 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from ceo_desk.enums import Role
 from ceo_desk.errors import LifecycleError, StorageError
-from ceo_desk.store.db import Actor
 from ceo_desk.ui import background, error_dialogs
 from ceo_desk.ui.main_window import MainWindow
-from tests.ui.conftest import Office, awaiting_callback, log
+from tests.ui.conftest import Office, awaiting_callback, log, show_main_window
 
 
 def test_background_work_runs_off_the_gui_thread_and_reports_back_on_it(qtbot: QtBot) -> None:
@@ -156,18 +155,10 @@ def test_uncaught_exception_is_logged_and_shown(qtbot: QtBot) -> None:
 # ---------------------------------------------------------------- the main window
 
 
-def _window(qtbot: QtBot, office: Office, role: Role) -> MainWindow:
-    window = MainWindow(office.db.with_actor(Actor.current(role)), role)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.show()
-    return window
-
-
 def test_ceo_opens_on_today_with_counters_and_role_shown(qtbot: QtBot, office: Office) -> None:
     awaiting_callback(office.db, office.ortiz)
     log(office.db, "Bea Cruz", "Late delivery", "+12025550102")
-    window = _window(qtbot, office, Role.CEO)
+    window = show_main_window(qtbot, office, Role.CEO)
     assert window.current_page_key() == "today"
     assert "CEO" in window.role_label.text()
     assert "CEO" in window.windowTitle()
@@ -176,7 +167,7 @@ def test_ceo_opens_on_today_with_counters_and_role_shown(qtbot: QtBot, office: O
 
 
 def test_assistant_opens_on_the_log(qtbot: QtBot, office: Office) -> None:
-    window = _window(qtbot, office, Role.ASSISTANT)
+    window = show_main_window(qtbot, office, Role.ASSISTANT)
     assert window.current_page_key() == "all"
     assert "Assistant" in window.role_label.text()
 
@@ -184,7 +175,7 @@ def test_assistant_opens_on_the_log(qtbot: QtBot, office: Office) -> None:
 def test_every_action_has_a_name_and_standard_shortcuts(qtbot: QtBot, office: Office) -> None:
     from PySide6.QtGui import QKeySequence
 
-    window = _window(qtbot, office, Role.CEO)
+    window = show_main_window(qtbot, office, Role.CEO)
     assert window.log_call_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
     assert window.refresh_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Refresh)
     assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
@@ -193,7 +184,7 @@ def test_every_action_has_a_name_and_standard_shortcuts(qtbot: QtBot, office: Of
 
 
 def test_counters_follow_a_change(qtbot: QtBot, office: Office) -> None:
-    window = _window(qtbot, office, Role.CEO)
+    window = show_main_window(qtbot, office, Role.CEO)
     assert "Open: 0" in window.counters_label.text()
     ref = log(office.db, "Bea Cruz", "Late delivery", "+12025550102")
     with qtbot.waitSignal(window.counters_updated):
@@ -202,18 +193,20 @@ def test_counters_follow_a_change(qtbot: QtBot, office: Office) -> None:
 
 
 def test_newly_due_callbacks_are_announced_once(qtbot: QtBot, office: Office) -> None:
-    window = _window(qtbot, office, Role.CEO)
+    window = show_main_window(qtbot, office, Role.CEO)
     assert window.newly_due(frozenset({"C-1", "C-2"})) == ["C-1", "C-2"]
     assert window.newly_due(frozenset({"C-1", "C-2"})) == []
     assert window.newly_due(frozenset({"C-2", "C-3"})) == ["C-3"]
 
 
 def test_switching_role_is_remembered_for_this_computer(qtbot: QtBot, office: Office) -> None:
+    from ceo_desk.core.database import OpenedLog
     from ceo_desk.settings import LocalSettings
     from ceo_desk.ui.app import Shell
 
-    shell = Shell(office.db, Role.ASSISTANT)
+    shell = Shell(Role.ASSISTANT)
     qtbot.addWidget(shell.window)
+    shell.attach(OpenedLog(office.db, []))
     first = shell.window
     shell.window.role_actions[Role.CEO].trigger()
     assert shell.window is not first
@@ -227,13 +220,13 @@ def test_switching_role_is_remembered_for_this_computer(qtbot: QtBot, office: Of
 def test_window_layout_is_remembered(qtbot: QtBot, office: Office) -> None:
     from ceo_desk.ui import qsettings_store
 
-    window = _window(qtbot, office, Role.CEO)
+    window = show_main_window(qtbot, office, Role.CEO)
     window.today.splitter.setSizes([300, 800])
     window.today.table.horizontalHeader().resizeSection(1, 222)
     window.close()
     qsettings_store.reset()
     assert qsettings_store.settings().value("main_window/geometry") is not None
-    again = _window(qtbot, office, Role.CEO)
+    again = show_main_window(qtbot, office, Role.CEO)
     assert again.today.table.horizontalHeader().sectionSize(1) == 222
     first, second = again.today.splitter.sizes()
     assert first < second  # the narrow list came back (the default puts the list first)
@@ -253,7 +246,7 @@ def test_print_call_brief_writes_the_pdf_and_opens_it(
         return True
 
     monkeypatch.setattr(main_window, "open_file", open_file)
-    window = _window(qtbot, office, Role.CEO)
+    window = show_main_window(qtbot, office, Role.CEO)
     qtbot.waitUntil(lambda: window.today.brief.reference == ref)
     with qtbot.waitSignal(window.brief_written, timeout=10_000) as written:
         window.today.brief._print.click()
@@ -265,7 +258,7 @@ def test_print_call_brief_writes_the_pdf_and_opens_it(
 
 def test_open_complaint_shows_one_window_per_complaint(qtbot: QtBot, office: Office) -> None:
     ref = awaiting_callback(office.db, office.ortiz)
-    window = _window(qtbot, office, Role.CEO)
+    window = show_main_window(qtbot, office, Role.CEO)
     first = window.open_complaint(ref)
     qtbot.addWidget(first)
     assert window.open_complaint(ref) is first

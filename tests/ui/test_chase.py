@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from ceo_desk.core.services import complaints
 from ceo_desk.ui.views import chase
 from ceo_desk.ui.views.chase import ChaseView
-from tests.ui.conftest import Office, log
+from tests.ui.conftest import Office, log, show_and_wait
 
 
 def _delegated(office: Office, staff_id: int, summary: str, days_late: int, **extra: object) -> str:
@@ -26,10 +26,7 @@ def _delegated(office: Office, staff_id: int, summary: str, days_late: int, **ex
 
 def _view(qtbot: QtBot, office: Office) -> ChaseView:
     view = ChaseView(office.db)
-    qtbot.addWidget(view)
-    view.resize(1100, 500)
-    with qtbot.waitSignal(view.refreshed):
-        view.show()
+    show_and_wait(qtbot, view, view.refreshed, (1100, 500))
     return view
 
 

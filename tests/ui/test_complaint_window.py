@@ -11,7 +11,6 @@ from pytestqt.qtbot import QtBot
 
 from ceo_desk.core.database import open_database
 from ceo_desk.core.lifecycle import Action
-from ceo_desk.core.queries import complaint_detail
 from ceo_desk.core.services import complaints
 from ceo_desk.enums import Outcome, Role, Status
 from ceo_desk.store.db import Database
@@ -23,25 +22,19 @@ from ceo_desk.ui.widgets.complaint_actions import (
     RecordCallbackDialog,
     WithdrawDialog,
 )
-from tests.ui.conftest import Office, awaiting_callback, log, unanswered
+from tests.ui.conftest import (
+    Office,
+    awaiting_callback,
+    log,
+    open_complaint_window,
+    stored_detail,
+    unanswered,
+)
 
 
 @pytest.fixture(autouse=True)
 def _never_block_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(complaint_window, "confirm_discard", lambda parent, reference: True)
-
-
-def _open(qtbot: QtBot, db: Database, reference: str) -> ComplaintWindow:
-    window = ComplaintWindow(db, reference)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=10_000):
-        window.show()
-    return window
-
-
-def _detail(db: Database, reference: str) -> Any:
-    with db.reading() as uow:
-        return complaint_detail(uow, reference)
 
 
 def _delegated(office: Office, name: str = "Dana Fox") -> str:
@@ -53,7 +46,7 @@ def _delegated(office: Office, name: str = "Dana Fox") -> str:
 
 def test_a_new_complaint_offers_only_delegate_and_withdraw(qtbot: QtBot, office: Office) -> None:
     ref = log(office.db, "Dana Fox", "Boiler still broken", "+12025550150")
-    window = _open(qtbot, office.db, ref)
+    window = open_complaint_window(qtbot, office.db, ref)
     assert window.enabled_actions() == {Action.DELEGATE, Action.WITHDRAW}
     assert window.summary.text() == "Boiler still broken"
     assert not window.summary.isReadOnly()
@@ -64,12 +57,12 @@ def test_a_new_complaint_offers_only_delegate_and_withdraw(qtbot: QtBot, office:
 
 def test_actions_follow_the_status(qtbot: QtBot, office: Office) -> None:
     delegated = _delegated(office)
-    window = _open(qtbot, office.db, delegated)
+    window = open_complaint_window(qtbot, office.db, delegated)
     assert window.enabled_actions() == {Action.DELEGATE, Action.FILE_REPORT, Action.WITHDRAW}
     assert "Re-" in window.action_buttons[Action.DELEGATE].text()
 
     waiting = awaiting_callback(office.db, office.chen, phone="+12025550199")
-    window = _open(qtbot, office.db, waiting)
+    window = open_complaint_window(qtbot, office.db, waiting)
     assert window.enabled_actions() == {Action.SEND_BACK, Action.RECORD_CALLBACK, Action.WITHDRAW}
     assert "3 unanswered calls" in window.action_buttons[Action.MARK_UNREACHABLE].toolTip()
 
@@ -84,7 +77,7 @@ def test_a_closed_complaint_is_read_only(qtbot: QtBot, office: Office) -> None:
         complaints.record_callback(
             uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED, satisfaction=5)
         )
-    window = _open(qtbot, office.db, ref)
+    window = open_complaint_window(qtbot, office.db, ref)
     assert window.enabled_actions() == set()
     assert window.summary.isReadOnly()
     assert not window.severity.isEnabled()
@@ -95,8 +88,8 @@ def test_a_closed_complaint_is_read_only(qtbot: QtBot, office: Office) -> None:
 def test_the_whole_history_is_shown(qtbot: QtBot, office: Office) -> None:
     ref = awaiting_callback(office.db, office.chen, done="Refunded the second charge.")
     unanswered(office.db, ref, 1)
-    window = _open(qtbot, office.db, ref)
-    detail = _detail(office.db, ref)
+    window = open_complaint_window(qtbot, office.db, ref)
+    detail = stored_detail(office.db, ref)
     model = window.timeline_model
     assert model.rowCount() == len(detail.events) == 4
     texts = [model.data(model.index(row, 2)) for row in range(model.rowCount())]
@@ -115,7 +108,7 @@ def test_the_whole_history_is_shown(qtbot: QtBot, office: Office) -> None:
 
 def test_editing_saves_and_tells_the_main_window(qtbot: QtBot, office: Office) -> None:
     ref = _delegated(office)
-    window = _open(qtbot, office.db, ref)
+    window = open_complaint_window(qtbot, office.db, ref)
     assert not window.save_action.isEnabled()
     window.summary.setText("Boiler broken again after two repairs")
     assert window.save_action.isEnabled()
@@ -124,21 +117,21 @@ def test_editing_saves_and_tells_the_main_window(qtbot: QtBot, office: Office) -
         window.save_action.trigger()
     assert changed.args == [ref]
     qtbot.waitUntil(lambda: not window.is_dirty())
-    detail = _detail(office.db, ref)
+    detail = stored_detail(office.db, ref)
     assert detail.summary == "Boiler broken again after two repairs"
     assert window.loaded_version == detail.version
 
 
 def test_bad_input_is_answered_beside_the_field(qtbot: QtBot, office: Office) -> None:
     ref = _delegated(office)
-    window = _open(qtbot, office.db, ref)
-    before = _detail(office.db, ref)
+    window = open_complaint_window(qtbot, office.db, ref)
+    before = stored_detail(office.db, ref)
     window.summary.setText("   ")
     window.save()
     error = window.field_errors["summary"]
     qtbot.waitUntil(lambda: error.isVisible(), timeout=5_000)
     assert "Summary is required" in error.text()
-    assert _detail(office.db, ref).version == before.version
+    assert stored_detail(office.db, ref).version == before.version
     assert window.is_dirty(), "the edit is kept for correcting"
 
 
@@ -160,8 +153,8 @@ def _conflict(
     choice: ConflictChoice,
 ) -> tuple[ComplaintWindow, ComplaintWindow, str, list[tuple[dict[str, str], dict[str, str]]]]:
     ref = _delegated(office)
-    mine = _open(qtbot, office.db, ref)
-    theirs = _open(qtbot, second_db, ref)
+    mine = open_complaint_window(qtbot, office.db, ref)
+    theirs = open_complaint_window(qtbot, second_db, ref)
     asked: list[tuple[dict[str, str], dict[str, str]]] = []
 
     def ask(parent: object, mine_values: dict[str, str], theirs_values: dict[str, str]) -> Any:
@@ -189,7 +182,7 @@ def test_second_save_shows_both_versions_and_keeps_mine_on_the_new_version(
     assert mine_values["Details"] == ""
 
     qtbot.waitUntil(lambda: not mine.is_dirty() and mine.summary.text().startswith("Customer"))
-    detail = _detail(office.db, ref)
+    detail = stored_detail(office.db, ref)
     assert detail.summary == "Customer without heating for a week"
     assert detail.details == "Engineer visited twice; part on order.", "their edit survives"
     assert mine.details.toPlainText() == "Engineer visited twice; part on order."
@@ -202,7 +195,7 @@ def test_conflict_take_theirs_drops_my_edit(
     qtbot.waitUntil(lambda: mine.details.toPlainText().startswith("Engineer"))
     assert mine.summary.text() == "Boiler still broken after repair"
     assert not mine.is_dirty()
-    assert _detail(office.db, ref).summary == "Boiler still broken after repair"
+    assert stored_detail(office.db, ref).summary == "Boiler still broken after repair"
 
 
 def test_conflict_cancel_keeps_my_edit_unsaved(
@@ -212,7 +205,7 @@ def test_conflict_cancel_keeps_my_edit_unsaved(
     qtbot.waitUntil(lambda: not mine._saving)
     assert mine.summary.text() == "Customer without heating for a week"
     assert mine.is_dirty()
-    assert _detail(office.db, ref).summary == "Boiler still broken after repair"
+    assert stored_detail(office.db, ref).summary == "Boiler still broken after repair"
     mine.save()
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=10_000)
 
@@ -239,7 +232,7 @@ def _active(window: ComplaintWindow, kind: type[QDialog]) -> Any:
 
 def test_filing_a_report_from_the_window(qtbot: QtBot, office: Office) -> None:
     ref = _delegated(office)
-    window = _open(qtbot, office.db, ref)
+    window = open_complaint_window(qtbot, office.db, ref)
     window.action_buttons[Action.FILE_REPORT].trigger()
     dialog: FileReportDialog = _active(window, FileReportDialog)
     assert dialog.filed_by.staff_id() == office.ortiz, "the delegate is pre-selected"
@@ -249,13 +242,13 @@ def test_filing_a_report_from_the_window(qtbot: QtBot, office: Office) -> None:
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.errors["cost"].isVisible(), timeout=5_000)
     assert "not an amount" in dialog.errors["cost"].text()
-    assert _detail(office.db, ref).status is Status.DELEGATED
+    assert stored_detail(office.db, ref).status is Status.DELEGATED
 
     dialog.cost.setText("180.50")
     with qtbot.waitSignal(window.complaint_changed):
         dialog.submit()
     qtbot.waitUntil(lambda: window.detail is not None and window.detail.reports != [])
-    detail = _detail(office.db, ref)
+    detail = stored_detail(office.db, ref)
     assert detail.status is Status.AWAITING_CALLBACK
     assert detail.reports[0].cost_minor == 18050
     qtbot.waitUntil(lambda: Action.RECORD_CALLBACK in window.enabled_actions())
@@ -263,7 +256,7 @@ def test_filing_a_report_from_the_window(qtbot: QtBot, office: Office) -> None:
 
 def test_recording_a_satisfied_callback_resolves(qtbot: QtBot, office: Office) -> None:
     ref = awaiting_callback(office.db, office.chen)
-    window = _open(qtbot, office.db, ref)
+    window = open_complaint_window(qtbot, office.db, ref)
     window.action_buttons[Action.RECORD_CALLBACK].trigger()
     dialog: RecordCallbackDialog = _active(window, RecordCallbackDialog)
     dialog.outcome.setCurrentIndex(dialog.outcome.findData(Outcome.SATISFIED.value))
@@ -271,14 +264,14 @@ def test_recording_a_satisfied_callback_resolves(qtbot: QtBot, office: Office) -
     dialog.customer_words.setPlainText("Thank you, all sorted.")
     with qtbot.waitSignal(window.complaint_changed):
         dialog.submit()
-    assert _detail(office.db, ref).status is Status.RESOLVED
+    assert stored_detail(office.db, ref).status is Status.RESOLVED
     qtbot.waitUntil(lambda: window.enabled_actions() == set())
 
 
 def test_withdrawing_as_a_duplicate_checks_the_reference(qtbot: QtBot, office: Office) -> None:
     original = log(office.db, "Dana Fox", "Boiler broken", "+12025550150")
     ref = log(office.db, "Dana Fox", "Boiler broken (called again)", "+12025550150")
-    window = _open(qtbot, office.db, ref)
+    window = open_complaint_window(qtbot, office.db, ref)
     window.action_buttons[Action.WITHDRAW].trigger()
     dialog: WithdrawDialog = _active(window, WithdrawDialog)
     dialog.reason.setPlainText("Same complaint logged twice")
@@ -291,7 +284,7 @@ def test_withdrawing_as_a_duplicate_checks_the_reference(qtbot: QtBot, office: O
     dialog.duplicate_of.setText(original.lower())
     with qtbot.waitSignal(window.complaint_changed):
         dialog.submit()
-    detail = _detail(office.db, ref)
+    detail = stored_detail(office.db, ref)
     assert detail.status is Status.WITHDRAWN
     assert detail.duplicate_of == original
 
@@ -302,28 +295,28 @@ def test_send_back_and_mark_unreachable(
     from ceo_desk.ui.dialogs.callback_outcome import SendBackDialog
 
     ref = awaiting_callback(office.db, office.chen)
-    window = _open(qtbot, office.db, ref)
+    window = open_complaint_window(qtbot, office.db, ref)
     monkeypatch.setattr(SendBackDialog, "ask", lambda parent, detail: "Say what was refunded.")
     with qtbot.waitSignal(window.complaint_changed):
         window.action_buttons[Action.SEND_BACK].trigger()
-    detail = _detail(office.db, ref)
+    detail = stored_detail(office.db, ref)
     assert detail.status is Status.DELEGATED
     assert detail.reports[-1].sent_back_comment == "Say what was refunded."
 
     other = awaiting_callback(office.db, office.ortiz, name="Ola Berg", phone="+12025550188")
     unanswered(office.db, other, 3)
-    window = _open(qtbot, office.db, other)
+    window = open_complaint_window(qtbot, office.db, other)
     monkeypatch.setattr(complaint_window, "confirm_unreachable", lambda parent, detail: True)
     with qtbot.waitSignal(window.complaint_changed):
         window.action_buttons[Action.MARK_UNREACHABLE].trigger()
-    assert _detail(office.db, other).status is Status.UNREACHABLE
+    assert stored_detail(office.db, other).status is Status.UNREACHABLE
 
 
 def test_closing_with_unsaved_edits_asks_first(
     qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ref = _delegated(office)
-    window = _open(qtbot, office.db, ref)
+    window = open_complaint_window(qtbot, office.db, ref)
     window.summary.setText("Changed but not saved")
     monkeypatch.setattr(complaint_window, "confirm_discard", lambda parent, reference: False)
     window.close()
@@ -333,7 +326,7 @@ def test_closing_with_unsaved_edits_asks_first(
 
 def test_actions_wait_for_unsaved_edits(qtbot: QtBot, office: Office) -> None:
     ref = _delegated(office)
-    window = _open(qtbot, office.db, ref)
+    window = open_complaint_window(qtbot, office.db, ref)
     window.summary.setText("Changed but not saved")
     window.action_buttons[Action.FILE_REPORT].trigger()
     assert window.active_dialog is None

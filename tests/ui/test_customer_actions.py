@@ -5,22 +5,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from ceo_desk.core.queries import complaint_detail
 from ceo_desk.core.safety import erase
-from ceo_desk.store.db import Database
 from ceo_desk.ui import complaint_window, error_dialogs
 from ceo_desk.ui.complaint_window import ComplaintWindow
 from ceo_desk.ui.dialogs import data_safety
 from ceo_desk.ui.dialogs.customer_details import CustomerDetailsDialog
 from ceo_desk.ui.dialogs.data_safety import Ask
-from tests.ui.conftest import Office, log
+from tests.ui.conftest import Office, log, open_complaint_window, stored_detail
 
 PHONE = "+12025550150"
 
@@ -33,19 +30,6 @@ def _never_block(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         if shiboken6.isValid(box):
             box.close()
     data_safety.notices.clear()
-
-
-def _open(qtbot: QtBot, db: Database, reference: str) -> ComplaintWindow:
-    window = ComplaintWindow(db, reference)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=10_000):
-        window.show()
-    return window
-
-
-def _detail(db: Database, reference: str) -> Any:
-    with db.reading() as uow:
-        return complaint_detail(uow, reference)
 
 
 def _two_complaints(office: Office) -> tuple[str, str]:
@@ -70,7 +54,7 @@ def _edit_dialog(window: ComplaintWindow) -> CustomerDetailsDialog:
 
 def test_editing_the_customer_saves_and_the_window_shows_it(qtbot: QtBot, office: Office) -> None:
     first, second = _two_complaints(office)
-    window = _open(qtbot, office.db, second)
+    window = open_complaint_window(qtbot, office.db, second)
     dialog = _edit_dialog(window)
     assert dialog.name_edit.text() == "Dana Fox"
     assert dialog.phone_edit.text() == "+1 202-555-0150"
@@ -89,7 +73,7 @@ def test_editing_the_customer_saves_and_the_window_shows_it(qtbot: QtBot, office
     assert window.customer_labels["account_ref"].text() == "AC-7781"
     assert window.active_dialog is None, "the dialog closed after saving"
     for reference in (first, second):  # the customer is shared by both complaints
-        detail = _detail(office.db, reference)
+        detail = stored_detail(office.db, reference)
         assert detail.customer_name == "Dana Fox-Reyes"
         assert detail.customer_account_ref == "AC-7781"
 
@@ -98,7 +82,7 @@ def test_a_bad_phone_is_answered_beside_it_and_nothing_changes(
     qtbot: QtBot, office: Office
 ) -> None:
     reference, _ = _two_complaints(office)
-    window = _open(qtbot, office.db, reference)
+    window = open_complaint_window(qtbot, office.db, reference)
     dialog = _edit_dialog(window)
     dialog.name_edit.setText("Someone Else")
     dialog.phone_edit.setText("12")
@@ -107,7 +91,7 @@ def test_a_bad_phone_is_answered_beside_it_and_nothing_changes(
     assert "'12' is not a phone number" in dialog.errors["phone"].text()
     assert dialog.isVisible(), "the dialog stays open for correcting"
     assert not dialog.errors["customer_name"].isVisible()
-    detail = _detail(office.db, reference)
+    detail = stored_detail(office.db, reference)
     assert (detail.customer_name, detail.customer_phone) == ("Dana Fox", PHONE)
     assert window.customer_labels["name"].text() == "Dana Fox"
 
@@ -117,24 +101,24 @@ def test_a_bad_phone_is_answered_beside_it_and_nothing_changes(
     qtbot.waitUntil(lambda: dialog.errors["customer_name"].isVisible(), timeout=5_000)
     assert "Customer name is required" in dialog.errors["customer_name"].text()
     assert not dialog.errors["phone"].isVisible()
-    assert _detail(office.db, reference).customer_name == "Dana Fox"
+    assert stored_detail(office.db, reference).customer_name == "Dana Fox"
 
 
 def test_removing_both_phone_and_email_is_refused(qtbot: QtBot, office: Office) -> None:
     reference, _ = _two_complaints(office)
-    window = _open(qtbot, office.db, reference)
+    window = open_complaint_window(qtbot, office.db, reference)
     dialog = _edit_dialog(window)
     dialog.phone_edit.clear()
     dialog.email_edit.clear()
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.errors["phone"].isVisible(), timeout=5_000)
     assert "Keep a phone number or an email" in dialog.errors["phone"].text()
-    assert _detail(office.db, reference).customer_phone == PHONE
+    assert stored_detail(office.db, reference).customer_phone == PHONE
 
 
 def test_unsaved_complaint_edits_come_first(qtbot: QtBot, office: Office) -> None:
     reference, _ = _two_complaints(office)
-    window = _open(qtbot, office.db, reference)
+    window = open_complaint_window(qtbot, office.db, reference)
     window.summary.setText("Changed but not saved")
     window.edit_customer_action.trigger()
     assert window.active_dialog is None
@@ -145,7 +129,7 @@ def test_export_writes_the_customers_data_to_the_chosen_file(
     qtbot: QtBot, office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reference, _ = _two_complaints(office)
-    window = _open(qtbot, office.db, reference)
+    window = open_complaint_window(qtbot, office.db, reference)
     target = tmp_path / "dana.json"
     asked: list[str] = []
 
@@ -156,7 +140,7 @@ def test_export_writes_the_customers_data_to_the_chosen_file(
     monkeypatch.setattr(Ask, "save_path", classmethod(save_path))
     window.customer_buttons[window.export_customer_action].click()
     qtbot.waitUntil(target.exists, timeout=10_000)
-    customer_id = _detail(office.db, reference).customer_id
+    customer_id = stored_detail(office.db, reference).customer_id
     assert asked and asked[0].endswith(f"customer-{customer_id}.json")
     assert "Dana Fox" in json.dumps(json.loads(target.read_text(encoding="utf-8")))
 
@@ -165,7 +149,7 @@ def test_erasing_asks_first_then_reloads_and_disables_the_actions(
     qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reference, _ = _two_complaints(office)
-    window = _open(qtbot, office.db, reference)
+    window = open_complaint_window(qtbot, office.db, reference)
     questions: list[str] = []
 
     def refuse(cls: object, parent: object, title: str, text: str, action: str) -> bool:
@@ -176,7 +160,7 @@ def test_erasing_asks_first_then_reloads_and_disables_the_actions(
     with qtbot.assertNotEmitted(window.complaint_changed):
         window.erase_customer_action.trigger()
     assert questions and "Erase Dana Fox everywhere?" in questions[0]
-    assert _detail(office.db, reference).customer_name == "Dana Fox"
+    assert stored_detail(office.db, reference).customer_name == "Dana Fox"
 
     monkeypatch.setattr(Ask, "confirm", classmethod(lambda cls, *a: True))
     with qtbot.waitSignal(window.complaint_changed, timeout=10_000) as changed:
@@ -184,7 +168,7 @@ def test_erasing_asks_first_then_reloads_and_disables_the_actions(
     assert changed.args == [reference]
     qtbot.waitUntil(lambda: window.customer_labels["name"].text().startswith("Erased customer"))
     assert window.customer_labels["phone"].text() == "—"
-    assert "Dana" not in _detail(office.db, reference).customer_name
+    assert "Dana" not in stored_detail(office.db, reference).customer_name
     assert not window.edit_customer_action.isEnabled()
     assert not window.erase_customer_action.isEnabled()
     assert not window.customer_buttons[window.edit_customer_action].isEnabled()
@@ -194,8 +178,8 @@ def test_erasing_asks_first_then_reloads_and_disables_the_actions(
 
 def test_an_already_erased_customer_offers_no_edit_or_erase(qtbot: QtBot, office: Office) -> None:
     reference, _ = _two_complaints(office)
-    erase.erase_customer_everywhere(office.db, _detail(office.db, reference).customer_id)
-    window = _open(qtbot, office.db, reference)
+    erase.erase_customer_everywhere(office.db, stored_detail(office.db, reference).customer_id)
+    window = open_complaint_window(qtbot, office.db, reference)
     assert not window.edit_customer_action.isEnabled()
     assert not window.erase_customer_action.isEnabled()
     assert window.export_customer_action.isEnabled()
@@ -205,9 +189,9 @@ def test_a_customer_erased_meanwhile_is_explained_in_the_dialog(
     qtbot: QtBot, office: Office
 ) -> None:
     reference, _ = _two_complaints(office)
-    window = _open(qtbot, office.db, reference)
+    window = open_complaint_window(qtbot, office.db, reference)
     dialog = _edit_dialog(window)
-    customer_id = _detail(office.db, reference).customer_id
+    customer_id = stored_detail(office.db, reference).customer_id
     erase.erase_customer_everywhere(office.db, customer_id)
     dialog.name_edit.setText("Dana Fox-Reyes")
     with qtbot.waitSignal(window.loaded, timeout=10_000):
@@ -216,14 +200,14 @@ def test_a_customer_erased_meanwhile_is_explained_in_the_dialog(
     assert f"There is no customer #{customer_id}" in dialog.general_error.text()
     assert not dialog.submit_button.isEnabled()
     assert not window.edit_customer_action.isEnabled()
-    assert "Dana" not in _detail(office.db, reference).customer_name
+    assert "Dana" not in stored_detail(office.db, reference).customer_name
 
 
 def test_the_customer_actions_are_in_a_menu_and_named_for_assistive_technology(
     qtbot: QtBot, office: Office
 ) -> None:
     reference, _ = _two_complaints(office)
-    window = _open(qtbot, office.db, reference)
+    window = open_complaint_window(qtbot, office.db, reference)
     menu = window.customer_menu
     assert window.menuBar().actions() == [menu.menuAction()]
     assert menu.title() == "&Customer", "Alt+C opens it"

@@ -7,22 +7,12 @@ from pytestqt.qtbot import QtBot
 
 from ceo_desk.enums import Role
 from ceo_desk.settings import LocalSettings
-from ceo_desk.store.db import Actor
 from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
-from ceo_desk.ui.main_window import MainWindow
-from tests.ui.conftest import Office
-
-
-def _window(qtbot: QtBot, office: Office, role: Role = Role.ASSISTANT) -> MainWindow:
-    window = MainWindow(office.db.with_actor(Actor.current(role)), role)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.show()
-    return window
+from tests.ui.conftest import Office, show_main_window
 
 
 def test_directory_is_a_page_of_its_own(qtbot: QtBot, office: Office) -> None:
-    window = _window(qtbot, office)
+    window = show_main_window(qtbot, office)
     window.page_actions["directory"].trigger()
     assert window.current_page_key() == "directory"
     assert window.page_actions["directory"].shortcut().toString() == "Ctrl+4"
@@ -31,7 +21,7 @@ def test_directory_is_a_page_of_its_own(qtbot: QtBot, office: Office) -> None:
 def test_settings_that_change_the_role_rebuild_the_window(
     qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = _window(qtbot, office)
+    window = show_main_window(qtbot, office)
 
     def choose_ceo(_parent: object, _db: object) -> bool:
         LocalSettings(acting_role=Role.CEO).save()
@@ -46,7 +36,7 @@ def test_settings_that_change_the_role_rebuild_the_window(
 def test_cancelled_settings_change_nothing(
     qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = _window(qtbot, office)
+    window = show_main_window(qtbot, office)
     monkeypatch.setattr(SettingsDialog, "edit", classmethod(lambda cls, p, d: False))
     with qtbot.assertNotEmitted(window.role_change_requested):
         assert not window.edit_settings()
@@ -55,7 +45,7 @@ def test_cancelled_settings_change_nothing(
 def test_reports_page_is_built_when_first_shown(qtbot: QtBot, office: Office) -> None:
     from ceo_desk.ui.views.reports import ReportsView
 
-    window = _window(qtbot, office)
+    window = show_main_window(qtbot, office)
     assert window.reports.view is None  # nothing rendered at start-up
     window.page_actions["reports"].trigger()
     assert window.current_page_key() == "reports"
@@ -66,7 +56,7 @@ def test_reports_page_is_built_when_first_shown(qtbot: QtBot, office: Office) ->
 
 
 def test_file_menu_offers_backup_restore_import_and_export(qtbot: QtBot, office: Office) -> None:
-    window = _window(qtbot, office)
+    window = show_main_window(qtbot, office)
     titles = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
     for wanted in (
         "Back up now",
@@ -77,3 +67,23 @@ def test_file_menu_offers_backup_restore_import_and_export(qtbot: QtBot, office:
         "Export callbacks to a calendar…",
     ):
         assert wanted in titles
+
+
+def test_window_answers_before_the_log_is_open(qtbot: QtBot, office: Office) -> None:
+    from ceo_desk.store.db import Actor
+    from ceo_desk.ui.main_window import MainWindow
+
+    window = MainWindow(None, Role.CEO)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.is_attached
+    assert "Opening" in window.opening_label.text()
+    assert not window.log_call_action.isEnabled()
+    assert not any(a.text() == "Back up now" for a in window.file_menu.actions())
+    window.page_actions["chase"].trigger()  # chosen while opening: shown once open
+    assert window.current_page_key() == "chase"
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.attach(office.db.with_actor(Actor.current(Role.CEO)))
+    assert window.is_attached and window.log_call_action.isEnabled()
+    assert window.stack.currentWidget() is window.chase_view
+    assert any(a.text() == "Back up now" for a in window.file_menu.actions())

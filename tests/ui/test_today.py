@@ -14,25 +14,24 @@ from ceo_desk.enums import Loyalty, Outcome, Status
 from ceo_desk.ui.dialogs.callback_outcome import NotSatisfiedDialog, SendBackDialog
 from ceo_desk.ui.views import call_brief
 from ceo_desk.ui.views.today import TodayView
-from tests.ui.conftest import Office, awaiting_callback, log, unanswered
+from tests.ui.conftest import (
+    Office,
+    awaiting_callback,
+    log,
+    show_and_wait,
+    stored_detail,
+    unanswered,
+)
 
 
 def _today(qtbot: QtBot, office: Office) -> TodayView:
     view = TodayView(office.db)
-    qtbot.addWidget(view)
-    view.resize(1200, 700)
-    with qtbot.waitSignal(view.refreshed):
-        view.show()
+    show_and_wait(qtbot, view, view.refreshed, (1200, 700))
     return view
 
 
 def _shown(qtbot: QtBot, view: TodayView, reference: str) -> None:
     qtbot.waitUntil(lambda: view.brief.reference == reference)
-
-
-def _detail(office: Office, reference: str) -> queries.ComplaintDetail:
-    with office.db.reading() as uow:
-        return queries.complaint_detail(uow, reference)
 
 
 def test_lists_due_and_overdue_callbacks_oldest_first_with_a_count(
@@ -126,7 +125,7 @@ def test_satisfied_in_one_click_resolves_and_leaves_the_list(qtbot: QtBot, offic
     with qtbot.waitSignal(view.complaint_changed):
         view.brief._satisfied.click()
     qtbot.waitUntil(lambda: [r.reference for r in view.model.rows()] == [second])
-    detail = _detail(office, first)
+    detail = stored_detail(office.db, first)
     assert detail.status is Status.RESOLVED
     callback = detail.callbacks[-1]
     assert (callback.outcome, callback.satisfaction, callback.loyalty) == (
@@ -150,7 +149,7 @@ def test_unanswered_call_counts_an_attempt_and_moves_the_callback(
     with qtbot.waitSignal(view.complaint_changed):
         button.click()
     qtbot.waitUntil(lambda: view.model.rowCount() == 0)
-    detail = _detail(office, ref)
+    detail = stored_detail(office.db, ref)
     assert detail.status is Status.AWAITING_CALLBACK
     assert detail.unanswered_attempts == 1
     assert detail.callbacks[-1].outcome is outcome
@@ -175,7 +174,7 @@ def test_not_satisfied_redelegates_to_the_chosen_person(
     with qtbot.waitSignal(view.complaint_changed):
         view.brief._not_satisfied.click()
     assert asked == [office.ortiz]
-    detail = _detail(office, ref)
+    detail = stored_detail(office.db, ref)
     assert detail.status is Status.DELEGATED
     assert detail.current_delegate == "Wei Chen"
     assert detail.report_due_on == date.today()
@@ -184,7 +183,7 @@ def test_not_satisfied_redelegates_to_the_chosen_person(
 
 def test_not_satisfied_dialog_preselects_the_same_delegate(qtbot: QtBot, office: Office) -> None:
     ref = awaiting_callback(office.db, office.ortiz)
-    dialog = NotSatisfiedDialog(office.db, _detail(office, ref))
+    dialog = NotSatisfiedDialog(office.db, stored_detail(office.db, ref))
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.choices_loaded):
         dialog.show()
@@ -201,7 +200,7 @@ def test_cancelled_not_satisfied_changes_nothing(
     view = _today(qtbot, office)
     _shown(qtbot, view, ref)
     view.brief._not_satisfied.click()
-    assert _detail(office, ref).callbacks == []
+    assert stored_detail(office.db, ref).callbacks == []
 
 
 def test_send_report_back_before_calling(
@@ -214,7 +213,7 @@ def test_send_report_back_before_calling(
     with qtbot.waitSignal(view.complaint_changed):
         view.brief._send_back.click()
     qtbot.waitUntil(lambda: view.model.rowCount() == 0)
-    detail = _detail(office, ref)
+    detail = stored_detail(office.db, ref)
     assert detail.status is Status.DELEGATED
     assert detail.reports[-1].sent_back_comment == "Say what the refund amount was."
 
@@ -240,7 +239,7 @@ def test_mark_unreachable_offered_only_after_enough_attempts(
     assert view.brief._unreachable.isEnabled()
     with qtbot.waitSignal(view.complaint_changed):
         view.brief._unreachable.click()
-    assert _detail(office, ref).status is Status.UNREACHABLE
+    assert stored_detail(office.db, ref).status is Status.UNREACHABLE
 
 
 def test_outcome_saved_elsewhere_meanwhile_is_refused_as_a_conflict(
@@ -256,5 +255,5 @@ def test_outcome_saved_elsewhere_meanwhile_is_refused_as_a_conflict(
     view.brief._satisfied.click()
     qtbot.waitUntil(lambda: bool(error_dialogs.shown))
     assert "changed by someone else" in error_dialogs.shown[-1].text()
-    assert _detail(office, ref).status is Status.AWAITING_CALLBACK
+    assert stored_detail(office.db, ref).status is Status.AWAITING_CALLBACK
     assert view.brief._satisfied.isEnabled()
