@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -34,14 +35,29 @@ def default_database_path() -> Path:
     return data_dir() / DATABASE_FILE
 
 
-def backups_dir() -> Path:
-    return data_dir() / "backups"
+def backups_dir(database: Path | None = None) -> Path:
+    """Where backups are kept: one folder per database file, so thinning one log's backups or
+    offering "the newest backup" never touches or offers another log's."""
+    root = data_dir() / "backups"
+    if database is None:
+        return root
+    resolved = database.expanduser().resolve()
+    digest = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:10]
+    stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in resolved.stem)[:40]
+    return root / f"{stem or 'log'}-{digest}"
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` readable by its owner only: the log holds personal data."""
+    """Create `path` (and any missing parents) readable by its owner only: the log holds
+    personal data. Only for CEO Desk's own folders, never for one a person chose."""
+    missing = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
     path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
+    for created in [path, *missing]:
+        os.chmod(created, 0o700)
     return path
 
 

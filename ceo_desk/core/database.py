@@ -19,6 +19,8 @@ def open_database(db_option: str | None = None, *, role: Role = Role.ASSISTANT) 
     url = paths.resolve_database_url(db_option)
     try:
         engine = build_engine(url)
+    except StorageError:
+        raise
     except (OSError, ValueError) as exc:
         raise StorageError(
             f"Cannot open the database {url}: {exc}. Check the path given with --db or "
@@ -51,15 +53,18 @@ class OpenedLog:
     warnings: list[str]
 
 
-def open_log(db_option: str | None = None, *, role: Role = Role.ASSISTANT) -> OpenedLog:
+def open_log(
+    db_option: str | None = None, *, role: Role = Role.ASSISTANT, daily_backup: bool = True
+) -> OpenedLog:
     """Open the log as the app and the command line do: check it after an unclean shutdown
     (a damaged file is moved aside, never deleted: DatabaseMovedAside), then take the daily
-    backup and apply the retention rule. A clean close is recorded when the log is closed."""
+    backup (unless the caller takes it later, as the app does once its window is filled) and
+    apply the retention rule. A clean close is recorded when the log is closed."""
     from ceo_desk.core.safety import on_open
 
     url = paths.resolve_database_url(db_option)
     check = on_open.prepare_open(url)
     database = open_database(db_option, role=role)
-    warnings = list(check.warnings) + on_open.after_open(database)
+    warnings = list(check.warnings) + on_open.after_open(database, daily_backup=daily_backup)
     database.close_hooks.append(on_open.on_close)
     return OpenedLog(database, warnings)

@@ -41,8 +41,13 @@ def backup_file_name(now: datetime | None = None, label: str = "") -> str:
 
 def copy_verified(source: Path, target: Path) -> Path:
     """Copy a live database with the backup API and prove the copy sound before keeping it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(target.parent, 0o700)
+    # The folder is the caller's to prepare (ours are private; a person's own choice is left as
+    # it is): never create or re-permission a folder someone typed.
+    if not target.parent.is_dir():
+        raise StorageError(
+            f"The folder {target.parent} does not exist. Choose an existing folder; nothing was "
+            "written."
+        )
     partial = target.with_name(target.name + ".partial")
     fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     os.close(fd)

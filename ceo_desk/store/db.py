@@ -92,15 +92,46 @@ def build_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _prepare_sqlite_file(path: Path) -> None:
-    from ceo_desk.paths import ensure_private_dir
+SQLITE_HEADER = b"SQLite format 3\x00"
 
+
+def is_sqlite_file(path: Path) -> bool:
+    """True for an SQLite database file (or an empty one SQLite will initialise)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return head in (b"", SQLITE_HEADER)
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create a new log privately; refuse, untouched, anything that is not an SQLite file."""
+    from ceo_desk import paths
+
+    if path.is_dir():
+        raise StorageError(
+            f"{path} is a folder, not a database file. Give a file name, for example "
+            f"{path / paths.DATABASE_FILE}."
+        )
     if not path.parent.exists():
-        ensure_private_dir(path.parent)
+        if paths.data_dir() not in (path.parent, *path.parent.parents):
+            raise StorageError(
+                f"The folder {path.parent} does not exist. Create it first or choose another "
+                "place for the log; nothing was created."
+            )
+        paths.ensure_private_dir(path.parent)
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-    os.chmod(path, 0o600)
+        return
+    if not is_sqlite_file(path):
+        raise StorageError(
+            f"{path} is not a CEO Desk database (it is not an SQLite file). It has been left "
+            "untouched. Choose another file with --db."
+        )
+    if path.stat().st_uid == os.geteuid():
+        os.chmod(path, 0o600)
 
 
 def describe_failure(url: str, exc: BaseException) -> str:

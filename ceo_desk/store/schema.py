@@ -74,7 +74,8 @@ def migrate(engine: Engine, url: str) -> None:
     if revision is not None and db_file is not None:
         backup.copy_verified(
             db_file,
-            paths.backups_dir() / backup.backup_file_name(label=f"before-{head_revision()}"),
+            paths.ensure_private_dir(paths.backups_dir(db_file))
+            / backup.backup_file_name(label=f"before-{head_revision()}"),
         )
     from alembic import command
 

@@ -7,21 +7,25 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+import shiboken6
+from PySide6.QtWidgets import QApplication
 
 from ceo_desk import paths
-from ceo_desk.core.database import OpenedLog, open_database, open_log
-from ceo_desk.core.safety.on_open import DatabaseMovedAside
 from ceo_desk.enums import Role
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.settings import LocalSettings
-from ceo_desk.store.db import Actor, Database, sqlite_path
 from ceo_desk.ui import background, qsettings_store
-from ceo_desk.ui.dialogs import data_safety
+from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import explain_startup_failure, install_excepthook
 from ceo_desk.ui.main_window import MainWindow
+
+# The database layer (SQLAlchemy and the rest) loads on a worker thread while the window is
+# already on screen; only type names are needed here.
+if TYPE_CHECKING:
+    from ceo_desk.core.database import OpenedLog
+    from ceo_desk.store.db import Database
 
 DEMO_COMPLAINTS = 1500
 
@@ -39,91 +43,134 @@ def application() -> QApplication:
     return app
 
 
-def open_demo(role: Role, directory: Path) -> Database:
+def open_demo(role: Role, directory: Path) -> OpenedLog:
     """A new log in `directory`, filled with a realistic demo history."""
     from ceo_desk.core import demo
+    from ceo_desk.core.database import OpenedLog, open_database
 
     db = open_database(str(directory / "demo.sqlite3"), role=role)
     demo.generate(db, complaints=DEMO_COMPLAINTS)
-    return db
+    return OpenedLog(db, [])
 
 
 def open_for_work(db_option: str | None, role: Role) -> OpenedLog:
-    """Open the log; if it was found damaged and moved aside, offer the newest sound backup."""
-    try:
-        return open_log(db_option, role=role)
-    except DatabaseMovedAside as exc:
-        database = sqlite_path(paths.resolve_database_url(db_option))
-        assert database is not None, "only a SQLite file is ever moved aside"
-        restored = data_safety.offer_backup_after_damage(database, exc.moved_to, exc.offered_backup)
-        opened = open_log(db_option, role=role)
-        if not restored:
-            opened.warnings.insert(
-                0, f"The damaged log was moved to {exc.moved_to}; this is a new, empty log."
-            )
-        return opened
+    """Open the log (on a worker thread: no dialogs here). The daily backup of a large log takes
+    seconds, so it runs after the window is filled (see `Shell.attach`)."""
+    from ceo_desk.core.database import open_log
+
+    return open_log(db_option, role=role, daily_backup=False)
+
+
+def recover_after_damage(db_option: str | None, role: Role, exc: BaseException) -> OpenedLog:
+    """The log was found damaged and moved aside: offer the newest sound backup, then open."""
+    from ceo_desk.core.database import open_log
+    from ceo_desk.core.safety.on_open import DatabaseMovedAside
+    from ceo_desk.store.db import sqlite_path
+    from ceo_desk.ui.dialogs import data_safety
+
+    assert isinstance(exc, DatabaseMovedAside)
+    database = sqlite_path(paths.resolve_database_url(db_option))
+    assert database is not None, "only a SQLite file is ever moved aside"
+    restored = data_safety.offer_backup_after_damage(database, exc.moved_to, exc.offered_backup)
+    opened = open_log(db_option, role=role)
+    if not restored:
+        opened.warnings.insert(
+            0, f"The damaged log was moved to {exc.moved_to}; this is a new, empty log."
+        )
+    return opened
 
 
 class Shell:
     """Owns the database and the main window; rebuilds the window when the role changes."""
 
-    def __init__(self, db: Database, role: Role) -> None:
-        self.db = db
-        self.window = self._build(role)
+    def __init__(self, role: Role) -> None:
+        self.db: Database | None = None
+        self.window = self._build(None, role)
 
-    def _build(self, role: Role) -> MainWindow:
-        window = MainWindow(self.db.with_actor(Actor.current(role)), role)
+    def _build(self, db: Database | None, role: Role) -> MainWindow:
+        window = MainWindow(db, role)
         window.role_change_requested.connect(self._on_window_role_change_requested)
         return window
 
+    def attach(self, opened: OpenedLog) -> None:
+        from ceo_desk.core.safety.on_open import take_daily_backup
+        from ceo_desk.ui.dialogs import data_safety
+
+        self.db = opened.db
+        self.window.attach(opened.db)
+        data_safety.show_open_warnings(self.window, opened.warnings)
+        db, window = opened.db, self.window
+
+        def report(warnings: list[str]) -> None:
+            data_safety.show_open_warnings(window, warnings)
+
+        run_in_background(lambda: take_daily_backup(db), report, owner=window)
+
     def _on_window_role_change_requested(self, role: object) -> None:
-        assert isinstance(role, Role)
+        from ceo_desk.store.db import Actor
+
+        assert isinstance(role, Role) and self.db is not None
         LocalSettings(acting_role=role).save()
         old = self.window
-        self.window = self._build(role)
+        self.window = self._build(self.db.with_actor(Actor.current(role)), role)
         self.window.show()
         old.close()
         old.deleteLater()
 
 
 def run_app(db_option: str | None = None, demo: bool = False) -> int:
-    """Run the desktop app until its main window closes; returns the exit status."""
+    """Run the desktop app until its main window closes; returns the exit status.
+
+    The window is shown first and the log opens on a worker thread, so the app answers at once
+    even while a large log, a migration or the daily backup is under way.
+    """
     app = application()
     previous_hook = install_excepthook()
     role = LocalSettings.load().acting_role
     demo_dir = Path(tempfile.mkdtemp(prefix="ceo-desk-demo-")) if demo else None
-    splash: QLabel | None = None
+    shell = Shell(role)
+    opened_late: list[OpenedLog] = []
+    failure: list[int] = []
+
+    def open_log_now() -> OpenedLog:
+        opened = (
+            open_demo(role, demo_dir) if demo_dir is not None else open_for_work(db_option, role)
+        )
+        opened_late.append(opened)  # closed below if the window is gone before it arrives
+        return opened
+
+    def on_opened(opened: OpenedLog) -> None:
+        shell.attach(opened)
+
+    def on_failed(exc: BaseException) -> None:
+        from ceo_desk.core.safety.on_open import DatabaseMovedAside
+
+        if isinstance(exc, DatabaseMovedAside):
+            try:
+                opened = recover_after_damage(db_option, role, exc)
+            except Exception as again:  # explained below like any other failure to open
+                exc = again
+            else:
+                opened_late.append(opened)
+                shell.attach(opened)
+                return
+        explain_startup_failure(exc)
+        failure.append(2 if isinstance(exc, CeoDeskError) else 1)
+        shell.window.close()
+
     try:
         if demo_dir is not None:
-            splash = QLabel("Preparing the demo complaints…")
-            splash.setWindowFlag(Qt.WindowType.SplashScreen)
-            splash.setMargin(24)
-            splash.show()
-            app.processEvents()
-        warnings: list[str] = []
-        try:
-            if demo_dir is not None:
-                db = open_demo(role, demo_dir)
-            else:
-                opened = open_for_work(db_option, role)
-                db, warnings = opened.db, opened.warnings
-        except CeoDeskError as exc:
-            explain_startup_failure(exc)
-            return 2
-        except Exception as exc:  # anything else: logged, and explained in one sentence
-            explain_startup_failure(exc)
-            return 1
-        finally:
-            if splash is not None:
-                splash.close()
-        shell = Shell(db, role)
+            shell.window.opening_label.setText("Preparing the demo complaints…")
         shell.window.show()
-        data_safety.show_open_warnings(shell.window, warnings)
+        run_in_background(open_log_now, on_opened, on_failed, owner=shell.window)
         status = app.exec()
         background.wait_for_workers()
         qsettings_store.save_all()
-        shell.db.close()
-        return int(status)
+        if shiboken6.isValid(shell.window):
+            shiboken6.delete(shell.window)  # no closed window lingers among the top-level ones
+        for opened in opened_late:
+            opened.db.close()
+        return failure[0] if failure else int(status)
     finally:
         sys.excepthook = previous_hook
         if demo_dir is not None:

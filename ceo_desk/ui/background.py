@@ -10,6 +10,7 @@ the result is dropped instead of being delivered to a widget that no longer exis
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -159,4 +160,11 @@ def pending() -> int:
 
 def wait_for_workers(timeout_ms: int = 30_000) -> bool:
     """Block until the workers are idle (used on quit so no write is cut short)."""
-    return pool().waitForDone(timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    # waitForDone() keeps the interpreter lock while it blocks, so a worker still running Python
+    # (opening the log, say) could never finish; wait in short steps and sleep between them.
+    while not pool().waitForDone(10):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True

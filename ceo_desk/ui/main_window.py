@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QSize, QStandardPaths, Qt, QTimer, QUrl, Signal, Slot
@@ -27,28 +28,30 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk import __version__
-from ceo_desk.core import queries
-from ceo_desk.core.queries import Counters
-from ceo_desk.core.services import complaints
 from ceo_desk.enums import Role, Severity
 from ceo_desk.settings import LocalSettings
-from ceo_desk.store.db import Database
 from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
-from ceo_desk.ui.complaint_window import ComplaintWindow
-from ceo_desk.ui.dialogs import data_safety
-from ceo_desk.ui.dialogs.delegate import DelegateDialog
-from ceo_desk.ui.dialogs.log_call import LogCallDialog
-from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
 from ceo_desk.ui.error_dialogs import show_error
-from ceo_desk.ui.views.all_complaints import AllComplaintsView
-from ceo_desk.ui.views.chase import ChaseView
-from ceo_desk.ui.views.directory import DirectoryView
-from ceo_desk.ui.views.reports_page import ReportsPage
-from ceo_desk.ui.views.today import TodayView
+
+# The window appears before the log is open: everything that needs SQLAlchemy (the views, the
+# dialogs, the queries) is imported when the log is attached, not when this module loads.
+if TYPE_CHECKING:
+    from ceo_desk.core.queries import Counters
+    from ceo_desk.store.db import Database
+    from ceo_desk.ui.complaint_window import ComplaintWindow
+    from ceo_desk.ui.dialogs.delegate import DelegateDialog
+    from ceo_desk.ui.dialogs.log_call import LogCallDialog
 
 APP_TITLE = "CEO Desk"
 COUNTERS_INTERVAL_MS = 60_000
+PAGE_TITLES: tuple[tuple[str, str], ...] = (
+    ("today", "Today"),
+    ("chase", "Chase"),
+    ("all", "All complaints"),
+    ("directory", "Directory"),
+    ("reports", "Reports"),
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,9 @@ def open_file(path: Path) -> bool:
 
 
 def read_pulse(db: Database) -> Pulse:
+    from ceo_desk.core import queries
+    from ceo_desk.core.services import complaints
+
     today = complaints.local_day(complaints.utc_now())
     with db.reading() as uow:
         counts = queries.counters(uow, today=today)
@@ -97,63 +103,52 @@ class Page:
 class MainWindow(QMainWindow):
     """Hosts the views; knows the acting role and keeps the counters current.
 
+    The window can be shown before the log is open (`MainWindow(None, role)`): sections, menus
+    and Quit work at once, and `attach(db)` brings in the views when the log is ready.
+
     Signals:
-        ready(): the opening page and the counters have loaded; the window is interactive.
+        attached(): the log is open and the views are in place.
+        ready(): the opening page and the counters have loaded.
         role_change_requested(object): the person chose to act in another role (a Role).
         complaint_changed(str): anything saved from this window changed a complaint.
     """
 
+    attached = Signal()
     ready = Signal()
     role_change_requested = Signal(object)
     complaint_changed = Signal(str)
     counters_updated = Signal(object)
     brief_written = Signal(str)
 
-    def __init__(self, db: Database, role: Role, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None, role: Role, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self._db: Database | None = None
         self.role = role
         self.counters: Counters | None = None
         self._known_due: frozenset[str] | None = None
         self._waiting_for_ready = {"counters", "page"}
         self._pulse_loading = False
         self._open_windows: dict[str, QWidget] = {}
+        self.pages: list[Page] = []
+        self._chosen_page = "today" if role is Role.CEO else "all"
         self.setWindowTitle(f"{APP_TITLE} — acting as {role.label}")
         self.setAccessibleName(f"{APP_TITLE} main window")
         self.setMinimumSize(QSize(900, 560))
-
-        self.today = TodayView(db, self)
-        self.chase_view = ChaseView(db, self)
-        self.all_complaints = AllComplaintsView(db, self)
-        self.directory = DirectoryView(db, self)
-        self.reports = ReportsPage(db, self)
-        self.pages: list[Page] = [
-            Page("today", "Today", self.today, self.today.refresh),
-            Page("chase", "Chase", self.chase_view, self.chase_view.refresh),
-            Page("all", "All complaints", self.all_complaints, self.all_complaints.refresh),
-            Page("directory", "Directory", self.directory, self.directory.refresh),
-            Page("reports", "Reports", self.reports, self.reports.refresh),
-        ]
-        self.today.complaint_changed.connect(self._on_view_complaint_changed)
-        self.today.open_requested.connect(self.open_complaint)
-        self.today.print_requested.connect(self.print_call_brief)
-        self.today.status_message.connect(self.show_message)
-        self.chase_view.open_requested.connect(self.open_complaint)
-        self.chase_view.status_message.connect(self.show_message)
-        self.all_complaints.complaint_activated.connect(self.open_complaint)
-        self.directory.directory_changed.connect(self._on_directory_changed)
 
         self.nav = QListWidget(self)
         self.nav.setAccessibleName("Sections")
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
         self.nav.setSpacing(2)
-        self.stack = QStackedWidget(self)
-        for page in self.pages:
-            item = QListWidgetItem(page.title, self.nav)
+        for _key, title in PAGE_TITLES:
+            item = QListWidgetItem(title, self.nav)
             item.setSizeHint(QSize(0, 32))
-            self.stack.addWidget(page.widget)
-        width = max(self.nav.fontMetrics().horizontalAdvance(p.title) for p in self.pages)
+        width = max(self.nav.fontMetrics().horizontalAdvance(t) for _k, t in PAGE_TITLES)
         self.nav.setFixedWidth(width + 40)
+        self.stack = QStackedWidget(self)
+        self.opening_label = QLabel("Opening the complaint log…", self)
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening_label.setAccessibleName("Opening the complaint log")
+        self.stack.addWidget(self.opening_label)
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
 
         central = QWidget(self)
@@ -167,18 +162,74 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self._build_tray()
-
-        opening = "today" if role is Role.CEO else "all"
-        self.show_page(opening)
-        self._connect_readiness(opening)
+        self.show_page(self._chosen_page)
 
         self._timer = QTimer(self)
         self._timer.setInterval(COUNTERS_INTERVAL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
-        self._timer.start()
         self.resize(1280, 800)
         qsettings_store.remember("main_window", self)
+        if db is not None:
+            self.attach(db)
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("the log is not open yet")
+        return self._db
+
+    @property
+    def is_attached(self) -> bool:
+        return self._db is not None
+
+    def attach(self, db: Database) -> None:
+        """Bring in the views over the now-open log and start keeping the counters."""
+        from ceo_desk.ui.dialogs import data_safety
+        from ceo_desk.ui.views.all_complaints import AllComplaintsView
+        from ceo_desk.ui.views.chase import ChaseView
+        from ceo_desk.ui.views.directory import DirectoryView
+        from ceo_desk.ui.views.reports_page import ReportsPage
+        from ceo_desk.ui.views.today import TodayView
+
+        self._db = db
+        self.today = TodayView(db, self)
+        self.chase_view = ChaseView(db, self)
+        self.all_complaints = AllComplaintsView(db, self)
+        self.directory = DirectoryView(db, self)
+        self.reports = ReportsPage(db, self)
+        self.pages = [
+            Page("today", "Today", self.today, self.today.refresh),
+            Page("chase", "Chase", self.chase_view, self.chase_view.refresh),
+            Page("all", "All complaints", self.all_complaints, self.all_complaints.refresh),
+            Page("directory", "Directory", self.directory, self.directory.refresh),
+            Page("reports", "Reports", self.reports, self.reports.refresh),
+        ]
+        assert [p.key for p in self.pages] == [key for key, _t in PAGE_TITLES]
+        self.today.complaint_changed.connect(self._on_view_complaint_changed)
+        self.today.open_requested.connect(self.open_complaint)
+        self.today.print_requested.connect(self.print_call_brief)
+        self.today.status_message.connect(self.show_message)
+        self.chase_view.open_requested.connect(self.open_complaint)
+        self.chase_view.status_message.connect(self.show_message)
+        self.all_complaints.complaint_activated.connect(self.open_complaint)
+        self.directory.directory_changed.connect(self._on_directory_changed)
+
+        self.stack.removeWidget(self.opening_label)
+        self.opening_label.deleteLater()
+        for page in self.pages:
+            self.stack.addWidget(page.widget)
+        self.safety_actions = data_safety.file_menu_actions(self, lambda: self.db, self.refresh_all)
+        self.file_menu.insertActions(self._safety_anchor, self.safety_actions)
+        for action in self._needs_log:
+            action.setEnabled(True)
+        self.counters_label.setText("Counting…")
+
+        opening = self._chosen_page
+        self.show_page(opening)
+        self._connect_readiness(opening)
+        self._timer.start()
         self.refresh_counters()
+        self.attached.emit()
 
     # ------------------------------------------------------------ building
 
@@ -230,10 +281,8 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
         self.page_actions: dict[str, QAction] = {}
-        for number, page in enumerate(self.pages, start=1):
-            self.page_actions[page.key] = self._action(
-                page.title, self._page_opener(page.key), f"Ctrl+{number}"
-            )
+        for number, (key, title) in enumerate(PAGE_TITLES, start=1):
+            self.page_actions[key] = self._action(title, self._page_opener(key), f"Ctrl+{number}")
 
         self.role_group = QActionGroup(self)
         self.role_actions: dict[Role, QAction] = {}
@@ -253,10 +302,8 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
-        self.safety_actions = data_safety.file_menu_actions(self, lambda: self.db, self.refresh_all)
-        for action in self.safety_actions:
-            file_menu.addAction(action)
-        file_menu.addSeparator()
+        # Backup, restore, import and export join here once the log is open.
+        self._safety_anchor = file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
         go_menu = menu_bar.addMenu("&Go")
@@ -284,13 +331,21 @@ class MainWindow(QMainWindow):
         )
         toolbar.addAction(self.log_call_action)
         toolbar.addAction(self.refresh_action)
+        self._needs_log = [
+            self.log_call_action,
+            self.refresh_action,
+            self.print_action,
+            self.settings_action,
+        ]
+        for action in self._needs_log:
+            action.setEnabled(False)
 
     def _page_opener(self, key: str) -> Callable[[], None]:
         return lambda: self.show_page(key)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.counters_label = QLabel("Counting…", self)
+        self.counters_label = QLabel("Opening the log…", self)
         self.counters_label.setAccessibleName("Counters")
         self.role_label = QLabel(f"Acting as <b>{self.role.label}</b>", self)
         self.role_label.setContentsMargins(16, 0, 8, 0)
@@ -312,10 +367,12 @@ class MainWindow(QMainWindow):
 
     def _connect_readiness(self, opening: str) -> None:
         page = self.page(opening)
-        if isinstance(page, TodayView | ChaseView):
+        if page is self.today or page is self.chase_view:
             page.refreshed.connect(self._on_opening_page_loaded)
-        else:
+        elif page is self.all_complaints:
             self.all_complaints.model.query_finished.connect(self._on_opening_page_loaded)
+        else:
+            self._mark_ready("page")
 
     # ------------------------------------------------------------ pages
 
@@ -326,18 +383,22 @@ class MainWindow(QMainWindow):
         raise KeyError(key)
 
     def current_page_key(self) -> str:
-        return self.pages[self.stack.currentIndex()].key
+        return self._chosen_page
 
     def show_page(self, key: str) -> None:
-        for number, page in enumerate(self.pages):
-            if page.key == key:
+        """Show a section; chosen while the log is opening, it is shown once it is open."""
+        for number, (page_key, _title) in enumerate(PAGE_TITLES):
+            if page_key == key:
                 self.nav.setCurrentRow(number)
-                self.stack.setCurrentIndex(number)
+                self._on_nav_current_row_changed(number)
                 return
 
     @Slot(int)
     def _on_nav_current_row_changed(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
+        if not 0 <= row < len(PAGE_TITLES):
+            return
+        self._chosen_page = PAGE_TITLES[row][0]
+        if self.pages:
             self.stack.setCurrentIndex(row)
 
     @Slot()
@@ -425,6 +486,8 @@ class MainWindow(QMainWindow):
 
     def log_call(self) -> LogCallDialog:
         """Open "Log a call"; once saved, delegation is offered at once."""
+        from ceo_desk.ui.dialogs.log_call import LogCallDialog
+
         parent = QApplication.activeWindow() or self
         dialog = LogCallDialog(self.db, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -440,6 +503,8 @@ class MainWindow(QMainWindow):
         self.offer_delegation(reference, summary, Severity(severity))
 
     def offer_delegation(self, reference: str, summary: str, severity: Severity) -> DelegateDialog:
+        from ceo_desk.ui.dialogs.delegate import DelegateDialog
+
         dialog = DelegateDialog(self.db, reference, summary, severity, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.complaint_delegated.connect(self._on_delegate_complaint_delegated)
@@ -465,6 +530,8 @@ class MainWindow(QMainWindow):
 
     def open_complaint(self, reference: str) -> ComplaintWindow:
         """Show the whole complaint in its own window (brought forward when already open)."""
+        from ceo_desk.ui.complaint_window import ComplaintWindow
+
         window = self._open_windows.get(reference)
         if window is None or not shiboken6.isValid(window):
             window = ComplaintWindow(self.db, reference)
@@ -511,6 +578,8 @@ class MainWindow(QMainWindow):
 
     def edit_settings(self) -> bool:
         """Open Settings; a change of this computer's role rebuilds the window in that role."""
+        from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
+
         saved = SettingsDialog.edit(self, self.db)
         if saved:
             self.refresh_all()

@@ -78,7 +78,7 @@ def test_thin_deletes_only_what_the_policy_drops(tmp_path: Path) -> None:
 def test_backup_now_is_verified_private_and_complete(sqlite_db: Database) -> None:
     refs = [log(sqlite_db, summary=f"Problem {i}") for i in range(3)]
     made = backups.backup_now(sqlite_db)
-    assert made.parent == paths.backups_dir()
+    assert made.parent == paths.backups_dir(sqlite_db.sqlite_path)
     assert _mode(made) == 0o600
     assert _mode(made.parent) == 0o700
     assert backup.integrity_problems(made) == []
@@ -97,14 +97,18 @@ def test_daily_backup_only_when_the_newest_is_older_than_a_day(sqlite_db: Databa
     assert backups.backup_if_due(sqlite_db, now=now + timedelta(hours=23)) is None
     later = backups.backup_if_due(sqlite_db, now=now + timedelta(hours=25))
     assert later is not None and later != first
-    assert len(backup.list_backups(paths.backups_dir())) == 2
+    assert len(backup.list_backups(paths.backups_dir(sqlite_db.sqlite_path))) == 2
 
 
 def test_cli_backup_to_a_chosen_file(
     sqlite_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     log(sqlite_db)
-    target = tmp_path / "out" / "copy.sqlite3"
+    missing = tmp_path / "no-such-folder" / "copy.sqlite3"
+    code = main(["backup", "-o", str(missing), "--db", str(sqlite_db.sqlite_path)])
+    assert code == 2 and "does not exist" in capsys.readouterr().err
+    assert not missing.parent.exists()  # a mistyped folder is not created
+    target = tmp_path / "copy.sqlite3"
     code = main(["backup", "-o", str(target), "--db", str(sqlite_db.sqlite_path), "--json"])
     assert code == 0
     assert json.loads(capsys.readouterr().out)["backup"] == str(target)
@@ -120,7 +124,7 @@ def test_database_and_wal_files_are_owner_only(sqlite_db: Database) -> None:
     wal = path.with_name(path.name + "-wal")
     assert _mode(path) == 0o600
     assert wal.exists() and _mode(wal) == 0o600
-    for item in backup.list_backups(paths.backups_dir()):
+    for item in backup.list_backups(paths.backups_dir(path)):
         assert _mode(item.path) == 0o600
 
 
@@ -414,3 +418,20 @@ def test_backup_of_postgres_is_refused_with_advice(db: Database) -> None:
         pytest.skip("only PostgreSQL refuses file backups")
     with pytest.raises(StorageError, match="pg_dump"):
         backups.backup_now(db)
+
+
+def test_each_log_keeps_and_is_offered_only_its_own_backups(tmp_path: Path) -> None:
+    first = open_database(str(tmp_path / "office.sqlite3"))
+    second = open_database(str(tmp_path / "demo.sqlite3"))
+    try:
+        log(first)
+        theirs = backups.backup_now(second)
+        mine = backups.backup_if_due(first)  # the other log's fresh backup does not count
+        assert mine is not None and mine.parent != theirs.parent
+        assert mine.exists() and theirs.exists()
+        assert first.sqlite_path is not None and second.sqlite_path is not None
+        assert backups.newest_verified_backup(first.sqlite_path) == mine
+        assert backups.newest_verified_backup(second.sqlite_path) == theirs
+    finally:
+        first.close()
+        second.close()

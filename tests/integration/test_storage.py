@@ -69,11 +69,40 @@ def test_a_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
         open_database(str(path))
 
 
-def test_a_damaged_file_is_explained(tmp_path: Path) -> None:
-    path = tmp_path / "broken.sqlite3"
+def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
     path.write_bytes(b"this is not a database at all" * 200)
+    path.chmod(0o644)
+    before = _digest(path)
+    with pytest.raises(StorageError, match="not a CEO Desk database"):
+        open_database(str(path))
+    assert _digest(path) == before
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_a_damaged_database_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "broken.sqlite3"
+    open_database(str(path)).close()
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # keep the header, ruin the first page
+    path.write_bytes(bytes(data))
     with pytest.raises(StorageError, match="damaged"):
         open_database(str(path))
+
+
+def test_a_folder_given_as_the_database_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    folder.chmod(0o755)
+    with pytest.raises(StorageError, match="is a folder"):
+        open_database(str(folder))
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+
+
+def test_a_missing_folder_is_not_created(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="does not exist"):
+        open_database(str(tmp_path / "typo" / "log.sqlite3"))
+    assert not (tmp_path / "typo").exists()
 
 
 def test_an_unknown_url_is_explained() -> None:

@@ -55,7 +55,8 @@ def test_backup_now_takes_a_verified_backup(qtbot: QtBot, office: Office) -> Non
     log(office.db, "Ann Lee", "Late parcel", "+12025550111")
     data_safety.backup_now(None, office.db)
     qtbot.waitUntil(lambda: "Backup taken" in _notice_titles())
-    [made] = backup.list_backups(paths.backups_dir())
+    assert office.db.sqlite_path is not None
+    [made] = backup.list_backups(paths.backups_dir(office.db.sqlite_path))
     assert backup.integrity_problems(made.path) == []
     assert str(made.path) in data_safety.notices[-1].text()
 

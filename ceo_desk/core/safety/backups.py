@@ -50,9 +50,9 @@ def thinning_plan(backups: list[BackupFile]) -> tuple[list[BackupFile], list[Bac
     return keep, drop
 
 
-def thin(directory: Path | None = None) -> list[Path]:
-    """Delete the backups the policy no longer needs; returns what was removed."""
-    _, drop = thinning_plan(backup.list_backups(directory or paths.backups_dir()))
+def thin(directory: Path) -> list[Path]:
+    """Delete the backups in `directory` the policy no longer needs; returns what was removed."""
+    _, drop = thinning_plan(backup.list_backups(directory))
     removed = []
     for item in drop:
         try:
@@ -85,14 +85,14 @@ def backup_now(
                 "Choose a backup file other than the database itself.", field="output"
             )
         return backup.copy_verified(source, target)
-    folder = paths.backups_dir()
+    folder = paths.ensure_private_dir(paths.backups_dir(source))
     made = backup.copy_verified(source, folder / backup.backup_file_name(now, label))
     thin(folder)
     return made
 
 
-def newest_backup_age(now: datetime | None = None) -> timedelta | None:
-    existing = backup.list_backups(paths.backups_dir())
+def newest_backup_age(database: Path, now: datetime | None = None) -> timedelta | None:
+    existing = backup.list_backups(paths.backups_dir(database))
     if not existing:
         return None
     return (now or datetime.now(UTC)) - existing[0].taken_at
@@ -102,15 +102,15 @@ def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
     """Take the daily backup when the newest one is older than a day (or there is none)."""
     if db.sqlite_path is None:
         return None
-    age = newest_backup_age(now)
+    age = newest_backup_age(db.sqlite_path, now)
     if age is not None and age < BACKUP_EVERY:
         return None
     return backup_now(db, now=now)
 
 
-def newest_verified_backup(directory: Path | None = None) -> Path | None:
-    """The newest backup that passes integrity_check, or None."""
-    for item in backup.list_backups(directory or paths.backups_dir()):
+def newest_verified_backup(database: Path) -> Path | None:
+    """The newest backup of `database` that passes integrity_check, or None."""
+    for item in backup.list_backups(paths.backups_dir(database)):
         if not backup.integrity_problems(item.path):
             return item.path
     return None
@@ -173,7 +173,7 @@ def restore(database: Path, candidate: Path, *, now: datetime | None = None) -> 
     if candidate == database:
         raise ValidationError("That file is the database itself; choose a backup.", field="file")
     revision = validate_backup_file(candidate)
-    folder = paths.ensure_private_dir(paths.backups_dir())
+    folder = paths.ensure_private_dir(paths.backups_dir(database))
     previous_copy: Path | None = None
     moved_aside: Path | None = None
     staged = backup.copy_verified(candidate, folder / f".restoring-{os.getpid()}.sqlite3")

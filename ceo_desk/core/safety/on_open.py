@@ -109,7 +109,7 @@ def prepare_open(url: str, *, now: datetime | None = None) -> OpenCheck:
             marker.unlink(missing_ok=True)
         if problems:
             moved = backup.move_aside(path, "damaged", now)
-            offered = backups.newest_verified_backup()
+            offered = backups.newest_verified_backup(path)
             result.moved_aside = moved
             result.offered_backup = offered
             offer = (
@@ -130,7 +130,9 @@ def prepare_open(url: str, *, now: datetime | None = None) -> OpenCheck:
     return result
 
 
-def after_open(db: Database, *, now: datetime | None = None) -> list[str]:
+def after_open(
+    db: Database, *, now: datetime | None = None, daily_backup: bool = True
+) -> list[str]:
     """After opening: mark the database open, keep files private, take the daily backup,
     apply the retention setting. Returns warnings to show; never raises for these chores."""
     warnings: list[str] = []
@@ -147,15 +149,22 @@ def after_open(db: Database, *, now: datetime | None = None) -> list[str]:
             warnings.append(f"Could not write the open-marker {marker}: {exc}.")
         with contextlib.suppress(OSError):
             backup.make_private(path)
-        try:
-            backups.backup_if_due(db, now)
-        except CeoDeskError as exc:
-            warnings.append(f"The daily backup was not taken: {exc}")
+        if daily_backup:
+            warnings += take_daily_backup(db, now=now)
     try:
         retention.apply(db, now=now)
     except CeoDeskError as exc:
         warnings.append(f"The retention rule was not applied: {exc}")
     return warnings
+
+
+def take_daily_backup(db: Database, *, now: datetime | None = None) -> list[str]:
+    """The daily backup, when due; returns a warning instead of raising if it cannot be taken."""
+    try:
+        backups.backup_if_due(db, now)
+    except CeoDeskError as exc:
+        return [f"The daily backup was not taken: {exc}"]
+    return []
 
 
 def on_close(db: Database) -> None:

@@ -180,11 +180,11 @@ def restore_backup(parent: QWidget | None, db: Database) -> bool:
             ),
         )
         return False
-    paths.ensure_private_dir(paths.backups_dir())
+    paths.ensure_private_dir(paths.backups_dir(path))
     chosen = Ask.open_path(
         parent,
         "Restore the log from a backup",
-        str(paths.backups_dir()),
+        str(paths.backups_dir(path)),
         "CEO Desk database (*.sqlite3 *.db);;All files (*)",
     )
     if not chosen:
