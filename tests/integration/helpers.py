@@ -27,12 +27,13 @@ def add_staff(db: Database, name: str = "Jo Ortiz", unit: str = "Billing") -> in
 def log(
     db: Database,
     *,
-    phone: str = "+442079460001",
+    phone: str | None = "+442079460001",
     name: str = "Ann Smith",
     summary: str = "Charged twice",
-    when: datetime = MONDAY,
+    when: datetime | None = MONDAY,
     **extra: object,
 ) -> str:
+    """Log a call at `when` (None: the real clock)."""
     with db.uow() as uow:
         return complaints.log_call(
             uow,
@@ -41,19 +42,29 @@ def log(
         ).reference
 
 
-def to_awaiting_callback(db: Database, staff_id: int, when: datetime = MONDAY) -> str:
-    ref = log(db, when=when)
+def delegate_and_report(
+    db: Database, ref: str, staff_id: int, when: datetime | None, cost: str | None = None
+) -> None:
+    """Delegate `ref` and file the delegate's report: the CEO's callback is then due."""
     with db.uow() as uow:
         complaints.delegate(uow, ref, staff_id, now=when)
     with db.uow() as uow:
         complaints.file_report(
-            uow, ref, complaints.ReportInput(said="Apologised", done="Refunded"), now=when
+            uow,
+            ref,
+            complaints.ReportInput(said="Apologised", done="Refunded", cost=cost),
+            now=when,
         )
+
+
+def to_awaiting_callback(db: Database, staff_id: int, when: datetime = MONDAY) -> str:
+    ref = log(db, when=when)
+    delegate_and_report(db, ref, staff_id, when)
     return ref
 
 
 def callback(
-    db: Database, ref: str, outcome: Outcome, when: datetime = MONDAY, **extra: object
+    db: Database, ref: str, outcome: Outcome, when: datetime | None = MONDAY, **extra: object
 ) -> complaints.CallbackResult:
     with db.uow() as uow:
         return complaints.record_callback(
