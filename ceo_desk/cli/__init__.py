@@ -6,6 +6,7 @@ One module per group of sub-commands; each registers its parsers and handlers he
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -60,8 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "ceo-desk: interrupted; nothing was changed by the unfinished command.", file=sys.stderr
         )
         return 130
+    except BrokenPipeError:
+        # The reader went away (`ceo-desk list | head`): stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as exc:  # the last line of defence: never a traceback for the user
         print(f"ceo-desk: {crashlog.user_message(exc)}", file=sys.stderr)
-        return 1
+        return 2
     finally:
         context.close()

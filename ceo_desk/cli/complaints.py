@@ -56,6 +56,7 @@ def register(commands: Any) -> None:
     p.add_argument("reference")
     p.add_argument("--comment", required=True)
     p.add_argument("--due", metavar="YYYY-MM-DD")
+    p.add_argument("--to", default=None, metavar="STAFF", help="default: the same delegate")
     p.set_defaults(handler=_send_back)
 
     p = commands.add_parser("callback", parents=[common], help="record the CEO's confirmation call")
@@ -184,8 +185,11 @@ def _file_report(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _send_back(args: argparse.Namespace, ctx: CommandContext) -> int:
+    to_staff = _staff_id(ctx, args.to) if args.to else None
     with ctx.database().uow() as uow:
-        result = svc.send_back(uow, args.reference, args.comment, due_on=args.due)
+        result = svc.send_back(
+            uow, args.reference, args.comment, due_on=args.due, to_staff_id=to_staff
+        )
     return _delegation_output(ctx, result)
 
 

@@ -12,6 +12,9 @@ import phonenumbers
 from ceo_desk.errors import ValidationError
 
 MAX_SHORT_TEXT = 200
+# Dates outside these years are typing mistakes; they would also break the C-YYYY-NNNN references.
+EARLIEST_YEAR = 1990
+LATEST_YEAR = 2199
 MAX_LONG_TEXT = 20_000
 # ISO 4217 currencies whose minor unit is not the hundredth.
 _MINOR_UNIT_DIGITS = {
@@ -24,7 +27,8 @@ _MINOR_UNIT_DIGITS = {
     "KWD": 3,
     "OMR": 3,
 }
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2060\ufeff]")
+_AMOUNT = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?|-?\d+(\.\d+)?[eE][+-]?\d+")
 
 
 def _label(field: str) -> str:
@@ -49,8 +53,14 @@ def text(
     return cleaned
 
 
+# Short fields whose column is narrower than MAX_SHORT_TEXT; PostgreSQL enforces the width, so
+# the same limit is checked here on every backend.
+SHORT_FIELD_LIMITS = {"unit": 120, "name": 120, "category": 80, "account_ref": 80}
+
+
 def short_text(value: str | None, field: str, *, required: bool = False) -> str:
-    cleaned = text(value, field, required=required, max_length=MAX_SHORT_TEXT)
+    limit = SHORT_FIELD_LIMITS.get(field, MAX_SHORT_TEXT)
+    cleaned = text(value, field, required=required, max_length=limit)
     return " ".join(cleaned.split())
 
 
@@ -114,13 +124,17 @@ def money(
     """An amount typed as `1,234.50` into integer minor units (cents); empty means 0."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return 0
-    raw = str(value).strip().replace(",", "").replace("_", "").replace(" ", "")
-    raw = raw.lstrip("$€£¥")
+    raw = str(value).strip().replace(" ", "").lstrip("$€£¥")
+    # Commas only as thousands separators: "1,234.50" yes, "1,2,3" no.
+    if not _AMOUNT.fullmatch(raw):
+        raise ValidationError(
+            f"Cost '{value}' is not an amount; type it like 250 or 1,234.50.", field=field
+        )
     try:
-        amount = Decimal(raw)
+        amount = Decimal(raw.replace(",", ""))
     except InvalidOperation:
         raise ValidationError(
-            f"Cost '{value}' is not an amount; type it like 250 or 1234.50.", field=field
+            f"Cost '{value}' is not an amount; type it like 250 or 1,234.50.", field=field
         ) from None
     if not amount.is_finite() or amount < 0:
         raise ValidationError(f"Cost '{value}' must be zero or more.", field=field)
@@ -177,6 +191,12 @@ def moment(value: str | datetime | None, field: str) -> datetime | None:
                 "example 2026-03-14T09:30.",
                 field=field,
             ) from None
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise ValidationError(
+            f"{_label(field)} {parsed:%Y-%m-%d} is outside {EARLIEST_YEAR} to {LATEST_YEAR}; "
+            "check the year.",
+            field=field,
+        )
     if parsed.tzinfo is None:
         parsed = parsed.astimezone()
     return parsed.astimezone(UTC)

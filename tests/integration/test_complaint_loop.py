@@ -318,3 +318,40 @@ def test_customer_details_can_be_corrected_and_found_again(db: Database) -> None
         last = uow.session.scalar(select(Event.description).order_by(Event.id.desc()).limit(1))
     assert [r.reference for r in found] == [ref]
     assert last is not None and "changed" in last and "Smith" not in last
+
+
+def test_names_longer_than_their_column_are_refused_alike_on_every_backend(db: Database) -> None:
+    with db.uow() as uow, pytest.raises(ValidationError, match="at most 120") as info:
+        directory.add_staff_with_unit(
+            uow, name="L" * 150, unit_name="Billing", unit_kind=None, email=None, phone=None
+        )
+    assert info.value.field == "name"
+    with db.uow() as uow, pytest.raises(ValidationError, match="at most 80"):
+        office.add_category(uow, "C" * 81)
+
+
+def test_a_report_can_be_sent_back_to_someone_else_when_its_delegate_has_left(
+    db: Database,
+) -> None:
+    leaver = add_staff(db, "Temp Person")
+    other = add_staff(db, "Priya Raman", "Logistics")
+    ref = to_awaiting_callback(db, leaver)
+    with db.uow() as uow:
+        directory.set_staff_active(uow, leaver, False)
+    with db.uow() as uow, pytest.raises(ValidationError, match="Choose someone else"):
+        complaints.send_back(uow, ref, "Redo it")
+    with db.uow() as uow:
+        result = complaints.send_back(uow, ref, "Redo it", to_staff_id=other)
+    assert result.staff_name == "Priya Raman"
+    assert _detail(db, ref).current_delegate == "Priya Raman"
+
+
+def test_duplicates_point_at_the_original_never_in_a_circle(db: Database) -> None:
+    first, second, third = (log(db, phone=f"+44207946000{i}") for i in (1, 2, 3))
+    with db.uow() as uow:
+        complaints.withdraw(uow, second, "Logged twice", duplicate_of=first)
+    with db.uow() as uow, pytest.raises(ValidationError, match=f"duplicate of {first}"):
+        complaints.withdraw(uow, first, "Logged twice", duplicate_of=second)
+    with db.uow() as uow, pytest.raises(ValidationError, match=f"duplicate of {first}"):
+        complaints.withdraw(uow, third, "Logged twice", duplicate_of=second)
+    assert _detail(db, first).status is Status.NEW

@@ -97,3 +97,23 @@ def test_any_typed_email_is_either_normalised_or_a_clear_error(typed: str) -> No
     except ValidationError:
         return
     assert result is None or ("@" in result and result == result.lower())
+
+
+@pytest.mark.parametrize("bad", ["1,2,3", "12,34", "NaN", "$", "1.2.3"])
+def test_commas_only_as_thousands_separators(bad: str) -> None:
+    with pytest.raises(ValidationError, match="not an amount"):
+        validation.money(bad, "USD")
+
+
+@pytest.mark.parametrize(
+    "typed", ["0001-01-01T00:00", "1900-01-01T00:00", "9999-12-31T23:59:59-12:00"]
+)
+def test_implausible_years_are_refused_not_crashed_on(typed: str) -> None:
+    with pytest.raises(ValidationError, match="check the year"):
+        validation.moment(typed, "received_at")
+
+
+def test_invisible_characters_do_not_make_a_name() -> None:
+    with pytest.raises(ValidationError, match="is required"):
+        validation.short_text("\u200b\u200b", "customer_name", required=True)
+    assert validation.short_text("Zo\u200bë", "customer_name") == "Zoë"

@@ -80,6 +80,8 @@ def backup_now(
     source = _require_file(db)
     if target is not None:
         target = target.expanduser().resolve()
+        if target.is_dir():
+            raise ValidationError(f"{target} is a folder; give a file name.", field="output")
         if target == source.resolve():
             raise ValidationError(
                 "Choose a backup file other than the database itself.", field="output"
@@ -141,6 +143,10 @@ def validate_backup_file(candidate: Path) -> str:
 
     Returns its schema revision.
     """
+    if candidate.is_dir():
+        raise ValidationError(
+            f"{candidate} is a folder; choose the backup file in it.", field="file"
+        )
     if not candidate.is_file():
         raise ValidationError(f"There is no file {candidate}.", field="file")
     problems = backup.integrity_problems(candidate, quick=True)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ceo_desk.errors import NotFoundError, StorageError
+from ceo_desk.errors import NotFoundError, StorageError, ValidationError
 from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Complaint, Customer, Delegation, Event, EventChange, Staff
 
@@ -161,8 +161,15 @@ def customer_record(uow: UnitOfWork, customer_id: int) -> dict[str, Any]:
 def write_private(path: Path, content: str) -> Path:
     """Write a file readable by its owner only (it holds personal data)."""
     path = path.expanduser()
+    if path.is_dir():
+        raise ValidationError(f"{path} is a folder; give a file name.", field="output")
+    if not path.parent.is_dir():
+        raise ValidationError(
+            f"The folder {path.parent} does not exist. Choose an existing folder; nothing was "
+            "written.",
+            field="output",
+        )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(content)

@@ -221,6 +221,8 @@ class Table:
 
 
 def _decode(path: Path, mapping: Mapping) -> str:
+    if path.is_dir():
+        raise ValidationError(f"{path} is a folder; give the CSV file itself.", field="file")
     try:
         size = path.stat().st_size
     except OSError as exc:

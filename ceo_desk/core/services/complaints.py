@@ -207,6 +207,11 @@ def _next_reference(uow: UnitOfWork, year: int) -> str:
     return f"C-{year}-{counter.last_number:04d}"
 
 
+def _acting(uow: UnitOfWork) -> str:
+    """Who acted, as stored beside a hand-off or a call (the column holds 120 characters)."""
+    return f"{uow.actor.os_user} ({uow.actor.role.label})"[:120]
+
+
 def _status(complaint: Complaint) -> Status:
     return Status(complaint.status)
 
@@ -375,7 +380,7 @@ def _hand_off(
         complaint_id=complaint.id,
         staff_id=staff.id,
         delegated_at=moment,
-        delegated_by=f"{uow.actor.os_user} ({uow.actor.role.label})",
+        delegated_by=_acting(uow),
         instructions=validation.text(instructions, "instructions"),
         report_due_on=due,
     )
@@ -508,10 +513,12 @@ def send_back(
     comment: str,
     *,
     due_on: date | str | None = None,
+    to_staff_id: int | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> DelegationResult:
-    """The CEO returns the report to its delegate with a comment before calling the customer."""
+    """The CEO returns the report with a comment before calling the customer: to its delegate,
+    or to `to_staff_id` (needed when the delegate has since been deactivated)."""
     moment = utc_now(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, _status(complaint), Action.SEND_BACK)
@@ -526,7 +533,7 @@ def send_back(
     delegation = _hand_off(
         uow,
         complaint,
-        complaint.current_delegate_id,
+        to_staff_id or complaint.current_delegate_id,
         validation.day(due_on, "due_on"),
         f"Sent back by the CEO: {cleaned}",
         moment,
@@ -586,7 +593,7 @@ def record_callback(
             customer_words=words,
             loyalty=Loyalty(data.loyalty).value if data.loyalty else None,
             notes=notes,
-            made_by=f"{uow.actor.os_user} ({uow.actor.role.label})",
+            made_by=_acting(uow),
         )
     )
     today = local_day(moment)
@@ -682,6 +689,14 @@ def withdraw(
         original = load(uow, duplicate_of, for_update=False)
         if original.id == complaint.id:
             raise ValidationError("A complaint cannot duplicate itself.", field="duplicate_of")
+        if original.duplicate_of_id is not None:
+            first = uow.session.get(Complaint, original.duplicate_of_id)
+            assert first is not None
+            raise ValidationError(
+                f"{original.reference} is itself a duplicate of {first.reference}; mark this one "
+                f"as a duplicate of {first.reference}.",
+                field="duplicate_of",
+            )
     before = snapshot(complaint)
     complaint.withdrawn_reason = cleaned
     complaint.duplicate_of_id = original.id if original else None

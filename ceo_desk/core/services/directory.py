@@ -315,7 +315,8 @@ def require_active_staff(uow: UnitOfWork, staff_id: int) -> Staff:
         raise NotFoundError(f"There is no staff member with id {staff_id}.", field="staff")
     if not staff.active or not staff.unit.active:
         raise ValidationError(
-            f"{staff.name} is deactivated and cannot take new complaints. Choose someone else.",
+            f"{staff.name} is deactivated and cannot take new complaints. Choose someone else "
+            "(on the command line: --to).",
             field="staff",
         )
     return staff
