@@ -39,9 +39,11 @@ from ceo_desk.store.models import (
 
 MAX_COMPLAINTS = 1_000_000
 # A complaint received this recently may still be waiting for the assistant to delegate it.
-_FRESH = timedelta(hours=30)
+_FRESH = timedelta(hours=48)
 # Work due in the last few days may still be waiting, so a demo day has lists to work down.
 _BACKLOG_DAYS = 4
+# How many of the most recent calls are left new (not yet delegated).
+_JUST_LOGGED = 2
 _BATCH = 5_000
 _SEVERITY_WEIGHTS = (
     (Severity.LOW, 15),
@@ -139,6 +141,7 @@ class _Generator:
         )
         self.actor = uow.actor
         self.counters: dict[int, int] = {}
+        self.keep_new = False
         self.customer_info: dict[int, tuple[str, str | None, str | None, str | None]] = {}
 
     # ------------------------------------------------------------ setup
@@ -211,7 +214,9 @@ class _Generator:
         span_days = max(1, (self.today - self.start).days)
         # Oldest first so references rise with time, as they would in real use.
         offsets = sorted(self.rng.random() for _ in range(count))
-        for offset in offsets:
+        for index, offset in enumerate(offsets):
+            # The newest calls are still waiting for the assistant, so every status is shown.
+            self.keep_new = index >= count - _JUST_LOGGED
             received = self._received(offset, span_days)
             customer_id = customers[
                 min(len(customers) - 1, int(len(customers) * self.rng.random() ** 1.7))
@@ -275,7 +280,8 @@ class _Generator:
             "updated_at": received,
         }
         state.event("logged", f"Logged {complaint['reference']}", received)
-        self._live(state, complaint, severity, staff)
+        if not self.keep_new:
+            self._live(state, complaint, severity, staff)
         complaint["version"] = state.version
         complaint["updated_at"] = state.last
         self.rows.complaints.append(complaint)
@@ -313,7 +319,7 @@ class _Generator:
                 s.event("withdrawn", "Withdrawn", at)
                 return
         delegate_at = s.after(c["received_at"], hours=rng.uniform(0.2, 20))
-        if delegate_at >= self.now or (self.now - c["received_at"] < _FRESH and rng.random() < 0.4):
+        if delegate_at >= self.now or (self.now - c["received_at"] < _FRESH and rng.random() < 0.6):
             return
         member = rng.choice(staff)
         self._delegate(s, c, member, severity, delegate_at, "Please call the customer today.")

@@ -227,6 +227,7 @@ class ComplaintWindow(QMainWindow):
         self.due_line.setAccessibleName("Status and what is due")
 
         self.toolbar = QToolBar("Actions")
+        self.toolbar.setObjectName("actions_toolbar")  # saveState() needs a name to restore it
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
@@ -873,6 +874,7 @@ class ComplaintWindow(QMainWindow):
             detail.severity,
             self,
             current_delegate_id=detail.current_delegate_id,
+            expected_version=detail.version,
         )
         dialog.complaint_delegated.connect(self._after_action)
         self._open(dialog)

@@ -177,7 +177,7 @@ def test_demo_fills_an_empty_log_and_refuses_a_used_one(
     summary = run_json(capsys, "demo", "--complaints", "300", "--months", "6", "--seed", "7", *db)
     assert summary["complaints"] == 300  # type: ignore[index]
     statuses = {row["status"] for row in run_json(capsys, "list", "--limit", "1000", *db)}  # type: ignore[union-attr,index]
-    assert {"resolved", "delegated", "awaiting_callback", "withdrawn"} <= statuses
+    assert {"new", "resolved", "delegated", "awaiting_callback", "withdrawn"} <= statuses
     code, _, err = run(capsys, "demo", "--complaints", "10", *db)
     assert code == 2 and "empty log" in err
 

@@ -179,3 +179,31 @@ def test_delegation_due_in_the_past_is_refused_at_the_date(qtbot: QtBot, office:
     assert "in the past" in dialog.errors["due_on"].text()
     with office.db.reading() as uow:
         assert queries.complaint_detail(uow, ref).status is Status.NEW
+
+
+def test_redelegating_a_complaint_someone_else_just_redelegated_is_a_conflict(
+    qtbot: QtBot, office: Office
+) -> None:
+    from ceo_desk.ui import error_dialogs
+
+    ref = log(office.db, "Ana Lima", "Invoice charged twice", "+12025550101")
+    with office.db.uow() as uow:
+        complaints.delegate(uow, ref, office.ortiz)
+    with office.db.reading() as uow:
+        seen = queries.complaint_detail(uow, ref).version
+    dialog = DelegateDialog(
+        office.db, ref, "Invoice charged twice", Severity.NORMAL, expected_version=seen
+    )
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.choices_loaded):
+        dialog.show()
+    with office.db.uow() as uow:  # meanwhile, on the other computer
+        complaints.delegate(uow, ref, office.chen)
+    dialog.staff.select_staff(office.baker)
+    dialog.save()
+    qtbot.waitUntil(lambda: bool(error_dialogs.shown))
+    assert "changed by someone else" in error_dialogs.shown[-1].text() + (
+        error_dialogs.shown[-1].informativeText()
+    )
+    with office.db.reading() as uow:
+        assert queries.complaint_detail(uow, ref).current_delegate == "Wei Chen"

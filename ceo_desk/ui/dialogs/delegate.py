@@ -122,10 +122,14 @@ class DelegateDialog(QDialog):
         parent: QWidget | None = None,
         *,
         current_delegate_id: int | None = None,
+        expected_version: int | None = None,
     ) -> None:
         super().__init__(parent)
         self._db = db
         self._reference = reference
+        # The version the caller showed; a re-delegation by someone else meanwhile is refused
+        # as a conflict rather than silently replaced.
+        self._expected_version = expected_version
         self._severity = severity
         self._current = current_delegate_id
         self._saving = False
@@ -228,14 +232,19 @@ class DelegateDialog(QDialog):
             )
             self.staff.setFocus()
             return
-        db, reference = self._db, self._reference
+        db, reference, version = self._db, self._reference, self._expected_version
         due = from_qdate(self.due.date())
         instructions = self.instructions.toPlainText()
 
         def save() -> complaints.DelegationResult:
             with db.uow() as uow:
                 return complaints.delegate(
-                    uow, reference, staff_id, due_on=due, instructions=instructions
+                    uow,
+                    reference,
+                    staff_id,
+                    due_on=due,
+                    instructions=instructions,
+                    expected_version=version,
                 )
 
         self._saving = True
