@@ -178,3 +178,17 @@ def test_limits_and_encoding_give_clear_messages(
     monkeypatch.setattr(importer, "MAX_FILE_BYTES", 100)
     with pytest.raises(ValidationError, match="up to"):
         importer.import_file(sqlite_db, _write(tmp_path, "big.csv", "x" * 200))
+
+
+def test_a_repeated_reference_is_reported_even_when_its_first_row_is_bad(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    rows = GOOD + (
+        "OLD-30,31/02/2025,Dan,+442079460002,,Lost,,open,,\r\n"  # bad date
+        "OLD-30,01/04/2025,Eve,+442079460006,,Lost again,,open,,\r\n"  # same reference
+    )
+    mapping = importer.load_mapping(_write(tmp_path, "map.toml", MAPPING))
+    result = importer.import_file(sqlite_db, _write(tmp_path, "r.csv", rows), mapping)
+    reasons = {p.line: p.reason for p in result.problems}
+    assert "not a date" in reasons[8]
+    assert "appears twice" in reasons[9] and "line 8" in reasons[9]

@@ -26,7 +26,6 @@ from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Complaint
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_ONE_DAY = timedelta(days=1)
 
 COLUMNS = (
     "reference",
@@ -119,7 +118,8 @@ def complaint_row(complaint: Complaint) -> dict[str, Any]:
 def iter_rows(
     uow: UnitOfWork, date_from: date | None = None, date_to: date | None = None, batch: int = 500
 ) -> Iterator[dict[str, Any]]:
-    """Complaints received between the two local days (inclusive), oldest first."""
+    """Complaints received between the two local days (inclusive), in the order they were
+    logged (keyset pages by id, so a large log never sits in memory at once)."""
     if date_from and date_to and date_from > date_to:
         raise ValidationError("The 'from' date is after the 'to' date.", field="from")
     query = select(Complaint).options(
@@ -135,8 +135,9 @@ def iter_rows(
             Complaint.received_at >= datetime.combine(date_from, time()).astimezone()
         )
     if date_to:
-        last_day_start = datetime.combine(date_to, time()).astimezone()
-        query = query.where(Complaint.received_at < last_day_start + _ONE_DAY)
+        # The next local midnight, taken on its own date: a clock change that day moves it.
+        next_midnight = datetime.combine(date_to + timedelta(days=1), time()).astimezone()
+        query = query.where(Complaint.received_at < next_midnight)
     last_id = 0
     while True:
         chunk = list(

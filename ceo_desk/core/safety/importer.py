@@ -600,23 +600,22 @@ def import_table(
         checked: list[_Row] = []
         for line, record in table.rows:
             try:
-                row = _check_row(
-                    uow, line, _values(mapping, table.headers, record), mapping, settings, moment
-                )
+                values = _values(mapping, table.headers, record)
+                # A repeated reference is reported even when the first row is bad for another
+                # reason, so one round of corrections is enough.
+                typed_reference = values.get("reference", "").strip().upper()
+                if typed_reference and typed_reference in seen:
+                    raise ValidationError(
+                        f"reference {typed_reference} appears twice (also line "
+                        f"{seen[typed_reference]})",
+                        field="reference",
+                    )
+                if typed_reference:
+                    seen[typed_reference] = line
+                row = _check_row(uow, line, values, mapping, settings, moment)
             except CeoDeskError as exc:
                 problems.append(RowProblem(line, _reason(exc)))
                 continue
-            if row.reference is not None:
-                if row.reference in seen:
-                    problems.append(
-                        RowProblem(
-                            line,
-                            f"reference {row.reference} appears twice (also line "
-                            f"{seen[row.reference]})",
-                        )
-                    )
-                    continue
-                seen[row.reference] = line
             checked.append(row)
         for row in checked:
             savepoint = uow.session.begin_nested()
