@@ -355,3 +355,12 @@ def test_duplicates_point_at_the_original_never_in_a_circle(db: Database) -> Non
     with db.uow() as uow, pytest.raises(ValidationError, match=f"duplicate of {first}"):
         complaints.withdraw(uow, third, "Logged twice", duplicate_of=second)
     assert _detail(db, first).status is Status.NEW
+
+
+def test_the_same_person_cannot_be_added_twice_to_one_unit(db: Database) -> None:
+    add_staff(db, "Jordan Ortiz", "Billing")
+    with db.uow() as uow, pytest.raises(ValidationError, match="already in this department"):
+        directory.add_staff_with_unit(
+            uow, name="JORDAN  ortiz", unit_name="billing", unit_kind=None, email=None, phone=None
+        )
+    add_staff(db, "Jordan Ortiz", "Sales")  # a namesake elsewhere is a different person

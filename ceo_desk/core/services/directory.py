@@ -177,6 +177,15 @@ def add_staff(uow: UnitOfWork, data: StaffInput) -> int:
 
 def _add_staff(uow: UnitOfWork, data: StaffInput) -> int:
     values = _clean_staff(uow, data)
+    wanted = fold(str(values["name"]))
+    for colleague in uow.session.scalars(select(Staff).where(Staff.unit_id == values["unit_id"])):
+        if fold(colleague.name) == wanted:
+            state = "" if colleague.active else " (deactivated: reactivate them instead)"
+            raise ValidationError(
+                f"{colleague.name} (id {colleague.id}) is already in this department or "
+                f"partner{state}.",
+                field="name",
+            )
     staff = Staff(active=True, **values)
     uow.session.add(staff)
     uow.session.flush()
