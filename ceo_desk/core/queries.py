@@ -321,6 +321,8 @@ class ComplaintDetail:
     customer_email: str | None
     customer_organisation: str | None
     customer_account_ref: str | None
+    customer_erased: bool
+    customer_complaints: int  # this one included: a change to the customer touches them all
     current_delegate_id: int | None
     current_delegate: str | None
     report_due_on: date | None
@@ -439,6 +441,13 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
         customer_email=c.customer.email,
         customer_organisation=c.customer.organisation,
         customer_account_ref=c.customer.account_ref,
+        customer_erased=c.customer.erased_at is not None,
+        customer_complaints=int(
+            uow.session.scalar(
+                select(func.count(Complaint.id)).where(Complaint.customer_id == c.customer_id)
+            )
+            or 0
+        ),
         current_delegate_id=c.current_delegate_id,
         current_delegate=c.current_delegate.name if c.current_delegate else None,
         report_due_on=c.report_due_on,

@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, select
 
 from ceo_desk.core import lifecycle, validation
 from ceo_desk.core.lifecycle import Action
@@ -59,8 +58,7 @@ from ceo_desk.core.services.office import CategoryRow
 from ceo_desk.enums import Channel, Severity, Status
 from ceo_desk.errors import CeoDeskError, ConflictError, NotFoundError
 from ceo_desk.settings import OfficeSettings
-from ceo_desk.store.db import Database, UnitOfWork
-from ceo_desk.store.models import Complaint, Customer
+from ceo_desk.store.db import Database
 from ceo_desk.ui import formatting, qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.complaint_change import change_at_loaded_version
@@ -110,27 +108,17 @@ class Loaded:
     customer_complaints: int = 1
 
 
-def _customer_facts(uow: UnitOfWork, customer_id: int) -> tuple[bool, int]:
-    """Whether the customer was erased, and how many complaints share their details."""
-    erased_at = uow.session.scalar(select(Customer.erased_at).where(Customer.id == customer_id))
-    count = uow.session.scalar(
-        select(func.count(Complaint.id)).where(Complaint.customer_id == customer_id)
-    )
-    return erased_at is not None, count or 0
-
-
 def load(db: Database, reference: str) -> Loaded:
     with db.reading() as uow:
         detail = complaint_detail(uow, reference)
-        erased, count = _customer_facts(uow, detail.customer_id)
         return Loaded(
             detail,
             office.list_categories(uow, include_inactive=True),
             directory.list_units(uow, include_inactive=True),
             directory.list_staff(uow),
             office.load_settings(uow),
-            customer_erased=erased,
-            customer_complaints=count,
+            customer_erased=detail.customer_erased,
+            customer_complaints=detail.customer_complaints,
         )
 
 

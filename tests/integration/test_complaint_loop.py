@@ -218,6 +218,8 @@ def test_repeat_caller_is_linked_not_duplicated(db: Database) -> None:
         assert earlier.count == 3
         assert earlier.last_reference == third.reference
         first_customer = queries.complaint_detail(uow, first).customer_id
+        third_detail = queries.complaint_detail(uow, third.reference)
+    assert third_detail.customer_complaints == 3 and not third_detail.customer_erased
     assert first_customer == again.customer_id
 
 
