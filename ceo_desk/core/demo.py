@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Table, func, select
 
-from ceo_desk.core import audit, demo_text, policy, search
+from ceo_desk.core import audit, demo_text, policy, search, validation
 from ceo_desk.core.language import flagged_terms
 from ceo_desk.core.services import office
 from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status, UnitKind
@@ -295,8 +295,7 @@ class _Generator:
                 complaint["customer_wants"],
                 ceo_promised,
                 name,
-                phone or "",
-                (phone or "").lstrip("+"),
+                *validation.phone_search_forms(phone),
                 email or "",
                 org or "",
                 *state.texts,
@@ -390,6 +389,7 @@ class _Generator:
         action: str | None = "delegated",
     ) -> None:
         self.ids.delegation += 1
+        s.texts.append(member[1])  # delegates' names are searchable, as in search.search_body
         due = policy.report_due_on(_day(at), severity, self.settings)
         self.rows.delegations.append(
             {
@@ -654,7 +654,7 @@ _AREA_CODES = ("201", "212", "213", "305", "312", "415", "503", "617", "702", "7
 @functools.lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     # The demo's texts repeat endlessly; folding each distinct one once keeps 100k fast.
-    return search.fold(text)
+    return search.searchable(text)
 
 
 def _local(day: date, clock: time) -> datetime:

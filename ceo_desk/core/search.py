@@ -13,10 +13,11 @@ import unicodedata
 from sqlalchemy import ColumnElement, Integer, column, func, literal_column, select, text
 from sqlalchemy.orm import selectinload
 
+from ceo_desk.core import validation
 from ceo_desk.store.db import UnitOfWork
-from ceo_desk.store.models import Complaint
+from ceo_desk.store.models import Complaint, Delegation
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+")  # letters and digits; punctuation and _ separate words
 MAX_TERMS = 12
 # Above this many matches a search is "broad" and is planned differently (see below).
 BROAD_MATCHES = 2000
@@ -47,6 +48,15 @@ def fold(value: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
+_NOT_A_WORD = re.compile(r"[\W_]+")
+
+
+def searchable(text: str) -> str:
+    """Folded, with punctuation turned into spaces: both text indexes then see the same words
+    ("C-2026-0042" is c, 2026, 0042; "+1 212-555-4179" is 1, 212, 555, 4179), as `terms` does."""
+    return _NOT_A_WORD.sub(" ", fold(text)).strip()
+
+
 def search_body(complaint: Complaint) -> str:
     customer = complaint.customer
     parts = [
@@ -56,12 +66,12 @@ def search_body(complaint: Complaint) -> str:
         complaint.customer_wants,
         complaint.ceo_promised,
         customer.name,
-        customer.phone or "",
-        (customer.phone or "").lstrip("+"),
+        *validation.phone_search_forms(customer.phone),
         customer.email or "",
         customer.organisation or "",
         customer.account_ref or "",
     ]
+    parts += [delegation.staff.name for delegation in complaint.delegations]
     for report in complaint.reports:
         parts += [report.said, report.done, report.accommodation, report.root_cause]
         parts.append(report.sent_back_comment or "")
@@ -69,14 +79,18 @@ def search_body(complaint: Complaint) -> str:
         parts += [callback.customer_words, callback.notes]
     if complaint.withdrawn_reason:
         parts.append(complaint.withdrawn_reason)
-    return fold("\n".join(p for p in parts if p))
+    return searchable("\n".join(p for p in parts if p))
 
 
 def refresh(uow: UnitOfWork, complaint_id: int) -> None:
     """Rewrite the search row of one complaint from its current state."""
     complaint = uow.session.execute(
         select(Complaint)
-        .options(selectinload(Complaint.reports), selectinload(Complaint.callbacks))
+        .options(
+            selectinload(Complaint.reports),
+            selectinload(Complaint.callbacks),
+            selectinload(Complaint.delegations).selectinload(Delegation.staff),
+        )
         .where(Complaint.id == complaint_id)
     ).scalar_one()
     write_row(uow, complaint_id, search_body(complaint))

@@ -28,7 +28,7 @@ _MINOR_UNIT_DIGITS = {
     "OMR": 3,
 }
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2060\ufeff]")
-_AMOUNT = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?|-?\d+(\.\d+)?[eE][+-]?\d+")
+_AMOUNT = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?")
 
 
 def _label(field: str) -> str:
@@ -90,6 +90,21 @@ def phone_for_display(e164: str | None) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_search_forms(e164: str | None) -> list[str]:
+    """The ways a person types a number when looking for it: +12125554179, 2125554179,
+    +1 212-555-4179."""
+    if not e164:
+        return []
+    forms = [e164, e164.lstrip("+")]
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return forms
+    forms.append(phonenumbers.national_significant_number(parsed))
+    forms.append(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+    return forms
 
 
 def email(value: str | None, field: str = "email") -> str | None:

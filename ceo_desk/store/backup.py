@@ -65,7 +65,7 @@ def copy_verified(source: Path, target: Path) -> Path:
         if problems:
             raise StorageError(
                 f"The backup copy of {source} failed its integrity check ({problems[0]}); "
-                "nothing was changed. Run `ceo-desk check` on the database."
+                "nothing was changed. Check the log (File, Check the log; or `ceo-desk check`)."
             )
         os.replace(partial, target)
         os.chmod(target, 0o600)

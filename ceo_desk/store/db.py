@@ -151,8 +151,8 @@ def describe_failure(url: str, exc: BaseException) -> str:
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return (
-            f"The database {where} is damaged. It has not been changed. Run `ceo-desk check` and "
-            "restore the newest backup with `ceo-desk restore`."
+            f"The database {where} is damaged. It has not been changed. Restore the newest backup "
+            "(File, Restore from a backup; or `ceo-desk restore`)."
         )
     if "unable to open" in text or "no such file" in text or "permission" in text:
         return (

@@ -742,8 +742,11 @@ class ComplaintWindow(QMainWindow):
         )
 
     def _on_conflict_loaded(self, changes: dict[str, Any], theirs: Loaded) -> None:
-        mine = self.display_values(self.form_values())
-        saved = self.display_values(values_of(theirs.detail), theirs)
+        # "Keep my edit" applies only the fields I changed on top of the saved version, so that
+        # is what the dialog shows as mine: their other changes survive either way.
+        saved_values = values_of(theirs.detail)
+        mine = self.display_values({**saved_values, **changes}, theirs)
+        saved = self.display_values(saved_values, theirs)
         choice = ConflictDialog.ask(self, mine, saved)
         if choice is ConflictChoice.KEEP_MINE:
             if Action.EDIT not in lifecycle.allowed_actions(theirs.detail.status):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLabel, QWidget
+from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLabel, QSizePolicy, QWidget
 
 # Both Return keys: Ctrl+Return on the main block, Ctrl+Enter on the keypad.
 SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
@@ -27,6 +27,8 @@ class FieldError(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        # Only as tall as its text: spare height in a form must not open a gap above it.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.setAccessibleName("Error")
         self.setStyleSheet(f"color: {warning_colour(self)};")
         self.hide()

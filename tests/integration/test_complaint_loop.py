@@ -366,3 +366,21 @@ def test_the_same_person_cannot_be_added_twice_to_one_unit(db: Database) -> None
             uow, name="JORDAN  ortiz", unit_name="billing", unit_kind=None, email=None, phone=None
         )
     add_staff(db, "Jordan Ortiz", "Sales")  # a namesake elsewhere is a different person
+
+
+def test_a_caller_is_found_by_the_number_as_typed_and_by_the_delegate(db: Database) -> None:
+    staff_id = add_staff(db, "Rosa Martínez")
+    ref = log(db, phone="+12125554179")
+    with db.uow() as uow:
+        complaints.delegate(uow, ref, staff_id)
+    with db.reading() as uow:
+        for typed in (
+            "2125554179",
+            "+1 212-555-4179",
+            "+12125554179",
+            "212 555",
+            "rosa martinez",
+            ref,
+        ):
+            found = queries.list_complaints(uow, queries.ComplaintFilter(text=typed))
+            assert [r.reference for r in found] == [ref], typed

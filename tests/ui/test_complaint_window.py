@@ -179,7 +179,9 @@ def test_second_save_shows_both_versions_and_keeps_mine_on_the_new_version(
     assert mine_values["Summary"] == "Customer without heating for a week"
     assert theirs_values["Summary"] == "Boiler still broken after repair"
     assert theirs_values["Details"] == "Engineer visited twice; part on order."
-    assert mine_values["Details"] == ""
+    # What "Keep my edit" will save: my summary on top of their version, their details kept.
+    assert mine_values["Details"] == "Engineer visited twice; part on order."
+    assert [k for k in mine_values if mine_values[k] != theirs_values[k]] == ["Summary"]
 
     qtbot.waitUntil(lambda: not mine.is_dirty() and mine.summary.text().startswith("Customer"))
     detail = stored_detail(office.db, ref)

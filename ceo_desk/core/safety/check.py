@@ -58,8 +58,8 @@ def check_file(path: Path) -> Finding:
         return Finding(
             "integrity",
             False,
-            f"the file is damaged: {shown}{more}. Restore the newest backup with "
-            "`ceo-desk restore`.",
+            f"the file is damaged: {shown}{more}. Restore the newest backup (File, Restore from "
+            "a backup; or `ceo-desk restore`).",
         )
     return Finding("integrity", True, "the database file is sound (integrity_check ok)")
 

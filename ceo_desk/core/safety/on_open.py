@@ -113,8 +113,8 @@ def prepare_open(url: str, *, now: datetime | None = None) -> OpenCheck:
             result.moved_aside = moved
             result.offered_backup = offered
             offer = (
-                f" The newest sound backup is {offered}; restore it with "
-                f"`ceo-desk restore {offered}`."
+                f" The newest sound backup is {offered}; restore it (File, Restore from a "
+                f"backup; or `ceo-desk restore {offered}`)."
                 if offered
                 else " There is no sound backup to restore."
             )

@@ -169,7 +169,8 @@ def load(uow: UnitOfWork, reference: str, *, for_update: bool = True) -> Complai
     complaint = uow.session.scalar(query)
     if complaint is None:
         raise NotFoundError(
-            f"There is no complaint {ref}. `ceo-desk list` shows the references.", field="reference"
+            f"There is no complaint {ref}; check the reference (they look like C-2026-0042).",
+            field="reference",
         )
     return complaint
 

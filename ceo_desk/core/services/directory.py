@@ -87,8 +87,8 @@ def find_unit(uow: UnitOfWork, name_or_id: str | int) -> Unit:
         unit = find_by_name(uow, Unit, wanted)
     if unit is None:
         raise NotFoundError(
-            f"There is no department or partner '{name_or_id}'. Add it in the Directory or with "
-            "`ceo-desk staff add --unit`.",
+            f"There is no department or partner '{name_or_id}'. Add it in the Directory first "
+            "(`ceo-desk staff add --unit` adds one with its first person).",
             field="unit",
         )
     return unit
@@ -307,7 +307,8 @@ def find_staff(uow: UnitOfWork, who: str | int) -> Staff:
     matches = exact or [s for s in everyone if wanted in fold(s.name)]
     if not matches:
         raise NotFoundError(
-            f"There is no staff member '{raw}'. `ceo-desk staff list` shows who there is.",
+            f"There is no staff member '{raw}'. The Directory (`ceo-desk staff list`) shows who "
+            "there is.",
             field="staff",
         )
     if len(matches) > 1:

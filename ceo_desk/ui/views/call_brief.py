@@ -261,10 +261,15 @@ class CallBriefView(QWidget):
             details.addWidget(label)
             details.addWidget(widget)
             details.addSpacing(8)
+        details.addStretch(1)
+        # The customer's own words get a full row: the CEO types them during every call, and
+        # they must stay usable at the narrowest window.
+        words = QHBoxLayout()
         words_label = QLabel("Customer's &words:", page)
         words_label.setBuddy(self._words)
-        details.addWidget(words_label)
-        details.addWidget(self._words, 1)
+        words.addWidget(words_label)
+        words.addWidget(self._words, 1)
+        self._words.setMinimumWidth(240)
         font = self._satisfied.font()
         font.setBold(True)
         self._satisfied.setFont(font)
@@ -293,6 +298,7 @@ class CallBriefView(QWidget):
         layout.addWidget(self._status_note)
         layout.addWidget(self._outcome_title)
         layout.addLayout(details)
+        layout.addLayout(words)
         layout.addLayout(outcomes)
         layout.addLayout(others)
 
