@@ -285,3 +285,13 @@ def test_controls_have_accessible_names(view: AllComplaintsView) -> None:
         view.table,
     ):
         assert widget.accessibleName()
+
+
+def test_a_reversed_date_range_is_pointed_out(qtbot: QtBot, view: AllComplaintsView) -> None:
+    log(view.model._db, "Ann Lee", "Late parcel", "+12025550111")
+    view.refresh()
+    _settled(qtbot, view.model)
+    view.from_check.setChecked(True)
+    view.to_check.setChecked(True)
+    view.to_date.setDate(view.from_date.date().addDays(-3))
+    qtbot.waitUntil(lambda: "after the 'until' date" in view.count_label.text(), timeout=10_000)

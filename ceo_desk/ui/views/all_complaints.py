@@ -318,8 +318,16 @@ class AllComplaintsView(QWidget):
         self._show_count(total)
 
     def _show_count(self, total: int) -> None:
-        filtered = self.model.filter != ComplaintFilter()
-        if total == 0:
+        flt = self.model.filter
+        filtered = flt != ComplaintFilter()
+        reversed_range = (
+            flt.received_from is not None
+            and flt.received_to is not None
+            and flt.received_from > flt.received_to
+        )
+        if total == 0 and reversed_range:
+            text = "No complaints match: the 'from' date is after the 'until' date"
+        elif total == 0:
             text = "No complaints match" if filtered else "No complaints yet"
         elif total == 1:
             text = "1 complaint matches" if filtered else "1 complaint"
