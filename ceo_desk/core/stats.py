@@ -378,12 +378,18 @@ def _as_day(value: Any) -> date | None:
 
 
 def status_counts_at(
-    uow: UnitOfWork, moment: datetime, *, received_from: datetime | None = None
+    uow: UnitOfWork,
+    moment: datetime,
+    open_states: list[OpenState],
+    *,
+    received_from: datetime | None = None,
 ) -> dict[Status, int]:
-    """How many complaints (received from `received_from`, if given) stood in each status."""
+    """How many complaints (received from `received_from`, if given) stood in each status at
+    `moment`; `open_states` are those open then (from `open_states_at`), counted, not re-read."""
     counts = dict.fromkeys(Status, 0)
-    for state in open_states_at(uow, moment, received_from=received_from):
-        counts[state.status] += 1
+    for state in open_states:
+        if received_from is None or state.received_at >= received_from:
+            counts[state.status] += 1
     query = select(Complaint.status, func.count()).where(
         Complaint.closed_at < moment, Complaint.received_at < moment
     )
@@ -1038,16 +1044,7 @@ def monthly_summary(
     previous_states = open_states_at(
         uow, previous_period.end, judged_on=previous_period.end_day, settings=settings
     )
-    status_at_end = dict.fromkeys(Status, 0)
-    for state in states:
-        if state.received_at >= period.start:
-            status_at_end[state.status] += 1
-    for status, n in uow.session.execute(
-        select(Complaint.status, func.count())
-        .where(_in(Complaint.received_at, period), Complaint.closed_at < period.end)
-        .group_by(Complaint.status)
-    ):
-        status_at_end[Status(status)] += int(n)
+    status_at_end = status_counts_at(uow, period.end, states, received_from=period.start)
     people = staff_figures(uow, period, settings)
     slipping = sorted(
         (s for s in states if s.overdue),

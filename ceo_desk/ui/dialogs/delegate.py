@@ -79,9 +79,6 @@ class StaffPicker(QComboBox):
         matches = [r for r in self._rows if text in staff_label(r).lower()]
         return matches[0].id if len(matches) == 1 else None
 
-    def staff_rows(self) -> list[StaffRow]:
-        return list(self._rows)
-
 
 @dataclass(frozen=True)
 class DelegationChoices:

@@ -326,11 +326,6 @@ class LogCallDialog(QDialog):
     def _on_contact_changed(self) -> None:
         self._lookup_timer.start()
 
-    def lookup_now(self) -> None:
-        """Look the caller up without waiting for typing to pause."""
-        self._lookup_timer.stop()
-        self._on_lookup_timer_timeout()
-
     @Slot()
     def _on_lookup_timer_timeout(self) -> None:
         raw_phone, raw_email = self.phone.text(), self.email.text()

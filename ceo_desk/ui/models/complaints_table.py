@@ -161,12 +161,6 @@ class ComplaintsTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> ComplaintRow:
         return self._rows[row]
 
-    def row_of_reference(self, reference: str) -> int | None:
-        for i, snapshot in enumerate(self._rows):
-            if snapshot.reference == reference:
-                return i
-        return None
-
     def set_filter(self, flt: ComplaintFilter) -> None:
         self._filter = flt
         self.reload()

@@ -196,12 +196,6 @@ class TodayView(QWidget):
         item = self.model.row_at(rows[0].row())
         return item.reference if item else None
 
-    def select_reference(self, reference: str) -> bool:
-        row = self.model.row_of(lambda r: r.reference == reference)
-        if row >= 0:
-            self.table.selectRow(row)
-        return row >= 0
-
     @Slot(QItemSelection, QItemSelection)
     def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
         reference = self.selected_reference()
