@@ -21,7 +21,7 @@ from ceo_desk.core.services.directory import StaffRow
 from ceo_desk.enums import Loyalty, Outcome
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
-from ceo_desk.store.db import Database
+from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.ui.complaint_change import change_at_loaded_version
 from ceo_desk.ui.dialogs.delegate import StaffPicker, from_qdate, to_qdate
 from ceo_desk.ui.widgets.action_form import ActionFormDialog, escape
@@ -35,7 +35,32 @@ def _text_box(placeholder: str, height: int = 70) -> QPlainTextEdit:
     return box
 
 
-class FileReportDialog(ActionFormDialog):
+class ComplaintActionDialog(ActionFormDialog):
+    """A form that changes one complaint, refused if someone changed it since it was loaded."""
+
+    def __init__(
+        self,
+        db: Database,
+        detail: ComplaintDetail,
+        title: str,
+        intro: str,
+        submit_text: str,
+        parent: QWidget | None,
+    ) -> None:
+        super().__init__(
+            f"{title} — {detail.reference}",
+            f"<b>{escape(detail.reference)}</b> — {intro}",
+            submit_text,
+            parent,
+        )
+        self._db = db
+        self._detail = detail
+
+    def at_loaded_version(self, action: Callable[[UnitOfWork, str, int], Any]) -> Callable[[], Any]:
+        return change_at_loaded_version(self._db, self._detail, action)
+
+
+class FileReportDialog(ComplaintActionDialog):
     """The delegate's written report, typed in by the assistant when it arrives by email."""
 
     def __init__(
@@ -48,14 +73,14 @@ class FileReportDialog(ActionFormDialog):
     ) -> None:
         who = detail.current_delegate or "the delegate"
         super().__init__(
-            f"File report — {detail.reference}",
-            f"<b>{escape(detail.reference)}</b> — {escape(detail.summary)}<br>"
+            db,
+            detail,
+            "File report",
+            f"{escape(detail.summary)}<br>"
             f"The report from {escape(who)}. Filing it schedules the CEO's call to the customer.",
             "File report",
             parent,
         )
-        self._db = db
-        self._detail = detail
         self._currency = settings.currency
         # Named *_box: an attribute called `done` would hide QDialog.done() from Qt.
         self.said_box = _text_box("What the delegate told the customer")
@@ -91,16 +116,14 @@ class FileReportDialog(ActionFormDialog):
             root_cause=self.root_cause.toPlainText(),
             filed_by_staff_id=staff_id,
         )
-        return change_at_loaded_version(
-            self._db,
-            self._detail,
+        return self.at_loaded_version(
             lambda uow, reference, version: complaints.file_report(
                 uow, reference, report, expected_version=version
             ),
         )
 
 
-class RecordCallbackDialog(ActionFormDialog):
+class RecordCallbackDialog(ComplaintActionDialog):
     """One confirmation call by the CEO: only a satisfied customer resolves the complaint."""
 
     def __init__(
@@ -112,14 +135,13 @@ class RecordCallbackDialog(ActionFormDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
-            f"Record callback — {detail.reference}",
-            f"<b>{escape(detail.reference)}</b> — {escape(detail.customer_name)}: "
-            f"{escape(detail.summary)}",
+            db,
+            detail,
+            "Record callback",
+            f"{escape(detail.customer_name)}: {escape(detail.summary)}",
             "Record callback",
             parent,
         )
-        self._db = db
-        self._detail = detail
         self.outcome = QComboBox()
         for outcome in Outcome:
             self.outcome.addItem(outcome.label, outcome.value)
@@ -192,30 +214,27 @@ class RecordCallbackDialog(ActionFormDialog):
             reassign_to_staff_id=staff_id,
             report_due_on=from_qdate(self.due.date()) if staff_id is not None else None,
         )
-        return change_at_loaded_version(
-            self._db,
-            self._detail,
+        return self.at_loaded_version(
             lambda uow, reference, version: complaints.record_callback(
                 uow, reference, data, expected_version=version
             ),
         )
 
 
-class WithdrawDialog(ActionFormDialog):
+class WithdrawDialog(ComplaintActionDialog):
     """Close an open complaint the customer withdrew, or one that duplicates another."""
 
     def __init__(
         self, db: Database, detail: ComplaintDetail, parent: QWidget | None = None
     ) -> None:
         super().__init__(
-            f"Withdraw — {detail.reference}",
-            f"<b>{escape(detail.reference)}</b> — {escape(detail.summary)}<br>"
-            "Withdrawing closes the complaint for good.",
+            db,
+            detail,
+            "Withdraw",
+            f"{escape(detail.summary)}<br>Withdrawing closes the complaint for good.",
             "Withdraw complaint",
             parent,
         )
-        self._db = db
-        self._detail = detail
         self.reason = _text_box("Why it is withdrawn (the customer's words, or 'duplicate')")
         self.is_duplicate = QCheckBox("It duplicates another complaint")
         self.duplicate_of = QLineEdit()
@@ -235,9 +254,7 @@ class WithdrawDialog(ActionFormDialog):
             raise ValidationError(
                 "Give the reference of the complaint this one duplicates.", field="duplicate_of"
             )
-        return change_at_loaded_version(
-            self._db,
-            self._detail,
+        return self.at_loaded_version(
             lambda uow, reference, version: complaints.withdraw(
                 uow, reference, reason, duplicate_of=duplicate, expected_version=version
             ),
