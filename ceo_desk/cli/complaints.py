@@ -11,6 +11,7 @@ from ceo_desk.core import queries, validation
 from ceo_desk.core.services import complaints as svc
 from ceo_desk.core.services import directory
 from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status, parse_choice
+from ceo_desk.errors import ValidationError
 
 
 def register(commands: Any) -> None:
@@ -206,8 +207,6 @@ def _callback(args: argparse.Namespace, ctx: CommandContext) -> int:
         reassign_to_staff_id=reassign,
     )
     if reassign is not None and outcome is not Outcome.NOT_SATISFIED:
-        from ceo_desk.errors import ValidationError
-
         raise ValidationError("--reassign-to goes with --outcome not-satisfied only.")
     with ctx.database().uow() as uow:
         result = svc.record_callback(uow, args.reference, data)

@@ -8,8 +8,10 @@ from decimal import Decimal, InvalidOperation
 
 import email_validator
 import phonenumbers
+from sqlalchemy import String
 
 from ceo_desk.errors import ValidationError
+from ceo_desk.store.models import Category, Customer, Staff, Unit
 
 MAX_SHORT_TEXT = 200
 # Dates outside these years are typing mistakes; they would also break the C-YYYY-NNNN references.
@@ -53,9 +55,22 @@ def text(
     return cleaned
 
 
-# Short fields whose column is narrower than MAX_SHORT_TEXT; PostgreSQL enforces the width, so
-# the same limit is checked here on every backend.
-SHORT_FIELD_LIMITS = {"unit": 120, "name": 120, "category": 80, "account_ref": 80}
+def _width(column_type: object) -> int:
+    assert isinstance(column_type, String) and column_type.length is not None
+    return column_type.length
+
+
+# Short fields whose column is narrower than MAX_SHORT_TEXT, read from the columns themselves:
+# PostgreSQL enforces the width, so the same limit is checked here on every backend.
+SHORT_FIELD_LIMITS: dict[str, int] = {
+    field: _width(column.type)
+    for field, column in (
+        ("unit", Unit.__table__.c.name),
+        ("name", Staff.__table__.c.name),
+        ("category", Category.__table__.c.name),
+        ("account_ref", Customer.__table__.c.account_ref),
+    )
+}
 
 
 def short_text(value: str | None, field: str, *, required: bool = False) -> str:

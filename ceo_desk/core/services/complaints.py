@@ -292,9 +292,7 @@ def clean_call(uow: UnitOfWork, call: CallInput, *, now: datetime) -> CleanCall:
         raise ValidationError(
             "Give a phone number or an email so the CEO can call the customer back.", field="phone"
         )
-    received_at = validation.moment(call.received_at, "received_at") or now
-    if received_at > now + _CLOCK_SKEW:
-        raise ValidationError("Received at is in the future; check the date.", field="received_at")
+    received_at = _received_at(call.received_at, now=now, default=now)
     category_id = office.find_category(uow, call.category).id if call.category else None
     values = {
         "summary": summary,
@@ -756,15 +754,18 @@ def _clean_edit(uow: UnitOfWork, changes: dict[str, Any]) -> dict[str, Any]:
     return {name: cleaners[name](value) for name, value in changes.items()}
 
 
-def _received_at(value: Any) -> datetime:
-    if not isinstance(value, datetime | str):
+def _received_at(
+    value: Any, *, now: datetime | None = None, default: datetime | None = None
+) -> datetime:
+    """When the call came in: a date and time not in the future; `default` when left empty."""
+    if value is not None and not isinstance(value, datetime | str):
         raise ValidationError(
             "Received at must be a date and time such as 2026-03-14T09:30.", field="received_at"
         )
-    moment = validation.moment(value, "received_at")
+    moment = validation.moment(value, "received_at") or default
     if moment is None:
         raise ValidationError("Received at is required.", field="received_at")
-    if moment > utc_now() + _CLOCK_SKEW:
+    if moment > utc_now(now) + _CLOCK_SKEW:
         raise ValidationError("Received at is in the future; check the date.", field="received_at")
     return moment
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ceo_desk.core import audit, validation
-from ceo_desk.core.services.names import find_by_name, fold
+from ceo_desk.core.services.names import find_by_name, name_key
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import UnitKind
 from ceo_desk.errors import NotFoundError, ValidationError
@@ -177,9 +177,9 @@ def add_staff(uow: UnitOfWork, data: StaffInput) -> int:
 
 def _add_staff(uow: UnitOfWork, data: StaffInput) -> int:
     values = _clean_staff(uow, data)
-    wanted = fold(str(values["name"]))
+    wanted = name_key(str(values["name"]))
     for colleague in uow.session.scalars(select(Staff).where(Staff.unit_id == values["unit_id"])):
-        if fold(colleague.name) == wanted:
+        if name_key(colleague.name) == wanted:
             state = "" if colleague.active else " (deactivated: reactivate them instead)"
             raise ValidationError(
                 f"{colleague.name} (id {colleague.id}) is already in this department or "
@@ -301,10 +301,10 @@ def find_staff(uow: UnitOfWork, who: str | int) -> Staff:
         if staff is None:
             raise NotFoundError(f"There is no staff member with id {raw}.", field="staff")
         return staff
-    wanted = fold(raw)
+    wanted = name_key(raw)
     everyone = list(uow.session.scalars(select(Staff).order_by(Staff.id)))
-    exact = [s for s in everyone if wanted in (fold(s.name), fold(s.email or ""))]
-    matches = exact or [s for s in everyone if wanted in fold(s.name)]
+    exact = [s for s in everyone if wanted in (name_key(s.name), name_key(s.email or ""))]
+    matches = exact or [s for s in everyone if wanted in name_key(s.name)]
     if not matches:
         raise NotFoundError(
             f"There is no staff member '{raw}'. The Directory (`ceo-desk staff list`) shows who "

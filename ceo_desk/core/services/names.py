@@ -21,7 +21,8 @@ class Named(Protocol):
 N = TypeVar("N", bound=Named)
 
 
-def fold(name: str) -> str:
+def name_key(name: str) -> str:
+    """The form two names are compared in: case and spacing do not count."""
     return " ".join(name.split()).casefold()
 
 
@@ -29,8 +30,8 @@ def find_by_name(
     uow: UnitOfWork, model: type[N], name: str, *, exclude_id: int | None = None
 ) -> N | None:
     """The row named `name` ignoring case and spacing, other than `exclude_id`."""
-    wanted = fold(name)
+    wanted = name_key(name)
     for row in uow.session.scalars(select(model)):
-        if fold(row.name) == wanted and row.id != exclude_id:
+        if name_key(row.name) == wanted and row.id != exclude_id:
             return row
     return None
