@@ -35,9 +35,20 @@ from ceo_desk.store.models import (
 def overdue_clause(today: date) -> Any:
     """Open complaints past their report or callback due date (both indexed with status)."""
     return or_(
-        and_(Complaint.status == Status.DELEGATED.value, Complaint.report_due_on < today),
+        report_overdue_clause(today),
         and_(Complaint.status == Status.AWAITING_CALLBACK.value, Complaint.callback_due_on < today),
     )
+
+
+def callback_due_clause(today: date) -> Any:
+    """Waiting for the CEO's call, due today or earlier (the Today list)."""
+    return and_(
+        Complaint.status == Status.AWAITING_CALLBACK.value, Complaint.callback_due_on <= today
+    )
+
+
+def report_overdue_clause(today: date) -> Any:
+    return and_(Complaint.status == Status.DELEGATED.value, Complaint.report_due_on < today)
 
 
 def due_today_clause(today: date) -> Any:
@@ -498,7 +509,7 @@ def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[Callbac
         .outerjoin(_Delegate, _Delegate.id == Complaint.current_delegate_id)
         .outerjoin(latest_report, latest_report.c.complaint_id == Complaint.id)
         .outerjoin(Report, Report.id == latest_report.c.report_id)
-        .where(Complaint.status == Status.AWAITING_CALLBACK.value, Complaint.callback_due_on <= day)
+        .where(callback_due_clause(day))
         .order_by(Complaint.callback_due_on, Complaint.received_at, Complaint.id)
     )
     return [
@@ -634,6 +645,14 @@ class Counters:
     reports_overdue: int
 
 
+def callback_references_due(uow: UnitOfWork, *, today: date | None = None) -> frozenset[str]:
+    """Just the references of the Today list, for noticing when a callback becomes due."""
+    day = today or local_day(utc_now())
+    return frozenset(
+        uow.session.scalars(select(Complaint.reference).where(callback_due_clause(day)))
+    )
+
+
 def counters(uow: UnitOfWork, *, today: date | None = None) -> Counters:
     """The status bar's figures, from indexed counts."""
     day = today or local_day(utc_now())
@@ -642,30 +661,8 @@ def counters(uow: UnitOfWork, *, today: date | None = None) -> Counters:
         select(
             func.count(),
             func.sum(case((overdue_clause(day), 1), else_=0)),
-            func.sum(
-                case(
-                    (
-                        and_(
-                            Complaint.status == Status.AWAITING_CALLBACK.value,
-                            Complaint.callback_due_on <= day,
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ),
-            func.sum(
-                case(
-                    (
-                        and_(
-                            Complaint.status == Status.DELEGATED.value,
-                            Complaint.report_due_on < day,
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ),
+            func.sum(case((callback_due_clause(day), 1), else_=0)),
+            func.sum(case((report_overdue_clause(day), 1), else_=0)),
         ).where(Complaint.status.in_(open_statuses))
     ).one()
     return Counters(int(row[0] or 0), int(row[1] or 0), int(row[2] or 0), int(row[3] or 0))

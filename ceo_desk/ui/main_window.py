@@ -88,7 +88,7 @@ def read_pulse(db: Database) -> Pulse:
     today = complaints.local_day(complaints.utc_now())
     with db.reading() as uow:
         counts = queries.counters(uow, today=today)
-        due = frozenset(row.reference for row in queries.callbacks_due(uow, today=today))
+        due = queries.callback_references_due(uow, today=today)
     return Pulse(counts, due, today)
 
 
