@@ -233,6 +233,14 @@ class Database:
         return UnitOfWork(self.engine, self.actor, read_only=read_only)
 
     @contextmanager
+    def transaction(self) -> Iterator[UnitOfWork]:
+        """The one way to change the log: everything done in the block commits together when it
+        ends normally, and nothing does if it raises. Services never commit themselves."""
+        with self.uow() as uow:
+            yield uow
+            uow.commit()
+
+    @contextmanager
     def reading(self) -> Iterator[UnitOfWork]:
         with self.uow(read_only=True) as uow:
             yield uow
