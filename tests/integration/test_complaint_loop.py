@@ -14,7 +14,7 @@ from ceo_desk.enums import Loyalty, Outcome, Severity, Status
 from ceo_desk.errors import ConflictError, LifecycleError, NotFoundError, ValidationError
 from ceo_desk.store.db import Database
 from ceo_desk.store.models import Complaint, Event
-from tests.integration.helpers import MONDAY, add_staff, at, callback, log, to_awaiting_callback
+from tests.builders import MONDAY, add_staff, at, awaiting_callback, callback, log
 
 
 def _counts(db: Database) -> tuple[int, int]:
@@ -31,15 +31,17 @@ def _detail(db: Database, ref: str) -> queries.ComplaintDetail:
 
 
 def test_references_are_human_and_sequential_per_year(db: Database) -> None:
-    first = log(db)
-    second = log(db, phone="+442079460002")
+    first = log(db, when=MONDAY)
+    second = log(db, phone="+442079460002", when=MONDAY)
     assert first == "C-2026-0001"
     assert second == "C-2026-0002"
 
 
 def test_full_loop_with_no_answer_then_satisfied(db: Database) -> None:
     staff_id = add_staff(db)
-    ref = log(db, severity=Severity.HIGH, ceo_spoke=True, ceo_promised="Refund by Friday")
+    ref = log(
+        db, severity=Severity.HIGH, ceo_spoke=True, ceo_promised="Refund by Friday", when=MONDAY
+    )
     with db.uow() as uow:
         result = complaints.delegate(uow, ref, staff_id, instructions="Call today", now=MONDAY)
     assert result.report_due_on == date(2026, 3, 11)  # high: 2 business days
@@ -83,7 +85,7 @@ def test_full_loop_with_no_answer_then_satisfied(db: Database) -> None:
 
 def test_nothing_resolves_without_report_and_satisfied_callback(db: Database) -> None:
     staff_id = add_staff(db)
-    ref = log(db)
+    ref = log(db, when=MONDAY)
     with db.uow() as uow, pytest.raises(LifecycleError, match="report has been filed"):
         complaints.record_callback(uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED))
     with db.uow() as uow:
@@ -95,7 +97,7 @@ def test_nothing_resolves_without_report_and_satisfied_callback(db: Database) ->
 
 def test_report_needs_said_and_done_and_a_refusal_changes_nothing(db: Database) -> None:
     staff_id = add_staff(db)
-    ref = log(db)
+    ref = log(db, when=MONDAY)
     with db.uow() as uow:
         complaints.delegate(uow, ref, staff_id)
     before = _counts(db)
@@ -109,7 +111,7 @@ def test_report_needs_said_and_done_and_a_refusal_changes_nothing(db: Database) 
 def test_redelegation_keeps_the_whole_chain(db: Database) -> None:
     first = add_staff(db, "Jo Ortiz")
     second = add_staff(db, "Priya Raman", "Logistics")
-    ref = log(db)
+    ref = log(db, when=MONDAY)
     with db.uow() as uow:
         complaints.delegate(uow, ref, first, now=MONDAY)
     with db.uow() as uow:
@@ -123,7 +125,7 @@ def test_redelegation_keeps_the_whole_chain(db: Database) -> None:
 def test_send_back_and_not_satisfied_reopen(db: Database) -> None:
     staff_id = add_staff(db)
     other = add_staff(db, "Priya Raman", "Logistics")
-    ref = to_awaiting_callback(db, staff_id)
+    ref = awaiting_callback(db, staff_id, logged_at=MONDAY, reported_at=MONDAY)
     with db.uow() as uow:
         complaints.send_back(uow, ref, "Say what the customer agreed to", now=at(1))
     detail = _detail(db, ref)
@@ -150,14 +152,14 @@ def test_send_back_and_not_satisfied_reopen(db: Database) -> None:
 
 
 def test_send_back_needs_a_comment(db: Database) -> None:
-    ref = to_awaiting_callback(db, add_staff(db))
+    ref = awaiting_callback(db, add_staff(db), logged_at=MONDAY, reported_at=MONDAY)
     with db.uow() as uow, pytest.raises(ValidationError, match="Comment is required"):
         complaints.send_back(uow, ref, "   ")
     assert _detail(db, ref).status is Status.AWAITING_CALLBACK
 
 
 def test_unreachable_only_after_three_unanswered_attempts(db: Database) -> None:
-    ref = to_awaiting_callback(db, add_staff(db))
+    ref = awaiting_callback(db, add_staff(db), logged_at=MONDAY, reported_at=MONDAY)
     for attempt in range(2):
         callback(db, ref, Outcome.VOICEMAIL, at(attempt + 1))
     with db.uow() as uow, pytest.raises(ValidationError, match="after 3"):
@@ -170,14 +172,14 @@ def test_unreachable_only_after_three_unanswered_attempts(db: Database) -> None:
 
 
 def test_unanswered_call_has_no_score(db: Database) -> None:
-    ref = to_awaiting_callback(db, add_staff(db))
+    ref = awaiting_callback(db, add_staff(db), logged_at=MONDAY, reported_at=MONDAY)
     with pytest.raises(ValidationError, match="Nobody answered"):
-        callback(db, ref, Outcome.NO_ANSWER, satisfaction=3)
+        callback(db, ref, Outcome.NO_ANSWER, MONDAY, satisfaction=3)
 
 
 def test_withdraw_as_duplicate_links_the_original(db: Database) -> None:
-    original = log(db)
-    duplicate = log(db, phone="+442079460009")
+    original = log(db, when=MONDAY)
+    duplicate = log(db, phone="+442079460009", when=MONDAY)
     with db.uow() as uow, pytest.raises(ValidationError, match="Reason is required"):
         complaints.withdraw(uow, duplicate, "")
     with db.uow() as uow:
@@ -192,7 +194,7 @@ def test_withdraw_as_duplicate_links_the_original(db: Database) -> None:
 def test_repeat_caller_is_linked_not_duplicated(db: Database) -> None:
     with db.uow() as uow:
         office.save_settings(uow, replace(office.load_settings(uow), phone_region="GB"))
-    first = log(db, phone="+442079460001", name="Ann Smith")
+    first = log(db, phone="+442079460001", name="Ann Smith", when=MONDAY)
     with db.uow() as uow:
         again = complaints.log_call(
             uow,
@@ -231,7 +233,7 @@ def test_log_needs_a_way_to_reach_the_customer(db: Database) -> None:
 
 
 def test_stale_edit_is_a_conflict_not_an_overwrite(db: Database) -> None:
-    ref = log(db)
+    ref = log(db, when=MONDAY)
     version = _detail(db, ref).version
     with db.uow() as uow:
         complaints.edit(
@@ -248,7 +250,7 @@ def test_delegating_to_deactivated_staff_is_refused(db: Database) -> None:
     staff_id = add_staff(db)
     with db.uow() as uow:
         directory.set_staff_active(uow, staff_id, False)
-    ref = log(db)
+    ref = log(db, when=MONDAY)
     with db.uow() as uow, pytest.raises(ValidationError, match="deactivated"):
         complaints.delegate(uow, ref, staff_id)
 
@@ -260,10 +262,11 @@ def test_unknown_reference(db: Database) -> None:
 
 def test_overdue_and_due_today_lists(db: Database) -> None:
     staff_id = add_staff(db)
-    late = log(db)
+    late = log(db, when=MONDAY)
     with db.uow() as uow:
         complaints.delegate(uow, late, staff_id, due_on="2026-03-10", now=MONDAY)
-    waiting = to_awaiting_callback(db, staff_id)  # callback due Tuesday 10 March
+    # callback due Tuesday 10 March
+    waiting = awaiting_callback(db, staff_id, logged_at=MONDAY, reported_at=MONDAY)
     with db.reading() as uow:
         overdue = queries.list_complaints(
             uow, queries.ComplaintFilter(overdue=True), today=date(2026, 3, 11)
@@ -281,8 +284,8 @@ def test_overdue_and_due_today_lists(db: Database) -> None:
 
 def test_search_finds_report_and_callback_text(db: Database) -> None:
     staff_id = add_staff(db)
-    ref = to_awaiting_callback(db, staff_id)
-    callback(db, ref, Outcome.NO_ANSWER, notes="Left voicemail with Zoë's husband")
+    ref = awaiting_callback(db, staff_id, logged_at=MONDAY, reported_at=MONDAY)
+    callback(db, ref, Outcome.NO_ANSWER, MONDAY, notes="Left voicemail with Zoë's husband")
     with db.reading() as uow:
         by_note = queries.list_complaints(uow, queries.ComplaintFilter(text="husb"))
         by_name = queries.list_complaints(uow, queries.ComplaintFilter(text="zoe"))
@@ -302,7 +305,7 @@ def test_search_finds_report_and_callback_text(db: Database) -> None:
 def test_customer_details_can_be_corrected_and_found_again(db: Database) -> None:
     from ceo_desk.core.services import customers
 
-    ref = log(db, name="Ann Smyth")
+    ref = log(db, name="Ann Smyth", when=MONDAY)
     customer_id = _detail(db, ref).customer_id
     with db.uow() as uow, pytest.raises(ValidationError, match="Keep a phone number"):
         customers.update(uow, customer_id, customers.CustomerEdit(name="Ann Smith"))
@@ -337,7 +340,7 @@ def test_a_report_can_be_sent_back_to_someone_else_when_its_delegate_has_left(
 ) -> None:
     leaver = add_staff(db, "Temp Person")
     other = add_staff(db, "Priya Raman", "Logistics")
-    ref = to_awaiting_callback(db, leaver)
+    ref = awaiting_callback(db, leaver, logged_at=MONDAY, reported_at=MONDAY)
     with db.uow() as uow:
         directory.set_staff_active(uow, leaver, False)
     with db.uow() as uow, pytest.raises(ValidationError, match="Choose someone else"):
@@ -349,7 +352,7 @@ def test_a_report_can_be_sent_back_to_someone_else_when_its_delegate_has_left(
 
 
 def test_duplicates_point_at_the_original_never_in_a_circle(db: Database) -> None:
-    first, second, third = (log(db, phone=f"+44207946000{i}") for i in (1, 2, 3))
+    first, second, third = (log(db, phone=f"+44207946000{i}", when=MONDAY) for i in (1, 2, 3))
     with db.uow() as uow:
         complaints.withdraw(uow, second, "Logged twice", duplicate_of=first)
     with db.uow() as uow, pytest.raises(ValidationError, match=f"duplicate of {first}"):
@@ -370,7 +373,7 @@ def test_the_same_person_cannot_be_added_twice_to_one_unit(db: Database) -> None
 
 def test_a_caller_is_found_by_the_number_as_typed_and_by_the_delegate(db: Database) -> None:
     staff_id = add_staff(db, "Rosa Martínez")
-    ref = log(db, phone="+12125554179")
+    ref = log(db, phone="+12125554179", when=MONDAY)
     with db.uow() as uow:
         complaints.delegate(uow, ref, staff_id)
     with db.reading() as uow:

@@ -10,7 +10,7 @@ from ceo_desk.core.services import complaints
 from ceo_desk.enums import Role
 from ceo_desk.errors import ConflictError
 from ceo_desk.store.db import Actor, Database
-from tests.helpers_safety import add_staff, log
+from tests.builders import add_staff, log
 
 
 def _event_count(db: Database, ref: str) -> int:

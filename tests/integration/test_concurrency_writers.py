@@ -17,7 +17,7 @@ from ceo_desk.core import audit
 from ceo_desk.core.database import open_database
 from ceo_desk.enums import Role, Status
 from ceo_desk.store.models import Complaint, Event
-from tests.helpers_safety import add_staff
+from tests.builders import add_staff
 
 REPO = Path(__file__).resolve().parents[2]
 SQLITE_ACTIONS = 300

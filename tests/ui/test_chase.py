@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from ceo_desk.core.services import complaints
 from ceo_desk.ui.views import chase
 from ceo_desk.ui.views.chase import ChaseView
-from tests.ui.conftest import Office, log, show_and_wait
+from tests.builders import Office, log
+from tests.ui.screens import show_and_wait
 
 
 def _delegated(office: Office, staff_id: int, summary: str, days_late: int, **extra: object) -> str:

@@ -22,14 +22,8 @@ from ceo_desk.ui.widgets.complaint_actions import (
     RecordCallbackDialog,
     WithdrawDialog,
 )
-from tests.ui.conftest import (
-    Office,
-    awaiting_callback,
-    log,
-    open_complaint_window,
-    stored_detail,
-    unanswered,
-)
+from tests.builders import Office, awaiting_callback, log, stored_detail, unanswered
+from tests.ui.screens import open_complaint_window
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,8 @@ from ceo_desk.ui.complaint_window import ComplaintWindow
 from ceo_desk.ui.dialogs import data_safety
 from ceo_desk.ui.dialogs.customer_details import CustomerDetailsDialog
 from ceo_desk.ui.dialogs.data_safety import Ask
-from tests.ui.conftest import Office, log, open_complaint_window, stored_detail
+from tests.builders import Office, log, stored_detail
+from tests.ui.screens import open_complaint_window
 
 PHONE = "+12025550150"
 

@@ -21,7 +21,7 @@ from ceo_desk.store.models import Customer
 from ceo_desk.ui import error_dialogs
 from ceo_desk.ui.dialogs import data_safety
 from ceo_desk.ui.dialogs.data_safety import Ask, ImportWizard
-from tests.ui.conftest import Office, awaiting_callback, log
+from tests.builders import Office, awaiting_callback, log
 
 GOOD_CSV = (
     "Exported from OldCRM\r\n"

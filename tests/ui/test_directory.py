@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from ceo_desk.core.services import directory
 from ceo_desk.enums import UnitKind
 from ceo_desk.ui.views.directory import DirectoryView, StaffDialog, UnitDialog
-from tests.ui.conftest import Office
+from tests.builders import Office
 
 
 @pytest.fixture

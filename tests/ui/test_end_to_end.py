@@ -15,7 +15,7 @@ from ceo_desk.store.db import Actor
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.dialogs.log_call import LogCallDialog
 from ceo_desk.ui.main_window import MainWindow
-from tests.ui.conftest import Office
+from tests.builders import Office
 
 
 def test_one_complaint_through_the_whole_loop(qtbot: QtBot, office: Office) -> None:

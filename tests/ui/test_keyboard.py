@@ -13,7 +13,7 @@ from ceo_desk.store.db import Actor
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.dialogs.log_call import LogCallDialog
 from ceo_desk.ui.main_window import MainWindow
-from tests.ui.conftest import Office
+from tests.builders import Office
 
 NAVIGATION_KEYS = {Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Up, Qt.Key.Key_Down}
 

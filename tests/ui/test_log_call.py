@@ -10,7 +10,7 @@ from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import Channel, Outcome, Severity, Status
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.dialogs.log_call import LogCallDialog, describe_earlier
-from tests.ui.conftest import Office, awaiting_callback, log
+from tests.builders import Office, awaiting_callback, log
 
 
 def _dialog(qtbot: QtBot, office: Office) -> LogCallDialog:

@@ -8,7 +8,8 @@ from pytestqt.qtbot import QtBot
 from ceo_desk.enums import Role
 from ceo_desk.settings import LocalSettings
 from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
-from tests.ui.conftest import Office, show_main_window
+from tests.builders import Office
+from tests.ui.screens import show_main_window
 
 
 def test_directory_is_a_page_of_its_own(qtbot: QtBot, office: Office) -> None:

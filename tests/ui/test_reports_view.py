@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from ceo_desk.core import stats
 from ceo_desk.reports.pdf_pages import TextItem
 from ceo_desk.ui.views.reports import ReportsView, page_image
-from tests.ui.conftest import Office, awaiting_callback
+from tests.builders import Office, awaiting_callback
 
 THIS_MONTH = stats.Month.containing(datetime.now(UTC).astimezone().date())
 

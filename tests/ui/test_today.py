@@ -14,14 +14,8 @@ from ceo_desk.enums import Loyalty, Outcome, Status
 from ceo_desk.ui.dialogs.callback_outcome import NotSatisfiedDialog, SendBackDialog
 from ceo_desk.ui.views import call_brief
 from ceo_desk.ui.views.today import TodayView
-from tests.ui.conftest import (
-    Office,
-    awaiting_callback,
-    log,
-    show_and_wait,
-    stored_detail,
-    unanswered,
-)
+from tests.builders import Office, awaiting_callback, days_ago, log, stored_detail, unanswered
+from tests.ui.screens import show_and_wait
 
 
 def _today(qtbot: QtBot, office: Office) -> TodayView:
@@ -38,9 +32,9 @@ def test_lists_due_and_overdue_callbacks_oldest_first_with_a_count(
     qtbot: QtBot, office: Office
 ) -> None:
     newer = awaiting_callback(
-        office.db, office.ortiz, "Bea Cruz", phone="+12025550102", reported_days_ago=2
+        office.db, office.ortiz, "Bea Cruz", phone="+12025550102", reported_at=days_ago(2)
     )
-    older = awaiting_callback(office.db, office.ortiz, "Ana Lima", reported_days_ago=9)
+    older = awaiting_callback(office.db, office.ortiz, "Ana Lima", reported_at=days_ago(9))
     log(office.db, "Not Due", "Still new", "+12025550199")
     view = _today(qtbot, office)
     assert [r.reference for r in view.model.rows()] == [older, newer]
@@ -115,7 +109,7 @@ def test_flagged_report_is_visibly_marked(qtbot: QtBot, office: Office) -> None:
 
 
 def test_satisfied_in_one_click_resolves_and_leaves_the_list(qtbot: QtBot, office: Office) -> None:
-    first = awaiting_callback(office.db, office.ortiz, reported_days_ago=5)
+    first = awaiting_callback(office.db, office.ortiz, reported_at=days_ago(5))
     second = awaiting_callback(office.db, office.ortiz, "Bea Cruz", phone="+12025550102")
     view = _today(qtbot, office)
     _shown(qtbot, view, first)
