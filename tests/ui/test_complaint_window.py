@@ -13,7 +13,7 @@ from ceo_desk.core.database import open_database
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.services import complaints
 from ceo_desk.enums import Outcome, Role, Status
-from ceo_desk.store.db import Database
+from ceo_desk.store.db import Actor, Database
 from ceo_desk.ui import complaint_window
 from ceo_desk.ui.complaint_window import ComplaintWindow
 from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
@@ -81,7 +81,7 @@ def test_a_closed_complaint_is_read_only(qtbot: QtBot, office: Office) -> None:
 
 def test_the_whole_history_is_shown(qtbot: QtBot, office: Office) -> None:
     ref = awaiting_callback(office.db, office.chen, done="Refunded the second charge.")
-    unanswered(office.db, ref, 1)
+    unanswered(office.db.with_actor(Actor("mira", Role.CEO)), ref, 1)
     window = open_complaint_window(qtbot, office.db, ref)
     detail = stored_detail(office.db, ref)
     model = window.timeline_model
@@ -90,9 +90,9 @@ def test_the_whole_history_is_shown(qtbot: QtBot, office: Office) -> None:
     assert texts[0].startswith("Logged")
     assert any(text.startswith("Delegated to Wei Chen") for text in texts)
     assert any("no answer" in text for text in texts)
-    assert "root" not in model.data(model.index(0, 1)) or "(assistant)" in model.data(
-        model.index(0, 1)
-    )
+    who = [model.data(model.index(row, 1)) for row in range(model.rowCount())]
+    assert who[0] == f"{office.db.actor.os_user} (assistant)"
+    assert who[texts.index(next(t for t in texts if "no answer" in t))] == "mira (CEO)"
     assert "Refunded the second charge." in window.reports.toPlainText()
     assert "USD 25.00" in window.reports.toPlainText()
     assert "No answer" in window.callbacks.toPlainText()
