@@ -11,7 +11,25 @@ from ceo_desk.core.services import office
 from ceo_desk.enums import Role
 from ceo_desk.errors import StorageError
 from ceo_desk.store import schema
-from ceo_desk.store.db import Actor, Database, build_engine, describe_failure
+from ceo_desk.store.db import (
+    Actor,
+    Database,
+    UnitOfWork,
+    build_engine,
+    describe_failure,
+    sqlite_path,
+)
+
+# The screens know the log through these names only: ui imports core, never the store.
+__all__ = [
+    "Actor",
+    "Database",
+    "OpenedLog",
+    "UnitOfWork",
+    "open_database",
+    "open_log",
+    "sqlite_path",
+]
 
 
 def open_database(db_option: str | None = None, *, role: Role = Role.ASSISTANT) -> Database:

@@ -24,8 +24,7 @@ from ceo_desk.ui.main_window import MainWindow
 # The database layer (SQLAlchemy and the rest) loads on a worker thread while the window is
 # already on screen; only type names are needed here.
 if TYPE_CHECKING:
-    from ceo_desk.core.database import OpenedLog
-    from ceo_desk.store.db import Database
+    from ceo_desk.core.database import Database, OpenedLog
 
 DEMO_COMPLAINTS = 1500
 
@@ -63,9 +62,8 @@ def open_for_work(db_option: str | None, role: Role) -> OpenedLog:
 
 def recover_after_damage(db_option: str | None, role: Role, exc: BaseException) -> OpenedLog:
     """The log was found damaged and moved aside: offer the newest sound backup, then open."""
-    from ceo_desk.core.database import open_log
+    from ceo_desk.core.database import open_log, sqlite_path
     from ceo_desk.core.safety.on_open import DatabaseMovedAside
-    from ceo_desk.store.db import sqlite_path
     from ceo_desk.ui.dialogs import data_safety
 
     assert isinstance(exc, DatabaseMovedAside)
@@ -107,7 +105,7 @@ class Shell:
         run_in_background(lambda: take_daily_backup(db), report, owner=window)
 
     def _on_window_role_change_requested(self, role: object) -> None:
-        from ceo_desk.store.db import Actor
+        from ceo_desk.core.database import Actor
 
         assert isinstance(role, Role) and self.db is not None
         LocalSettings(acting_role=role).save()

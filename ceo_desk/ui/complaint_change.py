@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from ceo_desk.core.database import Database, UnitOfWork
 from ceo_desk.core.queries import ComplaintDetail
-from ceo_desk.store.db import Database, UnitOfWork
 
 T = TypeVar("T")
 

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk.core import lifecycle, validation
+from ceo_desk.core.database import Database
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.queries import (
     ComplaintDetail,
@@ -58,7 +59,6 @@ from ceo_desk.core.services.office import CategoryRow
 from ceo_desk.enums import Channel, Severity, Status
 from ceo_desk.errors import CeoDeskError, ConflictError, NotFoundError
 from ceo_desk.settings import OfficeSettings
-from ceo_desk.store.db import Database
 from ceo_desk.ui import formatting, qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.complaint_change import change_at_loaded_version

@@ -37,8 +37,8 @@ from ceo_desk.ui.error_dialogs import show_error
 # The window appears before the log is open: everything that needs SQLAlchemy (the views, the
 # dialogs, the queries) is imported when the log is attached, not when this module loads.
 if TYPE_CHECKING:
+    from ceo_desk.core.database import Database
     from ceo_desk.core.queries import Counters
-    from ceo_desk.store.db import Database
     from ceo_desk.ui.complaint_window import ComplaintWindow
     from ceo_desk.ui.dialogs.delegate import DelegateDialog
     from ceo_desk.ui.dialogs.log_call import LogCallDialog

@@ -13,6 +13,10 @@ from ceo_desk.store import backup, schema
 from ceo_desk.store.backup import BackupFile
 from ceo_desk.store.db import Database
 
+# Backup file names, for the screens (which reach the store only through core).
+backup_file_name = backup.backup_file_name
+parse_backup_name = backup.parse_backup_name
+
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KEEP_MONTHLY = 12

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ceo_desk.core.database import Database
 from ceo_desk.core.queries import ComplaintDetail
 from ceo_desk.core.services import complaints
-from ceo_desk.store.db import Database
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.dialogs.delegate import (
     DelegationChoices,

@@ -14,9 +14,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from ceo_desk.core import validation
+from ceo_desk.core.database import Database
 from ceo_desk.core.services import customers
 from ceo_desk.errors import NotFoundError
-from ceo_desk.store.db import Database
 from ceo_desk.ui import formatting
 from ceo_desk.ui.widgets.action_form import ActionFormDialog, escape
 

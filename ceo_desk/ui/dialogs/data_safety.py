@@ -9,7 +9,6 @@ The main window's File menu calls the small functions at the bottom (`backup_now
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -37,9 +36,10 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
-from sqlalchemy import func, select
 
 from ceo_desk import paths
+from ceo_desk.core.customer_summary import customer_summary
+from ceo_desk.core.database import Database
 from ceo_desk.core.safety import (
     backups,
     calendar,
@@ -50,9 +50,6 @@ from ceo_desk.core.safety import (
     importer,
 )
 from ceo_desk.errors import CeoDeskError, StorageError, ValidationError
-from ceo_desk.store import backup
-from ceo_desk.store.db import Database
-from ceo_desk.store.models import Complaint, Customer
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import DateField, FieldError
@@ -156,7 +153,7 @@ def backup_to_file(parent: QWidget | None, db: Database) -> None:
     chosen = Ask.save_path(
         parent,
         "Save a copy of the log",
-        str(Path.home() / backup.backup_file_name(label="copy")),
+        str(Path.home() / backups.backup_file_name(label="copy")),
         "CEO Desk database (*.sqlite3)",
     )
     if not chosen:
@@ -195,7 +192,7 @@ def restore_backup(parent: QWidget | None, db: Database) -> bool:
     except CeoDeskError as exc:
         show_error(parent, exc)
         return False
-    taken = backup.parse_backup_name(candidate.name)
+    taken = backups.parse_backup_name(candidate.name)
     when = f" taken {taken.astimezone():%d %b %Y at %H:%M}" if taken else ""
     if not Ask.confirm(
         parent,
@@ -377,25 +374,6 @@ def export_callbacks_calendar(parent: QWidget | None, db: Database) -> None:
 # ---------------------------------------------------------------- one customer
 
 
-@dataclass(frozen=True)
-class CustomerSummary:
-    id: int
-    name: str
-    complaints: int
-    erased: bool
-
-
-def customer_summary(db: Database, customer_id: int) -> CustomerSummary:
-    with db.reading() as uow:
-        customer = uow.session.get(Customer, customer_id)
-        if customer is None:
-            raise ValidationError(f"There is no customer #{customer_id}.", field="customer")
-        count = uow.session.scalar(select(func.count()).where(Complaint.customer_id == customer_id))
-        return CustomerSummary(
-            customer.id, customer.name, count or 0, customer.erased_at is not None
-        )
-
-
 def export_customer_data(parent: QWidget | None, db: Database, customer_id: int) -> None:
     """Everything held about one customer, as a JSON file (a subject access request)."""
     target = Ask.save_path(
@@ -418,7 +396,8 @@ def export_customer_data(parent: QWidget | None, db: Database, customer_id: int)
 def erase_customer(parent: QWidget | None, db: Database, customer_id: int) -> bool:
     """Anonymise a customer everywhere after an explicit confirmation. True when erased."""
     try:
-        summary = customer_summary(db, customer_id)
+        with db.reading() as uow:
+            summary = customer_summary(uow, customer_id)
     except CeoDeskError as exc:
         show_error(parent, exc)
         return False

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ceo_desk.core.database import Database
 from ceo_desk.core.services import complaints, directory, office
 from ceo_desk.core.services.directory import StaffRow
 from ceo_desk.enums import Severity
 from ceo_desk.errors import CeoDeskError, ValidationError
 from ceo_desk.settings import OfficeSettings
-from ceo_desk.store.db import Database
 from ceo_desk.ui import formatting
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error

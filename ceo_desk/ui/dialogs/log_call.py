@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk.core import validation
+from ceo_desk.core.database import Database
 from ceo_desk.core.queries import EarlierComplaints, earlier_complaints
 from ceo_desk.core.services import complaints, directory, office
 from ceo_desk.core.services.directory import UnitRow
 from ceo_desk.core.services.office import CategoryRow
 from ceo_desk.enums import Channel, Severity, Status
 from ceo_desk.errors import CeoDeskError, ValidationError
-from ceo_desk.store.db import Database
 from ceo_desk.ui import formatting
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error

@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk.core import validation
+from ceo_desk.core.database import Database
 from ceo_desk.core.services import office
 from ceo_desk.core.services.office import CategoryRow
 from ceo_desk.enums import Role, Severity
 from ceo_desk.errors import CeoDeskError, ValidationError
 from ceo_desk.settings import LocalSettings, OfficeSettings
-from ceo_desk.store.db import Database
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import FieldError, save_shortcuts

@@ -24,10 +24,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from ceo_desk.core import queries
+from ceo_desk.core.database import Database, UnitOfWork
 from ceo_desk.core.queries import ComplaintFilter, ComplaintRow, SortKey
 from ceo_desk.core.services.complaints import local_day, utc_now
 from ceo_desk.enums import Severity, Status
-from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.widgets import colours
 

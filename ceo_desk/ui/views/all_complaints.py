@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ceo_desk.core.database import Database
 from ceo_desk.core.queries import ComplaintFilter, SortKey
 from ceo_desk.core.services import directory, office
 from ceo_desk.core.services.directory import StaffRow, UnitRow
 from ceo_desk.core.services.office import CategoryRow
 from ceo_desk.enums import Severity, Status
-from ceo_desk.store.db import Database
 from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk.core import validation
+from ceo_desk.core.database import Database
 from ceo_desk.core.queries import ComplaintDetail, complaint_detail
 from ceo_desk.core.services import complaints, office
 from ceo_desk.enums import Loyalty, Outcome, Status
 from ceo_desk.settings import OfficeSettings
-from ceo_desk.store.db import Database
 from ceo_desk.ui import formatting
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.complaint_change import change_at_loaded_version

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from ceo_desk.core import queries, validation
 from ceo_desk.core.chase import chase_mailto
+from ceo_desk.core.database import Database
 from ceo_desk.core.queries import ReportToChase
 from ceo_desk.core.services import complaints, office
 from ceo_desk.errors import CeoDeskError
-from ceo_desk.store.db import Database
 from ceo_desk.ui import formatting, qsettings_store
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import warning_colour

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk.core import validation
+from ceo_desk.core.database import Database
 from ceo_desk.core.services import directory
 from ceo_desk.core.services.directory import StaffInput, StaffRow, UnitRow
 from ceo_desk.enums import UnitKind
-from ceo_desk.store.db import Database
 from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error

@@ -40,11 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk.core import stats
+from ceo_desk.core.database import Database
 from ceo_desk.reports.common import write_pdf
 from ceo_desk.reports.fonts import BUNDLED, font_path
 from ceo_desk.reports.monthly import monthly_pdf
 from ceo_desk.reports.pdf_pages import Page, PathItem, TextItem, read_pages
-from ceo_desk.store.db import Database
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 

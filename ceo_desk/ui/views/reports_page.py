@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ceo_desk.store.db import Database
+from ceo_desk.core.database import Database
 
 
 class ReportsPage(QWidget):

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk.core import queries
+from ceo_desk.core.database import Database
 from ceo_desk.core.queries import CallbackDue
 from ceo_desk.core.services import complaints
-from ceo_desk.store.db import Database
 from ceo_desk.ui import formatting, qsettings_store
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import warning_colour

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ceo_desk.core.database import Database, UnitOfWork
 from ceo_desk.core.queries import ComplaintDetail
 from ceo_desk.core.services import complaints
 from ceo_desk.core.services.directory import StaffRow
 from ceo_desk.enums import Loyalty, Outcome
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
-from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.ui.complaint_change import change_at_loaded_version
 from ceo_desk.ui.dialogs.delegate import StaffPicker, from_qdate, to_qdate
 from ceo_desk.ui.widgets.action_form import ActionFormDialog, escape
