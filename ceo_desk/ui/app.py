@@ -64,12 +64,12 @@ def recover_after_damage(db_option: str | None, role: Role, exc: BaseException) 
     """The log was found damaged and moved aside: offer the newest sound backup, then open."""
     from ceo_desk.core.database import open_log, sqlite_path
     from ceo_desk.core.safety.on_open import DatabaseMovedAside
-    from ceo_desk.ui.dialogs import data_safety
+    from ceo_desk.ui import file_menu
 
     assert isinstance(exc, DatabaseMovedAside)
     database = sqlite_path(paths.resolve_database_url(db_option))
     assert database is not None, "only a SQLite file is ever moved aside"
-    restored = data_safety.offer_backup_after_damage(database, exc.moved_to, exc.offered_backup)
+    restored = file_menu.offer_backup_after_damage(database, exc.moved_to, exc.offered_backup)
     opened = open_log(db_option, role=role)
     if not restored:
         opened.warnings.insert(
@@ -92,15 +92,15 @@ class Shell:
 
     def attach(self, opened: OpenedLog) -> None:
         from ceo_desk.core.safety.on_open import take_daily_backup
-        from ceo_desk.ui.dialogs import data_safety
+        from ceo_desk.ui import file_menu
 
         self.db = opened.db
         self.window.attach(opened.db)
-        data_safety.show_open_warnings(self.window, opened.warnings)
+        file_menu.show_open_warnings(self.window, opened.warnings)
         db, window = opened.db, self.window
 
         def report(warnings: list[str]) -> None:
-            data_safety.show_open_warnings(window, warnings)
+            file_menu.show_open_warnings(window, warnings)
 
         run_in_background(lambda: take_daily_backup(db), report, owner=window)
 

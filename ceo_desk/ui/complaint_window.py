@@ -59,23 +59,20 @@ from ceo_desk.core.services.office import CategoryRow
 from ceo_desk.enums import Channel, Severity, Status
 from ceo_desk.errors import CeoDeskError, ConflictError, NotFoundError
 from ceo_desk.settings import OfficeSettings
-from ceo_desk.ui import formatting, qsettings_store
+from ceo_desk.ui import customer_data, formatting, qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.complaint_change import change_at_loaded_version
-from ceo_desk.ui.dialogs import data_safety
 from ceo_desk.ui.dialogs.callback_outcome import SendBackDialog, confirm_unreachable
 from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 from ceo_desk.ui.dialogs.customer_details import CustomerDetailsDialog, CustomerShown
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
+from ceo_desk.ui.dialogs.file_report import FileReportDialog
+from ceo_desk.ui.dialogs.record_callback import RecordCallbackDialog
+from ceo_desk.ui.dialogs.withdraw import WithdrawDialog
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import FieldError
 from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
 from ceo_desk.ui.widgets import colours
-from ceo_desk.ui.widgets.complaint_actions import (
-    FileReportDialog,
-    RecordCallbackDialog,
-    WithdrawDialog,
-)
 
 # What each editable field is called on screen, in form order.
 FIELD_LABELS: dict[str, str] = {
@@ -989,15 +986,16 @@ class ComplaintWindow(QMainWindow):
     def _on_export_customer_triggered(self) -> None:
         data = self._customer_ready(changes_records=False)
         if data is not None:
-            data_safety.export_customer_data(self, self._db, data.detail.customer_id)
+            customer_data.export_customer_data(self, self._db, data.detail.customer_id)
 
     @Slot()
     def _on_erase_customer_triggered(self) -> None:
         data = self._customer_ready(changes_records=True)
         if data is None:
             return
-        if data_safety.erase_customer(self, self._db, data.detail.customer_id):
-            self._after_action()
+        customer_data.erase_customer(
+            self, self._db, data.detail.customer_id, on_erased=self._after_action
+        )
 
     # ------------------------------------------------------------ Qt overrides
 

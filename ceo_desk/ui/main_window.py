@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, db: Database) -> None:
         """Bring in the views over the now-open log and start keeping the counters."""
-        from ceo_desk.ui.dialogs import data_safety
+        from ceo_desk.ui import file_menu
         from ceo_desk.ui.views.all_complaints import AllComplaintsView
         from ceo_desk.ui.views.chase import ChaseView
         from ceo_desk.ui.views.directory import DirectoryView
@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         self.opening_label.deleteLater()
         for page in self.pages:
             self.stack.addWidget(page.widget)
-        self.safety_actions = data_safety.file_menu_actions(self, lambda: self.db, self.refresh_all)
+        self.safety_actions = file_menu.file_menu_actions(self, lambda: self.db, self.refresh_all)
         self.file_menu.insertActions(self._safety_anchor, self.safety_actions)
         for action in self._needs_log:
             action.setEnabled(True)

@@ -17,11 +17,9 @@ from ceo_desk.store.db import Actor, Database
 from ceo_desk.ui import complaint_window
 from ceo_desk.ui.complaint_window import ComplaintWindow
 from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
-from ceo_desk.ui.widgets.complaint_actions import (
-    FileReportDialog,
-    RecordCallbackDialog,
-    WithdrawDialog,
-)
+from ceo_desk.ui.dialogs.file_report import FileReportDialog
+from ceo_desk.ui.dialogs.record_callback import RecordCallbackDialog
+from ceo_desk.ui.dialogs.withdraw import WithdrawDialog
 from tests.builders import Office, awaiting_callback, log, stored_detail, unanswered
 from tests.ui.screens import open_complaint_window
 

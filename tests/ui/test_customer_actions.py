@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 from ceo_desk.core.safety import erase
 from ceo_desk.ui import complaint_window, error_dialogs
 from ceo_desk.ui.complaint_window import ComplaintWindow
-from ceo_desk.ui.dialogs import data_safety
+from ceo_desk.ui.dialogs import ask
+from ceo_desk.ui.dialogs.ask import Ask
 from ceo_desk.ui.dialogs.customer_details import CustomerDetailsDialog
-from ceo_desk.ui.dialogs.data_safety import Ask
 from tests.builders import Office, log, stored_detail
 from tests.ui.screens import open_complaint_window
 
@@ -27,10 +27,10 @@ PHONE = "+12025550150"
 def _never_block(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(complaint_window, "confirm_discard", lambda parent, reference: True)
     yield
-    for box in list(data_safety.notices):
+    for box in list(ask.notices):
         if shiboken6.isValid(box):
             box.close()
-    data_safety.notices.clear()
+    ask.notices.clear()
 
 
 def _two_complaints(office: Office) -> tuple[str, str]:
@@ -160,6 +160,7 @@ def test_erasing_asks_first_then_reloads_and_disables_the_actions(
     monkeypatch.setattr(Ask, "confirm", classmethod(refuse))
     with qtbot.assertNotEmitted(window.complaint_changed):
         window.erase_customer_action.trigger()
+        qtbot.waitUntil(lambda: bool(questions))
     assert questions and "Erase Dana Fox everywhere?" in questions[0]
     assert stored_detail(office.db, reference).customer_name == "Dana Fox"
 

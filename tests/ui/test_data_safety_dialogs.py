@@ -18,9 +18,11 @@ from ceo_desk.core.safety import backups, importer
 from ceo_desk.store import backup
 from ceo_desk.store.db import Database
 from ceo_desk.store.models import Customer
-from ceo_desk.ui import error_dialogs
-from ceo_desk.ui.dialogs import data_safety
-from ceo_desk.ui.dialogs.data_safety import Ask, ImportWizard
+from ceo_desk.ui import customer_data, error_dialogs, file_menu
+from ceo_desk.ui.dialogs import ask
+from ceo_desk.ui.dialogs.ask import Ask
+from ceo_desk.ui.dialogs.export_range import ExportRangeDialog
+from ceo_desk.ui.dialogs.import_wizard import ImportWizard
 from tests.builders import Office, awaiting_callback, log
 
 GOOD_CSV = (
@@ -35,14 +37,14 @@ BAD_CSV = GOOD_CSV + "OLD-3,31/02/2025,Cleo Fox,+12025550113,Rude driver,new\r\n
 @pytest.fixture(autouse=True)
 def _close_notices() -> Iterator[None]:
     yield
-    for box in list(data_safety.notices):
+    for box in list(ask.notices):
         if shiboken6.isValid(box):
             box.close()
-    data_safety.notices.clear()
+    ask.notices.clear()
 
 
 def _notice_titles() -> list[str]:
-    return [box.windowTitle() for box in data_safety.notices]
+    return [box.windowTitle() for box in ask.notices]
 
 
 def _references(db: Database) -> list[str]:
@@ -53,12 +55,12 @@ def _references(db: Database) -> list[str]:
 
 def test_backup_now_takes_a_verified_backup(qtbot: QtBot, office: Office) -> None:
     log(office.db, "Ann Lee", "Late parcel", "+12025550111")
-    data_safety.backup_now(None, office.db)
+    file_menu.backup_now(None, office.db)
     qtbot.waitUntil(lambda: "Backup taken" in _notice_titles())
     assert office.db.sqlite_path is not None
     [made] = backup.list_backups(paths.backups_dir(office.db.sqlite_path))
     assert backup.integrity_problems(made.path) == []
-    assert str(made.path) in data_safety.notices[-1].text()
+    assert str(made.path) in ask.notices[-1].text()
 
 
 def test_restore_puts_the_backup_back_after_confirmation(
@@ -75,10 +77,13 @@ def test_restore_puts_the_backup_back_after_confirmation(
         return len(questions) > 1  # say no the first time, yes the second
 
     monkeypatch.setattr(Ask, "confirm", classmethod(confirm))
-    assert data_safety.restore_backup(None, office.db) is False
+    restored: list[bool] = []
+    file_menu.restore_backup(None, office.db, lambda: restored.append(True))
+    qtbot.waitUntil(lambda: len(questions) == 1)
     assert _references(office.db) == sorted([kept, later])
 
-    assert data_safety.restore_backup(None, office.db) is True
+    file_menu.restore_backup(None, office.db, lambda: restored.append(True))
+    qtbot.waitUntil(lambda: restored == [True], timeout=10_000)
     assert "backed up first" in questions[-1]
     assert _references(office.db) == [kept]
     assert "Log restored" in _notice_titles()
@@ -91,7 +96,8 @@ def test_restore_refuses_a_file_that_is_not_a_backup(
     junk.write_bytes(b"\xff\xd8\xff" + b"0" * 5000)
     monkeypatch.setattr(Ask, "open_path", classmethod(lambda cls, *a: str(junk)))
     monkeypatch.setattr(Ask, "confirm", classmethod(lambda cls, *a: pytest.fail("not asked")))
-    assert data_safety.restore_backup(None, office.db) is False
+    file_menu.restore_backup(None, office.db, lambda: pytest.fail("not restored"))
+    qtbot.waitUntil(lambda: bool(error_dialogs.shown))
     assert error_dialogs.shown and "nothing was restored" in error_dialogs.shown[-1].text()
 
 
@@ -102,10 +108,21 @@ def test_erase_customer_only_after_confirmation(
     with office.db.reading() as uow:
         customer_id = uow.session.scalar(select(Customer.id))
     assert customer_id is not None
-    monkeypatch.setattr(Ask, "confirm", classmethod(lambda cls, *a: False))
-    assert data_safety.erase_customer(None, office.db, customer_id) is False
-    monkeypatch.setattr(Ask, "confirm", classmethod(lambda cls, *a: True))
-    assert data_safety.erase_customer(None, office.db, customer_id) is True
+    asked: list[bool] = []
+
+    def answer(cls: object, *args: object) -> bool:
+        asked.append(True)
+        return len(asked) > 1  # no the first time, yes the second
+
+    monkeypatch.setattr(Ask, "confirm", classmethod(answer))
+    erased: list[bool] = []
+    customer_data.erase_customer(None, office.db, customer_id, lambda: erased.append(True))
+    qtbot.waitUntil(lambda: len(asked) == 1)
+    with office.db.reading() as uow:
+        customer = uow.session.get(Customer, customer_id)
+        assert customer is not None and customer.erased_at is None
+    customer_data.erase_customer(None, office.db, customer_id, lambda: erased.append(True))
+    qtbot.waitUntil(lambda: erased == [True], timeout=10_000)
     with office.db.reading() as uow:
         customer = uow.session.get(Customer, customer_id)
         assert customer is not None and customer.erased_at is not None
@@ -119,14 +136,14 @@ def test_export_complaints_writes_the_chosen_file(
     target = tmp_path / "out.csv"
     monkeypatch.setattr(Ask, "export_range", classmethod(lambda cls, parent: (None, None)))
     monkeypatch.setattr(Ask, "save_path", classmethod(lambda cls, *a: str(target)))
-    data_safety.export_complaints(None, office.db)
+    file_menu.export_complaints(None, office.db)
     qtbot.waitUntil(lambda: "Exported" in _notice_titles())
     [row] = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert row["reference"] == ref and row["customer_name"].startswith("'=")
 
 
 def test_export_range_dialog_refuses_a_reversed_range(qtbot: QtBot) -> None:
-    dialog = data_safety.ExportRangeDialog()
+    dialog = ExportRangeDialog()
     qtbot.addWidget(dialog)
     dialog.use_from.setChecked(True)
     dialog.use_to.setChecked(True)
@@ -142,7 +159,7 @@ def test_export_callbacks_calendar(
     awaiting_callback(office.db, office.ortiz)
     target = tmp_path / "calls"
     monkeypatch.setattr(Ask, "save_path", classmethod(lambda cls, *a: str(target)))
-    data_safety.export_callbacks_calendar(None, office.db)
+    file_menu.export_callbacks_calendar(None, office.db)
     qtbot.waitUntil(lambda: "Callbacks exported" in _notice_titles())
     assert b"Call back Ana Lima" in (tmp_path / "calls.ics").read_bytes()
 
@@ -175,14 +192,15 @@ def test_import_wizard_maps_columns_previews_and_imports(
     wizard.complaints_imported.connect(imported.append)
     wizard.next()
     assert wizard.currentPage() is wizard.preview_page
+    qtbot.waitUntil(lambda: not wizard.preview_page.checking)
     assert wizard.preview_page.isComplete()
     assert "All 2 row(s) are ready" in wizard.preview_page.summary.text()
     assert wizard.preview_page.preview.rowCount() == 2
     assert _references(office.db) == []  # the preview imported nothing
 
     wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
     assert imported == [2]
-    assert wizard.currentPage() is wizard.done_page
     assert _references(office.db) == ["OLD-1", "OLD-2"]
 
 
@@ -194,6 +212,7 @@ def test_import_wizard_lists_bad_rows_and_imports_nothing(
     wizard = _wizard_on(qtbot, office.db, source)
     wizard.next()
     page = wizard.preview_page
+    qtbot.waitUntil(lambda: not page.checking)
     assert not page.isComplete()
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     assert page.problems.rowCount() == 1
@@ -233,7 +252,7 @@ def test_file_menu_actions_cover_every_operation(qtbot: QtBot, office: Office) -
 
     window = QWidget()
     qtbot.addWidget(window)
-    actions = data_safety.file_menu_actions(window, lambda: office.db, lambda: None)
+    actions = file_menu.file_menu_actions(window, lambda: office.db, lambda: None)
     texts = [a.text() for a in actions]
     assert "Back up now" in texts and "Restore from a backup…" in texts
     assert "Import complaints…" in texts and "Export complaints…" in texts

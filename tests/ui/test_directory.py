@@ -8,7 +8,9 @@ from pytestqt.qtbot import QtBot
 
 from ceo_desk.core.services import directory
 from ceo_desk.enums import UnitKind
-from ceo_desk.ui.views.directory import DirectoryView, StaffDialog, UnitDialog
+from ceo_desk.ui.dialogs.staff import StaffDialog
+from ceo_desk.ui.dialogs.unit import UnitDialog
+from ceo_desk.ui.views.directory import DirectoryView
 from tests.builders import Office
 
 

@@ -25,6 +25,7 @@ from ceo_desk.core.database import Database
 from ceo_desk.core.queries import ComplaintDetail
 from ceo_desk.core.services import complaints
 from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.dialogs.base import Dialog
 from ceo_desk.ui.dialogs.delegate import (
     DelegationChoices,
     StaffPicker,
@@ -36,7 +37,7 @@ from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import DateField, FieldError, save_shortcuts
 
 
-class NotSatisfiedDialog(QDialog):
+class NotSatisfiedDialog(Dialog):
     """Reopen: who takes it again (the same person pre-selected) and by when."""
 
     choices_loaded = Signal()
@@ -117,7 +118,7 @@ class NotSatisfiedDialog(QDialog):
             dialog.deleteLater()
 
 
-class SendBackDialog(QDialog):
+class SendBackDialog(Dialog):
     """Why the report goes back to its delegate (required; the delegate reads it)."""
 
     def __init__(self, detail: ComplaintDetail, parent: QWidget | None = None) -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ceo_desk.ui.dialogs.base import Dialog
 from ceo_desk.ui.widgets import colours
 
 
@@ -28,7 +27,7 @@ class ConflictChoice(Enum):
     CANCEL = "cancel"  # decide later; my edits stay in the form, unsaved
 
 
-class ConflictDialog(QDialog):
+class ConflictDialog(Dialog):
     """Field by field: your edit and the saved version, differences marked."""
 
     def __init__(
@@ -111,7 +110,6 @@ class ConflictDialog(QDialog):
     ) -> ConflictChoice:
         """Show the dialog modally; Escape or closing it means 'decide later'."""
         dialog = cls(mine, theirs, parent)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
         try:
             dialog.exec()
             return dialog.choice

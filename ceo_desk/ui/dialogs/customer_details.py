@@ -18,7 +18,7 @@ from ceo_desk.core.database import Database
 from ceo_desk.core.services import customers
 from ceo_desk.errors import NotFoundError
 from ceo_desk.ui import formatting
-from ceo_desk.ui.widgets.action_form import ActionFormDialog, escape
+from ceo_desk.ui.dialogs.action_form import ActionFormDialog, escape
 
 
 @dataclass(frozen=True)

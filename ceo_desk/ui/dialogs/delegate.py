@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, QStringListModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -26,6 +25,7 @@ from ceo_desk.errors import CeoDeskError, ValidationError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.ui import formatting
 from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.dialogs.base import Dialog
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import DateField, FieldError, save_shortcuts
 
@@ -100,7 +100,7 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class DelegateDialog(QDialog):
+class DelegateDialog(Dialog):
     """Offered right after a call is logged, and from a complaint: hand it to one person.
 
     Signals:

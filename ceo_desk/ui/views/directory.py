@@ -15,12 +15,10 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -31,14 +29,16 @@ from PySide6.QtWidgets import (
 from ceo_desk.core import validation
 from ceo_desk.core.database import Database
 from ceo_desk.core.services import directory
-from ceo_desk.core.services.directory import StaffInput, StaffRow, UnitRow
+from ceo_desk.core.services.directory import StaffRow, UnitRow
 from ceo_desk.enums import UnitKind
 from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.dialogs.action_form import ActionFormDialog
+from ceo_desk.ui.dialogs.staff import StaffDialog
+from ceo_desk.ui.dialogs.unit import UnitDialog
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
 from ceo_desk.ui.widgets import colours
-from ceo_desk.ui.widgets.action_form import ActionFormDialog
 
 
 @dataclass(frozen=True)
@@ -111,115 +111,6 @@ class StaffModel(SnapshotTableModel[StaffRow]):
         if row.unit_id in self.inactive_units:
             return "Unit deactivated"
         return "Active"
-
-
-class UnitDialog(ActionFormDialog):
-    """Add or rename a department or partner."""
-
-    def __init__(
-        self, db: Database, unit: UnitRow | None, kind: UnitKind, parent: QWidget | None = None
-    ) -> None:
-        noun = (unit.kind if unit else kind).label.lower()
-        super().__init__(
-            f"Add {noun}" if unit is None else f"Edit {unit.name}",
-            "A department of the company, or an outside partner (reseller, contractor, agency) "
-            "that complaints can be caused by and delegated to.",
-            f"Add {noun}" if unit is None else "Save",
-            parent,
-        )
-        self._db = db
-        self._unit = unit
-        self.name_edit = QLineEdit(unit.name if unit else "")
-        self.kind_combo = QComboBox()
-        for choice in UnitKind:
-            self.kind_combo.addItem(choice.label, choice.value)
-        self.kind_combo.setCurrentIndex(
-            self.kind_combo.findData((unit.kind if unit else kind).value)
-        )
-        self.add_field("unit", "&Name:", self.name_edit, "name")
-        self.add_field("unit_kind", "&Kind:", self.kind_combo)
-        self.resize(460, 200)
-        self.name_edit.setFocus()
-
-    def operation(self) -> Callable[[], Any]:
-        db, unit = self._db, self._unit
-        name = self.name_edit.text()
-        kind = UnitKind(self.kind_combo.currentData())
-
-        def op() -> int:
-            with db.uow() as uow:
-                if unit is None:
-                    return directory.add_unit(uow, name, kind)
-                directory.update_unit(uow, unit.id, name, kind)
-                return unit.id
-
-        return op
-
-
-class StaffDialog(ActionFormDialog):
-    """Add a person or change their details."""
-
-    def __init__(
-        self,
-        db: Database,
-        person: StaffRow | None,
-        units: list[UnitRow],
-        parent: QWidget | None = None,
-        *,
-        unit_id: int | None = None,
-    ) -> None:
-        super().__init__(
-            "Add person" if person is None else f"Edit {person.name}",
-            "Someone a complaint can be delegated to, with full authority to resolve it.",
-            "Add person" if person is None else "Save",
-            parent,
-        )
-        self._db = db
-        self._person = person
-        self.name_edit = QLineEdit(person.name if person else "")
-        self.unit_combo = QComboBox()
-        current_unit = person.unit_id if person else unit_id
-        for unit in units:
-            if unit.active or unit.id == current_unit:
-                label = f"{unit.name} ({unit.kind.label.lower()})"
-                self.unit_combo.addItem(label if unit.active else f"{label}, deactivated", unit.id)
-        if current_unit is not None:
-            self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(current_unit), 0))
-        self.email_edit = QLineEdit(person.email or "" if person else "")
-        self.email_edit.setPlaceholderText("name@example.com")
-        self.phone_edit = QLineEdit(validation.phone_for_display(person.phone) if person else "")
-        self.phone_edit.setPlaceholderText("With area code, or +country code")
-        self.add_field("name", "&Name:", self.name_edit)
-        self.add_field("unit", "&Department or partner:", self.unit_combo)
-        self.add_field("email", "&Email:", self.email_edit)
-        self.add_field("phone", "&Phone:", self.phone_edit)
-        self.resize(500, 280)
-        self.name_edit.setFocus()
-
-    def operation(self) -> Callable[[], Any]:
-        from ceo_desk.errors import ValidationError
-
-        unit_id = self.unit_combo.currentData()
-        if unit_id is None:
-            raise ValidationError(
-                "Add a department or partner first: every person belongs to one.", field="unit"
-            )
-        data = StaffInput(
-            name=self.name_edit.text(),
-            unit_id=int(unit_id),
-            email=self.email_edit.text(),
-            phone=self.phone_edit.text(),
-        )
-        db, person = self._db, self._person
-
-        def op() -> int:
-            with db.uow() as uow:
-                if person is None:
-                    return directory.add_staff(uow, data)
-                directory.update_staff(uow, person.id, data)
-                return person.id
-
-        return op
 
 
 class DirectoryView(QWidget):

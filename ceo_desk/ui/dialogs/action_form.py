@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -20,11 +19,12 @@ from PySide6.QtWidgets import (
 
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.dialogs.base import Dialog
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
 
 
-class ActionFormDialog(QDialog):
+class ActionFormDialog(Dialog):
     """Subclasses add fields with `add_field` and return the work to do from `operation()`.
 
     Signals:

@@ -1,0 +1,45 @@
+"""The base every dialog of the app shares: one modality rule and a remembered size and place.
+
+A dialog is window-modal: it blocks the window it belongs to (the main window, or one complaint
+window) and nothing else, so a question asked over one complaint never freezes the lists. Its
+geometry is kept in the layout file under `geometry_key` (through `qsettings_store`, the one place
+that remembers window state), restored the first time it is shown and saved when it closes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QWidget
+
+from ceo_desk.ui import qsettings_store
+
+
+def apply_modality(dialog: QWidget) -> None:
+    """The app's one modality rule, for dialogs that cannot derive from `Dialog` (a wizard)."""
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+
+
+class Dialog(QDialog):
+    """A window-modal dialog that remembers its geometry under `geometry_key` (by default
+    the class name)."""
+
+    def __init__(self, parent: QWidget | None = None, *, geometry_key: str = "") -> None:
+        super().__init__(parent)
+        apply_modality(self)
+        self.geometry_key = f"dialogs/{geometry_key or type(self).__name__}"
+        self._geometry_restored = False
+
+    def done(self, result: int) -> None:
+        if self._geometry_restored:
+            qsettings_store.save(self)
+        super().done(result)
+
+    # Qt overrides
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Restored on first show, after the subclass has set its default size.
+        if not self._geometry_restored:
+            self._geometry_restored = True
+            qsettings_store.remember(self.geometry_key, self)
+        super().showEvent(event)

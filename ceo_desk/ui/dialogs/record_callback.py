@@ -1,0 +1,118 @@
+"""One confirmation call by the CEO: only a satisfied customer resolves the complaint."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, Slot
+from PySide6.QtWidgets import QComboBox, QDateEdit, QWidget
+
+from ceo_desk.core.database import Database
+from ceo_desk.core.queries import ComplaintDetail
+from ceo_desk.core.services import complaints
+from ceo_desk.core.services.directory import StaffRow
+from ceo_desk.enums import Loyalty, Outcome
+from ceo_desk.errors import ValidationError
+from ceo_desk.settings import OfficeSettings
+from ceo_desk.ui.dialogs.action_form import escape
+from ceo_desk.ui.dialogs.complaint_action import ComplaintActionDialog, text_box
+from ceo_desk.ui.dialogs.delegate import StaffPicker, from_qdate, to_qdate
+
+
+class RecordCallbackDialog(ComplaintActionDialog):
+    """One confirmation call by the CEO: only a satisfied customer resolves the complaint."""
+
+    def __init__(
+        self,
+        db: Database,
+        detail: ComplaintDetail,
+        staff: list[StaffRow],
+        settings: OfficeSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            db,
+            detail,
+            "Record callback",
+            f"{escape(detail.customer_name)}: {escape(detail.summary)}",
+            "Record callback",
+            parent,
+        )
+        self.outcome = QComboBox()
+        for outcome in Outcome:
+            self.outcome.addItem(outcome.label, outcome.value)
+        self.satisfaction = QComboBox()
+        self.satisfaction.addItem("Not asked", None)
+        for score, meaning in (
+            (5, "very satisfied"),
+            (4, "satisfied"),
+            (3, "neutral"),
+            (2, "dissatisfied"),
+            (1, "very dissatisfied"),
+        ):
+            self.satisfaction.addItem(f"{score} — {meaning}", score)
+        self.loyalty = QComboBox()
+        self.loyalty.addItem("Not known", None)
+        for loyalty in Loyalty:
+            self.loyalty.addItem(loyalty.label, loyalty.value)
+        self.customer_words = text_box("What the customer said, in their words")
+        self.notes = text_box("Anything else (optional)", 50)
+        self.reassign = StaffPicker()
+        self.reassign.set_staff(staff, detail.current_delegate_id)
+        self.due = QDateEdit()
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("ddd d MMM yyyy")
+        self.due.setMinimumDate(QDate.currentDate())
+        self.due.setDate(to_qdate(complaints.default_report_due(settings, detail.severity)))
+        self.add_field("outcome", "&Outcome:", self.outcome)
+        self.add_field("satisfaction", "&Satisfaction:", self.satisfaction)
+        self.add_field("loyalty", "&Loyalty:", self.loyalty)
+        self.add_field("customer_words", "Customer's &words:", self.customer_words)
+        self.add_field("notes", "&Notes:", self.notes)
+        self.add_field("staff", "If not satisfied, &delegate to:", self.reassign)
+        self.add_field("due_on", "New report d&ue:", self.due)
+        self.outcome.currentIndexChanged.connect(self._on_outcome_current_index_changed)
+        self._on_outcome_current_index_changed(0)
+        self.resize(600, 520)
+
+    def chosen_outcome(self) -> Outcome:
+        return Outcome(self.outcome.currentData())
+
+    @Slot(int)
+    def _on_outcome_current_index_changed(self, _index: int) -> None:
+        outcome = self.chosen_outcome()
+        answered = not outcome.is_unanswered
+        self.satisfaction.setEnabled(answered)
+        self.loyalty.setEnabled(answered)
+        self.customer_words.setEnabled(answered)
+        reopening = outcome is Outcome.NOT_SATISFIED
+        self.reassign.setEnabled(reopening)
+        self.due.setEnabled(reopening)
+
+    def operation(self) -> Callable[[], Any]:
+        outcome = self.chosen_outcome()
+        answered = not outcome.is_unanswered
+        staff_id: int | None = None
+        if outcome is Outcome.NOT_SATISFIED:
+            staff_id = self.reassign.staff_id()
+            if staff_id is None:
+                raise ValidationError(
+                    "Choose who takes it again: type part of a name and pick one.",
+                    field="staff",
+                )
+        loyalty = self.loyalty.currentData() if answered else None
+        data = complaints.CallbackInput(
+            outcome=outcome,
+            satisfaction=self.satisfaction.currentData() if answered else None,
+            customer_words=self.customer_words.toPlainText() if answered else "",
+            loyalty=Loyalty(loyalty) if loyalty else None,
+            notes=self.notes.toPlainText(),
+            reassign_to_staff_id=staff_id,
+            report_due_on=from_qdate(self.due.date()) if staff_id is not None else None,
+        )
+        return self.at_loaded_version(
+            lambda uow, reference, version: complaints.record_callback(
+                uow, reference, data, expected_version=version
+            ),
+        )
