@@ -23,8 +23,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ceo_desk.core import queries, stats
-from ceo_desk.core.validation import format_money, phone_for_display
+from ceo_desk.core import presenting, queries, stats
+from ceo_desk.core.validation import phone_for_display
 from ceo_desk.reports.common import (
     FONT,
     FONT_BOLD,
@@ -35,6 +35,7 @@ from ceo_desk.reports.common import (
     RenderedReport,
     build,
     draw_footer,
+    marked_text,
     markup,
     numbered_canvas,
     page_size,
@@ -137,7 +138,7 @@ def _section(title: str, rows: list[tuple[str, Any]], width: float) -> list[Any]
     s = styles()
     if not rows:
         return []
-    label_width = 34 * mm
+    label_width = 38 * mm
     data = [[markup(label, s.label), value] for label, value in rows]
     table = Table(data, colWidths=[label_width, width - label_width])
     table.setStyle(
@@ -188,96 +189,11 @@ def _content(d: queries.ComplaintDetail, history: stats.CustomerHistory, width: 
     ]
     out += _section("Customer", [c for c in contact if c], width)
 
-    received = d.received_at.astimezone().strftime("%Y-%m-%d %H:%M")
-    category = d.category or "No category"
-    facts = f"{received} · {d.channel.label} · {d.severity.label} severity · {category}"
-    complaint_rows: list[tuple[str, Any]] = [
-        ("Received", text(facts, s.body)),
-        ("Summary", text(d.summary, _bold(s.body), max_chars=500)),
-    ]
-    if d.details:
-        complaint_rows.append(("Details", text(d.details, s.body, max_chars=900)))
-    if d.customer_wants:
-        complaint_rows.append(("Wants", text(d.customer_wants, s.body, max_chars=400)))
-    if d.prior_contacts:
-        complaint_rows.append(
-            (
-                "Before the CEO",
-                text(
-                    f"Dealt with {d.prior_contacts} "
-                    f"{'person' if d.prior_contacts == 1 else 'people'} first",
-                    s.body,
-                ),
-            )
-        )
-    out += _section("The complaint", complaint_rows, width)
-
-    promised = d.ceo_promised or "Nothing recorded."
-    spoke = (
-        "The CEO spoke to the customer personally."
-        if d.ceo_spoke
-        else "The CEO has not yet spoken to the customer."
-    )
-    out += _section(
-        "What was promised",
-        [("Promise", text(promised, s.body, max_chars=500)), ("", text(spoke, s.small))],
-        width,
-    )
-
-    report = d.latest_report
-    if report is None:
-        out += _section("The report", [("", text("No report filed yet.", s.body))], width)
-    else:
-        filed = report.filed_at.astimezone().strftime("%Y-%m-%d")
-        timing = "on time" if report.on_time else "late"
-        rows: list[tuple[str, Any]] = [
-            ("Filed", text(f"{filed} by {report.filed_by} ({timing})", s.body)),
-            ("Said", text(report.said, s.body, max_chars=700)),
-            ("Done", text(report.done, s.body, max_chars=700)),
-        ]
-        if report.accommodation or report.cost_minor:
-            offer = report.accommodation or "–"
-            cost = format_money(report.cost_minor, report.currency)
-            rows.append(("Accommodation", text(f"{offer} (cost {cost})", s.body, max_chars=500)))
-        if report.root_cause:
-            rows.append(("Root cause", text(report.root_cause, s.body, max_chars=400)))
-        if report.flagged_terms:
-            rows.append(
-                (
-                    "Watch for",
-                    text("The report uses: " + ", ".join(report.flagged_terms), _bold(s.body)),
-                )
-            )
-        out += _section("The report", rows, width)
-
-    attempts = [
-        (
-            cb.made_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-            text(
-                cb.outcome.label
-                + (f" · {cb.satisfaction}/5" if cb.satisfaction else "")
-                + (f" · {cb.loyalty.label}" if cb.loyalty else "")
-                + (f" · “{cb.customer_words}”" if cb.customer_words else ""),
-                s.body,
-                max_chars=300,
-            ),
-        )
-        for cb in d.callbacks[-5:]
-    ]
-    sent_back = [
-        (
-            r.sent_back_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-            text(f"Report sent back: {r.sent_back_comment or ''}", s.body, max_chars=300),
-        )
-        for r in d.reports
-        if r.sent_back_at is not None
-    ]
-    earlier = sorted(attempts + sent_back, key=lambda row: row[0])
-    out += _section(
-        "Earlier attempts",
-        earlier or [("", text("This is the first call.", s.body))],
-        width,
-    )
+    for section in presenting.call_brief(d):
+        rows = [_row(row) for row in section.rows]
+        if section.notice is not None:
+            rows.append(("Watch for", text(f"⚠ {section.notice}.", _bold(s.body))))
+        out += _section(section.title, rows, width)
     if history.total:
         lines = [
             (
@@ -291,6 +207,18 @@ def _content(d: queries.ComplaintDetail, history: stats.CustomerHistory, width: 
             lines.append(("", text(f"and {more} more", s.small)))
         out += _section(f"The customer's other complaints ({history.total})", lines, width)
     return out
+
+
+# The longest a row may run before it is cut, so the brief keeps to one page.
+ROW_LIMITS = {"Summary": 500, "Details": 900, "Wants": 400, "Promise": 500, "Root cause": 400}
+ROW_LIMIT = 700
+
+
+def _row(row: presenting.Row) -> tuple[str, Any]:
+    s = styles()
+    style = _bold(s.body) if row.strong else s.body
+    value = row.value.shortened(ROW_LIMITS.get(row.label, ROW_LIMIT))
+    return row.label, marked_text(value, style)
 
 
 def _bold(style: Any) -> Any:

@@ -25,6 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from ceo_desk.core.presenting import Marked
 from ceo_desk.errors import StorageError, ValidationError
 from ceo_desk.reports.fonts import FONT as FONT
 from ceo_desk.reports.fonts import FONT_BOLD as FONT_BOLD
@@ -114,6 +115,17 @@ def text(value: str | None, style: ParagraphStyle, *, max_chars: int | None = No
     if wraps_anywhere(raw):
         style = _wrapping_anywhere(style)
     return Paragraph(safe, style)
+
+
+def marked_text(value: Marked, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of user text with each flagged phrase underlined and bold where it stands."""
+    parts = []
+    for piece, flagged in value.pieces():
+        safe = escaped_runs(piece, style.fontName).replace("\n", "<br/>")
+        parts.append(f"<u><b>{safe}</b></u>" if flagged else safe)
+    if wraps_anywhere(value.text):
+        style = _wrapping_anywhere(style)
+    return Paragraph("".join(parts), style)
 
 
 def _wrapping_anywhere(style: ParagraphStyle) -> ParagraphStyle:

@@ -72,6 +72,7 @@ from ceo_desk.ui.dialogs.withdraw import WithdrawDialog
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import FieldError
 from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
+from ceo_desk.ui.report_html import reports_html
 from ceo_desk.ui.widgets import colours
 
 # What each editable field is called on screen, in form order.
@@ -501,7 +502,7 @@ class ComplaintWindow(QMainWindow):
         self._show_heading(data)
         self.timeline_model.set_rows(detail.events)
         self.delegations_model.set_rows(detail.delegations)
-        self.reports.setHtml(_reports_html(detail))
+        self.reports.setHtml(reports_html(detail))
         self.callbacks.setHtml(_callbacks_html(detail))
         self.tabs.setTabText(0, f"Timeline ({len(detail.events)})")
         self.tabs.setTabText(1, f"Reports ({len(detail.reports)})")
@@ -1016,37 +1017,6 @@ def _paragraph(title: str, text: str) -> str:
         return ""
     body = html.escape(text).replace("\n", "<br>")
     return f"<p style='margin:4px 0'><b>{html.escape(title)}:</b> {body}</p>"
-
-
-def _reports_html(detail: ComplaintDetail) -> str:
-    if not detail.reports:
-        return "<p><i>No report filed yet.</i></p>"
-    parts = []
-    for number, report in enumerate(reversed(detail.reports), start=1):
-        index = len(detail.reports) - number + 1
-        timing = "on time" if report.on_time else "late"
-        parts.append(
-            f"<h3 style='margin-bottom:2px'>Report {index} — {html.escape(report.filed_by)}</h3>"
-            f"<p style='margin:0'>Filed {formatting.moment(report.filed_at)} ({timing})</p>"
-        )
-        parts.append(_paragraph("Said to the customer", report.said))
-        parts.append(_paragraph("Done", report.done))
-        parts.append(_paragraph("Accommodation", report.accommodation))
-        if report.cost_minor:
-            parts.append(
-                _paragraph("Cost", validation.format_money(report.cost_minor, report.currency))
-            )
-        parts.append(_paragraph("Root cause", report.root_cause))
-        if report.flagged_terms:
-            parts.append(_paragraph("Check the wording", ", ".join(report.flagged_terms)))
-        if report.sent_back_at is not None:
-            parts.append(
-                _paragraph(
-                    f"Sent back {formatting.moment(report.sent_back_at)}",
-                    report.sent_back_comment or "",
-                )
-            )
-    return "".join(parts)
 
 
 def _callbacks_html(detail: ComplaintDetail) -> str:

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QFont, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core import queries
@@ -95,15 +96,48 @@ def test_phone_link_opens_the_dialer(
     assert opened == ["tel:+12025550101"]
 
 
+def highlighted_runs(document: QTextDocument) -> list[str]:
+    """The runs of text shown underlined and bold (links aside), in reading order, with any line
+    break inside a run read as a space."""
+    runs: list[str] = []
+    block = document.begin()
+    while block.isValid():
+        current = ""
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            style = fragment.charFormat()
+            bold = style.fontWeight() >= QFont.Weight.Bold
+            if style.fontUnderline() and bold and not style.isAnchor():
+                current += fragment.text()
+            elif current:
+                runs.append(" ".join(current.split()))
+                current = ""
+            it += 1
+        if current:
+            runs.append(" ".join(current.split()))
+        block = block.next()
+    return runs
+
+
 def test_flagged_report_is_visibly_marked(qtbot: QtBot, office: Office) -> None:
     ref = awaiting_callback(
-        office.db, office.ortiz, said="Our policy says we cannot refund after 30 days."
+        office.db,
+        office.ortiz,
+        said="We can\u2019t refund after 30 days; our Policy is clear.",
+        done="Nothing, as it is not\npossible.",
     )
     view = _today(qtbot, office)
     _shown(qtbot, view, ref)
     flag = view.brief.flag_text()
-    assert "policy" in flag and "cannot" in flag
-    assert "<u><b>policy</b></u>" in view.brief._browser.toHtml() or "policy" in flag
+    for term in ("can't", "policy", "not possible"):
+        assert f"“{term}”" in flag
+    # Every flagged phrase is highlighted where it stands, as typed, and nothing else is.
+    assert highlighted_runs(view.brief._browser.document()) == [
+        "can\u2019t",
+        "Policy",
+        "not possible",
+    ]
     icon = view.model.data(view.model.index(0, 2), 1)  # DecorationRole
     assert icon is not None
 

@@ -4,7 +4,6 @@ buttons that record how the call went."""
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import validation
+from ceo_desk.core import presenting, validation
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import ComplaintDetail, complaint_detail
 from ceo_desk.core.services import complaints, office
@@ -40,6 +39,7 @@ from ceo_desk.ui.dialogs.callback_outcome import (
     confirm_unreachable,
 )
 from ceo_desk.ui.error_dialogs import show_error
+from ceo_desk.ui.report_html import section_html, text_html
 
 # A warm amber border reads as "look here" on light and dark backgrounds alike.
 FLAG_ACCENT = "#d9822b"
@@ -57,109 +57,32 @@ class BriefData:
     settings: OfficeSettings
 
 
-def _text(value: str) -> str:
-    """Escaped, with line breaks kept."""
-    return html.escape(value, quote=False).replace("\n", "<br>")
-
-
-def _marked(value: str, terms: list[str]) -> str:
-    """Escaped text with the flagged phrases underlined and bold."""
-    escaped = _text(value)
-    for term in sorted(terms, key=len, reverse=True):
-        words = [re.escape(html.escape(w, quote=False)) for w in term.split()]
-        pattern = re.compile(r"(?<![\w'])(" + r"\s+".join(words) + r")(?![\w'])", re.IGNORECASE)
-        escaped = pattern.sub(r"<u><b>\1</b></u>", escaped)
-    return escaped
-
-
 def brief_html(detail: ComplaintDetail, today: date) -> str:
     """The brief as simple HTML that takes its colours from the palette."""
     parts: list[str] = []
     who = [detail.customer_organisation or "", detail.customer_account_ref or ""]
-    parts.append(f"<h2 style='margin-bottom:2px'>{_text(detail.customer_name)}</h2>")
-    extra = " · ".join(_text(w) for w in who if w)
+    parts.append(f"<h2 style='margin-bottom:2px'>{text_html(detail.customer_name)}</h2>")
+    extra = " · ".join(text_html(w) for w in who if w)
     if extra:
         parts.append(f"<p style='margin-top:0'>{extra}</p>")
     contact: list[str] = []
     if detail.customer_phone:
         shown = validation.phone_for_display(detail.customer_phone)
         contact.append(
-            f"<a href='tel:{html.escape(detail.customer_phone)}'><b>{_text(shown)}</b></a>"
+            f"<a href='tel:{html.escape(detail.customer_phone)}'><b>{text_html(shown)}</b></a>"
         )
     if detail.customer_email:
         contact.append(
             f"<a href='mailto:{html.escape(detail.customer_email)}'>"
-            f"{_text(detail.customer_email)}</a>"
+            f"{text_html(detail.customer_email)}</a>"
         )
     if contact:
         parts.append("<p style='font-size:large'>" + " &nbsp;·&nbsp; ".join(contact) + "</p>")
-    facts = [
-        detail.reference,
-        f"received {formatting.moment(detail.received_at)}",
-        f"{detail.severity.label} severity",
-    ]
+    facts = [detail.reference]
     if detail.callback_due_on is not None and detail.status is Status.AWAITING_CALLBACK:
         facts.append(f"callback due {formatting.due(detail.callback_due_on, today).lower()}")
-    if detail.prior_contacts:
-        facts.append(
-            f"had dealt with {formatting.plural(detail.prior_contacts, 'person', 'people')} before"
-        )
-    parts.append("<p>" + " · ".join(_text(f) for f in facts) + "</p>")
-
-    parts.append("<h3>The complaint</h3>")
-    parts.append(f"<p><b>{_text(detail.summary)}</b></p>")
-    if detail.details:
-        parts.append(f"<p>{_text(detail.details)}</p>")
-    if detail.customer_wants:
-        parts.append(f"<p><b>Wants:</b> {_text(detail.customer_wants)}</p>")
-
-    if detail.ceo_spoke or detail.ceo_promised:
-        parts.append("<h3>What you promised</h3>")
-        spoke = "You spoke to the customer personally. " if detail.ceo_spoke else ""
-        promised = _text(detail.ceo_promised) if detail.ceo_promised else "No promise recorded."
-        parts.append(f"<p>{spoke}{promised}</p>")
-
-    report = detail.latest_report
-    if report is not None:
-        delegation = detail.delegations[-1] if detail.delegations else None
-        unit = f" ({_text(delegation.unit_name)})" if delegation else ""
-        timing = "on time" if report.on_time else "late"
-        parts.append(
-            f"<h3>Report from {_text(report.filed_by)}{unit}</h3>"
-            f"<p>Filed {formatting.moment(report.filed_at)}, {timing}.</p>"
-        )
-        terms = report.flagged_terms
-        parts.append(f"<p><b>Said to the customer:</b> {_marked(report.said, terms)}</p>")
-        parts.append(f"<p><b>Done:</b> {_marked(report.done, terms)}</p>")
-        accommodation = _marked(report.accommodation, terms) if report.accommodation else "None"
-        cost = (
-            validation.format_money(report.cost_minor, report.currency)
-            if report.cost_minor
-            else "no cost"
-        )
-        parts.append(f"<p><b>Accommodation:</b> {accommodation} ({_text(cost)})</p>")
-        if report.root_cause:
-            parts.append(f"<p><b>Root cause:</b> {_text(report.root_cause)}</p>")
-    else:
-        parts.append("<h3>Report</h3><p>No report has been filed yet.</p>")
-
-    if detail.callbacks:
-        parts.append("<h3>Earlier attempts</h3><ul>")
-        for callback in detail.callbacks:
-            line = f"{formatting.moment(callback.made_at)}: {callback.outcome.label}"
-            if callback.customer_words:
-                line += f" — “{callback.customer_words}”"
-            parts.append(f"<li>{_text(line)}</li>")
-        parts.append("</ul>")
-    sent_back = [r for r in detail.reports if r.sent_back_comment]
-    if sent_back:
-        parts.append("<h3>Reports sent back</h3><ul>")
-        for earlier in sent_back:
-            parts.append(
-                f"<li>{formatting.moment(earlier.sent_back_at)}: "
-                f"{_text(earlier.sent_back_comment or '')}</li>"
-            )
-        parts.append("</ul>")
+    parts.append("<p>" + " · ".join(text_html(f) for f in facts) + "</p>")
+    parts.extend(section_html(section) for section in presenting.call_brief(detail))
     return "\n".join(parts)
 
 
@@ -350,13 +273,11 @@ class CallBriefView(QWidget):
         detail = data.detail
         today = complaints.local_day(complaints.utc_now())
         self._browser.setHtml(brief_html(detail, today))
-        report = detail.latest_report
-        if report is not None and report.flagged_terms:
-            quoted = ", ".join(f"“{html.escape(t)}”" for t in report.flagged_terms)
+        notice = presenting.latest_report_section(detail).notice
+        if notice is not None:
             self._flag.setText(
-                "<b>⚠ This report leans on policy or “can't”:</b> "
-                f"{quoted}. Check that the problem was really fixed; you can send the report "
-                "back before calling."
+                f"<b>⚠ {text_html(notice)}.</b> Check that the problem was really fixed; you can "
+                "send the report back before calling."
             )
             self._flag.show()
         else:

@@ -1,0 +1,206 @@
+"""How a complaint's report and call brief read, the same on screen and on paper.
+
+The Today brief, the complaint window and the printed call brief all show what this module
+returns: sections of labelled rows whose text carries the flagged phrases to highlight, as
+positions from `core.language`. Each of them only lays the values out in its own medium.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ceo_desk.core import language, validation
+from ceo_desk.core.queries import CallbackView, ComplaintDetail, ReportView
+
+FLAG_HEADLINE = "This report leans on policy or “can't”"
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A text and the flagged phrases inside it, to be highlighted exactly there."""
+
+    text: str
+    spans: tuple[language.FlaggedSpan, ...] = ()
+
+    def pieces(self) -> list[tuple[str, bool]]:
+        """The text cut at the spans: (piece, flagged) in order; joined they give the text."""
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for span in self.spans:
+            if span.start > at:
+                out.append((self.text[at : span.start], False))
+            out.append((self.text[span.start : span.end], True))
+            at = span.end
+        if at < len(self.text) or not out:
+            out.append((self.text[at:], False))
+        return out
+
+    def shortened(self, limit: int) -> Marked:
+        """At most `limit` characters, ending in "…" when cut; spans past the cut are dropped."""
+        if len(self.text) <= limit:
+            return self
+        kept = self.text[: limit - 1].rstrip()
+        return Marked(kept + "…", tuple(s for s in self.spans if s.end <= len(kept)))
+
+
+def plain(text: str) -> Marked:
+    return Marked(text)
+
+
+def marked(text: str) -> Marked:
+    """`text` with its flagged phrases found."""
+    return Marked(text, tuple(language.flagged_spans(text)))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled line; `strong` when it is the line to read first (the summary)."""
+
+    label: str
+    value: Marked
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and its rows; `notice` is a warning that belongs to it (a flagged report)."""
+
+    title: str
+    rows: tuple[Row, ...] = field(default_factory=tuple)
+    notice: str | None = None
+
+
+def moment(value: datetime | None) -> str:
+    """'3 Mar 2026, 14:05' in this computer's time zone."""
+    if value is None:
+        return ""
+    local = value.astimezone()
+    return f"{local.day} {local.strftime('%b %Y')}, {local.strftime('%H:%M')}"
+
+
+def people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
+
+
+# ---------------------------------------------------------------- a report
+
+
+def report_title(report: ReportView, unit_name: str | None = None) -> str:
+    unit = f" ({unit_name})" if unit_name else ""
+    return f"Report from {report.filed_by}{unit}"
+
+
+def report_rows(report: ReportView) -> tuple[Row, ...]:
+    """What the delegate said, did and offered, with the flagged phrases marked where they are.
+
+    The marks cover the three texts the flags are taken from when the report is filed.
+    """
+    timing = "on time" if report.on_time else "late"
+    cost = (
+        validation.format_money(report.cost_minor, report.currency)
+        if report.cost_minor
+        else "no cost"
+    )
+    offered = marked(report.accommodation) if report.accommodation else plain("None")
+    rows = [
+        Row("Filed", plain(f"{moment(report.filed_at)}, {timing}")),
+        Row("Said to the customer", marked(report.said)),
+        Row("Done", marked(report.done)),
+        Row("Accommodation", Marked(f"{offered.text} ({cost})", offered.spans)),
+    ]
+    if report.root_cause:
+        rows.append(Row("Root cause", plain(report.root_cause)))
+    if report.sent_back_at is not None:
+        rows.append(
+            Row(f"Sent back {moment(report.sent_back_at)}", plain(report.sent_back_comment or ""))
+        )
+    return tuple(rows)
+
+
+def flag_notice(report: ReportView | None) -> str | None:
+    """The warning a flagged report carries, naming its phrases; None when it has none."""
+    if report is None or not report.flagged_terms:
+        return None
+    return f"{FLAG_HEADLINE}: " + ", ".join(f"“{term}”" for term in report.flagged_terms)
+
+
+def report_section(report: ReportView, unit_name: str | None = None) -> Section:
+    return Section(report_title(report, unit_name), report_rows(report), flag_notice(report))
+
+
+# ---------------------------------------------------------------- the call brief
+
+
+def attempt_line(callback: CallbackView) -> str:
+    """'Voicemail · 4/5 · Staying · “words”'."""
+    line = callback.outcome.label
+    if callback.satisfaction:
+        line += f" · {callback.satisfaction}/5"
+    if callback.loyalty:
+        line += f" · {callback.loyalty.label}"
+    if callback.customer_words:
+        line += f" · “{callback.customer_words}”"
+    return line
+
+
+def complaint_section(detail: ComplaintDetail) -> Section:
+    received = " · ".join(
+        [
+            moment(detail.received_at),
+            detail.channel.label,
+            f"{detail.severity.label} severity",
+            detail.category or "No category",
+        ]
+    )
+    rows = [Row("Received", plain(received)), Row("Summary", plain(detail.summary), strong=True)]
+    if detail.details:
+        rows.append(Row("Details", plain(detail.details)))
+    if detail.customer_wants:
+        rows.append(Row("Wants", plain(detail.customer_wants)))
+    if detail.prior_contacts:
+        rows.append(
+            Row("Before the CEO", plain(f"Dealt with {people(detail.prior_contacts)} first"))
+        )
+    return Section("The complaint", tuple(rows))
+
+
+def promise_section(detail: ComplaintDetail) -> Section:
+    spoke = (
+        "You spoke to the customer personally."
+        if detail.ceo_spoke
+        else "You have not yet spoken to the customer."
+    )
+    promised = detail.ceo_promised or "No promise recorded."
+    return Section("What you promised", (Row("Promise", plain(promised)), Row("", plain(spoke))))
+
+
+def latest_report_section(detail: ComplaintDetail) -> Section:
+    report = detail.latest_report
+    if report is None:
+        return Section("Report", (Row("", plain("No report has been filed yet.")),))
+    delegation = detail.delegations[-1] if detail.delegations else None
+    return report_section(report, delegation.unit_name if delegation else None)
+
+
+def attempts_section(detail: ComplaintDetail, last: int = 5) -> Section:
+    """The latest calls and the reports sent back, oldest first, each under its time."""
+    dated = [(cb.made_at, attempt_line(cb)) for cb in detail.callbacks[-last:]]
+    dated += [
+        (r.sent_back_at, f"Report sent back: {r.sent_back_comment or ''}")
+        for r in detail.reports
+        if r.sent_back_at is not None
+    ]
+    dated.sort(key=lambda pair: pair[0])
+    rows = tuple(Row(moment(at), plain(line)) for at, line in dated)
+    return Section("Earlier attempts", rows or (Row("", plain("This is the first call.")),))
+
+
+def call_brief(detail: ComplaintDetail) -> list[Section]:
+    """The body of the call brief, below the customer's name and number."""
+    return [
+        complaint_section(detail),
+        promise_section(detail),
+        latest_report_section(detail),
+        attempts_section(detail),
+    ]
