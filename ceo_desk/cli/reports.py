@@ -29,6 +29,7 @@ def register(commands: Any) -> None:
     p.add_argument("month", nargs="?", metavar="YYYY-MM", help="the month (default: last month)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="where to save it")
     p.add_argument("--paper", default="a4", type=str.lower, choices=sorted(PAPERS))
+    p.add_argument("--force", action="store_true", help="replace an existing PDF")
     p.set_defaults(handler=_monthly)
 
     p = kinds.add_parser(
@@ -39,6 +40,7 @@ def register(commands: Any) -> None:
     p.add_argument("reference", metavar="REF", help="complaint reference, e.g. C-2026-0042")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="where to save it")
     p.add_argument("--paper", default="a4", type=str.lower, choices=sorted(PAPERS))
+    p.add_argument("--force", action="store_true", help="replace an existing PDF")
     p.set_defaults(handler=_brief)
 
 
@@ -46,7 +48,9 @@ def _monthly(args: argparse.Namespace, ctx: CommandContext) -> int:
     month = stats.Month.parse(args.month) if args.month else None
     now = datetime.now(UTC)
     chosen = month or stats.last_complete_month(stats.local_day(now))
-    result = render_monthly(ctx.database(), chosen, args.output, paper=args.paper, now=now)
+    result = render_monthly(
+        ctx.database(), chosen, args.output, paper=args.paper, now=now, force=args.force
+    )
     return ctx.emit(
         f"Saved the {chosen.label} summary to {result.path} ({result.pages} pages).",
         {"month": chosen.iso, "path": str(result.path), "pages": result.pages},
@@ -54,7 +58,9 @@ def _monthly(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _brief(args: argparse.Namespace, ctx: CommandContext) -> int:
-    result = render_call_brief(ctx.database(), args.reference, args.output, paper=args.paper)
+    result = render_call_brief(
+        ctx.database(), args.reference, args.output, paper=args.paper, force=args.force
+    )
     reference = args.reference.strip().upper()
     return ctx.emit(
         f"Saved the call brief for {reference} to {result.path}.",

@@ -18,6 +18,7 @@ def register(commands: Any) -> None:
 
     p = commands.add_parser("backup", parents=[common], help="take a verified backup now")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: the backups folder")
+    p.add_argument("--force", action="store_true", help="replace an existing file of the same kind")
     p.set_defaults(handler=_backup)
 
     p = commands.add_parser(
@@ -43,6 +44,7 @@ def register(commands: Any) -> None:
     )
     p.add_argument("customer_id", type=int, metavar="ID")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.json")
+    p.add_argument("--force", action="store_true", help="replace an existing file of the same kind")
     p.set_defaults(handler=_export_customer)
 
     p = commands.add_parser(
@@ -59,19 +61,21 @@ def register(commands: Any) -> None:
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="received on or after")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="received on or before")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.csv|FILE.xlsx")
+    p.add_argument("--force", action="store_true", help="replace an existing file of the same kind")
     p.set_defaults(handler=_export)
 
     p = commands.add_parser(
         "export-callbacks", parents=[common], help="scheduled confirmation calls as a calendar"
     )
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.ics")
+    p.add_argument("--force", action="store_true", help="replace an existing file of the same kind")
     p.set_defaults(handler=_export_callbacks)
 
 
 def _backup(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ceo_desk.core.safety import backups
 
-    made = backups.backup_now(ctx.database(), args.output)
+    made = backups.backup_now(ctx.database(), args.output, force=args.force)
     size = made.stat().st_size
     return ctx.emit(
         f"Backed up to {made} ({size:,} bytes, integrity verified).",
@@ -162,7 +166,9 @@ def _erase_customer(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _export_customer(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ceo_desk.core.safety import export_customer
 
-    path = export_customer.export_customer(ctx.database(), args.customer_id, args.output)
+    path = export_customer.export_customer(
+        ctx.database(), args.customer_id, args.output, force=args.force
+    )
     return ctx.emit(
         f"Wrote everything held about customer #{args.customer_id} to {path}.",
         {"customer_id": args.customer_id, "output": str(path)},
@@ -202,6 +208,7 @@ def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
         args.output,
         date_from=validation.day(args.date_from, "from"),
         date_to=validation.day(args.date_to, "to"),
+        force=args.force,
     )
     return ctx.emit(
         f"Exported {count:,} complaint(s) to {args.output}.",
@@ -212,7 +219,7 @@ def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _export_callbacks(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ceo_desk.core.safety import calendar
 
-    count = calendar.export_callbacks(ctx.database(), args.output)
+    count = calendar.export_callbacks(ctx.database(), args.output, force=args.force)
     return ctx.emit(
         f"Wrote {count} scheduled callback(s) to {args.output}.",
         {"callbacks": count, "output": str(args.output)},

@@ -57,6 +57,7 @@ def render_call_brief(
     *,
     paper: str = "a4",
     now: datetime | None = None,
+    force: bool = False,
 ) -> RenderedReport:
     """Write the one-page call brief for complaint `reference` to `out_path`."""
     page_size(paper)
@@ -64,7 +65,7 @@ def render_call_brief(
         detail = queries.complaint_detail(uow, reference)
         history = stats.customer_history(uow, detail.customer_id, excluding=detail.id)
     pdf = call_brief_pdf(detail, history, paper=paper, generated_at=now)
-    return RenderedReport(write_pdf(pdf, out_path), 1)
+    return RenderedReport(write_pdf(pdf, out_path, force=force, log=db.sqlite_path), 1)
 
 
 class _NotesBox(Flowable):  # type: ignore[misc]  # reportlab has no type hints

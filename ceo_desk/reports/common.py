@@ -26,7 +26,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from ceo_desk.core.presenting import Marked
-from ceo_desk.errors import StorageError, ValidationError
+from ceo_desk.core.safety import output
+from ceo_desk.errors import ValidationError
 from ceo_desk.reports.fonts import FONT as FONT
 from ceo_desk.reports.fonts import FONT_BOLD as FONT_BOLD
 from ceo_desk.reports.fonts import FONT_FALLBACK as FONT_FALLBACK
@@ -221,23 +222,16 @@ class RenderedReport:
     pages: int
 
 
-def write_pdf(pdf: bytes, out_path: str | os.PathLike[str]) -> Path:
-    """Write the finished document in one step, so a failure never leaves half a file."""
-    path = Path(out_path).expanduser()
-    if path.is_dir():
-        raise ValidationError(
-            f"{path} is a folder; give a file name such as report.pdf.", field="out"
-        )
-    if not path.parent.exists():
-        raise StorageError(f"Cannot save {path}: the folder {path.parent} does not exist.")
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        temporary.write_bytes(pdf)
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise StorageError(f"Cannot save {path}: {exc.strerror or exc}.") from exc
-    return path
+def write_pdf(
+    pdf: bytes,
+    out_path: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    log: Path | None = None,
+) -> Path:
+    """Write the finished document in one step through the output rules (never onto the log or
+    a file of another kind; an existing PDF only with `force`; private)."""
+    return output.write_bytes(Path(out_path), output.Kind.PDF, pdf, force=force, log=log)
 
 
 def build(

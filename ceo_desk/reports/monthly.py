@@ -77,6 +77,7 @@ def render_monthly(
     *,
     paper: str = "a4",
     now: datetime | None = None,
+    force: bool = False,
 ) -> RenderedReport:
     """Write the monthly summary of `month` (default: the last complete month) to `out_path`."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
@@ -85,7 +86,7 @@ def render_monthly(
     with db.reading() as uow:
         summary = stats.monthly_summary(uow, chosen, now=moment)
     pdf, pages = monthly_pdf(summary, paper=paper, generated_at=moment)
-    return RenderedReport(write_pdf(pdf, out_path), pages)
+    return RenderedReport(write_pdf(pdf, out_path, force=force, log=db.sqlite_path), pages)
 
 
 def period_label(period: stats.Period) -> str:

@@ -29,7 +29,7 @@ def export_customer_data(parent: QWidget | None, db: Database, customer_id: int)
         return
     path = Path(target)
     run_in_background(
-        lambda: export_customer.export_customer(db, customer_id, path),
+        lambda: export_customer.export_customer(db, customer_id, path, force=True),
         lambda written: notify(parent, "Customer exported", f"Written to\n{written}"),
         error_to(parent),
         owner=parent,

@@ -55,7 +55,7 @@ def backup_to_file(parent: QWidget | None, db: Database) -> None:
         parent,
         "Saving a copy",
         f"Copying the log to {chosen} and checking the copy.",
-        lambda: backups.backup_now(db, Path(chosen)),
+        lambda: backups.backup_now(db, Path(chosen), force=True),  # the dialog asked
         lambda made: notify(parent, "Copy saved", f"A verified copy of the log is at\n{made}"),
         error_to(parent),
         cancellable=False,
@@ -212,7 +212,14 @@ def export_complaints(parent: QWidget | None, db: Database) -> None:
         path = path.with_suffix(".xlsx")
     start, end = chosen_range
     run_in_background(
-        lambda: exporter.export_complaints(db, path, date_from=start, date_to=end),
+        lambda: exporter.export_complaints(
+            # Replacing is agreed only for the very name the save dialog asked about.
+            db,
+            path,
+            date_from=start,
+            date_to=end,
+            force=str(path) == target,
+        ),
         lambda count: notify(parent, "Exported", f"{count:,} complaint(s) written to\n{path}"),
         error_to(parent),
         owner=parent,
@@ -231,7 +238,7 @@ def export_callbacks_calendar(parent: QWidget | None, db: Database) -> None:
         return
     path = Path(target) if target.lower().endswith(".ics") else Path(target + ".ics")
     run_in_background(
-        lambda: calendar.export_callbacks(db, path),
+        lambda: calendar.export_callbacks(db, path, force=str(path) == target),
         lambda count: notify(
             parent, "Callbacks exported", f"{count} scheduled callback(s) written to\n{path}"
         ),

@@ -559,7 +559,7 @@ class MainWindow(QMainWindow):
             # Imported on first use: reportlab adds a third of a second to every start-up.
             from ceo_desk.reports.brief import render_call_brief
 
-            return render_call_brief(db, reference, target).path
+            return render_call_brief(db, reference, target, force=True).path  # dialog asked
 
         def done(path: Path) -> None:
             self.show_message(f"Call brief for {reference} saved to {path}.")

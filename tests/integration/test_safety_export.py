@@ -74,7 +74,7 @@ def test_export_between_dates(db: Database, tmp_path: Path) -> None:
     assert main(["export", "--from", since, "-o", str(out), "--db", db.url]) == 0
     assert refs["old"] not in {r["reference"] for r in _csv_rows(out)}
     until = (datetime.now() - timedelta(days=300)).date().isoformat()
-    assert main(["export", "--to", until, "-o", str(out), "--db", db.url]) == 0
+    assert main(["export", "--to", until, "-o", str(out), "--force", "--db", db.url]) == 0
     assert [r["reference"] for r in _csv_rows(out)] == [refs["old"]]
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ceo_desk import paths
+from ceo_desk.core.safety import output
 from ceo_desk.errors import StorageError, ValidationError
 from ceo_desk.store import backup, schema
 from ceo_desk.store.backup import BackupFile
@@ -78,19 +79,19 @@ def _require_file(db: Database) -> Path:
 
 
 def backup_now(
-    db: Database, target: Path | None = None, *, label: str = "", now: datetime | None = None
+    db: Database,
+    target: Path | None = None,
+    *,
+    label: str = "",
+    now: datetime | None = None,
+    force: bool = False,
 ) -> Path:
-    """A verified copy of the open database: to `target`, or into the backups folder (thinned)."""
+    """A verified copy of the open database: to `target` (by the output rules: an existing
+    backup there is replaced only with `force`), or into the backups folder (thinned)."""
     source = _require_file(db)
     if target is not None:
-        target = target.expanduser().resolve()
-        if target.is_dir():
-            raise ValidationError(f"{target} is a folder; give a file name.", field="output")
-        if target == source.resolve():
-            raise ValidationError(
-                "Choose a backup file other than the database itself.", field="output"
-            )
-        return backup.copy_verified(source, target)
+        chosen = output.check_target(target, output.Kind.SQLITE, force=force, log=source)
+        return backup.copy_verified(source, chosen)
     folder = paths.ensure_private_dir(paths.backups_dir(source))
     made = backup.copy_verified(source, folder / backup.backup_file_name(now, label))
     thin(folder)

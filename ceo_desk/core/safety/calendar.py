@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ceo_desk.core import validation
-from ceo_desk.core.safety.export_customer import write_private
+from ceo_desk.core.safety import output
 from ceo_desk.enums import Status
 from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import Database
@@ -64,10 +64,11 @@ def callbacks_calendar(db: Database, *, now: datetime | None = None) -> tuple[by
     return cal.to_ical(), count
 
 
-def export_callbacks(db: Database, path: Path) -> int:
+def export_callbacks(db: Database, path: Path, *, force: bool = False) -> int:
     """Write the calendar file (owner-only: it holds phone numbers); returns the event count."""
     if path.suffix.lower() != ".ics":
         raise ValidationError("Export the callbacks to a file ending in .ics.", field="output")
+    output.check_target(path, output.Kind.ICS, force=force, log=db.sqlite_path)
     content, count = callbacks_calendar(db)
-    write_private(path, content.decode("utf-8"))
+    output.write_bytes(path, output.Kind.ICS, content, force=force, log=db.sqlite_path)
     return count

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ceo_desk.errors import NotFoundError, StorageError, ValidationError
+from ceo_desk.core.safety import output
+from ceo_desk.errors import NotFoundError
 from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Complaint, Customer, Delegation, Event, EventChange, Staff
 
@@ -158,28 +158,10 @@ def customer_record(uow: UnitOfWork, customer_id: int) -> dict[str, Any]:
     }
 
 
-def write_private(path: Path, content: str) -> Path:
-    """Write a file readable by its owner only (it holds personal data)."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise ValidationError(f"{path} is a folder; give a file name.", field="output")
-    if not path.parent.is_dir():
-        raise ValidationError(
-            f"The folder {path.parent} does not exist. Choose an existing folder; nothing was "
-            "written.",
-            field="output",
-        )
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
-        os.chmod(path, 0o600)
-    except OSError as exc:
-        raise StorageError(f"Could not write {path}: {exc}.") from exc
-    return path
-
-
-def export_customer(db: Database, customer_id: int, path: Path) -> Path:
+def export_customer(db: Database, customer_id: int, path: Path, *, force: bool = False) -> Path:
+    """Write everything held about one customer as JSON (private; see core.safety.output)."""
+    output.check_target(path, output.Kind.JSON, force=force, log=db.sqlite_path)
     with db.reading() as uow:
         record = customer_record(uow, customer_id)
-    return write_private(path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    return output.write_text(path, output.Kind.JSON, text, force=force, log=db.sqlite_path)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
@@ -19,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ceo_desk.core import validation
-from ceo_desk.core.safety.export_customer import write_private
+from ceo_desk.core.safety import output
 from ceo_desk.enums import Status
-from ceo_desk.errors import StorageError, ValidationError
+from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Complaint
 
@@ -165,7 +164,9 @@ def _csv_text(rows: Iterator[dict[str, Any]]) -> tuple[str, int]:
     return "\ufeff" + buffer.getvalue(), count
 
 
-def _write_xlsx(path: Path, rows: Iterator[dict[str, Any]]) -> int:
+def _write_xlsx(
+    path: Path, rows: Iterator[dict[str, Any]], *, force: bool, log: Path | None
+) -> int:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -175,33 +176,31 @@ def _write_xlsx(path: Path, rows: Iterator[dict[str, Any]]) -> int:
     for row in rows:
         sheet.append([row[c] for c in COLUMNS])
         count += 1
-    partial = path.with_name(path.name + ".partial")
-    try:
-        fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        os.close(fd)
-        book.save(partial)
-        os.replace(partial, path)
-        os.chmod(path, 0o600)
-    except OSError as exc:
-        raise StorageError(f"Could not write {path}: {exc}.") from exc
-    finally:
-        partial.unlink(missing_ok=True)
+    output.write_with(path, output.Kind.XLSX, book.save, force=force, log=log)
     return count
 
 
 def export_complaints(
-    db: Database, path: Path, *, date_from: date | None = None, date_to: date | None = None
+    db: Database,
+    path: Path,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    force: bool = False,
 ) -> int:
-    """Write the export (CSV or XLSX by the file's suffix); returns the number of complaints."""
+    """Write the export (CSV or XLSX by the file's suffix); returns the number of complaints.
+
+    An existing export is replaced only with `force`; see core.safety.output."""
     path = path.expanduser()
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ValidationError("Export to a file ending in .csv or .xlsx.", field="output")
+    kind = output.Kind.XLSX if suffix == ".xlsx" else output.Kind.CSV
+    output.check_target(path, kind, force=force, log=db.sqlite_path)  # refuse before the work
     with db.reading() as uow:
         rows = iter_rows(uow, date_from, date_to)
         if suffix == ".xlsx":
-            path.parent.mkdir(parents=True, exist_ok=True)
-            return _write_xlsx(path, rows)
+            return _write_xlsx(path, rows, force=force, log=db.sqlite_path)
         content, count = _csv_text(rows)
-    write_private(path, content)
+    output.write_text(path, kind, content, force=force, log=db.sqlite_path)
     return count

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ceo_desk.core import audit, policy, search, validation
+from ceo_desk.core.safety import output
 from ceo_desk.core.services import complaints as complaint_service
 from ceo_desk.core.services import customers, directory, office
 from ceo_desk.enums import Channel, Severity, Status, parse_choice
@@ -197,9 +198,9 @@ def mapping_to_toml(mapping: Mapping) -> str:
     return "\n".join(lines) + "\n"
 
 
-def save_mapping(mapping: Mapping, path: Path) -> Path:
-    path.write_text(mapping_to_toml(mapping), encoding="utf-8")
-    return path
+def save_mapping(mapping: Mapping, path: Path, *, force: bool = False) -> Path:
+    """Save a mapping for the next import (see core.safety.output for what may be replaced)."""
+    return output.write_text(path, output.Kind.TEXT, mapping_to_toml(mapping), force=force)
 
 
 # ---------------------------------------------------------------- reading the file

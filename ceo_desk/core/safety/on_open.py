@@ -130,6 +130,15 @@ def prepare_open(url: str, *, now: datetime | None = None) -> OpenCheck:
     return result
 
 
+def _write_marker(marker: Path, database: Path) -> None:
+    """The open-marker names the log (a path that may hold a name): owner-only."""
+    content = json.dumps({"database": str(database), "opened_at": datetime.now(UTC).isoformat()})
+    fd = os.open(marker, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(content)
+    os.chmod(marker, 0o600)
+
+
 def after_open(
     db: Database, *, now: datetime | None = None, daily_backup: bool = True
 ) -> list[str]:
@@ -141,10 +150,7 @@ def after_open(
         marker = marker_path(path)
         try:
             paths.ensure_private_dir(marker.parent)
-            marker.write_text(
-                json.dumps({"database": str(path), "opened_at": datetime.now(UTC).isoformat()}),
-                encoding="utf-8",
-            )
+            _write_marker(marker, path)
         except OSError as exc:
             warnings.append(f"Could not write the open-marker {marker}: {exc}.")
         with contextlib.suppress(OSError):

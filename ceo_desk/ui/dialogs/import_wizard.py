@@ -186,8 +186,8 @@ class _MappingPage(QWizardPage):
         if not chosen:
             return
         try:
-            importer.save_mapping(self.chosen_mapping(), Path(chosen))
-        except OSError as exc:
+            importer.save_mapping(self.chosen_mapping(), Path(chosen), force=True)
+        except (OSError, CeoDeskError) as exc:
             self.error.show_message(f"Could not save the mapping: {exc}")
             return
         self._wizard.saved_mapping = Path(chosen)

@@ -315,7 +315,7 @@ class ReportsView(QWidget):
         if rendered is None:
             return
         try:
-            saved = write_pdf(rendered.pdf, path)
+            saved = write_pdf(rendered.pdf, path, force=True, log=self._db.sqlite_path)
         except Exception as exc:  # domain errors carry their message; show_error logs the rest
             show_error(self, exc)
             return
