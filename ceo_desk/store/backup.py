@@ -6,6 +6,9 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,8 +51,9 @@ def copy_verified(source: Path, target: Path) -> Path:
             f"The folder {target.parent} does not exist. Choose an existing folder; nothing was "
             "written."
         )
-    partial = target.with_name(target.name + ".partial")
-    fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    # A name of its own per copy: two copies to one place never share a half-written file.
+    partial = target.with_name(f"{target.name}.{os.getpid()}-{os.urandom(4).hex()}{PARTIAL}")
+    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
     try:
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
@@ -76,13 +80,90 @@ def copy_verified(source: Path, target: Path) -> Path:
             "another folder; nothing was changed."
         ) from exc
     finally:
-        if partial.exists():
-            partial.unlink()
+        partial.unlink(missing_ok=True)
+
+
+PARTIAL = ".partial"
+LOCK_FILE = ".lock"
+# Files a copy in the backups folder leaves only while it runs, named with the copying process's
+# id (a crash may leave them behind; the oldest form carries no id).
+_UNFINISHED = re.compile(
+    r"^(?:ceo-desk-.*\.sqlite3(?:\.(?P<pid>\d+)-[0-9a-f]+)?\.partial"
+    r"|\.restoring-(?P<restoring>\d+)\.sqlite3.*)(?:-journal|-wal|-shm)?$"
+)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold the backups folder's lock: one backup, thinning or restore at a time, across
+    processes. The operating system releases it when the holder exits, so a crash never leaves
+    a stale lock behind."""
+    fd = os.open(folder / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            while True:
+                try:
+                    msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for ten seconds, then raises
+                    break
+                except OSError:
+                    continue
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if sys.platform == "win32":
+                import msvcrt
+
+                os.lseek(fd, 0, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def remove_unfinished(folder: Path) -> list[Path]:
+    """Delete half-made copies left in `folder` by a backup or restore that crashed (their
+    process is gone); a copy still being made by a running process is left alone."""
+    removed = []
+    for entry in folder.iterdir():
+        match = _UNFINISHED.match(entry.name)
+        if match is None:
+            continue
+        pid = match.group("pid") or match.group("restoring")
+        if pid is not None and _process_alive(int(pid)):
+            continue
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+            entry.unlink()
+            removed.append(entry)
+    return removed
 
 
 # ---------------------------------------------------------------- listing, restoring, moving aside
 
-_NAME_STAMP = re.compile(r"^ceo-desk-(\d{8}T\d{6}\d{6}Z)(?:-[\w.-]+)?\.sqlite3$")
+_NAME_STAMP = re.compile(r"^ceo-desk-(\d{8}T\d{6}\d{6}Z)(?:-([\w.-]+))?\.sqlite3$")
+# Backups taken before a restore or a migration hold what the log was before it changed course:
+# thinning leaves them alone until a person deletes them.
+KEPT_LABEL_PREFIX = "before-"
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
@@ -91,6 +172,12 @@ class BackupFile:
     path: Path
     taken_at: datetime
     size: int
+    label: str = ""
+
+    @property
+    def kept_apart(self) -> bool:
+        """Taken before a restore or a migration: never thinned."""
+        return self.label.startswith(KEPT_LABEL_PREFIX)
 
 
 def parse_backup_name(name: str) -> datetime | None:
@@ -107,9 +194,16 @@ def list_backups(directory: Path) -> list[BackupFile]:
         return []
     found = []
     for entry in directory.iterdir():
-        taken = parse_backup_name(entry.name)
-        if taken is not None and entry.is_file():
-            found.append(BackupFile(entry, taken, entry.stat().st_size))
+        match = _NAME_STAMP.match(entry.name)
+        if match is None:
+            continue
+        taken = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+        try:
+            info = entry.stat()
+        except FileNotFoundError:  # deleted meanwhile, by a person or another program
+            continue
+        if stat.S_ISREG(info.st_mode):
+            found.append(BackupFile(entry, taken, info.st_size, match.group(2) or ""))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 

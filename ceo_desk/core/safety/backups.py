@@ -29,9 +29,13 @@ _OWN_TABLES = frozenset({"complaint", "event", "event_change", "customer", "alem
 def thinning_plan(backups: list[BackupFile]) -> tuple[list[BackupFile], list[BackupFile]]:
     """Split backups into (keep, drop): the newest of each of the last 7 days, 4 weeks, 12 months.
 
-    The newest backup is always kept, whatever its age.
+    The newest backup is always kept, whatever its age. A backup taken before a restore or a
+    migration is kept apart: it may hold the only copy of what the log held before it changed
+    course, so it stays until a person deletes it and counts toward no day, week or month.
     """
-    newest_first = sorted(backups, key=lambda b: b.taken_at, reverse=True)
+    kept_apart = [b for b in backups if b.kept_apart]
+    thinned = [b for b in backups if not b.kept_apart]
+    newest_first = sorted(thinned, key=lambda b: b.taken_at, reverse=True)
     days: set[object] = set()
     weeks: set[object] = set()
     months: set[object] = set()
@@ -52,11 +56,13 @@ def thinning_plan(backups: list[BackupFile]) -> tuple[list[BackupFile], list[Bac
             months.add(month)
             wanted = True
         (keep if wanted else drop).append(item)
-    return keep, drop
+    return sorted(keep + kept_apart, key=lambda b: b.taken_at, reverse=True), drop
 
 
 def thin(directory: Path) -> list[Path]:
-    """Delete the backups in `directory` the policy no longer needs; returns what was removed."""
+    """Delete the backups in `directory` the policy no longer needs; returns what was removed.
+
+    Call it with the folder's lock held (backup.folder_lock), as backup_now does."""
     _, drop = thinning_plan(backup.list_backups(directory))
     removed = []
     for item in drop:
@@ -93,6 +99,13 @@ def backup_now(
         chosen = output.check_target(target, output.Kind.SQLITE, force=force, log=source)
         return backup.copy_verified(source, chosen)
     folder = paths.ensure_private_dir(paths.backups_dir(source))
+    with backup.folder_lock(folder):
+        return _backup_into(folder, source, label, now)
+
+
+def _backup_into(folder: Path, source: Path, label: str, now: datetime | None) -> Path:
+    """A backup into the managed folder, then thinning; the caller holds the folder's lock."""
+    backup.remove_unfinished(folder)
     made = backup.copy_verified(source, folder / backup.backup_file_name(now, label))
     thin(folder)
     return made
@@ -106,13 +119,19 @@ def newest_backup_age(database: Path, now: datetime | None = None) -> timedelta 
 
 
 def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
-    """Take the daily backup when the newest one is older than a day (or there is none)."""
-    if db.sqlite_path is None:
+    """Take the daily backup when the newest one is older than a day (or there is none).
+
+    The age is read with the folder's lock held, so several copies of CEO Desk opening at once
+    take one daily backup between them."""
+    source = db.sqlite_path
+    if source is None:
         return None
-    age = newest_backup_age(db.sqlite_path, now)
-    if age is not None and age < BACKUP_EVERY:
-        return None
-    return backup_now(db, now=now)
+    folder = paths.ensure_private_dir(paths.backups_dir(source))
+    with backup.folder_lock(folder):
+        age = newest_backup_age(source, now)
+        if age is not None and age < BACKUP_EVERY:
+            return None
+        return _backup_into(folder, source, "", now)
 
 
 def newest_verified_backup(database: Path) -> Path | None:
@@ -185,6 +204,14 @@ def restore(database: Path, candidate: Path, *, now: datetime | None = None) -> 
         raise ValidationError("That file is the database itself; choose a backup.", field="file")
     revision = validate_backup_file(candidate)
     folder = paths.ensure_private_dir(paths.backups_dir(database))
+    with backup.folder_lock(folder):
+        backup.remove_unfinished(folder)
+        return _restore_locked(database, candidate, revision, folder, now)
+
+
+def _restore_locked(
+    database: Path, candidate: Path, revision: str, folder: Path, now: datetime | None
+) -> RestoreResult:
     previous_copy: Path | None = None
     moved_aside: Path | None = None
     staged = backup.copy_verified(candidate, folder / f".restoring-{os.getpid()}.sqlite3")
