@@ -15,7 +15,7 @@ from ceo_desk.core.safety import backups
 from ceo_desk.store import backup
 from ceo_desk.store.backup import BackupFile
 from ceo_desk.store.db import Database
-from tests.helpers_safety import log
+from tests.builders import log
 
 
 def _references(db: Database) -> list[str]:

@@ -16,7 +16,7 @@ from ceo_desk.cli import main
 from ceo_desk.core.database import open_database
 from ceo_desk.core.safety import backups, output
 from ceo_desk.store.db import Database
-from tests.helpers_safety import count_rows, log
+from tests.builders import count_rows, log
 
 
 def _digest(path: Path) -> str:
