@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ceo_desk.cli.context import CommandContext, common_options
+from ceo_desk.cli.context import CommandContext, common_options, whole_number
 from ceo_desk.errors import StorageError, ValidationError
 from ceo_desk.store.db import sqlite_path
 
@@ -30,19 +30,22 @@ def register(commands: Any) -> None:
     p = commands.add_parser(
         "check", parents=[common], help="check integrity, references and the audit chain"
     )
+    p.add_argument(
+        "--seal", metavar="TEXT", help="also check against an audit seal printed on a board pack"
+    )
     p.set_defaults(handler=_check)
 
     p = commands.add_parser(
         "erase-customer", parents=[common], help="anonymise a customer everywhere (irreversible)"
     )
-    p.add_argument("customer_id", type=int, metavar="ID")
+    p.add_argument("customer_id", type=whole_number, metavar="ID")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=_erase_customer)
 
     p = commands.add_parser(
         "export-customer", parents=[common], help="everything held about one customer, as JSON"
     )
-    p.add_argument("customer_id", type=int, metavar="ID")
+    p.add_argument("customer_id", type=whole_number, metavar="ID")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.json")
     p.add_argument("--force", action="store_true", help="replace an existing file of the same kind")
     p.set_defaults(handler=_export_customer)
@@ -121,7 +124,7 @@ def _check(args: argparse.Namespace, ctx: CommandContext) -> int:
             report = check.CheckReport([finding])
             ctx.emit(report.as_text(), report.as_dict())
             return 2
-    report = check.run_check(ctx.database())
+    report = check.run_check(ctx.database(), seal=args.seal)
     ctx.emit(report.as_text(), report.as_dict())
     return 0 if report.ok else 2
 

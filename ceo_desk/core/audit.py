@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import Event, EventChange
@@ -162,17 +163,126 @@ def _values_tampered(event: Event, change: EventChange | None) -> bool:
     return change_digest(change.before_json, change.after_json) != event.change_digest
 
 
+class ChainWalker:
+    """Checks the chain one event at a time, so one pass over the events can feed other checks.
+
+    When a link does not point at the event before it, the event at fault is named: an event
+    that was changed and re-hashed leaves the next one (still sound in itself) pointing at its
+    original hash, so the changed event is the earlier one, not the one that points at it.
+    """
+
+    def __init__(self) -> None:
+        self.checked = 0
+        self._previous_id = 0
+        self._previous_hash = GENESIS_HASH
+        self.verdict: ChainVerdict | None = None
+
+    def step(self, event: Event, change: EventChange | None) -> None:
+        if self.verdict is not None:
+            return
+        self.checked += 1
+        sound_itself = event_hash(event) == event.hash
+        if event.prev_hash != self._previous_hash:
+            self.verdict = self._broken_link(event, sound_itself)
+        elif not sound_itself:
+            self.verdict = ChainVerdict(
+                self.checked, event.id, "its content was changed after it was written"
+            )
+        elif _values_tampered(event, change):
+            self.verdict = ChainVerdict(
+                self.checked, event.id, "its before/after values were changed"
+            )
+        self._previous_id = event.id
+        self._previous_hash = event.hash
+
+    def _broken_link(self, event: Event, sound_itself: bool) -> ChainVerdict:
+        if not sound_itself or self._previous_id == 0:
+            return ChainVerdict(self.checked, event.id, "it does not point at the event before it")
+        if event.id > self._previous_id + 1:
+            return ChainVerdict(
+                self.checked,
+                self._previous_id + 1,
+                f"it is missing: event {event.id} points at an event that is no longer there",
+            )
+        return ChainVerdict(
+            self.checked,
+            self._previous_id,
+            f"it was changed after it was written (event {event.id} was linked to its "
+            "original content)",
+        )
+
+    def result(self) -> ChainVerdict:
+        return self.verdict or ChainVerdict(self.checked, None, None)
+
+
 def verify_chain(uow: UnitOfWork) -> ChainVerdict:
     """Walk the whole chain; name the first event whose link or content does not add up."""
-    previous = GENESIS_HASH
-    checked = 0
+    walker = ChainWalker()
     for event, change in iter_events(uow):
-        checked += 1
-        if event.prev_hash != previous:
-            return ChainVerdict(checked, event.id, "it does not point at the event before it")
-        if event_hash(event) != event.hash:
-            return ChainVerdict(checked, event.id, "its content was changed after it was written")
-        if _values_tampered(event, change):
-            return ChainVerdict(checked, event.id, "its before/after values were changed")
-        previous = event.hash
-    return ChainVerdict(checked, None, None)
+        walker.step(event, change)
+        if walker.verdict is not None:
+            break
+    return walker.result()
+
+
+# ---------------------------------------------------------------- the chain head and its seal
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """Where the chain ends: how many events, the newest one's id and hash."""
+
+    events: int
+    last_id: int
+    hash: str
+
+    @property
+    def seal(self) -> str:
+        """The head as a short text for paper: "Audit seal: 18,204 events · 3F9A-1B2C-…"."""
+        groups = "-".join(self.hash[i : i + 4].upper() for i in range(0, SEAL_HEX, 4))
+        return f"Audit seal: {self.events:,} events \u00b7 {groups}"
+
+
+# 20 hex digits (80 bits) printed: far beyond what anyone can forge by re-hashing.
+SEAL_HEX = 20
+_SEAL = re.compile(
+    r"(?P<count>\d[\d,.\u202f\u00a0 ]*)\s*events?\W*(?P<hex>[0-9a-f]{4}(?:[-\s]?[0-9a-f]{4})+)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Seal:
+    events: int
+    hash_prefix: str
+
+
+def parse_seal(text: str) -> Seal | None:
+    """Read a seal as printed (or typed back from paper); None when it is not one."""
+    match = _SEAL.search(text or "")
+    if match is None:
+        return None
+    count = re.sub(r"\D", "", match.group("count"))
+    prefix = re.sub(r"[^0-9a-fA-F]", "", match.group("hex")).lower()
+    if not count or len(count) > 18 or len(prefix) < 8:
+        return None
+    return Seal(int(count), prefix)
+
+
+def chain_head(uow: UnitOfWork) -> ChainHead:
+    """The head as committed now (GENESIS with no events)."""
+    count, last_id = uow.session.execute(select(func.count(Event.id), func.max(Event.id))).one()
+    if not count:
+        return ChainHead(0, 0, GENESIS_HASH)
+    head = uow.session.execute(select(Event.hash).where(Event.id == last_id)).scalar_one()
+    return ChainHead(int(count), int(last_id), head)
+
+
+def links_between(uow: UnitOfWork, after_id: int, up_to_id: int) -> list[tuple[int, str]]:
+    """(id, hash) of the events after one id up to another, oldest first."""
+    rows = uow.session.execute(
+        select(Event.id, Event.hash)
+        .where(Event.id > after_id, Event.id <= up_to_id)
+        .order_by(Event.id)
+    )
+    return [(int(event_id), str(event_hash)) for event_id, event_hash in rows]

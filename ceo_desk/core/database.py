@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from ceo_desk import paths
+from ceo_desk.core.safety import anchor
 from ceo_desk.core.services import office
 from ceo_desk.enums import Role
 from ceo_desk.errors import StorageError
@@ -52,6 +53,7 @@ def open_database(db_option: str | None = None, *, role: Role = Role.ASSISTANT) 
     try:
         schema.migrate(engine, url)
         database = Database(url, engine, Actor.current(role))
+        anchor.install(database)
         with database.uow() as uow:
             office.ensure_defaults(uow)
     except StorageError:

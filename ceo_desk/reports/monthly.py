@@ -29,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ceo_desk.core import stats
+from ceo_desk.core import audit, stats
 from ceo_desk.core.validation import format_money
 from ceo_desk.enums import Status
 from ceo_desk.reports import charts
@@ -61,7 +61,7 @@ from ceo_desk.reports.common import (
 )
 from ceo_desk.reports.fonts import escaped_runs, needs_fallback
 from ceo_desk.reports.tables import RowTable
-from ceo_desk.store.db import Database
+from ceo_desk.store.db import Database, UnitOfWork
 
 CELL_SIZE = 7.5
 CELL_PAD = 3
@@ -84,9 +84,19 @@ def render_monthly(
     page_size(paper)  # refuse a bad paper name before any work
     chosen = month or stats.last_complete_month(stats.local_day(moment))
     with db.reading() as uow:
-        summary = stats.monthly_summary(uow, chosen, now=moment)
-    pdf, pages = monthly_pdf(summary, paper=paper, generated_at=moment)
+        pdf, pages = board_pack(uow, chosen, paper=paper, now=moment)
     return RenderedReport(write_pdf(pdf, out_path, force=force, log=db.sqlite_path), pages)
+
+
+def board_pack(
+    uow: UnitOfWork, month: stats.Month, *, paper: str = "a4", now: datetime | None = None
+) -> tuple[bytes, int]:
+    """The monthly summary as bytes and its page count, sealed with the audit chain's head as
+    read in the same transaction as the figures."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    summary = stats.monthly_summary(uow, month, now=moment)
+    seal = audit.chain_head(uow).seal
+    return monthly_pdf(summary, paper=paper, generated_at=moment, seal=seal)
 
 
 def period_label(period: stats.Period) -> str:
@@ -97,9 +107,13 @@ def period_label(period: stats.Period) -> str:
 
 
 def monthly_pdf(
-    summary: stats.MonthlySummary, *, paper: str = "a4", generated_at: datetime | None = None
+    summary: stats.MonthlySummary,
+    *,
+    paper: str = "a4",
+    generated_at: datetime | None = None,
+    seal: str | None = None,
 ) -> tuple[bytes, int]:
-    """The document as bytes, and its page count."""
+    """The document as bytes, and its page count; `seal` is printed on the last page."""
     size = page_size(paper)
     generated = generated_at or datetime.now(UTC)
     width = size[0] - 2 * MARGIN - 2 * FRAME_PADDING
@@ -131,7 +145,7 @@ def monthly_pdf(
             top_margin=MARGIN + 2 * mm,
         )
 
-    story = _story(summary, width, period)
+    story = _story(summary, width, period) + (_seal(seal) if seal else [])
     pdf = build(story, make_doc, numbered_canvas(draw_frame))
     return pdf, pages[0]
 
@@ -266,6 +280,24 @@ def _story(summary: stats.MonthlySummary, width: float, period: str) -> list[Any
     story += _warnings(summary, width)
     story += _appendix(summary, width)
     return story
+
+
+def _seal(seal: str) -> list[Any]:
+    """The audit seal, so anyone holding the paper can ask whether the log was rewritten since."""
+    s = styles()
+    return [
+        Spacer(1, 10),
+        KeepTogether(
+            [
+                markup(seal, s.body),
+                markup(
+                    "The seal names the audit trail this pack was made from. To confirm the log "
+                    f'still holds it: ceo-desk check --seal "{seal}" (or File, Check the log).',
+                    s.small,
+                ),
+            ]
+        ),
+    ]
 
 
 def _money(costs: dict[str, int], currency: str) -> str:
@@ -649,4 +681,4 @@ def _appendix(summary: stats.MonthlySummary, width: float) -> list[Any]:
     return out
 
 
-__all__ = ["data_table", "monthly_pdf", "period_label", "render_monthly"]
+__all__ = ["board_pack", "data_table", "monthly_pdf", "period_label", "render_monthly"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,6 +154,12 @@ def describe_failure(url: str, exc: BaseException) -> str:
             f"The database {where} is damaged. It has not been changed. Restore the newest backup "
             "(File, Restore from a backup; or `ceo-desk restore`)."
         )
+    if "permission denied" in text and not is_sqlite(url):
+        return (
+            f"The database server ({where}) refused this: {first_line}. The database user in "
+            "the URL is not allowed to do it; ask whoever runs the server to grant it. Nothing "
+            "was saved."
+        )
     if "unable to open" in text or "no such file" in text or "permission" in text:
         return (
             f"The database {where} cannot be opened: the folder is missing or not writable. "
@@ -172,8 +178,16 @@ def describe_failure(url: str, exc: BaseException) -> str:
 class UnitOfWork:
     """One transaction; rolls back unless `commit()` is called, so a refusal changes nothing."""
 
-    def __init__(self, engine: Engine, actor: Actor, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        actor: Actor,
+        *,
+        read_only: bool = False,
+        after_commit: Sequence[Callable[[UnitOfWork], None]] = (),
+    ) -> None:
         self.engine = engine
+        self._after_commit = after_commit
         self.actor = actor
         self.read_only = read_only
         bind = engine.execution_options(sqlite_begin="DEFERRED") if read_only else engine
@@ -217,6 +231,8 @@ class UnitOfWork:
         if self.read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
         self.session.commit()
+        for hook in self._after_commit:
+            hook(self)
 
 
 class Database:
@@ -228,9 +244,13 @@ class Database:
         self.actor = actor
         # Run once by close(), e.g. to record a clean shutdown; shared by with_actor() copies.
         self.close_hooks: list[Callable[[Database], None]] = []
+        # Run after every commit, e.g. to anchor the audit chain outside the log.
+        self.after_commit: list[Callable[[UnitOfWork], None]] = []
 
     def uow(self, *, read_only: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.engine, self.actor, read_only=read_only)
+        return UnitOfWork(
+            self.engine, self.actor, read_only=read_only, after_commit=self.after_commit
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[UnitOfWork]:
@@ -248,6 +268,7 @@ class Database:
     def with_actor(self, actor: Actor) -> Database:
         twin = Database(self.url, self.engine, actor)
         twin.close_hooks = self.close_hooks
+        twin.after_commit = self.after_commit
         return twin
 
     @property

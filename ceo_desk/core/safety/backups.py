@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ceo_desk import paths
-from ceo_desk.core.safety import output
+from ceo_desk.core.safety import anchor, output
 from ceo_desk.errors import StorageError, ValidationError
 from ceo_desk.store import backup, schema
 from ceo_desk.store.backup import BackupFile
@@ -185,10 +185,7 @@ def validate_backup_file(candidate: Path) -> str:
     if not _OWN_TABLES.issubset(tables) or revision is None:
         raise StorageError(f"{candidate} is not a CEO Desk database; nothing was restored.")
     if revision not in _known_revisions():
-        raise StorageError(
-            f"{candidate} was written by a newer version of CEO Desk (schema {revision}); "
-            "install that version to restore it. Nothing was restored."
-        )
+        raise StorageError(f"{candidate} {schema.unknown_revision(revision)} Nothing was restored.")
     return revision
 
 
@@ -239,4 +236,5 @@ def _restore_locked(
             f"The restored database failed its integrity check ({problems[0]}). The previous "
             f"database is kept at {previous_copy or moved_aside}."
         )
+    anchor.record_restored(database)
     return RestoreResult(candidate, database, previous_copy, moved_aside, revision)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from ceo_desk.core import audit
+from ceo_desk.core.safety import trail_check
 from ceo_desk.store import backup
 from ceo_desk.store.db import Database
 
@@ -80,26 +80,8 @@ def foreign_key_finding(db: Database) -> Finding:
     )
 
 
-def audit_finding(db: Database) -> tuple[Finding, audit.ChainVerdict]:
-    with db.reading() as uow:
-        verdict = audit.verify_chain(uow)
-    if verdict.ok:
-        return (
-            Finding("audit_chain", True, f"{verdict.events_checked:,} events, chain unbroken"),
-            verdict,
-        )
-    return (
-        Finding(
-            "audit_chain",
-            False,
-            f"the chain is broken at event {verdict.first_broken_event_id}: {verdict.problem}",
-        ),
-        verdict,
-    )
-
-
-def run_check(db: Database) -> CheckReport:
-    """Every check on an opened database."""
+def run_check(db: Database, *, seal: str | None = None) -> CheckReport:
+    """Every check on an opened database (and, given a printed audit seal, against it)."""
     findings = []
     path = db.sqlite_path
     if path is not None:
@@ -107,6 +89,6 @@ def run_check(db: Database) -> CheckReport:
     else:
         findings.append(Finding("integrity", True, "pages are checked by the PostgreSQL server"))
     findings.append(foreign_key_finding(db))
-    chain, verdict = audit_finding(db)
-    findings.append(chain)
-    return CheckReport(findings, verdict.events_checked, verdict.first_broken_event_id)
+    trail = trail_check.check_trail(db, seal_text=seal)
+    findings += [Finding(f.check, f.ok, f.detail) for f in trail.findings]
+    return CheckReport(findings, trail.events_checked, trail.first_broken_event_id)

@@ -43,7 +43,7 @@ from ceo_desk.core import stats
 from ceo_desk.core.database import Database
 from ceo_desk.reports.common import write_pdf
 from ceo_desk.reports.fonts import BUNDLED, font_path
-from ceo_desk.reports.monthly import monthly_pdf
+from ceo_desk.reports.monthly import board_pack
 from ceo_desk.reports.pdf_pages import Page, PathItem, TextItem, read_pages
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
@@ -295,8 +295,7 @@ class ReportsView(QWidget):
         def build() -> RenderedMonth:
             now = datetime.now(UTC)
             with db.reading() as uow:
-                summary = stats.monthly_summary(uow, month, now=now)
-            pdf, _ = monthly_pdf(summary, paper=paper, generated_at=now)
+                pdf, _ = board_pack(uow, month, paper=paper, now=now)
             return RenderedMonth(month, paper, pdf, read_pages(pdf))
 
         def done(result: RenderedMonth) -> None:
