@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from ceo_desk import __version__, crashlog
 from ceo_desk.cli import complaints, directory, maintenance, reports, safety
-from ceo_desk.cli.context import CommandContext, common_options
+from ceo_desk.cli.context import MAX_WHOLE_NUMBER, CommandContext, common_options
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.store.db import describe_failure
 
@@ -40,9 +40,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _undecodable(argv: Sequence[str]) -> str | None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates; name the argument holding them."""
+    for number, value in enumerate(argv, start=1):
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            shown = value.encode("utf-8", "replace").decode("utf-8")
+            return (
+                f"ceo-desk: argument {number} ({shown!r}) holds bytes that are not text (not "
+                "UTF-8). Type it again, or check the terminal's character set; nothing was changed."
+            )
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    given = list(sys.argv[1:] if argv is None else argv)
+    problem = _undecodable(given)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(given)
     if args.command is None:
         from ceo_desk.ui.app import run_app
 
@@ -66,6 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OverflowError:
+        print(
+            "ceo-desk: a number given is too large to be a record id or a count (at most "
+            f"{MAX_WHOLE_NUMBER:,}); nothing was changed.",
+            file=sys.stderr,
+        )
+        return 2
     except Exception as exc:  # the last line of defence: never a traceback for the user
         print(f"ceo-desk: {crashlog.user_message(exc)}", file=sys.stderr)
         return 2

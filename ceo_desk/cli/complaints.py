@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from ceo_desk.cli.context import CommandContext, common_options
+from ceo_desk.cli.context import CommandContext, common_options, whole_number
 from ceo_desk.core import queries, validation
 from ceo_desk.core.services import complaints as svc
 from ceo_desk.core.services import directory
@@ -93,7 +93,7 @@ def register(commands: Any) -> None:
     p.add_argument("--overdue", action="store_true")
     p.add_argument("--due-today", action="store_true")
     p.add_argument("--search", default="", help="words to look for")
-    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--limit", type=whole_number, default=200)
     p.set_defaults(handler=_list)
 
 

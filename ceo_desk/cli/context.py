@@ -12,6 +12,22 @@ from ceo_desk.enums import Role, parse_choice
 from ceo_desk.settings import LocalSettings
 from ceo_desk.store.db import Database
 
+# The largest id or count a database column holds (a signed 64-bit integer).
+MAX_WHOLE_NUMBER = 2**63 - 1
+
+
+def whole_number(text: str) -> int:
+    """An argparse type: a whole number from 0 up to what a database column can hold."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value <= MAX_WHOLE_NUMBER:
+        raise argparse.ArgumentTypeError(
+            f"{text} is out of range: give a whole number from 0 to {MAX_WHOLE_NUMBER:,}"
+        )
+    return value
+
 
 def common_options(*, suppress_defaults: bool = True) -> argparse.ArgumentParser:
     """--db, --as and --json, accepted before or after the sub-command."""

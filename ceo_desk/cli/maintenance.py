@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ceo_desk.cli.context import CommandContext, common_options
+from ceo_desk.cli.context import CommandContext, common_options, whole_number
 
 
 def register(commands: Any) -> None:
     common = common_options()
     p = commands.add_parser("demo", parents=[common], help="fill the database with demo history")
-    p.add_argument("--complaints", type=int, default=500)
-    p.add_argument("--months", type=int, default=12)
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--complaints", type=whole_number, default=500)
+    p.add_argument("--months", type=whole_number, default=12)
+    p.add_argument("--seed", type=whole_number, default=1)
     p.set_defaults(handler=_demo)
 
 

@@ -7,8 +7,8 @@ link to the desktop's mail client.
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
 
+from ceo_desk.core import links
 from ceo_desk.core.queries import ReportToChase
 
 
@@ -61,8 +61,6 @@ def chase_mailto(row: ReportToChase, today: date, *, signature: str = "") -> str
     Every part is percent-encoded (RFC 6068), so '&', '?', '#', '%', '+', line breaks and
     accented letters in a summary cannot cut the message short or change its meaning.
     """
-    address = quote(row.delegate_email or "", safe="@")
-    subject = quote(chase_subject(row, today), safe="")
     # Mail clients expect CRLF line breaks in a mailto body.
-    body = quote(chase_body(row, today, signature=signature).replace("\n", "\r\n"), safe="")
-    return f"mailto:{address}?subject={subject}&body={body}"
+    body = chase_body(row, today, signature=signature).replace("\n", "\r\n")
+    return links.mailto(row.delegate_email, subject=chase_subject(row, today), body=body)

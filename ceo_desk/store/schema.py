@@ -41,6 +41,20 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
+def unknown_revision(revision: str) -> str:
+    """Why a schema revision this version does not know cannot be opened, and what to do."""
+    number = revision.split("_", 1)[0]
+    if number.isdigit() and int(number) > int(head_revision()):
+        return (
+            f"was written by a newer version of CEO Desk (schema {revision}). Install that "
+            "version to open it."
+        )
+    return (
+        f"has a schema ({revision!r}) that no version of CEO Desk writes: it was made or changed "
+        "by another program. Restore a backup, or choose another file with --db."
+    )
+
+
 def current_revision(conn: Connection) -> str | None:
     if "alembic_version" not in inspect(conn).get_table_names():
         return None
@@ -60,8 +74,7 @@ def migrate(engine: Engine, url: str) -> None:
 
     if revision is not None and revision not in known_revisions():
         raise StorageError(
-            f"This database was written by a newer version of CEO Desk (schema {revision}). "
-            "It has been left untouched. Install the newer version to open it."
+            f"This database {unknown_revision(revision)} It has been left untouched."
         )
     if revision == head_revision():
         return

@@ -1,7 +1,8 @@
 """One row per complaint with its current state, to CSV or XLSX.
 
-Every text cell that a spreadsheet would read as a formula (starting with = + - @, a tab or a
-carriage return) is prefixed with an apostrophe, so opening the file never runs anything.
+Every text cell that a spreadsheet would read as a formula (starting with = + - @ |, their
+full-width forms, a tab or a carriage return) is prefixed with an apostrophe, so opening the file
+never runs anything.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Complaint
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The ASCII signs, their full-width and small forms (spreadsheets read those as the same
+# operators), the pipe of a DDE link, a tab and a carriage return.
+_FORMULA_STARTS = tuple("=+-@|\uff1d\ufe66\uff0b\uff0d\uff20\t\r")
 
 COLUMNS = (
     "reference",

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import presenting, validation
+from ceo_desk.core import links, presenting, validation
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import ComplaintDetail, complaint_detail
 from ceo_desk.core.services import complaints, office
@@ -69,11 +69,12 @@ def brief_html(detail: ComplaintDetail, today: date) -> str:
     if detail.customer_phone:
         shown = validation.phone_for_display(detail.customer_phone)
         contact.append(
-            f"<a href='tel:{html.escape(detail.customer_phone)}'><b>{text_html(shown)}</b></a>"
+            f"<a href='{html.escape(links.tel(detail.customer_phone))}'>"
+            f"<b>{text_html(shown)}</b></a>"
         )
     if detail.customer_email:
         contact.append(
-            f"<a href='mailto:{html.escape(detail.customer_email)}'>"
+            f"<a href='{html.escape(links.mailto(detail.customer_email))}'>"
             f"{text_html(detail.customer_email)}</a>"
         )
     if contact:
