@@ -13,8 +13,8 @@ from ceo_desk.enums import Loyalty, Outcome, UnitKind
 from ceo_desk.reports.brief import render_call_brief
 from ceo_desk.reports.fonts import FONT_FALLBACK, pdf_names
 from ceo_desk.reports.monthly import render_monthly
-from ceo_desk.reports.pdf_pages import TextItem, read_pages
 from ceo_desk.store.db import Database
+from tests.integration.pdf_text import read_pages
 from tests.integration.test_stats import AFTER_MARCH, MARCH, History, at, build_history
 
 CUSTOMERS = ("李娜", "王伟", "김민준", "Ольга Смирнова", "Zoë Ångström", "Γιώργος Παπαδόπουλος")
@@ -75,7 +75,7 @@ def test_monthly_summary_prints_every_script(
     # to it stays in DejaVu Sans.
     per_page = embedded_fonts(pdf)
     assert any(FONT_FALLBACK in fonts for fonts in per_page)
-    items = [i for page in read_pages(pdf) for i in page.items if isinstance(i, TextItem)]
+    items = [run for page in read_pages(pdf) for run in page.runs]
     for item in items:
         wide = any(ord(c) >= 0x2E80 for c in item.text)
         assert (item.font == FONT_FALLBACK) == wide, (item.font, item.text)
@@ -107,11 +107,11 @@ def test_call_brief_prints_a_chinese_name_and_wraps_chinese_text(
     assert FONT_FALLBACK in fonts and "DejaVuSans-Bold" in fonts
     # The long Chinese summary breaks into lines between characters, inside the page.
     [page] = read_pages(pdf)
-    pieces = [i for i in page.items if isinstance(i, TextItem) and "运输" in i.text]
-    assert len({round(i.matrix[5]) for i in pieces}) >= 2
-    scale = min(p.matrix[0] for p in pieces)
+    pieces = [run for run in page.runs if "运输" in run.text]
+    assert len({round(run.y) for run in pieces}) >= 2
+    scale = min(run.scale for run in pieces)
     assert scale > 0.9  # wrapped, not shrunk to fit as one long line
-    name = next(i for i in page.items if isinstance(i, TextItem) and i.text == "李娜")
+    name = next(run for run in page.runs if run.text == "李娜")
     assert name.font == FONT_FALLBACK and name.size > 10
 
 
@@ -125,7 +125,7 @@ def test_call_brief_titles_the_customer_in_any_script(
     [page_text] = [p.extract_text() or "" for p in PdfReader(out).pages]
     assert name in page_text
     [page] = read_pages(out.read_bytes())
-    title = max((i for i in page.items if isinstance(i, TextItem)), key=lambda i: i.size)
+    title = max(page.runs, key=lambda run: run.size)
     assert title.text == name
     wide = any(ord(c) >= 0x2E80 for c in name)
     assert title.font == (FONT_FALLBACK if wide else "DejaVuSans-Bold")
@@ -142,5 +142,5 @@ def test_hostile_text_in_any_script_still_prints_literally(
     assert flat(hostile) in flat(page_text)
     assert "<i>김민준</i> & Co" in page_text
     [page] = read_pages(out.read_bytes())
-    drawn = {i.font for i in page.items if isinstance(i, TextItem) and i.text.strip()}
+    drawn = {run.font for run in page.runs if run.text.strip()}
     assert drawn <= {"DejaVuSans", "DejaVuSans-Bold", FONT_FALLBACK}

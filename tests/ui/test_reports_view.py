@@ -1,20 +1,26 @@
-"""The Reports screen: preview of the real PDF, save and print."""
+"""The Reports screen: preview of the real PDF with zoom and pages, save and print."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
+from reportlab.pdfgen.canvas import Canvas
 
 from ceo_desk.core import stats
-from ceo_desk.reports.pdf_pages import TextItem
-from ceo_desk.ui.views.reports import ReportsView, page_image
+from ceo_desk.reports.fonts import FONT_FALLBACK
+from ceo_desk.reports.pdf_pages import page_sizes, render_pages
+from ceo_desk.ui.views.report_preview import PdfPreview, to_image
+from ceo_desk.ui.views.reports import ReportsView
 from tests.builders import Office, awaiting_callback
+from tests.integration.pdf_text import Run, read_pages
 
 THIS_MONTH = stats.Month.containing(datetime.now(UTC).astimezone().date())
 
@@ -23,18 +29,43 @@ def _view(qtbot: QtBot, office: Office) -> ReportsView:
     view = ReportsView(office.db)
     qtbot.addWidget(view)
     view.resize(900, 700)
-    view.show()
-    qtbot.waitUntil(lambda: view.rendered() is not None, timeout=15_000)
+    with qtbot.waitSignal(view.preview_ready, timeout=15_000):
+        view.show()
     return view
 
 
-def _dark_pixels(image: QImage) -> int:
+def _dark_pixels(image: QImage, step: int = 3) -> int:
     dark = 0
-    for y in range(0, image.height(), 3):
-        for x in range(0, image.width(), 3):
+    for y in range(0, image.height(), step):
+        for x in range(0, image.width(), step):
             if QColor(image.pixel(x, y)).lightness() < 128:
                 dark += 1
     return dark
+
+
+def _inked_cells(image: QImage, columns: int = 8, rows: int = 10) -> set[tuple[int, int]]:
+    """The cells of a coarse grid over the page that hold some ink (even pale grey)."""
+    counts: dict[tuple[int, int], int] = {}
+    for y in range(image.height()):
+        for x in range(image.width()):
+            if QColor(image.pixel(x, y)).lightness() < 200:
+                cell = (x * columns // image.width(), y * rows // image.height())
+                counts[cell] = counts.get(cell, 0) + 1
+    return {cell for cell, count in counts.items() if count > 3}
+
+
+def _ink_over(image: QImage, run: Run, page_height: float, pixels_per_point: float) -> int:
+    """Dark pixels in the box where `run` stands on the page drawn in `image`."""
+    left = round(run.x * pixels_per_point)
+    baseline = round((page_height - run.y) * pixels_per_point)
+    height = max(2, round(run.size * pixels_per_point))
+    width = max(2, round(len(run.text) * run.size * 0.5 * pixels_per_point))
+    return sum(
+        1
+        for y in range(max(0, baseline - height), min(image.height(), baseline))
+        for x in range(max(0, left), min(image.width(), left + width))
+        if QColor(image.pixel(x, y)).lightness() < 128
+    )
 
 
 def test_preview_shows_the_pages_of_the_chosen_month(qtbot: QtBot, office: Office) -> None:
@@ -47,15 +78,84 @@ def test_preview_shows_the_pages_of_the_chosen_month(qtbot: QtBot, office: Offic
         view.set_month(THIS_MONTH)
     rendered = view.rendered()
     assert rendered is not None and rendered.month == THIS_MONTH
-    assert ready.args == [len(rendered.pages)] and len(view.page_images()) == len(rendered.pages)
-    # The preview is drawn from the PDF itself: the same words, in the same places.
-    texts = " ".join(i.text for p in rendered.pages for i in p.items if isinstance(i, TextItem))
-    assert f"Complaints to the CEO: {THIS_MONTH.label}" in texts
-    assert "Zoë Ångström" in texts
+    assert ready.args == [len(rendered.pages)] == [view.preview.page_count()]
+    # The preview is drawn from the PDF itself: the same words, where the PDF puts them.
+    pages = read_pages(rendered.pdf)
+    runs = [r.text for p in pages for r in p.runs]
+    assert f"Complaints to the CEO: {THIS_MONTH.label}" in " ".join(runs)
     first = view.page_images()[0]
-    assert first.width() == round(595.2756 / 72 * 80)
-    assert _dark_pixels(first) > 500  # text and charts were painted, not a blank page
+    zoom = view.preview.zoom()
+    pixels_per_point = zoom * view.preview.logicalDpiX() / 72
+    assert first.width() == rendered.pages[0].pixels(zoom * view.preview.logicalDpiX())[0]
+    title = next(r for r in pages[0].runs if r.text.startswith("Complaints to the CEO"))
+    assert _ink_over(first, title, pages[0].height, pixels_per_point) > 20
     assert f"{THIS_MONTH.label}: {len(rendered.pages)} page" in view.status_text()
+
+
+def test_preview_fits_the_width_and_zooms_from_the_keyboard(qtbot: QtBot, office: Office) -> None:
+    view = _view(qtbot, office)
+    preview = view.preview
+    page = preview.page_widget(0)
+    viewport = preview.scroll_area.viewport().width()
+    assert preview.is_fitting_width()
+    assert viewport * 0.85 < page.width() <= viewport  # the page fills the width, no more
+
+    view.activateWindow()
+    preview.scroll_area.setFocus()
+    qtbot.waitUntil(preview.scroll_area.hasFocus)
+    before = page.width()
+    with qtbot.waitSignal(preview.pages_drawn, timeout=15_000):
+        qtbot.keyClick(preview.scroll_area, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert page.width() > before and not preview.is_fitting_width()
+    zoomed = view.page_images()[0]
+    assert zoomed.width() == page.width()  # redrawn sharp at the new size, not stretched
+    assert f"{round(preview.zoom() * 100)}%" == preview._zoom_label.text()
+
+    with qtbot.waitSignal(preview.pages_drawn, timeout=15_000):
+        qtbot.keyClick(preview.scroll_area, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert preview.zoom() == 1.0 and preview._zoom_label.text() == "100%"
+    rendered = view.rendered()
+    assert rendered is not None
+    printed_width = rendered.pages[0].pixels(preview.logicalDpiX())[0]  # 1 inch = 1 inch
+    assert page.width() == printed_width
+
+    with qtbot.waitSignal(preview.pages_drawn, timeout=15_000):
+        qtbot.keyClick(preview.scroll_area, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert preview.zoom() < 1.0 and page.width() < printed_width
+
+    with qtbot.waitSignal(preview.pages_drawn, timeout=15_000):
+        preview.fit_width_action.trigger()
+    assert preview.is_fitting_width() and page.width() == before
+
+
+def test_long_document_is_drawn_in_the_background_near_the_view_only(qtbot: QtBot) -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    for number in range(1, 41):
+        canvas.setFont("Helvetica-Bold", 48)
+        canvas.drawString(72, 700, f"Page {number}")
+        canvas.showPage()
+    canvas.save()
+    pdf = buffer.getvalue()
+
+    preview = PdfPreview()
+    qtbot.addWidget(preview)
+    preview.resize(700, 600)
+    preview.show()
+    with qtbot.waitSignal(preview.pages_drawn, timeout=15_000) as drawn:
+        preview.set_document(pdf, page_sizes(pdf))
+        assert preview.drawn_images() == {}  # nothing drawn yet: the window is free
+    assert drawn.args == [40]
+    assert 0 < len(preview.drawn_images()) < 6  # the pages in view, and those next to them
+
+    with qtbot.waitSignal(preview.pages_drawn, timeout=15_000):
+        preview._page_box.setValue(30)  # page navigation: go to page 30
+        preview.zoom_in()  # a new zoom starts a new drawing
+    assert preview.current_page() == 29
+    drawn_now = preview.drawn_images()
+    assert 29 in drawn_now and 0 not in drawn_now
+    [expected] = render_pages(pdf, preview.zoom() * preview.logicalDpiX(), [29])
+    assert drawn_now[29] == to_image(expected)  # page 30 itself, not another
 
 
 def test_save_as_pdf_writes_the_previewed_document(
@@ -90,23 +190,28 @@ def test_save_to_a_missing_folder_says_so(
     assert shown and "does not exist" in shown[0]
 
 
-def test_print_sends_every_page(
+def test_print_sends_every_page_as_the_preview_shows_it(
     qtbot: QtBot, office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     view = _view(qtbot, office)
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setFullPage(True)  # the sheet as the PDF lays it out, without the printer's margins
     monkeypatch.setattr(ReportsView, "ask_printer", classmethod(lambda cls, p, paper: printer))
-    with qtbot.waitSignal(view.report_printed) as printed:
+    with qtbot.waitSignal(view.report_printed, timeout=30_000) as printed:
         view._print.click()
     rendered = view.rendered()
     assert rendered is not None and printed.args == [len(rendered.pages)]
-    reader = PdfReader(str(tmp_path / "printed.pdf"))
-    assert len(reader.pages) == len(rendered.pages)
-    printed_text = " ".join((reader.pages[0].extract_text() or "").split())
-    # Qt's text shaping prints "fi" as a ligature; the words are otherwise those of the PDF.
-    assert "1. Headline" in printed_text and "Complaints received 0 0 no change" in printed_text
+    assert "Sent" in view.status_text() and view._print.isEnabled()
+    on_paper = (tmp_path / "printed.pdf").read_bytes()
+    assert len(PdfReader(io.BytesIO(on_paper)).pages) == len(rendered.pages)
+    # The printed first page carries the same ink in the same places as the report's.
+    [ours] = render_pages(rendered.pdf, 30, [0])
+    [theirs] = render_pages(on_paper, 30, [0])
+    expected, printed_cells = _inked_cells(to_image(ours)), _inked_cells(to_image(theirs))
+    assert len(expected) > 20
+    assert len(expected ^ printed_cells) <= 0.15 * len(expected)
 
 
 def test_cancelled_dialogs_change_nothing(
@@ -120,30 +225,9 @@ def test_cancelled_dialogs_change_nothing(
         view._print.click()
 
 
-def test_page_painter_draws_text_where_the_pdf_puts_it(qtbot: QtBot, office: Office) -> None:
-    view = _view(qtbot, office)
-    rendered = view.rendered()
-    assert rendered is not None
-    page = rendered.pages[0]
-    title = next(i for i in page.items if isinstance(i, TextItem) and "Complaints to" in i.text)
-    image = page_image(page, dpi=72)
-    x, y = round(title.matrix[4]), round(page.height - title.matrix[5])
-    # Somewhere just above the title's baseline, ink.
-    assert any(
-        QColor(image.pixel(x + dx, y - dy)).lightness() < 100
-        for dx in range(0, 60)
-        for dy in range(1, 10)
-    )
-
-
-def test_preview_draws_chinese_and_korean_names_in_the_bundled_fallback_font(
+def test_preview_draws_chinese_and_korean_names_in_the_embedded_fallback_font(
     qtbot: QtBot, office: Office
 ) -> None:
-    from PySide6.QtGui import QRawFont
-
-    from ceo_desk.reports.fonts import FONT_FALLBACK
-    from ceo_desk.ui.views.reports import _font_for, _paint_text
-
     for name, phone in (("李娜", "+12125550161"), ("김민준", "+12125550162")):
         awaiting_callback(office.db, office.chen, name, "Refund never arrived", phone)
     view = _view(qtbot, office)
@@ -151,31 +235,12 @@ def test_preview_draws_chinese_and_korean_names_in_the_bundled_fallback_font(
         view.set_month(THIS_MONTH)
     rendered = view.rendered()
     assert rendered is not None
-    items = [i for p in rendered.pages for i in p.items if isinstance(i, TextItem)]
+    pages = read_pages(rendered.pdf)
+    dpi = 100
     for name in ("李娜", "김민준"):
-        [*drawn] = [i for i in items if i.text == name]
-        assert drawn and all(i.font == FONT_FALLBACK for i in drawn)
-    # The font the painter picks for those runs is the bundled file, which has the glyphs itself
-    # (not through a system font that may be missing on the CEO's computer).
-    raw = QRawFont.fromFont(_font_for(FONT_FALLBACK))
-    assert all(raw.supportsCharacter(ord(c)) for c in "李娜김민준")
-    assert not QRawFont.fromFont(_font_for("DejaVuSans")).supportsCharacter(ord("李"))
-
-    # Two different characters paint differently: glyphs, not two identical empty boxes.
-    def painted(item: TextItem) -> QImage:
-        from PySide6.QtGui import QPainter, QTransform
-
-        image = QImage(40, 40, QImage.Format.Format_RGB32)
-        image.fill(QColor("white"))
-        painter = QPainter(image)
-        base = QTransform()
-        base.translate(4, 32)
-        base.scale(2, -2)
-        _paint_text(painter, item, base)
-        painter.end()
-        return image
-
-    plain = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    first = painted(TextItem(plain, 12, FONT_FALLBACK, "李", (0.0, 0.0, 0.0)))
-    second = painted(TextItem(plain, 12, FONT_FALLBACK, "娜", (0.0, 0.0, 0.0)))
-    assert _dark_pixels(first) > 3 and first != second
+        found = [(i, r) for i, p in enumerate(pages) for r in p.runs if r.text == name]
+        assert found and all(r.font == FONT_FALLBACK for _, r in found)
+        index, run = found[0]
+        [bitmap] = render_pages(rendered.pdf, dpi, [index])
+        # Glyphs from the embedded font, whatever fonts this computer has.
+        assert _ink_over(to_image(bitmap), run, pages[index].height, dpi / 72) > 10

@@ -1,9 +1,7 @@
 """Reports: pick a month, see the board's summary inside the app, save it as PDF or print it.
 
-The preview shows the very PDF that is saved and printed. PySide6-Essentials has no QtPdf, so the
-pages are read back by `ceo_desk.reports.pdf_pages` (our own reportlab output only) and painted
-here with QPainter, with the same bundled fonts (DejaVu Sans, and WenQuanYi Micro Hei for the runs
-of Chinese, Japanese and Korean): as images on screen, as vectors on paper.
+The preview shows the very PDF that is saved and printed, drawn by PDFium, with zoom and page
+controls; printing sends the same pages at the printer's resolution.
 """
 
 from __future__ import annotations
@@ -11,21 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFont,
-    QFontDatabase,
-    QImage,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPainterPath,
-    QPen,
-    QPixmap,
-    QTransform,
-)
+from PySide6.QtCore import QRectF, Qt, Signal, Slot
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -42,15 +26,14 @@ from PySide6.QtWidgets import (
 from ceo_desk.core import stats
 from ceo_desk.core.database import Database
 from ceo_desk.reports.common import write_pdf
-from ceo_desk.reports.fonts import BUNDLED, font_path
 from ceo_desk.reports.monthly import board_pack
-from ceo_desk.reports.pdf_pages import Page, PathItem, TextItem, read_pages
+from ceo_desk.reports.pdf_pages import PageSize, page_sizes, render_pages
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
+from ceo_desk.ui.views.report_preview import PdfPreview, to_image
 
-PREVIEW_DPI = 80
-PAGES_PER_STEP = 4  # pages painted per turn of the event loop, so the window stays responsive
 MONTHS_OFFERED = 24
+PRINT_DPI = 300  # enough for sharp text on paper; a printer's 1200 would only cost memory
 
 
 @dataclass(frozen=True)
@@ -58,123 +41,7 @@ class RenderedMonth:
     month: stats.Month
     paper: str
     pdf: bytes
-    pages: list[Page]
-
-
-# ---------------------------------------------------------------- painting PDF pages
-
-
-_qt_fonts: dict[str, QFont] = {}
-
-
-def _load_bundled_fonts() -> None:
-    for bundled in BUNDLED:
-        path = font_path(bundled)
-        if path is None:
-            continue
-        font_id = QFontDatabase.addApplicationFont(str(path))
-        families = QFontDatabase.applicationFontFamilies(font_id)
-        if not families:
-            continue
-        font = QFont(families[0])
-        font.setBold(bundled.bold)
-        if bundled.condensed:
-            font.setStretch(QFont.Stretch.Condensed)
-        font.setPixelSize(100)
-        _qt_fonts[bundled.name] = font
-
-
-def _font_for(base: str) -> QFont:
-    """The Qt font for a PDF base font name; the bundled files are loaded once."""
-    if not _qt_fonts:
-        _load_bundled_fonts()
-    found = _qt_fonts.get(base)
-    if found is None:
-        found = QFont("Helvetica" if "Helvetica" in base else "DejaVu Sans")
-        found.setBold("Bold" in base)
-        found.setPixelSize(100)
-        _qt_fonts[base] = found
-    return found
-
-
-def _colour(rgb: tuple[float, float, float]) -> QColor:
-    return QColor.fromRgbF(*(min(1.0, max(0.0, c)) for c in rgb))
-
-
-def paint_page(painter: QPainter, page: Page, target: QRectF) -> None:
-    """Draw one page into `target` (device coordinates), keeping its proportions."""
-    scale = min(target.width() / page.width, target.height() / page.height)
-    base = QTransform()
-    base.translate(target.left(), target.top() + page.height * scale)
-    base.scale(scale, -scale)  # PDF's y axis points up
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    painter.fillRect(target, Qt.GlobalColor.white)
-    for item in page.items:
-        if isinstance(item, TextItem):
-            _paint_text(painter, item, base)
-        else:
-            _paint_path(painter, item, base)
-    painter.restore()
-
-
-def _matrix(values: tuple[float, float, float, float, float, float]) -> QTransform:
-    a, b, c, d, e, f = values
-    return QTransform(a, b, c, d, e, f)
-
-
-def _paint_path(painter: QPainter, item: PathItem, base: QTransform) -> None:
-    path = QPainterPath()
-    path.setFillRule(Qt.FillRule.OddEvenFill if item.even_odd else Qt.FillRule.WindingFill)
-    for op, n in item.segments:
-        if op == "m":
-            path.moveTo(n[0], n[1])
-        elif op == "l":
-            path.lineTo(n[0], n[1])
-        elif op == "c":
-            path.cubicTo(n[0], n[1], n[2], n[3], n[4], n[5])
-        elif op == "v":
-            current = path.currentPosition()
-            path.cubicTo(current.x(), current.y(), n[0], n[1], n[2], n[3])
-        elif op == "y":
-            path.cubicTo(n[0], n[1], n[2], n[3], n[2], n[3])
-        elif op == "re":
-            path.addRect(QRectF(n[0], n[1], n[2], n[3]))
-        elif op == "h":
-            path.closeSubpath()
-    painter.setTransform(_matrix(item.matrix) * base)
-    if item.fill is not None:
-        painter.fillPath(path, QBrush(_colour(item.fill)))
-    if item.stroke is not None:
-        pen = QPen(_colour(item.stroke))
-        pen.setWidthF(item.line_width or 0.0)
-        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        painter.strokePath(path, pen)
-
-
-def _paint_text(painter: QPainter, item: TextItem, base: QTransform) -> None:
-    if not item.text.strip():
-        return
-    transform = QTransform()
-    transform.scale(item.size / 100.0, -item.size / 100.0)  # fonts are set at 100 px
-    painter.setTransform(transform * _matrix(item.matrix) * base)
-    painter.setFont(_font_for(item.font))
-    painter.setPen(_colour(item.colour))
-    painter.drawText(QPointF(0, 0), item.text)
-
-
-def page_image(page: Page, dpi: int = PREVIEW_DPI) -> QImage:
-    width = round(page.width / 72 * dpi)
-    height = round(page.height / 72 * dpi)
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.fill(Qt.GlobalColor.white)
-    painter = QPainter(image)
-    try:
-        paint_page(painter, page, QRectF(0, 0, width, height))
-    finally:
-        painter.end()
-    return image
+    pages: list[PageSize]
 
 
 # ---------------------------------------------------------------- the screen
@@ -197,7 +64,7 @@ class ReportsView(QWidget):
         super().__init__(parent)
         self._db = db
         self._rendered: RenderedMonth | None = None
-        self._images: list[QImage] = []
+        self._printing = False
         self._generation = 0
 
         self._month = QComboBox()
@@ -234,19 +101,12 @@ class ReportsView(QWidget):
         bar.addWidget(self._save)
         bar.addWidget(self._print)
 
-        self._pages_box = QWidget()
-        self._pages_layout = QVBoxLayout(self._pages_box)
-        self._pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self._pages_layout.setSpacing(12)
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setWidget(self._pages_box)
-        self._pages_box.setObjectName("reportPages")
-        self._pages_box.setStyleSheet("#reportPages { background: #7f7f7f; }")
+        self.preview = PdfPreview(self)
+        self.preview.pages_drawn.connect(self._on_preview_pages_drawn)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self._scroll, 1)
+        layout.addWidget(self.preview, 1)
 
         self._month.currentIndexChanged.connect(self._on_month_current_index_changed)
         self._paper.currentIndexChanged.connect(self._on_paper_current_index_changed)
@@ -277,7 +137,9 @@ class ReportsView(QWidget):
         return self._rendered
 
     def page_images(self) -> list[QImage]:
-        return list(self._images)
+        """The pages drawn so far at the current zoom, in page order."""
+        drawn = self.preview.drawn_images()
+        return [drawn[index] for index in sorted(drawn)]
 
     def status_text(self) -> str:
         return self._status.text()
@@ -296,7 +158,7 @@ class ReportsView(QWidget):
             now = datetime.now(UTC)
             with db.reading() as uow:
                 pdf, _ = board_pack(uow, month, paper=paper, now=now)
-            return RenderedMonth(month, paper, pdf, read_pages(pdf))
+            return RenderedMonth(month, paper, pdf, page_sizes(pdf))
 
         def done(result: RenderedMonth) -> None:
             if generation == self._generation:
@@ -321,25 +183,62 @@ class ReportsView(QWidget):
         self._status.setText(f"Saved to {saved}")
         self.report_saved.emit(str(saved))
 
-    def print_to(self, printer: QPrinter) -> int:
-        """Print every page, scaled to the printer's page; returns the pages printed."""
+    def print_to(self, printer: QPrinter) -> None:
+        """Print every page, scaled to the printer's page; `report_printed` says when done.
+
+        Each page is drawn on a worker thread at the printer's resolution (at most PRINT_DPI)
+        and sent to the printer as it arrives, so only one page is held in memory at a time.
+        """
         rendered = self._rendered
-        if rendered is None:
-            return 0
+        if rendered is None or self._printing:
+            return
         painter = QPainter()
         if not painter.begin(printer):
             self._status.setText("The printer could not be started.")
-            return 0
-        try:
-            for index, page in enumerate(rendered.pages):
-                if index:
-                    printer.newPage()
-                area = printer.pageLayout().paintRectPixels(printer.resolution())
-                paint_page(painter, page, QRectF(0, 0, area.width(), area.height()))
-        finally:
+            return
+        self._printing = True
+        self._set_ready(False)
+        dpi = min(PRINT_DPI, printer.resolution())
+        count = len(rendered.pages)
+        pdf = rendered.pdf
+
+        def draw(index: int) -> None:
+            def page() -> QImage:
+                [bitmap] = render_pages(pdf, dpi, [index])
+                return to_image(bitmap)
+
+            run_in_background(page, lambda image: place(index, image), failed, owner=self)
+
+        def place(index: int, image: QImage) -> None:
+            if index:
+                printer.newPage()
+            area = printer.pageRect(QPrinter.Unit.DevicePixel)  # the printable area, or the
+            # whole sheet when the printer is set to full page
+            scale = min(area.width() / image.width(), area.height() / image.height())
+            target = QRectF(0, 0, image.width() * scale, image.height() * scale)
+            painter.drawImage(target, image)
+            self._status.setText(f"Printing page {index + 1} of {count}…")
+            if index + 1 < count:
+                draw(index + 1)
+            else:
+                finish()
+                self._status.setText(
+                    f"Sent {count} page{'s' if count != 1 else ''} to the printer."
+                )
+                self.report_printed.emit(count)
+
+        def failed(exc: BaseException) -> None:
+            printer.abort()
+            finish()
+            self._status.setText("Printing stopped.")
+            show_error(self, exc)
+
+        def finish() -> None:
             painter.end()
-        self.report_printed.emit(len(rendered.pages))
-        return len(rendered.pages)
+            self._printing = False
+            self._set_ready(self._rendered is not None)
+
+        draw(0)
 
     # ------------------------------------------------------------ questions (patched in tests)
 
@@ -388,45 +287,24 @@ class ReportsView(QWidget):
             return
         printer = self.ask_printer(self, rendered.paper)
         if printer is not None:
-            pages = self.print_to(printer)
-            if pages:
-                self._status.setText(f"Sent {pages} pages to the printer.")
+            self.print_to(printer)
 
     # ------------------------------------------------------------ internals
 
     def _set_ready(self, ready: bool) -> None:
         self._save.setEnabled(ready)
-        self._print.setEnabled(ready)
+        self._print.setEnabled(ready and not self._printing)
 
     def _clear_pages(self) -> None:
-        self._images = []
-        while self._pages_layout.count():
-            item = self._pages_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+        self.preview.clear()
 
     def _show(self, rendered: RenderedMonth) -> None:
         self._rendered = rendered
-        self._set_ready(True)
+        self._set_ready(not self._printing)
         count = len(rendered.pages)
         self._status.setText(f"{rendered.month.label}: {count} page{'s' if count != 1 else ''}")
-        generation = self._generation
-        self._paint_next(generation, 0)
+        self.preview.set_document(rendered.pdf, rendered.pages)
 
-    def _paint_next(self, generation: int, start: int) -> None:
-        rendered = self._rendered
-        if rendered is None or generation != self._generation:
-            return
-        stop = min(len(rendered.pages), start + PAGES_PER_STEP)
-        for page in rendered.pages[start:stop]:
-            image = page_image(page)
-            self._images.append(image)
-            label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
-            label.setAccessibleName(f"Page {len(self._images)}")
-            self._pages_layout.addWidget(label)
-        if stop < len(rendered.pages):
-            QTimer.singleShot(0, self, lambda: self._paint_next(generation, stop))
-        else:
-            self.preview_ready.emit(len(rendered.pages))
+    @Slot(int)
+    def _on_preview_pages_drawn(self, pages: int) -> None:
+        self.preview_ready.emit(pages)
