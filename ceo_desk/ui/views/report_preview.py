@@ -143,7 +143,7 @@ class PdfPreview(QWidget):
         palette = viewport.palette()
         palette.setColor(viewport.backgroundRole(), QColor("#7f7f7f"))
         viewport.setPalette(palette)
-        self.scroll_area.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.scroll_area.verticalScrollBar().valueChanged.connect(self._on_scroll_bar_value_changed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -412,7 +412,7 @@ class PdfPreview(QWidget):
         self.go_to_page(value - 1)
 
     @Slot(int)
-    def _on_scrolled(self, _value: int) -> None:
+    def _on_scroll_bar_value_changed(self, _value: int) -> None:
         self._sync_page_box()
         self._schedule()
 
