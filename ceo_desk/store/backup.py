@@ -15,22 +15,44 @@ from pathlib import Path
 
 from ceo_desk.errors import StorageError
 
+# How long a check waits for another program to let go of the log before saying so.
+LOCK_WAIT_S = 30.0
+
+
+class LogLocked(StorageError):
+    """Another program holds the log: it cannot be checked now, which says nothing of damage."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Another program has the log {path} open: close it and try again. Nothing was changed."
+        )
+        self.path = path
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """SQLite's words for "someone else holds the file", as opposed to damage."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
 
 def integrity_problems(path: Path, *, quick: bool = False, recover: bool = False) -> list[str]:
     """Run integrity_check (or quick_check); an empty list means the file is sound.
 
     Read-only by default, so checking never changes the file. With `recover`, the connection may
-    write, so a WAL left behind by a crash is rolled into the file before the check.
+    write, so a WAL left behind by a crash is rolled into the file before the check. A file that
+    another program holds locked raises LogLocked: only the check itself can report damage.
     """
     pragma = "quick_check" if quick else "integrity_check"
     target = str(path) if recover else f"file:{path}?mode=ro"
     try:
-        conn = sqlite3.connect(target, uri=not recover, timeout=30)
+        conn = sqlite3.connect(target, uri=not recover, timeout=LOCK_WAIT_S)
         try:
             rows = conn.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if is_lock_error(exc):
+            raise LogLocked(path) from exc
         return [str(exc)]
     messages = [str(row[0]) for row in rows]
     return [] if messages == ["ok"] else messages

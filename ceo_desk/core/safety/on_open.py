@@ -86,6 +86,9 @@ def stale_markers(db_path: Path) -> list[Path]:
 def prepare_open(url: str, *, now: datetime | None = None) -> OpenCheck:
     """Before opening: after an unclean shutdown run integrity_check; move a damaged file aside.
 
+    Only a check that reports damage moves the file: a log another program holds locked is
+    left where it is (LogLocked, "close it and try again").
+
     Raises DatabaseMovedAside (a StorageError) naming where the file went and the newest
     verified backup, which the app offers to restore.
     """
@@ -104,6 +107,7 @@ def prepare_open(url: str, *, now: datetime | None = None) -> OpenCheck:
     if stale:
         result.unclean_shutdown = True
         result.integrity_checked = True
+        # A locked log raises LogLocked here and the markers stay, so the next open checks again.
         problems = backup.integrity_problems(path, recover=True)
         for marker in stale:
             marker.unlink(missing_ok=True)
