@@ -68,9 +68,11 @@ def sqlite_url(path: Path) -> str:
 def resolve_database_url(db_option: str | None) -> str:
     """`--db` (a path or URL) wins over $CEO_DESK_DATABASE_URL, which wins over the default file."""
     if db_option:
-        return (
-            db_option if "://" in db_option else sqlite_url(Path(db_option).expanduser().resolve())
-        )
+        if "://" in db_option:
+            return db_option
+        # Made absolute without following links, so opening sees a link that leads nowhere
+        # (and refuses it) instead of creating the file it points at.
+        return sqlite_url(Path(os.path.abspath(Path(db_option).expanduser())))
     from_env = os.environ.get(DATABASE_URL_ENV)
     if from_env:
         return from_env

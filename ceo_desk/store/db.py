@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -81,8 +83,12 @@ def build_engine(url: str) -> Engine:
     """Create the engine for `url`; a SQLite file gets owner-only permissions."""
     if is_sqlite(url):
         path = sqlite_path(url)
-        if path is not None:
-            _prepare_sqlite_file(path)
+        if path is None:
+            raise StorageError(
+                f"'{url}' is an in-memory database: nothing written to it would be kept. Give "
+                "the log's file instead, for example --db ~/ceo-desk.sqlite3."
+            )
+        _prepare_sqlite_file(path)
         engine = create_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
@@ -96,40 +102,106 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def is_sqlite_file(path: Path) -> bool:
-    """True for an SQLite database file (or an empty one SQLite will initialise)."""
+    """True for an SQLite database file (or an empty one SQLite will initialise).
+
+    Opened without blocking, so a named pipe given in place of a file cannot hang the check."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
         return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        head = os.read(fd, len(SQLITE_HEADER))
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     return head in (b"", SQLITE_HEADER)
 
 
+def _what_it_is(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not an ordinary file"
+
+
+def _refuse_a_newer_log(path: Path) -> None:
+    """Read the schema version read-only before anything may touch the file: a log written by a
+    newer CEO Desk is left byte for byte as it is (no WAL switch, no new permissions)."""
+    from ceo_desk.store import schema  # schema builds on this module
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=SQLITE_BUSY_TIMEOUT_S)
+        try:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            row = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in names
+                else None
+            )
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return  # opening reports what is wrong (damage, a lock) in its own words
+    if row is not None and str(row[0]) not in schema.known_revisions():
+        raise StorageError(
+            f"This database was written by a newer version of CEO Desk (schema {row[0]}). "
+            "It has been left untouched. Install the newer version to open it."
+        )
+
+
 def _prepare_sqlite_file(path: Path) -> None:
-    """Create a new log privately; refuse, untouched, anything that is not an SQLite file."""
+    """Create a new log privately; refuse, untouched, anything that is not an SQLite file:
+    a folder, a device, a pipe, a link to nothing, another kind of file, a newer log."""
     from ceo_desk import paths
 
+    if path.is_symlink() and not path.exists():
+        raise StorageError(
+            f"{path} is a link to {os.readlink(path)}, which does not exist. Nothing was "
+            "created; give the log's own file with --db."
+        )
     if path.is_dir():
         raise StorageError(
             f"{path} is a folder, not a database file. Give a file name, for example "
             f"{path / paths.DATABASE_FILE}."
         )
-    if not path.parent.exists():
-        if paths.data_dir() not in (path.parent, *path.parent.parents):
-            raise StorageError(
-                f"The folder {path.parent} does not exist. Create it first or choose another "
-                "place for the log; nothing was created."
-            )
-        paths.ensure_private_dir(path.parent)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    try:
+        mode: int | None = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise StorageError(f"Cannot open {path}: {exc.strerror or exc}.") from exc
+    if mode is None:
+        if not path.parent.exists():
+            if paths.data_dir() not in (path.parent, *path.parent.parents):
+                raise StorageError(
+                    f"The folder {path.parent} does not exist. Create it first or choose "
+                    "another place for the log; nothing was created."
+                )
+            paths.ensure_private_dir(path.parent)
+        try:
+            # O_EXCL: never through a link, never over a file that appeared meanwhile.
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            return _prepare_sqlite_file(path)
         os.close(fd)
         return
+    if not stat.S_ISREG(mode):
+        raise StorageError(
+            f"{path} is {_what_it_is(mode)}, not a database file. It has been left untouched. "
+            "Choose another file with --db."
+        )
     if not is_sqlite_file(path):
         raise StorageError(
             f"{path} is not a CEO Desk database (it is not an SQLite file). It has been left "
             "untouched. Choose another file with --db."
         )
+    _refuse_a_newer_log(path)
     if path.stat().st_uid == os.geteuid():
         os.chmod(path, 0o600)
 

@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ceo_desk.core import audit, policy, search, validation
-from ceo_desk.core.safety import output
+from ceo_desk.core.safety import input_file, output
 from ceo_desk.core.services import complaints as complaint_service
 from ceo_desk.core.services import customers, directory, office
 from ceo_desk.enums import Channel, Severity, Status, parse_choice
@@ -32,6 +32,7 @@ from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Complaint, Delegation, ReferenceCounter
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_MAPPING_BYTES = 1024 * 1024
 MAX_ROWS = 100_000
 MAX_FIELD_CHARS = validation.MAX_LONG_TEXT
 HEADER_SEARCH_LINES = 30
@@ -122,7 +123,12 @@ class Mapping:
 def load_mapping(path: Path) -> Mapping:
     """Read a mapping file; a bad one gets a message naming what to fix."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = input_file.read_regular(path, MAX_MAPPING_BYTES, what="mapping", field="mapping")
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValidationError(
+            f"The mapping {path} is not UTF-8 text; save it as UTF-8.", field="mapping"
+        ) from None
     except OSError as exc:
         raise ValidationError(f"Cannot read the mapping {path}: {exc}.", field="mapping") from exc
     except tomllib.TOMLDecodeError as exc:
@@ -234,7 +240,7 @@ def _decode(path: Path, mapping: Mapping) -> str:
             f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split it into smaller files.",
             field="file",
         )
-    raw = path.read_bytes()
+    raw = input_file.read_regular(path, MAX_FILE_BYTES, what="CSV file")
     try:
         return raw.decode(mapping.encoding)
     except UnicodeDecodeError as exc:
