@@ -242,6 +242,7 @@ def test_check_reports_a_sound_database(
     assert {f["check"] for f in report["findings"]} >= {
         "integrity",
         "foreign_keys",
+        "schema",
         "audit_chain",
         "audit_anchor",
         "audit_protection",

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from ceo_desk.core.safety import trail_check
-from ceo_desk.store import backup
+from ceo_desk.store import backup, schema, schema_shape
 from ceo_desk.store.db import Database
 
 
@@ -80,6 +81,34 @@ def foreign_key_finding(db: Database) -> Finding:
     )
 
 
+def schema_finding(db: Database) -> Finding:
+    """The live schema against the one this log's version should have, every difference named."""
+    try:
+        with db.engine.connect() as conn:
+            revision = schema.current_revision(conn)
+            conn.rollback()
+            if revision is None:
+                return Finding("schema", False, "the log records no schema version")
+            live = schema_shape.live_shape(conn)
+            conn.rollback()
+            expected = schema_shape.expected_shape(conn, revision)
+    except DBAPIError as exc:
+        first = str(getattr(exc, "orig", exc)).splitlines()[0]
+        return Finding("schema", False, f"the schema could not be compared: {first}")
+    found = schema_shape.differences(expected, live)
+    if not found:
+        return Finding(
+            "schema", True, f"tables, columns, indexes, triggers and views as in {revision}"
+        )
+    shown = "; ".join(found)
+    return Finding(
+        "schema",
+        False,
+        f"{len(found)} difference(s) from schema {revision}: {shown}. Restore a backup (restore "
+        "rebuilds the log with this version's schema) or ask for help before changing anything.",
+    )
+
+
 def run_check(db: Database, *, seal: str | None = None) -> CheckReport:
     """Every check on an opened database (and, given a printed audit seal, against it)."""
     findings = []
@@ -89,6 +118,8 @@ def run_check(db: Database, *, seal: str | None = None) -> CheckReport:
     else:
         findings.append(Finding("integrity", True, "pages are checked by the PostgreSQL server"))
     findings.append(foreign_key_finding(db))
+    findings.append(schema_finding(db))
+    # Further checks of an opened log are added here, one call each; the trail's come last.
     trail = trail_check.check_trail(db, seal_text=seal)
     findings += [Finding(f.check, f.ok, f.detail) for f in trail.findings]
     return CheckReport(findings, trail.events_checked, trail.first_broken_event_id)
