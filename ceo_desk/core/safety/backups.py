@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import create_engine
+
 from ceo_desk import paths
+from ceo_desk.core import audit
 from ceo_desk.core.safety import anchor, output
+from ceo_desk.enums import Role
 from ceo_desk.errors import StorageError, ValidationError
-from ceo_desk.store import backup, schema
+from ceo_desk.store import backup, rebuild, schema
 from ceo_desk.store.backup import BackupFile
-from ceo_desk.store.db import Database
+from ceo_desk.store.db import Actor, Database, UnitOfWork
 
 # Backup file names, for the screens (which reach the store only through core).
 backup_file_name = backup.backup_file_name
@@ -189,9 +193,42 @@ def validate_backup_file(candidate: Path) -> str:
     return revision
 
 
-def restore(database: Path, candidate: Path, *, now: datetime | None = None) -> RestoreResult:
-    """Put a backup in place of `database`, after a verified backup of what is there now.
+def _verify_chain(staged: Path, candidate: Path) -> None:
+    engine = create_engine(paths.sqlite_url(staged))
+    try:
+        with UnitOfWork(engine, Actor.current(Role.ASSISTANT), read_only=True) as uow:
+            verdict = audit.verify_chain(uow)
+    finally:
+        engine.dispose()
+    if not verdict.ok:
+        raise StorageError(
+            f"The audit trail in {candidate} is broken at event {verdict.first_broken_event_id} "
+            f"({verdict.problem}): it is not a trustworthy backup. Nothing was restored; choose "
+            "another backup."
+        )
 
+
+def _rebuild(candidate: Path, staged: Path, revision: str) -> None:
+    """The candidate's data in a fresh log at `staged`, verified; raises StorageError."""
+    rebuild.build_fresh(staged, revision)
+    rebuild.copy_rows(candidate, staged)
+    if revision != schema.head_revision():
+        rebuild.upgrade_to_head(staged)
+    problems = backup.integrity_problems(staged)
+    if problems:
+        raise StorageError(
+            f"The log rebuilt from {candidate} failed its integrity check ({problems[0]}). "
+            "Nothing was restored."
+        )
+    _verify_chain(staged, candidate)
+
+
+def restore(database: Path, candidate: Path, *, now: datetime | None = None) -> RestoreResult:
+    """Put a backup's data in place of `database`, after a verified backup of what is there now.
+
+    The backup is rebuilt, never adopted: a fresh log made by this version's migrations receives
+    its rows (data only: no trigger, view or extra table of the file survives), and the counts,
+    references, integrity and audit chain are verified before anything replaces the current log.
     A damaged current database is moved aside instead of backed up. The copy goes through
     SQLite's backup API into the live file, so a WAL beside it can never be replayed onto it.
     """
@@ -211,8 +248,11 @@ def _restore_locked(
 ) -> RestoreResult:
     previous_copy: Path | None = None
     moved_aside: Path | None = None
-    staged = backup.copy_verified(candidate, folder / f".restoring-{os.getpid()}.sqlite3")
+    staged = folder / f".restoring-{os.getpid()}.sqlite3"
+    for leftover in (staged, *backup.side_files(staged)):
+        leftover.unlink(missing_ok=True)
     try:
+        _rebuild(candidate, staged, revision)
         if database.exists():
             if backup.integrity_problems(database):
                 moved_aside = backup.move_aside(database, "damaged", now)
@@ -228,8 +268,8 @@ def _restore_locked(
             backup.checkpoint(database)
             backup.make_private(database)
     finally:
-        if staged.exists():
-            staged.unlink()
+        for leftover in (staged, *backup.side_files(staged)):
+            leftover.unlink(missing_ok=True)
     problems = backup.integrity_problems(database)
     if problems:
         raise StorageError(
