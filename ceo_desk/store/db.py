@@ -155,9 +155,10 @@ def _refuse_a_newer_log(path: Path) -> None:
         )
 
 
-def _prepare_sqlite_file(path: Path) -> None:
-    """Create a new log privately; refuse, untouched, anything that is not an SQLite file:
-    a folder, a device, a pipe, a link to nothing, another kind of file, a newer log."""
+def refuse_unusable_file(path: Path) -> bool:
+    """Raise StorageError, changing nothing, unless `path` is a free name or a regular SQLite
+    file: a folder, a device, a pipe, a link to nothing or another kind of file is refused with
+    the reason. Returns whether the file exists."""
     from ceo_desk import paths
 
     if path.is_symlink() and not path.exists():
@@ -171,26 +172,11 @@ def _prepare_sqlite_file(path: Path) -> None:
             f"{path / paths.DATABASE_FILE}."
         )
     try:
-        mode: int | None = path.stat().st_mode
+        mode = path.stat().st_mode
     except FileNotFoundError:
-        mode = None
+        return False
     except OSError as exc:
         raise StorageError(f"Cannot open {path}: {exc.strerror or exc}.") from exc
-    if mode is None:
-        if not path.parent.exists():
-            if paths.data_dir() not in (path.parent, *path.parent.parents):
-                raise StorageError(
-                    f"The folder {path.parent} does not exist. Create it first or choose "
-                    "another place for the log; nothing was created."
-                )
-            paths.ensure_private_dir(path.parent)
-        try:
-            # O_EXCL: never through a link, never over a file that appeared meanwhile.
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:
-            return _prepare_sqlite_file(path)
-        os.close(fd)
-        return
     if not stat.S_ISREG(mode):
         raise StorageError(
             f"{path} is {_what_it_is(mode)}, not a database file. It has been left untouched. "
@@ -201,9 +187,32 @@ def _prepare_sqlite_file(path: Path) -> None:
             f"{path} is not a CEO Desk database (it is not an SQLite file). It has been left "
             "untouched. Choose another file with --db."
         )
-    _refuse_a_newer_log(path)
-    if path.stat().st_uid == os.geteuid():
-        os.chmod(path, 0o600)
+    return True
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create a new log privately; refuse, untouched, anything that is not an SQLite file:
+    a folder, a device, a pipe, a link to nothing, another kind of file, a newer log."""
+    from ceo_desk import paths
+
+    if refuse_unusable_file(path):
+        _refuse_a_newer_log(path)
+        if path.stat().st_uid == os.geteuid():
+            os.chmod(path, 0o600)
+        return
+    if not path.parent.exists():
+        if paths.data_dir() not in (path.parent, *path.parent.parents):
+            raise StorageError(
+                f"The folder {path.parent} does not exist. Create it first or choose another "
+                "place for the log; nothing was created."
+            )
+        paths.ensure_private_dir(path.parent)
+    try:
+        # O_EXCL: never through a link, never over a file that appeared meanwhile.
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return _prepare_sqlite_file(path)
+    os.close(fd)
 
 
 def describe_failure(url: str, exc: BaseException) -> str:

@@ -180,3 +180,20 @@ def test_the_import_reads_only_regular_files_and_counts_what_it_reads(
         assert procfile.stat().st_size == 0
         with pytest.raises(Exception, match="larger than"):
             importer.import_file(sqlite_db, procfile)
+
+
+def test_restore_onto_something_that_is_not_a_log_changes_nothing(
+    sqlite_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ceo_desk.core.safety import backups
+
+    made = backups.backup_now(sqlite_db, tmp_path / "copy.sqlite3")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Call the bank on Monday\n")
+    pipe = tmp_path / "pipe.sqlite3"
+    os.mkfifo(pipe)
+    for target, reason in ((notes, "not an SQLite file"), (pipe, "a named pipe")):
+        assert main(["restore", str(made), "--db", str(target)]) == 2
+        assert reason in capsys.readouterr().err
+    assert notes.read_text() == "Call the bank on Monday\n"
+    assert not list(tmp_path.glob("*damaged*"))

@@ -16,7 +16,7 @@ from ceo_desk.enums import Role
 from ceo_desk.errors import StorageError, ValidationError
 from ceo_desk.store import backup, rebuild, schema
 from ceo_desk.store.backup import BackupFile
-from ceo_desk.store.db import Actor, Database, UnitOfWork
+from ceo_desk.store.db import Actor, Database, UnitOfWork, refuse_unusable_file
 
 # Backup file names, for the screens (which reach the store only through core).
 backup_file_name = backup.backup_file_name
@@ -232,7 +232,11 @@ def restore(database: Path, candidate: Path, *, now: datetime | None = None) -> 
     A damaged current database is moved aside instead of backed up. The copy goes through
     SQLite's backup API into the live file, so a WAL beside it can never be replayed onto it.
     """
-    database = database.expanduser().resolve()
+    database = Path(os.path.abspath(database.expanduser()))
+    # The place being restored to is a log or a free name: never a device, a pipe, a link to
+    # nothing or someone's other file, which would otherwise be moved aside as "damaged".
+    refuse_unusable_file(database)
+    database = database.resolve()
     candidate = candidate.expanduser().resolve()
     if candidate == database:
         raise ValidationError("That file is the database itself; choose a backup.", field="file")
