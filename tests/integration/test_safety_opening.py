@@ -88,13 +88,14 @@ def test_a_log_from_a_newer_version_is_left_byte_for_byte(
     conn.close()
     os.chmod(path, 0o644)
     digest, mode = _digest(path), stat.S_IMODE(path.stat().st_mode)
+    beside = {p.name: _digest(p) for p in tmp_path.iterdir()}
     assert main(["list", "--db", str(path)]) == 2
     assert "newer version" in capsys.readouterr().err
     with pytest.raises(StorageError, match="newer version"):
         open_database(str(path))
     assert _digest(path) == digest
     assert stat.S_IMODE(path.stat().st_mode) == mode
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["newer.sqlite3"]
+    assert {p.name: _digest(p) for p in tmp_path.iterdir()} == beside  # no WAL, nothing new
 
 
 # ---------------------------------------------------------------- only regular database files
