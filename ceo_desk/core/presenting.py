@@ -8,7 +8,7 @@ positions from `core.language`. Each of them only lays the values out in its own
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from ceo_desk.core import language, validation
 from ceo_desk.core.queries import CallbackView, ComplaintDetail, ReportView
@@ -71,12 +71,19 @@ class Section:
     notice: str | None = None
 
 
+def day(value: date | None) -> str:
+    """'3 Mar 2026'."""
+    if value is None:
+        return ""
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
 def moment(value: datetime | None) -> str:
     """'3 Mar 2026, 14:05' in this computer's time zone."""
     if value is None:
         return ""
     local = value.astimezone()
-    return f"{local.day} {local.strftime('%b %Y')}, {local.strftime('%H:%M')}"
+    return f"{day(local.date())}, {local.strftime('%H:%M')}"
 
 
 def people(count: int) -> str:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-
-def day(value: date | None) -> str:
-    """'3 Mar 2026'."""
-    if value is None:
-        return ""
-    return f"{value.day} {value.strftime('%b %Y')}"
+# A day and a moment read the same on screen and on paper: one home, in the presenter.
+from ceo_desk.core.presenting import day as day
+from ceo_desk.core.presenting import moment as moment
 
 
 def long_day(value: date | None) -> str:
@@ -17,14 +14,6 @@ def long_day(value: date | None) -> str:
     if value is None:
         return ""
     return f"{value.strftime('%A')} {value.day} {value.strftime('%B')}"
-
-
-def moment(value: datetime | None) -> str:
-    """'3 Mar 2026, 14:05' in this computer's time zone."""
-    if value is None:
-        return ""
-    local = value.astimezone()
-    return f"{day(local.date())}, {local.strftime('%H:%M')}"
 
 
 def due(due_on: date | None, today: date) -> str:
