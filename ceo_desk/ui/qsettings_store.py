@@ -9,6 +9,8 @@ when a secondary window closes.
 
 from __future__ import annotations
 
+import os
+
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QWidget
@@ -26,7 +28,12 @@ def settings() -> QSettings:
     global _store
     if _store is None:
         directory = paths.ensure_private_dir(paths.config_dir())
-        _store = QSettings(str(directory / FILE_NAME), QSettings.Format.IniFormat)
+        layout = directory / FILE_NAME
+        # Owner-only like every file the app writes; Qt keeps an existing file's mode when it
+        # saves, so the file is made (or made private) before Qt first writes it.
+        os.close(os.open(layout, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(layout, 0o600)
+        _store = QSettings(str(layout), QSettings.Format.IniFormat)
     return _store
 
 
