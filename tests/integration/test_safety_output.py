@@ -200,3 +200,23 @@ def test_a_device_or_a_folder_is_not_an_output(tmp_path: Path) -> None:
     for target in (Path(os.devnull), tmp_path, paths.backups_dir() / "x.pdf"):
         with pytest.raises(Exception, match=r"[Nn]othing was written"):
             output.check_target(target, output.Kind.PDF, force=True)
+
+
+def test_exports_follow_the_output_rules_on_every_backend(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log(db)
+    report = tmp_path / "board.pdf"
+    report.write_bytes(b"%PDF-1.7 the board pack")
+    out = tmp_path / "all.csv"
+    db_arg = ["--db", db.url]
+    assert main(["export", "-o", str(tmp_path / "board.csv"), *db_arg]) == 0
+    assert main(["export", "-o", str(out), *db_arg]) == 0
+    assert _mode(out) == 0o600
+    assert main(["export", "-o", str(out), *db_arg]) == 2
+    assert main(["export", "-o", str(out), "--force", *db_arg]) == 0
+    assert main(["export-callbacks", "-o", str(report.with_suffix(".ics")), *db_arg]) == 0
+    os.replace(report, tmp_path / "board.ics")
+    assert main(["export-callbacks", "-o", str(tmp_path / "board.ics"), "--force", *db_arg]) == 2
+    assert (tmp_path / "board.ics").read_bytes() == b"%PDF-1.7 the board pack"
+    capsys.readouterr()
