@@ -132,7 +132,8 @@ def _what_it_is(mode: int) -> str:
 
 def _refuse_a_newer_log(path: Path) -> None:
     """Read the schema version read-only before anything may touch the file: a log written by a
-    newer CEO Desk is left byte for byte as it is (no WAL switch, no new permissions)."""
+    newer CEO Desk (or with a version this one does not know) is left byte for byte as it is
+    (no WAL switch, no new permissions)."""
     from ceo_desk.store import schema  # schema builds on this module
 
     try:
@@ -150,8 +151,7 @@ def _refuse_a_newer_log(path: Path) -> None:
         return  # opening reports what is wrong (damage, a lock) in its own words
     if row is not None and str(row[0]) not in schema.known_revisions():
         raise StorageError(
-            f"This database was written by a newer version of CEO Desk (schema {row[0]}). "
-            "It has been left untouched. Install the newer version to open it."
+            f"This database {schema.unknown_revision(str(row[0]))} It has been left untouched."
         )
 
 

@@ -83,7 +83,7 @@ def test_a_log_from_a_newer_version_is_left_byte_for_byte(
     db.close()
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = DELETE")
-    conn.execute("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
+    conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     conn.commit()
     conn.close()
     os.chmod(path, 0o644)
