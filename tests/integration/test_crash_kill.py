@@ -14,6 +14,7 @@ from tests.helpers_safety import crash
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs fork and SIGKILL")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 def test_killed_worker_loses_nothing_it_reported(seed: int, tmp_path: Path) -> None:
     db_path = tmp_path / "log.sqlite3"

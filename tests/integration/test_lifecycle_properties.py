@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from tempfile import mkdtemp
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -16,6 +17,8 @@ from ceo_desk.enums import Outcome, Status
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.store.db import Database
 from ceo_desk.store.models import Callback, Complaint, Event, Report
+
+pytestmark = pytest.mark.slow
 
 texts = st.sampled_from(["", "  ", "Apologised", "Refunded in full", "x" * 30])
 outcomes = st.sampled_from(list(Outcome))
