@@ -106,7 +106,7 @@ def verify(db_path: Path, reported: list[str]) -> list[str]:
                 "SELECT complaint_id, action FROM event WHERE complaint_id IS NOT NULL"
             )
         )
-        wanted = Counter()
+        wanted: Counter[tuple[int, str]] = Counter()
         for line in reported:
             action, reference = line.split()
             if reference not in ids:

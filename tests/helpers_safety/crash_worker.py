@@ -37,7 +37,9 @@ def advance(db: object, reference: str, staff_id: int, rng: random.Random) -> st
     assert isinstance(db, Database)
     with db.uow() as uow:
         status = Status(
-            uow.session.scalar(select(Complaint.status).where(Complaint.reference == reference))
+            uow.session.execute(
+                select(Complaint.status).where(Complaint.reference == reference)
+            ).scalar_one()
         )
         if status is Status.NEW:
             if rng.random() < 0.05:

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> object:
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
     code, out, err = run(capsys, *args, "--json")
     assert code == 0, err
     return json.loads(out)
@@ -42,7 +43,7 @@ def test_whole_loop_from_the_command_line(
         "jo@example.com",
         *db,
     )
-    assert staff["unit_kind"] == "partner"  # type: ignore[index]
+    assert staff["unit_kind"] == "partner"
     logged = run_json(
         capsys,
         "log",
@@ -67,10 +68,10 @@ def test_whole_loop_from_the_command_line(
         "2026-03-09T09:15",
         *db,
     )
-    ref = logged["reference"]  # type: ignore[index]
-    assert logged["status"] == "new"  # type: ignore[index]
+    ref = logged["reference"]
+    assert logged["status"] == "new"
     delegated = run_json(capsys, "delegate", ref, "--to", "ortiz", "--note", "Call her today", *db)
-    assert delegated["status"] == "delegated"  # type: ignore[index]
+    assert delegated["status"] == "delegated"
     report = run_json(
         capsys,
         "file-report",
@@ -83,11 +84,11 @@ def test_whole_loop_from_the_command_line(
         "40",
         *db,
     )
-    assert report["flagged_terms"] == ["policy"]  # type: ignore[index]
+    assert report["flagged_terms"] == ["policy"]
     run_json(capsys, "send-back", ref, "--comment", "Drop the policy talk", *db)
     run_json(capsys, "file-report", ref, "--said", "Apologised", "--done", "Refunded", *db)
     miss = run_json(capsys, "callback", ref, "--outcome", "no-answer", *db)
-    assert miss["status"] == "awaiting_callback"  # type: ignore[index]
+    assert miss["status"] == "awaiting_callback"
     done = run_json(
         capsys,
         "callback",
@@ -102,7 +103,7 @@ def test_whole_loop_from_the_command_line(
         "Thank you",
         *db,
     )
-    assert done["status"] == "resolved"  # type: ignore[index]
+    assert done["status"] == "resolved"
     shown = run_json(capsys, "show", ref, *db)
     assert isinstance(shown, dict)
     assert shown["status"] == "resolved" and shown["reopen_count"] == 1
@@ -110,7 +111,7 @@ def test_whole_loop_from_the_command_line(
     assert len(shown["callbacks"]) == 2 and len(shown["events"]) == 7
     assert shown["customer_name"] == "Ольга Смирнова"
     listed = run_json(capsys, "list", "--status", "resolved", *db)
-    assert [row["reference"] for row in listed] == [ref]  # type: ignore[union-attr,index]
+    assert [row["reference"] for row in listed] == [ref]
     code, out, _ = run(capsys, "show", ref, *db)
     assert code == 0 and "Refund by Friday" in out and "History" in out
 
@@ -164,7 +165,7 @@ def test_overdue_and_due_today_filters(tmp_path: Path, capsys: pytest.CaptureFix
         "--email",
         "ann@example.com",
         *db,
-    )["reference"]  # type: ignore[index]
+    )["reference"]
     run_json(capsys, "delegate", ref, "--to", "Jo", *db)
     assert run_json(capsys, "list", "--overdue", *db) == []
     assert run_json(capsys, "list", "--due-today", *db) == []
@@ -175,8 +176,8 @@ def test_demo_fills_an_empty_log_and_refuses_a_used_one(
 ) -> None:
     db = ("--db", str(tmp_path / "demo.sqlite3"))
     summary = run_json(capsys, "demo", "--complaints", "300", "--months", "6", "--seed", "7", *db)
-    assert summary["complaints"] == 300  # type: ignore[index]
-    statuses = {row["status"] for row in run_json(capsys, "list", "--limit", "1000", *db)}  # type: ignore[union-attr,index]
+    assert summary["complaints"] == 300
+    statuses = {row["status"] for row in run_json(capsys, "list", "--limit", "1000", *db)}
     assert {"new", "resolved", "delegated", "awaiting_callback", "withdrawn"} <= statuses
     code, _, err = run(capsys, "demo", "--complaints", "10", *db)
     assert code == 2 and "empty log" in err

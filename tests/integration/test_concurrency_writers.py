@@ -76,22 +76,23 @@ def test_two_processes_writing_at_once_lose_nothing(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     if backend == "sqlite":
-        url, actions = f"sqlite:///{tmp_path / 'shared.sqlite3'}", SQLITE_ACTIONS
+        url, per_writer = f"sqlite:///{tmp_path / 'shared.sqlite3'}", SQLITE_ACTIONS
     else:
-        url, actions = _postgres_url(request), POSTGRES_ACTIONS
+        url, per_writer = _postgres_url(request), POSTGRES_ACTIONS
     db = open_database(url, role=Role.ASSISTANT)
     try:
         add_staff(db)
-        lines = _run_two_writers(url, actions)
-        assert len(lines) == 2 * actions
+        lines = _run_two_writers(url, per_writer)
+        assert len(lines) == 2 * per_writer
         actions = Counter(line.split()[0] for line in lines)
         references = {line.split()[1] for line in lines}
         with db.reading() as uow:
             stored = dict(uow.session.execute(select(Complaint.reference, Complaint.id)).all())
             events = Counter(
-                uow.session.execute(
+                (complaint_id, action)
+                for complaint_id, action in uow.session.execute(
                     select(Event.complaint_id, Event.action).where(Event.complaint_id.is_not(None))
-                ).all()
+                )
             )
             resolved = uow.session.scalar(
                 select(func.count()).where(Complaint.status == Status.RESOLVED.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from tempfile import mkdtemp
 
@@ -15,7 +16,7 @@ from ceo_desk.core.database import open_database
 from ceo_desk.core.services import complaints, directory
 from ceo_desk.enums import Outcome, Status
 from ceo_desk.errors import CeoDeskError
-from ceo_desk.store.db import Database
+from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Callback, Complaint, Event, Report
 
 pytestmark = pytest.mark.slow
@@ -50,11 +51,11 @@ class ComplaintLoop(RuleBasedStateMachine):
             ).all()
         return events, [tuple(r) for r in rows]  # type: ignore[misc]
 
-    def _attempt(self, action: object) -> None:
+    def _attempt(self, action: Callable[[UnitOfWork], object]) -> None:
         before = self._state()
         try:
             with self.db.uow() as uow:
-                action(uow)  # type: ignore[operator]
+                action(uow)
         except CeoDeskError:
             assert self._state() == before, "a refused action changed something"
             return
@@ -63,12 +64,10 @@ class ComplaintLoop(RuleBasedStateMachine):
 
     @rule(summary=texts)
     def log_call(self, summary: str) -> None:
-        def act(uow: object) -> None:
+        def act(uow: UnitOfWork) -> None:
             ref = complaints.log_call(
                 uow,
-                complaints.CallInput(  # type: ignore[arg-type]
-                    customer_name="Ann", summary=summary, phone="+442079460001"
-                ),
+                complaints.CallInput(customer_name="Ann", summary=summary, phone="+442079460001"),
             ).reference
             self.refs.append(ref)
 

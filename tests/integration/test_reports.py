@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from ceo_desk.cli import main
 from ceo_desk.core import stats
 from ceo_desk.core.services import complaints as svc
+from ceo_desk.enums import Status
 from ceo_desk.reports.brief import render_call_brief
 from ceo_desk.reports.monthly import monthly_pdf, render_monthly
 from ceo_desk.store.db import Database
@@ -169,7 +170,7 @@ def test_long_tables_repeat_their_headers_on_every_page(sqlite_db: Database) -> 
         stats.AppendixRow(
             f"C-2026-{n:04d}", date(2026, 3, 2), None, f"Customer {n}", "Billing", "Zoë", status
         )
-        for n, status in zip(range(1, 301), [s for s in stats.Status] * 50, strict=False)
+        for n, status in zip(range(1, 301), list(Status) * 50, strict=False)
     ]
     pdf, pages = monthly_pdf(replace(summary, appendix=rows), generated_at=AFTER_MARCH)
     texts = [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages]

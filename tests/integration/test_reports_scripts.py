@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from ceo_desk.core.services import office
 from ceo_desk.enums import Loyalty, Outcome, UnitKind
@@ -29,7 +30,9 @@ def embedded_fonts(pdf: bytes) -> list[set[str]]:
     """Per page, the base names (subset tag removed) of the fonts the page uses."""
     pages: list[set[str]] = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        fonts = resources.get("/Font", {})
         names = {str(f.get_object()["/BaseFont"]).lstrip("/") for f in fonts.values()}
         pages.append({pdf_names().get(n.split("+", 1)[-1], n.split("+", 1)[-1]) for n in names})
     return pages

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.enums import Role
@@ -47,3 +47,10 @@ def open_complaint_window(qtbot: QtBot, db: Database, reference: str) -> Complai
     window = ComplaintWindow(db, reference)
     show_and_wait(qtbot, window, window.loaded)
     return window
+
+
+def cell_text(table: QTableWidget, row: int, column: int) -> str:
+    """The text of one cell of `table`, which must exist."""
+    item = table.item(row, column)
+    assert item is not None, f"no cell at row {row}, column {column}"
+    return item.text()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from PySide6.QtCore import QUrl
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core.services import complaints
@@ -16,7 +18,7 @@ from tests.builders import Office, log
 from tests.ui.screens import show_and_wait
 
 
-def _delegated(office: Office, staff_id: int, summary: str, days_late: int, **extra: object) -> str:
+def _delegated(office: Office, staff_id: int, summary: str, days_late: int, **extra: Any) -> str:
     ref = log(office.db, "Ana Lima", summary, "+12025550101", **extra)
     when = datetime.now(UTC) - timedelta(days=max(days_late, 0))
     due = complaints.local_day(datetime.now(UTC)) - timedelta(days=days_late)
@@ -47,7 +49,9 @@ def test_lists_overdue_reports_first_and_leaves_out_later_ones(
     assert view.model.data(view.model.index(0, 4)) == "Jamie Ortiz"
 
 
-def test_model_passes_the_model_tester(qtbot: QtBot, office: Office, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_model_passes_the_model_tester(
+    qtbot: QtBot, office: Office, qtmodeltester: ModelTester
+) -> None:
     _delegated(office, office.ortiz, "Boiler not repaired", 4)
     view = _view(qtbot, office)
     qtmodeltester.check(view.model)

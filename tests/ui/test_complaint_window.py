@@ -21,7 +21,7 @@ from ceo_desk.ui.dialogs.file_report import FileReportDialog
 from ceo_desk.ui.dialogs.record_callback import RecordCallbackDialog
 from ceo_desk.ui.dialogs.withdraw import WithdrawDialog
 from tests.builders import Office, awaiting_callback, log, stored_detail, unanswered
-from tests.ui.screens import open_complaint_window
+from tests.ui.screens import cell_text, open_complaint_window
 
 
 @pytest.fixture(autouse=True)
@@ -210,9 +210,9 @@ def test_conflict_dialog_marks_the_differences(qtbot: QtBot) -> None:
     )
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 2
-    assert dialog.table.item(0, 0).text() == "Summary (differs)"
-    assert dialog.table.item(1, 0).text() == "Details"
-    assert (dialog.table.item(0, 1).text(), dialog.table.item(0, 2).text()) == ("Mine", "Theirs")
+    assert cell_text(dialog.table, 0, 0) == "Summary (differs)"
+    assert cell_text(dialog.table, 1, 0) == "Details"
+    assert (cell_text(dialog.table, 0, 1), cell_text(dialog.table, 0, 2)) == ("Mine", "Theirs")
     dialog.take_theirs_button.click()
     assert dialog.choice is ConflictChoice.TAKE_THEIRS
     assert dialog.result() == QDialog.DialogCode.Accepted

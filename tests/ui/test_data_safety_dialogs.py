@@ -24,6 +24,7 @@ from ceo_desk.ui.dialogs.ask import Ask
 from ceo_desk.ui.dialogs.export_range import ExportRangeDialog
 from ceo_desk.ui.dialogs.import_wizard import ImportWizard
 from tests.builders import Office, awaiting_callback, log
+from tests.ui.screens import cell_text
 
 GOOD_CSV = (
     "Exported from OldCRM\r\n"
@@ -216,8 +217,8 @@ def test_import_wizard_lists_bad_rows_and_imports_nothing(
     assert not page.isComplete()
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     assert page.problems.rowCount() == 1
-    assert page.problems.item(0, 0).text() == "6"  # counted across the two-line text above
-    assert "not a date" in page.problems.item(0, 1).text()
+    assert cell_text(page.problems, 0, 0) == "6"  # counted across the two-line text above
+    assert "not a date" in cell_text(page.problems, 0, 1)
     assert _references(office.db) == []
 
 

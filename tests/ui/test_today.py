@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QTextDocument
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core import queries
@@ -45,7 +46,9 @@ def test_lists_due_and_overdue_callbacks_oldest_first_with_a_count(
     _shown(qtbot, view, older)
 
 
-def test_model_passes_the_model_tester(qtbot: QtBot, office: Office, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_model_passes_the_model_tester(
+    qtbot: QtBot, office: Office, qtmodeltester: ModelTester
+) -> None:
     awaiting_callback(office.db, office.ortiz)
     view = _today(qtbot, office)
     qtmodeltester.check(view.model)

@@ -10,8 +10,10 @@ from ceo_desk.core.safety import importer
 from ceo_desk.errors import ValidationError
 
 
-def _local(*parts: int) -> datetime:
-    return datetime(*parts).astimezone().astimezone(UTC)  # type: ignore[misc]
+def _local(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second).astimezone().astimezone(UTC)
 
 
 @pytest.mark.parametrize(
