@@ -1,12 +1,13 @@
 """The monthly figures, checked on a hand-built history whose answers are worked out by hand.
 
-The history (all at noon UTC, 2026; March 1 is a Sunday) is built with the services and explicit
-`now=` moments. Comments beside each complaint say what it contributes to March's figures.
+The history (all at noon on this computer's clock, 2026; March 1 is a Sunday) is built with the
+services and explicit `now=` moments. Comments beside each complaint say what it contributes to
+March's figures.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -18,11 +19,12 @@ from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import Database
 
 MARCH = stats.Month(2026, 3)
-AFTER_MARCH = datetime(2026, 4, 10, 12, tzinfo=UTC)
+AFTER_MARCH = datetime(2026, 4, 10, 12).astimezone()
 
 
 def at(month: int, day: int, hour: int = 12) -> datetime:
-    return datetime(2026, month, day, hour, tzinfo=UTC)
+    # Local time, as the office counts days: noon UTC is already tomorrow in Auckland.
+    return datetime(2026, month, day, hour).astimezone()
 
 
 class History:
@@ -353,7 +355,7 @@ def test_a_month_not_begun_is_refused(db: Database) -> None:
 
 def test_open_states_agree_with_todays_status(db: Database, history: History) -> None:
     """Reconstructed "now" must equal the denormalised status the app shows."""
-    now = datetime(2026, 4, 10, 12, tzinfo=UTC)
+    now = AFTER_MARCH
     with db.reading() as uow:
         states = stats.open_states_at(uow, now)
         from ceo_desk.core.queries import ComplaintFilter, list_complaints
