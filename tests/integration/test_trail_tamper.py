@@ -13,10 +13,11 @@ import os
 import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select, text, update
+from sqlalchemy import Table, select, text, update
 from sqlalchemy.engine import Connection
 
 from ceo_desk.core import audit, demo
@@ -29,7 +30,10 @@ from ceo_desk.store.migrations import ddl
 from ceo_desk.store.models import Callback, Complaint, Event
 from tests.builders import add_staff, callback, delegate_and_report, log
 
-EVENTS = Event.__table__
+# The mapped classes' tables, typed as the Table they are (SQLAlchemy declares a FromClause).
+EVENTS = cast(Table, Event.__table__)
+COMPLAINTS = cast(Table, Complaint.__table__)
+CALLBACKS = cast(Table, Callback.__table__)
 
 
 def _busy_log(db: Database) -> list[int]:
@@ -184,7 +188,7 @@ def test_a_callback_and_a_resolution_written_without_an_event_are_noticed(db: Da
         due = complaint.callback_due_on
     with db.engine.begin() as conn:
         conn.execute(
-            Callback.__table__.insert().values(
+            CALLBACKS.insert().values(
                 complaint_id=complaint_id,
                 report_id=report_id,
                 scheduled_for=due,
@@ -197,8 +201,8 @@ def test_a_callback_and_a_resolution_written_without_an_event_are_noticed(db: Da
             )
         )
         conn.execute(
-            update(Complaint.__table__)
-            .where(Complaint.__table__.c.id == complaint_id)
+            update(COMPLAINTS)
+            .where(COMPLAINTS.c.id == complaint_id)
             .values(status="resolved", callback_due_on=None)
         )
     problems = _problems(check.run_check(db))
@@ -214,7 +218,7 @@ def test_a_callback_and_a_resolution_written_without_an_event_are_noticed(db: Da
 def test_counters_changed_without_an_event_are_noticed(db: Database) -> None:
     _busy_log(db)
     with db.engine.begin() as conn:
-        conn.execute(update(Complaint.__table__).values(unanswered_attempts=3))
+        conn.execute(update(COMPLAINTS).values(unanswered_attempts=3))
     problems = _problems(check.run_check(db))
     assert "unanswered callback" in problems["records_match_trail"]
 
