@@ -153,7 +153,7 @@ def _section(title: str, rows: list[tuple[str, Any]], width: float) -> list[Any]
             ]
         )
     )
-    return [markup(title, s.h2), table]
+    return [text(title, s.h2), table]  # a title may hold a name, in any script
 
 
 def _content(d: queries.ComplaintDetail, history: stats.CustomerHistory, width: float) -> list[Any]:

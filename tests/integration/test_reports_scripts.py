@@ -116,6 +116,11 @@ def test_call_brief_prints_a_chinese_name_and_wraps_chinese_text(
     assert scale > 0.9  # wrapped, not shrunk to fit as one long line
     name = next(run for run in page.runs if run.text == "李娜")
     assert name.font == FONT_FALLBACK and name.size > 10
+    # The delegate's name heads the report, in glyphs of the fallback, not in empty boxes.
+    heading = next(run for run in page.runs if run.text.startswith("Report from"))
+    line = [run for run in page.runs if abs(run.y - heading.y) < 0.5]
+    assert "".join(run.text for run in line) == "Report from 田中 太郎 (配送センター)"
+    assert {run.font for run in line if any(ord(c) >= 0x2E80 for c in run.text)} == {FONT_FALLBACK}
 
 
 @pytest.mark.parametrize("name", ["王伟", "김민준", "Ольга Смирнова", "Zoë Ångström"])
