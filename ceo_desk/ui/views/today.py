@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import queries
+from ceo_desk.core import presenting, queries
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import CallbackDue
 from ceo_desk.core.services import complaints
@@ -61,7 +61,7 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
             return warning_icon if row.report_flagged else None
 
         def flag_tip(row: CallbackDue) -> str | None:
-            return "The report leans on policy or “can't”." if row.report_flagged else None
+            return f"{presenting.FLAG_HEADLINE}." if row.report_flagged else None
 
         super().__init__(
             [
