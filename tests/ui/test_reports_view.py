@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ceo_desk.core import stats
 from ceo_desk.reports.fonts import FONT_FALLBACK
 from ceo_desk.reports.pdf_pages import page_sizes, render_pages
+from ceo_desk.ui import background
 from ceo_desk.ui.views.report_preview import PdfPreview, to_image
 from ceo_desk.ui.views.reports import ReportsView
 from tests.builders import Office, awaiting_callback
@@ -218,11 +219,24 @@ def test_cancelled_dialogs_change_nothing(
     qtbot: QtBot, office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     view = _view(qtbot, office)
-    monkeypatch.setattr(ReportsView, "ask_save_path", classmethod(lambda cls, p, s: ""))
-    monkeypatch.setattr(ReportsView, "ask_printer", classmethod(lambda cls, p, paper: None))
+    asked: list[str] = []
+
+    def cancel_save(cls: object, parent: object, suggested: str) -> str:
+        asked.append(suggested)
+        return ""
+
+    def cancel_print(cls: object, parent: object, paper: str) -> None:
+        asked.append(paper)
+
+    monkeypatch.setattr(ReportsView, "ask_save_path", classmethod(cancel_save))
+    monkeypatch.setattr(ReportsView, "ask_printer", classmethod(cancel_print))
     with qtbot.assertNotEmitted(view.report_saved), qtbot.assertNotEmitted(view.report_printed):
         view._save.click()
         view._print.click()
+        qtbot.waitUntil(lambda: background.pending() == 0)
+    assert len(asked) == 2, "both buttons asked their question"
+    assert asked[0].endswith(".pdf")
+    assert list(tmp_path.rglob("*.pdf")) == []
 
 
 def test_preview_draws_chinese_and_korean_names_in_the_embedded_fallback_font(
