@@ -38,18 +38,24 @@ def _label(field: str) -> str:
 
 
 def text(
-    value: str | None, field: str, *, required: bool = False, max_length: int = MAX_LONG_TEXT
+    value: str | None,
+    field: str,
+    *,
+    required: bool = False,
+    max_length: int = MAX_LONG_TEXT,
+    label: str | None = None,
 ) -> str:
-    """Trim, drop control characters, enforce presence and length."""
+    """Trim, drop control characters, enforce presence and length. `label` names the field in
+    messages (default: made from `field`)."""
+    name = label or _label(field)
     if value is not None and not isinstance(value, str):
-        raise ValidationError(f"{_label(field)} must be text.", field=field)
+        raise ValidationError(f"{name} must be text.", field=field)
     cleaned = _CONTROL_CHARS.sub("", value or "").strip()
     if required and not cleaned:
-        raise ValidationError(f"{_label(field)} is required.", field=field)
+        raise ValidationError(f"{name} is required.", field=field)
     if len(cleaned) > max_length:
         raise ValidationError(
-            f"{_label(field)} is {len(cleaned):,} characters long; shorten it to at most "
-            f"{max_length:,}.",
+            f"{name} is {len(cleaned):,} characters long; shorten it to at most {max_length:,}.",
             field=field,
         )
     return cleaned
@@ -73,9 +79,16 @@ SHORT_FIELD_LIMITS: dict[str, int] = {
 }
 
 
-def short_text(value: str | None, field: str, *, required: bool = False) -> str:
-    limit = SHORT_FIELD_LIMITS.get(field, MAX_SHORT_TEXT)
-    cleaned = text(value, field, required=required, max_length=limit)
+def short_text(
+    value: str | None,
+    field: str,
+    *,
+    required: bool = False,
+    max_length: int | None = None,
+    label: str | None = None,
+) -> str:
+    limit = max_length or SHORT_FIELD_LIMITS.get(field, MAX_SHORT_TEXT)
+    cleaned = text(value, field, required=required, max_length=limit, label=label)
     return " ".join(cleaned.split())
 
 
@@ -245,26 +258,30 @@ def moment(value: str | datetime | None, field: str) -> datetime | None:
 
 
 def whole_number(
-    value: str | int | None, field: str, *, minimum: int = 0, maximum: int = 1000
+    value: str | int | None,
+    field: str,
+    *,
+    minimum: int = 0,
+    maximum: int = 1000,
+    label: str | None = None,
 ) -> int:
+    name = label or _label(field)
     if value is None or (isinstance(value, str) and not value.strip()):
         return minimum
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise ValidationError(
-            f"{_label(field)} '{value}' must be a whole number.", field=field
-        ) from None
+        raise ValidationError(f"{name} '{value}' must be a whole number.", field=field) from None
     if not minimum <= number <= maximum:
         raise ValidationError(
-            f"{_label(field)} must be between {minimum} and {maximum}; got {number}.", field=field
+            f"{name} must be between {minimum} and {maximum}; got {number}.", field=field
         )
     return number
 
 
-def yes_no(value: object, field: str) -> bool:
+def yes_no(value: object, field: str, *, label: str | None = None) -> bool:
     if not isinstance(value, bool):
-        raise ValidationError(f"{_label(field)} must be yes or no.", field=field)
+        raise ValidationError(f"{label or _label(field)} must be yes or no.", field=field)
     return value
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ceo_desk.core import validation
+from ceo_desk.core import fields, validation
 from ceo_desk.core.safety import output
 from ceo_desk.enums import Status
 from ceo_desk.errors import ValidationError
@@ -29,46 +29,28 @@ from ceo_desk.store.models import Complaint
 # operators), the pipe of a DDE link, a tab and a carriage return.
 _FORMULA_STARTS = tuple("=+-@|\uff1d\ufe66\uff0b\uff0d\uff20\t\r")
 
-COLUMNS = (
-    "reference",
-    "status",
-    "received_at",
-    "channel",
-    "severity",
-    "category",
-    "customer_name",
-    "customer_phone",
-    "customer_email",
-    "organisation",
-    "summary",
-    "details",
-    "customer_wants",
-    "ceo_spoke",
-    "ceo_promised",
-    "caused_by",
-    "current_delegate",
-    "report_due_on",
-    "callback_due_on",
-    "reports",
-    "cost",
-    "reopen_count",
-    "last_callback_outcome",
-    "last_satisfaction",
-    "loyalty",
-    "closed_at",
-    "withdrawn_reason",
-)
+# The file's columns, in order, named as the import reads them back.
+COLUMNS = tuple(f.csv for f in fields.EXPORTED if f.csv)
 
 
 def safe_cell(value: Any) -> Any:
-    """Neutralise text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    """Neutralise text a spreadsheet would run as a formula (and text that already starts with
+    the apostrophe, so that `unguard_cell` gives back exactly what was written)."""
+    if isinstance(value, str) and value.startswith((*_FORMULA_STARTS, "'")):
         return "'" + value
     return value
 
 
+def unguard_cell(value: str) -> str:
+    """The text `safe_cell` was given: the import reads an exported file back unchanged."""
+    if value.startswith("'") and value[1:].startswith((*_FORMULA_STARTS, "'")):
+        return value[1:]
+    return value
+
+
 def _local(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+    """Local time to the second: what the import reads back as the same moment."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
 def _day(value: date | None) -> str:
@@ -83,7 +65,8 @@ def _costs(complaint: Complaint) -> str:
     return "; ".join(validation.format_money(minor, cur) for cur, minor in sorted(totals.items()))
 
 
-def complaint_row(complaint: Complaint) -> dict[str, Any]:
+def complaint_values(complaint: Complaint) -> dict[str, Any]:
+    """The exported values, keyed by field (see `core.fields`)."""
     last = complaint.callbacks[-1] if complaint.callbacks else None
     customer = complaint.customer
     return {
@@ -94,16 +77,18 @@ def complaint_row(complaint: Complaint) -> dict[str, Any]:
         "severity": complaint.severity,
         "category": complaint.category.name if complaint.category else "",
         "customer_name": customer.name,
-        "customer_phone": customer.phone or "",
-        "customer_email": customer.email or "",
+        "phone": customer.phone or "",
+        "email": customer.email or "",
         "organisation": customer.organisation or "",
+        "account_ref": customer.account_ref or "",
         "summary": complaint.summary,
         "details": complaint.details,
         "customer_wants": complaint.customer_wants,
         "ceo_spoke": "yes" if complaint.ceo_spoke else "no",
         "ceo_promised": complaint.ceo_promised,
-        "caused_by": complaint.caused_by_unit.name if complaint.caused_by_unit else "",
-        "current_delegate": complaint.current_delegate.name if complaint.current_delegate else "",
+        "prior_contacts": complaint.prior_contacts,
+        "caused_by_unit": complaint.caused_by_unit.name if complaint.caused_by_unit else "",
+        "delegate": complaint.current_delegate.name if complaint.current_delegate else "",
         "report_due_on": _day(complaint.report_due_on),
         "callback_due_on": _day(complaint.callback_due_on),
         "reports": len(complaint.reports),
@@ -115,6 +100,12 @@ def complaint_row(complaint: Complaint) -> dict[str, Any]:
         "closed_at": _local(complaint.closed_at),
         "withdrawn_reason": complaint.withdrawn_reason or "",
     }
+
+
+def complaint_row(complaint: Complaint) -> dict[str, Any]:
+    """One row of the file, keyed by column name."""
+    values = complaint_values(complaint)
+    return {f.csv: values[f.key] for f in fields.EXPORTED if f.csv}
 
 
 def iter_rows(

@@ -21,8 +21,9 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ceo_desk.core import audit, policy, search, validation
+from ceo_desk.core import audit, fields, policy, search, validation
 from ceo_desk.core.safety import input_file, output
+from ceo_desk.core.safety.exporter import unguard_cell
 from ceo_desk.core.services import complaints as complaint_service
 from ceo_desk.core.services import customers, directory, office
 from ceo_desk.enums import Channel, Severity, Status, parse_choice
@@ -37,30 +38,12 @@ MAX_ROWS = 100_000
 MAX_FIELD_CHARS = validation.MAX_LONG_TEXT
 HEADER_SEARCH_LINES = 30
 
-FIELDS: dict[str, str] = {
-    "reference": "the complaint's reference in the old system (kept as it is)",
-    "status": "new, delegated, resolved, unreachable or withdrawn (default: new)",
-    "received_at": "when the complaint arrived (required)",
-    "closed_at": "when a closed complaint was closed (default: when received)",
-    "customer_name": "the customer's name (required)",
-    "phone": "the customer's phone",
-    "email": "the customer's email",
-    "organisation": "the customer's organisation",
-    "account_ref": "the customer's account reference",
-    "channel": "phone, letter, email, in person, social media, other",
-    "severity": "low, normal, high or critical (default: normal)",
-    "category": "an existing category",
-    "summary": "one line: what went wrong (required)",
-    "details": "the longer story",
-    "customer_wants": "what the customer wants",
-    "ceo_spoke": "yes/no: the CEO spoke to the customer",
-    "ceo_promised": "what the CEO promised",
-    "prior_contacts": "how often the customer had been in touch before",
-    "caused_by": "the department or partner at the root",
-    "delegate": "for delegated complaints: the staff member (name, email or id)",
-    "report_due_on": "for delegated complaints: when the report is due",
-    "withdrawn_reason": "for withdrawn complaints: why",
-}
+# The fields a file can hold, with what belongs in each (shown by the import wizard).
+FIELDS: dict[str, str] = {f.key: f.help for f in fields.IMPORTABLE}
+# Column names as the export writes them: an exported file is read back without a mapping.
+_COLUMN_NAMES = {f.csv: f.key for f in fields.IMPORTABLE if f.csv}
+# Field names that saved mappings may still use.
+_FORMER_FIELD_NAMES = {"caused_by": "caused_by_unit"}
 REQUIRED = ("received_at", "customer_name", "summary")
 IMPORTABLE_STATUSES = (
     Status.NEW,
@@ -116,7 +99,7 @@ class Mapping:
                     return name
             return None
         key = re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
-        key = _SYNONYMS.get(key, key)
+        key = _COLUMN_NAMES.get(key) or _SYNONYMS.get(key, key)
         return key if key in FIELDS else None
 
 
@@ -150,6 +133,8 @@ def mapping_from_dict(data: dict[str, Any], where: str = "the mapping") -> Mappi
         raise ValidationError(
             f"In {where}, [import], [columns] and [values] must be tables.", field="mapping"
         )
+    columns = {k: _FORMER_FIELD_NAMES.get(str(v), v) for k, v in columns.items()}
+    values = {_FORMER_FIELD_NAMES.get(str(k), k): v for k, v in values.items()}
     for column, name in columns.items():
         if name not in FIELDS:
             raise ValidationError(
@@ -393,7 +378,7 @@ def _values(mapping: Mapping, headers: list[str], record: list[str]) -> dict[str
                 field=name,
             )
         translated = mapping.values.get(name, {})
-        values[name] = translated.get(cell.strip(), cell)
+        values[name] = translated.get(cell.strip(), unguard_cell(cell))
     return values
 
 
@@ -454,7 +439,7 @@ def _check_row(
         ceo_spoke=_yes(values.get("ceo_spoke", "")),
         ceo_promised=values.get("ceo_promised", ""),
         prior_contacts=values.get("prior_contacts") or 0,
-        caused_by_unit=values.get("caused_by", "").strip() or None,
+        caused_by_unit=values.get("caused_by_unit", "").strip() or None,
     )
     row = _Row(line, reference, status, received_at, closed_at, call)
     if status is Status.DELEGATED:

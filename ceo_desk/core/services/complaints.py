@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,42 +11,22 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.exc import StaleDataError
 
-from ceo_desk.core import audit, language, lifecycle, policy, search, validation
+from ceo_desk.core import audit, fields, language, lifecycle, policy, search, validation
+from ceo_desk.core.fields import EDITABLE_FIELDS
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.services import customers, directory, office
-from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status, parse_choice
+from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status
 from ceo_desk.errors import ConflictError, NotFoundError, ValidationError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import (
     Callback,
-    Category,
     Complaint,
     Delegation,
     ReferenceCounter,
     Report,
     Staff,
-    Unit,
 )
-
-# Fields a person may edit on an open complaint, and their snapshot for the audit trail.
-EDITABLE_FIELDS = (
-    "summary",
-    "details",
-    "customer_wants",
-    "channel",
-    "severity",
-    "category_id",
-    "ceo_spoke",
-    "ceo_promised",
-    "prior_contacts",
-    "caused_by_unit_id",
-    "received_at",
-)
-
-
-# A received time this far ahead of the clock is a typing mistake, not clock drift.
-_CLOCK_SKEW = timedelta(minutes=10)
 
 
 def utc_now(now: datetime | None = None) -> datetime:
@@ -284,26 +264,27 @@ class CleanCall:
 def clean_call(uow: UnitOfWork, call: CallInput, *, now: datetime) -> CleanCall:
     """Validate everything about a call, for logging it live or importing it from a file."""
     settings = office.load_settings(uow)
-    name = validation.short_text(call.customer_name, "customer_name", required=True)
-    summary = validation.text(call.summary, "summary", required=True, max_length=500)
+    declared = fields.BY_KEY
+    name = declared["customer_name"].clean(call.customer_name)
+    summary = declared["summary"].clean(call.summary)
     phone = validation.phone(call.phone, settings.phone_region)
     email = validation.email(call.email)
     if not phone and not email:
         raise ValidationError(
             "Give a phone number or an email so the CEO can call the customer back.", field="phone"
         )
-    received_at = _received_at(call.received_at, now=now, default=now)
+    received_at = fields.received_at(call.received_at, now=now, default=now)
     category_id = office.find_category(uow, call.category).id if call.category else None
     values = {
         "summary": summary,
-        "details": validation.text(call.details, "details"),
-        "customer_wants": validation.text(call.customer_wants, "customer_wants"),
-        "channel": Channel(call.channel).value,
-        "severity": Severity(call.severity).value,
+        "details": declared["details"].clean(call.details),
+        "customer_wants": declared["customer_wants"].clean(call.customer_wants),
+        "channel": declared["channel"].clean(call.channel),
+        "severity": declared["severity"].clean(call.severity),
         "category_id": category_id,
         "ceo_spoke": bool(call.ceo_spoke),
-        "ceo_promised": validation.text(call.ceo_promised, "ceo_promised"),
-        "prior_contacts": validation.whole_number(call.prior_contacts, "prior_contacts"),
+        "ceo_promised": declared["ceo_promised"].clean(call.ceo_promised),
+        "prior_contacts": declared["prior_contacts"].clean(call.prior_contacts),
         "caused_by_unit_id": _resolve_unit(uow, call.caused_by_unit),
         "received_at": received_at,
     }
@@ -311,8 +292,8 @@ def clean_call(uow: UnitOfWork, call: CallInput, *, now: datetime) -> CleanCall:
         name=name,
         phone=phone,
         email=email,
-        organisation=validation.short_text(call.organisation, "organisation") or None,
-        account_ref=validation.short_text(call.account_ref, "account_ref") or None,
+        organisation=declared["organisation"].clean(call.organisation) or None,
+        account_ref=declared["account_ref"].clean(call.account_ref) or None,
     )
     return CleanCall(details, values)
 
@@ -721,10 +702,7 @@ def edit(
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, _status(complaint), Action.EDIT)
     _check_version(complaint, expected_version)
-    unknown = set(edit.changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
-    values = _clean_edit(uow, edit.changes)
+    values = fields.clean_edit(uow, edit.changes)
     before = snapshot(complaint)
     for name, value in values.items():
         setattr(complaint, name, value)
@@ -733,54 +711,3 @@ def edit(
     _record(uow, complaint, "edited", "Edited " + ", ".join(sorted(values)), before, moment)
     _commit(uow, complaint)
     return ActionResult(complaint.reference, _status(complaint), complaint.version)
-
-
-def _clean_edit(uow: UnitOfWork, changes: dict[str, Any]) -> dict[str, Any]:
-    cleaners: dict[str, Any] = {
-        "summary": lambda v: validation.text(v, "summary", required=True, max_length=500),
-        "details": lambda v: validation.text(v, "details"),
-        "customer_wants": lambda v: validation.text(v, "customer_wants"),
-        "ceo_promised": lambda v: validation.text(v, "ceo_promised"),
-        "channel": lambda v: parse_choice(Channel, validation.text(v, "channel"), field="channel"),
-        "severity": lambda v: parse_choice(
-            Severity, validation.text(v, "severity"), field="severity"
-        ),
-        "ceo_spoke": lambda v: validation.yes_no(v, "ceo_spoke"),
-        "prior_contacts": lambda v: validation.whole_number(v, "prior_contacts"),
-        "category_id": lambda v: _existing_id(uow, Category, v, "category"),
-        "caused_by_unit_id": lambda v: _existing_id(uow, Unit, v, "caused_by_unit"),
-        "received_at": lambda v: _received_at(v),
-    }
-    return {name: cleaners[name](value) for name, value in changes.items()}
-
-
-def _received_at(
-    value: Any, *, now: datetime | None = None, default: datetime | None = None
-) -> datetime:
-    """When the call came in: a date and time not in the future; `default` when left empty."""
-    if value is not None and not isinstance(value, datetime | str):
-        raise ValidationError(
-            "Received at must be a date and time such as 2026-03-14T09:30.", field="received_at"
-        )
-    moment = validation.moment(value, "received_at") or default
-    if moment is None:
-        raise ValidationError("Received at is required.", field="received_at")
-    if moment > utc_now(now) + _CLOCK_SKEW:
-        raise ValidationError("Received at is in the future; check the date.", field="received_at")
-    return moment
-
-
-def _existing_id(uow: UnitOfWork, model: Any, value: Any, field_name: str) -> int | None:
-    """An id chosen from a list, or None for "not set"; anything else is refused clearly."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    label = field_name.replace("_", " ")
-    try:
-        if isinstance(value, bool | float):
-            raise ValueError(value)
-        chosen = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"Choose the {label} from the list.", field=field_name) from None
-    if not 0 < chosen < 2**63 or uow.session.get(model, chosen) is None:
-        raise NotFoundError(f"The chosen {label} no longer exists.", field=field_name)
-    return chosen
