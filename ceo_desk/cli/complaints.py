@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from ceo_desk.cli.context import CommandContext, common_options, whole_number
-from ceo_desk.core import queries, validation
+from ceo_desk.core import fields, queries, validation
 from ceo_desk.core.services import complaints as svc
 from ceo_desk.core.services import directory
-from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status, parse_choice
+from ceo_desk.enums import Loyalty, Outcome, Status, parse_choice
 from ceo_desk.errors import ValidationError
 
 
@@ -18,22 +18,8 @@ def register(commands: Any) -> None:
     common = common_options()
 
     p = commands.add_parser("log", parents=[common], help="log a complaint that reached the CEO")
-    p.add_argument("--customer", required=True, help="the customer's name")
-    p.add_argument("--summary", required=True, help="one line: what went wrong")
-    p.add_argument("--phone")
-    p.add_argument("--email")
-    p.add_argument("--organisation")
-    p.add_argument("--account", dest="account_ref", help="the customer's account reference")
-    p.add_argument("--channel", default="phone", help="phone, letter, email, in-person, ...")
-    p.add_argument("--severity", default="normal", help="low, normal, high or critical")
-    p.add_argument("--category")
-    p.add_argument("--received", metavar="ISO-DATETIME")
-    p.add_argument("--ceo-spoke", action="store_true", help="the CEO spoke to the customer")
-    p.add_argument("--promised", default="", help="what the CEO promised")
-    p.add_argument("--prior-contacts", default="0", metavar="N")
-    p.add_argument("--caused-by", metavar="UNIT", help="department or partner at the root")
-    p.add_argument("--details", default="")
-    p.add_argument("--wants", default="", help="what the customer wants")
+    for declared in fields.LOGGED:
+        _add_field_option(p, declared)
     p.set_defaults(handler=_log)
 
     p = commands.add_parser("delegate", parents=[common], help="hand a complaint to a staff member")
@@ -97,30 +83,44 @@ def register(commands: Any) -> None:
     p.set_defaults(handler=_list)
 
 
+_METAVARS = {
+    fields.Kind.MOMENT: "ISO-DATETIME",
+    fields.Kind.COUNT: "N",
+    fields.Kind.UNIT: "UNIT",
+    fields.Kind.CATEGORY: "CATEGORY",
+}
+
+
+def _add_field_option(parser: argparse.ArgumentParser, declared: fields.Field) -> None:
+    """One `log` option, named, explained and bounded by the field's declaration."""
+    assert declared.flag is not None
+    if declared.kind is fields.Kind.FLAG:
+        parser.add_argument(
+            declared.flag, dest=declared.key, action="store_true", help=declared.help
+        )
+        return
+    parser.add_argument(
+        declared.flag,
+        dest=declared.key,
+        required=declared.required,
+        default=declared.default,
+        metavar=_METAVARS.get(declared.kind),
+        help=declared.help,
+    )
+
+
 def _staff_id(ctx: CommandContext, who: str) -> int:
     with ctx.database().reading() as uow:
         return directory.find_staff(uow, who).id
 
 
 def _log(args: argparse.Namespace, ctx: CommandContext) -> int:
-    call = svc.CallInput(
-        customer_name=args.customer,
-        summary=args.summary,
-        phone=args.phone,
-        email=args.email,
-        organisation=args.organisation,
-        account_ref=args.account_ref,
-        channel=parse_choice(Channel, args.channel, field="channel"),
-        severity=parse_choice(Severity, args.severity, field="severity"),
-        category=args.category,
-        received_at=args.received,
-        details=args.details,
-        customer_wants=args.wants,
-        ceo_spoke=args.ceo_spoke,
-        ceo_promised=args.promised,
-        prior_contacts=args.prior_contacts,
-        caused_by_unit=args.caused_by,
-    )
+    given = {f.key: getattr(args, f.key) for f in fields.LOGGED}
+    # Choices are checked before the log is opened: a typo costs no database round.
+    for declared in fields.LOGGED:
+        if declared.kind is fields.Kind.CHOICE:
+            given[declared.key] = declared.clean(given[declared.key])
+    call = svc.CallInput(**given)
     with ctx.database().uow() as uow:
         logged = svc.log_call(uow, call)
     text = logged.reference

@@ -156,7 +156,6 @@ FIELDS: tuple[Field, ...] = (
         flag="--received",
         attribute="received_at",
         importable=True,
-        required=True,
     ),
     Field(
         "channel",
@@ -294,7 +293,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "ceo_spoke",
         "The CEO spoke to the customer personally",
-        "yes or no: the CEO spoke to the customer personally",
+        "whether the CEO spoke to the customer personally (yes or no)",
         Kind.FLAG,
         csv="ceo_spoke",
         json="ceo_spoke",

@@ -1,0 +1,75 @@
+"""`ceo-desk log` takes its options from the field declaration: each lands in its field."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ceo_desk.cli import build_parser, main
+from ceo_desk.core import fields
+
+GIVEN = {
+    "received_at": "2026-03-02T09:15:00+00:00",
+    "channel": "email",
+    "severity": "high",
+    "category": "Delivery",
+    "customer_name": "Ann Lee",
+    "phone": "+442079460001",
+    "email": "ann@example.com",
+    "organisation": "Lee Bakery",
+    "account_ref": "ACC-9",
+    "summary": "Parcel left in the rain",
+    "details": "Left by the door.",
+    "customer_wants": "A new parcel",
+    "ceo_spoke": True,
+    "ceo_promised": "A call on Friday",
+    "prior_contacts": 3,
+}
+
+
+def _show(capsys: pytest.CaptureFixture[str], reference: str, db: str) -> dict[str, object]:
+    assert main(["show", reference, "--json", "--db", db]) == 0
+    shown: dict[str, object] = json.loads(capsys.readouterr().out)
+    return shown
+
+
+def test_every_log_option_lands_in_its_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "log.sqlite3")
+    staff = ["staff", "add", "--name", "Jo Ortiz", "--unit", "Acme Couriers"]
+    assert main([*staff, "--unit-kind", "partner", "--db", db]) == 0
+    capsys.readouterr()
+    argv = ["log", "--json", "--db", db, "--caused-by", "Acme Couriers"]
+    for key, value in GIVEN.items():
+        flag = fields.field(key).flag
+        assert flag is not None, key
+        argv += [flag] if value is True else [flag, str(value)]
+    assert main(argv) == 0
+    reference = json.loads(capsys.readouterr().out)["reference"]
+    shown = _show(capsys, reference, db)
+    for key, value in GIVEN.items():
+        assert shown[fields.field(key).json or ""] == value, key
+    assert shown["caused_by_unit"] == "Acme Couriers"
+    assert {f.key for f in fields.LOGGED} == {*GIVEN, "caused_by_unit"}
+
+
+def test_log_help_is_the_declared_help() -> None:
+    log = build_parser()._subparsers._group_actions[0].choices["log"]  # type: ignore[union-attr]
+    helps = {action.dest: action.help for action in log._actions}
+    for declared in fields.LOGGED:
+        assert helps[declared.key] == declared.help
+
+
+def test_a_count_out_of_bounds_is_refused_with_the_declared_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "log.sqlite3")
+    code = main(
+        ["log", "--customer", "Ann", "--summary", "x", "--phone", "+442079460001",
+         "--prior-contacts", "5000", "--db", db]
+    )  # fmt: skip
+    assert code == 2
+    assert "People dealt with before must be between 0 and 1000" in capsys.readouterr().err
