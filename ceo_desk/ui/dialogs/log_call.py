@@ -16,8 +16,6 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,23 +23,20 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from ceo_desk.core import validation
+from ceo_desk.core import fields, validation
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import EarlierComplaints, earlier_complaints
 from ceo_desk.core.services import complaints, directory, office
 from ceo_desk.core.services.directory import UnitRow
 from ceo_desk.core.services.office import CategoryRow
-from ceo_desk.enums import Channel, Severity, Status
+from ceo_desk.enums import Severity, Status
 from ceo_desk.errors import CeoDeskError, ValidationError
-from ceo_desk.ui import formatting
+from ceo_desk.ui import field_widgets, formatting
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import DateTimeField, FieldError, save_shortcuts
@@ -85,16 +80,6 @@ def describe_earlier(found: EarlierComplaints) -> str:
     return "; ".join(parts)
 
 
-def _text_box(parent: QWidget, placeholder: str, name: str, lines: int = 3) -> QPlainTextEdit:
-    box = QPlainTextEdit(parent)
-    box.setTabChangesFocus(True)
-    box.setPlaceholderText(placeholder)
-    box.setAccessibleName(name)
-    height = box.fontMetrics().lineSpacing() * lines + 14
-    box.setFixedHeight(height)
-    return box
-
-
 class LogCallDialog(QDialog):
     """The "Log a call" form.
 
@@ -117,60 +102,36 @@ class LogCallDialog(QDialog):
         self.setAccessibleName("Log a call")
 
         body = QWidget(self)
+        field = fields.field
         # -- required
-        self.customer_name = QLineEdit(body)
-        self.customer_name.setAccessibleName("Customer name (required)")
-        self.customer_name.setPlaceholderText("First and last name")
-        self.phone = QLineEdit(body)
-        self.phone.setAccessibleName("Phone")
-        self.phone.setPlaceholderText("Phone (or email below)")
-        self.email = QLineEdit(body)
-        self.email.setAccessibleName("Email")
-        self.email.setPlaceholderText("name@example.com")
-        self.summary = QLineEdit(body)
-        self.summary.setAccessibleName("Summary (required)")
-        self.summary.setPlaceholderText("The complaint in one line")
-        self.summary.setMaxLength(500)
+        self.customer_name = field_widgets.line_edit(field("customer_name"), body, required=True)
+        self.phone = field_widgets.line_edit(field("phone"), body)
+        self.email = field_widgets.line_edit(field("email"), body)
+        self.summary = field_widgets.line_edit(field("summary"), body, required=True)
         # -- what happened
-        self.details = _text_box(body, "What happened, in the caller's words", "Details", 4)
-        self.customer_wants = _text_box(
-            body, "What would put it right for them", "What the customer wants", 2
-        )
-        self.severity = QComboBox(body)
-        for severity in Severity:
-            self.severity.addItem(severity.label, severity)
-        self.severity.setCurrentIndex(self.severity.findData(Severity.NORMAL))
-        self.severity.setAccessibleName("Severity")
-        self.category = QComboBox(body)
+        self.details = field_widgets.text_box(field("details"), body, lines=4)
+        self.customer_wants = field_widgets.text_box(field("customer_wants"), body, lines=2)
+        self.severity = field_widgets.choice_box(field("severity"), body)
+        self.category = field_widgets.list_box(field("category"), body)
         self.category.addItem("—", None)
-        self.category.setAccessibleName("Category")
-        self.channel = QComboBox(body)
-        for channel in Channel:
-            self.channel.addItem(channel.label, channel)
-        self.channel.setAccessibleName("Channel")
+        self.channel = field_widgets.choice_box(field("channel"), body)
         # -- the CEO
-        self.ceo_spoke = QCheckBox("The CEO spoke to the customer personally", body)
-        self.ceo_spoke.setAccessibleName("The CEO spoke to the customer personally")
-        self.ceo_promised = _text_box(body, "What the CEO promised", "What the CEO promised", 2)
+        self.ceo_spoke = field_widgets.check_box(field("ceo_spoke"), body)
+        self.ceo_promised = field_widgets.text_box(field("ceo_promised"), body, lines=2)
         self.ceo_promised.setEnabled(False)
         self.ceo_spoke.toggled.connect(self._on_ceo_spoke_toggled)
         # -- history
-        self.prior_contacts = QSpinBox(body)
-        self.prior_contacts.setRange(0, 1000)
-        self.prior_contacts.setAccessibleName("People the customer dealt with before")
-        self.caused_by = QComboBox(body)
+        self.prior_contacts = field_widgets.count_box(field("prior_contacts"), body)
+        self.caused_by = field_widgets.list_box(field("caused_by_unit"), body)
         self.caused_by.addItem("—", None)
-        self.caused_by.setAccessibleName("Caused by department or partner")
         # -- customer extras
-        self.organisation = QLineEdit(body)
-        self.organisation.setAccessibleName("Organisation")
-        self.account_ref = QLineEdit(body)
-        self.account_ref.setAccessibleName("Account reference")
+        self.organisation = field_widgets.line_edit(field("organisation"), body)
+        self.account_ref = field_widgets.line_edit(field("account_ref"), body)
         self.received_at = DateTimeField(QDateTime.currentDateTime(), body)
         self.received_at.setDisplayFormat("ddd d MMM yyyy HH:mm")
         self.received_at.setCalendarPopup(True)
         self.received_at.setMaximumDateTime(QDateTime.currentDateTime().addSecs(600))
-        self.received_at.setAccessibleName("Received at")
+        self.received_at.setAccessibleName(field("received_at").label)
         self._received_touched = False
         self.received_at.dateTimeChanged.connect(self._on_received_at_changed)
 
@@ -179,29 +140,36 @@ class LogCallDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
 
-        def row(label: str, widget: QWidget, field: str | None = None) -> None:
-            form.addRow(label, widget)
-            if field:
-                error = FieldError(body)
-                self.errors[field] = error
-                form.addRow("", error)
+        def row(
+            key: str, widget: QWidget, mnemonic: str | None = None, *, required: bool = False
+        ) -> None:
+            if key == "ceo_spoke":
+                form.addRow("", widget)  # the check box carries its own label
+                return
+            caption = QLabel(field_widgets.caption(field(key), mnemonic, required=required))
+            caption.setBuddy(widget)
+            form.addRow(caption, widget)
+            error = FieldError(body)
+            self.errors[key] = error
+            form.addRow("", error)
 
-        row("Customer &name: *", self.customer_name, "customer_name")
-        row("&Phone: *", self.phone, "phone")
-        row("&Email: *", self.email, "email")
-        row("&Summary: *", self.summary, "summary")
-        row("&Details:", self.details, "details")
-        row("Customer &wants:", self.customer_wants, "customer_wants")
-        row("Se&verity:", self.severity)
-        row("&Category:", self.category, "category")
-        row("C&hannel:", self.channel)
-        row("", self.ceo_spoke)
-        row("CEO pro&mised:", self.ceo_promised, "ceo_promised")
-        row("People dealt with &before:", self.prior_contacts, "prior_contacts")
-        row("Caused b&y:", self.caused_by, "caused_by_unit")
-        row("&Organisation:", self.organisation, "organisation")
-        row("&Account ref:", self.account_ref, "account_ref")
-        row("&Received:", self.received_at, "received_at")
+        # The order a conversation usually gives them; * marks what the save needs.
+        row("customer_name", self.customer_name, "n", required=True)
+        row("phone", self.phone, "P", required=True)
+        row("email", self.email, "E", required=True)
+        row("summary", self.summary, "S", required=True)
+        row("details", self.details, "D")
+        row("customer_wants", self.customer_wants, "w")
+        row("severity", self.severity, "v")
+        row("category", self.category, "C")
+        row("channel", self.channel, "h")
+        row("ceo_spoke", self.ceo_spoke)
+        row("ceo_promised", self.ceo_promised, "m")
+        row("prior_contacts", self.prior_contacts, "b")
+        row("caused_by_unit", self.caused_by, "y")
+        row("organisation", self.organisation, "O")
+        row("account_ref", self.account_ref, "A")
+        row("received_at", self.received_at, "R")
 
         scroll = QScrollArea(self)
         scroll.setWidget(body)
@@ -440,14 +408,16 @@ class LogCallDialog(QDialog):
     def _check_required(self) -> ValidationError | None:
         """The quick checks that need no database, so a missing field is shown at once."""
         if not self.customer_name.text().strip():
-            return ValidationError("Customer name is required.", field="customer_name")
+            return ValidationError(
+                f"{fields.label('customer_name')} is required.", field="customer_name"
+            )
         if not self.phone.text().strip() and not self.email.text().strip():
             return ValidationError(
                 "Give a phone number or an email so the CEO can call the customer back.",
                 field="phone",
             )
         if not self.summary.text().strip():
-            return ValidationError("Summary is required.", field="summary")
+            return ValidationError(f"{fields.label('summary')} is required.", field="summary")
         return None
 
     @Slot()
