@@ -14,8 +14,9 @@ from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.services import complaints
 from ceo_desk.enums import Outcome, Role, Status
 from ceo_desk.store.db import Actor, Database
-from ceo_desk.ui import complaint_window
 from ceo_desk.ui.complaint_window import ComplaintWindow
+from ceo_desk.ui.complaint_window import actions as window_actions
+from ceo_desk.ui.complaint_window import window as window_module
 from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 from ceo_desk.ui.dialogs.file_report import FileReportDialog
 from ceo_desk.ui.dialogs.record_callback import RecordCallbackDialog
@@ -26,7 +27,7 @@ from tests.ui.screens import cell_text, open_complaint_window
 
 @pytest.fixture(autouse=True)
 def _never_block_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(complaint_window, "confirm_discard", lambda parent, reference: True)
+    monkeypatch.setattr(window_module, "confirm_discard", lambda parent, reference: True)
 
 
 def _delegated(office: Office, name: str = "Dana Fox") -> str:
@@ -300,7 +301,7 @@ def test_send_back_and_mark_unreachable(
     other = awaiting_callback(office.db, office.ortiz, name="Ola Berg", phone="+12025550188")
     unanswered(office.db, other, 3)
     window = open_complaint_window(qtbot, office.db, other)
-    monkeypatch.setattr(complaint_window, "confirm_unreachable", lambda parent, detail: True)
+    monkeypatch.setattr(window_actions, "confirm_unreachable", lambda parent, detail: True)
     with qtbot.waitSignal(window.complaint_changed):
         window.action_buttons[Action.MARK_UNREACHABLE].trigger()
     assert stored_detail(office.db, other).status is Status.UNREACHABLE
@@ -312,7 +313,7 @@ def test_closing_with_unsaved_edits_asks_first(
     ref = _delegated(office)
     window = open_complaint_window(qtbot, office.db, ref)
     window.summary.setText("Changed but not saved")
-    monkeypatch.setattr(complaint_window, "confirm_discard", lambda parent, reference: False)
+    monkeypatch.setattr(window_module, "confirm_discard", lambda parent, reference: False)
     window.close()
     assert window.isVisible()
     assert window.summary.text() == "Changed but not saved"

@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core.safety import erase
-from ceo_desk.ui import complaint_window, error_dialogs
+from ceo_desk.ui import error_dialogs
 from ceo_desk.ui.complaint_window import ComplaintWindow
+from ceo_desk.ui.complaint_window import window as window_module
 from ceo_desk.ui.dialogs import ask
 from ceo_desk.ui.dialogs.ask import Ask
 from ceo_desk.ui.dialogs.customer_details import CustomerDetailsDialog
@@ -25,7 +26,7 @@ PHONE = "+12025550150"
 
 @pytest.fixture(autouse=True)
 def _never_block(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(complaint_window, "confirm_discard", lambda parent, reference: True)
+    monkeypatch.setattr(window_module, "confirm_discard", lambda parent, reference: True)
     yield
     for box in list(ask.notices):
         if shiboken6.isValid(box):

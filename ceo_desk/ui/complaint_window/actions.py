@@ -1,0 +1,226 @@
+"""The complaint window's lifecycle actions: offered as its status allows, each opening its
+dialog or question and running the change at the version the window loaded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QToolBar
+
+from ceo_desk.core import lifecycle
+from ceo_desk.core.database import Database
+from ceo_desk.core.lifecycle import Action
+from ceo_desk.core.services import complaints
+from ceo_desk.enums import Status
+from ceo_desk.errors import CeoDeskError, ConflictError
+from ceo_desk.ui import formatting
+from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.complaint_change import change_at_loaded_version
+from ceo_desk.ui.complaint_window.data import Loaded
+from ceo_desk.ui.dialogs.callback_outcome import SendBackDialog, confirm_unreachable
+from ceo_desk.ui.dialogs.delegate import DelegateDialog
+from ceo_desk.ui.dialogs.file_report import FileReportDialog
+from ceo_desk.ui.dialogs.record_callback import RecordCallbackDialog
+from ceo_desk.ui.dialogs.withdraw import WithdrawDialog
+from ceo_desk.ui.error_dialogs import show_error
+
+if TYPE_CHECKING:
+    from ceo_desk.ui.complaint_window.window import ComplaintWindow
+
+
+def toolbar_action(
+    toolbar: QToolBar,
+    text: str,
+    slot: Callable[[], None],
+    shortcut: QKeySequence.StandardKey | None = None,
+) -> QAction:
+    """An action on the window's toolbar, its button named for screen readers."""
+    action = QAction(text, toolbar.parent())
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(lambda _checked=False: slot())
+    toolbar.addAction(action)
+    button = toolbar.widgetForAction(action)
+    if button is not None:
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+    return action
+
+
+class ActionController(QObject):
+    """The Delegate … Withdraw actions of one complaint window."""
+
+    def __init__(self, window: ComplaintWindow, db: Database, toolbar: QToolBar) -> None:
+        super().__init__(window)
+        self._window = window
+        self._db = db
+        self.active_dialog: QDialog | None = None
+        self.buttons: dict[Action, QAction] = {
+            Action.DELEGATE: toolbar_action(toolbar, "&Delegate…", self._on_delegate_triggered),
+            Action.FILE_REPORT: toolbar_action(
+                toolbar, "File &report…", self._on_file_report_triggered
+            ),
+            Action.SEND_BACK: toolbar_action(toolbar, "Send &back…", self._on_send_back_triggered),
+            Action.RECORD_CALLBACK: toolbar_action(
+                toolbar, "Record &callback…", self._on_record_callback_triggered
+            ),
+            Action.MARK_UNREACHABLE: toolbar_action(
+                toolbar, "Mark &unreachable…", self._on_mark_unreachable_triggered
+            ),
+            Action.WITHDRAW: toolbar_action(toolbar, "&Withdraw…", self._on_withdraw_triggered),
+        }
+        for action in self.buttons.values():
+            action.setEnabled(False)
+
+    # ------------------------------------------------------------ what is offered
+
+    def update(self, data: Loaded | None, *, busy: bool) -> None:
+        """Enable what the status allows now; a disabled action's tooltip says why."""
+        detail = data.detail if data else None
+        allowed = lifecycle.allowed_actions(detail.status) if detail else []
+        for action, qaction in self.buttons.items():
+            enabled = detail is not None and action in allowed and not busy
+            tip = ""
+            if detail is not None and action not in allowed:
+                try:
+                    lifecycle.require(detail.reference, detail.status, action)
+                except CeoDeskError as exc:
+                    tip = exc.message
+            if enabled and action is Action.MARK_UNREACHABLE and data is not None:
+                assert detail is not None
+                needed = data.settings.unreachable_after_attempts
+                if detail.unanswered_attempts < needed:
+                    enabled = False
+                    tip = (
+                        f"Possible after {formatting.plural(needed, 'unanswered call')}; "
+                        f"so far {detail.unanswered_attempts}."
+                    )
+            if action is Action.DELEGATE and detail is not None:
+                qaction.setText(
+                    "Re-&delegate…" if detail.status is Status.DELEGATED else "&Delegate…"
+                )
+            qaction.setEnabled(enabled)
+            qaction.setToolTip(tip or qaction.text().replace("&", "").rstrip("…"))
+
+    def enabled(self) -> set[Action]:
+        return {action for action, qaction in self.buttons.items() if qaction.isEnabled()}
+
+    # ------------------------------------------------------------ running them
+
+    def open_dialog(self, dialog: QDialog) -> None:
+        """Open a window-modal dialog, remembered as the active one until it closes."""
+        self.active_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        dialog.open()
+
+    def _on_dialog_finished(self, dialog: QDialog) -> None:
+        if self.active_dialog is dialog:
+            self.active_dialog = None
+
+    def _run(self, op: Callable[[], object]) -> None:
+        window = self._window
+        window.set_busy(True)
+
+        def failed(exc: BaseException) -> None:
+            window.set_busy(False)
+            show_error(window, exc)
+            if isinstance(exc, ConflictError):
+                window.after_action()
+
+        def done(result: object) -> None:
+            window.set_busy(False)
+            window.after_action(result)
+
+        run_in_background(op, done, failed, owner=window)
+
+    def _ready(self, action: Action) -> Loaded | None:
+        data = self._window.loaded_data()
+        if data is None or action not in self.enabled():
+            return None
+        if self._window.is_dirty():
+            show_error(self._window, CeoDeskError("Save or undo your changes to the fields first."))
+            return None
+        return data
+
+    @Slot()
+    def _on_delegate_triggered(self) -> None:
+        data = self._ready(Action.DELEGATE)
+        if data is None:
+            return
+        detail = data.detail
+        dialog = DelegateDialog(
+            self._db,
+            detail.reference,
+            detail.summary,
+            detail.severity,
+            self._window,
+            current_delegate_id=detail.current_delegate_id,
+            expected_version=detail.version,
+        )
+        dialog.complaint_delegated.connect(self._window.after_action)
+        self.open_dialog(dialog)
+
+    @Slot()
+    def _on_file_report_triggered(self) -> None:
+        data = self._ready(Action.FILE_REPORT)
+        if data is None:
+            return
+        dialog = FileReportDialog(self._db, data.detail, data.staff, data.settings, self._window)
+        dialog.saved.connect(self._window.after_action)
+        self.open_dialog(dialog)
+
+    @Slot()
+    def _on_record_callback_triggered(self) -> None:
+        data = self._ready(Action.RECORD_CALLBACK)
+        if data is None:
+            return
+        dialog = RecordCallbackDialog(
+            self._db, data.detail, data.staff, data.settings, self._window
+        )
+        dialog.saved.connect(self._window.after_action)
+        self.open_dialog(dialog)
+
+    @Slot()
+    def _on_withdraw_triggered(self) -> None:
+        data = self._ready(Action.WITHDRAW)
+        if data is None:
+            return
+        dialog = WithdrawDialog(self._db, data.detail, self._window)
+        dialog.saved.connect(self._window.after_action)
+        self.open_dialog(dialog)
+
+    @Slot()
+    def _on_send_back_triggered(self) -> None:
+        data = self._ready(Action.SEND_BACK)
+        if data is None:
+            return
+        comment = SendBackDialog.ask(self._window, data.detail)
+        if comment is None:
+            return
+        self._run(
+            change_at_loaded_version(
+                self._db,
+                data.detail,
+                lambda uow, reference, version: complaints.send_back(
+                    uow, reference, comment, expected_version=version
+                ),
+            )
+        )
+
+    @Slot()
+    def _on_mark_unreachable_triggered(self) -> None:
+        data = self._ready(Action.MARK_UNREACHABLE)
+        if data is None or not confirm_unreachable(self._window, data.detail):
+            return
+        self._run(
+            change_at_loaded_version(
+                self._db,
+                data.detail,
+                lambda uow, reference, version: complaints.mark_unreachable(
+                    uow, reference, expected_version=version
+                ),
+            )
+        )

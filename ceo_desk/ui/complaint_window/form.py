@@ -1,0 +1,246 @@
+"""The complaint's own fields in the complaint window: built from their declaration
+(`core.fields`), filled from a loaded complaint, read back as the changes to save."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ceo_desk.core import fields
+from ceo_desk.core.queries import ComplaintDetail
+from ceo_desk.enums import Channel, Severity
+from ceo_desk.errors import CeoDeskError
+from ceo_desk.ui import field_widgets, formatting
+from ceo_desk.ui.complaint_window.data import Loaded
+from ceo_desk.ui.form_helpers import FieldError
+
+# The editable fields in the order the form shows them (keyed by the column an edit changes).
+FORM_ORDER = (
+    "received_at",
+    "channel",
+    "severity",
+    "category_id",
+    "caused_by_unit_id",
+    "summary",
+    "details",
+    "customer_wants",
+    "ceo_spoke",
+    "ceo_promised",
+    "prior_contacts",
+)
+_NOT_SET = {"category_id": "Not set", "caused_by_unit_id": "Not known"}
+
+
+def values_of(detail: ComplaintDetail) -> dict[str, Any]:
+    """The editable fields of a saved complaint, keyed like `fields.EDITABLE_FIELDS`."""
+    return {
+        "received_at": detail.received_at,
+        "channel": detail.channel.value,
+        "severity": detail.severity.value,
+        "category_id": detail.category_id,
+        "caused_by_unit_id": detail.caused_by_unit_id,
+        "summary": detail.summary,
+        "details": detail.details,
+        "customer_wants": detail.customer_wants,
+        "ceo_spoke": detail.ceo_spoke,
+        "ceo_promised": detail.ceo_promised,
+        "prior_contacts": detail.prior_contacts,
+    }
+
+
+def display_values(values: dict[str, Any], data: Loaded | None) -> dict[str, str]:
+    """The editable fields as a person reads them, labelled (for the conflict dialog)."""
+    categories = {c.id: c.name for c in data.categories} if data else {}
+    units = {u.id: u.name for u in data.units} if data else {}
+    shown: dict[str, str] = {}
+    for key in FORM_ORDER:
+        value = values.get(key)
+        if key == "received_at":
+            text = formatting.moment(value)
+        elif key == "channel":
+            text = Channel(str(value)).label
+        elif key == "severity":
+            text = Severity(str(value)).label
+        elif key in _NOT_SET:
+            names = categories if key == "category_id" else units
+            text = names.get(value, _NOT_SET[key]) if value is not None else _NOT_SET[key]
+        elif key == "ceo_spoke":
+            text = "Yes" if value else "No"
+        else:
+            text = str(value if value is not None else "")
+        shown[fields.BY_ATTRIBUTE[key].label] = text
+    return shown
+
+
+class ComplaintForm(QGroupBox):
+    """The "Complaint" box: one editor per editable field, with its error line.
+
+    Signals:
+        edited(): the person changed a field.
+    """
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Complaint", parent)
+        declared = fields.BY_ATTRIBUTE
+        self.received = QDateTimeEdit()
+        self.received.setCalendarPopup(True)
+        self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.channel = field_widgets.choice_box(declared["channel"], as_value=True)
+        self.severity = field_widgets.choice_box(
+            declared["severity"], as_value=True, highest_first=True
+        )
+        self.category = field_widgets.list_box(declared["category_id"])
+        self.caused_by = field_widgets.list_box(declared["caused_by_unit_id"])
+        self.summary = field_widgets.line_edit(declared["summary"], placeholder=False)
+        self.details = field_widgets.text_box(declared["details"], lines=6, placeholder=False)
+        self.customer_wants = field_widgets.text_box(declared["customer_wants"], placeholder=False)
+        self.ceo_spoke = field_widgets.check_box(declared["ceo_spoke"])
+        self.ceo_promised = field_widgets.text_box(declared["ceo_promised"], placeholder=False)
+        self.prior_contacts = field_widgets.count_box(declared["prior_contacts"])
+        self.editors: dict[str, QWidget] = {
+            "received_at": self.received,
+            "channel": self.channel,
+            "severity": self.severity,
+            "category_id": self.category,
+            "caused_by_unit_id": self.caused_by,
+            "summary": self.summary,
+            "details": self.details,
+            "customer_wants": self.customer_wants,
+            "ceo_spoke": self.ceo_spoke,
+            "ceo_promised": self.ceo_promised,
+            "prior_contacts": self.prior_contacts,
+        }
+        assert tuple(self.editors) == FORM_ORDER
+        self.received.setAccessibleName(declared["received_at"].label)
+        self.field_errors: dict[str, FieldError] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for key, widget in self.editors.items():
+            error = FieldError(self)
+            self.field_errors[key] = error
+            if key == "ceo_spoke":
+                form.addRow("", widget)  # the check box carries its own label
+            else:
+                caption = QLabel(field_widgets.caption(declared[key]))
+                caption.setBuddy(widget)
+                form.addRow(caption, widget)
+            form.addRow("", error)
+        self.form_error = FieldError(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.form_error)
+        self._connect_edits()
+
+    def _connect_edits(self) -> None:
+        self.received.dateTimeChanged.connect(self.edited)
+        for combo in (self.channel, self.severity, self.category, self.caused_by):
+            combo.currentIndexChanged.connect(self.edited)
+        self.summary.textChanged.connect(self.edited)
+        for box in (self.details, self.customer_wants, self.ceo_promised):
+            box.textChanged.connect(self.edited)
+        self.ceo_spoke.toggled.connect(self.edited)
+        self.prior_contacts.valueChanged.connect(self.edited)
+
+    def fill(self, data: Loaded) -> None:
+        """Show the loaded complaint's values (without announcing them as edits)."""
+        detail = data.detail
+        self._fill_choices(data, detail)
+        for widget in self.editors.values():
+            widget.blockSignals(True)
+        self.received.setDateTime(QDateTime.fromSecsSinceEpoch(int(detail.received_at.timestamp())))
+        _select(self.channel, detail.channel.value)
+        _select(self.severity, detail.severity.value)
+        _select(self.category, detail.category_id)
+        _select(self.caused_by, detail.caused_by_unit_id)
+        self.summary.setText(detail.summary)
+        self.summary.setCursorPosition(0)
+        self.details.setPlainText(detail.details)
+        self.customer_wants.setPlainText(detail.customer_wants)
+        self.ceo_spoke.setChecked(detail.ceo_spoke)
+        self.ceo_promised.setPlainText(detail.ceo_promised)
+        self.prior_contacts.setValue(detail.prior_contacts)
+        for widget in self.editors.values():
+            widget.blockSignals(False)
+        self.clear_errors()
+
+    def _fill_choices(self, data: Loaded, detail: ComplaintDetail) -> None:
+        for combo, key, rows, current in (
+            (
+                self.category,
+                "category_id",
+                [(c.id, c.name, c.active) for c in data.categories],
+                detail.category_id,
+            ),
+            (
+                self.caused_by,
+                "caused_by_unit_id",
+                [(u.id, f"{u.name} ({u.kind.label.lower()})", u.active) for u in data.units],
+                detail.caused_by_unit_id,
+            ),
+        ):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(_NOT_SET[key], None)
+            for row_id, name, active in rows:
+                if active or row_id == current:
+                    combo.addItem(name if active else f"{name} (deactivated)", row_id)
+            combo.blockSignals(False)
+
+    def values(self) -> dict[str, Any]:
+        value = self.received.dateTime().toPython()
+        assert isinstance(value, datetime)
+        return {
+            "received_at": value.astimezone(),
+            "channel": self.channel.currentData(),
+            "severity": self.severity.currentData(),
+            "category_id": self.category.currentData(),
+            "caused_by_unit_id": self.caused_by.currentData(),
+            "summary": self.summary.text(),
+            "details": self.details.toPlainText(),
+            "customer_wants": self.customer_wants.toPlainText(),
+            "ceo_spoke": self.ceo_spoke.isChecked(),
+            "ceo_promised": self.ceo_promised.toPlainText(),
+            "prior_contacts": self.prior_contacts.value(),
+        }
+
+    def set_editable(self, editable: bool) -> None:
+        for widget in self.editors.values():
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.setReadOnly(not editable)
+            else:
+                widget.setEnabled(editable)
+
+    def clear_errors(self) -> None:
+        self.form_error.clear_message()
+        for error in self.field_errors.values():
+            error.clear_message()
+
+    def show_error(self, exc: CeoDeskError) -> None:
+        """The refusal under the field it is about (or under the form), the field focused."""
+        key = fields.attribute_for_error(exc.field)
+        error = self.field_errors.get(key or "")
+        if key is None or error is None:
+            self.form_error.show_message(exc.message)
+            return
+        error.show_message(exc.message)
+        self.editors[key].setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _select(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))
