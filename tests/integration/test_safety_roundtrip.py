@@ -15,8 +15,8 @@ from ceo_desk.core.safety import exporter, importer
 from ceo_desk.core.services import complaints, directory
 from ceo_desk.enums import Channel, Outcome, Role, Severity, UnitKind
 from ceo_desk.store.db import Database
+from tests import builders
 from tests.conftest import _fresh_postgres_url
-from tests.integration import helpers
 
 RECEIVED = datetime(2026, 3, 2, 9, 15, 42, tzinfo=UTC)
 
@@ -39,7 +39,7 @@ def fresh_db(
 
 def _directory(db: Database) -> int:
     """The same people and partners in both logs: the export names them, it does not carry them."""
-    staff_id = helpers.add_staff(db, "Jo Ortiz", "Billing")
+    staff_id = builders.add_staff(db, "Jo Ortiz", "Billing")
     with db.transaction() as uow:
         directory.add_unit(uow, "Acme Couriers", UnitKind.PARTNER)
     return staff_id
@@ -78,15 +78,14 @@ def _fill(db: Database, staff_id: int) -> list[str]:
     with db.transaction() as uow:
         complaints.delegate(uow, delegated, staff_id, due_on=date.today() + timedelta(days=9))
     resolved = _log(db, customer_name="Cleo Fox", phone="+15555550100", summary="Rude driver")
-    helpers.delegate_and_report(db, resolved, staff_id, None)
-    helpers.callback(db, resolved, Outcome.SATISFIED, when=None, satisfaction=5)
+    builders.delegate_and_report(db, resolved, staff_id)
+    builders.callback(db, resolved, Outcome.SATISFIED, satisfaction=5)
     withdrawn = _log(db, customer_name="Dan Roe", phone="+15555550111")
     with db.transaction() as uow:
         complaints.withdraw(uow, withdrawn, "Sorted out with the shop, said the customer")
     unreachable = _log(db, customer_name="Eve Poe", phone="+15555550122")
-    helpers.delegate_and_report(db, unreachable, staff_id, None)
-    for _ in range(3):
-        helpers.callback(db, unreachable, Outcome.NO_ANSWER, when=None)
+    builders.delegate_and_report(db, unreachable, staff_id)
+    builders.unanswered(db, unreachable, 3)
     with db.transaction() as uow:
         complaints.mark_unreachable(uow, unreachable)
     return [everything, delegated, resolved, withdrawn, unreachable]

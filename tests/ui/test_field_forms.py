@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from ceo_desk.core import fields
 from ceo_desk.ui.dialogs.log_call import LogCallDialog
-from tests.ui.conftest import Office, log, open_complaint_window
+from tests.builders import Office, log
+from tests.ui.screens import open_complaint_window
 
 
 def _caption(form: QWidget, editor: QWidget) -> str:
