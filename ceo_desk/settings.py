@@ -1,20 +1,27 @@
 """Typed settings, declared once.
 
-Office settings (due-date policy, holidays, phone region, currency, the CEO's name) live in the
-database so the assistant's and the CEO's computers agree. The acting role belongs to one computer
-and lives in a small JSON file in the configuration directory.
+Office settings (due-date policy, weekends, holidays, retention, phone region, currency, the CEO's
+name) live in the database so the assistant's and the CEO's computers agree. Each is declared in
+`OPTIONS` with its type, bounds, default, label and help; the Settings dialog, the
+`ceo-desk settings` command and the check before saving are built from that list. The acting role
+belongs to one computer and lives in a small JSON file in the configuration directory.
 """
 
 from __future__ import annotations
 
+import calendar
 import json
 import os
+import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from ceo_desk import paths
 from ceo_desk.enums import Role, Severity
+from ceo_desk.errors import ValidationError
 
 DEFAULT_REPORT_DUE_DAYS = {
     Severity.CRITICAL: 1,
@@ -61,6 +68,344 @@ class OfficeSettings:
         if "holidays" in values:
             values["holidays"] = tuple(sorted(date.fromisoformat(d) for d in values["holidays"]))
         return replace(cls(), **values)
+
+
+# ---------------------------------------------------------------- the declaration
+
+
+class OptionType(StrEnum):
+    COUNT = "count"  # a whole number within bounds
+    OPTIONAL_COUNT = "optional_count"  # a whole number within bounds, or none
+    WEEKDAYS = "weekdays"  # a set of weekdays, Monday = 0
+    DAYS = "days"  # a list of calendar days
+    REGION = "region"  # a two-letter country code
+    CURRENCY = "currency"  # a three-letter ISO 4217 code
+    NAME = "name"  # a person's name, one line
+
+
+MAX_NAME_LENGTH = 200
+MIN_WORKDAYS = 2
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2060\ufeff]")
+_WEEKDAY_NAMES = [name.lower() for name in calendar.day_name]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One office setting, as people see it and as the log stores it.
+
+    Attributes:
+        key: its name on the command line and in error messages (`ValidationError.field`).
+        label: what the Settings dialog calls it.
+        help: one sentence: what it changes.
+        subject: how a message names it ("Callback due days must be 0 to 20").
+        unit: the counted thing, singular and plural ("business day", "business days").
+        page: the Settings tab it sits on.
+    """
+
+    key: str
+    label: str
+    help: str
+    type: OptionType
+    subject: str
+    page: str
+    minimum: int = 0
+    maximum: int = 0
+    unit: tuple[str, str] = ("", "")
+    none_text: str = ""  # OPTIONAL_COUNT: what "none" means, on screen and on the command line
+
+    @property
+    def default(self) -> Any:
+        """The value a new log starts with (the `OfficeSettings` field's default)."""
+        return self.get(OfficeSettings())
+
+    def get(self, settings: OfficeSettings) -> Any:
+        attribute, _, severity = self.key.partition(".")
+        value = getattr(settings, attribute)
+        return value[Severity(severity)] if severity else value
+
+    def put(self, settings: OfficeSettings, value: Any) -> OfficeSettings:
+        """`settings` with this option set to `value` (not checked: see `check`)."""
+        attribute, _, severity = self.key.partition(".")
+        if severity:
+            days = dict(settings.report_due_days)
+            days[Severity(severity)] = value
+            value = days
+        return replace(settings, **{attribute: value})
+
+    def counted(self, number: int) -> str:
+        return f"{number} {self.unit[0] if number == 1 else self.unit[1]}".strip()
+
+    def bounds(self) -> str:
+        text = f"{self.minimum} to {self.maximum}"
+        return f"{text}, or {self.none_text}" if self.type is OptionType.OPTIONAL_COUNT else text
+
+    def check(self, value: Any) -> Any:
+        """The value normalised, or a ValidationError that says what is allowed."""
+        checker: Callable[[Option, Any], Any] = _CHECKS[self.type]
+        return checker(self, value)
+
+    def parse(self, text: str) -> Any:
+        """A value typed on the command line, checked."""
+        return self.check(_PARSERS[self.type](self, text.strip()))
+
+    def show(self, value: Any) -> str:
+        """The value as a person reads it (and can type it back)."""
+        if self.type is OptionType.COUNT:
+            return self.counted(value)
+        if self.type is OptionType.OPTIONAL_COUNT:
+            return self.none_text if value is None else self.counted(value)
+        if self.type is OptionType.WEEKDAYS:
+            return ", ".join(calendar.day_name[d] for d in value) or "none"
+        if self.type is OptionType.DAYS:
+            return ", ".join(d.isoformat() for d in value) or "none"
+        return str(value) if value else "(not set)"
+
+
+def _refuse(option: Option, what: str) -> ValidationError:
+    return ValidationError(f"{option.subject} {what}", field=option.key)
+
+
+def _check_count(option: Option, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _refuse(option, f"must be a whole number from {option.bounds()}.")
+    if not option.minimum <= value <= option.maximum:
+        raise _refuse(option, f"must be {option.bounds()}; got {value}.")
+    return value
+
+
+def _check_optional_count(option: Option, value: Any) -> int | None:
+    return None if value is None else _check_count(option, value)
+
+
+def _check_weekdays(option: Option, value: Any) -> tuple[int, ...]:
+    days = tuple(sorted(set(value)))
+    if any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in days):
+        raise _refuse(option, "must be weekdays, Monday to Sunday.")
+    if len(days) > 7 - MIN_WORKDAYS:
+        raise _refuse(option, f"must leave at least {MIN_WORKDAYS} workdays in the week.")
+    return days
+
+
+def _check_days(option: Option, value: Any) -> tuple[date, ...]:
+    if any(not isinstance(d, date) for d in value):
+        raise _refuse(option, "must be dates such as 2026-12-25.")
+    return tuple(sorted(set(value)))
+
+
+def _check_region(option: Option, value: Any) -> str:
+    import phonenumbers
+
+    region = str(value or "").strip().upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationError(
+            f"Phone region '{value}' is not a two-letter country code such as US, GB or DE.",
+            field=option.key,
+        )
+    return region
+
+
+def _check_currency(option: Option, value: Any) -> str:
+    code = str(value or "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise ValidationError(
+            f"Currency '{value}' must be a three-letter ISO code such as USD, EUR or GBP.",
+            field=option.key,
+        )
+    return code
+
+
+def _check_name(option: Option, value: Any) -> str:
+    if not isinstance(value, str):
+        raise _refuse(option, "must be text.")
+    cleaned = " ".join(_CONTROL_CHARS.sub("", value).split())
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise _refuse(
+            option, f"is {len(cleaned):,} characters long; shorten it to {MAX_NAME_LENGTH}."
+        )
+    return cleaned
+
+
+_CHECKS: dict[OptionType, Callable[[Option, Any], Any]] = {
+    OptionType.COUNT: _check_count,
+    OptionType.OPTIONAL_COUNT: _check_optional_count,
+    OptionType.WEEKDAYS: _check_weekdays,
+    OptionType.DAYS: _check_days,
+    OptionType.REGION: _check_region,
+    OptionType.CURRENCY: _check_currency,
+    OptionType.NAME: _check_name,
+}
+
+
+def _parse_count(option: Option, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise _refuse(
+            option, f"must be a whole number from {option.bounds()}; got '{text}'."
+        ) from None
+
+
+def _parse_optional_count(option: Option, text: str) -> int | None:
+    if text.lower() in ("", "none", option.none_text.lower()):
+        return None
+    return _parse_count(option, text)
+
+
+def _parse_weekdays(option: Option, text: str) -> tuple[int, ...]:
+    days: list[int] = []
+    for word in re.split(r"[,\s]+", text.lower()):
+        if not word or word == "none":
+            continue
+        matches = [i for i, name in enumerate(_WEEKDAY_NAMES) if name.startswith(word)]
+        if word.isdigit() and 0 <= int(word) <= 6:
+            days.append(int(word))
+        elif len(word) >= 2 and len(matches) == 1:
+            days.append(matches[0])
+        else:
+            raise _refuse(
+                option,
+                f"'{word}' is not a weekday; give days like 'sat,sun' (or 'none').",
+            )
+    return tuple(days)
+
+
+def _parse_days(option: Option, text: str) -> tuple[date, ...]:
+    days: list[date] = []
+    for word in re.split(r"[,\s]+", text):
+        if not word or word.lower() == "none":
+            continue
+        try:
+            days.append(date.fromisoformat(word))
+        except ValueError:
+            raise _refuse(
+                option, f"'{word}' is not a date; give days like 2026-12-25,2026-12-26."
+            ) from None
+    return tuple(days)
+
+
+_PARSERS: dict[OptionType, Callable[[Option, str], Any]] = {
+    OptionType.COUNT: _parse_count,
+    OptionType.OPTIONAL_COUNT: _parse_optional_count,
+    OptionType.WEEKDAYS: _parse_weekdays,
+    OptionType.DAYS: _parse_days,
+    OptionType.REGION: lambda option, text: text,
+    OptionType.CURRENCY: lambda option, text: text,
+    OptionType.NAME: lambda option, text: text,
+}
+
+_BUSINESS_DAYS = ("business day", "business days")
+# The Settings tabs the options sit on.
+DUE_DATES_PAGE, CALENDAR_PAGE, OFFICE_PAGE = "Due dates", "Weekends and holidays", "Office"
+
+OPTIONS: tuple[Option, ...] = (
+    *(
+        Option(
+            f"report_due_days.{severity.value}",
+            f"Report due, {severity.label.lower()}",
+            f"business days a delegate has to report on a {severity.label.lower()} complaint",
+            OptionType.COUNT,
+            f"Report due days for {severity.label.lower()} severity",
+            DUE_DATES_PAGE,
+            minimum=1,
+            maximum=60,
+            unit=_BUSINESS_DAYS,
+        )
+        for severity in reversed(Severity)
+    ),
+    Option(
+        "callback_due_days",
+        "CEO's callback due",
+        "business days the CEO has to call the customer back once the report is filed",
+        OptionType.COUNT,
+        "Callback due days",
+        DUE_DATES_PAGE,
+        minimum=0,
+        maximum=20,
+        unit=_BUSINESS_DAYS,
+    ),
+    Option(
+        "unreachable_after_attempts",
+        "Unreachable after",
+        "unanswered callbacks after which a complaint may be closed as unreachable",
+        OptionType.COUNT,
+        "Unanswered calls before 'unreachable'",
+        DUE_DATES_PAGE,
+        minimum=1,
+        maximum=20,
+        unit=("unanswered call", "unanswered calls"),
+    ),
+    Option(
+        "weekend_days",
+        "Weekend days",
+        "the days of every week the office is closed; due dates skip them",
+        OptionType.WEEKDAYS,
+        "Weekend days",
+        CALENDAR_PAGE,
+    ),
+    Option(
+        "holidays",
+        "Holidays",
+        "days the office is closed; due dates skip them like weekends",
+        OptionType.DAYS,
+        "Holidays",
+        CALENDAR_PAGE,
+    ),
+    Option(
+        "retention_years",
+        "Keep closed complaints",
+        "years a closed complaint keeps the customer's details; older ones are anonymised "
+        "when the log is opened, which cannot be undone",
+        OptionType.OPTIONAL_COUNT,
+        "Retention",
+        OFFICE_PAGE,
+        minimum=1,
+        maximum=100,
+        unit=("year", "years"),
+        none_text="forever",
+    ),
+    Option(
+        "ceo_name",
+        "The CEO's name",
+        "the name on letters and on the call brief",
+        OptionType.NAME,
+        "The CEO's name",
+        OFFICE_PAGE,
+    ),
+    Option(
+        "phone_region",
+        "Phone region",
+        "the country of phone numbers typed without +country code (two letters, such as US)",
+        OptionType.REGION,
+        "Phone region",
+        OFFICE_PAGE,
+    ),
+    Option(
+        "currency",
+        "Currency",
+        "the currency of accommodation costs (three letters, such as USD)",
+        OptionType.CURRENCY,
+        "Currency",
+        OFFICE_PAGE,
+    ),
+)
+OPTION_BY_KEY: dict[str, Option] = {option.key: option for option in OPTIONS}
+
+
+def option(key: str) -> Option:
+    """The declared option, or a ValidationError that lists the known ones."""
+    found = OPTION_BY_KEY.get(key.strip().lower().replace("-", "_"))
+    if found is None:
+        raise ValidationError(
+            f"There is no setting '{key}'. Settings: {', '.join(OPTION_BY_KEY)}.", field="key"
+        )
+    return found
+
+
+def validate(settings: OfficeSettings) -> OfficeSettings:
+    """Every option checked against its declaration; the values come back normalised."""
+    for declared in OPTIONS:
+        settings = declared.put(settings, declared.check(declared.get(settings)))
+    return settings
 
 
 @dataclass(frozen=True)

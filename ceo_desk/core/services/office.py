@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from ceo_desk import settings as office_options
 from ceo_desk.core import audit, validation
 from ceo_desk.core.services.names import find_by_name
-from ceo_desk.enums import Severity
 from ceo_desk.errors import NotFoundError, ValidationError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import UnitOfWork
@@ -32,47 +32,8 @@ def load_settings(uow: UnitOfWork) -> OfficeSettings:
 
 
 def validate_settings(settings: OfficeSettings) -> OfficeSettings:
-    """Check every value a person can set; return them normalised."""
-    for severity in Severity:
-        days = settings.report_due_days.get(severity)
-        if days is None or not 1 <= days <= 60:
-            raise ValidationError(
-                f"Report due days for {severity.label} severity must be 1 to 60.",
-                field=f"report_due_days.{severity.value}",
-            )
-    if not 0 <= settings.callback_due_days <= 20:
-        raise ValidationError("Callback due days must be 0 to 20.", field="callback_due_days")
-    if len(set(settings.weekend_days)) > 5 or any(not 0 <= d <= 6 for d in settings.weekend_days):
-        raise ValidationError(
-            "Weekend days must be weekday numbers 0 (Monday) to 6, leaving at least two workdays.",
-            field="weekend_days",
-        )
-    if not 1 <= settings.unreachable_after_attempts <= 20:
-        raise ValidationError(
-            "Unanswered attempts before 'unreachable' must be 1 to 20.",
-            field="unreachable_after_attempts",
-        )
-    if settings.retention_years is not None and not 1 <= settings.retention_years <= 100:
-        raise ValidationError(
-            "Retention must be 1 to 100 years, or empty.", field="retention_years"
-        )
-    import phonenumbers
-
-    region = settings.phone_region.strip().upper()
-    if region not in phonenumbers.SUPPORTED_REGIONS:
-        raise ValidationError(
-            f"Phone region '{settings.phone_region}' is not a two-letter country code such as "
-            "US, GB or DE.",
-            field="phone_region",
-        )
-    return replace(
-        settings,
-        phone_region=region,
-        currency=validation.currency(settings.currency),
-        ceo_name=validation.short_text(settings.ceo_name, "ceo_name"),
-        holidays=tuple(sorted(set(settings.holidays))),
-        weekend_days=tuple(sorted(set(settings.weekend_days))),
-    )
+    """Check every value a person can set against its declaration; return them normalised."""
+    return office_options.validate(settings)
 
 
 def save_settings(uow: UnitOfWork, settings: OfficeSettings) -> OfficeSettings:
