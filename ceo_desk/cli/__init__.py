@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from ceo_desk import __version__, crashlog
-from ceo_desk.cli import complaints, directory, maintenance, reports, safety
+from ceo_desk.cli import complaints, directory, maintenance, reports, safety, settings
 from ceo_desk.cli.context import MAX_WHOLE_NUMBER, CommandContext, common_options
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.store.db import describe_failure
 
-COMMAND_GROUPS = (complaints, directory, maintenance, reports, safety)
+COMMAND_GROUPS = (complaints, directory, maintenance, reports, safety, settings)
 
 
 def build_parser() -> argparse.ArgumentParser:
