@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from ceo_desk import settings as settings_module
 from ceo_desk.core.services import office
 from ceo_desk.enums import Role, Severity
 from ceo_desk.settings import LocalSettings, OfficeSettings
@@ -72,12 +75,15 @@ def test_a_refused_value_is_shown_beside_its_field_on_its_tab(
     assert dialog.isVisible()
 
     dialog.phone_region.setText("US")
-    dialog.report_days[Severity.NORMAL].setValue(0)
+    for box in dialog.weekend_boxes.values():
+        box.setChecked(True)
+    dialog.tabs.setCurrentIndex(0)
     dialog.save()
-    assert dialog.errors["report_due_days.normal"].isVisible()
-    assert dialog.tabs.currentIndex() == 0
+    assert dialog.errors["weekend_days"].isVisible()
+    assert "at least 2 workdays" in dialog.errors["weekend_days"].text()
+    assert dialog.tabs.currentIndex() == 1
     settings, _ = _saved(sqlite_db)
-    assert settings.report_due_days[Severity.NORMAL] == 5
+    assert settings.weekend_days == (5, 6)
 
 
 def test_holidays_are_added_and_removed(
@@ -153,3 +159,58 @@ def test_edit_returns_whether_saved(
     assert SettingsDialog.edit(None, sqlite_db) is True
     monkeypatch.setattr(SettingsDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert SettingsDialog.edit(None, sqlite_db) is False
+
+
+def test_spin_box_bounds_and_labels_come_from_the_declaration(dialog: SettingsDialog) -> None:
+    for key, spin in dialog.spins.items():
+        option = settings_module.option(key)
+        assert (spin.minimum(), spin.maximum()) == (option.minimum, option.maximum), key
+        assert spin.accessibleName() == option.label
+    assert (dialog.report_days[Severity.NORMAL].minimum(), dialog.callback_days.maximum()) == (
+        1,
+        20,
+    )
+    assert dialog.retention.specialValueText() == "Forever"
+    assert dialog.retention.maximum() == settings_module.option("retention_years").maximum
+
+
+def test_a_label_changed_in_the_declaration_shows_in_the_dialog(
+    qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "unreachable_after_attempts"
+    changed = replace(settings_module.option(key), label="Give up after", maximum=9)
+    options = tuple(changed if o.key == key else o for o in settings_module.OPTIONS)
+    monkeypatch.setattr(settings_module, "OPTIONS", options)
+    monkeypatch.setitem(settings_module.OPTION_BY_KEY, key, changed)
+    widget = SettingsDialog(sqlite_db)
+    qtbot.addWidget(widget)
+    spin = widget.unreachable_after
+    captions = [label.text() for label in widget.findChildren(QLabel) if label.buddy() is spin]
+    assert captions == ["Give up after:"]
+    assert spin.maximum() == 9
+
+
+def test_weekend_days_and_retention_are_saved(
+    qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database
+) -> None:
+    assert dialog.weekend_boxes[5].isChecked() and dialog.weekend_boxes[6].isChecked()
+    assert dialog.retention.text() == "Forever"
+    dialog.weekend_boxes[4].setChecked(True)  # Friday
+    dialog.weekend_boxes[6].setChecked(False)  # Sunday
+    dialog.retention.setValue(7)
+    assert dialog.retention.text() == "7 years"
+    with qtbot.waitSignal(dialog.settings_saved, timeout=10_000):
+        dialog.save_button.click()
+    settings, _ = _saved(sqlite_db)
+    assert settings.weekend_days == (4, 5)
+    assert settings.retention_years == 7
+
+    again = SettingsDialog(sqlite_db)
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.loaded, timeout=10_000):
+        again.show()
+    assert again.weekend_boxes[4].isChecked() and not again.weekend_boxes[6].isChecked()
+    again.retention.setValue(again.retention.minimum())
+    with qtbot.waitSignal(again.settings_saved, timeout=10_000):
+        again.save()
+    assert _saved(sqlite_db)[0].retention_years is None

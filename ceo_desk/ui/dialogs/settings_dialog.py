@@ -1,18 +1,23 @@
-"""Settings: the office's due-date policy, holidays, categories and details (shared by everyone
-using the same log), and this computer's acting role (kept on this computer only).
+"""Settings: the office's due-date policy, weekends and holidays, categories, retention and
+details (shared by everyone using the same log), and this computer's acting role (kept on this
+computer only).
 
-Nothing is saved until Save; then the office settings and category changes are written through
-the services and a refused value is answered beside its field, on its tab.
+Each office setting's editor is built from its declaration in `ceo_desk.settings` (label, bounds,
+unit, help). Nothing is saved until Save; then the office settings and category changes are
+written in one transaction, and a refused value is answered beside its field, on its tab.
 """
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -30,13 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ceo_desk import settings as declared
 from ceo_desk.core import validation
 from ceo_desk.core.database import Database
 from ceo_desk.core.services import office
 from ceo_desk.core.services.office import CategoryRow
 from ceo_desk.enums import Role, Severity
 from ceo_desk.errors import CeoDeskError, ValidationError
-from ceo_desk.settings import LocalSettings, OfficeSettings
+from ceo_desk.settings import LocalSettings, OfficeSettings, Option
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
@@ -72,19 +78,36 @@ class _Save:
     local: LocalSettings = field(default_factory=LocalSettings)
 
 
-def _counter(unit: str, plural: str, accessible_name: str) -> QSpinBox:
-    """A spin box whose suffix agrees with its number ("1 business day", "2 business days")."""
+def counter(option: Option) -> QSpinBox:
+    """A spin box bounded by the option, whose suffix agrees with its number ("1 business day",
+    "2 business days"). An option that may be empty shows its "none" text below the minimum."""
     spin = QSpinBox()
-    spin.setRange(0, 99)
-    spin.setAccessibleName(accessible_name)
+    optional = option.type is declared.OptionType.OPTIONAL_COUNT
+    spin.setRange(option.minimum - 1 if optional else option.minimum, option.maximum)
+    if optional:
+        spin.setSpecialValueText(option.none_text.capitalize())
+    spin.setAccessibleName(option.label)
+    spin.setToolTip(_sentence(option.help))
     spin.setMinimumWidth(190)
 
     def suffix(value: int) -> None:
-        spin.setSuffix(f" {unit if value == 1 else plural}")
+        spin.setSuffix(" " + option.counted(value).partition(" ")[2])
 
     spin.valueChanged.connect(suffix)
     suffix(spin.value())
     return spin
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
+
+
+def _caption(option: Option, mnemonic: str | None = None) -> str:
+    text = option.label
+    if mnemonic and mnemonic in text:
+        at = text.index(mnemonic)
+        text = f"{text[:at]}&{text[at:]}"
+    return f"{text}:"
 
 
 def _day(value: QDate) -> date:
@@ -114,7 +137,7 @@ class SettingsDialog(QDialog):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_policy(), "&Due dates")
-        self.tabs.addTab(self._build_holidays(), "&Holidays")
+        self.tabs.addTab(self._build_holidays(), "&Weekends and holidays")
         self.tabs.addTab(self._build_categories(), "C&ategories")
         self.tabs.addTab(self._build_office(), "&Office")
         self.tabs.addTab(self._build_computer(), "This &computer")
@@ -157,6 +180,13 @@ class SettingsDialog(QDialog):
         self._error_widget[key] = widget
         return error
 
+    def _hint(self, text: str) -> QLabel:
+        hint = QLabel(_sentence(text))
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        return hint
+
     def _build_policy(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
@@ -168,38 +198,43 @@ class SettingsDialog(QDialog):
         )
         intro.setWordWrap(True)
         form.addRow(intro)
-        self.report_days: dict[Severity, QSpinBox] = {}
-        for severity in reversed(Severity):
-            spin = _counter(
-                "business day",
-                "business days",
-                f"Report due days for {severity.label.lower()} severity",
-            )
-            self.report_days[severity] = spin
-            key = f"report_due_days.{severity.value}"
-            caption = QLabel(f"Report due, {severity.label.lower()}:")
+        mnemonics = {"callback_due_days": "c", "unreachable_after_attempts": "U"}
+        self.spins: dict[str, QSpinBox] = {}
+        for option in declared.OPTIONS:
+            if option.page != declared.DUE_DATES_PAGE:
+                continue
+            spin = counter(option)
+            self.spins[option.key] = spin
+            caption = QLabel(_caption(option, mnemonics.get(option.key)))
             caption.setBuddy(spin)
             form.addRow(caption, spin)
-            form.addRow("", self._error(key, 0, spin))
-        self.callback_days = _counter(
-            "business day", "business days", "Callback due days after the report"
-        )
-        form.addRow("CEO's &callback due:", self.callback_days)
-        form.addRow("", self._error("callback_due_days", 0, self.callback_days))
-        self.unreachable_after = _counter(
-            "unanswered call", "unanswered calls", "Unanswered calls before unreachable"
-        )
-        form.addRow("&Unreachable after:", self.unreachable_after)
-        form.addRow("", self._error("unreachable_after_attempts", 0, self.unreachable_after))
+            form.addRow("", self._error(option.key, 0, spin))
+        self.report_days: dict[Severity, QSpinBox] = {
+            severity: self.spins[f"report_due_days.{severity.value}"]
+            for severity in reversed(Severity)
+        }
+        self.callback_days = self.spins["callback_due_days"]
+        self.unreachable_after = self.spins["unreachable_after_attempts"]
         return page
 
     def _build_holidays(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        intro = QLabel("Days the office is closed; due dates skip them like weekends.")
-        intro.setWordWrap(True)
+        weekend = declared.option("weekend_days")
+        weekend_row = QHBoxLayout()
+        weekend_caption = QLabel(_caption(weekend, "W"))
+        weekend_row.addWidget(weekend_caption)
+        self.weekend_boxes: dict[int, QCheckBox] = {}
+        for number, name in enumerate(calendar.day_abbr):
+            box = QCheckBox(name)
+            box.setAccessibleName(f"{calendar.day_name[number]} is a weekend day")
+            self.weekend_boxes[number] = box
+            weekend_row.addWidget(box)
+        weekend_caption.setBuddy(self.weekend_boxes[0])
+        weekend_row.addStretch(1)
+        holidays = declared.option("holidays")
         self.holiday_list = QListWidget()
-        self.holiday_list.setAccessibleName("Holidays")
+        self.holiday_list.setAccessibleName(holidays.label)
         self.holiday_date = QDateEdit(QDate.currentDate())
         self.holiday_date.setCalendarPopup(True)
         self.holiday_date.setDisplayFormat("yyyy-MM-dd (dddd)")
@@ -214,7 +249,12 @@ class SettingsDialog(QDialog):
         row.addWidget(self.holiday_date, 1)
         row.addWidget(self.add_holiday_button)
         row.addWidget(self.remove_holiday_button)
-        layout.addWidget(intro)
+        layout.addLayout(weekend_row)
+        layout.addWidget(self._hint(weekend.help))
+        layout.addWidget(self._error("weekend_days", 1, self.weekend_boxes[0]))
+        layout.addSpacing(8)
+        layout.addWidget(QLabel(_caption(holidays)))
+        layout.addWidget(self._hint(holidays.help))
         layout.addWidget(self.holiday_list, 1)
         layout.addLayout(row)
         layout.addWidget(self._error("holidays", 1, self.holiday_date))
@@ -258,29 +298,38 @@ class SettingsDialog(QDialog):
     def _build_office(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
+        ceo_name, region, currency = (
+            declared.option(key) for key in ("ceo_name", "phone_region", "currency")
+        )
         self.ceo_name = QLineEdit()
-        self.ceo_name.setAccessibleName("The CEO's name")
+        self.ceo_name.setAccessibleName(ceo_name.label)
+        self.ceo_name.setMaxLength(declared.MAX_NAME_LENGTH)
         self.ceo_name.setPlaceholderText("As it appears on letters and the call brief")
         self.phone_region = QLineEdit()
-        self.phone_region.setAccessibleName("Phone region")
+        self.phone_region.setAccessibleName(region.label)
         self.phone_region.setMaxLength(2)
-        self.phone_region.setPlaceholderText("US")
+        self.phone_region.setPlaceholderText(region.default)
         self.phone_region.setMaximumWidth(80)
         self.currency = QLineEdit()
-        self.currency.setAccessibleName("Currency")
+        self.currency.setAccessibleName(currency.label)
         self.currency.setMaxLength(3)
-        self.currency.setPlaceholderText("USD")
+        self.currency.setPlaceholderText(currency.default)
         self.currency.setMaximumWidth(80)
-        form.addRow("The CEO's &name:", self.ceo_name)
-        form.addRow("", self._error("ceo_name", 3, self.ceo_name))
-        form.addRow("&Phone region:", self.phone_region)
-        hint = QLabel("Two-letter country code used for numbers typed without +country code.")
-        hint.setWordWrap(True)
-        hint.setStyleSheet(f"color: {colours.muted_text().name()};")
-        form.addRow("", hint)
-        form.addRow("", self._error("phone_region", 3, self.phone_region))
-        form.addRow("C&urrency:", self.currency)
-        form.addRow("", self._error("currency", 3, self.currency))
+        retention = declared.option("retention_years")
+        self.retention = counter(retention)
+        self.retention.setMaximumWidth(self.retention.minimumWidth())
+        for option, mnemonic, editor, hint in (
+            (ceo_name, "n", self.ceo_name, False),
+            (region, "P", self.phone_region, True),
+            (currency, "u", self.currency, True),
+            (retention, "K", self.retention, True),
+        ):
+            caption = QLabel(_caption(option, mnemonic))
+            caption.setBuddy(editor)
+            form.addRow(caption, editor)
+            if hint:
+                form.addRow("", self._hint(option.help))
+            form.addRow("", self._error(option.key, 3, editor))
         return page
 
     def _build_computer(self) -> QWidget:
@@ -313,10 +362,12 @@ class SettingsDialog(QDialog):
     def _on_loaded(self, loaded: _Loaded) -> None:
         settings = loaded.settings
         self._settings = settings
-        for severity, spin in self.report_days.items():
-            spin.setValue(settings.report_due_days.get(severity, 1))
-        self.callback_days.setValue(settings.callback_due_days)
-        self.unreachable_after.setValue(settings.unreachable_after_attempts)
+        for key, spin in self.spins.items():
+            spin.setValue(declared.option(key).get(settings))
+        for number, box in self.weekend_boxes.items():
+            box.setChecked(number in settings.weekend_days)
+        retention = settings.retention_years
+        self.retention.setValue(self.retention.minimum() if retention is None else retention)
         self.holiday_list.clear()
         for day in sorted(settings.holidays):
             self._add_holiday_item(day)
@@ -463,11 +514,16 @@ class SettingsDialog(QDialog):
 
     def form_settings(self) -> OfficeSettings:
         assert self._settings is not None
+        settings = self._settings
+        for key, spin in self.spins.items():
+            settings = declared.option(key).put(settings, spin.value())
+        retention = self.retention.value()
         return replace(
-            self._settings,
-            report_due_days={s: spin.value() for s, spin in self.report_days.items()},
-            callback_due_days=self.callback_days.value(),
-            unreachable_after_attempts=self.unreachable_after.value(),
+            settings,
+            weekend_days=tuple(n for n, box in self.weekend_boxes.items() if box.isChecked()),
+            retention_years=None
+            if retention < declared.option("retention_years").minimum
+            else retention,
             holidays=tuple(self.holidays()),
             ceo_name=self.ceo_name.text(),
             phone_region=self.phone_region.text(),
@@ -503,10 +559,11 @@ class SettingsDialog(QDialog):
         db = self._db
 
         def op() -> None:
-            with db.uow() as uow:
+            # One transaction: the settings and every category change land together or not at
+            # all. This computer's role is a local file, written once the log has taken the rest.
+            with db.transaction() as uow:
                 office.save_settings(uow, plan.settings)
-            for entry in plan.categories:
-                with db.uow() as uow:
+                for entry in plan.categories:
                     if entry.id is None:
                         office.add_category(uow, entry.name)
                         continue
