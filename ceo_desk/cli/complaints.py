@@ -264,25 +264,36 @@ def _day(value: date | None) -> str:
 
 
 def _describe(d: queries.ComplaintDetail) -> str:
-    lines = [
-        f"{d.reference}  {d.status.label}  (severity {d.severity.label.lower()})",
-        f"Received  {d.received_at.astimezone():%Y-%m-%d %H:%M} by {d.channel.label.lower()}",
-        f"Customer  {d.customer_name}  {validation.phone_for_display(d.customer_phone)}  "
-        f"{d.customer_email or ''}".rstrip(),
-        f"Summary   {d.summary}",
+    customer = "  ".join(
+        part
+        for part in (
+            d.customer_name,
+            validation.phone_for_display(d.customer_phone),
+            d.customer_email or "",
+        )
+        if part
+    )
+    shown: list[tuple[str, object]] = [
+        (
+            "received_at",
+            f"{d.received_at.astimezone():%Y-%m-%d %H:%M} by {d.channel.label.lower()}",
+        ),
+        ("customer_name", customer),
+        ("organisation", d.customer_organisation),
+        ("account_ref", d.customer_account_ref),
+        ("summary", d.summary),
+        ("details", d.details),
+        ("customer_wants", d.customer_wants),
+        ("ceo_promised", d.ceo_promised or ("(spoke to the customer)" if d.ceo_spoke else "")),
+        ("prior_contacts", d.prior_contacts),
+        ("category", d.category),
+        ("caused_by_unit", d.caused_by_unit),
     ]
-    if d.details:
-        lines.append(f"Details   {d.details}")
-    if d.customer_wants:
-        lines.append(f"Wants     {d.customer_wants}")
-    if d.ceo_spoke or d.ceo_promised:
-        lines.append(f"CEO promised  {d.ceo_promised or '(spoke to the customer)'}")
-    if d.category:
-        lines.append(f"Category  {d.category}")
-    if d.caused_by_unit:
-        lines.append(f"Caused by {d.caused_by_unit}")
+    width = max(len(fields.label(key)) for key, _ in shown) + 2
+    lines = [f"{d.reference}  {d.status.label}  (severity {d.severity.label.lower()})"]
+    lines += [f"{fields.label(key) + ':':<{width}}{value}" for key, value in shown if value]
     if d.due_on:
-        lines.append(f"Next due  {_day(d.due_on)}")
+        lines.append(f"{'Next due:':<{width}}{_day(d.due_on)}")
     for dl in d.delegations:
         lines.append(
             f"  Delegated {dl.delegated_at.astimezone():%Y-%m-%d} to {dl.staff_name} "

@@ -73,3 +73,16 @@ def test_a_count_out_of_bounds_is_refused_with_the_declared_label(
     )  # fmt: skip
     assert code == 2
     assert "People dealt with before must be between 0 and 1000" in capsys.readouterr().err
+
+
+def test_show_names_each_field_by_its_declared_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "log.sqlite3")
+    argv = ["log", "--customer", "Ann Lee", "--summary", "Parcel wet", "--phone", "+442079460001"]
+    assert main([*argv, "--prior-contacts", "2", "--wants", "A new one", "--db", db]) == 0
+    reference = capsys.readouterr().out.split()[0]
+    assert main(["show", reference, "--db", db]) == 0
+    shown = capsys.readouterr().out
+    assert f"{fields.label('prior_contacts')}: 2" in shown
+    assert f"{fields.label('customer_wants')}:" in shown and "A new one" in shown
