@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ceo_desk.core import fields as declared_fields
 from ceo_desk.core.database import Database
 from ceo_desk.core.safety import importer
 from ceo_desk.errors import CeoDeskError
@@ -146,7 +147,7 @@ class _MappingPage(QWizardPage):
             combo = QComboBox()
             combo.addItem(IGNORE, "")
             for name, meaning in importer.FIELDS.items():
-                combo.addItem(f"{name} — {meaning}", name)
+                combo.addItem(f"{declared_fields.label(name)} — {meaning}", name)
             combo.setAccessibleName(f"Field for column {header}")
             chosen = mapping.field_for(header) or ""
             combo.setCurrentIndex(max(combo.findData(chosen), 0))
@@ -239,7 +240,7 @@ class _PreviewPage(QWizardPage):
         assert wizard.table is not None
         fields = [f for f in importer.FIELDS if f in wizard.mapping.columns.values()]
         self.preview.setColumnCount(len(fields))
-        self.preview.setHorizontalHeaderLabels(fields)
+        self.preview.setHorizontalHeaderLabels([declared_fields.label(f) for f in fields])
         rows = wizard.table.rows[:PREVIEW_ROWS]
         self.preview.setRowCount(len(rows))
         for r, (_line, record) in enumerate(rows):
