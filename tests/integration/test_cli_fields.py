@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -57,8 +58,12 @@ def test_every_log_option_lands_in_its_field(
 
 
 def test_log_help_is_the_declared_help() -> None:
-    log = build_parser()._subparsers._group_actions[0].choices["log"]  # type: ignore[union-attr]
-    helps = {action.dest: action.help for action in log._actions}
+    commands = next(
+        action
+        for action in build_parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+    )
+    helps = {action.dest: action.help for action in commands.choices["log"]._actions}
     for declared in fields.LOGGED:
         assert helps[declared.key] == declared.help
 
