@@ -144,7 +144,9 @@ def _erase_customer(args: argparse.Namespace, ctx: CommandContext) -> int:
         if answer.strip() != str(args.customer_id):
             print("Nothing was erased.")
             return 1
-    result = erase.erase_customer_everywhere(ctx.database(), args.customer_id)
+    result = erase.erase_customer_everywhere(
+        ctx.database(), args.customer_id, on_wait=lambda message: print(message, file=sys.stderr)
+    )
     mentioning = ", ".join(map(str, result.descriptions_mentioning))
     note = (
         f" {len(result.descriptions_mentioning)} audit description(s) still mention the "

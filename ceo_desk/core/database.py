@@ -80,11 +80,12 @@ def open_log(
     (a damaged file is moved aside, never deleted: DatabaseMovedAside), then take the daily
     backup (unless the caller takes it later, as the app does once its window is filled) and
     apply the retention rule. A clean close is recorded when the log is closed."""
-    from ceo_desk.core.safety import on_open
+    from ceo_desk.core.safety import cleanup, on_open
 
     url = paths.resolve_database_url(db_option)
     check = on_open.prepare_open(url)
     database = open_database(db_option, role=role)
-    warnings = list(check.warnings) + on_open.after_open(database, daily_backup=daily_backup)
+    warnings = list(check.warnings) + cleanup.finish_pending(database)
+    warnings += on_open.after_open(database, daily_backup=daily_backup)
     database.close_hooks.append(on_open.on_close)
     return OpenedLog(database, warnings)

@@ -58,8 +58,8 @@ def erase_customer(
             f"Erase {summary.name} everywhere? Their name, phone and email are removed from the "
             f"customer record and from the text of their {summary.complaints} complaint(s), "
             "reports and callback notes. Counts, dates and costs stay in the statistics.\n\n"
-            "This cannot be undone (older backups still hold the data until they are thinned "
-            "out).",
+            "This cannot be undone. The backups in the backups folder are erased too; a copy "
+            "saved elsewhere is erased again if it is ever restored.",
             "Erase",
         ):
             return

@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from sqlalchemy import Table, select, text, update
 from sqlalchemy.engine import Connection
 
+from ceo_desk.cli import main
 from ceo_desk.core import audit, demo
 from ceo_desk.core.database import open_database
 from ceo_desk.core.safety import anchor, backups, check
@@ -339,3 +340,15 @@ def test_the_board_pack_carries_a_seal_that_check_accepts(
         rehash_from=ids[-1],
     )
     assert "audit_seal" in _problems(check.run_check(sqlite_db, seal=printed))
+
+
+def test_no_output_option_writes_over_the_anchor(
+    sqlite_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log(sqlite_db)
+    target = anchor.anchor_path(sqlite_db.url)
+    before = target.read_bytes()
+    db = ("--db", str(sqlite_db.sqlite_path))
+    assert main([*db, "export-customer", "1", "-o", str(target), "--force"]) == 2
+    assert "beside" in capsys.readouterr().err
+    assert target.read_bytes() == before

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine
 
 from ceo_desk import paths
 from ceo_desk.core import audit
-from ceo_desk.core.safety import anchor, output
+from ceo_desk.core.safety import anchor, erase, output
 from ceo_desk.enums import Role
 from ceo_desk.errors import StorageError, ValidationError
 from ceo_desk.store import backup, rebuild, schema
@@ -244,7 +244,10 @@ def restore(database: Path, candidate: Path, *, now: datetime | None = None) -> 
     folder = paths.ensure_private_dir(paths.backups_dir(database))
     with backup.folder_lock(folder):
         backup.remove_unfinished(folder)
-        return _restore_locked(database, candidate, revision, folder, now)
+        result = _restore_locked(database, candidate, revision, folder, now)
+    # Outside the lock: erasing again reaches into the backups folder under the same lock.
+    erase.reapply_erasures(database, result.previous_copy)
+    return result
 
 
 def _restore_locked(

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import phonenumbers
-from sqlalchemy import select, text
+from sqlalchemy import select
 
+from ceo_desk import paths
 from ceo_desk.core import audit, search
+from ceo_desk.core.safety import anchor, cleanup
 from ceo_desk.errors import NotFoundError, ValidationError
-from ceo_desk.store import backup
 from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import (
     Callback,
@@ -156,9 +159,19 @@ def _descriptions_mentioning(
 
 
 def erase_customer(
-    uow: UnitOfWork, customer_id: int, *, reason: str = "on request", now: datetime | None = None
+    uow: UnitOfWork,
+    customer_id: int,
+    *,
+    reason: str = "on request",
+    now: datetime | None = None,
+    in_backup: bool = False,
 ) -> EraseResult:
-    """Anonymise one customer everywhere, in one transaction; commits."""
+    """Anonymise one customer everywhere in this unit of work (the caller commits).
+
+    The clean-up of old copies in the file is marked pending in the same transaction, so a crash
+    after the commit leaves a note the next open acts on. In a backup nothing is added to the
+    audit trail, whose chain must stay the one the backup was taken of.
+    """
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     customer = uow.session.get(Customer, customer_id)
     if customer is None:
@@ -202,50 +215,91 @@ def erase_customer(
         moment,
     )
     mentioning = _descriptions_mentioning(uow, [c.id for c in complaints], pattern)
-    audit.record(
-        uow,
-        "customer_erased",
-        entity="customer",
-        entity_id=customer_id,
-        description=f"Customer #{customer_id} erased ({reason}); "
-        f"{len(complaints)} complaint(s) anonymised",
-        now=moment,
-    )
-    uow.commit()
+    if not in_backup:
+        audit.record(
+            uow,
+            "customer_erased",
+            entity="customer",
+            entity_id=customer_id,
+            description=f"Customer #{customer_id} erased ({reason}); "
+            f"{len(complaints)} complaint(s) anonymised",
+            now=moment,
+        )
+        cleanup.mark_pending(uow, customer_id)
     return EraseResult(customer_id, len(complaints), texts, redacted, mentioning)
 
 
-def purge_traces(db: Database) -> None:
-    """Leave no copy of erased values in the file: merge the search index, truncate the WAL.
-
-    With secure_delete on, the pages freed by the merge are overwritten with zeros. PostgreSQL
-    reclaims dead rows with its own VACUUM.
-    """
-    if db.engine.dialect.name != "sqlite":
-        return
-    with db.uow() as uow:
-        uow.session.execute(
-            text(f"INSERT INTO {search_table()}({search_table()}) VALUES ('optimize')")
-        )
-        uow.commit()
-    path = db.sqlite_path
-    if path is not None:
-        with contextlib.suppress(Exception):
-            db.engine.dispose()  # idle pooled connections would hold WAL readers open
-        backup.checkpoint(path)
-
-
-def search_table() -> str:
-    from ceo_desk.store.migrations.ddl import SEARCH_TABLE
-
-    return SEARCH_TABLE
-
-
 def erase_customer_everywhere(
-    db: Database, customer_id: int, *, reason: str = "on request", now: datetime | None = None
+    db: Database,
+    customer_id: int,
+    *,
+    reason: str = "on request",
+    now: datetime | None = None,
+    wait_s: float = cleanup.WAIT_S,
+    on_wait: cleanup.OnWait | None = None,
 ) -> EraseResult:
-    """Erase one customer and purge the traces from the database file."""
-    with db.uow() as uow:
+    """Erase one customer, then leave no copy of their values in the log file or its backups.
+
+    Another program reading the log would keep old copies in the file: the erase waits for it
+    (telling `on_wait`), and refuses before committing if it does not stop. Raises
+    ErasureIncomplete, after the commit, when the clean-up could not finish; it is then
+    finished the next time the log is opened.
+    """
+    if customer_id in cleanup.pending(db):
+        cleanup.finish(db, wait_s=wait_s, on_wait=on_wait)
+    with db.reading() as uow:
+        customer = uow.session.get(Customer, customer_id)
+        needles = (customer.email, customer.phone) if customer is not None else ()
+    cleanup.wait_for_readers(db, wait_s=wait_s, on_wait=on_wait)
+    with db.transaction() as uow:
         result = erase_customer(uow, customer_id, reason=reason, now=now)
-    purge_traces(db)
+    with contextlib.suppress(OSError):
+        anchor.record_erased(db.url, customer_id)
+    cleanup.finish(db, needles=needles, wait_s=wait_s, on_wait=on_wait)
     return result
+
+
+def purge_traces(db: Database) -> None:
+    """Leave no copy of erased values in the file (used by the retention rule)."""
+    cleanup.finish(db)
+
+
+def _erased_in_file(path: Path) -> set[int]:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            rows = conn.execute("SELECT id FROM customer WHERE erased_at IS NOT NULL").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return set()
+    return {int(row[0]) for row in rows}
+
+
+def reapply_erasures(database: Path, previous: Path | None) -> int:
+    """After a restore: erase again every customer erased since the backup was taken.
+
+    The ids come from the anchor file and from the log that was replaced (`previous`, its copy
+    taken before the restore). Returns how many customers were erased again.
+    """
+    from ceo_desk.core.database import open_database
+
+    ids = anchor.read_anchor(paths.sqlite_url(database)).erased
+    if previous is not None:
+        ids |= _erased_in_file(previous)
+    if not ids:
+        return 0
+    db = open_database(str(database))
+    try:
+        again = 0
+        with db.transaction() as uow:
+            for customer_id in sorted(ids):
+                customer = uow.session.get(Customer, customer_id)
+                if customer is not None and customer.erased_at is None:
+                    erase_customer(uow, customer_id, reason="erased again after a restore")
+                    again += 1
+        if again:
+            cleanup.finish(db, wait_s=2.0)
+        return again
+    finally:
+        db.close()

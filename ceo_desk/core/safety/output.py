@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ceo_desk import paths
+from ceo_desk.core.safety.anchor import ANCHOR_SUFFIX
 from ceo_desk.errors import StorageError, ValidationError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -93,14 +94,18 @@ def _is_sqlite_file(path: Path) -> bool:
         return False
 
 
+# SQLite's own side files, and the audit anchor CEO Desk keeps beside the log.
+_KEPT_BESIDE = (*SQLITE_SIDE_SUFFIXES, ANCHOR_SUFFIX)
+
+
 def _log_files(log: Path) -> set[Path]:
     log = log.expanduser().resolve()
-    return {log, *(log.with_name(log.name + suffix) for suffix in SQLITE_SIDE_SUFFIXES)}
+    return {log, *(log.with_name(log.name + suffix) for suffix in _KEPT_BESIDE)}
 
 
 def _beside_a_database(target: Path) -> bool:
     """True for a name SQLite gives the files it keeps beside a database (`log-wal`, ...)."""
-    for suffix in SQLITE_SIDE_SUFFIXES:
+    for suffix in _KEPT_BESIDE:
         if target.name.endswith(suffix):
             owner = target.with_name(target.name[: -len(suffix)])
             if owner.is_file() and _is_sqlite_file(owner):

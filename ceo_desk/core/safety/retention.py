@@ -56,7 +56,7 @@ def apply(db: Database, *, now: datetime | None = None) -> RetentionResult:
     erased = 0
     erased_complaints = 0
     for customer_id in customer_ids:
-        with db.uow() as uow:
+        with db.transaction() as uow:
             result = erase.erase_customer(uow, customer_id, reason="retention rule", now=moment)
             erased += 1
             erased_complaints += result.complaints
