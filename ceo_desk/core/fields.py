@@ -35,7 +35,7 @@ class Kind(StrEnum):
     STAFF = "staff"  # a staff member from the directory
     REFERENCE = "reference"
     STATUS = "status"
-    SUMMARY = "summary"  # figures drawn from the history: exported, never typed or imported
+    DERIVED = "derived"  # figures drawn from the history: exported, never typed or imported
 
 
 @dataclass(frozen=True)
@@ -362,13 +362,13 @@ FIELDS: tuple[Field, ...] = (
         csv="callback_due_on",
         json="callback_due_on",
     ),
-    Field("reports", "Reports", "how many reports were filed", Kind.SUMMARY, csv="reports"),
-    Field("cost", "Cost", "what the accommodations cost, by currency", Kind.SUMMARY, csv="cost"),
+    Field("reports", "Reports", "how many reports were filed", Kind.DERIVED, csv="reports"),
+    Field("cost", "Cost", "what the accommodations cost, by currency", Kind.DERIVED, csv="cost"),
     Field(
         "reopen_count",
         "Reopened",
         "how often the complaint was reopened",
-        Kind.SUMMARY,
+        Kind.DERIVED,
         csv="reopen_count",
         json="reopen_count",
     ),
@@ -376,21 +376,21 @@ FIELDS: tuple[Field, ...] = (
         "last_callback_outcome",
         "Last callback",
         "the outcome of the latest callback",
-        Kind.SUMMARY,
+        Kind.DERIVED,
         csv="last_callback_outcome",
     ),
     Field(
         "last_satisfaction",
         "Last satisfaction",
         "the customer's latest satisfaction score, 1 to 5",
-        Kind.SUMMARY,
+        Kind.DERIVED,
         csv="last_satisfaction",
     ),
     Field(
         "loyalty",
         "Loyalty",
         "the customer's loyalty at the latest call",
-        Kind.SUMMARY,
+        Kind.DERIVED,
         csv="loyalty",
     ),
     Field(
