@@ -198,7 +198,8 @@ class SettingsDialog(QDialog):
         )
         intro.setWordWrap(True)
         form.addRow(intro)
-        mnemonics = {"callback_due_days": "c", "unreachable_after_attempts": "U"}
+        # Alt+C belongs to the "This computer" tab, Alt+W to "Weekends and holidays".
+        mnemonics = {"callback_due_days": "b", "unreachable_after_attempts": "U"}
         self.spins: dict[str, QSpinBox] = {}
         for option in declared.OPTIONS:
             if option.page != declared.DUE_DATES_PAGE:
@@ -222,7 +223,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(page)
         weekend = declared.option("weekend_days")
         weekend_row = QHBoxLayout()
-        weekend_caption = QLabel(_caption(weekend, "W"))
+        weekend_caption = QLabel(_caption(weekend, "e"))
         weekend_row.addWidget(weekend_caption)
         self.weekend_boxes: dict[int, QCheckBox] = {}
         for number, name in enumerate(calendar.day_abbr):
