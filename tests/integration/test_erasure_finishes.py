@@ -211,3 +211,20 @@ def test_a_nearly_full_disk_never_hides_a_committed_erase(tmp_path: Path) -> Non
             opened.db.close()
         outcomes.append((erased, code))
     assert (True, 2) in outcomes and (True, 0) in outcomes  # both paths were exercised
+
+
+def test_a_restore_interrupted_before_erasing_again_is_finished_on_the_next_open(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    customer_id, path = _setup(sqlite_db)
+    elsewhere = backups.backup_now(sqlite_db, tmp_path / "kept-elsewhere.sqlite3")
+    erase.erase_customer_everywhere(sqlite_db, customer_id)
+    sqlite_db.close()
+    backup.copy_into(elsewhere, path)  # the restore's copy, then the process dies
+    assert _holds_secrets(path)  # the check below can fail
+    opened = open_log(str(path), daily_backup=False)
+    try:
+        assert _erased(opened.db, customer_id)
+        assert not _holds_secrets(path)
+    finally:
+        opened.db.close()

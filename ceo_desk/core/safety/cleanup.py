@@ -273,10 +273,29 @@ def _first_sentence(text: str) -> str:
     return first[:1].lower() + first[1:] if first[:2] != first[:2].upper() else first
 
 
+def _erase_again(db: Database) -> bool:
+    """Erase anyone the anchor lists as erased whom the log holds intact (a restore that was
+    interrupted before it erased them again). True when someone was."""
+    from ceo_desk.core.safety import anchor, erase
+
+    listed = anchor.read_anchor(db.url).erased
+    if not listed:
+        return False
+    again = False
+    with db.transaction() as uow:
+        for customer_id in sorted(listed):
+            customer = uow.session.get(Customer, customer_id)
+            if customer is not None and customer.erased_at is None:
+                erase.erase_customer(uow, customer_id, reason="erased again after a restore")
+                again = True
+    return again
+
+
 def finish_pending(db: Database) -> list[str]:
-    """On opening: finish a clean-up a crash or a full disk interrupted. Returns warnings."""
+    """On opening: erase again whoever the anchor lists as erased, and finish a clean-up a crash
+    or a full disk interrupted. Returns warnings."""
     try:
-        if not pending(db):
+        if not _erase_again(db) and not pending(db):
             return []
         finish(db, wait_s=2.0)
     except CeoDeskError as exc:
