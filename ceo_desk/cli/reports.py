@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ceo_desk.cli.context import CommandContext, common_options
-from ceo_desk.core import stats
+from ceo_desk.core import clock, policy
 from ceo_desk.reports.brief import render_call_brief
 from ceo_desk.reports.common import PAPERS
 from ceo_desk.reports.monthly import render_monthly
@@ -45,9 +45,9 @@ def register(commands: Any) -> None:
 
 
 def _monthly(args: argparse.Namespace, ctx: CommandContext) -> int:
-    month = stats.Month.parse(args.month) if args.month else None
+    month = policy.Month.parse(args.month) if args.month else None
     now = datetime.now(UTC)
-    chosen = month or stats.last_complete_month(stats.local_day(now))
+    chosen = month or policy.last_complete_month(clock.local_day(now))
     result = render_monthly(
         ctx.database(), chosen, args.output, paper=args.paper, now=now, force=args.force
     )

@@ -1,11 +1,21 @@
-"""The due-date policy: business days, skipping weekends and the office's holidays."""
+"""The due-date policy: business days, skipping weekends and the office's holidays; months.
+
+Periods are calendar months on this computer's clock, as due dates are: a month runs from local
+midnight on its first day to local midnight on the first day of the next month.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
+from ceo_desk.core.clock import day_start, local_day
 from ceo_desk.enums import Severity
+from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
+
+_MONTH_PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 
 def is_business_day(day: date, settings: OfficeSettings) -> bool:
@@ -46,3 +56,121 @@ def report_due_on(delegated_on: date, severity: Severity, settings: OfficeSettin
 
 def callback_due_on(reported_on: date, settings: OfficeSettings) -> date:
     return add_business_days(reported_on, settings.callback_due_days, settings)
+
+
+# ---------------------------------------------------------------- months
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        match = _MONTH_PATTERN.match(text or "")
+        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+            raise ValidationError(
+                f"Month '{text}' is not a month; write it as YYYY-MM, for example 2026-03.",
+                field="month",
+            )
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def containing(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return self.next().first_day - timedelta(days=1)
+
+    def previous(self) -> Month:
+        return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
+
+    def next(self) -> Month:
+        return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
+
+    def shifted(self, months: int) -> Month:
+        index = self.year * 12 + (self.month - 1) + months
+        return Month(index // 12, index % 12 + 1)
+
+    @property
+    def start(self) -> datetime:
+        return day_start(self.first_day)
+
+    @property
+    def end(self) -> datetime:
+        return day_start(self.next().first_day)
+
+    @property
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return self.first_day.strftime("%B %Y")
+
+    def __str__(self) -> str:
+        return self.iso
+
+
+def last_complete_month(today: date) -> Month:
+    return Month.containing(today).previous()
+
+
+@dataclass(frozen=True)
+class Period:
+    """A month as far as it has happened: `end` is the month's end, or now for the current month."""
+
+    month: Month
+    start: datetime
+    end: datetime
+    complete: bool
+
+    @classmethod
+    def of(cls, month: Month, now: datetime) -> Period:
+        if month.start > now:
+            raise ValidationError(
+                f"{month.label} has not begun yet; choose {Month.containing(local_day(now))} or "
+                "an earlier month.",
+                field="month",
+            )
+        complete = month.end <= now
+        return cls(month, month.start, month.end if complete else now, complete)
+
+    @property
+    def end_day(self) -> date:
+        """The day overdue is judged on: the first day of the next month, or today."""
+        return self.month.next().first_day if self.complete else local_day(self.end)
+
+
+# ---------------------------------------------------------------- business days, cached
+
+
+class _DayMath:
+    """Business-day arithmetic through core.policy, cached: reports ask the same pairs often."""
+
+    def __init__(self, settings: OfficeSettings) -> None:
+        self.settings = settings
+        self._between: dict[tuple[date, date], int] = {}
+        self._added: dict[tuple[date, int], date] = {}
+
+    def between(self, start: date, end: date) -> int:
+        key = (start, end)
+        found = self._between.get(key)
+        if found is None:
+            found = business_days_between(start, end, self.settings)
+            self._between[key] = found
+        return found
+
+    def add(self, start: date, count: int) -> date:
+        key = (start, count)
+        found = self._added.get(key)
+        if found is None:
+            found = add_business_days(start, count, self.settings)
+            self._added[key] = found
+        return found

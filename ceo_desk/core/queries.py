@@ -666,3 +666,40 @@ def counters(uow: UnitOfWork, *, today: date | None = None) -> Counters:
         ).where(Complaint.status.in_(open_statuses))
     ).one()
     return Counters(int(row[0] or 0), int(row[1] or 0), int(row[2] or 0), int(row[3] or 0))
+
+
+# ---------------------------------------------------------------- one customer
+
+
+@dataclass(frozen=True)
+class PastComplaint:
+    reference: str
+    received_on: date
+    status: Status
+    summary: str
+
+
+@dataclass(frozen=True)
+class CustomerHistory:
+    total: int  # other complaints from the same customer, ever
+    recent: list[PastComplaint]  # the latest few, newest first
+
+
+def customer_history(
+    uow: UnitOfWork, customer_id: int, *, excluding: int | None = None, limit: int = 4
+) -> CustomerHistory:
+    """The customer's other complaints: how many, and the latest few."""
+    condition = [Complaint.customer_id == customer_id]
+    if excluding is not None:
+        condition.append(Complaint.id != excluding)
+    total = uow.session.scalar(select(func.count()).where(*condition)) or 0
+    recent = [
+        PastComplaint(ref, local_day(received), Status(status), summary)
+        for ref, received, status, summary in uow.session.execute(
+            select(Complaint.reference, Complaint.received_at, Complaint.status, Complaint.summary)
+            .where(*condition)
+            .order_by(Complaint.received_at.desc(), Complaint.id.desc())
+            .limit(limit)
+        )
+    ]
+    return CustomerHistory(int(total), recent)

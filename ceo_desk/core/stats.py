@@ -1,46 +1,39 @@
-"""The figures of the log: the monthly summary's numbers, and any complaint's status at a moment.
+"""The monthly report's figures.
 
 Every figure the monthly report prints is computed here, with SQL aggregates and bounded queries
-(rows of one month, or of the complaints still open), never by loading every complaint.
+(rows of one month, or of the complaints still open), never by loading every complaint. Months and
+periods come from `core.policy`, the status of a complaint at a moment from `core.history`.
 
-Periods are calendar months on this computer's clock, as due dates are: a month runs from local
-midnight on its first day to local midnight on the first day of the next month.
-
-Status at a moment (the rule the report states): the denormalised `Complaint.status` is today's, so
-the status at an earlier moment T is rebuilt from history.
-- A complaint received at or after T did not exist yet.
-- Closing is final (a closed complaint can never change), so a complaint with `closed_at` before T
-  had its current, closed status at T.
-- Otherwise it was open at T: *new* if it had no delegation before T; *awaiting callback* if the
-  latest report filed before T answers the latest delegation made before T; *delegated* otherwise
-  (a send-back or a not-satisfied callback starts a new delegation, so it is delegated again).
-- Its due date at T: a delegated complaint's report was due on that delegation's due date; an
-  awaiting one's callback was due by policy one business step after the report, or after the last
-  unanswered attempt made before T.
-- "At month end" means as at the start of the first day of the next month, the way the app shows
-  it that morning: anything due on or before the month's last day and not done is overdue, and
-  days overdue are counted to the first day of the next month.
+"At month end" means as at the start of the first day of the next month, the way the app shows
+it that morning: anything due on or before the month's last day and not done is overdue, and
+days overdue are counted to the first day of the next month.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
-from ceo_desk.core import policy
+from ceo_desk.core.clock import local_day
+from ceo_desk.core.history import (
+    OpenState,
+    _chunks,
+    _latest_ids,
+    _must,
+    open_states_at,
+    status_counts_at,
+)
+from ceo_desk.core.policy import Month, Period, _DayMath
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import CLOSED_STATUSES, Loyalty, Outcome, Status, UnitKind
-from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import (
@@ -63,154 +56,6 @@ FOUR_TO_8_WEEKS = "4 to 8 weeks"
 OVER_8_WEEKS = "Over 8 weeks"
 BUCKETS = (WITHIN_3_BUSINESS_DAYS, WITHIN_4_WEEKS, FOUR_TO_8_WEEKS, OVER_8_WEEKS)
 
-_MONTH_PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-
-
-def local_day(moment: datetime) -> date:
-    """The calendar day of a moment on this computer's clock (the day due dates are kept in)."""
-    # Reports convert thousands of moments: the zone's offset is looked up once per hour.
-    seconds = moment.timestamp()
-    offset = _steady_offset(int(seconds // 3600))
-    if offset is None:  # the clocks change within this hour
-        return moment.astimezone().date()
-    return date.fromordinal(_EPOCH_ORDINAL + int((seconds + offset) // 86400))
-
-
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-
-
-@lru_cache(maxsize=16384)
-def _steady_offset(hour: int) -> float | None:
-    """The local UTC offset in seconds throughout this hour since the epoch, if it is steady."""
-    start = datetime.fromtimestamp(hour * 3600, UTC).astimezone().utcoffset()
-    end = datetime.fromtimestamp(hour * 3600 + 3599, UTC).astimezone().utcoffset()
-    if start is None or start != end:
-        return None
-    return start.total_seconds()
-
-
-def day_start(day: date) -> datetime:
-    """Local midnight at the start of `day`, in UTC."""
-    return datetime.combine(day, time.min).astimezone().astimezone(UTC)
-
-
-# ---------------------------------------------------------------- months
-
-
-@dataclass(frozen=True, order=True)
-class Month:
-    year: int
-    month: int
-
-    @classmethod
-    def parse(cls, text: str) -> Month:
-        match = _MONTH_PATTERN.match(text or "")
-        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
-            raise ValidationError(
-                f"Month '{text}' is not a month; write it as YYYY-MM, for example 2026-03.",
-                field="month",
-            )
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    @classmethod
-    def containing(cls, day: date) -> Month:
-        return cls(day.year, day.month)
-
-    @property
-    def first_day(self) -> date:
-        return date(self.year, self.month, 1)
-
-    @property
-    def last_day(self) -> date:
-        return self.next().first_day - timedelta(days=1)
-
-    def previous(self) -> Month:
-        return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
-
-    def next(self) -> Month:
-        return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
-
-    def shifted(self, months: int) -> Month:
-        index = self.year * 12 + (self.month - 1) + months
-        return Month(index // 12, index % 12 + 1)
-
-    @property
-    def start(self) -> datetime:
-        return day_start(self.first_day)
-
-    @property
-    def end(self) -> datetime:
-        return day_start(self.next().first_day)
-
-    @property
-    def iso(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    @property
-    def label(self) -> str:
-        return self.first_day.strftime("%B %Y")
-
-    def __str__(self) -> str:
-        return self.iso
-
-
-def last_complete_month(today: date) -> Month:
-    return Month.containing(today).previous()
-
-
-@dataclass(frozen=True)
-class Period:
-    """A month as far as it has happened: `end` is the month's end, or now for the current month."""
-
-    month: Month
-    start: datetime
-    end: datetime
-    complete: bool
-
-    @classmethod
-    def of(cls, month: Month, now: datetime) -> Period:
-        if month.start > now:
-            raise ValidationError(
-                f"{month.label} has not begun yet; choose {Month.containing(local_day(now))} or "
-                "an earlier month.",
-                field="month",
-            )
-        complete = month.end <= now
-        return cls(month, month.start, month.end if complete else now, complete)
-
-    @property
-    def end_day(self) -> date:
-        """The day overdue is judged on: the first day of the next month, or today."""
-        return self.month.next().first_day if self.complete else local_day(self.end)
-
-
-# ---------------------------------------------------------------- business days, cached
-
-
-class _DayMath:
-    """Business-day arithmetic through core.policy, cached: reports ask the same pairs often."""
-
-    def __init__(self, settings: OfficeSettings) -> None:
-        self.settings = settings
-        self._between: dict[tuple[date, date], int] = {}
-        self._added: dict[tuple[date, int], date] = {}
-
-    def between(self, start: date, end: date) -> int:
-        key = (start, end)
-        found = self._between.get(key)
-        if found is None:
-            found = policy.business_days_between(start, end, self.settings)
-            self._between[key] = found
-        return found
-
-    def add(self, start: date, count: int) -> date:
-        key = (start, count)
-        found = self._added.get(key)
-        if found is None:
-            found = policy.add_business_days(start, count, self.settings)
-            self._added[key] = found
-        return found
-
 
 def median(values: Iterable[float]) -> float | None:
     data = list(values)
@@ -219,185 +64,6 @@ def median(values: Iterable[float]) -> float | None:
 
 def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
-
-
-# ---------------------------------------------------------------- status at a moment
-
-
-@dataclass(frozen=True)
-class OpenState:
-    """An open complaint as it stood at a moment."""
-
-    complaint_id: int
-    reference: str
-    received_at: datetime
-    customer_name: str
-    summary: str
-    status: Status
-    delegate: str | None
-    due_on: date | None
-    due_for: str  # "report", "callback" or ""
-    days_overdue: int
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_overdue > 0
-
-
-def _chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
-def _latest_ids(
-    uow: UnitOfWork, model: type[Delegation] | type[Report], ids: list[int], moment: datetime
-) -> dict[int, int]:
-    """complaint id -> id of its latest delegation (or report) made before `moment`."""
-    when = model.delegated_at if model is Delegation else model.filed_at  # type: ignore[union-attr]
-    found: dict[int, int] = {}
-    for chunk in _chunks(ids):
-        found.update(
-            uow.session.execute(
-                select(model.complaint_id, func.max(model.id))
-                .where(model.complaint_id.in_(chunk), when < moment)
-                .group_by(model.complaint_id)
-            ).all()
-        )
-    return found
-
-
-def _open_at(moment: datetime) -> Any:
-    return and_(
-        or_(Complaint.closed_at.is_(None), Complaint.closed_at >= moment),
-        Complaint.received_at < moment,
-    )
-
-
-def open_states_at(
-    uow: UnitOfWork,
-    moment: datetime,
-    *,
-    judged_on: date | None = None,
-    settings: OfficeSettings | None = None,
-    received_from: datetime | None = None,
-) -> list[OpenState]:
-    """Every complaint open at `moment`, with its status, delegate and due date then.
-
-    Overdue is judged on `judged_on` (default: the local day of `moment`): due before that day.
-    Bounded: one query for the open complaints, then look-ups by id for just those.
-    """
-    settings = settings or load_settings(uow)
-    day_math = _DayMath(settings)
-    judge = judged_on or local_day(moment)
-    query = (
-        select(
-            Complaint.id,
-            Complaint.reference,
-            Complaint.received_at,
-            Customer.name,
-            Complaint.summary,
-        )
-        .join(Customer, Customer.id == Complaint.customer_id)
-        .where(_open_at(moment))
-        .order_by(Complaint.received_at, Complaint.id)
-    )
-    if received_from is not None:
-        query = query.where(Complaint.received_at >= received_from)
-    complaints = uow.session.execute(query).all()
-    ids = [row[0] for row in complaints]
-    delegation_of = _latest_ids(uow, Delegation, ids, moment)
-    report_of = _latest_ids(uow, Report, ids, moment)
-    delegations: dict[int, tuple[date, str]] = {}
-    for chunk in _chunks(list(delegation_of.values())):
-        for delegation_id, due_day, name in uow.session.execute(
-            select(Delegation.id, Delegation.report_due_on, Staff.name)
-            .join(Staff, Staff.id == Delegation.staff_id)
-            .where(Delegation.id.in_(chunk))
-        ):
-            delegations[delegation_id] = (due_day, name)
-    reports: dict[int, tuple[int, datetime]] = {}
-    last_attempt: dict[int, datetime] = {}
-    for chunk in _chunks(list(report_of.values())):
-        for report_id, for_delegation, filed in uow.session.execute(
-            select(Report.id, Report.delegation_id, Report.filed_at).where(Report.id.in_(chunk))
-        ):
-            reports[report_id] = (for_delegation, filed)
-        for report_id, made in uow.session.execute(
-            select(Callback.report_id, func.max(Callback.made_at))
-            .where(Callback.report_id.in_(chunk), Callback.made_at < moment)
-            .group_by(Callback.report_id)
-        ):
-            last_attempt[report_id] = _must(made)
-    states = []
-    for cid, ref, received, customer, summary in complaints:
-        did = delegation_of.get(cid)
-        rid = report_of.get(cid)
-        due: date | None = None
-        due_for = ""
-        staff: str | None = None
-        if did is None:
-            status = Status.NEW
-        else:
-            report_due, staff = delegations[did]
-            if rid is not None and reports[rid][0] == did:
-                status = Status.AWAITING_CALLBACK
-                due_for = "callback"
-                attempt = last_attempt.get(rid)
-                if attempt is not None:
-                    due = day_math.add(local_day(attempt), 1)
-                else:
-                    filed_day = local_day(reports[rid][1])
-                    due = day_math.add(filed_day, settings.callback_due_days)
-            else:
-                status = Status.DELEGATED
-                due_for = "report"
-                due = _as_day(report_due)
-        overdue_days = (judge - due).days if due is not None and due < judge else 0
-        states.append(
-            OpenState(
-                cid, ref, received, customer, summary, status, staff, due, due_for, overdue_days
-            )
-        )
-    return states
-
-
-def _as_moment(value: Any) -> datetime | None:
-    """A timestamp from an aggregate; SQLite may hand back text for max()."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    assert isinstance(value, datetime)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _as_day(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-def status_counts_at(
-    uow: UnitOfWork,
-    moment: datetime,
-    open_states: list[OpenState],
-    *,
-    received_from: datetime | None = None,
-) -> dict[Status, int]:
-    """How many complaints (received from `received_from`, if given) stood in each status at
-    `moment`; `open_states` are those open then (from `open_states_at`), counted, not re-read."""
-    counts = dict.fromkeys(Status, 0)
-    for state in open_states:
-        if received_from is None or state.received_at >= received_from:
-            counts[state.status] += 1
-    query = select(Complaint.status, func.count()).where(
-        Complaint.closed_at < moment, Complaint.received_at < moment
-    )
-    if received_from is not None:
-        query = query.where(Complaint.received_at >= received_from)
-    for status, n in uow.session.execute(query.group_by(Complaint.status)):
-        counts[Status(status)] += int(n)
-    return counts
 
 
 # ---------------------------------------------------------------- the headline figures
@@ -522,12 +188,6 @@ def headline(
         ceo_spoke=int(received_row[1] or 0),
         avg_prior_contacts=float(received_row[2]) if received_row[2] is not None else None,
     )
-
-
-def _must(value: Any) -> datetime:
-    moment = _as_moment(value)
-    assert moment is not None
-    return moment
 
 
 # ---------------------------------------------------------------- charts
@@ -1068,40 +728,3 @@ def monthly_summary(
         at_risk=loyalty_risks(uow, period),
         appendix=appendix(uow, period, states),
     )
-
-
-# ---------------------------------------------------------------- one customer
-
-
-@dataclass(frozen=True)
-class PastComplaint:
-    reference: str
-    received_on: date
-    status: Status
-    summary: str
-
-
-@dataclass(frozen=True)
-class CustomerHistory:
-    total: int  # other complaints from the same customer, ever
-    recent: list[PastComplaint]  # the latest few, newest first
-
-
-def customer_history(
-    uow: UnitOfWork, customer_id: int, *, excluding: int | None = None, limit: int = 4
-) -> CustomerHistory:
-    """The customer's other complaints: how many, and the latest few."""
-    condition = [Complaint.customer_id == customer_id]
-    if excluding is not None:
-        condition.append(Complaint.id != excluding)
-    total = uow.session.scalar(select(func.count()).where(*condition)) or 0
-    recent = [
-        PastComplaint(ref, local_day(received), Status(status), summary)
-        for ref, received, status, summary in uow.session.execute(
-            select(Complaint.reference, Complaint.received_at, Complaint.status, Complaint.summary)
-            .where(*condition)
-            .order_by(Complaint.received_at.desc(), Complaint.id.desc())
-            .limit(limit)
-        )
-    ]
-    return CustomerHistory(int(total), recent)

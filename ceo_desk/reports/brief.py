@@ -23,7 +23,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ceo_desk.core import presenting, queries, stats
+from ceo_desk.core import presenting, queries
 from ceo_desk.core.validation import phone_for_display
 from ceo_desk.reports.common import (
     FONT,
@@ -63,7 +63,7 @@ def render_call_brief(
     page_size(paper)
     with db.reading() as uow:
         detail = queries.complaint_detail(uow, reference)
-        history = stats.customer_history(uow, detail.customer_id, excluding=detail.id)
+        history = queries.customer_history(uow, detail.customer_id, excluding=detail.id)
     pdf = call_brief_pdf(detail, history, paper=paper, generated_at=now)
     return RenderedReport(write_pdf(pdf, out_path, force=force, log=db.sqlite_path), 1)
 
@@ -107,7 +107,7 @@ class _NotesBox(Flowable):  # type: ignore[misc]  # reportlab has no type hints
 
 def call_brief_pdf(
     detail: queries.ComplaintDetail,
-    history: stats.CustomerHistory,
+    history: queries.CustomerHistory,
     *,
     paper: str = "a4",
     generated_at: datetime | None = None,
@@ -156,7 +156,9 @@ def _section(title: str, rows: list[tuple[str, Any]], width: float) -> list[Any]
     return [text(title, s.h2), table]  # a title may hold a name, in any script
 
 
-def _content(d: queries.ComplaintDetail, history: stats.CustomerHistory, width: float) -> list[Any]:
+def _content(
+    d: queries.ComplaintDetail, history: queries.CustomerHistory, width: float
+) -> list[Any]:
     s = styles()
     big = s.title
     due = d.callback_due_on.isoformat() if d.callback_due_on else None

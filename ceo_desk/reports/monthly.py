@@ -29,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ceo_desk.core import audit, stats
+from ceo_desk.core import audit, clock, policy, stats
 from ceo_desk.core.validation import format_money
 from ceo_desk.enums import Status
 from ceo_desk.reports import charts
@@ -72,7 +72,7 @@ TOP_CATEGORIES = 8
 
 def render_monthly(
     db: Database,
-    month: stats.Month | None,
+    month: policy.Month | None,
     out_path: str | os.PathLike[str],
     *,
     paper: str = "a4",
@@ -82,14 +82,14 @@ def render_monthly(
     """Write the monthly summary of `month` (default: the last complete month) to `out_path`."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     page_size(paper)  # refuse a bad paper name before any work
-    chosen = month or stats.last_complete_month(stats.local_day(moment))
+    chosen = month or policy.last_complete_month(clock.local_day(moment))
     with db.reading() as uow:
         pdf, pages = board_pack(uow, chosen, paper=paper, now=moment)
     return RenderedReport(write_pdf(pdf, out_path, force=force, log=db.sqlite_path), pages)
 
 
 def board_pack(
-    uow: UnitOfWork, month: stats.Month, *, paper: str = "a4", now: datetime | None = None
+    uow: UnitOfWork, month: policy.Month, *, paper: str = "a4", now: datetime | None = None
 ) -> tuple[bytes, int]:
     """The monthly summary as bytes and its page count, sealed with the audit chain's head as
     read in the same transaction as the figures."""
@@ -99,9 +99,9 @@ def board_pack(
     return monthly_pdf(summary, paper=paper, generated_at=moment, seal=seal)
 
 
-def period_label(period: stats.Period) -> str:
+def period_label(period: policy.Period) -> str:
     first = period.month.first_day
-    last = period.month.last_day if period.complete else stats.local_day(period.end)
+    last = period.month.last_day if period.complete else clock.local_day(period.end)
     label = f"{first.day}–{last.day} {first.strftime('%B %Y')}"
     return label if period.complete else f"{label} (month to date)"
 

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from ceo_desk.cli import main
-from ceo_desk.core import stats
+from ceo_desk.core import policy, stats
 from ceo_desk.core.services import complaints as svc
 from ceo_desk.enums import Status
 from ceo_desk.reports.brief import render_call_brief
@@ -206,7 +206,7 @@ def test_cli_defaults_to_the_last_complete_month(
 ) -> None:
     out = tmp_path / "m.pdf"
     assert run_cli("report", "monthly", "-o", str(out), "--db", sqlite_db.url) == 0
-    expected = stats.last_complete_month(datetime.now(UTC).astimezone().date())
+    expected = policy.last_complete_month(datetime.now(UTC).astimezone().date())
     assert expected.label in capsys.readouterr().out
 
 

@@ -11,14 +11,15 @@ from datetime import date, datetime
 
 import pytest
 
-from ceo_desk.core import stats
+from ceo_desk.core import policy, stats
+from ceo_desk.core.history import open_states_at
 from ceo_desk.core.services import complaints as svc
 from ceo_desk.core.services import directory
 from ceo_desk.enums import Loyalty, Outcome, Severity, Status, UnitKind
 from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import Database
 
-MARCH = stats.Month(2026, 3)
+MARCH = policy.Month(2026, 3)
 AFTER_MARCH = datetime(2026, 4, 10, 12).astimezone()
 
 
@@ -350,14 +351,14 @@ def test_an_empty_month_gives_zeros_not_errors(db: Database) -> None:
 
 def test_a_month_not_begun_is_refused(db: Database) -> None:
     with db.reading() as uow, pytest.raises(ValidationError, match="has not begun"):
-        stats.monthly_summary(uow, stats.Month(2026, 5), now=AFTER_MARCH)
+        stats.monthly_summary(uow, policy.Month(2026, 5), now=AFTER_MARCH)
 
 
 def test_open_states_agree_with_todays_status(db: Database, history: History) -> None:
     """Reconstructed "now" must equal the denormalised status the app shows."""
     now = AFTER_MARCH
     with db.reading() as uow:
-        states = stats.open_states_at(uow, now)
+        states = open_states_at(uow, now)
         from ceo_desk.core.queries import ComplaintFilter, list_complaints
 
         rows = list_complaints(uow, ComplaintFilter(open_only=True), today=now.date())

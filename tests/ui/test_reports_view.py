@@ -14,7 +14,7 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 from reportlab.pdfgen.canvas import Canvas
 
-from ceo_desk.core import stats
+from ceo_desk.core import policy
 from ceo_desk.reports.fonts import FONT_FALLBACK
 from ceo_desk.reports.pdf_pages import page_sizes, render_pages
 from ceo_desk.ui import background
@@ -23,7 +23,7 @@ from ceo_desk.ui.views.reports import ReportsView
 from tests.builders import Office, awaiting_callback
 from tests.integration.pdf_text import Run, read_pages
 
-THIS_MONTH = stats.Month.containing(datetime.now(UTC).astimezone().date())
+THIS_MONTH = policy.Month.containing(datetime.now(UTC).astimezone().date())
 
 
 def _view(qtbot: QtBot, office: Office) -> ReportsView:
@@ -74,7 +74,7 @@ def test_preview_shows_the_pages_of_the_chosen_month(qtbot: QtBot, office: Offic
         office.db, office.chen, "Zoë Ångström", "Refund never arrived", "+12125550150"
     )
     view = _view(qtbot, office)
-    assert view.month() == stats.last_complete_month(datetime.now(UTC).astimezone().date())
+    assert view.month() == policy.last_complete_month(datetime.now(UTC).astimezone().date())
     with qtbot.waitSignal(view.preview_ready, timeout=15_000) as ready:
         view.set_month(THIS_MONTH)
     rendered = view.rendered()

@@ -8,40 +8,40 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceo_desk.core import stats
+from ceo_desk.core import clock, policy, stats
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
 
 
 @pytest.mark.parametrize("text", ["2026-3", " 2026-03 "])
 def test_month_parses_as_people_type_it(text: str) -> None:
-    assert stats.Month.parse(text) == stats.Month(2026, 3)
+    assert policy.Month.parse(text) == policy.Month(2026, 3)
 
 
 @pytest.mark.parametrize("text", ["", "March", "2026-13", "2026-00", "26-03", "2026/03"])
 def test_bad_months_are_refused_with_the_format(text: str) -> None:
     with pytest.raises(ValidationError, match="YYYY-MM"):
-        stats.Month.parse(text)
+        policy.Month.parse(text)
 
 
 def test_month_arithmetic_crosses_years() -> None:
-    january = stats.Month(2026, 1)
-    assert january.previous() == stats.Month(2025, 12)
-    assert january.shifted(-11) == stats.Month(2025, 2)
-    assert stats.Month(2025, 12).next() == january
-    assert stats.Month(2024, 2).last_day == date(2024, 2, 29)
+    january = policy.Month(2026, 1)
+    assert january.previous() == policy.Month(2025, 12)
+    assert january.shifted(-11) == policy.Month(2025, 2)
+    assert policy.Month(2025, 12).next() == january
+    assert policy.Month(2024, 2).last_day == date(2024, 2, 29)
     assert january.label == "January 2026" and january.iso == "2026-01"
-    assert stats.last_complete_month(date(2026, 1, 1)) == stats.Month(2025, 12)
+    assert policy.last_complete_month(date(2026, 1, 1)) == policy.Month(2025, 12)
 
 
 def test_period_of_the_current_month_runs_to_now() -> None:
     now = datetime(2026, 3, 15, 12, tzinfo=UTC)
-    period = stats.Period.of(stats.Month(2026, 3), now)
+    period = policy.Period.of(policy.Month(2026, 3), now)
     assert not period.complete and period.end == now
-    done = stats.Period.of(stats.Month(2026, 2), now)
+    done = policy.Period.of(policy.Month(2026, 2), now)
     assert done.complete and done.end_day == date(2026, 3, 1)
     with pytest.raises(ValidationError, match="has not begun"):
-        stats.Period.of(stats.Month(2026, 4), now)
+        policy.Period.of(policy.Month(2026, 4), now)
 
 
 @pytest.mark.parametrize(
@@ -72,9 +72,9 @@ def test_holidays_count_against_the_three_business_days() -> None:
 @given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1)))
 def test_local_day_agrees_with_the_clock(moment: datetime) -> None:
     aware = moment.replace(tzinfo=UTC)
-    assert stats.local_day(aware) == aware.astimezone().date()
+    assert clock.local_day(aware) == aware.astimezone().date()
     later = aware + timedelta(minutes=59)
-    assert stats.local_day(later) == later.astimezone().date()
+    assert clock.local_day(later) == later.astimezone().date()
 
 
 def test_median_and_share_of_nothing_are_none() -> None:

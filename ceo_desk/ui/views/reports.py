@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import stats
+from ceo_desk.core import clock, policy
 from ceo_desk.core.database import Database
 from ceo_desk.reports.common import write_pdf
 from ceo_desk.reports.monthly import board_pack
@@ -38,7 +38,7 @@ PRINT_DPI = 300  # enough for sharp text on paper; a printer's 1200 would only c
 
 @dataclass(frozen=True)
 class RenderedMonth:
-    month: stats.Month
+    month: policy.Month
     paper: str
     pdf: bytes
     pages: list[PageSize]
@@ -47,9 +47,9 @@ class RenderedMonth:
 # ---------------------------------------------------------------- the screen
 
 
-def month_choices(today: datetime) -> list[stats.Month]:
+def month_choices(today: datetime) -> list[policy.Month]:
     """This month (to date) and the months before it, newest first."""
-    current = stats.Month.containing(stats.local_day(today))
+    current = policy.Month.containing(clock.local_day(today))
     return [current.shifted(-i) for i in range(MONTHS_OFFERED)]
 
 
@@ -70,7 +70,7 @@ class ReportsView(QWidget):
         self._month = QComboBox()
         self._month.setAccessibleName("Month")
         now = datetime.now(UTC)
-        last_complete = stats.last_complete_month(stats.local_day(now))
+        last_complete = policy.last_complete_month(clock.local_day(now))
         for month in month_choices(now):
             label = month.label
             if month > last_complete:
@@ -117,10 +117,10 @@ class ReportsView(QWidget):
 
     # ------------------------------------------------------------ public
 
-    def month(self) -> stats.Month:
-        return stats.Month.parse(str(self._month.currentData()))
+    def month(self) -> policy.Month:
+        return policy.Month.parse(str(self._month.currentData()))
 
-    def set_month(self, month: stats.Month) -> None:
+    def set_month(self, month: policy.Month) -> None:
         index = self._month.findData(month.iso)
         if index < 0:
             self._month.addItem(month.label, month.iso)

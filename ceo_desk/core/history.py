@@ -1,0 +1,220 @@
+"""Any complaint's status at a moment, rebuilt from its history.
+
+The denormalised `Complaint.status` is today's, so the status at an earlier moment T is rebuilt
+from history.
+- A complaint received at or after T did not exist yet.
+- Closing is final (a closed complaint can never change), so a complaint with `closed_at` before T
+  had its current, closed status at T.
+- Otherwise it was open at T: *new* if it had no delegation before T; *awaiting callback* if the
+  latest report filed before T answers the latest delegation made before T; *delegated* otherwise
+  (a send-back or a not-satisfied callback starts a new delegation, so it is delegated again).
+- Its due date at T: a delegated complaint's report was due on that delegation's due date; an
+  awaiting one's callback was due by policy one business step after the report, or after the last
+  unanswered attempt made before T.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+
+from ceo_desk.core.clock import local_day
+from ceo_desk.core.policy import _DayMath
+from ceo_desk.core.services.office import load_settings
+from ceo_desk.enums import Status
+from ceo_desk.settings import OfficeSettings
+from ceo_desk.store.db import UnitOfWork
+from ceo_desk.store.models import (
+    Callback,
+    Complaint,
+    Customer,
+    Delegation,
+    Report,
+    Staff,
+)
+
+
+@dataclass(frozen=True)
+class OpenState:
+    """An open complaint as it stood at a moment."""
+
+    complaint_id: int
+    reference: str
+    received_at: datetime
+    customer_name: str
+    summary: str
+    status: Status
+    delegate: str | None
+    due_on: date | None
+    due_for: str  # "report", "callback" or ""
+    days_overdue: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+
+def _chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _latest_ids(
+    uow: UnitOfWork, model: type[Delegation] | type[Report], ids: list[int], moment: datetime
+) -> dict[int, int]:
+    """complaint id -> id of its latest delegation (or report) made before `moment`."""
+    when = model.delegated_at if model is Delegation else model.filed_at  # type: ignore[union-attr]
+    found: dict[int, int] = {}
+    for chunk in _chunks(ids):
+        found.update(
+            uow.session.execute(
+                select(model.complaint_id, func.max(model.id))
+                .where(model.complaint_id.in_(chunk), when < moment)
+                .group_by(model.complaint_id)
+            ).all()
+        )
+    return found
+
+
+def _open_at(moment: datetime) -> Any:
+    return and_(
+        or_(Complaint.closed_at.is_(None), Complaint.closed_at >= moment),
+        Complaint.received_at < moment,
+    )
+
+
+def open_states_at(
+    uow: UnitOfWork,
+    moment: datetime,
+    *,
+    judged_on: date | None = None,
+    settings: OfficeSettings | None = None,
+    received_from: datetime | None = None,
+) -> list[OpenState]:
+    """Every complaint open at `moment`, with its status, delegate and due date then.
+
+    Overdue is judged on `judged_on` (default: the local day of `moment`): due before that day.
+    Bounded: one query for the open complaints, then look-ups by id for just those.
+    """
+    settings = settings or load_settings(uow)
+    day_math = _DayMath(settings)
+    judge = judged_on or local_day(moment)
+    query = (
+        select(
+            Complaint.id,
+            Complaint.reference,
+            Complaint.received_at,
+            Customer.name,
+            Complaint.summary,
+        )
+        .join(Customer, Customer.id == Complaint.customer_id)
+        .where(_open_at(moment))
+        .order_by(Complaint.received_at, Complaint.id)
+    )
+    if received_from is not None:
+        query = query.where(Complaint.received_at >= received_from)
+    complaints = uow.session.execute(query).all()
+    ids = [row[0] for row in complaints]
+    delegation_of = _latest_ids(uow, Delegation, ids, moment)
+    report_of = _latest_ids(uow, Report, ids, moment)
+    delegations: dict[int, tuple[date, str]] = {}
+    for chunk in _chunks(list(delegation_of.values())):
+        for delegation_id, due_day, name in uow.session.execute(
+            select(Delegation.id, Delegation.report_due_on, Staff.name)
+            .join(Staff, Staff.id == Delegation.staff_id)
+            .where(Delegation.id.in_(chunk))
+        ):
+            delegations[delegation_id] = (due_day, name)
+    reports: dict[int, tuple[int, datetime]] = {}
+    last_attempt: dict[int, datetime] = {}
+    for chunk in _chunks(list(report_of.values())):
+        for report_id, for_delegation, filed in uow.session.execute(
+            select(Report.id, Report.delegation_id, Report.filed_at).where(Report.id.in_(chunk))
+        ):
+            reports[report_id] = (for_delegation, filed)
+        for report_id, made in uow.session.execute(
+            select(Callback.report_id, func.max(Callback.made_at))
+            .where(Callback.report_id.in_(chunk), Callback.made_at < moment)
+            .group_by(Callback.report_id)
+        ):
+            last_attempt[report_id] = _must(made)
+    states = []
+    for cid, ref, received, customer, summary in complaints:
+        did = delegation_of.get(cid)
+        rid = report_of.get(cid)
+        due: date | None = None
+        due_for = ""
+        staff: str | None = None
+        if did is None:
+            status = Status.NEW
+        else:
+            report_due, staff = delegations[did]
+            if rid is not None and reports[rid][0] == did:
+                status = Status.AWAITING_CALLBACK
+                due_for = "callback"
+                attempt = last_attempt.get(rid)
+                if attempt is not None:
+                    due = day_math.add(local_day(attempt), 1)
+                else:
+                    filed_day = local_day(reports[rid][1])
+                    due = day_math.add(filed_day, settings.callback_due_days)
+            else:
+                status = Status.DELEGATED
+                due_for = "report"
+                due = _as_day(report_due)
+        overdue_days = (judge - due).days if due is not None and due < judge else 0
+        states.append(
+            OpenState(
+                cid, ref, received, customer, summary, status, staff, due, due_for, overdue_days
+            )
+        )
+    return states
+
+
+def _as_moment(value: Any) -> datetime | None:
+    """A timestamp from an aggregate; SQLite may hand back text for max()."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _as_day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def status_counts_at(
+    uow: UnitOfWork,
+    moment: datetime,
+    open_states: list[OpenState],
+    *,
+    received_from: datetime | None = None,
+) -> dict[Status, int]:
+    """How many complaints (received from `received_from`, if given) stood in each status at
+    `moment`; `open_states` are those open then (from `open_states_at`), counted, not re-read."""
+    counts = dict.fromkeys(Status, 0)
+    for state in open_states:
+        if received_from is None or state.received_at >= received_from:
+            counts[state.status] += 1
+    query = select(Complaint.status, func.count()).where(
+        Complaint.closed_at < moment, Complaint.received_at < moment
+    )
+    if received_from is not None:
+        query = query.where(Complaint.received_at >= received_from)
+    for status, n in uow.session.execute(query.group_by(Complaint.status)):
+        counts[Status(status)] += int(n)
+    return counts
+
+
+def _must(value: Any) -> datetime:
+    moment = _as_moment(value)
+    assert moment is not None
+    return moment
