@@ -50,7 +50,8 @@ def main() -> None:
         folder = Path(tmp)
         os.environ["CEO_DESK_DATA_DIR"] = str(folder / "data")
         os.environ["CEO_DESK_CONFIG_DIR"] = str(folder / "config")
-        from ceo_desk.core import clock, demo, policy, stats
+        from ceo_desk.core import demo, policy, stats
+        from ceo_desk.core.clock import SYSTEM_CLOCK
         from ceo_desk.core.database import open_database
         from ceo_desk.reports.monthly import render_monthly
 
@@ -61,7 +62,7 @@ def main() -> None:
             f"demo history of {args.complaints:,} complaints: {time.perf_counter() - started:.1f}s"
         )
         now = datetime.now(UTC)
-        month = policy.last_complete_month(clock.local_day(now))
+        month = policy.last_complete_month(SYSTEM_CLOCK.local_day(now))
         with db.reading() as uow:
             started = time.perf_counter()
             summary = stats.monthly_summary(uow, month, now=now)

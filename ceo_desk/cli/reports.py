@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from typing import Any
 
 from ceo_desk.cli.context import CommandContext, common_options
-from ceo_desk.core import clock, policy
+from ceo_desk.core import policy
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.reports.brief import render_call_brief
 from ceo_desk.reports.common import PAPERS
 from ceo_desk.reports.monthly import render_monthly
@@ -46,8 +46,8 @@ def register(commands: Any) -> None:
 
 def _monthly(args: argparse.Namespace, ctx: CommandContext) -> int:
     month = policy.Month.parse(args.month) if args.month else None
-    now = datetime.now(UTC)
-    chosen = month or policy.last_complete_month(clock.local_day(now))
+    now = SYSTEM_CLOCK.now()
+    chosen = month or policy.last_complete_month(SYSTEM_CLOCK.local_day(now))
     result = render_monthly(
         ctx.database(), chosen, args.output, paper=args.paper, now=now, force=args.force
     )

@@ -10,11 +10,12 @@ and carries the same label wherever it appears.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from ceo_desk.core import validation
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.enums import Channel, Severity, parse_choice
 from ceo_desk.errors import NotFoundError, ValidationError
 from ceo_desk.store.models import Category, Customer, Unit
@@ -464,7 +465,7 @@ def received_at(
     moment = validation.moment(value, "received_at") or default
     if moment is None:
         raise ValidationError(f"{name} is required.", field="received_at")
-    if moment > (now or datetime.now(UTC)).astimezone(UTC) + CLOCK_SKEW:
+    if moment > SYSTEM_CLOCK.moment(now) + CLOCK_SKEW:
         raise ValidationError(f"{name} is in the future; check the date.", field="received_at")
     return moment
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
-from ceo_desk.core.clock import local_day
-from ceo_desk.core.policy import _DayMath
+from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
+from ceo_desk.core.policy import BusinessDays
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import Status
 from ceo_desk.settings import OfficeSettings
@@ -94,15 +94,16 @@ def open_states_at(
     judged_on: date | None = None,
     settings: OfficeSettings | None = None,
     received_from: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> list[OpenState]:
     """Every complaint open at `moment`, with its status, delegate and due date then.
 
-    Overdue is judged on `judged_on` (default: the local day of `moment`): due before that day.
+    Overdue is judged on `judged_on` (default: the day of `moment` on `clock`): due before that day.
     Bounded: one query for the open complaints, then look-ups by id for just those.
     """
     settings = settings or load_settings(uow)
-    day_math = _DayMath(settings)
-    judge = judged_on or local_day(moment)
+    day_math = BusinessDays(settings)
+    judge = judged_on or clock.local_day(moment)
     query = (
         select(
             Complaint.id,
@@ -158,9 +159,9 @@ def open_states_at(
                 due_for = "callback"
                 attempt = last_attempt.get(rid)
                 if attempt is not None:
-                    due = day_math.add(local_day(attempt), 1)
+                    due = day_math.add(clock.local_day(attempt), 1)
                 else:
-                    filed_day = local_day(reports[rid][1])
+                    filed_day = clock.local_day(reports[rid][1])
                     due = day_math.add(filed_day, settings.callback_due_days)
             else:
                 status = Status.DELEGATED

@@ -7,15 +7,13 @@ midnight on its first day to local midnight on the first day of the next month.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ceo_desk.core.clock import day_start, local_day
+from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
 from ceo_desk.enums import Severity
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
-
-_MONTH_PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 
 def is_business_day(day: date, settings: OfficeSettings) -> bool:
@@ -60,6 +58,8 @@ def callback_due_on(reported_on: date, settings: OfficeSettings) -> date:
 
 # ---------------------------------------------------------------- months
 
+_MONTH_PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+
 
 @dataclass(frozen=True, order=True)
 class Month:
@@ -98,13 +98,13 @@ class Month:
         index = self.year * 12 + (self.month - 1) + months
         return Month(index // 12, index % 12 + 1)
 
-    @property
-    def start(self) -> datetime:
-        return day_start(self.first_day)
+    def start(self, clock: Clock = SYSTEM_CLOCK) -> datetime:
+        """Midnight at the start of the month's first day on `clock`, in UTC."""
+        return clock.day_start(self.first_day)
 
-    @property
-    def end(self) -> datetime:
-        return day_start(self.next().first_day)
+    def end(self, clock: Clock = SYSTEM_CLOCK) -> datetime:
+        """Midnight at the start of the next month's first day on `clock`, in UTC."""
+        return clock.day_start(self.next().first_day)
 
     @property
     def iso(self) -> str:
@@ -130,29 +130,32 @@ class Period:
     start: datetime
     end: datetime
     complete: bool
+    clock: Clock = field(default=SYSTEM_CLOCK, compare=False, repr=False)
 
     @classmethod
-    def of(cls, month: Month, now: datetime) -> Period:
-        if month.start > now:
+    def of(cls, month: Month, now: datetime, clock: Clock = SYSTEM_CLOCK) -> Period:
+        start, end = month.start(clock), month.end(clock)
+        if start > now:
             raise ValidationError(
-                f"{month.label} has not begun yet; choose {Month.containing(local_day(now))} or "
-                "an earlier month.",
+                f"{month.label} has not begun yet; choose "
+                f"{Month.containing(clock.local_day(now))} or an earlier month.",
                 field="month",
             )
-        complete = month.end <= now
-        return cls(month, month.start, month.end if complete else now, complete)
+        complete = end <= now
+        return cls(month, start, end if complete else now, complete, clock)
 
     @property
     def end_day(self) -> date:
         """The day overdue is judged on: the first day of the next month, or today."""
-        return self.month.next().first_day if self.complete else local_day(self.end)
+        return self.month.next().first_day if self.complete else self.clock.local_day(self.end)
 
 
 # ---------------------------------------------------------------- business days, cached
 
 
-class _DayMath:
-    """Business-day arithmetic through core.policy, cached: reports ask the same pairs often."""
+class BusinessDays:
+    """Business-day arithmetic under one office's settings, cached: reports ask the same pairs
+    often."""
 
     def __init__(self, settings: OfficeSettings) -> None:
         self.settings = settings

@@ -7,7 +7,7 @@ never live ORM objects, so the GUI can hold them without a session.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -15,7 +15,8 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ceo_desk.core import policy, search
-from ceo_desk.core.services.complaints import load, local_day, utc_now
+from ceo_desk.core.clock import SYSTEM_CLOCK
+from ceo_desk.core.services.complaints import load
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import OPEN_STATUSES, Channel, Loyalty, Outcome, Severity, Status
 from ceo_desk.store.db import UnitOfWork
@@ -133,10 +134,6 @@ def _due_column() -> Any:
     )
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min).astimezone().astimezone(UTC)
-
-
 def _filtered(
     uow: UnitOfWork, query: Select[Any], flt: ComplaintFilter, today: date
 ) -> Select[Any]:
@@ -164,9 +161,11 @@ def _filtered(
     if flt.due_today:
         conditions.append(due_today_clause(today))
     if flt.received_from:
-        conditions.append(Complaint.received_at >= _day_start(flt.received_from))
+        conditions.append(Complaint.received_at >= SYSTEM_CLOCK.day_start(flt.received_from))
     if flt.received_to:
-        conditions.append(Complaint.received_at < _day_start(flt.received_to + timedelta(days=1)))
+        conditions.append(
+            Complaint.received_at < SYSTEM_CLOCK.day_start(flt.received_to + timedelta(days=1))
+        )
     return query.where(*conditions) if conditions else query
 
 
@@ -188,7 +187,7 @@ def count_complaints(uow: UnitOfWork, flt: ComplaintFilter, *, today: date | Non
         # Words alone: the text index counts its own matches without touching the table.
         return search.count_matches(uow, flt.text)
     query = select(func.count(Complaint.id))
-    query = _filtered(uow, query, flt, today or local_day(utc_now()))
+    query = _filtered(uow, query, flt, today or SYSTEM_CLOCK.today())
     return int(uow.session.scalar(query) or 0)
 
 
@@ -221,7 +220,7 @@ def list_complaints(
         .outerjoin(Category, Category.id == Complaint.category_id)
         .outerjoin(_Delegate, _Delegate.id == Complaint.current_delegate_id)
     )
-    query = _filtered(uow, query, flt, today or local_day(utc_now()))
+    query = _filtered(uow, query, flt, today or SYSTEM_CLOCK.today())
     column = _SORT_COLUMNS[sort]
     order = column.desc() if descending else column.asc()
     tiebreak = Complaint.id.desc() if descending else Complaint.id.asc()
@@ -497,7 +496,7 @@ class CallbackDue:
 
 def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[CallbackDue]:
     """Confirmation calls due today or overdue, oldest first."""
-    day = today or local_day(utc_now())
+    day = today or SYSTEM_CLOCK.today()
     latest_report = (
         select(Report.complaint_id, func.max(Report.id).label("report_id"))
         .group_by(Report.complaint_id)
@@ -550,7 +549,7 @@ def reports_to_chase(
     uow: UnitOfWork, *, today: date | None = None, horizon_business_days: int = 2
 ) -> list[ReportToChase]:
     """Reports overdue or due within the next business days, most overdue first."""
-    day = today or local_day(utc_now())
+    day = today or SYSTEM_CLOCK.today()
     settings = load_settings(uow)
     until = policy.add_business_days(day, horizon_business_days, settings)
     query = (
@@ -647,7 +646,7 @@ class Counters:
 
 def callback_references_due(uow: UnitOfWork, *, today: date | None = None) -> frozenset[str]:
     """Just the references of the Today list, for noticing when a callback becomes due."""
-    day = today or local_day(utc_now())
+    day = today or SYSTEM_CLOCK.today()
     return frozenset(
         uow.session.scalars(select(Complaint.reference).where(callback_due_clause(day)))
     )
@@ -655,7 +654,7 @@ def callback_references_due(uow: UnitOfWork, *, today: date | None = None) -> fr
 
 def counters(uow: UnitOfWork, *, today: date | None = None) -> Counters:
     """The status bar's figures, from indexed counts."""
-    day = today or local_day(utc_now())
+    day = today or SYSTEM_CLOCK.today()
     open_statuses = [s.value for s in OPEN_STATUSES]
     row = uow.session.execute(
         select(
@@ -694,7 +693,7 @@ def customer_history(
         condition.append(Complaint.id != excluding)
     total = uow.session.scalar(select(func.count()).where(*condition)) or 0
     recent = [
-        PastComplaint(ref, local_day(received), Status(status), summary)
+        PastComplaint(ref, SYSTEM_CLOCK.local_day(received), Status(status), summary)
         for ref, received, status, summary in uow.session.execute(
             select(Complaint.reference, Complaint.received_at, Complaint.status, Complaint.summary)
             .where(*condition)

@@ -16,13 +16,13 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
-from ceo_desk.core.clock import local_day
+from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
 from ceo_desk.core.history import (
     OpenState,
     _chunks,
@@ -31,7 +31,7 @@ from ceo_desk.core.history import (
     open_states_at,
     status_counts_at,
 )
-from ceo_desk.core.policy import Month, Period, _DayMath
+from ceo_desk.core.policy import BusinessDays, Month, Period
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import CLOSED_STATUSES, Loyalty, Outcome, Status, UnitKind
 from ceo_desk.settings import OfficeSettings
@@ -102,7 +102,7 @@ def headline(
     open_states: list[OpenState] | None = None,
 ) -> Headline:
     settings = settings or load_settings(uow)
-    day_math = _DayMath(settings)
+    day_math = BusinessDays(settings)
     session = uow.session
     received_row = session.execute(
         select(
@@ -121,7 +121,9 @@ def headline(
     states = (
         open_states
         if open_states is not None
-        else open_states_at(uow, period.end, judged_on=period.end_day, settings=settings)
+        else open_states_at(
+            uow, period.end, judged_on=period.end_day, settings=settings, clock=period.clock
+        )
     )
     reopened_or_unhappy = select(Callback.complaint_id).where(
         Callback.outcome == Outcome.NOT_SATISFIED.value
@@ -150,11 +152,11 @@ def headline(
         )
     )
     to_report = [
-        day_math.between(local_day(received), local_day(filed))
+        day_math.between(period.clock.local_day(received), period.clock.local_day(filed))
         for received, filed in session.execute(first_in_period)
     ]
     to_confirmation = [
-        day_math.between(local_day(filed), local_day(made))
+        day_math.between(period.clock.local_day(filed), period.clock.local_day(made))
         for filed, made in session.execute(
             select(Report.filed_at, Callback.made_at)
             .join(Report, Report.id == Callback.report_id)
@@ -217,7 +219,7 @@ class NamedCount:
 def received_per_week(uow: UnitOfWork, period: Period) -> list[WeekCount]:
     """Calendar weeks (Monday to Sunday) cut to the month; counts from the month's rows only."""
     days = Counter(
-        local_day(moment)
+        period.clock.local_day(moment)
         for moment in uow.session.scalars(
             select(Complaint.received_at).where(_in(Complaint.received_at, period))
         )
@@ -248,8 +250,8 @@ def categories(uow: UnitOfWork, period: Period) -> list[NamedCount]:
     """Complaints received per category this month, with last month's and the 12 months'."""
     this = _category_counts(uow, period.start, period.end)
     before = period.month.previous()
-    last = _category_counts(uow, before.start, before.end)
-    window_start = period.month.shifted(1 - REPEAT_WINDOW_MONTHS).start
+    last = _category_counts(uow, before.start(period.clock), before.end(period.clock))
+    window_start = period.month.shifted(1 - REPEAT_WINDOW_MONTHS).start(period.clock)
     longer = _category_counts(uow, window_start, period.end)
     names = set(this) | set(longer)
     rows = [NamedCount(n, this.get(n, 0), last.get(n, 0), longer.get(n, 0)) for n in names]
@@ -262,19 +264,23 @@ def categories(uow: UnitOfWork, period: Period) -> list[NamedCount]:
 
 def resolution_buckets(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> dict[str, int]:
     """Complaints resolved in the month by time from receipt to the confirming call."""
-    day_math = _DayMath(settings)
+    day_math = BusinessDays(settings)
     counts = dict.fromkeys(BUCKETS, 0)
     for received, closed in uow.session.execute(
         select(Complaint.received_at, Complaint.closed_at).where(
             Complaint.status == Status.RESOLVED.value, _in(Complaint.closed_at, period)
         )
     ):
-        counts[bucket_for(local_day(received), local_day(_must(closed)), day_math)] += 1
+        counts[
+            bucket_for(
+                period.clock.local_day(received), period.clock.local_day(_must(closed)), day_math
+            )
+        ] += 1
     return counts
 
 
-def bucket_for(received: date, resolved: date, day_math: _DayMath | OfficeSettings) -> str:
-    math_ = day_math if isinstance(day_math, _DayMath) else _DayMath(day_math)
+def bucket_for(received: date, resolved: date, day_math: BusinessDays | OfficeSettings) -> str:
+    math_ = day_math if isinstance(day_math, BusinessDays) else BusinessDays(day_math)
     if math_.between(received, resolved) <= 3:
         return WITHIN_3_BUSINESS_DAYS
     days = (resolved - received).days
@@ -349,7 +355,7 @@ def _id_counts(rows: Iterable[Any]) -> dict[int, int]:
 
 def staff_figures(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> list[StaffFigures]:
     """What each person who handled complaints in the month did, from grouped queries."""
-    day_math = _DayMath(settings)
+    day_math = BusinessDays(settings)
     session = uow.session
     people: dict[int, StaffFigures] = {}
 
@@ -441,7 +447,7 @@ def staff_figures(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> 
         person(sid).resolved = int(n)
     for sid, delegated_at, filed_at in timings:
         person(sid).days_to_report.append(
-            day_math.between(local_day(delegated_at), local_day(filed_at))
+            day_math.between(period.clock.local_day(delegated_at), period.clock.local_day(filed_at))
         )
     return sorted(people.values(), key=lambda p: (p.unit_name.lower(), p.name.lower()))
 
@@ -511,7 +517,7 @@ class RepeatCustomer:
 
 def repeat_customers(uow: UnitOfWork, period: Period) -> list[RepeatCustomer]:
     """Customers who complained this month and at least twice in the 12 months to its end."""
-    window_start = period.month.shifted(1 - REPEAT_WINDOW_MONTHS).start
+    window_start = period.month.shifted(1 - REPEAT_WINDOW_MONTHS).start(period.clock)
     this_month = func.sum(case((Complaint.received_at >= period.start, 1), else_=0))
     query = (
         select(
@@ -561,7 +567,9 @@ def flagged_reports(uow: UnitOfWork, period: Period) -> list[FlaggedReport]:
         .order_by(Report.filed_at, Report.id)
     )
     return [
-        FlaggedReport(ref, local_day(filed), staff, [t for t in terms.split(",") if t], said)
+        FlaggedReport(
+            ref, period.clock.local_day(filed), staff, [t for t in terms.split(",") if t], said
+        )
         for ref, filed, staff, terms, said in uow.session.execute(query)
     ]
 
@@ -595,7 +603,9 @@ def loyalty_risks(uow: UnitOfWork, period: Period) -> list[LoyaltyRisk]:
         .order_by(case((Callback.loyalty == Loyalty.LEAVING.value, 0), else_=1), Callback.made_at)
     )
     return [
-        LoyaltyRisk(ref, name, local_day(made), Loyalty(str(loyalty)), Outcome(outcome), words)
+        LoyaltyRisk(
+            ref, name, period.clock.local_day(made), Loyalty(str(loyalty)), Outcome(outcome), words
+        )
         for ref, name, made, loyalty, outcome, words in uow.session.execute(query)
     ]
 
@@ -654,8 +664,8 @@ def appendix(uow: UnitOfWork, period: Period, open_states: list[OpenState]) -> l
         rows.append(
             AppendixRow(
                 ref,
-                local_day(received),
-                local_day(closed) if closed is not None and closed_in_time else None,
+                period.clock.local_day(received),
+                period.clock.local_day(closed) if closed is not None and closed_in_time else None,
                 customer,
                 category or UNCATEGORISED,
                 names.get(did, "") if did is not None else "",
@@ -693,16 +703,27 @@ class MonthlySummary:
 
 
 def monthly_summary(
-    uow: UnitOfWork, month: Month, *, now: datetime | None = None
+    uow: UnitOfWork,
+    month: Month,
+    *,
+    now: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> MonthlySummary:
-    """Everything the monthly report prints, for `month` (as far as it has happened by `now`)."""
-    moment = (now or datetime.now(UTC)).astimezone(UTC)
-    period = Period.of(month, moment)
-    previous_period = Period.of(month.previous(), moment)
+    """Everything the monthly report prints, for `month` (as far as it has happened by `now`),
+    in the calendar of `clock`."""
+    moment = clock.moment(now)
+    period = Period.of(month, moment, clock)
+    previous_period = Period.of(month.previous(), moment, clock)
     settings = load_settings(uow)
-    states = open_states_at(uow, period.end, judged_on=period.end_day, settings=settings)
+    states = open_states_at(
+        uow, period.end, judged_on=period.end_day, settings=settings, clock=clock
+    )
     previous_states = open_states_at(
-        uow, previous_period.end, judged_on=previous_period.end_day, settings=settings
+        uow,
+        previous_period.end,
+        judged_on=previous_period.end_day,
+        settings=settings,
+        clock=clock,
     )
     status_at_end = status_counts_at(uow, period.end, states, received_from=period.start)
     people = staff_figures(uow, period, settings)

@@ -29,7 +29,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ceo_desk.core import audit, clock, policy, stats
+from ceo_desk.core import audit, policy, stats
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.validation import format_money
 from ceo_desk.enums import Status
 from ceo_desk.reports import charts
@@ -80,9 +81,9 @@ def render_monthly(
     force: bool = False,
 ) -> RenderedReport:
     """Write the monthly summary of `month` (default: the last complete month) to `out_path`."""
-    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    moment = SYSTEM_CLOCK.moment(now)
     page_size(paper)  # refuse a bad paper name before any work
-    chosen = month or policy.last_complete_month(clock.local_day(moment))
+    chosen = month or policy.last_complete_month(SYSTEM_CLOCK.local_day(moment))
     with db.reading() as uow:
         pdf, pages = board_pack(uow, chosen, paper=paper, now=moment)
     return RenderedReport(write_pdf(pdf, out_path, force=force, log=db.sqlite_path), pages)
@@ -93,7 +94,7 @@ def board_pack(
 ) -> tuple[bytes, int]:
     """The monthly summary as bytes and its page count, sealed with the audit chain's head as
     read in the same transaction as the figures."""
-    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    moment = SYSTEM_CLOCK.moment(now)
     summary = stats.monthly_summary(uow, month, now=moment)
     seal = audit.chain_head(uow).seal
     return monthly_pdf(summary, paper=paper, generated_at=moment, seal=seal)
@@ -101,7 +102,7 @@ def board_pack(
 
 def period_label(period: policy.Period) -> str:
     first = period.month.first_day
-    last = period.month.last_day if period.complete else clock.local_day(period.end)
+    last = period.month.last_day if period.complete else period.clock.local_day(period.end)
     label = f"{first.day}–{last.day} {first.strftime('%B %Y')}"
     return label if period.complete else f"{label} (month to date)"
 

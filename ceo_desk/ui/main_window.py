@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk import __version__
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.enums import Role, Severity
 from ceo_desk.settings import LocalSettings
 from ceo_desk.ui import qsettings_store
@@ -83,9 +84,8 @@ def open_file(path: Path) -> bool:
 
 def read_pulse(db: Database) -> Pulse:
     from ceo_desk.core import queries
-    from ceo_desk.core.services import complaints
 
-    today = complaints.local_day(complaints.utc_now())
+    today = SYSTEM_CLOCK.today()
     with db.reading() as uow:
         counts = queries.counters(uow, today=today)
         due = queries.callback_references_due(uow, today=today)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QUrl
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.services import complaints
 from ceo_desk.ui.views import chase
 from ceo_desk.ui.views.chase import ChaseView
@@ -21,7 +22,7 @@ from tests.ui.screens import show_and_wait
 def _delegated(office: Office, staff_id: int, summary: str, days_late: int, **extra: Any) -> str:
     ref = log(office.db, "Ana Lima", summary, "+12025550101", **extra)
     when = datetime.now(UTC) - timedelta(days=max(days_late, 0))
-    due = complaints.local_day(datetime.now(UTC)) - timedelta(days=days_late)
+    due = SYSTEM_CLOCK.local_day(datetime.now(UTC)) - timedelta(days=days_late)
     with office.db.uow() as uow:
         complaints.delegate(uow, ref, staff_id, due_on=due, now=when)
     return ref

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceo_desk.core import clock, policy, stats
+from ceo_desk.core import policy, stats
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
 
@@ -72,9 +73,9 @@ def test_holidays_count_against_the_three_business_days() -> None:
 @given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1)))
 def test_local_day_agrees_with_the_clock(moment: datetime) -> None:
     aware = moment.replace(tzinfo=UTC)
-    assert clock.local_day(aware) == aware.astimezone().date()
+    assert SYSTEM_CLOCK.local_day(aware) == aware.astimezone().date()
     later = aware + timedelta(minutes=59)
-    assert clock.local_day(later) == later.astimezone().date()
+    assert SYSTEM_CLOCK.local_day(later) == later.astimezone().date()
 
 
 def test_median_and_share_of_nothing_are_none() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.exc import StaleDataError
 
 from ceo_desk.core import audit, fields, language, lifecycle, policy, search, validation
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.fields import EDITABLE_FIELDS
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.services import customers, directory, office
@@ -27,16 +28,6 @@ from ceo_desk.store.models import (
     Report,
     Staff,
 )
-
-
-def utc_now(now: datetime | None = None) -> datetime:
-    return (now or datetime.now(UTC)).astimezone(UTC)
-
-
-def local_day(moment: datetime) -> date:
-    """The calendar day of a moment on this computer's clock: due dates are local days."""
-    return moment.astimezone().date()
-
 
 # ---------------------------------------------------------------- inputs and results
 
@@ -165,7 +156,7 @@ def _check_version(complaint: Complaint, expected_version: int | None) -> None:
 
 
 def _commit(uow: UnitOfWork, complaint: Complaint) -> None:
-    complaint.updated_at = utc_now()
+    complaint.updated_at = SYSTEM_CLOCK.now()
     search.refresh(uow, complaint.id)
     try:
         uow.commit()
@@ -300,13 +291,13 @@ def clean_call(uow: UnitOfWork, call: CallInput, *, now: datetime) -> CleanCall:
 
 def log_call(uow: UnitOfWork, call: CallInput, *, now: datetime | None = None) -> LoggedComplaint:
     """Record a complaint as received; the customer is linked when known by phone or email."""
-    moment = utc_now(now)
+    moment = SYSTEM_CLOCK.moment(now)
     clean = clean_call(uow, call, now=moment)
     values, received_at = clean.values, clean.values["received_at"]
     customer, is_new = customers.find_or_create(uow, clean.customer)
     earlier = 0 if is_new else _count_for_customer(uow, customer.id)
     complaint = Complaint(
-        reference=_next_reference(uow, local_day(received_at).year),
+        reference=_next_reference(uow, SYSTEM_CLOCK.local_day(received_at).year),
         status=Status.NEW.value,
         customer_id=customer.id,
         created_at=moment,
@@ -336,7 +327,9 @@ def _count_for_customer(uow: UnitOfWork, customer_id: int) -> int:
 def default_report_due(
     settings: OfficeSettings, severity: Severity, now: datetime | None = None
 ) -> date:
-    return policy.report_due_on(local_day(utc_now(now)), severity, settings)
+    return policy.report_due_on(
+        SYSTEM_CLOCK.local_day(SYSTEM_CLOCK.moment(now)), severity, settings
+    )
 
 
 def _hand_off(
@@ -349,7 +342,7 @@ def _hand_off(
     settings: OfficeSettings,
 ) -> Delegation:
     staff = directory.require_active_staff(uow, staff_id)
-    today = local_day(moment)
+    today = SYSTEM_CLOCK.local_day(moment)
     due = due_on or policy.report_due_on(today, Severity(complaint.severity), settings)
     if due < today:
         raise ValidationError(
@@ -384,7 +377,7 @@ def delegate(
     now: datetime | None = None,
 ) -> DelegationResult:
     """Hand the complaint to a staff member with full authority; re-delegation adds to the chain."""
-    moment = utc_now(now)
+    moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, _status(complaint), Action.DELEGATE)
     _check_version(complaint, expected_version)
@@ -419,7 +412,7 @@ def file_report(
     now: datetime | None = None,
 ) -> ReportResult:
     """File the delegate's report; the CEO's confirmation call is scheduled automatically."""
-    moment = utc_now(now)
+    moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, _status(complaint), Action.FILE_REPORT)
     _check_version(complaint, expected_version)
@@ -440,7 +433,7 @@ def file_report(
         raise NotFoundError(f"There is no staff member with id {filed_by}.", field="filed_by")
     accommodation = validation.text(report.accommodation, "accommodation")
     flagged = language.flagged_terms(said, done, accommodation)
-    today = local_day(moment)
+    today = SYSTEM_CLOCK.local_day(moment)
     before = snapshot(complaint)
     uow.session.add(
         Report(
@@ -499,7 +492,7 @@ def send_back(
 ) -> DelegationResult:
     """The CEO returns the report with a comment before calling the customer: to its delegate,
     or to `to_staff_id` (needed when the delegate has since been deactivated)."""
-    moment = utc_now(now)
+    moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, _status(complaint), Action.SEND_BACK)
     _check_version(complaint, expected_version)
@@ -545,7 +538,7 @@ def record_callback(
     now: datetime | None = None,
 ) -> CallbackResult:
     """Record one confirmation call. Only a satisfied customer resolves the complaint."""
-    moment = utc_now(now)
+    moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, _status(complaint), Action.RECORD_CALLBACK)
     _check_version(complaint, expected_version)
@@ -576,7 +569,7 @@ def record_callback(
             made_by=_acting(uow),
         )
     )
-    today = local_day(moment)
+    today = SYSTEM_CLOCK.local_day(moment)
     delegated_to: str | None = None
     if outcome is Outcome.SATISFIED:
         _set_status(uow, complaint, Status.RESOLVED, moment)
@@ -624,7 +617,7 @@ def mark_unreachable(
     now: datetime | None = None,
 ) -> ActionResult:
     """Close as unreachable, allowed only after the set number of unanswered attempts."""
-    moment = utc_now(now)
+    moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, _status(complaint), Action.MARK_UNREACHABLE)
     _check_version(complaint, expected_version)
@@ -659,7 +652,7 @@ def withdraw(
     now: datetime | None = None,
 ) -> ActionResult:
     """Close an open complaint the customer withdrew, or that duplicates another."""
-    moment = utc_now(now)
+    moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, _status(complaint), Action.WITHDRAW)
     _check_version(complaint, expected_version)
@@ -698,7 +691,7 @@ def edit(
     now: datetime | None = None,
 ) -> ActionResult:
     """Change the complaint's own fields; refused as a conflict if someone saved in between."""
-    moment = utc_now(now)
+    moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, _status(complaint), Action.EDIT)
     _check_version(complaint, expected_version)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk.core import lifecycle, validation
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.queries import ComplaintDetail
@@ -290,7 +291,7 @@ class ComplaintWindow(QMainWindow):
 
     def _show_heading(self, data: Loaded) -> None:
         detail = data.detail
-        today = complaints.local_day(complaints.utc_now())
+        today = SYSTEM_CLOCK.today()
         self.heading.setText(
             f"<h2 style='margin:0'>{html.escape(detail.reference)}"
             f" <span style='font-weight:normal'>· {html.escape(detail.status.label)}</span></h2>"

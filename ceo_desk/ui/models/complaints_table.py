@@ -24,9 +24,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from ceo_desk.core import queries
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database, UnitOfWork
 from ceo_desk.core.queries import ComplaintFilter, ComplaintRow, SortKey
-from ceo_desk.core.services.complaints import local_day, utc_now
 from ceo_desk.enums import Severity, Status
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.widgets import colours
@@ -123,7 +123,7 @@ class ComplaintsTableModel(QAbstractTableModel):
         self._descending = True
         self._rows: list[ComplaintRow] = []
         self._total = 0
-        self._today = local_day(utc_now())
+        self._today = SYSTEM_CLOCK.today()
         self._generation = 0
         self._query_running = False
         self._page_running = False
@@ -180,7 +180,7 @@ class ComplaintsTableModel(QAbstractTableModel):
         self._generation += 1
         generation = self._generation
         self._query_running = True
-        self._today = local_day(utc_now())
+        self._today = SYSTEM_CLOCK.today()
         query, size = self._current_query(), self.page_size
 
         def op() -> _FirstPage:

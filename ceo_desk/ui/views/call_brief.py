@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk.core import links, presenting, validation
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import ComplaintDetail, complaint_detail
 from ceo_desk.core.services import complaints, office
@@ -272,7 +273,7 @@ class CallBriefView(QWidget):
             return  # a newer selection is on its way
         self._data = data
         detail = data.detail
-        today = complaints.local_day(complaints.utc_now())
+        today = SYSTEM_CLOCK.today()
         self._browser.setHtml(brief_html(detail, today))
         notice = presenting.latest_report_section(detail).notice
         if notice is not None:

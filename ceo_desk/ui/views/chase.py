@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 
 from ceo_desk.core import queries, validation
 from ceo_desk.core.chase import chase_mailto
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import ReportToChase
-from ceo_desk.core.services import complaints, office
+from ceo_desk.core.services import office
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.ui import formatting, qsettings_store
 from ceo_desk.ui.error_dialogs import show_error
@@ -54,7 +55,7 @@ def overdue_text(row: ReportToChase, today: date) -> str:
 
 def _load_chase_list(db: Database) -> ChaseList:
     """The reports to chase as of today, and the signature for the reminders (worker thread)."""
-    today = complaints.local_day(complaints.utc_now())
+    today = SYSTEM_CLOCK.today()
     with db.reading() as uow:
         rows = queries.reports_to_chase(
             uow, today=today, horizon_business_days=HORIZON_BUSINESS_DAYS
@@ -65,7 +66,7 @@ def _load_chase_list(db: Database) -> ChaseList:
 
 class ChaseModel(SnapshotTableModel[ReportToChase]):
     def __init__(self, view: QWidget) -> None:
-        self.today = complaints.local_day(complaints.utc_now())
+        self.today = SYSTEM_CLOCK.today()
         red = QColor(warning_colour(view))
 
         def due_colour(row: ReportToChase) -> QColor | None:

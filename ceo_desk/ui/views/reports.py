@@ -7,7 +7,7 @@ controls; printing sends the same pages at the printer's resolution.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import clock, policy
+from ceo_desk.core import policy
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.reports.common import write_pdf
 from ceo_desk.reports.monthly import board_pack
@@ -49,7 +50,7 @@ class RenderedMonth:
 
 def month_choices(today: datetime) -> list[policy.Month]:
     """This month (to date) and the months before it, newest first."""
-    current = policy.Month.containing(clock.local_day(today))
+    current = policy.Month.containing(SYSTEM_CLOCK.local_day(today))
     return [current.shifted(-i) for i in range(MONTHS_OFFERED)]
 
 
@@ -69,8 +70,8 @@ class ReportsView(QWidget):
 
         self._month = QComboBox()
         self._month.setAccessibleName("Month")
-        now = datetime.now(UTC)
-        last_complete = policy.last_complete_month(clock.local_day(now))
+        now = SYSTEM_CLOCK.now()
+        last_complete = policy.last_complete_month(SYSTEM_CLOCK.local_day(now))
         for month in month_choices(now):
             label = month.label
             if month > last_complete:
@@ -155,7 +156,7 @@ class ReportsView(QWidget):
         self._status.setText(f"Preparing {month.label}…")
 
         def build() -> RenderedMonth:
-            now = datetime.now(UTC)
+            now = SYSTEM_CLOCK.now()
             with db.reading() as uow:
                 pdf, _ = board_pack(uow, month, paper=paper, now=now)
             return RenderedMonth(month, paper, pdf, page_sizes(pdf))

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk.core import presenting, queries
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import CallbackDue
-from ceo_desk.core.services import complaints
 from ceo_desk.ui import formatting, qsettings_store
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import warning_colour
@@ -38,7 +38,7 @@ class TodayList:
 
 def _load_today_list(db: Database) -> TodayList:
     """The callbacks due as of today (worker thread)."""
-    today = complaints.local_day(complaints.utc_now())
+    today = SYSTEM_CLOCK.today()
     with db.reading() as uow:
         return TodayList(queries.callbacks_due(uow, today=today), today)
 
@@ -47,7 +47,7 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
     """The Today list; flagged reports carry a warning icon on the summary."""
 
     def __init__(self, view: QWidget) -> None:
-        self.today = complaints.local_day(complaints.utc_now())
+        self.today = SYSTEM_CLOCK.today()
         warning_icon = view.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         red = QColor(warning_colour(view))
 
