@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from ceo_desk import __version__, crashlog
+from ceo_desk import __version__, logs
 from ceo_desk.cli import complaints, directory, maintenance, reports, safety, settings
 from ceo_desk.cli.context import MAX_WHOLE_NUMBER, CommandContext, common_options
 from ceo_desk.errors import CeoDeskError
@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     except Exception as exc:  # the last line of defence: never a traceback for the user
-        print(f"ceo-desk: {crashlog.user_message(exc)}", file=sys.stderr)
+        print(f"ceo-desk: {logs.user_message(exc)}", file=sys.stderr)
         return 2
     finally:
         context.close()

@@ -1,7 +1,7 @@
 """Telling a person what went wrong and what to do, never with a traceback.
 
 A domain error (`CeoDeskError`) carries a message meant for the user and is shown as it is. Anything
-else is logged with its traceback by `ceo_desk.crashlog` and shown as one clear line that says
+else is logged with its traceback by `ceo_desk.logs` and shown as one clear line that says
 where the details were saved.
 """
 
@@ -14,7 +14,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ceo_desk import crashlog
+from ceo_desk import logs
 from ceo_desk.errors import CeoDeskError, ConflictError, StorageError
 
 # Every message box shown by this module, newest last; tests read it instead of blocking on exec().
@@ -25,7 +25,7 @@ def message_for(exc: BaseException) -> str:
     """The sentence to show: the domain message, or the logged "something unexpected" line."""
     if isinstance(exc, CeoDeskError):
         return exc.message
-    return crashlog.user_message(exc)
+    return logs.user_message(exc)
 
 
 def title_for(exc: BaseException) -> str:
@@ -87,7 +87,7 @@ def install_excepthook() -> ExceptHook:
             exc = exc.with_traceback(tb)
         app = QApplication.instance()
         if app is None:
-            crashlog.record_unexpected(exc)
+            logs.record_unexpected(exc)
             return
         show_error(QApplication.activeWindow(), exc)
 

@@ -61,9 +61,9 @@ def test_unexpected_error_is_logged_not_shown_as_traceback(qtbot: QtBot) -> None
     box = error_dialogs.show_error(None, KeyError("boom"))
     assert "Traceback" not in box.text()
     assert "details were saved" in box.text()
-    from ceo_desk import crashlog
+    from ceo_desk import logs
 
-    assert "KeyError" in crashlog.log_path().read_text(encoding="utf-8")
+    assert "KeyError" in logs.log_path().read_text(encoding="utf-8")
 
 
 def test_result_for_a_destroyed_owner_is_dropped(qtbot: QtBot) -> None:
@@ -148,9 +148,9 @@ def test_uncaught_exception_is_logged_and_shown(qtbot: QtBot) -> None:
     box = error_dialogs.shown[-1]
     assert box.windowTitle() == "Something went wrong"
     assert "ZeroDivisionError" in box.text() and "Traceback" not in box.text()
-    from ceo_desk import crashlog
+    from ceo_desk import logs
 
-    assert "Traceback" in crashlog.log_path().read_text(encoding="utf-8")
+    assert "Traceback" in logs.log_path().read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- the main window
