@@ -94,6 +94,14 @@ def schema_finding(db: Database) -> Finding:
             expected = schema_shape.expected_shape(conn, revision)
     except DBAPIError as exc:
         first = str(getattr(exc, "orig", exc)).splitlines()[0]
+        if "permission denied" in first.lower():
+            # Building the expected schema needs a scratch schema on PostgreSQL.
+            return Finding(
+                "schema",
+                True,
+                "not compared: this database user may not create the scratch schema the "
+                "comparison needs; run `ceo-desk check` as the database's owner to compare",
+            )
         return Finding("schema", False, f"the schema could not be compared: {first}")
     found = schema_shape.differences(expected, live)
     if not found:
