@@ -276,6 +276,33 @@ def read_meta(path: Path) -> tuple[str | None, set[str]]:
         conn.close()
 
 
+def chain_head(path: Path) -> tuple[int, str] | None:
+    """The newest audit event of a backup (id and hash), read-only; None when it has none or
+    cannot be read (an unreadable file is no copy of anything)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=LOCK_WAIT_S)
+        try:
+            row = conn.execute("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def holds_event(path: Path, event: tuple[int, str]) -> bool:
+    """Whether the backup at `path` holds this very audit event (same id, same hash)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=LOCK_WAIT_S)
+        try:
+            row = conn.execute("SELECT hash FROM event WHERE id = ?", (event[0],)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and str(row[0]) == event[1]
+
+
 def checkpoint(path: Path) -> None:
     """Fold the WAL into the main file and truncate it to nothing."""
     conn = sqlite3.connect(path, timeout=30)

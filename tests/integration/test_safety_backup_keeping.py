@@ -113,3 +113,31 @@ def test_twenty_concurrent_backups_all_succeed_and_leave_no_half_copies(tmp_path
     left = backup.list_backups(folder)
     assert len(left) <= 7 + 4 + 12 + 1
     assert all(item.size > 3 for item in left[:1])
+
+
+def test_thinning_keeps_the_only_copy_of_a_history_and_drops_covered_ones(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "log.sqlite3"
+    db = open_database(str(path))
+    old = log(db, name="Only In The Old Log")
+    covered = backups.backup_now(db)  # the same history as the next backup: may go
+    log(db, name="Also In The Old Log")
+    only_copy = backups.backup_now(db)
+    db.close()
+    # The log is replaced by a fresh one (as after a damaged file was moved aside).
+    backup.move_aside(path, "damaged")
+    fresh = open_database(str(path))
+    new = log(fresh, name="In The New Log")
+    backups.backup_now(fresh)  # the same day: the policy keeps only the newest
+    fresh.close()
+    folder = paths.backups_dir(path)
+    left = [b.path for b in backup.list_backups(folder)]
+    assert only_copy in left
+    assert covered not in left
+    saved = open_database(str(only_copy))
+    try:
+        assert old in _references(saved)
+    finally:
+        saved.close()
+    assert new

@@ -66,10 +66,17 @@ def thinning_plan(backups: list[BackupFile]) -> tuple[list[BackupFile], list[Bac
 def thin(directory: Path) -> list[Path]:
     """Delete the backups in `directory` the policy no longer needs; returns what was removed.
 
+    A backup the policy drops is still kept when no newer kept backup holds its newest audit
+    event: its history (say, the log before it was replaced by a fresh one) exists nowhere else.
     Call it with the folder's lock held (backup.folder_lock), as backup_now does."""
-    _, drop = thinning_plan(backup.list_backups(directory))
+    keep, drop = thinning_plan(backup.list_backups(directory))
     removed = []
     for item in drop:
+        head = backup.chain_head(item.path)
+        newer = [k for k in keep if k.taken_at > item.taken_at]
+        if head is not None and not any(backup.holds_event(k.path, head) for k in newer):
+            keep.append(item)  # the only copy of its history: it stays, and may cover older ones
+            continue
         try:
             item.path.unlink()
         except FileNotFoundError:
