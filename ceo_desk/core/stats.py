@@ -84,6 +84,7 @@ class Headline:
     cost_minor: dict[str, int]  # by currency
     ceo_spoke: int
     avg_prior_contacts: float | None
+    closed_before_ceo_desk: int = 0  # imported as resolved or unreachable: history, not a call
 
     @property
     def first_callback_share(self) -> float | None:
@@ -92,6 +93,15 @@ class Headline:
 
 def _in(column: Any, period: Period) -> Any:
     return and_(column >= period.start, column < period.end)
+
+
+def closed_before_ceo_desk() -> Any:
+    """A complaint that arrived closed (imported as resolved or unreachable): no callback was
+    ever made here, so it is history, never a resolution confirmed by the CEO's call."""
+    return and_(
+        Complaint.status.in_([Status.RESOLVED.value, Status.UNREACHABLE.value]),
+        ~select(Callback.id).where(Callback.complaint_id == Complaint.id).exists(),
+    )
 
 
 def headline(
@@ -114,10 +124,13 @@ def headline(
     closed = dict.fromkeys(CLOSED_STATUSES, 0)
     for status, n in session.execute(
         select(Complaint.status, func.count())
-        .where(_in(Complaint.closed_at, period))
+        .where(_in(Complaint.closed_at, period), ~closed_before_ceo_desk())
         .group_by(Complaint.status)
     ):
         closed[Status(status)] = int(n)
+    before_desk = session.scalar(
+        select(func.count()).where(_in(Complaint.closed_at, period), closed_before_ceo_desk())
+    )
     states = (
         open_states
         if open_states is not None
@@ -132,6 +145,7 @@ def headline(
         select(func.count()).where(
             Complaint.status == Status.RESOLVED.value,
             _in(Complaint.closed_at, period),
+            ~closed_before_ceo_desk(),
             Complaint.id.not_in(reopened_or_unhappy),
         )
     )
@@ -189,6 +203,7 @@ def headline(
         cost_minor=costs,
         ceo_spoke=int(received_row[1] or 0),
         avg_prior_contacts=float(received_row[2]) if received_row[2] is not None else None,
+        closed_before_ceo_desk=int(before_desk or 0),
     )
 
 
@@ -268,7 +283,9 @@ def resolution_buckets(uow: UnitOfWork, period: Period, settings: OfficeSettings
     counts = dict.fromkeys(BUCKETS, 0)
     for received, closed in uow.session.execute(
         select(Complaint.received_at, Complaint.closed_at).where(
-            Complaint.status == Status.RESOLVED.value, _in(Complaint.closed_at, period)
+            Complaint.status == Status.RESOLVED.value,
+            _in(Complaint.closed_at, period),
+            ~closed_before_ceo_desk(),
         )
     ):
         counts[

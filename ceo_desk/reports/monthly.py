@@ -322,6 +322,13 @@ def _headline(summary: stats.MonthlySummary, width: float) -> list[Any]:
          count_change(now.received, before.received)),
         ("Resolved (confirmed by the CEO's call)", f"{now.resolved:,}", f"{before.resolved:,}",
          count_change(now.resolved, before.resolved)),
+        *(
+            [("Closed before CEO Desk (imported history)", f"{now.closed_before_ceo_desk:,}",
+              f"{before.closed_before_ceo_desk:,}",
+              count_change(now.closed_before_ceo_desk, before.closed_before_ceo_desk))]
+            if now.closed_before_ceo_desk or before.closed_before_ceo_desk
+            else []
+        ),
         ("Open at month end", f"{now.open_at_end:,}", f"{before.open_at_end:,}",
          count_change(now.open_at_end, before.open_at_end)),
         ("Overdue at month end", f"{now.overdue_at_end:,}", f"{before.overdue_at_end:,}",

@@ -542,13 +542,20 @@ def _insert(
         entity="complaint",
         entity_id=complaint.id,
         complaint_id=complaint.id,
-        description=f"Imported {reference} ({row.status.label.lower()}) from {source} "
+        description=f"Imported {reference} ({_imported_as(row.status)}) from {source} "
         f"line {row.line}",
         after=complaint_service.snapshot(complaint),
         now=now,
     )
     search.refresh(uow, complaint.id)
     return reference
+
+
+def _imported_as(status: Status) -> str:
+    """A closed status in the file is history: nobody here confirmed it with the customer."""
+    if status in (Status.RESOLVED, Status.UNREACHABLE):
+        return f"closed before CEO Desk as {status.label.lower()}"
+    return status.label.lower()
 
 
 @dataclass(frozen=True)
