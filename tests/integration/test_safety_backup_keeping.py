@@ -8,6 +8,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from ceo_desk import paths
 from ceo_desk.core import queries
 from ceo_desk.core.database import open_database
@@ -69,6 +71,7 @@ def _finished_pid() -> int:
     return child.pid
 
 
+@pytest.mark.slow
 def test_twenty_concurrent_backups_all_succeed_and_leave_no_half_copies(tmp_path: Path) -> None:
     log_path = tmp_path / "log.sqlite3"
     db = open_database(str(log_path))
