@@ -43,7 +43,8 @@ def main() -> None:
 
         db = open_database(str(folder / "demo.sqlite3"))
         started = time.perf_counter()
-        demo.generate(db, complaints=args.complaints, months=24, seed=1)
+        with db.transaction() as uow:
+            demo.generate(uow, complaints=args.complaints, months=24, seed=1)
         demo_s = time.perf_counter() - started
         db.close()
         bare_s = bare_insert_seconds(args.complaints, folder)

@@ -57,7 +57,8 @@ def main() -> None:
 
         db = open_database(str(folder / "bench.sqlite3"))
         started = time.perf_counter()
-        demo.generate(db, complaints=args.complaints, months=args.months, seed=7)
+        with db.transaction() as uow:
+            demo.generate(uow, complaints=args.complaints, months=args.months, seed=7)
         print(
             f"demo history of {args.complaints:,} complaints: {time.perf_counter() - started:.1f}s"
         )

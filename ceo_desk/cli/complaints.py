@@ -121,7 +121,7 @@ def _log(args: argparse.Namespace, ctx: CommandContext) -> int:
         if declared.kind is fields.Kind.CHOICE:
             given[declared.key] = declared.clean(given[declared.key])
     call = svc.CallInput(**given)
-    with ctx.database().uow() as uow:
+    with ctx.database().transaction() as uow:
         logged = svc.log_call(uow, call)
     text = logged.reference
     if logged.earlier_complaints:
@@ -153,7 +153,7 @@ def _delegation_output(ctx: CommandContext, result: svc.DelegationResult) -> int
 
 def _delegate(args: argparse.Namespace, ctx: CommandContext) -> int:
     staff_id = _staff_id(ctx, args.to)
-    with ctx.database().uow() as uow:
+    with ctx.database().transaction() as uow:
         result = svc.delegate(
             uow, args.reference, staff_id, due_on=args.due, instructions=args.note
         )
@@ -169,7 +169,7 @@ def _file_report(args: argparse.Namespace, ctx: CommandContext) -> int:
         currency=args.currency,
         root_cause=args.root_cause,
     )
-    with ctx.database().uow() as uow:
+    with ctx.database().transaction() as uow:
         result = svc.file_report(uow, args.reference, report)
     text = f"{result.reference} awaiting the CEO's callback on {result.callback_due_on.isoformat()}"
     if result.flagged_terms:
@@ -187,7 +187,7 @@ def _file_report(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def _send_back(args: argparse.Namespace, ctx: CommandContext) -> int:
     to_staff = _staff_id(ctx, args.to) if args.to else None
-    with ctx.database().uow() as uow:
+    with ctx.database().transaction() as uow:
         result = svc.send_back(
             uow, args.reference, args.comment, due_on=args.due, to_staff_id=to_staff
         )
@@ -208,7 +208,7 @@ def _callback(args: argparse.Namespace, ctx: CommandContext) -> int:
     )
     if reassign is not None and outcome is not Outcome.NOT_SATISFIED:
         raise ValidationError("--reassign-to goes with --outcome not-satisfied only.")
-    with ctx.database().uow() as uow:
+    with ctx.database().transaction() as uow:
         result = svc.record_callback(uow, args.reference, data)
     if result.status is Status.RESOLVED:
         text = f"{result.reference} resolved: the customer confirmed it to the CEO."
@@ -236,7 +236,7 @@ def _callback(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _mark_unreachable(args: argparse.Namespace, ctx: CommandContext) -> int:
-    with ctx.database().uow() as uow:
+    with ctx.database().transaction() as uow:
         result = svc.mark_unreachable(uow, args.reference)
     return ctx.emit(
         f"{result.reference} closed as unreachable.",
@@ -245,7 +245,7 @@ def _mark_unreachable(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _withdraw(args: argparse.Namespace, ctx: CommandContext) -> int:
-    with ctx.database().uow() as uow:
+    with ctx.database().transaction() as uow:
         result = svc.withdraw(uow, args.reference, args.reason, duplicate_of=args.duplicate_of)
     return ctx.emit(
         f"{result.reference} withdrawn.",

@@ -38,7 +38,7 @@ def register(commands: Any) -> None:
 
 def _add(args: argparse.Namespace, ctx: CommandContext) -> int:
     kind = parse_choice(UnitKind, args.unit_kind, field="unit_kind") if args.unit_kind else None
-    with ctx.database().uow() as uow:
+    with ctx.database().transaction() as uow:
         staff_id, created = directory.add_staff_with_unit(
             uow,
             name=args.name,
@@ -79,7 +79,7 @@ def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _deactivate(args: argparse.Namespace, ctx: CommandContext) -> int:
-    with ctx.database().uow() as uow:
+    with ctx.database().transaction() as uow:
         staff = directory.find_staff(uow, args.who)
         staff_id, name = staff.id, staff.name
         directory.set_staff_active(uow, staff_id, False)

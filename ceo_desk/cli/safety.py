@@ -184,7 +184,8 @@ def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ceo_desk.core.safety import importer
 
     mapping = importer.load_mapping(args.mapping) if args.mapping else None
-    result = importer.import_file(ctx.database(), args.file, mapping, dry_run=args.dry_run)
+    with ctx.database().transaction() as uow:
+        result = importer.import_file(uow, args.file, mapping, dry_run=args.dry_run)
     if result.problems:
         lines = [f"line {p.line}: {p.reason}" for p in result.problems]
         ctx.emit(

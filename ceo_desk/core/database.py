@@ -54,7 +54,7 @@ def open_database(db_option: str | None = None, *, role: Role = Role.ASSISTANT) 
         schema.migrate(engine, url)
         database = Database(url, engine, Actor.current(role))
         anchor.install(database)
-        with database.uow() as uow:
+        with database.transaction() as uow:
             office.ensure_defaults(uow)
     except StorageError:
         engine.dispose()

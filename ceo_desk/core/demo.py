@@ -22,7 +22,7 @@ from ceo_desk.core.services import office
 from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status, UnitKind
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
-from ceo_desk.store.db import Database, UnitOfWork
+from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import (
     Callback,
     Category,
@@ -99,7 +99,7 @@ class _Ids:
 
 
 def generate(
-    db: Database,
+    uow: UnitOfWork,
     *,
     complaints: int = 500,
     months: int = 12,
@@ -111,16 +111,13 @@ def generate(
         raise ValidationError(f"Complaints must be 1 to {MAX_COMPLAINTS:,}.", field="complaints")
     if not 1 <= months <= 120:
         raise ValidationError("Months must be 1 to 120.", field="months")
-    with db.uow() as uow:
-        if uow.session.scalar(select(func.count()).select_from(Complaint)):
-            raise ValidationError(
-                "This log already holds complaints; demo data only goes into an empty log. "
-                "Use --db with a new file (or `ceo-desk --demo` for a throwaway one)."
-            )
-        generator = _Generator(uow, random.Random(seed), today or datetime.now().date(), months)
-        summary = generator.run(complaints)
-        uow.commit()
-    return summary
+    if uow.session.scalar(select(func.count()).select_from(Complaint)):
+        raise ValidationError(
+            "This log already holds complaints; demo data only goes into an empty log. "
+            "Use --db with a new file (or `ceo-desk --demo` for a throwaway one)."
+        )
+    generator = _Generator(uow, random.Random(seed), today or datetime.now().date(), months)
+    return generator.run(complaints)
 
 
 class _Generator:

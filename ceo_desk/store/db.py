@@ -18,12 +18,17 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from ceo_desk.enums import Role
-from ceo_desk.errors import StorageError
+from ceo_desk.errors import ConflictError, StorageError
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
+_SAVED_MEANWHILE = (
+    "This record was changed by someone else at the same moment. Reload it and make your "
+    "change again; nothing was saved."
+)
 
 
 @dataclass(frozen=True)
@@ -257,7 +262,11 @@ def describe_failure(url: str, exc: BaseException) -> str:
 
 
 class UnitOfWork:
-    """One transaction; rolls back unless `commit()` is called, so a refusal changes nothing."""
+    """One transaction; rolls back unless its owner commits, so a refusal changes nothing.
+
+    Only `Database.transaction()` commits. Services work inside the unit of work they are given
+    and call `flush()` where a refusal must happen inside them.
+    """
 
     def __init__(
         self,
@@ -301,6 +310,10 @@ class UnitOfWork:
         finally:
             self._session.close()
             self._session = None
+        if isinstance(exc, StaleDataError):
+            # A row saved by someone else since it was read: refused by its version counter,
+            # wherever the write was sent (an explicit flush, an autoflush or the commit).
+            raise ConflictError(_SAVED_MEANWHILE) from exc
         if isinstance(exc, OperationalError | InterfaceError) or (
             isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError)
         ):
@@ -308,7 +321,15 @@ class UnitOfWork:
             # already rolled back, so the refused action changed nothing.
             raise StorageError(describe_failure(str(self.engine.url), exc)) from exc
 
-    def commit(self) -> None:
+    def flush(self, *, conflict: str = _SAVED_MEANWHILE) -> None:
+        """Write the pending changes now, inside the service that made them, so a row another
+        person saved in between is refused there as a ConflictError saying `conflict`."""
+        try:
+            self.session.flush()
+        except StaleDataError:
+            raise ConflictError(conflict) from None
+
+    def _commit(self) -> None:
         if self.read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
         self.session.commit()
@@ -328,22 +349,18 @@ class Database:
         # Run after every commit, e.g. to anchor the audit chain outside the log.
         self.after_commit: list[Callable[[UnitOfWork], None]] = []
 
-    def uow(self, *, read_only: bool = False) -> UnitOfWork:
-        return UnitOfWork(
-            self.engine, self.actor, read_only=read_only, after_commit=self.after_commit
-        )
-
     @contextmanager
     def transaction(self) -> Iterator[UnitOfWork]:
         """The one way to change the log: everything done in the block commits together when it
         ends normally, and nothing does if it raises. Services never commit themselves."""
-        with self.uow() as uow:
+        with UnitOfWork(self.engine, self.actor, after_commit=self.after_commit) as uow:
             yield uow
-            uow.commit()
+            uow._commit()
 
     @contextmanager
     def reading(self) -> Iterator[UnitOfWork]:
-        with self.uow(read_only=True) as uow:
+        """A read-only unit of work: it takes no write lock and cannot commit."""
+        with UnitOfWork(self.engine, self.actor, read_only=True) as uow:
             yield uow
 
     def with_actor(self, actor: Actor) -> Database:

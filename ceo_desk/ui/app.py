@@ -48,7 +48,8 @@ def open_demo(role: Role, directory: Path) -> OpenedLog:
     from ceo_desk.core.database import OpenedLog, open_database
 
     db = open_database(str(directory / "demo.sqlite3"), role=role)
-    demo.generate(db, complaints=DEMO_COMPLAINTS)
+    with db.transaction() as uow:
+        demo.generate(uow, complaints=DEMO_COMPLAINTS)
     return OpenedLog(db, [])
 
 

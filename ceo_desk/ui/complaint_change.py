@@ -20,12 +20,12 @@ def change_at_loaded_version(
     """The operation for `run_in_background`: `action(uow, reference, expected_version)`.
 
     The reference and version are read now, on the GUI thread, so the worker never looks at the
-    screen's data; the operation opens its own unit of work, which the service commits.
+    screen's data; the operation opens its own transaction, which commits when the action returns.
     """
     reference, version = loaded.reference, loaded.version
 
     def op() -> T:
-        with db.uow() as uow:
+        with db.transaction() as uow:
             return action(uow, reference, version)
 
     return op

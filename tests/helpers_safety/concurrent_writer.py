@@ -25,7 +25,7 @@ def main(db_url: str, name: str, actions: int) -> int:
     try:
         while done < actions:
             number += 1
-            with db.uow() as uow:
+            with db.transaction() as uow:
                 reference = complaints.log_call(
                     uow,
                     complaints.CallInput(
@@ -54,7 +54,7 @@ def main(db_url: str, name: str, actions: int) -> int:
             for action, step in steps:
                 if done >= actions:
                     break
-                with db.uow() as uow:
+                with db.transaction() as uow:
                     step(uow, reference)
                 print(f"{action} {reference}", flush=True)
                 done += 1

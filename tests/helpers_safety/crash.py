@@ -81,7 +81,7 @@ class Zygote:
 def prepare(db_path: Path) -> None:
     db = open_database(str(db_path), role=Role.ASSISTANT)
     try:
-        with db.uow() as uow:
+        with db.transaction() as uow:
             directory.add_staff_with_unit(
                 uow, name="Jo Ortiz", unit_name="Service", unit_kind=None, email=None, phone=None
             )

@@ -35,7 +35,7 @@ def advance(db: object, reference: str, staff_id: int, rng: random.Random) -> st
     from ceo_desk.store.db import Database
 
     assert isinstance(db, Database)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         status = Status(
             uow.session.execute(
                 select(Complaint.status).where(Complaint.reference == reference)
@@ -107,7 +107,7 @@ def work(db_path: str, seed: int) -> None:
             else:
                 say(action, reference)
         counter += 1
-        with db.uow() as uow:
+        with db.transaction() as uow:
             logged = complaints.log_call(
                 uow,
                 complaints.CallInput(

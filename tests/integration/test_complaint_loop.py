@@ -42,10 +42,10 @@ def test_full_loop_with_no_answer_then_satisfied(db: Database) -> None:
     ref = log(
         db, severity=Severity.HIGH, ceo_spoke=True, ceo_promised="Refund by Friday", when=MONDAY
     )
-    with db.uow() as uow:
+    with db.transaction() as uow:
         result = complaints.delegate(uow, ref, staff_id, instructions="Call today", now=MONDAY)
     assert result.report_due_on == date(2026, 3, 11)  # high: 2 business days
-    with db.uow() as uow:
+    with db.transaction() as uow:
         report = complaints.file_report(
             uow,
             ref,
@@ -86,11 +86,11 @@ def test_full_loop_with_no_answer_then_satisfied(db: Database) -> None:
 def test_nothing_resolves_without_report_and_satisfied_callback(db: Database) -> None:
     staff_id = add_staff(db)
     ref = log(db, when=MONDAY)
-    with db.uow() as uow, pytest.raises(LifecycleError, match="report has been filed"):
+    with db.transaction() as uow, pytest.raises(LifecycleError, match="report has been filed"):
         complaints.record_callback(uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED))
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.delegate(uow, ref, staff_id)
-    with db.uow() as uow, pytest.raises(LifecycleError):
+    with db.transaction() as uow, pytest.raises(LifecycleError):
         complaints.record_callback(uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED))
     assert _detail(db, ref).status is Status.DELEGATED
 
@@ -98,10 +98,10 @@ def test_nothing_resolves_without_report_and_satisfied_callback(db: Database) ->
 def test_report_needs_said_and_done_and_a_refusal_changes_nothing(db: Database) -> None:
     staff_id = add_staff(db)
     ref = log(db, when=MONDAY)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.delegate(uow, ref, staff_id)
     before = _counts(db)
-    with db.uow() as uow, pytest.raises(ValidationError, match="Done is required") as info:
+    with db.transaction() as uow, pytest.raises(ValidationError, match="Done is required") as info:
         complaints.file_report(uow, ref, complaints.ReportInput(said="We talked", done="  "))
     assert info.value.field == "done"
     assert _counts(db) == before
@@ -112,9 +112,9 @@ def test_redelegation_keeps_the_whole_chain(db: Database) -> None:
     first = add_staff(db, "Jo Ortiz")
     second = add_staff(db, "Priya Raman", "Logistics")
     ref = log(db, when=MONDAY)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.delegate(uow, ref, first, now=MONDAY)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.delegate(uow, ref, second, due_on="2026-03-20", now=at(1))
     detail = _detail(db, ref)
     assert [d.staff_name for d in detail.delegations] == ["Jo Ortiz", "Priya Raman"]
@@ -126,13 +126,13 @@ def test_send_back_and_not_satisfied_reopen(db: Database) -> None:
     staff_id = add_staff(db)
     other = add_staff(db, "Priya Raman", "Logistics")
     ref = awaiting_callback(db, staff_id, logged_at=MONDAY, reported_at=MONDAY)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.send_back(uow, ref, "Say what the customer agreed to", now=at(1))
     detail = _detail(db, ref)
     assert detail.status is Status.DELEGATED
     assert detail.reopen_count == 1
     assert detail.reports[0].sent_back_comment == "Say what the customer agreed to"
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.file_report(
             uow, ref, complaints.ReportInput(said="Agreed X", done="Did X"), now=at(2)
         )
@@ -153,7 +153,7 @@ def test_send_back_and_not_satisfied_reopen(db: Database) -> None:
 
 def test_send_back_needs_a_comment(db: Database) -> None:
     ref = awaiting_callback(db, add_staff(db), logged_at=MONDAY, reported_at=MONDAY)
-    with db.uow() as uow, pytest.raises(ValidationError, match="Comment is required"):
+    with db.transaction() as uow, pytest.raises(ValidationError, match="Comment is required"):
         complaints.send_back(uow, ref, "   ")
     assert _detail(db, ref).status is Status.AWAITING_CALLBACK
 
@@ -162,11 +162,11 @@ def test_unreachable_only_after_three_unanswered_attempts(db: Database) -> None:
     ref = awaiting_callback(db, add_staff(db), logged_at=MONDAY, reported_at=MONDAY)
     for attempt in range(2):
         callback(db, ref, Outcome.VOICEMAIL, at(attempt + 1))
-    with db.uow() as uow, pytest.raises(ValidationError, match="after 3"):
+    with db.transaction() as uow, pytest.raises(ValidationError, match="after 3"):
         complaints.mark_unreachable(uow, ref)
     third = callback(db, ref, Outcome.NO_ANSWER, at(4))
     assert third.can_mark_unreachable
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.mark_unreachable(uow, ref)
     assert _detail(db, ref).status is Status.UNREACHABLE
 
@@ -180,22 +180,22 @@ def test_unanswered_call_has_no_score(db: Database) -> None:
 def test_withdraw_as_duplicate_links_the_original(db: Database) -> None:
     original = log(db, when=MONDAY)
     duplicate = log(db, phone="+442079460009", when=MONDAY)
-    with db.uow() as uow, pytest.raises(ValidationError, match="Reason is required"):
+    with db.transaction() as uow, pytest.raises(ValidationError, match="Reason is required"):
         complaints.withdraw(uow, duplicate, "")
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.withdraw(uow, duplicate, "Same call logged twice", duplicate_of=original)
     detail = _detail(db, duplicate)
     assert detail.status is Status.WITHDRAWN
     assert detail.duplicate_of == original
-    with db.uow() as uow, pytest.raises(LifecycleError, match="already closed"):
+    with db.transaction() as uow, pytest.raises(LifecycleError, match="already closed"):
         complaints.withdraw(uow, duplicate, "again")
 
 
 def test_repeat_caller_is_linked_not_duplicated(db: Database) -> None:
-    with db.uow() as uow:
+    with db.transaction() as uow:
         office.save_settings(uow, replace(office.load_settings(uow), phone_region="GB"))
     first = log(db, phone="+442079460001", name="Ann Smith", when=MONDAY)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         again = complaints.log_call(
             uow,
             complaints.CallInput(
@@ -205,7 +205,7 @@ def test_repeat_caller_is_linked_not_duplicated(db: Database) -> None:
                 email="ann@example.com",
             ),
         )
-    with db.uow() as uow:
+    with db.transaction() as uow:
         third = complaints.log_call(
             uow,
             complaints.CallInput(
@@ -227,7 +227,7 @@ def test_repeat_caller_is_linked_not_duplicated(db: Database) -> None:
 
 def test_log_needs_a_way_to_reach_the_customer(db: Database) -> None:
     before = _counts(db)
-    with db.uow() as uow, pytest.raises(ValidationError, match="phone number or an email"):
+    with db.transaction() as uow, pytest.raises(ValidationError, match="phone number or an email"):
         complaints.log_call(uow, complaints.CallInput(customer_name="Ann", summary="x"))
     assert _counts(db) == before
 
@@ -235,11 +235,11 @@ def test_log_needs_a_way_to_reach_the_customer(db: Database) -> None:
 def test_stale_edit_is_a_conflict_not_an_overwrite(db: Database) -> None:
     ref = log(db, when=MONDAY)
     version = _detail(db, ref).version
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.edit(
             uow, ref, complaints.ComplaintEdit({"summary": "First edit"}), expected_version=version
         )
-    with db.uow() as uow, pytest.raises(ConflictError, match="changed by someone else"):
+    with db.transaction() as uow, pytest.raises(ConflictError, match="changed by someone else"):
         complaints.edit(
             uow, ref, complaints.ComplaintEdit({"summary": "Second edit"}), expected_version=version
         )
@@ -248,22 +248,22 @@ def test_stale_edit_is_a_conflict_not_an_overwrite(db: Database) -> None:
 
 def test_delegating_to_deactivated_staff_is_refused(db: Database) -> None:
     staff_id = add_staff(db)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         directory.set_staff_active(uow, staff_id, False)
     ref = log(db, when=MONDAY)
-    with db.uow() as uow, pytest.raises(ValidationError, match="deactivated"):
+    with db.transaction() as uow, pytest.raises(ValidationError, match="deactivated"):
         complaints.delegate(uow, ref, staff_id)
 
 
 def test_unknown_reference(db: Database) -> None:
-    with db.uow() as uow, pytest.raises(NotFoundError, match="no complaint C-2026-9999"):
+    with db.transaction() as uow, pytest.raises(NotFoundError, match="no complaint C-2026-9999"):
         complaints.delegate(uow, "c-2026-9999", 1)
 
 
 def test_overdue_and_due_today_lists(db: Database) -> None:
     staff_id = add_staff(db)
     late = log(db, when=MONDAY)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.delegate(uow, late, staff_id, due_on="2026-03-10", now=MONDAY)
     # callback due Tuesday 10 March
     waiting = awaiting_callback(db, staff_id, logged_at=MONDAY, reported_at=MONDAY)
@@ -307,9 +307,9 @@ def test_customer_details_can_be_corrected_and_found_again(db: Database) -> None
 
     ref = log(db, name="Ann Smyth", when=MONDAY)
     customer_id = _detail(db, ref).customer_id
-    with db.uow() as uow, pytest.raises(ValidationError, match="Keep a phone number"):
+    with db.transaction() as uow, pytest.raises(ValidationError, match="Keep a phone number"):
         customers.update(uow, customer_id, customers.CustomerEdit(name="Ann Smith"))
-    with db.uow() as uow:
+    with db.transaction() as uow:
         customers.update(
             uow,
             customer_id,
@@ -326,12 +326,12 @@ def test_customer_details_can_be_corrected_and_found_again(db: Database) -> None
 
 
 def test_names_longer_than_their_column_are_refused_alike_on_every_backend(db: Database) -> None:
-    with db.uow() as uow, pytest.raises(ValidationError, match="at most 120") as info:
+    with db.transaction() as uow, pytest.raises(ValidationError, match="at most 120") as info:
         directory.add_staff_with_unit(
             uow, name="L" * 150, unit_name="Billing", unit_kind=None, email=None, phone=None
         )
     assert info.value.field == "name"
-    with db.uow() as uow, pytest.raises(ValidationError, match="at most 80"):
+    with db.transaction() as uow, pytest.raises(ValidationError, match="at most 80"):
         office.add_category(uow, "C" * 81)
 
 
@@ -341,11 +341,11 @@ def test_a_report_can_be_sent_back_to_someone_else_when_its_delegate_has_left(
     leaver = add_staff(db, "Temp Person")
     other = add_staff(db, "Priya Raman", "Logistics")
     ref = awaiting_callback(db, leaver, logged_at=MONDAY, reported_at=MONDAY)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         directory.set_staff_active(uow, leaver, False)
-    with db.uow() as uow, pytest.raises(ValidationError, match="Choose someone else"):
+    with db.transaction() as uow, pytest.raises(ValidationError, match="Choose someone else"):
         complaints.send_back(uow, ref, "Redo it")
-    with db.uow() as uow:
+    with db.transaction() as uow:
         result = complaints.send_back(uow, ref, "Redo it", to_staff_id=other)
     assert result.staff_name == "Priya Raman"
     assert _detail(db, ref).current_delegate == "Priya Raman"
@@ -353,18 +353,21 @@ def test_a_report_can_be_sent_back_to_someone_else_when_its_delegate_has_left(
 
 def test_duplicates_point_at_the_original_never_in_a_circle(db: Database) -> None:
     first, second, third = (log(db, phone=f"+44207946000{i}", when=MONDAY) for i in (1, 2, 3))
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.withdraw(uow, second, "Logged twice", duplicate_of=first)
-    with db.uow() as uow, pytest.raises(ValidationError, match=f"duplicate of {first}"):
+    with db.transaction() as uow, pytest.raises(ValidationError, match=f"duplicate of {first}"):
         complaints.withdraw(uow, first, "Logged twice", duplicate_of=second)
-    with db.uow() as uow, pytest.raises(ValidationError, match=f"duplicate of {first}"):
+    with db.transaction() as uow, pytest.raises(ValidationError, match=f"duplicate of {first}"):
         complaints.withdraw(uow, third, "Logged twice", duplicate_of=second)
     assert _detail(db, first).status is Status.NEW
 
 
 def test_the_same_person_cannot_be_added_twice_to_one_unit(db: Database) -> None:
     add_staff(db, "Jordan Ortiz", "Billing")
-    with db.uow() as uow, pytest.raises(ValidationError, match="already in this department"):
+    with (
+        db.transaction() as uow,
+        pytest.raises(ValidationError, match="already in this department"),
+    ):
         directory.add_staff_with_unit(
             uow, name="JORDAN  ortiz", unit_name="billing", unit_kind=None, email=None, phone=None
         )
@@ -374,7 +377,7 @@ def test_the_same_person_cannot_be_added_twice_to_one_unit(db: Database) -> None
 def test_a_caller_is_found_by_the_number_as_typed_and_by_the_delegate(db: Database) -> None:
     staff_id = add_staff(db, "Rosa Martínez")
     ref = log(db, phone="+12125554179", when=MONDAY)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.delegate(uow, ref, staff_id)
     with db.reading() as uow:
         for typed in (

@@ -29,7 +29,7 @@ def test_second_save_of_a_stale_copy_is_refused(db: Database) -> None:
         seen_by_ceo = queries.complaint_detail(uow, ref).version
     assert seen_by_assistant == seen_by_ceo
 
-    with assistant.uow() as uow:
+    with assistant.transaction() as uow:
         complaints.edit(
             uow,
             ref,
@@ -37,7 +37,7 @@ def test_second_save_of_a_stale_copy_is_refused(db: Database) -> None:
             expected_version=seen_by_assistant,
         )
     events_before = _event_count(db, ref)
-    with ceo.uow() as uow, pytest.raises(ConflictError) as caught:
+    with ceo.transaction() as uow, pytest.raises(ConflictError) as caught:
         complaints.edit(
             uow,
             ref,
@@ -57,9 +57,9 @@ def test_a_stale_delegation_is_refused_too(db: Database) -> None:
     ref = log(db)
     with db.reading() as uow:
         version = queries.complaint_detail(uow, ref).version
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.delegate(uow, ref, first, expected_version=version)
-    with db.uow() as uow, pytest.raises(ConflictError):
+    with db.transaction() as uow, pytest.raises(ConflictError):
         complaints.delegate(uow, ref, second, expected_version=version)
     with db.reading() as uow:
         detail = queries.complaint_detail(uow, ref)

@@ -30,7 +30,8 @@ def test_imported_closed_complaints_are_closed_before_ceo_desk(
     callback(sqlite_db, live, Outcome.SATISFIED, at(2), satisfaction=5)
     source = tmp_path / "old.csv"
     source.write_text(OLD_ROWS, encoding="utf-8")
-    assert importer.import_file(sqlite_db, source).ok
+    with sqlite_db.transaction() as uow:
+        assert importer.import_file(uow, source).ok
 
     with sqlite_db.reading() as uow:
         figures = stats.monthly_summary(uow, MARCH, now=at(30)).headline

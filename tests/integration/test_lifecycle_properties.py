@@ -31,7 +31,7 @@ class ComplaintLoop(RuleBasedStateMachine):
     @initialize()
     def open_log(self) -> None:
         self.db = open_database(str(Path(mkdtemp()) / "log.sqlite3"))
-        with self.db.uow() as uow:
+        with self.db.transaction() as uow:
             self.staff, _ = directory.add_staff_with_unit(
                 uow, name="Jo", unit_name="Billing", unit_kind=None, email=None, phone=None
             )
@@ -54,7 +54,7 @@ class ComplaintLoop(RuleBasedStateMachine):
     def _attempt(self, action: Callable[[UnitOfWork], object]) -> None:
         before = self._state()
         try:
-            with self.db.uow() as uow:
+            with self.db.transaction() as uow:
                 action(uow)
         except CeoDeskError:
             assert self._state() == before, "a refused action changed something"

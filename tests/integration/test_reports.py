@@ -130,7 +130,7 @@ def test_call_brief_is_one_page_with_what_the_ceo_needs(
     sqlite_db: Database, history: History, tmp_path: Path
 ) -> None:
     out = tmp_path / "brief.pdf"
-    with sqlite_db.uow() as uow:
+    with sqlite_db.transaction() as uow:
         svc.edit(
             uow,
             history.refs["M4"],

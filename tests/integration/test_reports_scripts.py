@@ -41,7 +41,7 @@ def embedded_fonts(pdf: bytes) -> list[set[str]]:
 @pytest.fixture
 def world(sqlite_db: Database) -> History:
     history = build_history(sqlite_db)
-    with sqlite_db.uow() as uow:
+    with sqlite_db.transaction() as uow:
         office.add_category(uow, "配送")
     history.add_staff("T", "田中 太郎", "配送センター", UnitKind.PARTNER)
     history.add_staff("K", "이서연", "Billing Dept", UnitKind.DEPARTMENT)

@@ -29,9 +29,9 @@ def _fill(db: Database) -> dict[str, str]:
         "waiting": log(db, name="Cleo Fox", phone="+15555550100", summary="Waiting for a call"),
     }
     resolve(db, refs["done"], staff, cost="120.50")
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.delegate(uow, refs["waiting"], staff)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.file_report(
             uow,
             refs["waiting"],

@@ -63,12 +63,19 @@ def _counts(db: Database) -> tuple[int, int]:
         )
 
 
+def _import(
+    db: Database, path: Path, mapping: importer.Mapping | None = None
+) -> importer.ImportResult:
+    with db.transaction() as uow:
+        return importer.import_file(uow, path, mapping)
+
+
 @pytest.mark.parametrize("bom", [False, True])
 def test_import_keeps_references_and_statuses(db: Database, tmp_path: Path, bom: bool) -> None:
     add_staff(db)
     csv_file = _write(tmp_path, "old.csv", GOOD, bom=bom)
     mapping = importer.load_mapping(_write(tmp_path, "map.toml", MAPPING))
-    result = importer.import_file(db, csv_file, mapping)
+    result = _import(db, csv_file, mapping)
     assert result.ok, result.problems
     assert result.references == ["OLD-17", "C-2025-0042", "OLD-19"]
     with db.reading() as uow:
@@ -135,8 +142,8 @@ def test_dry_run_checks_everything_and_changes_nothing(
 def test_a_reference_already_in_the_log_is_a_bad_row(sqlite_db: Database, tmp_path: Path) -> None:
     add_staff(sqlite_db)
     mapping = importer.load_mapping(_write(tmp_path, "map.toml", MAPPING))
-    assert importer.import_file(sqlite_db, _write(tmp_path, "a.csv", GOOD), mapping).ok
-    again = importer.import_file(sqlite_db, _write(tmp_path, "b.csv", GOOD), mapping)
+    assert _import(sqlite_db, _write(tmp_path, "a.csv", GOOD), mapping).ok
+    again = _import(sqlite_db, _write(tmp_path, "b.csv", GOOD), mapping)
     assert [p.line for p in again.problems] == [4, 6, 7]
     assert all("already in the log" in p.reason for p in again.problems)
 
@@ -148,7 +155,7 @@ def test_headers_without_a_mapping_and_month_first_dates(
         "Customer name,Phone,Summary,Date received,Severity\nAnn,+15555550100,Late,03/14/26,high\n"
     )
     mapping = importer.mapping_from_dict({"import": {"date_order": "month-first"}})
-    result = importer.import_file(sqlite_db, _write(tmp_path, "us.csv", content), mapping)
+    result = _import(sqlite_db, _write(tmp_path, "us.csv", content), mapping)
     assert result.ok, result.problems
     with sqlite_db.reading() as uow:
         detail = queries.complaint_detail(uow, result.references[0])
@@ -163,21 +170,21 @@ def test_limits_and_encoding_give_clear_messages(
         "Customer,Phone,Summary,Received\nJosé,+15555550100,Late,2026-01-01\n".encode("cp1252")
     )
     with pytest.raises(ValidationError, match="line 2 is not utf-8"):
-        importer.import_file(sqlite_db, latin)
+        _import(sqlite_db, latin)
     fixed = importer.mapping_from_dict({"import": {"encoding": "cp1252"}})
-    assert importer.import_file(sqlite_db, latin, fixed).ok
+    assert _import(sqlite_db, latin, fixed).ok
 
     huge_field = (
         "Customer,Phone,Summary,Received,Details\nAnn,+15555550100,Late,2026-01-01,"
         + "x" * 20_001
         + "\n"
     )
-    result = importer.import_file(sqlite_db, _write(tmp_path, "huge.csv", huge_field))
+    result = _import(sqlite_db, _write(tmp_path, "huge.csv", huge_field))
     assert result.problems[0].line == 2 and "20,001 characters" in result.problems[0].reason
 
     monkeypatch.setattr(importer, "MAX_FILE_BYTES", 100)
     with pytest.raises(ValidationError, match="up to"):
-        importer.import_file(sqlite_db, _write(tmp_path, "big.csv", "x" * 200))
+        _import(sqlite_db, _write(tmp_path, "big.csv", "x" * 200))
 
 
 def test_a_repeated_reference_is_reported_even_when_its_first_row_is_bad(
@@ -188,7 +195,7 @@ def test_a_repeated_reference_is_reported_even_when_its_first_row_is_bad(
         "OLD-30,01/04/2025,Eve,+442079460006,,Lost again,,open,,\r\n"  # same reference
     )
     mapping = importer.load_mapping(_write(tmp_path, "map.toml", MAPPING))
-    result = importer.import_file(sqlite_db, _write(tmp_path, "r.csv", rows), mapping)
+    result = _import(sqlite_db, _write(tmp_path, "r.csv", rows), mapping)
     reasons = {p.line: p.reason for p in result.problems}
     assert "not a date" in reasons[8]
     assert "appears twice" in reasons[9] and "line 8" in reasons[9]

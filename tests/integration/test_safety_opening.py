@@ -179,8 +179,8 @@ def test_the_import_reads_only_regular_files_and_counts_what_it_reads(
     if procfile.exists():
         monkeypatch.setattr(importer, "MAX_FILE_BYTES", 100)
         assert procfile.stat().st_size == 0
-        with pytest.raises(Exception, match="larger than"):
-            importer.import_file(sqlite_db, procfile)
+        with pytest.raises(Exception, match="larger than"), sqlite_db.transaction() as uow:
+            importer.import_file(uow, procfile)
 
 
 def test_restore_onto_something_that_is_not_a_log_changes_nothing(

@@ -36,9 +36,9 @@ def _customer_with_history(db: Database, staff_id: int) -> tuple[int, str]:
         summary="Vandermeer order lost",
         details=f"{NAME} rang from 020 7946 0123; reply to {EMAIL}.",
     )
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.delegate(uow, ref, staff_id, instructions=f"Call Ms Vandermeer on {PHONE}")
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.file_report(
             uow,
             ref,
@@ -46,7 +46,7 @@ def _customer_with_history(db: Database, staff_id: int) -> tuple[int, str]:
                 said="Told Ms Vandermeer we are sorry", done="Refunded", cost="120.50"
             ),
         )
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.record_callback(
             uow,
             ref,
@@ -56,9 +56,9 @@ def _customer_with_history(db: Database, staff_id: int) -> tuple[int, str]:
                 customer_words="Zoë says the parcel is still missing",
             ),
         )
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.file_report(uow, ref, complaints.ReportInput(said="Sorry", done="Resent"))
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.record_callback(
             uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED, satisfaction=5)
         )
@@ -146,14 +146,14 @@ def test_no_byte_of_an_erased_customer_is_left_in_the_file_or_wal(
 
 
 def test_erase_refuses_unknown_and_already_erased_customers(sqlite_db: Database) -> None:
-    with sqlite_db.uow() as uow, pytest.raises(NotFoundError):
+    with sqlite_db.transaction() as uow, pytest.raises(NotFoundError):
         erase.erase_customer(uow, 404)
     log(sqlite_db)
     with sqlite_db.reading() as uow:
         customer_id = uow.session.scalar(select(Customer.id))
     assert customer_id is not None
     erase.erase_customer_everywhere(sqlite_db, customer_id)
-    with sqlite_db.uow() as uow, pytest.raises(ValidationError, match="already erased"):
+    with sqlite_db.transaction() as uow, pytest.raises(ValidationError, match="already erased"):
         erase.erase_customer(uow, customer_id)
 
 
@@ -208,10 +208,10 @@ def test_retention_anonymises_old_closed_complaints_only(db: Database) -> None:
         summary="Olga: meter misread",
         received_at=long_ago,
     )
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.withdraw(uow, old, "Olga Oldcase withdrew", now=long_ago + timedelta(days=1))
     recent = log(db, name="Rita Recent", phone="+442079460888", summary="Rita: meter misread")
-    with db.uow() as uow:
+    with db.transaction() as uow:
         settings = office.load_settings(uow)
         from dataclasses import replace
 
@@ -243,22 +243,22 @@ def test_retention_does_nothing_without_a_setting(db: Database) -> None:
 
 def test_typed_comments_and_reasons_stay_out_of_the_frozen_descriptions(db: Database) -> None:
     staff_id = add_staff(db)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         logged = complaints.log_call(
             uow,
             complaints.CallInput(
                 customer_name="Greta Lindqvist", summary="Late refund", phone="+442079460777"
             ),
         )
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.delegate(uow, logged.reference, staff_id)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.file_report(
             uow, logged.reference, complaints.ReportInput(said="Sorry", done="Refunded")
         )
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.send_back(uow, logged.reference, "Ring Greta Lindqvist back yourself")
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.withdraw(uow, logged.reference, "Greta Lindqvist withdrew it")
     result = erase.erase_customer_everywhere(db, logged.customer_id)
     assert result.descriptions_mentioning == ()

@@ -78,7 +78,7 @@ def _attempt(db: Database, call: Callable[[UnitOfWork], Any]) -> bool:
     """Run one service call: success, or a CeoDeskError that changed nothing."""
     before = _counts(db)
     try:
-        with db.uow() as uow:
+        with db.transaction() as uow:
             call(uow)
     except CeoDeskError as exc:
         assert exc.message.strip(), "an error without a message"
@@ -174,7 +174,7 @@ def _a_complaint(db: Database) -> str:
     if key not in _state:
         staff = add_staff(db)
         ref = log(db)
-        with db.uow() as uow:
+        with db.transaction() as uow:
             complaints.delegate(uow, ref, staff)
         _state[key] = ref
     return _state[key]
@@ -318,6 +318,6 @@ def test_the_harness_notices_a_partial_write(sqlite_db: Database) -> None:
 
 
 def test_a_second_unit_with_a_non_ascii_name_is_refused_clearly(sqlite_db: Database) -> None:
-    with sqlite_db.uow() as uow:
+    with sqlite_db.transaction() as uow:
         directory.add_unit(uow, "Équipe", UnitKind.DEPARTMENT)
     assert not _attempt(sqlite_db, lambda u: directory.add_unit(u, "Équipe", UnitKind.PARTNER))

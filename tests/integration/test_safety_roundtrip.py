@@ -117,7 +117,8 @@ def test_export_then_import_gives_back_every_field(
     exported = tmp_path / "complaints.csv"
     assert exporter.export_complaints(db, exported) == len(references)
 
-    result = importer.import_file(fresh_db, exported)
+    with fresh_db.transaction() as uow:
+        result = importer.import_file(uow, exported)
 
     assert result.ok, result.problems
     assert result.references == references

@@ -5,22 +5,22 @@ from ceo_desk.store.db import Database
 
 
 def test_whole_loop_on_each_backend(db: Database) -> None:
-    with db.uow() as uow:
+    with db.transaction() as uow:
         staff_id, _ = directory.add_staff_with_unit(
             uow, name="Jo Ortiz", unit_name="Billing", unit_kind=None, email=None, phone=None
         )
-    with db.uow() as uow:
+    with db.transaction() as uow:
         ref = complaints.log_call(
             uow,
             complaints.CallInput(
                 customer_name="Ann", summary="Charged twice", phone="+442079460000"
             ),
         ).reference
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.delegate(uow, ref, staff_id)
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.file_report(uow, ref, complaints.ReportInput(said="Sorry", done="Refunded"))
-    with db.uow() as uow:
+    with db.transaction() as uow:
         complaints.record_callback(uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED))
     with db.reading() as uow:
         detail = queries.complaint_detail(uow, ref)

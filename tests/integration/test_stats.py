@@ -38,7 +38,7 @@ class History:
         self._phone = 100
 
     def add_staff(self, key: str, name: str, unit: str, kind: UnitKind) -> None:
-        with self.db.uow() as uow:
+        with self.db.transaction() as uow:
             staff_id, _ = directory.add_staff_with_unit(
                 uow, name=name, unit_name=unit, unit_kind=kind, email=None, phone=None
             )
@@ -61,7 +61,7 @@ class History:
         if phone is None:
             self._phone += 1
             phone = f"+1212555{self._phone:04d}"
-        with self.db.uow() as uow:
+        with self.db.transaction() as uow:
             logged = svc.log_call(
                 uow,
                 svc.CallInput(
@@ -82,13 +82,13 @@ class History:
         return logged.reference
 
     def delegate(self, key: str, who: str, when: datetime) -> None:
-        with self.db.uow() as uow:
+        with self.db.transaction() as uow:
             svc.delegate(uow, self.refs[key], self.staff[who], now=when)
 
     def report(
         self, key: str, when: datetime, *, said: str = "Apologised.", cost: str = ""
     ) -> None:
-        with self.db.uow() as uow:
+        with self.db.transaction() as uow:
             svc.file_report(
                 uow,
                 self.refs[key],
@@ -105,7 +105,7 @@ class History:
         loyalty: Loyalty | None = None,
         words: str = "",
     ) -> None:
-        with self.db.uow() as uow:
+        with self.db.transaction() as uow:
             svc.record_callback(
                 uow,
                 self.refs[key],
@@ -114,15 +114,15 @@ class History:
             )
 
     def send_back(self, key: str, when: datetime) -> None:
-        with self.db.uow() as uow:
+        with self.db.transaction() as uow:
             svc.send_back(uow, self.refs[key], "Please add what was refunded.", now=when)
 
     def withdraw(self, key: str, when: datetime) -> None:
-        with self.db.uow() as uow:
+        with self.db.transaction() as uow:
             svc.withdraw(uow, self.refs[key], "Customer sorted it out.", now=when)
 
     def unreachable(self, key: str, when: datetime) -> None:
-        with self.db.uow() as uow:
+        with self.db.transaction() as uow:
             svc.mark_unreachable(uow, self.refs[key], now=when)
 
 

@@ -319,7 +319,8 @@ def test_a_postgresql_anchor_lives_in_the_data_folder(db: Database) -> None:
 
 
 def test_a_demo_log_passes_the_trail_checks(sqlite_db: Database) -> None:
-    demo.generate(sqlite_db, complaints=150, months=3, seed=4)
+    with sqlite_db.transaction() as uow:
+        demo.generate(uow, complaints=150, months=3, seed=4)
     report = check.run_check(sqlite_db)
     assert report.ok, report.as_text()
 

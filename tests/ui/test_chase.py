@@ -23,7 +23,7 @@ def _delegated(office: Office, staff_id: int, summary: str, days_late: int, **ex
     ref = log(office.db, "Ana Lima", summary, "+12025550101", **extra)
     when = datetime.now(UTC) - timedelta(days=max(days_late, 0))
     due = SYSTEM_CLOCK.local_day(datetime.now(UTC)) - timedelta(days=days_late)
-    with office.db.uow() as uow:
+    with office.db.transaction() as uow:
         complaints.delegate(uow, ref, staff_id, due_on=due, now=when)
     return ref
 

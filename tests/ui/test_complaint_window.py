@@ -32,7 +32,7 @@ def _never_block_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _delegated(office: Office, name: str = "Dana Fox") -> str:
     ref = log(office.db, name, "Boiler still broken after repair", "+12025550150")
-    with office.db.uow() as uow:
+    with office.db.transaction() as uow:
         complaints.delegate(uow, ref, office.ortiz)
     return ref
 
@@ -66,7 +66,7 @@ def test_actions_follow_the_status(qtbot: QtBot, office: Office) -> None:
 
 def test_a_closed_complaint_is_read_only(qtbot: QtBot, office: Office) -> None:
     ref = awaiting_callback(office.db, office.chen)
-    with office.db.uow() as uow:
+    with office.db.transaction() as uow:
         complaints.record_callback(
             uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED, satisfaction=5)
         )

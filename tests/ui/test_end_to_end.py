@@ -19,7 +19,7 @@ from tests.builders import Office
 
 
 def test_one_complaint_through_the_whole_loop(qtbot: QtBot, office: Office) -> None:
-    with office.db.uow() as uow:  # the CEO calls back the same day the report arrives
+    with office.db.transaction() as uow:  # the CEO calls back the same day the report arrives
         save_settings(uow, replace(load_settings(uow), callback_due_days=0))
 
     # The assistant logs the call and delegates it straight away.
@@ -52,7 +52,7 @@ def test_one_complaint_through_the_whole_loop(qtbot: QtBot, office: Office) -> N
     assistant.close()
 
     # The delegate files the report (as the delegate's own tools would, through the service).
-    with office.db.uow() as uow:
+    with office.db.transaction() as uow:
         complaints.file_report(
             uow,
             reference,

@@ -92,7 +92,7 @@ def test_earlier_complaints_appear_as_soon_as_the_phone_is_typed(
     qtbot: QtBot, office: Office
 ) -> None:
     ref = awaiting_callback(office.db, office.ortiz, phone="+12025550101")
-    with office.db.uow() as uow:
+    with office.db.transaction() as uow:
         complaints.record_callback(uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED))
     log(office.db, "Ana Lima", "Delivery late", "+12025550101")
     dialog = _dialog(qtbot, office)
@@ -115,7 +115,7 @@ def test_a_new_caller_is_said_to_be_new(qtbot: QtBot, office: Office) -> None:
 
 def test_describe_earlier_names_last_outcome_and_delegate(office: Office) -> None:
     ref = awaiting_callback(office.db, office.ortiz, phone="+12025550101")
-    with office.db.uow() as uow:
+    with office.db.transaction() as uow:
         complaints.record_callback(uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED))
     with office.db.reading() as uow:
         found = queries.earlier_complaints(uow, phone="+12025550101", email=None)
@@ -187,7 +187,7 @@ def test_redelegating_a_complaint_someone_else_just_redelegated_is_a_conflict(
     from ceo_desk.ui import error_dialogs
 
     ref = log(office.db, "Ana Lima", "Invoice charged twice", "+12025550101")
-    with office.db.uow() as uow:
+    with office.db.transaction() as uow:
         complaints.delegate(uow, ref, office.ortiz)
     with office.db.reading() as uow:
         seen = queries.complaint_detail(uow, ref).version
@@ -197,7 +197,7 @@ def test_redelegating_a_complaint_someone_else_just_redelegated_is_a_conflict(
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.choices_loaded):
         dialog.show()
-    with office.db.uow() as uow:  # meanwhile, on the other computer
+    with office.db.transaction() as uow:  # meanwhile, on the other computer
         complaints.delegate(uow, ref, office.chen)
     dialog.staff.select_staff(office.baker)
     dialog.save()

@@ -143,6 +143,25 @@ def test_categories_are_added_renamed_and_deactivated(
     assert by_name["Other"] is False
 
 
+def test_a_save_refused_halfway_changes_nothing(
+    qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database
+) -> None:
+    dialog.ceo_name.setText("Margaret Osei")
+    dialog.category_name.setText("Warranty")
+    dialog.add_category_button.click()
+    dialog.category_name.setText("Returns")
+    dialog.add_category_button.click()
+    with sqlite_db.transaction() as uow:  # meanwhile, on another computer
+        office.add_category(uow, "Returns")
+
+    dialog.save()
+    qtbot.waitUntil(lambda: "already exists" in dialog.errors["category"].text(), timeout=10_000)
+    assert dialog.isVisible()
+    settings, categories = _saved(sqlite_db)
+    assert settings.ceo_name == "", "the office settings were not saved without the categories"
+    assert "Warranty" not in [c.name for c in categories]
+
+
 def test_cancel_changes_nothing(qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database) -> None:
     dialog.ceo_name.setText("Someone Else")
     dialog.reject()

@@ -259,10 +259,9 @@ def test_mark_unreachable_offered_only_after_enough_attempts(
 
     monkeypatch.setattr(call_brief, "confirm_unreachable", lambda *a: True)
     unanswered(office.db, ref, 3)
-    with office.db.uow() as uow:  # make the next attempt due again
+    with office.db.transaction() as uow:  # make the next attempt due again
         complaint = complaints.load(uow, ref)
         complaint.callback_due_on = date.today()
-        uow.commit()
     view.refresh()
     qtbot.waitUntil(
         lambda: view.brief.detail is not None and view.brief.detail.unanswered_attempts == 3
@@ -281,7 +280,7 @@ def test_outcome_saved_elsewhere_meanwhile_is_refused_as_a_conflict(
     ref = awaiting_callback(office.db, office.ortiz)
     view = _today(qtbot, office)
     _shown(qtbot, view, ref)
-    with office.db.uow() as uow:
+    with office.db.transaction() as uow:
         complaints.record_callback(uow, ref, complaints.CallbackInput(outcome=Outcome.NO_ANSWER))
     view.brief._satisfied.click()
     qtbot.waitUntil(lambda: bool(error_dialogs.shown))

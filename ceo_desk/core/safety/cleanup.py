@@ -166,7 +166,7 @@ def erase_in_file(path: Path, customer_ids: Iterable[int], actor: Actor) -> None
 
     engine = _backup_engine(path)
     try:
-        with UnitOfWork(engine, actor) as uow:
+        with Database(paths.sqlite_url(path), engine, actor).transaction() as uow:
             for customer_id in customer_ids:
                 customer = uow.session.get(Customer, customer_id)
                 if customer is not None and customer.erased_at is None:
@@ -174,7 +174,6 @@ def erase_in_file(path: Path, customer_ids: Iterable[int], actor: Actor) -> None
             uow.session.execute(
                 text(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('optimize')")
             )
-            uow.commit()
     finally:
         engine.dispose()
 

@@ -29,7 +29,7 @@ from ceo_desk.core.services import customers, directory, office
 from ceo_desk.enums import Channel, Severity, Status, parse_choice
 from ceo_desk.errors import CeoDeskError, ValidationError
 from ceo_desk.settings import OfficeSettings
-from ceo_desk.store.db import Database, UnitOfWork
+from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import Complaint, Delegation, ReferenceCounter
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -571,7 +571,7 @@ class ImportResult:
 
 
 def import_table(
-    db: Database,
+    uow: UnitOfWork,
     table: Table,
     mapping: Mapping | None = None,
     *,
@@ -579,7 +579,8 @@ def import_table(
     dry_run: bool = False,
     now: datetime | None = None,
 ) -> ImportResult:
-    """Check every row; if all are good (and not a dry run) import them in one transaction."""
+    """Check every row; if all are good (and not a dry run) import them in the caller's
+    transaction. A dry run, or a file with any bad row, leaves the transaction as it found it."""
     mapping = mapping or Mapping()
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     missing = [
@@ -594,41 +595,45 @@ def import_table(
     problems: list[RowProblem] = []
     references: list[str] = []
     seen: dict[str, int] = {}
-    with db.uow() as uow:
-        settings = office.load_settings(uow)
-        checked: list[_Row] = []
-        for line, record in table.rows:
-            try:
-                values = _values(mapping, table.headers, record)
-                # A repeated reference is reported even when the first row is bad for another
-                # reason, so one round of corrections is enough.
-                typed_reference = values.get("reference", "").strip().upper()
-                if typed_reference and typed_reference in seen:
-                    raise ValidationError(
-                        f"reference {typed_reference} appears twice (also line "
-                        f"{seen[typed_reference]})",
-                        field="reference",
-                    )
-                if typed_reference:
-                    seen[typed_reference] = line
-                row = _check_row(uow, line, values, mapping, settings, moment)
-            except CeoDeskError as exc:
-                problems.append(RowProblem(line, _reason(exc)))
-                continue
-            checked.append(row)
-        for row in checked:
-            savepoint = uow.session.begin_nested()
-            try:
-                references.append(_insert(uow, row, source, settings, moment))
-                savepoint.commit()
-            except CeoDeskError as exc:
-                savepoint.rollback()
-                problems.append(RowProblem(row.line, _reason(exc)))
-        problems.sort(key=lambda p: p.line)
-        if problems:
-            return ImportResult(len(table.rows), problems, [], dry_run)
-        if not dry_run:
-            uow.commit()
+    settings = office.load_settings(uow)
+    checked: list[_Row] = []
+    for line, record in table.rows:
+        try:
+            values = _values(mapping, table.headers, record)
+            # A repeated reference is reported even when the first row is bad for another
+            # reason, so one round of corrections is enough.
+            typed_reference = values.get("reference", "").strip().upper()
+            if typed_reference and typed_reference in seen:
+                raise ValidationError(
+                    f"reference {typed_reference} appears twice (also line "
+                    f"{seen[typed_reference]})",
+                    field="reference",
+                )
+            if typed_reference:
+                seen[typed_reference] = line
+            row = _check_row(uow, line, values, mapping, settings, moment)
+        except CeoDeskError as exc:
+            problems.append(RowProblem(line, _reason(exc)))
+            continue
+        checked.append(row)
+    # Every row is tried, so one round of corrections is enough; the whole import is undone
+    # unless all of them went in and this is not a dry run.
+    whole = uow.session.begin_nested()
+    for row in checked:
+        savepoint = uow.session.begin_nested()
+        try:
+            references.append(_insert(uow, row, source, settings, moment))
+            savepoint.commit()
+        except CeoDeskError as exc:
+            savepoint.rollback()
+            problems.append(RowProblem(row.line, _reason(exc)))
+    problems.sort(key=lambda p: p.line)
+    if problems or dry_run:
+        whole.rollback()
+    else:
+        whole.commit()
+    if problems:
+        return ImportResult(len(table.rows), problems, [], dry_run)
     return ImportResult(len(table.rows), [], references, dry_run)
 
 
@@ -638,7 +643,7 @@ def _reason(exc: CeoDeskError) -> str:
 
 
 def import_file(
-    db: Database,
+    uow: UnitOfWork,
     path: Path,
     mapping: Mapping | None = None,
     *,
@@ -646,4 +651,4 @@ def import_file(
     now: datetime | None = None,
 ) -> ImportResult:
     table = read_table(path, mapping)
-    return import_table(db, table, mapping, source=path.name, dry_run=dry_run, now=now)
+    return import_table(uow, table, mapping, source=path.name, dry_run=dry_run, now=now)

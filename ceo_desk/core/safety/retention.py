@@ -10,7 +10,7 @@ from sqlalchemy import exists, select
 from ceo_desk.core.safety import erase
 from ceo_desk.core.services import office
 from ceo_desk.enums import Status
-from ceo_desk.store.db import Database
+from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Complaint, Customer, Event, EventChange
 
 _OPEN = [s.value for s in Status if s.is_open]
@@ -29,63 +29,68 @@ def cutoff_for(years: int, now: datetime) -> datetime:
         return now.replace(year=now.year - years, day=28)
 
 
-def apply(db: Database, *, now: datetime | None = None) -> RetentionResult:
-    """Erase customers whose every complaint closed before the cut-off; scrub other old ones."""
+def erase_expired(uow: UnitOfWork, *, now: datetime | None = None) -> RetentionResult:
+    """Erase customers whose every complaint closed before the cut-off; scrub other old ones.
+
+    Works inside the caller's transaction; the old bytes stay in the file until
+    `erase.purge_traces` runs after the commit, which `apply` does."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
-    with db.reading() as uow:
-        years = office.load_settings(uow).retention_years
-        if not years:
-            return RetentionResult()
-        cutoff = cutoff_for(years, moment)
-        recent = (
-            select(Complaint.id)
-            .where(
-                Complaint.customer_id == Customer.id,
-                (Complaint.status.in_(_OPEN))
-                | (Complaint.closed_at.is_(None))
-                | (Complaint.closed_at >= cutoff),
-            )
-            .exists()
+    years = office.load_settings(uow).retention_years
+    if not years:
+        return RetentionResult()
+    cutoff = cutoff_for(years, moment)
+    recent = (
+        select(Complaint.id)
+        .where(
+            Complaint.customer_id == Customer.id,
+            (Complaint.status.in_(_OPEN))
+            | (Complaint.closed_at.is_(None))
+            | (Complaint.closed_at >= cutoff),
         )
-        any_complaint = select(Complaint.id).where(Complaint.customer_id == Customer.id).exists()
-        customer_ids = list(
-            uow.session.scalars(
-                select(Customer.id).where(Customer.erased_at.is_(None), any_complaint, ~recent)
-            )
+        .exists()
+    )
+    any_complaint = select(Complaint.id).where(Complaint.customer_id == Customer.id).exists()
+    customer_ids = list(
+        uow.session.scalars(
+            select(Customer.id).where(Customer.erased_at.is_(None), any_complaint, ~recent)
         )
-    erased = 0
+    )
     erased_complaints = 0
     for customer_id in customer_ids:
-        with db.transaction() as uow:
-            result = erase.erase_customer(uow, customer_id, reason="retention rule", now=moment)
-            erased += 1
-            erased_complaints += result.complaints
-    with db.reading() as uow:
-        unredacted = exists(
-            select(EventChange.event_id)
-            .join(Event, Event.id == EventChange.event_id)
-            .where(Event.complaint_id == Complaint.id, EventChange.redacted_at.is_(None))
-        )
-        old_ids = list(
-            uow.session.scalars(
-                select(Complaint.id).where(
-                    Complaint.status.not_in(_OPEN),
-                    Complaint.closed_at < cutoff,
-                    unredacted,
-                )
+        result = erase.erase_customer(uow, customer_id, reason="retention rule", now=moment)
+        erased_complaints += result.complaints
+    unredacted = exists(
+        select(EventChange.event_id)
+        .join(Event, Event.id == EventChange.event_id)
+        .where(Event.complaint_id == Complaint.id, EventChange.redacted_at.is_(None))
+    )
+    old_ids = list(
+        uow.session.scalars(
+            select(Complaint.id).where(
+                Complaint.status.not_in(_OPEN),
+                Complaint.closed_at < cutoff,
+                unredacted,
             )
         )
+    )
     for complaint_id in old_ids:
-        with db.uow() as uow:
-            complaint = uow.session.get(Complaint, complaint_id)
-            assert complaint is not None
-            customer = uow.session.get(Customer, complaint.customer_id)
-            assert customer is not None
-            pattern = erase.identifying_patterns(
-                customer.name, customer.phone, customer.email, (customer.account_ref,)
-            )
-            erase.scrub_complaint(uow, complaint, pattern, moment)
-            uow.commit()
-    if erased or old_ids:
+        complaint = uow.session.get(Complaint, complaint_id)
+        assert complaint is not None
+        customer = uow.session.get(Customer, complaint.customer_id)
+        assert customer is not None
+        pattern = erase.identifying_patterns(
+            customer.name, customer.phone, customer.email, (customer.account_ref,)
+        )
+        erase.scrub_complaint(uow, complaint, pattern, moment)
+    return RetentionResult(len(customer_ids), erased_complaints + len(old_ids))
+
+
+def apply(db: Database, *, now: datetime | None = None) -> RetentionResult:
+    """Apply the retention rule in one transaction, then purge the old values from the file.
+
+    Takes the Database rather than a unit of work because the purge must run after the commit."""
+    with db.transaction() as uow:
+        result = erase_expired(uow, now=now)
+    if result != RetentionResult():
         erase.purge_traces(db)
-    return RetentionResult(erased, erased_complaints + len(old_ids))
+    return result

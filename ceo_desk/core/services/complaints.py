@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm.exc import StaleDataError
 
 from ceo_desk.core import audit, fields, language, lifecycle, policy, search, validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
@@ -155,16 +154,15 @@ def _check_version(complaint: Complaint, expected_version: int | None) -> None:
         )
 
 
-def _commit(uow: UnitOfWork, complaint: Complaint) -> None:
+def _save(uow: UnitOfWork, complaint: Complaint) -> None:
+    """Write the change now, so a save that raced another person's is refused here; the
+    caller's transaction commits it."""
     complaint.updated_at = SYSTEM_CLOCK.now()
     search.refresh(uow, complaint.id)
-    try:
-        uow.commit()
-    except StaleDataError:
-        raise ConflictError(
-            f"{complaint.reference} was changed by someone else at the same moment. "
-            "Reload it and try again."
-        ) from None
+    uow.flush(
+        conflict=f"{complaint.reference} was changed by someone else at the same moment. "
+        "Reload it and try again."
+    )
 
 
 def _next_reference(uow: UnitOfWork, year: int) -> str:
@@ -309,7 +307,7 @@ def log_call(uow: UnitOfWork, call: CallInput, *, now: datetime | None = None) -
     uow.session.add(complaint)
     uow.session.flush()
     _record(uow, complaint, "logged", f"Logged {complaint.reference}", {}, moment)
-    _commit(uow, complaint)
+    _save(uow, complaint)
     return LoggedComplaint(
         complaint.id, complaint.reference, Status.NEW, customer.id, is_new, earlier
     )
@@ -397,7 +395,7 @@ def delegate(
         before,
         moment,
     )
-    _commit(uow, complaint)
+    _save(uow, complaint)
     return DelegationResult(
         complaint.reference, Status.DELEGATED, staff.id, staff.name, delegation.report_due_on
     )
@@ -465,7 +463,7 @@ def file_report(
         before,
         moment,
     )
-    _commit(uow, complaint)
+    _save(uow, complaint)
     return ReportResult(complaint.reference, Status.AWAITING_CALLBACK, callback_on, flagged)
 
 
@@ -523,7 +521,7 @@ def send_back(
         moment,
         said={"comment": cleaned},
     )
-    _commit(uow, complaint)
+    _save(uow, complaint)
     return DelegationResult(
         complaint.reference, Status.DELEGATED, staff.id, staff.name, delegation.report_due_on
     )
@@ -598,7 +596,7 @@ def record_callback(
             f"next attempt {complaint.callback_due_on.isoformat()}"
         )
     _record(uow, complaint, f"callback_{outcome.value}", description, before, moment)
-    _commit(uow, complaint)
+    _save(uow, complaint)
     return CallbackResult(
         complaint.reference,
         _status(complaint),
@@ -638,7 +636,7 @@ def mark_unreachable(
         before,
         moment,
     )
-    _commit(uow, complaint)
+    _save(uow, complaint)
     return ActionResult(complaint.reference, Status.UNREACHABLE, complaint.version)
 
 
@@ -678,7 +676,7 @@ def withdraw(
     _record(
         uow, complaint, "withdrawn", f"Withdrawn{what}", before, moment, said={"reason": cleaned}
     )
-    _commit(uow, complaint)
+    _save(uow, complaint)
     return ActionResult(complaint.reference, Status.WITHDRAWN, complaint.version)
 
 
@@ -702,5 +700,5 @@ def edit(
     if snapshot(complaint) == before:
         return ActionResult(complaint.reference, _status(complaint), complaint.version)
     _record(uow, complaint, "edited", "Edited " + ", ".join(sorted(values)), before, moment)
-    _commit(uow, complaint)
+    _save(uow, complaint)
     return ActionResult(complaint.reference, _status(complaint), complaint.version)

@@ -131,4 +131,3 @@ def update(uow: UnitOfWork, customer_id: int, edit: CustomerEdit) -> None:
         select(Complaint.id).where(Complaint.customer_id == customer.id)
     ):
         search.refresh(uow, complaint_id)
-    uow.commit()

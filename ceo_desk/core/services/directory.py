@@ -95,12 +95,6 @@ def find_unit(uow: UnitOfWork, name_or_id: str | int) -> Unit:
 
 
 def add_unit(uow: UnitOfWork, name: str, kind: UnitKind) -> int:
-    unit_id = _add_unit(uow, name, kind)
-    uow.commit()
-    return unit_id
-
-
-def _add_unit(uow: UnitOfWork, name: str, kind: UnitKind) -> int:
     cleaned = validation.short_text(name, "unit", required=True)
     clash = find_by_name(uow, Unit, cleaned)
     if clash is not None:
@@ -138,7 +132,6 @@ def update_unit(uow: UnitOfWork, unit_id: int, name: str, kind: UnitKind) -> Non
             before=before,
             after=after,
         )
-        uow.commit()
 
 
 def set_unit_active(uow: UnitOfWork, unit_id: int, active: bool) -> None:
@@ -155,7 +148,6 @@ def set_unit_active(uow: UnitOfWork, unit_id: int, active: bool) -> None:
         before={"active": not active},
         after={"active": active},
     )
-    uow.commit()
 
 
 def _clean_staff(uow: UnitOfWork, data: StaffInput) -> dict[str, object]:
@@ -170,12 +162,6 @@ def _clean_staff(uow: UnitOfWork, data: StaffInput) -> dict[str, object]:
 
 
 def add_staff(uow: UnitOfWork, data: StaffInput) -> int:
-    staff_id = _add_staff(uow, data)
-    uow.commit()
-    return staff_id
-
-
-def _add_staff(uow: UnitOfWork, data: StaffInput) -> int:
     values = _clean_staff(uow, data)
     wanted = name_key(str(values["name"]))
     for colleague in uow.session.scalars(select(Staff).where(Staff.unit_id == values["unit_id"])):
@@ -214,7 +200,7 @@ def add_staff_with_unit(
     existing = find_by_name(uow, Unit, cleaned_unit)
     created = existing is None
     if existing is None:
-        unit_id = _add_unit(uow, cleaned_unit, unit_kind or UnitKind.DEPARTMENT)
+        unit_id = add_unit(uow, cleaned_unit, unit_kind or UnitKind.DEPARTMENT)
     else:
         if unit_kind is not None and existing.kind != unit_kind.value:
             raise ValidationError(
@@ -227,8 +213,7 @@ def add_staff_with_unit(
                 field="unit",
             )
         unit_id = existing.id
-    staff_id = _add_staff(uow, StaffInput(name=name, unit_id=unit_id, email=email, phone=phone))
-    uow.commit()
+    staff_id = add_staff(uow, StaffInput(name=name, unit_id=unit_id, email=email, phone=phone))
     return staff_id, created
 
 
@@ -251,7 +236,6 @@ def update_staff(uow: UnitOfWork, staff_id: int, data: StaffInput) -> None:
         before=before,
         after=values,
     )
-    uow.commit()
 
 
 def set_staff_active(uow: UnitOfWork, staff_id: int, active: bool) -> None:
@@ -270,7 +254,6 @@ def set_staff_active(uow: UnitOfWork, staff_id: int, active: bool) -> None:
         before={"active": not active},
         after={"active": active},
     )
-    uow.commit()
 
 
 def list_staff(

@@ -58,7 +58,6 @@ def save_settings(uow: UnitOfWork, settings: OfficeSettings) -> OfficeSettings:
         before={k: before.get(k) for k in changed},
         after=changed,
     )
-    uow.commit()
     return settings
 
 
@@ -107,7 +106,6 @@ def add_category(uow: UnitOfWork, name: str) -> int:
         description=f"Category '{cleaned}'",
         after={"name": cleaned},
     )
-    uow.commit()
     return category.id
 
 
@@ -127,7 +125,6 @@ def set_category_active(uow: UnitOfWork, category_id: int, active: bool) -> None
         before={"active": not active},
         after={"active": active},
     )
-    uow.commit()
 
 
 def rename_category(uow: UnitOfWork, category_id: int, name: str) -> None:
@@ -149,7 +146,6 @@ def rename_category(uow: UnitOfWork, category_id: int, name: str) -> None:
         before={"name": before},
         after={"name": cleaned},
     )
-    uow.commit()
 
 
 def ensure_defaults(uow: UnitOfWork) -> None:
@@ -166,4 +162,3 @@ def ensure_defaults(uow: UnitOfWork) -> None:
         description="New complaint log with default categories",
         after={"categories": list(DEFAULT_CATEGORIES)},
     )
-    uow.commit()

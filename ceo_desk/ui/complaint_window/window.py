@@ -422,7 +422,7 @@ class ComplaintWindow(QMainWindow):
         self._update_actions()
 
         def op() -> Loaded:
-            with db.uow() as uow:
+            with db.transaction() as uow:
                 complaints.edit(
                     uow, reference, complaints.ComplaintEdit(changes), expected_version=version
                 )

@@ -105,7 +105,7 @@ class CustomerDetailsDialog(ActionFormDialog):
         db, customer_id, edit = self._db, self.customer.customer_id, self.edit()
 
         def op() -> int:
-            with db.uow() as uow:
+            with db.transaction() as uow:
                 customers.update(uow, customer_id, edit)
             return customer_id
 

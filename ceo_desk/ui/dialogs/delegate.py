@@ -234,7 +234,7 @@ class DelegateDialog(Dialog):
         instructions = self.instructions.toPlainText()
 
         def save() -> complaints.DelegationResult:
-            with db.uow() as uow:
+            with db.transaction() as uow:
                 return complaints.delegate(
                     uow,
                     reference,

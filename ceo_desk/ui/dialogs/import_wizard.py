@@ -258,7 +258,8 @@ class _PreviewPage(QWizardPage):
         db, table, mapping = wizard.db, wizard.table, wizard.mapping
 
         def dry_run() -> importer.ImportResult:
-            return importer.import_table(db, table, mapping, source="preview", dry_run=True)
+            with db.transaction() as uow:  # a dry run leaves the transaction as it found it
+                return importer.import_table(uow, table, mapping, source="preview", dry_run=True)
 
         run_with_progress(
             wizard,
@@ -327,7 +328,8 @@ class _PreviewPage(QWizardPage):
         self.completeChanged.emit()
 
         def run_import() -> importer.ImportResult:
-            return importer.import_table(db, table, mapping, source=source)
+            with db.transaction() as uow:
+                return importer.import_table(uow, table, mapping, source=source)
 
         run_with_progress(
             wizard,

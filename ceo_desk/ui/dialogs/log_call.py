@@ -433,7 +433,7 @@ class LogCallDialog(QDialog):
         db = self._db
 
         def save() -> complaints.LoggedComplaint:
-            with db.uow() as uow:
+            with db.transaction() as uow:
                 return complaints.log_call(uow, call)
 
         self._saving = True

@@ -70,7 +70,7 @@ class StaffDialog(ActionFormDialog):
         db, person = self._db, self._person
 
         def op() -> int:
-            with db.uow() as uow:
+            with db.transaction() as uow:
                 if person is None:
                     return directory.add_staff(uow, data)
                 directory.update_staff(uow, person.id, data)

@@ -48,7 +48,7 @@ class UnitDialog(ActionFormDialog):
         kind = UnitKind(self.kind_combo.currentData())
 
         def op() -> int:
-            with db.uow() as uow:
+            with db.transaction() as uow:
                 if unit is None:
                     return directory.add_unit(uow, name, kind)
                 directory.update_unit(uow, unit.id, name, kind)

@@ -354,7 +354,7 @@ class DirectoryView(QWidget):
         db, unit_id, active = self._db, unit.id, not unit.active
 
         def op() -> None:
-            with db.uow() as uow:
+            with db.transaction() as uow:
                 directory.set_unit_active(uow, unit_id, active)
 
         run_in_background(op, self._on_changed, self._failed, owner=self)
@@ -366,7 +366,7 @@ class DirectoryView(QWidget):
         db, staff_id, active = self._db, person.id, not person.active
 
         def op() -> None:
-            with db.uow() as uow:
+            with db.transaction() as uow:
                 directory.set_staff_active(uow, staff_id, active)
 
         run_in_background(op, self._on_changed, self._failed, owner=self)
