@@ -233,3 +233,22 @@ def test_weekend_days_and_retention_are_saved(
     with qtbot.waitSignal(again.settings_saved, timeout=10_000):
         again.save()
     assert _saved(sqlite_db)[0].retention_years is None
+
+
+def test_a_refused_category_change_saves_no_setting_either(
+    qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database
+) -> None:
+    dialog.callback_days.setValue(4)
+    dialog.category_name.setText("Refunds")
+    dialog.add_category_button.click()
+    with sqlite_db.transaction() as uow:  # another computer adds it meanwhile
+        office.add_category(uow, "Refunds")
+    saved: list[bool] = []
+    dialog.settings_saved.connect(lambda: saved.append(True))
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.errors["category"].isVisible(), timeout=10_000)
+    assert "already exists" in dialog.errors["category"].text()
+    assert not saved and dialog.isVisible()
+    settings, categories = _saved(sqlite_db)
+    assert settings.callback_due_days == 1, "half a save landed"
+    assert [c.name for c in categories].count("Refunds") == 1
