@@ -278,6 +278,23 @@ def chain_head(uow: UnitOfWork) -> ChainHead:
     return ChainHead(int(count), int(last_id), head)
 
 
+def chain_head_after(uow: UnitOfWork, previous: ChainHead) -> ChainHead:
+    """The head now, counting only the events after a head read earlier: a few index look-ups
+    instead of counting a long chain after every commit. Falls back to counting everything when
+    the earlier head is no longer in the chain (the log was restored meanwhile)."""
+    if previous.events:
+        still = uow.session.scalar(select(Event.hash).where(Event.id == previous.last_id))
+        if still != previous.hash:
+            return chain_head(uow)
+    added, last_id = uow.session.execute(
+        select(func.count(Event.id), func.max(Event.id)).where(Event.id > previous.last_id)
+    ).one()
+    if not added:
+        return previous if previous.events else chain_head(uow)
+    head = uow.session.execute(select(Event.hash).where(Event.id == last_id)).scalar_one()
+    return ChainHead(previous.events + int(added), int(last_id), head)
+
+
 def links_between(uow: UnitOfWork, after_id: int, up_to_id: int) -> list[tuple[int, str]]:
     """(id, hash) of the events after one id up to another, oldest first."""
     rows = uow.session.execute(

@@ -353,3 +353,17 @@ def test_no_output_option_writes_over_the_anchor(
     assert main([*db, "export-customer", "1", "-o", str(target), "--force"]) == 2
     assert "beside" in capsys.readouterr().err
     assert target.read_bytes() == before
+
+
+def test_two_programs_writing_in_turn_anchor_true_heads(tmp_path: Path) -> None:
+    path = str(tmp_path / "log.sqlite3")
+    first, second = open_database(path), open_database(path)
+    try:
+        for number in range(4):
+            writer = first if number % 2 else second
+            log(writer, name=f"Person {number}", phone=f"+44207946001{number}")
+        assert _newest(first) == anchor.current_head(first)
+        assert check.run_check(first).ok, check.run_check(first).as_text()
+    finally:
+        first.close()
+        second.close()

@@ -178,7 +178,11 @@ class HeadRecorder:
         try:
             links: list[tuple[int, str]] = []
             with UnitOfWork(uow.engine, uow.actor, read_only=True) as reader:
-                head = audit.chain_head(reader)
+                head = (
+                    audit.chain_head(reader)
+                    if self.last is None
+                    else audit.chain_head_after(reader, self.last)
+                )
                 if head == self.last:
                     return
                 if self.last is not None and 0 < head.events - self.last.events <= MAX_LINKS:
