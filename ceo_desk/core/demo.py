@@ -12,14 +12,14 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Table, func, select
 
-from ceo_desk.core import audit, demo_text, policy, search, validation
+from ceo_desk.core import audit, demo_text, policy, search, transitions, validation
 from ceo_desk.core.language import flagged_terms
 from ceo_desk.core.services import office
-from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status, UnitKind
+from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, UnitKind
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import UnitOfWork
@@ -249,10 +249,10 @@ class _Generator:
         severity = _weighted(rng, _SEVERITY_WEIGHTS)
         state = _Story(self, cid, received)
         ceo_promised = rng.choice(demo_text.PROMISES)
+        reference = f"C-{year}-{self.counters[year]:04d}"
         complaint = {
             "id": cid,
-            "reference": f"C-{year}-{self.counters[year]:04d}",
-            "status": Status.NEW.value,
+            "reference": reference,
             "received_at": received,
             "channel": _weighted(rng, _CHANNEL_WEIGHTS).value,
             "summary": rng.choice(demo_text.SUMMARIES),
@@ -265,20 +265,15 @@ class _Generator:
             "prior_contacts": min(12, int(rng.expovariate(0.45))),
             "caused_by_unit_id": rng.choice(self.unit_ids) if rng.random() < 0.85 else None,
             "customer_id": customer_id,
-            "current_delegate_id": None,
-            "report_due_on": None,
-            "callback_due_on": None,
-            "unanswered_attempts": 0,
-            "reopen_count": 0,
-            "closed_at": None,
             "withdrawn_reason": None,
             "duplicate_of_id": None,
             "created_at": received,
             "updated_at": received,
         }
-        state.event("logged", f"Logged {complaint['reference']}", received)
+        state.take(transitions.logged(reference), received)
         if not self.keep_new:
             self._live(state, complaint, severity, staff)
+        complaint.update(state.loop.columns())
         complaint["version"] = state.version
         complaint["updated_at"] = state.last
         self.rows.complaints.append(complaint)
@@ -308,20 +303,22 @@ class _Generator:
         if rng.random() < 0.03:
             at = s.after(c["received_at"], hours=rng.uniform(1, 30))
             if at < self.now:
-                self._close(s, c, Status.WITHDRAWN, at)
                 reason = rng.choice(demo_text.WITHDRAW_REASONS)
                 c["withdrawn_reason"] = reason
                 s.texts.append(reason)
-                s.event("withdrawn", "Withdrawn", at)
+                s.take(transitions.withdrawn(s.loop, at), at)
                 return
         delegate_at = s.after(c["received_at"], hours=rng.uniform(0.2, 20))
         if delegate_at >= self.now or (self.now - c["received_at"] < _FRESH and rng.random() < 0.6):
             return
         member = rng.choice(staff)
-        self._delegate(s, c, member, severity, delegate_at, "Please call the customer today.")
+        self._delegate(
+            s, c, member, severity, delegate_at, "Please call the customer today.", "delegated"
+        )
         reopened = False
         while True:
-            due: date = c["report_due_on"]
+            due = s.loop.report_due_on
+            assert due is not None
             if (self.today - due).days <= _BACKLOG_DAYS and rng.random() < 0.3:
                 return  # the delegate is still working on it, or late: something to chase
             late = rng.random() < 0.17
@@ -342,36 +339,34 @@ class _Generator:
                 self.rows.reports[-1]["sent_back_at"] = back_at
                 self.rows.reports[-1]["sent_back_comment"] = comment
                 s.texts.append(comment)
-                c["reopen_count"] += 1
                 self._delegate(
                     s,
                     c,
-                    self._member(staff, c),
+                    self._member(staff, s),
                     severity,
                     back_at,
                     f"Sent back by the CEO: {comment}",
-                    action="sent_back",
+                    "sent_back",
                 )
                 reopened = True
                 continue
             outcome = self._callbacks(s, c, report_id)
             if outcome is not Outcome.NOT_SATISFIED:
                 return
-            c["reopen_count"] += 1
             reopened = True
             self._delegate(
                 s,
                 c,
-                self._member(staff, c),
+                self._member(staff, s),
                 severity,
                 s.last,
                 "Reopened: the customer told the CEO it is not resolved.",
-                action=None,
+                "not_satisfied",
             )
 
-    def _member(self, staff: list[tuple[int, str, int]], c: dict[str, Any]) -> tuple[int, str, int]:
+    def _member(self, staff: list[tuple[int, str, int]], s: _Story) -> tuple[int, str, int]:
         for member in staff:
-            if member[0] == c["current_delegate_id"]:
+            if member[0] == s.loop.current_delegate_id:
                 return member
         return staff[0]
 
@@ -383,11 +378,12 @@ class _Generator:
         severity: Severity,
         at: datetime,
         instructions: str,
-        action: str | None = "delegated",
+        why: Literal["delegated", "sent_back", "not_satisfied"],
     ) -> None:
+        """A hand-off: the delegation row, and the step that caused it (its event says so)."""
         self.ids.delegation += 1
         s.texts.append(member[1])  # delegates' names are searchable, as in search.search_body
-        due = policy.report_due_on(_day(at), severity, self.settings)
+        due = transitions.report_due(_day(at), severity, self.settings)
         self.rows.delegations.append(
             {
                 "id": self.ids.delegation,
@@ -399,23 +395,9 @@ class _Generator:
                 "report_due_on": due,
             }
         )
-        again = c["current_delegate_id"] is not None
-        c.update(
-            status=Status.DELEGATED.value,
-            current_delegate_id=member[0],
-            report_due_on=due,
-            callback_due_on=None,
-        )
         s.delegation_id = self.ids.delegation
-        if action == "sent_back":
-            s.event("sent_back", f"Report sent back to {member[1]}", at)
-        elif action is not None:
-            verb = "Re-delegated" if again else "Delegated"
-            s.event(
-                "redelegated" if again else "delegated",
-                f"{verb} to {member[1]}, report due {due.isoformat()}",
-                at,
-            )
+        step = _HAND_OFFS[why](s.loop, member[0], member[1], due)
+        s.take(step, at)
 
     def _report(self, s: _Story, c: dict[str, Any], at: datetime, due: date) -> int:
         rng = self.rng
@@ -438,7 +420,7 @@ class _Generator:
                 "currency": self.settings.currency,
                 "root_cause": rng.choice(demo_text.ROOT_CAUSES),
                 "filed_at": at,
-                "filed_by_staff_id": c["current_delegate_id"],
+                "filed_by_staff_id": s.loop.current_delegate_id,
                 "on_time": _day(at) <= due,
                 "flagged_terms": ",".join(flags),
                 "sent_back_at": None,
@@ -446,23 +428,15 @@ class _Generator:
             }
         )
         s.texts += [said, done, accommodation]
-        callback_on = policy.callback_due_on(_day(at), self.settings)
-        c.update(
-            status=Status.AWAITING_CALLBACK.value,
-            report_due_on=None,
-            callback_due_on=callback_on,
-            unanswered_attempts=0,
-        )
-        note = f"; flagged: {', '.join(flags)}" if flags else ""
-        s.event(
-            "report_filed", f"Report filed; CEO callback due {callback_on.isoformat()}{note}", at
-        )
+        callback_on = transitions.callback_due(_day(at), self.settings)
+        s.take(transitions.report_filed(s.loop, callback_on, flags), at)
         return self.ids.report
 
     def _callbacks(self, s: _Story, c: dict[str, Any], report_id: int) -> Outcome | None:
         rng = self.rng
         while True:
-            due: date = c["callback_due_on"]
+            due = s.loop.callback_due_on
+            assert due is not None
             if (self.today - due).days <= _BACKLOG_DAYS and rng.random() < 0.5:
                 return None  # the CEO has not got to this one yet: due today or overdue
             slip = 0 if rng.random() < 0.8 else rng.randint(1, 3)
@@ -522,37 +496,22 @@ class _Generator:
             )
             s.texts += [words, notes]
             if outcome is Outcome.SATISFIED:
-                self._close(s, c, Status.RESOLVED, at)
-                s.event("callback_satisfied", "Callback: customer satisfied; resolved", at)
+                s.take(transitions.callback_satisfied(s.loop, at), at)
                 return outcome
             if outcome is Outcome.NOT_SATISFIED:
-                s.event("callback_not_satisfied", "Callback: not satisfied; reopened", at)
-                s.last = at
+                s.last = at  # the reopening hand-off records this call (see _delegate)
                 return outcome
-            c["unanswered_attempts"] += 1
-            c["callback_due_on"] = policy.add_business_days(_day(at), 1, self.settings)
-            s.event(
-                f"callback_{outcome.value}",
-                f"Callback: {outcome.label.lower()} (attempt {c['unanswered_attempts']}); "
-                f"next attempt {c['callback_due_on'].isoformat()}",
-                at,
-            )
+            next_on = transitions.next_attempt_due(_day(at), self.settings)
+            s.take(transitions.callback_unanswered(s.loop, outcome, next_on), at)
             if (
-                c["unanswered_attempts"] >= self.settings.unreachable_after_attempts
+                transitions.can_mark_unreachable(s.loop.unanswered_attempts, self.settings)
                 and rng.random() < 0.6
             ):
                 closed = at + timedelta(minutes=5)
                 if closed < self.now:
-                    self._close(s, c, Status.UNREACHABLE, closed)
-                    s.event(
-                        "unreachable",
-                        f"Marked unreachable after {c['unanswered_attempts']} unanswered attempts",
-                        closed,
-                    )
+                    step = transitions.marked_unreachable(s.loop, closed, self.settings)
+                    s.take(step, closed)
                 return outcome
-
-    def _close(self, s: _Story, c: dict[str, Any], status: Status, at: datetime) -> None:
-        c.update(status=status.value, closed_at=at, report_due_on=None, callback_due_on=None)
 
     # ------------------------------------------------------------ writing
 
@@ -595,6 +554,12 @@ class _Story:
         self.version = 0
         self.delegation_id = 0
         self.texts: list[str] = []
+        self.loop = transitions.LoopState()
+
+    def take(self, step: transitions.Step, at: datetime) -> None:
+        """Move the complaint on by one lifecycle step and record its event."""
+        self.loop = step.state
+        self.event(step.action, step.description, at)
 
     def after(self, moment: datetime, *, hours: float) -> datetime:
         return max(moment, self.last) + timedelta(hours=hours)
@@ -645,6 +610,11 @@ class _Story:
 
 
 _EMPTY_CHANGE_DIGEST = audit.change_digest("{}", "{}")
+_HAND_OFFS = {
+    "delegated": transitions.delegated,
+    "sent_back": transitions.sent_back,
+    "not_satisfied": transitions.callback_not_satisfied,
+}
 _AREA_CODES = ("201", "212", "213", "305", "312", "415", "503", "617", "702", "713", "808", "917")
 
 

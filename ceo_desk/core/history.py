@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
+from ceo_desk.core import transitions
 from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
 from ceo_desk.core.policy import BusinessDays
 from ceo_desk.core.services.office import load_settings
@@ -147,26 +148,19 @@ def open_states_at(
     for cid, ref, received, customer, summary in complaints:
         did = delegation_of.get(cid)
         rid = report_of.get(cid)
-        due: date | None = None
-        due_for = ""
-        staff: str | None = None
-        if did is None:
-            status = Status.NEW
-        else:
-            report_due, staff = delegations[did]
-            if rid is not None and reports[rid][0] == did:
-                status = Status.AWAITING_CALLBACK
-                due_for = "callback"
-                attempt = last_attempt.get(rid)
-                if attempt is not None:
-                    due = day_math.add(clock.local_day(attempt), 1)
-                else:
-                    filed_day = clock.local_day(reports[rid][1])
-                    due = day_math.add(filed_day, settings.callback_due_days)
-            else:
-                status = Status.DELEGATED
-                due_for = "report"
-                due = _as_day(report_due)
+        report_due, staff = delegations[did] if did is not None else (None, None)
+        answered = did is not None and rid is not None and reports[rid][0] == did
+        attempt = last_attempt.get(rid) if answered and rid is not None else None
+        past = transitions.open_state_from_history(
+            delegated=did is not None,
+            report_answers_latest_delegation=answered,
+            report_due_on=_as_day(report_due),
+            reported_on=clock.local_day(reports[rid][1]) if answered and rid is not None else None,
+            last_unanswered_attempt_on=clock.local_day(attempt) if attempt is not None else None,
+            settings=settings,
+            add=day_math.add_business_days,
+        )
+        status, due, due_for = past.status, past.due_on, past.due_for
         overdue_days = (judge - due).days if due is not None and due < judge else 0
         states.append(
             OpenState(

@@ -1,4 +1,8 @@
-"""The statuses of a complaint and the only ways between them."""
+"""The statuses of a complaint and the only ways between them.
+
+Which actions a status allows lives here; what an allowed action does (new status, dates,
+counters, the event and its wording) lives beside it in `core.transitions`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The due-date policy: business days, skipping weekends and the office's holidays; months.
+"""Business days, skipping weekends and the office's holidays; months.
+
+The due dates built on business days (report, callback, next attempt) are lifecycle rules: see
+`core.transitions`.
 
 Periods are calendar months on this computer's clock, as due dates are: a month runs from local
 midnight on its first day to local midnight on the first day of the next month.
@@ -11,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
-from ceo_desk.enums import Severity
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
 
@@ -46,14 +48,6 @@ def business_days_between(start: date, end: date, settings: OfficeSettings) -> i
         if is_business_day(day, settings):
             days += 1
     return days
-
-
-def report_due_on(delegated_on: date, severity: Severity, settings: OfficeSettings) -> date:
-    return add_business_days(delegated_on, settings.report_due_days[severity], settings)
-
-
-def callback_due_on(reported_on: date, settings: OfficeSettings) -> date:
-    return add_business_days(reported_on, settings.callback_due_days, settings)
 
 
 # ---------------------------------------------------------------- months
@@ -177,3 +171,8 @@ class BusinessDays:
             found = add_business_days(start, count, self.settings)
             self._added[key] = found
         return found
+
+    def add_business_days(self, start: date, count: int, settings: OfficeSettings) -> date:
+        """`add` in the shape of `add_business_days`, for the lifecycle's due-date rules."""
+        assert settings is self.settings
+        return self.add(start, count)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceo_desk.core import policy
+from ceo_desk.core import policy, transitions
 from ceo_desk.enums import Severity
 from ceo_desk.settings import OfficeSettings
 
@@ -36,11 +36,11 @@ def test_zero_days_rolls_a_weekend_forward() -> None:
     ],
 )
 def test_report_due_by_severity(severity: Severity, expected: date) -> None:
-    assert policy.report_due_on(FRIDAY, severity, OfficeSettings()) == expected
+    assert transitions.report_due(FRIDAY, severity, OfficeSettings()) == expected
 
 
 def test_callback_is_next_business_day() -> None:
-    assert policy.callback_due_on(FRIDAY, OfficeSettings()) == date(2026, 3, 16)
+    assert transitions.callback_due(FRIDAY, OfficeSettings()) == date(2026, 3, 16)
 
 
 @given(

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ceo_desk.core import audit, fields, policy, search, validation
+from ceo_desk.core import audit, fields, search, transitions, validation
 from ceo_desk.core.safety import input_file, output
 from ceo_desk.core.safety.exporter import unguard_cell
 from ceo_desk.core.services import complaints as complaint_service
@@ -451,7 +451,7 @@ def _check_row(
         row.delegate_id = directory.find_staff(uow, who).id
         row.report_due_on = _parse_day(
             values.get("report_due_on", ""), mapping.date_order, "report_due_on"
-        ) or policy.report_due_on(now.astimezone().date(), severity, settings)
+        ) or transitions.report_due(now.astimezone().date(), severity, settings)
     if status is Status.WITHDRAWN:
         row.withdrawn_reason = validation.text(
             values.get("withdrawn_reason") or "Withdrawn (imported)", "withdrawn_reason"
@@ -507,55 +507,53 @@ def _insert(
         _bump_counter(uow, reference)
     else:
         reference = _new_reference(uow, row.received_at)
+    staff_id: int | None = None
+    if row.delegate_id is not None and row.report_due_on is not None:
+        staff_id = directory.require_active_staff(uow, row.delegate_id).id
+    step = transitions.imported(
+        reference,
+        row.status,
+        closed_at=row.closed_at,
+        delegate_id=staff_id,
+        report_due_on=row.report_due_on,
+        source=source,
+        line=row.line,
+    )
     complaint = Complaint(
         reference=reference,
-        status=row.status.value,
         **(clean.values | {"received_at": row.received_at}),
+        **step.state.columns(),
         customer_id=customer.id,
-        closed_at=row.closed_at,
         withdrawn_reason=row.withdrawn_reason,
-        unanswered_attempts=0,
-        reopen_count=0,
         created_at=now,
         updated_at=now,
     )
     uow.session.add(complaint)
     uow.session.flush()
-    if row.delegate_id is not None and row.report_due_on is not None:
-        staff = directory.require_active_staff(uow, row.delegate_id)
+    if staff_id is not None and row.report_due_on is not None:
         uow.session.add(
             Delegation(
                 complaint_id=complaint.id,
-                staff_id=staff.id,
+                staff_id=staff_id,
                 delegated_at=now,
                 delegated_by=f"{uow.actor.os_user} (import)",
                 instructions="Imported as delegated.",
                 report_due_on=row.report_due_on,
             )
         )
-        complaint.current_delegate_id = staff.id
-        complaint.report_due_on = row.report_due_on
     uow.session.flush()
     audit.record(
         uow,
-        "imported",
+        step.action,
         entity="complaint",
         entity_id=complaint.id,
         complaint_id=complaint.id,
-        description=f"Imported {reference} ({_imported_as(row.status)}) from {source} "
-        f"line {row.line}",
+        description=step.description,
         after=complaint_service.snapshot(complaint),
         now=now,
     )
     search.refresh(uow, complaint.id)
     return reference
-
-
-def _imported_as(status: Status) -> str:
-    """A closed status in the file is history: nobody here confirmed it with the customer."""
-    if status in (Status.RESOLVED, Status.UNREACHABLE):
-        return f"closed before CEO Desk as {status.label.lower()}"
-    return status.label.lower()
 
 
 @dataclass(frozen=True)

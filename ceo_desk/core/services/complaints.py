@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ceo_desk.core import audit, fields, language, lifecycle, policy, search, validation
+from ceo_desk.core import audit, fields, language, lifecycle, search, transitions, validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.fields import EDITABLE_FIELDS
 from ceo_desk.core.lifecycle import Action
@@ -186,16 +186,6 @@ def _status(complaint: Complaint) -> Status:
     return Status(complaint.status)
 
 
-def _set_status(uow: UnitOfWork, complaint: Complaint, new: Status, now: datetime) -> None:
-    complaint.status = new.value
-    if new.is_open:
-        complaint.closed_at = None
-    else:
-        complaint.closed_at = now
-        complaint.report_due_on = None
-        complaint.callback_due_on = None
-
-
 def _resolve_unit(uow: UnitOfWork, unit: str | int | None) -> int | None:
     if unit is None or (isinstance(unit, str) and not unit.strip()):
         return None
@@ -209,6 +199,20 @@ def snapshot(complaint: Complaint) -> dict[str, Any]:
         "report_due_on": complaint.report_due_on,
         "callback_due_on": complaint.callback_due_on,
     }
+
+
+def _take(
+    uow: UnitOfWork,
+    complaint: Complaint,
+    step: transitions.Step,
+    before: dict[str, Any],
+    now: datetime,
+    *,
+    said: dict[str, str] | None = None,
+) -> None:
+    """Apply a lifecycle step to the complaint and record its event."""
+    step.state.apply_to(complaint)
+    _record(uow, complaint, step.action, step.description, before, now, said=said)
 
 
 def _record(
@@ -294,19 +298,19 @@ def log_call(uow: UnitOfWork, call: CallInput, *, now: datetime | None = None) -
     values, received_at = clean.values, clean.values["received_at"]
     customer, is_new = customers.find_or_create(uow, clean.customer)
     earlier = 0 if is_new else _count_for_customer(uow, customer.id)
+    reference = _next_reference(uow, SYSTEM_CLOCK.local_day(received_at).year)
+    step = transitions.logged(reference)
     complaint = Complaint(
-        reference=_next_reference(uow, SYSTEM_CLOCK.local_day(received_at).year),
-        status=Status.NEW.value,
+        reference=reference,
         customer_id=customer.id,
         created_at=moment,
         updated_at=moment,
-        unanswered_attempts=0,
-        reopen_count=0,
+        **step.state.columns(),
         **values,
     )
     uow.session.add(complaint)
     uow.session.flush()
-    _record(uow, complaint, "logged", f"Logged {complaint.reference}", {}, moment)
+    _record(uow, complaint, step.action, step.description, {}, moment)
     _save(uow, complaint)
     return LoggedComplaint(
         complaint.id, complaint.reference, Status.NEW, customer.id, is_new, earlier
@@ -325,7 +329,7 @@ def _count_for_customer(uow: UnitOfWork, customer_id: int) -> int:
 def default_report_due(
     settings: OfficeSettings, severity: Severity, now: datetime | None = None
 ) -> date:
-    return policy.report_due_on(
+    return transitions.report_due(
         SYSTEM_CLOCK.local_day(SYSTEM_CLOCK.moment(now)), severity, settings
     )
 
@@ -339,9 +343,10 @@ def _hand_off(
     moment: datetime,
     settings: OfficeSettings,
 ) -> Delegation:
+    """The delegation row of a hand-off; the caller's lifecycle step moves the complaint."""
     staff = directory.require_active_staff(uow, staff_id)
     today = SYSTEM_CLOCK.local_day(moment)
-    due = due_on or policy.report_due_on(today, Severity(complaint.severity), settings)
+    due = due_on or transitions.report_due(today, Severity(complaint.severity), settings)
     if due < today:
         raise ValidationError(
             f"The report due date {due.isoformat()} is in the past; choose today or later.",
@@ -356,10 +361,6 @@ def _hand_off(
         report_due_on=due,
     )
     uow.session.add(delegation)
-    complaint.current_delegate_id = staff.id
-    complaint.report_due_on = due
-    complaint.callback_due_on = None
-    _set_status(uow, complaint, Status.DELEGATED, moment)
     uow.session.flush()
     return delegation
 
@@ -380,21 +381,15 @@ def delegate(
     lifecycle.require(complaint.reference, _status(complaint), Action.DELEGATE)
     _check_version(complaint, expected_version)
     before = snapshot(complaint)
-    was = _status(complaint)
     settings = office.load_settings(uow)
     delegation = _hand_off(
         uow, complaint, staff_id, validation.day(due_on, "due_on"), instructions, moment, settings
     )
     staff = directory.get_staff(uow, delegation.staff_id)
-    verb = "Re-delegated" if was is Status.DELEGATED else "Delegated"
-    _record(
-        uow,
-        complaint,
-        "redelegated" if was is Status.DELEGATED else "delegated",
-        f"{verb} to {staff.name}, report due {delegation.report_due_on.isoformat()}",
-        before,
-        moment,
+    step = transitions.delegated(
+        transitions.LoopState.of(complaint), staff.id, staff.name, delegation.report_due_on
     )
+    _take(uow, complaint, step, before, moment)
     _save(uow, complaint)
     return DelegationResult(
         complaint.reference, Status.DELEGATED, staff.id, staff.name, delegation.report_due_on
@@ -449,20 +444,9 @@ def file_report(
             flagged_terms=",".join(flagged),
         )
     )
-    callback_on = policy.callback_due_on(today, settings)
-    complaint.report_due_on = None
-    complaint.callback_due_on = callback_on
-    complaint.unanswered_attempts = 0
-    _set_status(uow, complaint, Status.AWAITING_CALLBACK, moment)
-    note = f"; flagged: {', '.join(flagged)}" if flagged else ""
-    _record(
-        uow,
-        complaint,
-        "report_filed",
-        f"Report filed; CEO callback due {callback_on.isoformat()}{note}",
-        before,
-        moment,
-    )
+    callback_on = transitions.callback_due(today, settings)
+    step = transitions.report_filed(transitions.LoopState.of(complaint), callback_on, flagged)
+    _take(uow, complaint, step, before, moment)
     _save(uow, complaint)
     return ReportResult(complaint.reference, Status.AWAITING_CALLBACK, callback_on, flagged)
 
@@ -510,17 +494,11 @@ def send_back(
         moment,
         settings,
     )
-    complaint.reopen_count += 1
     staff = directory.get_staff(uow, delegation.staff_id)
-    _record(
-        uow,
-        complaint,
-        "sent_back",
-        f"Report sent back to {staff.name}",
-        before,
-        moment,
-        said={"comment": cleaned},
+    step = transitions.sent_back(
+        transitions.LoopState.of(complaint), staff.id, staff.name, delegation.report_due_on
     )
+    _take(uow, complaint, step, before, moment, said={"comment": cleaned})
     _save(uow, complaint)
     return DelegationResult(
         complaint.reference, Status.DELEGATED, staff.id, staff.name, delegation.report_due_on
@@ -568,10 +546,10 @@ def record_callback(
         )
     )
     today = SYSTEM_CLOCK.local_day(moment)
+    state = transitions.LoopState.of(complaint)
     delegated_to: str | None = None
     if outcome is Outcome.SATISFIED:
-        _set_status(uow, complaint, Status.RESOLVED, moment)
-        description = "Callback: customer satisfied; resolved"
+        step = transitions.callback_satisfied(state, moment)
     elif outcome is Outcome.NOT_SATISFIED:
         staff_id = data.reassign_to_staff_id or complaint.current_delegate_id
         assert staff_id is not None
@@ -585,24 +563,22 @@ def record_callback(
             moment,
             settings,
         )
-        complaint.reopen_count += 1
         delegated_to = directory.get_staff(uow, delegation.staff_id).name
-        description = f"Callback: not satisfied; reopened and delegated to {delegated_to}"
-    else:
-        complaint.unanswered_attempts += 1
-        complaint.callback_due_on = policy.add_business_days(today, 1, settings)
-        description = (
-            f"Callback: {outcome.label.lower()} (attempt {complaint.unanswered_attempts}); "
-            f"next attempt {complaint.callback_due_on.isoformat()}"
+        step = transitions.callback_not_satisfied(
+            state, delegation.staff_id, delegated_to, delegation.report_due_on
         )
-    _record(uow, complaint, f"callback_{outcome.value}", description, before, moment)
+    else:
+        step = transitions.callback_unanswered(
+            state, outcome, transitions.next_attempt_due(today, settings)
+        )
+    _take(uow, complaint, step, before, moment)
     _save(uow, complaint)
     return CallbackResult(
         complaint.reference,
-        _status(complaint),
-        complaint.callback_due_on,
-        complaint.unanswered_attempts,
-        complaint.unanswered_attempts >= settings.unreachable_after_attempts,
+        step.state.status,
+        step.state.callback_due_on,
+        step.state.unanswered_attempts,
+        transitions.can_mark_unreachable(step.state.unanswered_attempts, settings),
         delegated_to,
     )
 
@@ -619,23 +595,14 @@ def mark_unreachable(
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, _status(complaint), Action.MARK_UNREACHABLE)
     _check_version(complaint, expected_version)
-    needed = office.load_settings(uow).unreachable_after_attempts
-    if complaint.unanswered_attempts < needed:
-        raise ValidationError(
-            f"{complaint.reference} has {complaint.unanswered_attempts} unanswered callback "
-            f"attempt(s); it can be marked unreachable after {needed}. Try calling again.",
-            field="outcome",
-        )
-    before = snapshot(complaint)
-    _set_status(uow, complaint, Status.UNREACHABLE, moment)
-    _record(
-        uow,
-        complaint,
-        "unreachable",
-        f"Marked unreachable after {complaint.unanswered_attempts} unanswered attempts",
-        before,
+    step = transitions.marked_unreachable(
+        transitions.LoopState.of(complaint),
         moment,
+        office.load_settings(uow),
+        reference=complaint.reference,
     )
+    before = snapshot(complaint)
+    _take(uow, complaint, step, before, moment)
     _save(uow, complaint)
     return ActionResult(complaint.reference, Status.UNREACHABLE, complaint.version)
 
@@ -671,11 +638,10 @@ def withdraw(
     before = snapshot(complaint)
     complaint.withdrawn_reason = cleaned
     complaint.duplicate_of_id = original.id if original else None
-    _set_status(uow, complaint, Status.WITHDRAWN, moment)
-    what = f" as a duplicate of {original.reference}" if original else ""
-    _record(
-        uow, complaint, "withdrawn", f"Withdrawn{what}", before, moment, said={"reason": cleaned}
+    step = transitions.withdrawn(
+        transitions.LoopState.of(complaint), moment, original.reference if original else None
     )
+    _take(uow, complaint, step, before, moment, said={"reason": cleaned})
     _save(uow, complaint)
     return ActionResult(complaint.reference, Status.WITHDRAWN, complaint.version)
 

@@ -10,13 +10,12 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QToolBar
 
-from ceo_desk.core import lifecycle
+from ceo_desk.core import lifecycle, transitions
 from ceo_desk.core.database import Database
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.services import complaints
 from ceo_desk.enums import Status
 from ceo_desk.errors import CeoDeskError, ConflictError
-from ceo_desk.ui import formatting
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.complaint_change import change_at_loaded_version
 from ceo_desk.ui.complaint_window.data import Loaded
@@ -90,11 +89,10 @@ class ActionController(QObject):
                     tip = exc.message
             if enabled and action is Action.MARK_UNREACHABLE and data is not None:
                 assert detail is not None
-                needed = data.settings.unreachable_after_attempts
-                if detail.unanswered_attempts < needed:
+                if not transitions.can_mark_unreachable(detail.unanswered_attempts, data.settings):
                     enabled = False
                     tip = (
-                        f"Possible after {formatting.plural(needed, 'unanswered call')}; "
+                        f"Possible {transitions.unreachable_after(data.settings)}; "
                         f"so far {detail.unanswered_attempts}."
                     )
             if action is Action.DELEGATE and detail is not None:

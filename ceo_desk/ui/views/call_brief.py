@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import links, presenting, validation
+from ceo_desk.core import links, presenting, transitions, validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import ComplaintDetail, complaint_detail
@@ -315,7 +315,7 @@ class CallBriefView(QWidget):
         can_give_up = (
             awaiting
             and data is not None
-            and data.detail.unanswered_attempts >= data.settings.unreachable_after_attempts
+            and transitions.can_mark_unreachable(data.detail.unanswered_attempts, data.settings)
         )
         self._unreachable.setEnabled(can_give_up)
         self._unreachable.setVisible(awaiting and can_give_up)

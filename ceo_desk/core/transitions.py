@@ -1,0 +1,299 @@
+"""What each lifecycle action does to a complaint: the one home of the loop's rules.
+
+`lifecycle` says which actions a status allows; this module says what an allowed action does:
+the new status, the due dates it sets or clears, the counters it changes, and the kind and
+wording of its event. The functions are pure, over plain values, so the services (which copy a
+step onto the ORM row), the importer, the demo generator (which builds dicts for bulk insert)
+and the reconstruction of past months (which replays the rules over history) all use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
+from typing import Any
+
+from ceo_desk.core import policy
+from ceo_desk.enums import Outcome, Severity, Status
+from ceo_desk.errors import ValidationError
+from ceo_desk.settings import OfficeSettings
+
+# An unanswered confirmation call is tried again this many business days later.
+RETRY_AFTER_BUSINESS_DAYS = 1
+
+# How business days are counted: `policy.add_business_days`, or a cached equivalent.
+AddBusinessDays = Callable[[date, int, OfficeSettings], date]
+
+
+@dataclass(frozen=True)
+class LoopState:
+    """The complaint's place in the loop: the columns the lifecycle owns."""
+
+    status: Status = Status.NEW
+    current_delegate_id: int | None = None
+    report_due_on: date | None = None
+    callback_due_on: date | None = None
+    unanswered_attempts: int = 0
+    reopen_count: int = 0
+    closed_at: datetime | None = None
+
+    @classmethod
+    def of(cls, row: Any) -> LoopState:
+        """The state held by a row (an ORM complaint, or anything with the same attributes)."""
+        values = {name: getattr(row, name) for name in LOOP_COLUMNS}
+        return cls(**(values | {"status": Status(values["status"])}))
+
+    def columns(self) -> dict[str, Any]:
+        """The state as column values, for a bulk insert or for copying onto a row."""
+        values = {name: getattr(self, name) for name in LOOP_COLUMNS}
+        return values | {"status": self.status.value}
+
+    def apply_to(self, row: Any) -> None:
+        """Copy the state onto a row, setting only the columns that changed."""
+        for name, value in self.columns().items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+
+
+LOOP_COLUMNS = tuple(f.name for f in fields(LoopState))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One action's effect: the state after it and the event that records it."""
+
+    state: LoopState
+    action: str  # the event's kind, as stored in event.action
+    description: str  # the event's wording, frozen by the hash chain
+
+
+# ---------------------------------------------------------------- due dates
+
+
+def report_due(
+    delegated_on: date,
+    severity: Severity,
+    settings: OfficeSettings,
+    *,
+    add: AddBusinessDays = policy.add_business_days,
+) -> date:
+    """When the delegate's report is due, unless the person delegating chose a date."""
+    return add(delegated_on, settings.report_due_days[severity], settings)
+
+
+def callback_due(
+    reported_on: date, settings: OfficeSettings, *, add: AddBusinessDays = policy.add_business_days
+) -> date:
+    """When the CEO's confirmation call is due after the report was filed."""
+    return add(reported_on, settings.callback_due_days, settings)
+
+
+def next_attempt_due(
+    attempted_on: date,
+    settings: OfficeSettings,
+    *,
+    add: AddBusinessDays = policy.add_business_days,
+) -> date:
+    """When an unanswered confirmation call is tried again: the next business day."""
+    return add(attempted_on, RETRY_AFTER_BUSINESS_DAYS, settings)
+
+
+# ---------------------------------------------------------------- giving up on a customer
+
+
+def can_mark_unreachable(unanswered_attempts: int, settings: OfficeSettings) -> bool:
+    """A customer may be called unreachable only after the office's number of unanswered calls."""
+    return unanswered_attempts >= settings.unreachable_after_attempts
+
+
+def unreachable_after(settings: OfficeSettings) -> str:
+    """The rule in words, for a disabled button's tip: "after 3 unanswered calls"."""
+    needed = settings.unreachable_after_attempts
+    return f"after {needed} unanswered call{'' if needed == 1 else 's'}"
+
+
+# ---------------------------------------------------------------- the actions
+
+
+def _closed(state: LoopState, status: Status, moment: datetime) -> LoopState:
+    return replace(state, status=status, closed_at=moment, report_due_on=None, callback_due_on=None)
+
+
+def _handed_to(state: LoopState, staff_id: int, due_on: date) -> LoopState:
+    return replace(
+        state,
+        status=Status.DELEGATED,
+        current_delegate_id=staff_id,
+        report_due_on=due_on,
+        callback_due_on=None,
+        closed_at=None,
+    )
+
+
+def logged(reference: str) -> Step:
+    return Step(LoopState(), "logged", f"Logged {reference}")
+
+
+def delegated(state: LoopState, staff_id: int, staff_name: str, due_on: date) -> Step:
+    """Hand the complaint to a staff member; a second hand-off is a re-delegation."""
+    again = state.status is Status.DELEGATED
+    return Step(
+        _handed_to(state, staff_id, due_on),
+        "redelegated" if again else "delegated",
+        f"{'Re-delegated' if again else 'Delegated'} to {staff_name}, "
+        f"report due {due_on.isoformat()}",
+    )
+
+
+def report_filed(
+    state: LoopState, callback_due_on: date, flagged_terms: list[str] | tuple[str, ...] = ()
+) -> Step:
+    """The delegate's report is in: the CEO's confirmation call is due next."""
+    note = f"; flagged: {', '.join(flagged_terms)}" if flagged_terms else ""
+    return Step(
+        replace(
+            state,
+            status=Status.AWAITING_CALLBACK,
+            report_due_on=None,
+            callback_due_on=callback_due_on,
+            unanswered_attempts=0,
+        ),
+        "report_filed",
+        f"Report filed; CEO callback due {callback_due_on.isoformat()}{note}",
+    )
+
+
+def sent_back(state: LoopState, staff_id: int, staff_name: str, due_on: date) -> Step:
+    """The CEO returns the report before calling: delegated again, counted as a reopening."""
+    after = _handed_to(state, staff_id, due_on)
+    return Step(
+        replace(after, reopen_count=state.reopen_count + 1),
+        "sent_back",
+        f"Report sent back to {staff_name}",
+    )
+
+
+def callback_satisfied(state: LoopState, moment: datetime) -> Step:
+    """Only the customer's own confirmation resolves a complaint."""
+    return Step(
+        _closed(state, Status.RESOLVED, moment),
+        f"callback_{Outcome.SATISFIED.value}",
+        "Callback: customer satisfied; resolved",
+    )
+
+
+def callback_not_satisfied(state: LoopState, staff_id: int, staff_name: str, due_on: date) -> Step:
+    """The customer says it is not resolved: reopened and delegated again."""
+    after = _handed_to(state, staff_id, due_on)
+    return Step(
+        replace(after, reopen_count=state.reopen_count + 1),
+        f"callback_{Outcome.NOT_SATISFIED.value}",
+        f"Callback: not satisfied; reopened and delegated to {staff_name}",
+    )
+
+
+def callback_unanswered(state: LoopState, outcome: Outcome, next_attempt_on: date) -> Step:
+    """Nobody answered (or a voicemail was left): counted, and tried again."""
+    attempts = state.unanswered_attempts + 1
+    return Step(
+        replace(state, unanswered_attempts=attempts, callback_due_on=next_attempt_on),
+        f"callback_{outcome.value}",
+        f"Callback: {outcome.label.lower()} (attempt {attempts}); "
+        f"next attempt {next_attempt_on.isoformat()}",
+    )
+
+
+def marked_unreachable(
+    state: LoopState, moment: datetime, settings: OfficeSettings, *, reference: str = ""
+) -> Step:
+    """Close as unreachable; refused before the office's number of unanswered calls."""
+    attempts = state.unanswered_attempts
+    if not can_mark_unreachable(attempts, settings):
+        raise ValidationError(
+            f"{reference or 'This complaint'} has {attempts} unanswered callback attempt(s); it "
+            f"can be marked unreachable {unreachable_after(settings)}. Try calling again.",
+            field="outcome",
+        )
+    return Step(
+        _closed(state, Status.UNREACHABLE, moment),
+        "unreachable",
+        f"Marked unreachable after {attempts} unanswered attempts",
+    )
+
+
+def withdrawn(state: LoopState, moment: datetime, duplicate_of: str | None = None) -> Step:
+    """The customer withdrew it, or it duplicates another complaint."""
+    what = f" as a duplicate of {duplicate_of}" if duplicate_of else ""
+    return Step(_closed(state, Status.WITHDRAWN, moment), "withdrawn", f"Withdrawn{what}")
+
+
+def imported(
+    reference: str,
+    status: Status,
+    *,
+    closed_at: datetime | None,
+    delegate_id: int | None,
+    report_due_on: date | None,
+    source: str,
+    line: int,
+) -> Step:
+    """A complaint brought in from an earlier system, arriving in the status it had there."""
+    state = LoopState(status=status)
+    if status is Status.DELEGATED and delegate_id is not None and report_due_on is not None:
+        state = _handed_to(state, delegate_id, report_due_on)
+    elif not status.is_open:
+        assert closed_at is not None, "a closed complaint is imported with its closing time"
+        state = replace(state, closed_at=closed_at)
+    return Step(
+        state,
+        "imported",
+        f"Imported {reference} ({_imported_as(status)}) from {source} line {line}",
+    )
+
+
+def _imported_as(status: Status) -> str:
+    """A closed status in the file is history: nobody here confirmed it with the customer."""
+    if status in (Status.RESOLVED, Status.UNREACHABLE):
+        return f"closed before CEO Desk as {status.label.lower()}"
+    return status.label.lower()
+
+
+# ---------------------------------------------------------------- replaying history
+
+
+@dataclass(frozen=True)
+class PastState:
+    """An open complaint's status at an earlier moment, and what it was waiting for then."""
+
+    status: Status
+    due_on: date | None
+    due_for: str  # "report", "callback" or ""
+
+
+def open_state_from_history(
+    *,
+    delegated: bool,
+    report_answers_latest_delegation: bool,
+    report_due_on: date | None,
+    reported_on: date | None,
+    last_unanswered_attempt_on: date | None,
+    settings: OfficeSettings,
+    add: AddBusinessDays = policy.add_business_days,
+) -> PastState:
+    """The status an open complaint had, rebuilt from what had happened by then.
+
+    A send-back or a not-satisfied callback starts a new delegation, so a report counts only
+    when it answers the latest delegation; its callback was then due by the same rules the
+    actions above apply.
+    """
+    if not delegated:
+        return PastState(Status.NEW, None, "")
+    if report_answers_latest_delegation:
+        if last_unanswered_attempt_on is not None:
+            due = next_attempt_due(last_unanswered_attempt_on, settings, add=add)
+        else:
+            assert reported_on is not None
+            due = callback_due(reported_on, settings, add=add)
+        return PastState(Status.AWAITING_CALLBACK, due, "callback")
+    return PastState(Status.DELEGATED, report_due_on, "report")
