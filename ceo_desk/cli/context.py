@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from ceo_desk.core import json_values
 from ceo_desk.core.database import open_log
 from ceo_desk.enums import Role, parse_choice
 from ceo_desk.settings import LocalSettings
@@ -86,7 +87,7 @@ class CommandContext:
 
     def emit(self, text: str, data: Any) -> int:
         if self.as_json:
-            json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+            json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=json_values.default)
             sys.stdout.write("\n")
         else:
             print(text)

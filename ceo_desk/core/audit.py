@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select, text
 
+from ceo_desk.core import json_values
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import Event, EventChange
 
@@ -20,14 +20,8 @@ GENESIS_HASH = "0" * 64
 _CHAIN_LOCK_KEY = 0x43454F4445534B
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
 def canonical_json(value: Mapping[str, Any] | None) -> str:
-    return json.dumps(value or {}, sort_keys=True, ensure_ascii=False, default=_json_default)
+    return json_values.dumps(value or {}, canonical=True)
 
 
 def digest(*parts: str) -> str:

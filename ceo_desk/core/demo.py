@@ -154,7 +154,7 @@ class _Generator:
             for name in names:
                 unit = session.scalar(select(Unit).where(Unit.name == name))
                 if unit is None:
-                    unit = Unit(name=name, kind=kind.value, active=True)
+                    unit = Unit(name=name, kind=kind, active=True)
                     session.add(unit)
                     session.flush()
                 unit_ids.append(unit.id)
@@ -254,11 +254,11 @@ class _Generator:
             "id": cid,
             "reference": reference,
             "received_at": received,
-            "channel": _weighted(rng, _CHANNEL_WEIGHTS).value,
+            "channel": _weighted(rng, _CHANNEL_WEIGHTS),
             "summary": rng.choice(demo_text.SUMMARIES),
             "details": rng.choice(demo_text.DETAILS),
             "customer_wants": rng.choice(demo_text.WANTS),
-            "severity": severity.value,
+            "severity": severity,
             "category_id": rng.choice(categories) if rng.random() < 0.92 else None,
             "ceo_spoke": bool(ceo_promised) or rng.random() < 0.4,
             "ceo_promised": ceo_promised,
@@ -482,14 +482,14 @@ class _Generator:
                     "report_id": report_id,
                     "scheduled_for": due,
                     "made_at": at,
-                    "outcome": outcome.value,
+                    "outcome": outcome,
                     "satisfaction": (
                         rng.randint(4, 5) if outcome is Outcome.SATISFIED else rng.randint(1, 2)
                     )
                     if answered
                     else None,
                     "customer_words": words,
-                    "loyalty": loyalty.value if loyalty else None,
+                    "loyalty": loyalty,
                     "notes": notes,
                     "made_by": f"{self.actor.os_user} (CEO)",
                 }

@@ -114,11 +114,11 @@ class Field:
         if self.kind is Kind.CHOICE:
             assert self.choices is not None
             if isinstance(value, self.choices):
-                return value.value
+                return value
             if value is None and self.default is not None:
-                return self.default
+                return self.choices(self.default)
             typed = validation.text(value, self.key, label=self.label)
-            return parse_choice(self.choices, typed, field=self.key).value
+            return parse_choice(self.choices, typed, field=self.key)
         raise AssertionError(f"{self.key} is checked by the service that resolves it")
 
 

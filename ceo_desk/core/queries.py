@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
-from ceo_desk.core import policy, search
+from ceo_desk.core import json_values, policy, search
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.services.complaints import load
 from ceo_desk.core.services.office import load_settings
@@ -37,27 +37,23 @@ def overdue_clause(today: date) -> Any:
     """Open complaints past their report or callback due date (both indexed with status)."""
     return or_(
         report_overdue_clause(today),
-        and_(Complaint.status == Status.AWAITING_CALLBACK.value, Complaint.callback_due_on < today),
+        and_(Complaint.status == Status.AWAITING_CALLBACK, Complaint.callback_due_on < today),
     )
 
 
 def callback_due_clause(today: date) -> Any:
     """Waiting for the CEO's call, due today or earlier (the Today list)."""
-    return and_(
-        Complaint.status == Status.AWAITING_CALLBACK.value, Complaint.callback_due_on <= today
-    )
+    return and_(Complaint.status == Status.AWAITING_CALLBACK, Complaint.callback_due_on <= today)
 
 
 def report_overdue_clause(today: date) -> Any:
-    return and_(Complaint.status == Status.DELEGATED.value, Complaint.report_due_on < today)
+    return and_(Complaint.status == Status.DELEGATED, Complaint.report_due_on < today)
 
 
 def due_today_clause(today: date) -> Any:
     return or_(
-        and_(Complaint.status == Status.DELEGATED.value, Complaint.report_due_on == today),
-        and_(
-            Complaint.status == Status.AWAITING_CALLBACK.value, Complaint.callback_due_on == today
-        ),
+        and_(Complaint.status == Status.DELEGATED, Complaint.report_due_on == today),
+        and_(Complaint.status == Status.AWAITING_CALLBACK, Complaint.callback_due_on == today),
     )
 
 
@@ -128,8 +124,8 @@ _Delegate = aliased(Staff)
 
 def _due_column() -> Any:
     return case(
-        (Complaint.status == Status.DELEGATED.value, Complaint.report_due_on),
-        (Complaint.status == Status.AWAITING_CALLBACK.value, Complaint.callback_due_on),
+        (Complaint.status == Status.DELEGATED, Complaint.report_due_on),
+        (Complaint.status == Status.AWAITING_CALLBACK, Complaint.callback_due_on),
         else_=None,
     )
 
@@ -143,11 +139,11 @@ def _filtered(
         if clause is not None:
             conditions.append(clause)
     if flt.statuses:
-        conditions.append(Complaint.status.in_([s.value for s in flt.statuses]))
+        conditions.append(Complaint.status.in_(list(flt.statuses)))
     elif flt.open_only:
-        conditions.append(Complaint.status.in_([s.value for s in OPEN_STATUSES]))
+        conditions.append(Complaint.status.in_(list(OPEN_STATUSES)))
     if flt.severities:
-        conditions.append(Complaint.severity.in_([s.value for s in flt.severities]))
+        conditions.append(Complaint.severity.in_(list(flt.severities)))
     if flt.category_ids:
         conditions.append(Complaint.category_id.in_(flt.category_ids))
     if flt.unit_ids:
@@ -173,7 +169,7 @@ _SORT_COLUMNS: dict[SortKey, Any] = {
     SortKey.RECEIVED: Complaint.received_at,
     SortKey.REFERENCE: Complaint.id,
     SortKey.STATUS: Complaint.status,
-    SortKey.SEVERITY: case({s.value: s.rank for s in Severity}, value=Complaint.severity, else_=0),
+    SortKey.SEVERITY: case({s: s.rank for s in Severity}, value=Complaint.severity, else_=0),
     SortKey.CUSTOMER: func.lower(Customer.name),
     SortKey.SUMMARY: func.lower(Complaint.summary),
     SortKey.CATEGORY: func.lower(Category.name),
@@ -231,11 +227,11 @@ def list_complaints(
         ComplaintRow(
             id=row[0],
             reference=row[1],
-            status=Status(row[2]),
+            status=row[2],
             received_at=row[3],
             customer_name=row[4],
             summary=row[5],
-            severity=Severity(row[6]),
+            severity=row[6],
             category=row[7],
             delegate=row[8],
             due_on=_as_date(row[9]),
@@ -358,20 +354,8 @@ class ComplaintDetail:
     def to_json(self) -> dict[str, Any]:
         from dataclasses import asdict
 
-        data: dict[str, Any] = _jsonable(asdict(self))
+        data: dict[str, Any] = json_values.plain(asdict(self))
         return data
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, StrEnum):
-        return value.value
-    return value
 
 
 def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
@@ -412,10 +396,10 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
         CallbackView(
             cb.scheduled_for,
             cb.made_at,
-            Outcome(cb.outcome),
+            cb.outcome,
             cb.satisfaction,
             cb.customer_words,
-            Loyalty(cb.loyalty) if cb.loyalty else None,
+            cb.loyalty,
             cb.notes,
             cb.made_by,
         )
@@ -431,13 +415,13 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
         id=c.id,
         reference=c.reference,
         version=c.version,
-        status=Status(c.status),
+        status=c.status,
         received_at=c.received_at,
-        channel=Channel(c.channel),
+        channel=c.channel,
         summary=c.summary,
         details=c.details,
         customer_wants=c.customer_wants,
-        severity=Severity(c.severity),
+        severity=c.severity,
         category_id=c.category_id,
         category=c.category.name if c.category else None,
         ceo_spoke=c.ceo_spoke,
@@ -518,7 +502,7 @@ def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[Callbac
             name,
             phone,
             c.summary,
-            Severity(c.severity),
+            c.severity,
             c.callback_due_on or day,
             c.unanswered_attempts,
             delegate,
@@ -555,7 +539,7 @@ def reports_to_chase(
     query = (
         select(Complaint, Staff)
         .join(Staff, Staff.id == Complaint.current_delegate_id)
-        .where(Complaint.status == Status.DELEGATED.value, Complaint.report_due_on <= until)
+        .where(Complaint.status == Status.DELEGATED, Complaint.report_due_on <= until)
         .order_by(Complaint.report_due_on, Complaint.id)
     )
     rows = []
@@ -567,7 +551,7 @@ def reports_to_chase(
                 c.reference,
                 c.summary,
                 c.ceo_promised,
-                Severity(c.severity),
+                c.severity,
                 staff.id,
                 staff.name,
                 staff.email,
@@ -605,7 +589,7 @@ def earlier_complaints(
     counts = uow.session.execute(
         select(
             func.count(),
-            func.sum(case((Complaint.status.in_([s.value for s in OPEN_STATUSES]), 1), else_=0)),
+            func.sum(case((Complaint.status.in_(list(OPEN_STATUSES)), 1), else_=0)),
         ).where(Complaint.customer_id == customer.id)
     ).one()
     last = uow.session.scalar(
@@ -629,7 +613,7 @@ def earlier_complaints(
         int(counts[0] or 0),
         int(counts[1] or 0),
         last.reference if last else None,
-        Status(last.status) if last else None,
+        last.status if last else None,
         last.received_at if last else None,
         last.closed_at if last else None,
         last_delegate,
@@ -655,7 +639,7 @@ def callback_references_due(uow: UnitOfWork, *, today: date | None = None) -> fr
 def counters(uow: UnitOfWork, *, today: date | None = None) -> Counters:
     """The status bar's figures, from indexed counts."""
     day = today or SYSTEM_CLOCK.today()
-    open_statuses = [s.value for s in OPEN_STATUSES]
+    open_statuses = list(OPEN_STATUSES)
     row = uow.session.execute(
         select(
             func.count(),

@@ -41,13 +41,11 @@ class LoopState:
     @classmethod
     def of(cls, row: Any) -> LoopState:
         """The state held by a row (an ORM complaint, or anything with the same attributes)."""
-        values = {name: getattr(row, name) for name in LOOP_COLUMNS}
-        return cls(**(values | {"status": Status(values["status"])}))
+        return cls(**{name: getattr(row, name) for name in LOOP_COLUMNS})
 
     def columns(self) -> dict[str, Any]:
         """The state as column values, for a bulk insert or for copying onto a row."""
-        values = {name: getattr(self, name) for name in LOOP_COLUMNS}
-        return values | {"status": self.status.value}
+        return {name: getattr(self, name) for name in LOOP_COLUMNS}
 
     def apply_to(self, row: Any) -> None:
         """Copy the state onto a row, setting only the columns that changed."""

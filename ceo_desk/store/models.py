@@ -8,7 +8,8 @@ queries. Services keep them in step with the detail rows in the same transaction
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Boolean,
@@ -26,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status, UnitKind
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -56,6 +59,35 @@ class UtcDateTime(TypeDecorator[datetime]):
             value = datetime.fromisoformat(value)
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class EnumText(TypeDecorator[E]):
+    """A closed vocabulary stored as its plain text value in a VARCHAR (the schema and the
+    stored values stay exactly as they were), handed back as the enum member.
+
+    Accepts the member or its text when writing, so a query may compare with either; a text
+    outside the vocabulary is refused before it reaches the database.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        if value is None:
+            return None
+        return self.enum(value)
 
 
 class Base(DeclarativeBase):
@@ -95,7 +127,7 @@ class Unit(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[UnitKind] = mapped_column(EnumText(UnitKind, 16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     staff: Mapped[list[Staff]] = relationship(back_populates="unit")
@@ -134,13 +166,13 @@ class Complaint(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(24), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[str] = mapped_column(String(24))
+    status: Mapped[Status] = mapped_column(EnumText(Status, 24))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
-    channel: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[Channel] = mapped_column(EnumText(Channel, 16))
     summary: Mapped[str] = mapped_column(Text)
     details: Mapped[str] = mapped_column(Text, default="")
     customer_wants: Mapped[str] = mapped_column(Text, default="")
-    severity: Mapped[str] = mapped_column(String(16))
+    severity: Mapped[Severity] = mapped_column(EnumText(Severity, 16))
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
     ceo_spoke: Mapped[bool] = mapped_column(Boolean, default=False)
     ceo_promised: Mapped[str] = mapped_column(Text, default="")
@@ -239,10 +271,10 @@ class Callback(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"))
     scheduled_for: Mapped[date] = mapped_column(Date)
     made_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
-    outcome: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[Outcome] = mapped_column(EnumText(Outcome, 16))
     satisfaction: Mapped[int | None] = mapped_column(Integer)
     customer_words: Mapped[str] = mapped_column(Text, default="")
-    loyalty: Mapped[str | None] = mapped_column(String(16))
+    loyalty: Mapped[Loyalty | None] = mapped_column(EnumText(Loyalty, 16))
     notes: Mapped[str] = mapped_column(Text, default="")
     made_by: Mapped[str] = mapped_column(String(120))
 

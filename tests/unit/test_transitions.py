@@ -148,4 +148,4 @@ def test_open_steps_keep_the_dates_consistent_with_the_status(steps: list[str]) 
             assert state.report_due_on is None and state.callback_due_on is not None
     closed = transitions.withdrawn(state, NOON).state
     assert closed.report_due_on is None and closed.callback_due_on is None
-    assert closed.columns()["status"] == "withdrawn"
+    assert closed.columns()["status"] is Status.WITHDRAWN

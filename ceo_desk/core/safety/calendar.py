@@ -32,7 +32,7 @@ def callbacks_calendar(db: Database, *, now: datetime | None = None) -> tuple[by
             select(Complaint)
             .options(selectinload(Complaint.customer), selectinload(Complaint.reports))
             .where(
-                Complaint.status == Status.AWAITING_CALLBACK.value,
+                Complaint.status == Status.AWAITING_CALLBACK,
                 Complaint.callback_due_on.is_not(None),
             )
             .order_by(Complaint.callback_due_on, Complaint.id)

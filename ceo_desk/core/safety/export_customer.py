@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ceo_desk.core import json_values
 from ceo_desk.core.safety import output
 from ceo_desk.errors import NotFoundError
 from ceo_desk.store.db import Database, UnitOfWork
@@ -18,14 +19,8 @@ from ceo_desk.store.models import Complaint, Customer, Delegation, Event, EventC
 FORMAT_VERSION = 1
 
 
-def _value(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
 def _columns(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: _value(getattr(row, name)) for name in names}
+    return {name: json_values.plain(getattr(row, name)) for name in names}
 
 
 def _parsed(raw: str) -> Any:
@@ -163,5 +158,5 @@ def export_customer(db: Database, customer_id: int, path: Path, *, force: bool =
     output.check_target(path, output.Kind.JSON, force=force, log=db.sqlite_path)
     with db.reading() as uow:
         record = customer_record(uow, customer_id)
-    text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    text = json_values.dumps(record, indent=2) + "\n"
     return output.write_text(path, output.Kind.JSON, text, force=force, log=db.sqlite_path)

@@ -20,7 +20,6 @@ from sqlalchemy.orm import selectinload
 
 from ceo_desk.core import fields, validation
 from ceo_desk.core.safety import output
-from ceo_desk.enums import Status
 from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Complaint
@@ -71,7 +70,7 @@ def complaint_values(complaint: Complaint) -> dict[str, Any]:
     customer = complaint.customer
     return {
         "reference": complaint.reference,
-        "status": Status(complaint.status).label,
+        "status": complaint.status.label,
         "received_at": _local(complaint.received_at),
         "channel": complaint.channel,
         "severity": complaint.severity,

@@ -13,7 +13,7 @@ from ceo_desk.enums import Status
 from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Complaint, Customer, Event, EventChange
 
-_OPEN = [s.value for s in Status if s.is_open]
+_OPEN = [s for s in Status if s.is_open]
 
 
 @dataclass(frozen=True)

@@ -182,10 +182,6 @@ def _acting(uow: UnitOfWork) -> str:
     return f"{uow.actor.os_user} ({uow.actor.role.label})"[:120]
 
 
-def _status(complaint: Complaint) -> Status:
-    return Status(complaint.status)
-
-
 def _resolve_unit(uow: UnitOfWork, unit: str | int | None) -> int | None:
     if unit is None or (isinstance(unit, str) and not unit.strip()):
         return None
@@ -346,7 +342,7 @@ def _hand_off(
     """The delegation row of a hand-off; the caller's lifecycle step moves the complaint."""
     staff = directory.require_active_staff(uow, staff_id)
     today = SYSTEM_CLOCK.local_day(moment)
-    due = due_on or transitions.report_due(today, Severity(complaint.severity), settings)
+    due = due_on or transitions.report_due(today, complaint.severity, settings)
     if due < today:
         raise ValidationError(
             f"The report due date {due.isoformat()} is in the past; choose today or later.",
@@ -378,7 +374,7 @@ def delegate(
     """Hand the complaint to a staff member with full authority; re-delegation adds to the chain."""
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
-    lifecycle.require(complaint.reference, _status(complaint), Action.DELEGATE)
+    lifecycle.require(complaint.reference, complaint.status, Action.DELEGATE)
     _check_version(complaint, expected_version)
     before = snapshot(complaint)
     settings = office.load_settings(uow)
@@ -407,7 +403,7 @@ def file_report(
     """File the delegate's report; the CEO's confirmation call is scheduled automatically."""
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
-    lifecycle.require(complaint.reference, _status(complaint), Action.FILE_REPORT)
+    lifecycle.require(complaint.reference, complaint.status, Action.FILE_REPORT)
     _check_version(complaint, expected_version)
     settings = office.load_settings(uow)
     said = validation.text(report.said, "said", required=True)
@@ -476,7 +472,7 @@ def send_back(
     or to `to_staff_id` (needed when the delegate has since been deactivated)."""
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
-    lifecycle.require(complaint.reference, _status(complaint), Action.SEND_BACK)
+    lifecycle.require(complaint.reference, complaint.status, Action.SEND_BACK)
     _check_version(complaint, expected_version)
     cleaned = validation.text(comment, "comment", required=True)
     settings = office.load_settings(uow)
@@ -516,7 +512,7 @@ def record_callback(
     """Record one confirmation call. Only a satisfied customer resolves the complaint."""
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
-    lifecycle.require(complaint.reference, _status(complaint), Action.RECORD_CALLBACK)
+    lifecycle.require(complaint.reference, complaint.status, Action.RECORD_CALLBACK)
     _check_version(complaint, expected_version)
     settings = office.load_settings(uow)
     outcome = Outcome(data.outcome)
@@ -537,10 +533,10 @@ def record_callback(
             report_id=report.id,
             scheduled_for=complaint.callback_due_on,
             made_at=moment,
-            outcome=outcome.value,
+            outcome=outcome,
             satisfaction=score,
             customer_words=words,
-            loyalty=Loyalty(data.loyalty).value if data.loyalty else None,
+            loyalty=Loyalty(data.loyalty) if data.loyalty else None,
             notes=notes,
             made_by=_acting(uow),
         )
@@ -593,7 +589,7 @@ def mark_unreachable(
     """Close as unreachable, allowed only after the set number of unanswered attempts."""
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
-    lifecycle.require(complaint.reference, _status(complaint), Action.MARK_UNREACHABLE)
+    lifecycle.require(complaint.reference, complaint.status, Action.MARK_UNREACHABLE)
     _check_version(complaint, expected_version)
     step = transitions.marked_unreachable(
         transitions.LoopState.of(complaint),
@@ -619,7 +615,7 @@ def withdraw(
     """Close an open complaint the customer withdrew, or that duplicates another."""
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
-    lifecycle.require(complaint.reference, _status(complaint), Action.WITHDRAW)
+    lifecycle.require(complaint.reference, complaint.status, Action.WITHDRAW)
     _check_version(complaint, expected_version)
     cleaned = validation.text(reason, "reason", required=True)
     original: Complaint | None = None
@@ -657,14 +653,14 @@ def edit(
     """Change the complaint's own fields; refused as a conflict if someone saved in between."""
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
-    lifecycle.require(complaint.reference, _status(complaint), Action.EDIT)
+    lifecycle.require(complaint.reference, complaint.status, Action.EDIT)
     _check_version(complaint, expected_version)
     values = fields.clean_edit(uow, edit.changes)
     before = snapshot(complaint)
     for name, value in values.items():
         setattr(complaint, name, value)
     if snapshot(complaint) == before:
-        return ActionResult(complaint.reference, _status(complaint), complaint.version)
+        return ActionResult(complaint.reference, complaint.status, complaint.version)
     _record(uow, complaint, "edited", "Edited " + ", ".join(sorted(values)), before, moment)
     _save(uow, complaint)
-    return ActionResult(complaint.reference, _status(complaint), complaint.version)
+    return ActionResult(complaint.reference, complaint.status, complaint.version)

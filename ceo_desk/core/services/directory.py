@@ -45,7 +45,7 @@ class StaffInput:
 
 
 def _unit_row(unit: Unit, staff_count: int) -> UnitRow:
-    return UnitRow(unit.id, unit.name, UnitKind(unit.kind), unit.active, staff_count)
+    return UnitRow(unit.id, unit.name, unit.kind, unit.active, staff_count)
 
 
 def _staff_row(staff: Staff) -> StaffRow:
@@ -54,7 +54,7 @@ def _staff_row(staff: Staff) -> StaffRow:
         staff.name,
         staff.unit_id,
         staff.unit.name,
-        UnitKind(staff.unit.kind),
+        staff.unit.kind,
         staff.email,
         staff.phone,
         staff.active,
@@ -99,7 +99,7 @@ def add_unit(uow: UnitOfWork, name: str, kind: UnitKind) -> int:
     clash = find_by_name(uow, Unit, cleaned)
     if clash is not None:
         raise ValidationError(f"'{clash.name}' is already in the directory.", field="unit")
-    unit = Unit(name=cleaned, kind=kind.value, active=True)
+    unit = Unit(name=cleaned, kind=kind, active=True)
     uow.session.add(unit)
     uow.session.flush()
     audit.record(
@@ -120,7 +120,7 @@ def update_unit(uow: UnitOfWork, unit_id: int, name: str, kind: UnitKind) -> Non
     if clash is not None:
         raise ValidationError(f"'{clash.name}' is already in the directory.", field="unit")
     before = {"name": unit.name, "kind": unit.kind}
-    unit.name, unit.kind = cleaned, kind.value
+    unit.name, unit.kind = cleaned, kind
     after = {"name": unit.name, "kind": unit.kind}
     if before != after:
         audit.record(
@@ -202,9 +202,9 @@ def add_staff_with_unit(
     if existing is None:
         unit_id = add_unit(uow, cleaned_unit, unit_kind or UnitKind.DEPARTMENT)
     else:
-        if unit_kind is not None and existing.kind != unit_kind.value:
+        if unit_kind is not None and existing.kind is not unit_kind:
             raise ValidationError(
-                f"'{existing.name}' is a {existing.kind}, not a {unit_kind.value}.",
+                f"'{existing.name}' is a {existing.kind.value}, not a {unit_kind.value}.",
                 field="unit_kind",
             )
         if not existing.active:
