@@ -9,15 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from ceo_desk.core import json_values
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import Event, EventChange
 
 GENESIS_HASH = "0" * 64
-# One advisory lock key for the chain head on PostgreSQL ("CEODESK" in ASCII, fits in bigint).
-_CHAIN_LOCK_KEY = 0x43454F4445534B
 
 
 def canonical_json(value: Mapping[str, Any] | None) -> str:
@@ -83,7 +81,7 @@ def change_digest(before_json: str, after_json: str) -> str:
 def _chain_head(uow: UnitOfWork) -> str:
     if uow.dialect == "postgresql":
         # Serialise appends to the chain across sessions; released at commit or rollback.
-        uow.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+        uow.take_writers_lock()
     head = uow.session.execute(select(Event.hash).order_by(Event.id.desc()).limit(1)).scalar()
     return head or GENESIS_HASH
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
@@ -25,6 +25,12 @@ from ceo_desk.enums import Role
 from ceo_desk.errors import ConflictError, StorageError
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
+# On PostgreSQL every writing transaction takes this advisory lock before anything else ("CEODESK"
+# in ASCII, fits in bigint). Writers then queue in one order, as SQLite's BEGIN IMMEDIATE makes
+# them, instead of deadlocking when one holds the audit chain and waits for the reference
+# counter's row while another holds that row and waits for the chain. The audit chain's appends
+# are serialised by the same lock.
+WRITERS_LOCK_KEY = 0x43454F4445534B
 _SAVED_MEANWHILE = (
     "This record was changed by someone else at the same moment. Reload it and make your "
     "change again; nothing was saved."
@@ -230,6 +236,13 @@ def describe_failure(url: str, exc: BaseException) -> str:
             f"The disk holding {where} is full, or the file is not allowed to grow. Nothing was "
             "saved. Free some space (or move the log with --db) and try again."
         )
+    if "deadlock" in text or "could not serialize" in text:
+        # PostgreSQL's words for two transactions that each waited for the other ("... blocked
+        # by process ..."): not another program holding the file.
+        return (
+            "Someone else was saving at the same moment and this change could not be finished; "
+            "nothing was saved. Try again."
+        )
     if "locked" in text or "busy" in text:
         return (
             f"The database {where} is locked by another program. Close other copies of CEO Desk "
@@ -321,6 +334,14 @@ class UnitOfWork:
             # already rolled back, so the refused action changed nothing.
             raise StorageError(describe_failure(str(self.engine.url), exc)) from exc
 
+    def take_writers_lock(self) -> None:
+        """Queue behind other writers (PostgreSQL; SQLite's writers queue on BEGIN IMMEDIATE).
+        Held until the transaction ends; taking it again in the same transaction is harmless."""
+        if self.dialect == "postgresql":
+            self.session.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITERS_LOCK_KEY}
+            )
+
     def flush(self, *, conflict: str = _SAVED_MEANWHILE) -> None:
         """Write the pending changes now, inside the service that made them, so a row another
         person saved in between is refused there as a ConflictError saying `conflict`."""
@@ -354,6 +375,7 @@ class Database:
         """The one way to change the log: everything done in the block commits together when it
         ends normally, and nothing does if it raises. Services never commit themselves."""
         with UnitOfWork(self.engine, self.actor, after_commit=self.after_commit) as uow:
+            uow.take_writers_lock()
             yield uow
             uow._commit()
 
