@@ -338,6 +338,7 @@ class ComplaintDetail:
     closed_at: datetime | None
     withdrawn_reason: str | None
     duplicate_of: str | None
+    customer_version: int = 1  # the customer row's, for saving an edit of their details
     delegations: list[DelegationView] = field(default_factory=list)
     reports: list[ReportView] = field(default_factory=list)
     callbacks: list[CallbackView] = field(default_factory=list)
@@ -451,6 +452,7 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
         closed_at=c.closed_at,
         withdrawn_reason=c.withdrawn_reason,
         duplicate_of=duplicate.reference if duplicate else None,
+        customer_version=c.customer.version,
         delegations=delegations,
         reports=reports,
         callbacks=callbacks,

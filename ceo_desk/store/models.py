@@ -118,6 +118,9 @@ class Category(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Unit(Base):
@@ -129,9 +132,11 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     kind: Mapped[UnitKind] = mapped_column(EnumText(UnitKind, 16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     staff: Mapped[list[Staff]] = relationship(back_populates="unit")
 
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (CheckConstraint("kind in ('department', 'partner')", name="kind"),)
 
 
@@ -144,8 +149,11 @@ class Staff(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     unit: Mapped[Unit] = relationship(back_populates="staff")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Customer(Base):
@@ -158,6 +166,9 @@ class Customer(Base):
     organisation: Mapped[str | None] = mapped_column(String(200))
     account_ref: Mapped[str | None] = mapped_column(String(80))
     erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Complaint(Base):

@@ -221,3 +221,45 @@ def test_the_customer_actions_are_in_a_menu_and_named_for_assistive_technology(
     for button in window.customer_buttons.values():
         assert button.isEnabled()
         assert button.focusPolicy() == Qt.FocusPolicy.StrongFocus, "reachable with Tab"
+
+
+def test_a_stale_customer_edit_shows_both_versions_and_keeps_theirs_unless_asked(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceo_desk.core.services import customers
+    from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
+
+    reference, _ = _two_complaints(office)
+    window = open_complaint_window(qtbot, office.db, reference)
+    dialog = _edit_dialog(window)
+    customer_id = stored_detail(office.db, reference).customer_id
+    with office.db.transaction() as uow:  # meanwhile, on another computer
+        customers.update(
+            uow, customer_id, customers.CustomerEdit("Dana Fox", PHONE, "dana@newmail.example.com")
+        )
+    asked: list[tuple[dict[str, str], dict[str, str]]] = []
+    choices = iter([ConflictChoice.CANCEL, ConflictChoice.KEEP_MINE])
+
+    def choose(
+        parent: object, mine: dict[str, str], theirs: dict[str, str], **_: object
+    ) -> ConflictChoice:
+        asked.append((mine, theirs))
+        return next(choices)
+
+    monkeypatch.setattr(ConflictDialog, "ask", choose)
+    dialog.name_edit.setText("Dana Fox-Reyes")
+    dialog.submit()
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=10_000)
+    mine, theirs = asked[0]
+    assert (mine["Name"], theirs["Name"]) == ("Dana Fox-Reyes", "Dana Fox")
+    assert theirs["Email"] == "dana@newmail.example.com"
+    assert stored_detail(office.db, reference).customer_name == "Dana Fox", "nothing overwritten"
+    assert dialog.isVisible()
+
+    with qtbot.waitSignal(window.complaint_changed, timeout=10_000):
+        dialog.submit()  # saving again asks again; this time the person keeps their edit
+    assert len(asked) == 2
+    assert asked[1][0]["Email"] == "dana@newmail.example.com", "mine is my change on theirs"
+    saved = stored_detail(office.db, reference)
+    assert saved.customer_name == "Dana Fox-Reyes"
+    assert saved.customer_email == "dana@newmail.example.com", "their change survives"

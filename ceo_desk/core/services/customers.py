@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 
 from ceo_desk.core import audit
+from ceo_desk.core.services import versions
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import Customer
 
@@ -20,6 +21,28 @@ class CustomerDetails:
     email: str | None
     organisation: str | None = None
     account_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class SavedCustomer:
+    """A customer's details as saved now, with the version counter an edit must start from."""
+
+    id: int
+    details: CustomerDetails
+    version: int
+
+
+def saved(uow: UnitOfWork, customer_id: int) -> SavedCustomer:
+    """What is saved for the customer now (to show beside an edit refused as stale)."""
+    from ceo_desk.errors import NotFoundError
+
+    customer = uow.session.get(Customer, customer_id)
+    if customer is None or customer.erased_at is not None:
+        raise NotFoundError(f"There is no customer #{customer_id}.", field="customer")
+    details = CustomerDetails(
+        customer.name, customer.phone, customer.email, customer.organisation, customer.account_ref
+    )
+    return SavedCustomer(customer.id, details, customer.version)
 
 
 def find_existing(uow: UnitOfWork, phone: str | None, email: str | None) -> Customer | None:
@@ -93,7 +116,9 @@ class CustomerEdit:
     account_ref: str | None = None
 
 
-def update(uow: UnitOfWork, customer_id: int, edit: CustomerEdit) -> None:
+def update(
+    uow: UnitOfWork, customer_id: int, edit: CustomerEdit, *, expected_version: int | None = None
+) -> None:
     """Correct a customer's details; the audit trail names the fields, never their values."""
     from ceo_desk.core import search, validation
     from ceo_desk.core.services.office import load_settings
@@ -103,6 +128,7 @@ def update(uow: UnitOfWork, customer_id: int, edit: CustomerEdit) -> None:
     customer = uow.session.get(Customer, customer_id)
     if customer is None or customer.erased_at is not None:
         raise NotFoundError(f"There is no customer #{customer_id}.", field="customer")
+    versions.check(customer, expected_version, f"Customer #{customer.id}")
     region = load_settings(uow).phone_region
     values = {
         "name": validation.short_text(edit.name, "customer_name", required=True),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ceo_desk.core import audit, validation
+from ceo_desk.core.services import versions
 from ceo_desk.core.services.names import find_by_name, name_key
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import UnitKind
@@ -22,6 +23,7 @@ class UnitRow:
     kind: UnitKind
     active: bool
     staff_count: int
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class StaffRow:
     email: str | None
     phone: str | None
     active: bool
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class StaffInput:
 
 
 def _unit_row(unit: Unit, staff_count: int) -> UnitRow:
-    return UnitRow(unit.id, unit.name, unit.kind, unit.active, staff_count)
+    return UnitRow(unit.id, unit.name, unit.kind, unit.active, staff_count, unit.version)
 
 
 def _staff_row(staff: Staff) -> StaffRow:
@@ -58,6 +61,7 @@ def _staff_row(staff: Staff) -> StaffRow:
         staff.email,
         staff.phone,
         staff.active,
+        staff.version,
     )
 
 
@@ -113,8 +117,16 @@ def add_unit(uow: UnitOfWork, name: str, kind: UnitKind) -> int:
     return unit.id
 
 
-def update_unit(uow: UnitOfWork, unit_id: int, name: str, kind: UnitKind) -> None:
+def update_unit(
+    uow: UnitOfWork,
+    unit_id: int,
+    name: str,
+    kind: UnitKind,
+    *,
+    expected_version: int | None = None,
+) -> None:
     unit = find_unit(uow, unit_id)
+    versions.check(unit, expected_version, f"'{unit.name}'")
     cleaned = validation.short_text(name, "unit", required=True)
     clash = find_by_name(uow, Unit, cleaned, exclude_id=unit_id)
     if clash is not None:
@@ -134,8 +146,11 @@ def update_unit(uow: UnitOfWork, unit_id: int, name: str, kind: UnitKind) -> Non
         )
 
 
-def set_unit_active(uow: UnitOfWork, unit_id: int, active: bool) -> None:
+def set_unit_active(
+    uow: UnitOfWork, unit_id: int, active: bool, *, expected_version: int | None = None
+) -> None:
     unit = find_unit(uow, unit_id)
+    versions.check(unit, expected_version, f"'{unit.name}'")
     if unit.active == active:
         return
     unit.active = active
@@ -217,10 +232,13 @@ def add_staff_with_unit(
     return staff_id, created
 
 
-def update_staff(uow: UnitOfWork, staff_id: int, data: StaffInput) -> None:
+def update_staff(
+    uow: UnitOfWork, staff_id: int, data: StaffInput, *, expected_version: int | None = None
+) -> None:
     staff = uow.session.get(Staff, staff_id)
     if staff is None:
         raise NotFoundError(f"There is no staff member with id {staff_id}.")
+    versions.check(staff, expected_version, staff.name)
     values = _clean_staff(uow, data)
     before = {k: getattr(staff, k) for k in values}
     if before == values:
@@ -238,10 +256,13 @@ def update_staff(uow: UnitOfWork, staff_id: int, data: StaffInput) -> None:
     )
 
 
-def set_staff_active(uow: UnitOfWork, staff_id: int, active: bool) -> None:
+def set_staff_active(
+    uow: UnitOfWork, staff_id: int, active: bool, *, expected_version: int | None = None
+) -> None:
     staff = uow.session.get(Staff, staff_id)
     if staff is None:
         raise NotFoundError(f"There is no staff member with id {staff_id}.")
+    versions.check(staff, expected_version, staff.name)
     if staff.active == active:
         return
     staff.active = active

@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from ceo_desk import settings as office_options
 from ceo_desk.core import audit, validation
+from ceo_desk.core.services import versions
 from ceo_desk.core.services.names import find_by_name
-from ceo_desk.errors import NotFoundError, ValidationError
+from ceo_desk.errors import ConflictError, NotFoundError, ValidationError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import Category, Setting
@@ -36,9 +37,19 @@ def validate_settings(settings: OfficeSettings) -> OfficeSettings:
     return office_options.validate(settings)
 
 
-def save_settings(uow: UnitOfWork, settings: OfficeSettings) -> OfficeSettings:
+def save_settings(
+    uow: UnitOfWork, settings: OfficeSettings, *, read: OfficeSettings | None = None
+) -> OfficeSettings:
+    """Save the office settings. `read` is what the person's copy started from: a save on top of
+    settings someone else has changed since is refused, so it cannot undo their change."""
     settings = validate_settings(settings)
-    before = load_settings(uow).to_json_dict()
+    current = load_settings(uow)
+    if read is not None and current != read:
+        raise ConflictError(
+            "The office settings were changed by someone else since you opened them. Close "
+            "Settings, open them again and make your change again; nothing was saved."
+        )
+    before = current.to_json_dict()
     after = settings.to_json_dict()
     changed = {k: v for k, v in after.items() if before.get(k) != v}
     if not changed:
@@ -66,13 +77,14 @@ class CategoryRow:
     id: int
     name: str
     active: bool
+    version: int = 1
 
 
 def list_categories(uow: UnitOfWork, *, include_inactive: bool = False) -> list[CategoryRow]:
     query = select(Category).order_by(func.lower(Category.name))
     if not include_inactive:
         query = query.where(Category.active.is_(True))
-    return [CategoryRow(c.id, c.name, c.active) for c in uow.session.scalars(query)]
+    return [CategoryRow(c.id, c.name, c.active, c.version) for c in uow.session.scalars(query)]
 
 
 def find_category(uow: UnitOfWork, name: str) -> Category:
@@ -109,10 +121,13 @@ def add_category(uow: UnitOfWork, name: str) -> int:
     return category.id
 
 
-def set_category_active(uow: UnitOfWork, category_id: int, active: bool) -> None:
+def set_category_active(
+    uow: UnitOfWork, category_id: int, active: bool, *, expected_version: int | None = None
+) -> None:
     category = uow.session.get(Category, category_id)
     if category is None:
         raise NotFoundError(f"There is no category with id {category_id}.")
+    versions.check(category, expected_version, f"The category '{category.name}'")
     if category.active == active:
         return
     category.active = active
@@ -127,10 +142,13 @@ def set_category_active(uow: UnitOfWork, category_id: int, active: bool) -> None
     )
 
 
-def rename_category(uow: UnitOfWork, category_id: int, name: str) -> None:
+def rename_category(
+    uow: UnitOfWork, category_id: int, name: str, *, expected_version: int | None = None
+) -> None:
     category = uow.session.get(Category, category_id)
     if category is None:
         raise NotFoundError(f"There is no category with id {category_id}.")
+    versions.check(category, expected_version, f"The category '{category.name}'")
     cleaned = validation.short_text(name, "category", required=True)
     clash = find_by_name(uow, Category, cleaned, exclude_id=category_id)
     if clash is not None:

@@ -524,6 +524,7 @@ class ComplaintWindow(QMainWindow):
             organisation=detail.customer_organisation,
             account_ref=detail.customer_account_ref,
             complaints=data.customer_complaints,
+            version=detail.customer_version,
         )
 
     @Slot()

@@ -31,15 +31,21 @@ class ConflictDialog(Dialog):
     """Field by field: your edit and the saved version, differences marked."""
 
     def __init__(
-        self, mine: dict[str, str], theirs: dict[str, str], parent: QWidget | None = None
+        self,
+        mine: dict[str, str],
+        theirs: dict[str, str],
+        parent: QWidget | None = None,
+        *,
+        what: str = "this complaint",
     ) -> None:
         super().__init__(parent)
         self.choice = ConflictChoice.CANCEL
         self.setWindowTitle("Changed by someone else")
         self.setAccessibleName("Edit conflict")
         differing = [key for key in mine if mine.get(key, "") != theirs.get(key, "")]
+        pronoun = "it" if what == "this complaint" else "them"
         intro = QLabel(
-            "Someone else saved this complaint while you were editing it. "
+            f"Someone else saved {what} while you were editing {pronoun}. "
             f"{len(differing)} field{'s differ' if len(differing) != 1 else ' differs'} "
             "(marked). Choose which version to keep; nothing is saved until you do."
         )
@@ -106,10 +112,15 @@ class ConflictDialog(Dialog):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, mine: dict[str, str], theirs: dict[str, str]
+        cls,
+        parent: QWidget | None,
+        mine: dict[str, str],
+        theirs: dict[str, str],
+        *,
+        what: str = "this complaint",
     ) -> ConflictChoice:
         """Show the dialog modally; Escape or closing it means 'decide later'."""
-        dialog = cls(mine, theirs, parent)
+        dialog = cls(mine, theirs, parent, what=what)
         try:
             dialog.exec()
             return dialog.choice

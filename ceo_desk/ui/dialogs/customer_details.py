@@ -7,7 +7,7 @@ complaints a change reaches before the person saves it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -16,9 +16,11 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from ceo_desk.core import validation
 from ceo_desk.core.database import Database
 from ceo_desk.core.services import customers
-from ceo_desk.errors import NotFoundError
+from ceo_desk.errors import ConflictError, NotFoundError
 from ceo_desk.ui import formatting
+from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.dialogs.action_form import ActionFormDialog, escape
+from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class CustomerShown:
     organisation: str | None
     account_ref: str | None
     complaints: int
+    version: int = 1  # the customer row's version counter when loaded
 
 
 def intro_text(customer: CustomerShown) -> str:
@@ -103,16 +106,92 @@ class CustomerDetailsDialog(ActionFormDialog):
 
     def operation(self) -> Callable[[], Any]:
         db, customer_id, edit = self._db, self.customer.customer_id, self.edit()
+        version = self.customer.version
 
         def op() -> int:
             with db.transaction() as uow:
-                customers.update(uow, customer_id, edit)
+                customers.update(uow, customer_id, edit, expected_version=version)
             return customer_id
 
         return op
 
+    def shown_values(self) -> dict[str, str]:
+        """The form as a person reads it, labelled (your side of the conflict dialog)."""
+        return {
+            "Name": self.name_edit.text(),
+            "Phone": self.phone_edit.text(),
+            "Email": self.email_edit.text(),
+            "Organisation": self.organisation_edit.text(),
+            "Account reference": self.account_ref_edit.text(),
+        }
+
     def _on_operation_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ConflictError):
+            self._busy = True  # until the person has chosen
+            db, customer_id = self._db, self.customer.customer_id
+
+            def read() -> customers.SavedCustomer:
+                with db.reading() as uow:
+                    return customers.saved(uow, customer_id)
+
+            run_in_background(read, self._on_conflict_loaded, super()._on_operation_failed)
+            return
         super()._on_operation_failed(exc)
         if isinstance(exc, NotFoundError):
             self.submit_button.setEnabled(False)
             self.customer_missing.emit()
+
+    def _on_conflict_loaded(self, theirs: customers.SavedCustomer) -> None:
+        self._busy = False
+        self.submit_button.setEnabled(True)
+        saved = theirs.details
+        their_values = _labelled(
+            saved.name, saved.phone, saved.email, saved.organisation, saved.account_ref
+        )
+        # "Keep my edit" puts only the fields changed here on top of what they saved, so their
+        # other changes survive; that is what the dialog shows as mine.
+        loaded = self.customer
+        started_from = _labelled(
+            loaded.name, loaded.phone, loaded.email, loaded.organisation, loaded.account_ref
+        )
+        typed = self.shown_values()
+        mine = their_values | {k: v for k, v in typed.items() if v != started_from[k]}
+        choice = ConflictDialog.ask(self, mine, their_values, what="these customer details")
+        if choice is ConflictChoice.CANCEL:
+            self.general_error.show_message(
+                "Not saved: your edit is still here. Save again to choose."
+            )
+            return
+        self.customer = replace(
+            loaded,
+            name=saved.name,
+            phone=saved.phone,
+            email=saved.email,
+            organisation=saved.organisation,
+            account_ref=saved.account_ref,
+            version=theirs.version,
+        )
+        self._fill(mine if choice is ConflictChoice.KEEP_MINE else their_values)
+        if choice is ConflictChoice.KEEP_MINE:
+            self.submit()
+        else:
+            self.general_error.show_message("Showing the details as saved by someone else.")
+
+    def _fill(self, values: dict[str, str]) -> None:
+        self.name_edit.setText(values["Name"])
+        self.phone_edit.setText(values["Phone"])
+        self.email_edit.setText(values["Email"])
+        self.organisation_edit.setText(values["Organisation"])
+        self.account_ref_edit.setText(values["Account reference"])
+
+
+def _labelled(
+    name: str, phone: str | None, email: str | None, organisation: str | None, account: str | None
+) -> dict[str, str]:
+    return {
+        "Name": name,
+        "Phone": validation.phone_for_display(phone) if phone else "",
+        "Email": email or "",
+        "Organisation": organisation or "",
+        "Account reference": account or "",
+    }

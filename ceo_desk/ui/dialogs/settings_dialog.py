@@ -58,6 +58,7 @@ class CategoryEntry:
     active: bool
     saved_name: str | None = None
     saved_active: bool = True
+    saved_version: int | None = None
 
     @property
     def changed(self) -> bool:
@@ -373,7 +374,8 @@ class SettingsDialog(QDialog):
         for day in sorted(settings.holidays):
             self._add_holiday_item(day)
         self.categories = [
-            CategoryEntry(c.id, c.name, c.active, c.name, c.active) for c in loaded.categories
+            CategoryEntry(c.id, c.name, c.active, c.name, c.active, c.version)
+            for c in loaded.categories
         ]
         self._show_categories()
         self.ceo_name.setText(settings.ceo_name)
@@ -557,21 +559,27 @@ class SettingsDialog(QDialog):
         plan = _Save(
             settings, [c for c in self.categories if c.changed], LocalSettings(acting_role=role)
         )
-        db = self._db
+        db, read = self._db, self._settings
 
         def op() -> None:
             # One transaction: the settings and every category change land together or not at
-            # all. This computer's role is a local file, written once the log has taken the rest.
+            # all. Each is saved only onto what this dialog read: someone else's change since is
+            # a conflict. This computer's role is a local file, written once the log has taken
+            # the rest.
             with db.transaction() as uow:
-                office.save_settings(uow, plan.settings)
+                office.save_settings(uow, plan.settings, read=read)
                 for entry in plan.categories:
                     if entry.id is None:
                         office.add_category(uow, entry.name)
                         continue
+                    version = entry.saved_version
                     if entry.name != entry.saved_name:
-                        office.rename_category(uow, entry.id, entry.name)
+                        office.rename_category(uow, entry.id, entry.name, expected_version=version)
+                        version = None  # checked; the rename moved the counter on
                     if entry.active != entry.saved_active:
-                        office.set_category_active(uow, entry.id, entry.active)
+                        office.set_category_active(
+                            uow, entry.id, entry.active, expected_version=version
+                        )
             plan.local.save()
 
         self._saving = True

@@ -73,7 +73,7 @@ class StaffDialog(ActionFormDialog):
             with db.transaction() as uow:
                 if person is None:
                     return directory.add_staff(uow, data)
-                directory.update_staff(uow, person.id, data)
+                directory.update_staff(uow, person.id, data, expected_version=person.version)
                 return person.id
 
         return op

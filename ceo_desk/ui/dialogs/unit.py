@@ -51,7 +51,7 @@ class UnitDialog(ActionFormDialog):
             with db.transaction() as uow:
                 if unit is None:
                     return directory.add_unit(uow, name, kind)
-                directory.update_unit(uow, unit.id, name, kind)
+                directory.update_unit(uow, unit.id, name, kind, expected_version=unit.version)
                 return unit.id
 
         return op

@@ -351,11 +351,11 @@ class DirectoryView(QWidget):
         unit = self._current_unit()
         if unit is None:
             return
-        db, unit_id, active = self._db, unit.id, not unit.active
+        db, unit_id, active, version = self._db, unit.id, not unit.active, unit.version
 
         def op() -> None:
             with db.transaction() as uow:
-                directory.set_unit_active(uow, unit_id, active)
+                directory.set_unit_active(uow, unit_id, active, expected_version=version)
 
         run_in_background(op, self._on_changed, self._failed, owner=self)
 
@@ -363,10 +363,10 @@ class DirectoryView(QWidget):
         person = self._current_staff()
         if person is None:
             return
-        db, staff_id, active = self._db, person.id, not person.active
+        db, staff_id, active, version = self._db, person.id, not person.active, person.version
 
         def op() -> None:
             with db.transaction() as uow:
-                directory.set_staff_active(uow, staff_id, active)
+                directory.set_staff_active(uow, staff_id, active, expected_version=version)
 
         run_in_background(op, self._on_changed, self._failed, owner=self)
