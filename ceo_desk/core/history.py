@@ -205,7 +205,7 @@ def status_counts_at(
     if received_from is not None:
         query = query.where(Complaint.received_at >= received_from)
     for status, n in uow.session.execute(query.group_by(Complaint.status)):
-        counts[Status(status)] += int(n)
+        counts[status] += int(n)
     return counts
 
 

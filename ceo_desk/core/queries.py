@@ -679,7 +679,7 @@ def customer_history(
         condition.append(Complaint.id != excluding)
     total = uow.session.scalar(select(func.count()).where(*condition)) or 0
     recent = [
-        PastComplaint(ref, SYSTEM_CLOCK.local_day(received), Status(status), summary)
+        PastComplaint(ref, SYSTEM_CLOCK.local_day(received), status, summary)
         for ref, received, status, summary in uow.session.execute(
             select(Complaint.reference, Complaint.received_at, Complaint.status, Complaint.summary)
             .where(*condition)

@@ -99,7 +99,7 @@ def closed_before_ceo_desk() -> Any:
     """A complaint that arrived closed (imported as resolved or unreachable): no callback was
     ever made here, so it is history, never a resolution confirmed by the CEO's call."""
     return and_(
-        Complaint.status.in_([Status.RESOLVED.value, Status.UNREACHABLE.value]),
+        Complaint.status.in_([Status.RESOLVED, Status.UNREACHABLE]),
         ~select(Callback.id).where(Callback.complaint_id == Complaint.id).exists(),
     )
 
@@ -127,7 +127,7 @@ def headline(
         .where(_in(Complaint.closed_at, period), ~closed_before_ceo_desk())
         .group_by(Complaint.status)
     ):
-        closed[Status(status)] = int(n)
+        closed[status] = int(n)
     before_desk = session.scalar(
         select(func.count()).where(_in(Complaint.closed_at, period), closed_before_ceo_desk())
     )
@@ -139,11 +139,11 @@ def headline(
         )
     )
     reopened_or_unhappy = select(Callback.complaint_id).where(
-        Callback.outcome == Outcome.NOT_SATISFIED.value
+        Callback.outcome == Outcome.NOT_SATISFIED
     )
     resolved_first = session.scalar(
         select(func.count()).where(
-            Complaint.status == Status.RESOLVED.value,
+            Complaint.status == Status.RESOLVED,
             _in(Complaint.closed_at, period),
             ~closed_before_ceo_desk(),
             Complaint.id.not_in(reopened_or_unhappy),
@@ -151,7 +151,7 @@ def headline(
     )
     reopened = session.scalar(
         select(func.count(func.distinct(Callback.complaint_id))).where(
-            Callback.outcome == Outcome.NOT_SATISFIED.value, _in(Callback.made_at, period)
+            Callback.outcome == Outcome.NOT_SATISFIED, _in(Callback.made_at, period)
         )
     )
     earlier = aliased(Report)
@@ -174,7 +174,7 @@ def headline(
         for filed, made in session.execute(
             select(Report.filed_at, Callback.made_at)
             .join(Report, Report.id == Callback.report_id)
-            .where(Callback.outcome == Outcome.SATISFIED.value, _in(Callback.made_at, period))
+            .where(Callback.outcome == Outcome.SATISFIED, _in(Callback.made_at, period))
         )
     ]
     costs = {
@@ -283,7 +283,7 @@ def resolution_buckets(uow: UnitOfWork, period: Period, settings: OfficeSettings
     counts = dict.fromkeys(BUCKETS, 0)
     for received, closed in uow.session.execute(
         select(Complaint.received_at, Complaint.closed_at).where(
-            Complaint.status == Status.RESOLVED.value,
+            Complaint.status == Status.RESOLVED,
             _in(Complaint.closed_at, period),
             ~closed_before_ceo_desk(),
         )
@@ -410,11 +410,11 @@ def staff_figures(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> 
         select(
             Report.filed_by_staff_id,
             func.count(),
-            func.sum(case((Callback.outcome == Outcome.SATISFIED.value, 1), else_=0)),
+            func.sum(case((Callback.outcome == Outcome.SATISFIED, 1), else_=0)),
         )
         .join(Report, Report.id == Callback.report_id)
         .where(
-            Callback.outcome.in_([Outcome.SATISFIED.value, Outcome.NOT_SATISFIED.value]),
+            Callback.outcome.in_([Outcome.SATISFIED, Outcome.NOT_SATISFIED]),
             _in(Callback.made_at, period),
         )
         .group_by(Report.filed_by_staff_id)
@@ -430,7 +430,7 @@ def staff_figures(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> 
         session.execute(
             select(Complaint.current_delegate_id, func.count())
             .where(
-                Complaint.status == Status.RESOLVED.value,
+                Complaint.status == Status.RESOLVED,
                 _in(Complaint.closed_at, period),
                 Complaint.current_delegate_id.is_not(None),
             )
@@ -490,7 +490,7 @@ def unit_league(uow: UnitOfWork, period: Period, people: list[StaffFigures]) -> 
     for uid, name, kind in uow.session.execute(
         select(Unit.id, Unit.name, Unit.kind).where(Unit.id.in_(wanted))
     ):
-        units[uid] = UnitFigures(uid, name, UnitKind(kind))
+        units[uid] = UnitFigures(uid, name, kind)
     for uid, n in caused.items():
         units[uid].caused = int(n)
     for p in people:
@@ -615,14 +615,12 @@ def loyalty_risks(uow: UnitOfWork, period: Period) -> list[LoyaltyRisk]:
         .join(Customer, Customer.id == Complaint.customer_id)
         .where(
             _in(Callback.made_at, period),
-            Callback.loyalty.in_([Loyalty.AT_RISK.value, Loyalty.LEAVING.value]),
+            Callback.loyalty.in_([Loyalty.AT_RISK, Loyalty.LEAVING]),
         )
-        .order_by(case((Callback.loyalty == Loyalty.LEAVING.value, 0), else_=1), Callback.made_at)
+        .order_by(case((Callback.loyalty == Loyalty.LEAVING, 0), else_=1), Callback.made_at)
     )
     return [
-        LoyaltyRisk(
-            ref, name, period.clock.local_day(made), Loyalty(str(loyalty)), Outcome(outcome), words
-        )
+        LoyaltyRisk(ref, name, period.clock.local_day(made), Loyalty(str(loyalty)), outcome, words)
         for ref, name, made, loyalty, outcome, words in uow.session.execute(query)
     ]
 
@@ -676,7 +674,7 @@ def appendix(uow: UnitOfWork, period: Period, open_states: list[OpenState]) -> l
     for cid, ref, received, closed, status, customer, category in found:
         state = open_by_id.get(cid)
         closed_in_time = closed is not None and closed < period.end
-        outcome = Status(status) if closed_in_time or state is None else state.status
+        outcome = status if closed_in_time or state is None else state.status
         did = delegation_of.get(cid)
         rows.append(
             AppendixRow(
