@@ -97,6 +97,41 @@ def log(
         ).reference
 
 
+def delegate(
+    db: Database,
+    ref: str,
+    staff_id: int,
+    when: datetime | None = None,
+    *,
+    due_on: date | None = None,
+) -> None:
+    """Delegate `ref` to `staff_id` at `when`."""
+    with db.transaction() as uow:
+        complaints.delegate(uow, ref, staff_id, due_on=due_on, now=when)
+
+
+def report(
+    db: Database,
+    ref: str,
+    when: datetime | None = None,
+    *,
+    said: str = "Apologised",
+    done: str = "Refunded",
+    accommodation: str = "",
+    cost: str | None = None,
+) -> None:
+    """File the delegate's report on `ref` at `when` (an empty cost means none)."""
+    with db.transaction() as uow:
+        complaints.file_report(
+            uow,
+            ref,
+            complaints.ReportInput(
+                said=said, done=done, accommodation=accommodation, cost=cost or None
+            ),
+            now=when,
+        )
+
+
 def delegate_and_report(
     db: Database,
     ref: str,
@@ -110,15 +145,8 @@ def delegate_and_report(
     cost: str | None = None,
 ) -> None:
     """Delegate `ref` and file the delegate's report at `when`: the CEO's callback is then due."""
-    with db.transaction() as uow:
-        complaints.delegate(uow, ref, staff_id, due_on=due_on, now=when)
-    with db.transaction() as uow:
-        complaints.file_report(
-            uow,
-            ref,
-            complaints.ReportInput(said=said, done=done, accommodation=accommodation, cost=cost),
-            now=when,
-        )
+    delegate(db, ref, staff_id, when, due_on=due_on)
+    report(db, ref, when, said=said, done=done, accommodation=accommodation, cost=cost)
 
 
 def awaiting_callback(

@@ -9,7 +9,7 @@ from ceo_desk.reports.brief import render_call_brief
 from ceo_desk.reports.fonts import FONT_BOLD
 from ceo_desk.store.db import Database
 from tests.integration.pdf_text import read_pages
-from tests.integration.test_stats import AFTER_MARCH, History, at
+from tests.march_history import AFTER_MARCH, History, at
 
 
 def test_flagged_phrases_print_in_bold_as_typed(sqlite_db: Database, tmp_path: Path) -> None:

@@ -14,7 +14,15 @@ from ceo_desk.enums import Loyalty, Outcome, Severity, Status
 from ceo_desk.errors import ConflictError, LifecycleError, NotFoundError, ValidationError
 from ceo_desk.store.db import Database
 from ceo_desk.store.models import Complaint, Event
-from tests.builders import MONDAY, add_staff, at, awaiting_callback, callback, log
+from tests.builders import (
+    MONDAY,
+    add_staff,
+    at,
+    awaiting_callback,
+    callback,
+    log,
+    stored_detail,
+)
 
 
 def _counts(db: Database) -> tuple[int, int]:
@@ -23,11 +31,6 @@ def _counts(db: Database) -> tuple[int, int]:
             uow.session.scalar(select(func.count()).select_from(Complaint)) or 0,
             uow.session.scalar(select(func.count()).select_from(Event)) or 0,
         )
-
-
-def _detail(db: Database, ref: str) -> queries.ComplaintDetail:
-    with db.reading() as uow:
-        return queries.complaint_detail(uow, ref)
 
 
 def test_references_are_human_and_sequential_per_year(db: Database) -> None:
@@ -68,7 +71,7 @@ def test_full_loop_with_no_answer_then_satisfied(db: Database) -> None:
         customer_words="All sorted",
     )
     assert done.status is Status.RESOLVED
-    detail = _detail(db, ref)
+    detail = stored_detail(db, ref)
     assert detail.reports[0].cost_minor == 2550
     assert [c.outcome for c in detail.callbacks] == [Outcome.NO_ANSWER, Outcome.SATISFIED]
     assert [e.action for e in detail.events] == [
@@ -92,7 +95,7 @@ def test_nothing_resolves_without_report_and_satisfied_callback(db: Database) ->
         complaints.delegate(uow, ref, staff_id)
     with db.transaction() as uow, pytest.raises(LifecycleError):
         complaints.record_callback(uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED))
-    assert _detail(db, ref).status is Status.DELEGATED
+    assert stored_detail(db, ref).status is Status.DELEGATED
 
 
 def test_report_needs_said_and_done_and_a_refusal_changes_nothing(db: Database) -> None:
@@ -105,7 +108,7 @@ def test_report_needs_said_and_done_and_a_refusal_changes_nothing(db: Database) 
         complaints.file_report(uow, ref, complaints.ReportInput(said="We talked", done="  "))
     assert info.value.field == "done"
     assert _counts(db) == before
-    assert _detail(db, ref).status is Status.DELEGATED
+    assert stored_detail(db, ref).status is Status.DELEGATED
 
 
 def test_redelegation_keeps_the_whole_chain(db: Database) -> None:
@@ -116,7 +119,7 @@ def test_redelegation_keeps_the_whole_chain(db: Database) -> None:
         complaints.delegate(uow, ref, first, now=MONDAY)
     with db.transaction() as uow:
         complaints.delegate(uow, ref, second, due_on="2026-03-20", now=at(1))
-    detail = _detail(db, ref)
+    detail = stored_detail(db, ref)
     assert [d.staff_name for d in detail.delegations] == ["Jo Ortiz", "Priya Raman"]
     assert detail.current_delegate == "Priya Raman"
     assert detail.report_due_on == date(2026, 3, 20)
@@ -128,7 +131,7 @@ def test_send_back_and_not_satisfied_reopen(db: Database) -> None:
     ref = awaiting_callback(db, staff_id, logged_at=MONDAY, reported_at=MONDAY)
     with db.transaction() as uow:
         complaints.send_back(uow, ref, "Say what the customer agreed to", now=at(1))
-    detail = _detail(db, ref)
+    detail = stored_detail(db, ref)
     assert detail.status is Status.DELEGATED
     assert detail.reopen_count == 1
     assert detail.reports[0].sent_back_comment == "Say what the customer agreed to"
@@ -146,7 +149,7 @@ def test_send_back_and_not_satisfied_reopen(db: Database) -> None:
     )
     assert result.status is Status.DELEGATED
     assert result.delegated_to == "Priya Raman"
-    detail = _detail(db, ref)
+    detail = stored_detail(db, ref)
     assert detail.reopen_count == 2
     assert len(detail.delegations) == 3
 
@@ -155,7 +158,7 @@ def test_send_back_needs_a_comment(db: Database) -> None:
     ref = awaiting_callback(db, add_staff(db), logged_at=MONDAY, reported_at=MONDAY)
     with db.transaction() as uow, pytest.raises(ValidationError, match="Comment is required"):
         complaints.send_back(uow, ref, "   ")
-    assert _detail(db, ref).status is Status.AWAITING_CALLBACK
+    assert stored_detail(db, ref).status is Status.AWAITING_CALLBACK
 
 
 def test_unreachable_only_after_three_unanswered_attempts(db: Database) -> None:
@@ -168,7 +171,7 @@ def test_unreachable_only_after_three_unanswered_attempts(db: Database) -> None:
     assert third.can_mark_unreachable
     with db.transaction() as uow:
         complaints.mark_unreachable(uow, ref)
-    assert _detail(db, ref).status is Status.UNREACHABLE
+    assert stored_detail(db, ref).status is Status.UNREACHABLE
 
 
 def test_unanswered_call_has_no_score(db: Database) -> None:
@@ -184,7 +187,7 @@ def test_withdraw_as_duplicate_links_the_original(db: Database) -> None:
         complaints.withdraw(uow, duplicate, "")
     with db.transaction() as uow:
         complaints.withdraw(uow, duplicate, "Same call logged twice", duplicate_of=original)
-    detail = _detail(db, duplicate)
+    detail = stored_detail(db, duplicate)
     assert detail.status is Status.WITHDRAWN
     assert detail.duplicate_of == original
     with db.transaction() as uow, pytest.raises(LifecycleError, match="already closed"):
@@ -234,7 +237,7 @@ def test_log_needs_a_way_to_reach_the_customer(db: Database) -> None:
 
 def test_stale_edit_is_a_conflict_not_an_overwrite(db: Database) -> None:
     ref = log(db, when=MONDAY)
-    version = _detail(db, ref).version
+    version = stored_detail(db, ref).version
     with db.transaction() as uow:
         complaints.edit(
             uow, ref, complaints.ComplaintEdit({"summary": "First edit"}), expected_version=version
@@ -243,7 +246,7 @@ def test_stale_edit_is_a_conflict_not_an_overwrite(db: Database) -> None:
         complaints.edit(
             uow, ref, complaints.ComplaintEdit({"summary": "Second edit"}), expected_version=version
         )
-    assert _detail(db, ref).summary == "First edit"
+    assert stored_detail(db, ref).summary == "First edit"
 
 
 def test_delegating_to_deactivated_staff_is_refused(db: Database) -> None:
@@ -306,7 +309,7 @@ def test_customer_details_can_be_corrected_and_found_again(db: Database) -> None
     from ceo_desk.core.services import customers
 
     ref = log(db, name="Ann Smyth", when=MONDAY)
-    customer_id = _detail(db, ref).customer_id
+    customer_id = stored_detail(db, ref).customer_id
     with db.transaction() as uow, pytest.raises(ValidationError, match="Keep a phone number"):
         customers.update(uow, customer_id, customers.CustomerEdit(name="Ann Smith"))
     with db.transaction() as uow:
@@ -317,7 +320,7 @@ def test_customer_details_can_be_corrected_and_found_again(db: Database) -> None
                 name="Ann Smith", phone="+442079460001", organisation="Harbour Dental"
             ),
         )
-    assert _detail(db, ref).customer_name == "Ann Smith"
+    assert stored_detail(db, ref).customer_name == "Ann Smith"
     with db.reading() as uow:
         found = queries.list_complaints(uow, queries.ComplaintFilter(text="harbour smith"))
         last = uow.session.scalar(select(Event.description).order_by(Event.id.desc()).limit(1))
@@ -348,7 +351,7 @@ def test_a_report_can_be_sent_back_to_someone_else_when_its_delegate_has_left(
     with db.transaction() as uow:
         result = complaints.send_back(uow, ref, "Redo it", to_staff_id=other)
     assert result.staff_name == "Priya Raman"
-    assert _detail(db, ref).current_delegate == "Priya Raman"
+    assert stored_detail(db, ref).current_delegate == "Priya Raman"
 
 
 def test_duplicates_point_at_the_original_never_in_a_circle(db: Database) -> None:
@@ -359,7 +362,7 @@ def test_duplicates_point_at_the_original_never_in_a_circle(db: Database) -> Non
         complaints.withdraw(uow, first, "Logged twice", duplicate_of=second)
     with db.transaction() as uow, pytest.raises(ValidationError, match=f"duplicate of {first}"):
         complaints.withdraw(uow, third, "Logged twice", duplicate_of=second)
-    assert _detail(db, first).status is Status.NEW
+    assert stored_detail(db, first).status is Status.NEW
 
 
 def test_the_same_person_cannot_be_added_twice_to_one_unit(db: Database) -> None:

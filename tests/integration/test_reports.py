@@ -18,7 +18,7 @@ from ceo_desk.enums import Status
 from ceo_desk.reports.brief import render_call_brief
 from ceo_desk.reports.monthly import monthly_pdf, render_monthly
 from ceo_desk.store.db import Database
-from tests.integration.test_stats import AFTER_MARCH, MARCH, History, at, build_history
+from tests.march_history import AFTER_MARCH, MARCH, History, at, build_history
 
 HOSTILE = '<b>bold</b> & <img src="http://127.0.0.1:9/x.png"/> <font color="red">red</font>'
 

@@ -14,7 +14,7 @@ from ceo_desk.reports.monthly import render_monthly
 from ceo_desk.reports.pdf_pages import PageBitmap, PageSize, page_sizes, render_pages
 from ceo_desk.store.db import Database
 from tests.integration.pdf_text import read_pages
-from tests.integration.test_stats import AFTER_MARCH, MARCH, build_history
+from tests.march_history import AFTER_MARCH, MARCH, build_history
 
 
 def pixel(bitmap: PageBitmap, x: int, y: int) -> tuple[int, int, int]:

@@ -16,7 +16,7 @@ from ceo_desk.reports.fonts import FONT_FALLBACK, pdf_names
 from ceo_desk.reports.monthly import render_monthly
 from ceo_desk.store.db import Database
 from tests.integration.pdf_text import read_pages
-from tests.integration.test_stats import AFTER_MARCH, MARCH, History, at, build_history
+from tests.march_history import AFTER_MARCH, MARCH, History, at, build_history
 
 CUSTOMERS = ("李娜", "王伟", "김민준", "Ольга Смирнова", "Zoë Ångström", "Γιώργος Παπαδόπουλος")
 LONG_CHINESE = "包裹在运输途中损坏，客户要求全额退款并希望我们改进包装方式。" * 6
