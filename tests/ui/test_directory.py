@@ -131,3 +131,37 @@ def test_people_of_a_deactivated_unit_are_unavailable(qtbot: QtBot, view: Direct
     view.show_inactive.setChecked(True)
     row = view.staff_model.row_of(lambda s: s.name == "Jamie Ortiz")
     assert view.staff_model.data(view.staff_model.index(row, 4)) == "Unit deactivated"
+
+
+def test_a_stale_edit_of_a_person_shows_both_versions_and_keeps_their_change(
+    qtbot: QtBot, view: DirectoryView, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
+
+    _select_person(view, "Sam Baker")
+    view.edit_staff_button.click()
+    dialog = view.active_dialog
+    assert isinstance(dialog, StaffDialog)
+    with office.db.transaction() as uow:  # meanwhile, on another computer
+        seen = directory.get_staff(uow, office.baker)
+        directory.update_staff(
+            uow, office.baker, directory.StaffInput("Sam Baker", seen.unit_id, "sam@example.com")
+        )
+    asked: list[tuple[dict[str, str], dict[str, str]]] = []
+
+    def keep_mine(
+        parent: object, mine: dict[str, str], theirs: dict[str, str], **_: object
+    ) -> ConflictChoice:
+        asked.append((mine, theirs))
+        return ConflictChoice.KEEP_MINE
+
+    monkeypatch.setattr(ConflictDialog, "ask", keep_mine)
+    dialog.name_edit.setText("Samantha Baker")
+    with qtbot.waitSignal(view.directory_changed, timeout=10_000):
+        dialog.submit()
+    mine, theirs = asked[0]
+    assert (mine["Name"], theirs["Name"]) == ("Samantha Baker", "Sam Baker")
+    assert mine["Email"] == theirs["Email"] == "sam@example.com"
+    with office.db.reading() as uow:
+        saved = directory.get_staff(uow, office.baker)
+    assert (saved.name, saved.email) == ("Samantha Baker", "sam@example.com")

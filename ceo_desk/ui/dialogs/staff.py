@@ -11,8 +11,10 @@ from ceo_desk.core import validation
 from ceo_desk.core.database import Database
 from ceo_desk.core.services import directory
 from ceo_desk.core.services.directory import StaffInput, StaffRow, UnitRow
-from ceo_desk.errors import ValidationError
+from ceo_desk.errors import ConflictError, ValidationError
+from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.dialogs.action_form import ActionFormDialog
+from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 
 
 class StaffDialog(ActionFormDialog):
@@ -77,3 +79,72 @@ class StaffDialog(ActionFormDialog):
                 return person.id
 
         return op
+
+    # ------------------------------------------------------------ a save on a stale copy
+
+    def _typed(self) -> dict[str, str]:
+        return {
+            "Name": self.name_edit.text(),
+            "Department or partner": self.unit_combo.currentText(),
+            "Email": self.email_edit.text(),
+            "Phone": self.phone_edit.text(),
+        }
+
+    def _on_operation_failed(self, exc: BaseException) -> None:
+        person = self._person
+        if not isinstance(exc, ConflictError) or person is None:
+            super()._on_operation_failed(exc)
+            return
+        self._busy = True  # until the person has chosen
+        db, staff_id = self._db, person.id
+
+        def read() -> StaffRow:
+            with db.reading() as uow:
+                return directory.get_staff(uow, staff_id)
+
+        run_in_background(read, self._on_conflict_loaded, super()._on_operation_failed)
+
+    def _on_conflict_loaded(self, theirs: StaffRow) -> None:
+        """Their version beside mine, where mine is the fields changed here on top of theirs,
+        so "Keep my edit" leaves their other changes as they are."""
+        self._busy = False
+        self.submit_button.setEnabled(True)
+        person = self._person
+        assert person is not None
+        changed_unit = self.unit_combo.currentData() != person.unit_id
+        started = _shown(person, self._unit_label(person.unit_id))
+        their_values = _shown(theirs, self._unit_label(theirs.unit_id))
+        typed = self._typed()
+        mine = their_values | {k: v for k, v in typed.items() if v != started[k]}
+        choice = ConflictDialog.ask(self, mine, their_values, what="this person's details")
+        if choice is ConflictChoice.CANCEL:
+            self.general_error.show_message(
+                "Not saved: your edit is still here. Save again to choose."
+            )
+            return
+        keep = choice is ConflictChoice.KEEP_MINE
+        unit_id = self.unit_combo.currentData() if keep and changed_unit else theirs.unit_id
+        values = mine if keep else their_values
+        self._person = theirs
+        self.name_edit.setText(values["Name"])
+        self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(unit_id), 0))
+        self.email_edit.setText(values["Email"])
+        self.phone_edit.setText(values["Phone"])
+        if keep:
+            self.submit()
+        else:
+            self.general_error.show_message("Showing the details as saved by someone else.")
+
+    def _unit_label(self, unit_id: int) -> str:
+        index = self.unit_combo.findData(unit_id)
+        return self.unit_combo.itemText(index) if index >= 0 else ""
+
+
+def _shown(person: StaffRow, unit_label: str) -> dict[str, str]:
+    """A person's saved details as the form shows them."""
+    return {
+        "Name": person.name,
+        "Department or partner": unit_label,
+        "Email": person.email or "",
+        "Phone": validation.phone_for_display(person.phone) if person.phone else "",
+    }
