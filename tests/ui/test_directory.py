@@ -165,3 +165,24 @@ def test_a_stale_edit_of_a_person_shows_both_versions_and_keeps_their_change(
     with office.db.reading() as uow:
         saved = directory.get_staff(uow, office.baker)
     assert (saved.name, saved.email) == ("Samantha Baker", "sam@example.com")
+
+
+def test_a_stale_rename_of_a_unit_can_take_the_saved_version(
+    qtbot: QtBot, view: DirectoryView, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
+
+    unit = view.unit_model.rows()[0]
+    _select_unit(view, unit.name)
+    view.edit_unit_button.click()
+    dialog = view.active_dialog
+    assert isinstance(dialog, UnitDialog)
+    with office.db.transaction() as uow:  # meanwhile, on another computer
+        directory.update_unit(uow, unit.id, "Renamed elsewhere", unit.kind)
+    monkeypatch.setattr(ConflictDialog, "ask", lambda *args, **kwargs: ConflictChoice.TAKE_THEIRS)
+    dialog.name_edit.setText("Renamed here")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.name_edit.text() == "Renamed elsewhere", timeout=10_000)
+    assert dialog.isVisible()
+    with office.db.reading() as uow:
+        assert directory.get_unit(uow, unit.id).name == "Renamed elsewhere"

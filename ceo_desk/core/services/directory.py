@@ -82,6 +82,14 @@ def list_units(uow: UnitOfWork, *, include_inactive: bool = False) -> list[UnitR
     return [_unit_row(unit, n) for unit, n in uow.session.execute(query)]
 
 
+def get_unit(uow: UnitOfWork, unit_id: int) -> UnitRow:
+    """One department or partner as the directory lists it (the lists are short)."""
+    for row in list_units(uow, include_inactive=True):
+        if row.id == unit_id:
+            return row
+    raise NotFoundError(f"There is no department or partner with id {unit_id}.", field="unit")
+
+
 def find_unit(uow: UnitOfWork, name_or_id: str | int) -> Unit:
     """A unit by id or by name (any case)."""
     if isinstance(name_or_id, int) or str(name_or_id).strip().isdigit():
