@@ -252,3 +252,21 @@ def test_a_refused_category_change_saves_no_setting_either(
     settings, categories = _saved(sqlite_db)
     assert settings.callback_due_days == 1, "half a save landed"
     assert [c.name for c in categories].count("Refunds") == 1
+
+
+def test_a_save_on_settings_changed_meanwhile_is_refused(
+    qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database
+) -> None:
+    from dataclasses import replace
+
+    with sqlite_db.transaction() as uow:  # meanwhile, on another computer
+        office.save_settings(uow, replace(office.load_settings(uow), ceo_name="Margaret Osei"))
+    dialog.callback_days.setValue(3)
+    dialog.save()
+    qtbot.waitUntil(
+        lambda: "changed by someone else" in dialog.general_error.text(), timeout=10_000
+    )
+    assert dialog.isVisible()
+    settings, _ = _saved(sqlite_db)
+    assert settings.ceo_name == "Margaret Osei", "their change is not undone"
+    assert settings.callback_due_days == 1
