@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from ceo_desk import paths
+from ceo_desk.core import changes
 from ceo_desk.core.safety import anchor
 from ceo_desk.core.services import office
 from ceo_desk.enums import Role
@@ -50,6 +51,7 @@ def open_database(db_option: str | None = None, *, role: Role = Role.ASSISTANT) 
             f"'{url}' is not a database CEO Desk can open ({exc}). Use a file path or a URL "
             "such as sqlite:///path/to/log.sqlite3 or postgresql+psycopg://user@host/db."
         ) from exc
+    changes.install()  # every commit announces what it changed
     try:
         schema.migrate(engine, url)
         database = Database(url, engine, Actor.current(role))

@@ -76,6 +76,10 @@ class _Relay(QObject):
         self.finished.connect(self._on_task_finished, Qt.ConnectionType.QueuedConnection)
         self.failed.connect(self._on_task_failed, Qt.ConnectionType.QueuedConnection)
 
+    @property
+    def owner(self) -> QObject | None:
+        return self._owner
+
     @Slot()
     def _on_owner_destroyed(self) -> None:
         self._owner_gone = True
@@ -156,6 +160,11 @@ def run_in_background(
 def pending() -> int:
     """How many operations have not yet delivered their result (for shutdown and tests)."""
     return len(_in_flight)
+
+
+def in_flight(owner: QObject) -> int:
+    """How many operations owned by `owner` have not yet delivered their result."""
+    return sum(1 for relay in _in_flight if relay.owner is owner)
 
 
 def wait_for_workers(timeout_ms: int = 30_000) -> bool:

@@ -1,11 +1,13 @@
 """The work behind every action on a complaint the person is looking at: one service call in its
-own unit of work, refused (ConflictError) if someone changed the complaint since it was loaded."""
+own unit of work, refused (ConflictError) if someone changed the complaint since it was loaded,
+before any rule about its status is applied (see `core.stale`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
 
+from ceo_desk.core import stale
 from ceo_desk.core.database import Database, UnitOfWork
 from ceo_desk.core.queries import ComplaintDetail
 
@@ -26,6 +28,7 @@ def change_at_loaded_version(
 
     def op() -> T:
         with db.transaction() as uow:
+            stale.require_unchanged(uow, reference, version)
             return action(uow, reference, version)
 
     return op

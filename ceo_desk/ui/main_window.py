@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self._known_due: frozenset[str] | None = None
         self._waiting_for_ready = {"counters", "page"}
         self._pulse_loading = False
+        self._pulse_again = False
         self._open_windows: dict[str, QWidget] = {}
         self.pages: list[Page] = []
         self._chosen_page = "today" if role is Role.CEO else "all"
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
     def attach(self, db: Database) -> None:
         """Bring in the views over the now-open log and start keeping the counters."""
         from ceo_desk.ui import file_menu
+        from ceo_desk.ui.changes import ChangeHub
         from ceo_desk.ui.views.all_complaints import AllComplaintsView
         from ceo_desk.ui.views.chase import ChaseView
         from ceo_desk.ui.views.directory import DirectoryView
@@ -192,6 +194,8 @@ class MainWindow(QMainWindow):
         from ceo_desk.ui.views.today import TodayView
 
         self._db = db
+        self.hub = ChangeHub(db, self)
+        self.hub.changed.connect(self._on_hub_changed)
         self.today = TodayView(db, self)
         self.chase_view = ChaseView(db, self)
         self.all_complaints = AllComplaintsView(db, self)
@@ -212,13 +216,14 @@ class MainWindow(QMainWindow):
         self.chase_view.open_requested.connect(self.open_complaint)
         self.chase_view.status_message.connect(self.show_message)
         self.all_complaints.complaint_activated.connect(self.open_complaint)
-        self.directory.directory_changed.connect(self._on_directory_changed)
 
         self.stack.removeWidget(self.opening_label)
         self.opening_label.deleteLater()
         for page in self.pages:
             self.stack.addWidget(page.widget)
-        self.safety_actions = file_menu.file_menu_actions(self, lambda: self.db, self.refresh_all)
+        self.safety_actions = file_menu.file_menu_actions(
+            self, lambda: self.db, self._on_log_replaced
+        )
         self.file_menu.insertActions(self._safety_anchor, self.safety_actions)
         for action in self._needs_log:
             action.setEnabled(True)
@@ -416,10 +421,35 @@ class MainWindow(QMainWindow):
             page.refresh()
         self.refresh_counters()
 
+    def _on_log_replaced(self) -> None:
+        """A restore put another file in place: every screen, and the watch on other
+        processes, start afresh."""
+        from ceo_desk.core.changes import EVERYTHING
+
+        self.hub.watch_other_processes()
+        self.hub.announce(EVERYTHING)
+        self.reports.refresh()
+
+    @Slot(object)
+    def _on_hub_changed(self, found: object) -> None:
+        """Something was written, here or elsewhere: each list that may show it refreshes in
+        place (keeping its selection and scroll position), and so do the counters."""
+        from ceo_desk.core.changes import Changes
+
+        assert isinstance(found, Changes)
+        if found.touches_lists or found.settings:
+            self.today.refresh()
+            self.chase_view.refresh()
+            self.all_complaints.refresh()
+            self.refresh_counters()
+        if found.directory or found.unknown:
+            self.directory.refresh()
+
     # ------------------------------------------------------------ counters and the tray
 
     def refresh_counters(self) -> None:
         if self._pulse_loading:
+            self._pulse_again = True  # one more read once this one answers
             return
         self._pulse_loading = True
         db = self.db
@@ -429,6 +459,9 @@ class MainWindow(QMainWindow):
 
     def _on_pulse_loaded(self, pulse: Pulse) -> None:
         self._pulse_loading = False
+        if self._pulse_again:
+            self._pulse_again = False
+            self.refresh_counters()
         self.counters = pulse.counters
         c = pulse.counters
         self.counters_label.setText(
@@ -521,20 +554,18 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_view_complaint_changed(self, reference: str) -> None:
-        """Something changed a complaint: bring every list and the counters up to date."""
-        for page in self.pages:
-            if page.widget is not self.sender():
-                page.refresh()
-        self.refresh_counters()
+        """Something saved here changed a complaint (the lists hear of it from the hub)."""
         self.complaint_changed.emit(reference)
 
     def open_complaint(self, reference: str) -> ComplaintWindow:
         """Show the whole complaint in its own window (brought forward when already open)."""
+        from ceo_desk.ui.complaint_watch import ComplaintWatch
         from ceo_desk.ui.complaint_window import ComplaintWindow
 
         window = self._open_windows.get(reference)
         if window is None or not shiboken6.isValid(window):
             window = ComplaintWindow(self.db, reference)
+            ComplaintWatch(window, self.db, self.hub)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.complaint_changed.connect(self._on_view_complaint_changed)
             window.destroyed.connect(lambda *_: self._open_windows.pop(reference, None))
@@ -582,18 +613,10 @@ class MainWindow(QMainWindow):
 
         saved = SettingsDialog.edit(self, self.db)
         if saved:
-            self.refresh_all()
             chosen = LocalSettings.load().acting_role
             if chosen is not self.role:
                 self.role_change_requested.emit(chosen)
         return saved
-
-    @Slot()
-    def _on_directory_changed(self) -> None:
-        # Staff pickers and filters elsewhere read the directory when they open; the lists
-        # show delegate names, so bring them up to date too.
-        self.all_complaints.refresh()
-        self.chase_view.refresh()
 
     def _on_role_chosen(self, role: Role) -> None:
         if role is self.role:
@@ -613,6 +636,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         qsettings_store.save_all()
         self._timer.stop()
+        if self.is_attached:
+            self.hub.stop()
         if self.tray is not None:
             self.tray.hide()
         for window in list(self._open_windows.values()):

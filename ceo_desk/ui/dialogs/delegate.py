@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ceo_desk.core import stale
 from ceo_desk.core.database import Database
 from ceo_desk.core.services import complaints, directory, office
 from ceo_desk.core.services.directory import StaffRow
@@ -235,6 +236,8 @@ class DelegateDialog(Dialog):
 
         def save() -> complaints.DelegationResult:
             with db.transaction() as uow:
+                if version is not None:
+                    stale.require_unchanged(uow, reference, version)
                 return complaints.delegate(
                     uow,
                     reference,

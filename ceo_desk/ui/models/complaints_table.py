@@ -29,6 +29,7 @@ from ceo_desk.core.database import Database, UnitOfWork
 from ceo_desk.core.queries import ComplaintFilter, ComplaintRow, SortKey
 from ceo_desk.enums import Severity, Status
 from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.models.in_place import replace_rows
 from ceo_desk.ui.widgets import colours
 
 PAGE_SIZE = 200
@@ -112,6 +113,8 @@ class ComplaintsTableModel(QAbstractTableModel):
     query_finished = Signal(int)
     # Emitted after each further page arrives (argument: rows now loaded).
     page_loaded = Signal(int)
+    # Emitted after `refresh` updated the loaded rows in place (argument: number of matches).
+    refreshed = Signal(int)
     # Emitted when a fetch fails (argument: the exception), after the model is consistent again.
     fetch_failed = Signal(object)
 
@@ -199,6 +202,45 @@ class ComplaintsTableModel(QAbstractTableModel):
             self._page_running = False
             self.endResetModel()
             self.query_finished.emit(self._total)
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self._query_running = False
+            self._page_running = False
+            self.fetch_failed.emit(exc)
+
+        run_in_background(op, done, failed, owner=self)
+
+    def refresh(self) -> None:
+        """Read the rows already loaded again and update them in place (after a change).
+
+        Unlike `reload`, the view keeps its selection, current row and scroll position: rows are
+        matched by reference, so a complaint that changed is repainted where it is, one that no
+        longer matches is removed and a new match is inserted where the sort puts it.
+        """
+        if self._query_running:
+            return  # the new query's answer is coming and will show the change
+        self._generation += 1
+        generation = self._generation
+        self._query_running = True
+        self._today = local_day(utc_now())
+        query, size = self._current_query(), max(len(self._rows), self.page_size)
+
+        def op() -> _FirstPage:
+            with query.db.reading() as uow:
+                total = queries.count_complaints(uow, query.filter, today=query.today)
+                rows = query.rows(uow, offset=0, limit=size)
+            return _FirstPage(total, rows)
+
+        def done(page: _FirstPage) -> None:
+            if generation != self._generation:
+                return
+            self._query_running = False
+            self._page_running = False
+            replace_rows(self, self._rows, page.rows, lambda row: row.reference)
+            self._total = max(page.total, len(self._rows))
+            self.refreshed.emit(self._total)
 
         def failed(exc: BaseException) -> None:
             if generation != self._generation:

@@ -7,7 +7,7 @@ what each column shows and the model does the Qt bookkeeping.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -19,6 +19,8 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QIcon
+
+from ceo_desk.ui.models.in_place import replace_rows
 
 RowT = TypeVar("RowT")
 
@@ -39,14 +41,28 @@ class Column(Generic[RowT]):
 
 
 class SnapshotTableModel(QAbstractTableModel, Generic[RowT]):
-    """Rows are immutable snapshots; `set_rows` replaces them all."""
+    """Rows are immutable snapshots; `set_rows` replaces them all.
 
-    def __init__(self, columns: Sequence[Column[RowT]], parent: QObject | None = None) -> None:
+    With a `key` (what identifies a row: a reference, an id) the rows are replaced in place, so
+    a refreshed list keeps its selection and scroll position; without one the model is reset.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[Column[RowT]],
+        parent: QObject | None = None,
+        *,
+        key: Callable[[RowT], Hashable] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[RowT] = []
+        self._key = key
 
     def set_rows(self, rows: Sequence[RowT]) -> None:
+        if self._key is not None:
+            replace_rows(self, self._rows, rows, self._key)
+            return
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()

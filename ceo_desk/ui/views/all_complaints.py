@@ -63,6 +63,7 @@ class AllComplaintsView(QWidget):
         self._search_timer.timeout.connect(self._apply_filter)
         self._build()
         self.model.query_finished.connect(self._on_model_query_finished)
+        self.model.refreshed.connect(self._on_model_query_finished)
         self.model.fetch_failed.connect(self._on_model_fetch_failed)
         self.refresh()
 
@@ -227,7 +228,11 @@ class AllComplaintsView(QWidget):
                 )
 
         run_in_background(op, self._on_choices_loaded, self._on_model_fetch_failed, owner=self)
-        self.model.set_filter(self.current_filter())
+        flt = self.current_filter()
+        if flt == self.model.filter and self.model.loaded:
+            self.model.refresh()  # in place: the selection and the scroll position stay
+        else:
+            self.model.set_filter(flt)
 
     def current_filter(self) -> ComplaintFilter:
         """The filter the controls describe right now."""

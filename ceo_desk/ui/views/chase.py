@@ -95,6 +95,7 @@ class ChaseModel(SnapshotTableModel[ReportToChase]):
                 Column("Severity", lambda r: r.severity.label),
             ],
             view,
+            key=lambda r: r.reference,
         )
 
 

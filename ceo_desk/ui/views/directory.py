@@ -94,6 +94,7 @@ class StaffModel(SnapshotTableModel[StaffRow]):
                 Column("Status", self._status, foreground=self._ink),
             ),
             parent,
+            key=lambda s: s.id,
         )
 
     def available(self, row: StaffRow) -> bool:
@@ -128,7 +129,9 @@ class DirectoryView(QWidget):
         self._db = db
         self._data = DirectoryData([], [])
         self.active_dialog: ActionFormDialog | None = None
-        self.unit_model: SnapshotTableModel[UnitRow] = SnapshotTableModel(UNIT_COLUMNS, self)
+        self.unit_model: SnapshotTableModel[UnitRow] = SnapshotTableModel(
+            UNIT_COLUMNS, self, key=lambda u: u.id
+        )
         self.staff_model = StaffModel(self)
         self._build()
         self.refresh()
@@ -273,6 +276,9 @@ class DirectoryView(QWidget):
     def _reselect(table: QTableView, model: SnapshotTableModel[Any], row_id: int | None) -> None:
         if row_id is None:
             return
+        current = model.row_at(table.currentIndex().row())
+        if current is not None and current.id == row_id:
+            return  # kept through the refresh, where it was
         row = model.row_of(lambda item: item.id == row_id)
         if row >= 0:
             table.setCurrentIndex(model.index(row, 0))

@@ -72,6 +72,7 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
                 Column("Delegate", lambda r: r.delegate or ""),
             ],
             view,
+            key=lambda r: r.reference,
         )
 
 
