@@ -34,6 +34,7 @@ from ceo_desk.store.models import (
     Delegation,
     Event,
     EventChange,
+    ReferenceCounter,
     Report,
     Setting,
     Staff,
@@ -56,7 +57,7 @@ class Changes:
 
     complaints: frozenset[str] = frozenset()  # references
     directory: bool = False
-    customers: bool = False
+    customers: frozenset[int] = frozenset()  # ids of customers whose details changed
     settings: bool = False
     unknown: bool = False  # changed elsewhere; what exactly is not known
 
@@ -64,7 +65,7 @@ class Changes:
         return Changes(
             self.complaints | other.complaints,
             self.directory or other.directory,
-            self.customers or other.customers,
+            self.customers | other.customers,
             self.settings or other.settings,
             self.unknown or other.unknown,
         )
@@ -74,14 +75,18 @@ class Changes:
             self.complaints or self.directory or self.customers or self.settings or self.unknown
         )
 
-    def touches(self, reference: str) -> bool:
-        """True when the complaint `reference` may look different now."""
-        return self.unknown or self.customers or reference in self.complaints
+    def touches(self, reference: str, customer_id: int | None = None) -> bool:
+        """True when the complaint `reference` (of `customer_id`) may look different now."""
+        return (
+            self.unknown
+            or reference in self.complaints
+            or (customer_id is not None and customer_id in self.customers)
+        )
 
     @property
     def touches_lists(self) -> bool:
         """True when a list of complaints may look different (names, statuses, delegates)."""
-        return bool(self.complaints) or self.customers or self.directory or self.unknown
+        return bool(self.complaints or self.customers) or self.directory or self.unknown
 
     def to_payload(self) -> str:
         many = len(self.complaints) > MAX_NOTIFIED_REFERENCES
@@ -90,7 +95,7 @@ class Changes:
                 "origin": ORIGIN,
                 "complaints": [] if many else sorted(self.complaints),
                 "directory": self.directory,
-                "customers": self.customers,
+                "customers": sorted(self.customers),
                 "settings": self.settings,
                 "unknown": self.unknown or many,
             }
@@ -104,7 +109,7 @@ class Changes:
             return str(data["origin"]), cls(
                 frozenset(str(r) for r in data["complaints"]),
                 bool(data["directory"]),
-                bool(data["customers"]),
+                frozenset(int(c) for c in data["customers"]),
                 bool(data["settings"]),
                 bool(data["unknown"]),
             )
@@ -150,7 +155,7 @@ class _Pending:
     references: set[str] = field(default_factory=set)
     complaint_ids: set[int] = field(default_factory=set)
     directory: bool = False
-    customers: bool = False
+    customers: set[int] = field(default_factory=set)
     settings: bool = False
     unknown: bool = False
 
@@ -166,7 +171,7 @@ def _pending(session: Session) -> _Pending:
 _BELONGS_TO_COMPLAINT = (Delegation, Report, Callback, Event)
 
 
-def _note(pending: _Pending, objects: Iterable[object]) -> None:
+def _note(pending: _Pending, objects: Iterable[object], *, created: bool = False) -> None:
     for obj in objects:
         if isinstance(obj, Complaint):
             if obj.reference:
@@ -183,27 +188,42 @@ def _note(pending: _Pending, objects: Iterable[object]) -> None:
         elif isinstance(obj, Staff | Unit):
             pending.directory = True
         elif isinstance(obj, Customer):
-            pending.customers = True
+            if not created:  # a new caller belongs only to the new complaint, noted above
+                pending.customers.add(obj.id)
         elif isinstance(obj, Setting | Category):
             pending.settings = True
 
 
 def _on_after_flush(session: Session, _flush: UOWTransaction) -> None:
     pending = _pending(session)
-    _note(pending, session.new)
+    _note(pending, session.new, created=True)
     _note(pending, session.dirty)
     _note(pending, session.deleted)
 
 
 def _on_do_orm_execute(state: ORMExecuteState) -> None:
-    # A bulk UPDATE or DELETE changes rows no flush sees.
-    if state.is_update or state.is_delete:
-        _pending(state.session).unknown = True
+    # A bulk INSERT, UPDATE or DELETE (the demo generator's, say) changes rows no flush sees.
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    pending = _pending(state.session)
+    if table == ReferenceCounter.__tablename__:
+        return  # handing out a reference; the complaint that gets it is flushed and noted
+    if table in (Staff.__tablename__, Unit.__tablename__):
+        pending.directory = True
+    elif table == Customer.__tablename__:
+        pending.unknown = True  # which customers, a bulk statement does not say
+    elif table in (Setting.__tablename__, Category.__tablename__):
+        pending.settings = True
+    else:
+        pending.unknown = True
 
 
 def _resolve(session: Session, pending: _Pending) -> Changes:
     references = set(pending.references)
-    if pending.complaint_ids:
+    if len(pending.complaint_ids) > MAX_NOTIFIED_REFERENCES:
+        pending.unknown = True  # a bulk write: the screens refresh everything anyway
+    elif pending.complaint_ids:
         found = session.scalars(
             select(Complaint.reference).where(Complaint.id.in_(pending.complaint_ids))
         )
@@ -211,7 +231,7 @@ def _resolve(session: Session, pending: _Pending) -> Changes:
     return Changes(
         frozenset(references),
         pending.directory,
-        pending.customers,
+        frozenset(pending.customers),
         pending.settings,
         pending.unknown,
     )

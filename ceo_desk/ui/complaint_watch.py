@@ -9,8 +9,8 @@ NAME at TIME" with a Reload button, so nothing typed is lost and nothing stale i
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QToolBar
+from PySide6.QtGui import QAction, QPalette
+from PySide6.QtWidgets import QLabel, QStyle, QToolBar
 
 from ceo_desk.core import stale
 from ceo_desk.core.changes import Changes
@@ -20,6 +20,7 @@ from ceo_desk.ui import background
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.changes import ChangeHub
 from ceo_desk.ui.complaint_window import ComplaintWindow
+from ceo_desk.ui.widgets import colours
 
 
 class ComplaintWatch(QObject):
@@ -36,14 +37,25 @@ class ComplaintWatch(QObject):
         self.bar.setObjectName("changed_elsewhere")
         self.bar.setMovable(False)
         self.bar.setFloatable(False)
-        self.message = QLabel(self.bar)
-        self.message.setAccessibleName("Changed elsewhere")
-        self.message.setContentsMargins(8, 4, 8, 4)
-        self.bar.addWidget(self.message)
+        # The amber of a differing value (as in the conflict dialog): the saved copy differs.
+        self.bar.setAutoFillBackground(True)
+        palette = self.bar.palette()
+        palette.setColor(QPalette.ColorRole.Window, colours.highlight_background())
+        self.bar.setPalette(palette)
+        icon = window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        sign = QLabel(self.bar)
+        sign.setPixmap(icon.pixmap(20, 20))
+        sign.setContentsMargins(6, 0, 0, 0)
+        self.bar.addWidget(sign)
+        # The button comes before the sentence, so a narrow window never hides it.
         self.reload_action = QAction("Reload", self.bar)
         self.reload_action.setToolTip("Read the saved complaint again (your edit is discarded)")
         self.reload_action.triggered.connect(self._on_reload_triggered)
         self.bar.addAction(self.reload_action)
+        self.message = QLabel(self.bar)
+        self.message.setAccessibleName("Changed elsewhere")
+        self.message.setContentsMargins(8, 4, 8, 4)
+        self.bar.addWidget(self.message)
         window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
         self.bar.hide()
@@ -53,7 +65,8 @@ class ComplaintWatch(QObject):
     @Slot(object)
     def _on_hub_changed(self, found: object) -> None:
         assert isinstance(found, Changes)
-        if not found.touches(self._window.reference):
+        detail = self._window.detail
+        if not found.touches(self._window.reference, detail.customer_id if detail else None):
             return
         self._heard = self._heard | found
         if self._checking:
@@ -89,8 +102,9 @@ class ComplaintWatch(QObject):
             # and brings the new version.
             return
         if stamp.version == window.loaded_version:
-            # The complaint is as shown; a customer's details change without a new version.
-            if heard.customers and not window.is_dirty():
+            # The complaint is as shown; its customer's details change without a new version.
+            detail = window.detail
+            if detail and detail.customer_id in heard.customers and not window.is_dirty():
                 window.reload()
             return
         if not window.is_dirty():
@@ -99,7 +113,7 @@ class ComplaintWatch(QObject):
         self.stale_version = stamp.version
         self.message.setText(
             f"<b>{stamp.reference}</b> was {stamp.changed_by_whom()}. Your edit is not saved: "
-            "reload to see the saved complaint, or save to compare the two."
+            "reload, or save to compare the two."
         )
         self.bar.show()
 

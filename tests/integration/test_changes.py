@@ -90,7 +90,14 @@ def test_another_connection_is_heard_by_the_feed(small: Office, database_url: st
 
 
 def test_a_payload_round_trips() -> None:
-    sent = Changes(complaints=frozenset({"C-2026-0001"}), directory=True)
+    sent = Changes(complaints=frozenset({"C-2026-0001"}), directory=True, customers=frozenset({7}))
     origin, back = Changes.from_payload(sent.to_payload())
     assert origin == changes.ORIGIN and back == sent
     assert Changes.from_payload("not json")[1].unknown
+
+
+def test_logging_a_call_names_the_new_complaint(small: Office, heard: list[Changes]) -> None:
+    reference = log(small.db)
+    assert heard[-1].complaints == {reference}
+    assert not heard[-1].customers, "a new caller touches no other complaint"
+    assert not heard[-1].unknown, "handing out the reference is not an unknown change"
