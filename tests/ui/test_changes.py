@@ -22,6 +22,7 @@ from ceo_desk.core.services import complaints
 from ceo_desk.enums import Role
 from ceo_desk.ui import background, complaint_window, error_dialogs
 from ceo_desk.ui.complaint_watch import ComplaintWatch
+from ceo_desk.ui.complaint_window import window as window_module
 from ceo_desk.ui.dialogs.file_report import FileReportDialog
 from ceo_desk.ui.main_window import MainWindow
 from ceo_desk.ui.models.complaints_table import REFERENCE_ROLE
@@ -150,7 +151,7 @@ def test_an_edit_in_progress_is_kept_and_told_who_changed_the_complaint(
     assert opened.summary.text() == "Late parcel, second time", "the edit is kept"
     assert opened.loaded_version == version
 
-    monkeypatch.setattr(complaint_window, "confirm_discard", lambda parent, reference: True)
+    monkeypatch.setattr(window_module, "confirm_discard", lambda parent, reference: True)
     watch.reload_action.trigger()
     qtbot.waitUntil(lambda: not watch.showing)
     assert not watch.bar.isVisibleTo(opened)
