@@ -49,6 +49,8 @@ ORIGIN = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
 MAX_NOTIFIED_REFERENCES = 200
 
 _INFO_KEY = "ceo_desk_changes"
+_SAVEPOINTS_KEY = "ceo_desk_savepoints"
+_RELEASED_KEY = "ceo_desk_released"
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,17 @@ class _Pending:
     unknown: bool = False
 
 
+def _copy(pending: _Pending) -> _Pending:
+    return _Pending(
+        set(pending.references),
+        set(pending.complaint_ids),
+        pending.directory,
+        set(pending.customers),
+        pending.settings,
+        pending.unknown,
+    )
+
+
 def _pending(session: Session) -> _Pending:
     found = session.info.get(_INFO_KEY)
     if not isinstance(found, _Pending):
@@ -256,17 +269,37 @@ def _on_before_commit(session: Session) -> None:
 
 def _on_after_commit(session: Session) -> None:
     if session.in_nested_transaction():
+        nested = session.get_nested_transaction()
+        session.info.setdefault(_RELEASED_KEY, set()).add(id(nested))
         return
     changes = session.info.pop(_INFO_KEY, None)
     if isinstance(changes, Changes):
         announce(changes)
 
 
+def _on_after_transaction_create(session: Session, transaction: SessionTransaction) -> None:
+    # A savepoint remembers what was noted before it, to go back to if it is rolled back.
+    if transaction.nested:
+        found = session.info.get(_INFO_KEY)
+        before = _copy(found) if isinstance(found, _Pending) else None
+        session.info.setdefault(_SAVEPOINTS_KEY, {})[id(transaction)] = before
+
+
 def _on_after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
-    # The outermost transaction ended without announcing (rolled back): forget what it flushed.
-    # A savepoint rolled back inside it leaves the rest of the transaction's changes noted.
+    if transaction.nested:
+        before = session.info.get(_SAVEPOINTS_KEY, {}).pop(id(transaction), None)
+        released = session.info.get(_RELEASED_KEY, set())
+        if id(transaction) in released:
+            released.discard(id(transaction))
+        elif before is not None:
+            session.info[_INFO_KEY] = before  # rolled back: what it flushed never happened
+        else:
+            session.info.pop(_INFO_KEY, None)
+        return
     if transaction.parent is None:
-        session.info.pop(_INFO_KEY, None)
+        # The outermost transaction ended; unless it announced, it was rolled back.
+        for key in (_INFO_KEY, _SAVEPOINTS_KEY, _RELEASED_KEY):
+            session.info.pop(key, None)
 
 
 def install() -> None:
@@ -281,6 +314,7 @@ def install() -> None:
         ("do_orm_execute", _on_do_orm_execute),
         ("before_commit", _on_before_commit),
         ("after_commit", _on_after_commit),
+        ("after_transaction_create", _on_after_transaction_create),
         ("after_transaction_end", _on_after_transaction_end),
     ]
     for name, listener in listeners:

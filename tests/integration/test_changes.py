@@ -65,9 +65,11 @@ def test_an_import_announces_once_when_it_commits(
     mapping = importer.Mapping(date_order="day-first")
     table = importer.read_table(source, mapping)
     heard.clear()
-    importer.import_table(small.db, table, mapping, source="old.csv", dry_run=True)
+    with small.db.transaction() as uow:  # as the import wizard's preview runs it
+        importer.import_table(uow, table, mapping, source="old.csv", dry_run=True)
     assert heard == [], "a preview changes nothing"
-    importer.import_table(small.db, table, mapping, source="old.csv")
+    with small.db.transaction() as uow:
+        importer.import_table(uow, table, mapping, source="old.csv")
     assert len(heard) == 1, "one announcement for the whole import, after it committed"
     assert heard[0].complaints == {"OLD-1", "OLD-2"}
 

@@ -224,7 +224,7 @@ class ComplaintsTableModel(QAbstractTableModel):
         self._generation += 1
         generation = self._generation
         self._query_running = True
-        self._today = local_day(utc_now())
+        self._today = SYSTEM_CLOCK.today()
         query, size = self._current_query(), max(len(self._rows), self.page_size)
 
         def op() -> _FirstPage:
