@@ -19,7 +19,9 @@ from ceo_desk.store.db import (
     UnitOfWork,
     build_engine,
     describe_failure,
+    shown_url,
     sqlite_path,
+    without_passwords,
 )
 
 # The screens know the log through these names only: ui imports core, never the store.
@@ -43,13 +45,14 @@ def open_database(db_option: str | None = None, *, role: Role = Role.ASSISTANT) 
         raise
     except (OSError, ValueError) as exc:
         raise StorageError(
-            f"Cannot open the database {url}: {exc}. Check the path given with --db or "
-            f"{paths.DATABASE_URL_ENV}."
+            f"Cannot open the database {shown_url(url)}: {without_passwords(str(exc))}. "
+            f"Check the path given with --db or {paths.DATABASE_URL_ENV}."
         ) from exc
     except Exception as exc:  # SQLAlchemy raises its own types for a malformed URL or driver
         raise StorageError(
-            f"'{url}' is not a database CEO Desk can open ({exc}). Use a file path or a URL "
-            "such as sqlite:///path/to/log.sqlite3 or postgresql+psycopg://user@host/db."
+            f"'{shown_url(url)}' is not a database CEO Desk can open "
+            f"({without_passwords(str(exc))}). Use a file path or a URL such as"
+            " sqlite:///path/to/log.sqlite3 or postgresql+psycopg://user@host/db."
         ) from exc
     changes.install()  # every commit announces what it changed
     try:

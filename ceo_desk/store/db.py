@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Callable, Iterator, Sequence
@@ -96,8 +97,8 @@ def build_engine(url: str) -> Engine:
         path = sqlite_path(url)
         if path is None:
             raise StorageError(
-                f"'{url}' is an in-memory database: nothing written to it would be kept. Give "
-                "the log's file instead, for example --db ~/ceo-desk.sqlite3."
+                f"'{shown_url(url)}' is an in-memory database: nothing written to it would be "
+                "kept. Give the log's file instead, for example --db ~/ceo-desk.sqlite3."
             )
         _prepare_sqlite_file(path)
         engine = create_engine(
@@ -226,11 +227,27 @@ def _prepare_sqlite_file(path: Path) -> None:
     os.close(fd)
 
 
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*):[^@\s]*@")
+
+
+def shown_url(url: str) -> str:
+    """The URL as a message may show it: a password given in it is never repeated back."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy can parse: mask by shape instead
+        return without_passwords(url)
+
+
+def without_passwords(text: str) -> str:
+    """Any text (a driver's message quoting the URL, say) with the passwords of URLs masked."""
+    return _PASSWORD_IN_URL.sub(r"\1:***@", text)
+
+
 def describe_failure(url: str, exc: BaseException) -> str:
     """A sentence for a failure reported by the database driver: what happened, what to do."""
-    text = str(getattr(exc, "orig", exc)).lower()
+    text = without_passwords(str(getattr(exc, "orig", exc))).lower()
     first_line = text.splitlines()[0] if text else type(exc).__name__
-    where = sqlite_path(url) or url
+    where = sqlite_path(url) or shown_url(url)
     if "full" in text or "disk i/o" in text or "too large" in text or "no space" in text:
         return (
             f"The disk holding {where} is full, or the file is not allowed to grow. Nothing was "
