@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -38,6 +37,7 @@ from ceo_desk.enums import Severity, Status
 from ceo_desk.errors import CeoDeskError, ValidationError
 from ceo_desk.ui import field_widgets, formatting
 from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.dialogs.base import Dialog
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import DateTimeField, FieldError, save_shortcuts
 
@@ -80,7 +80,7 @@ def describe_earlier(found: EarlierComplaints) -> str:
     return "; ".join(parts)
 
 
-class LogCallDialog(QDialog):
+class LogCallDialog(Dialog):
     """The "Log a call" form.
 
     Signals:

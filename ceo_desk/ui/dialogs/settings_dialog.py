@@ -44,6 +44,7 @@ from ceo_desk.enums import Role, Severity
 from ceo_desk.errors import CeoDeskError, ValidationError
 from ceo_desk.settings import LocalSettings, OfficeSettings, Option
 from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.dialogs.base import Dialog
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
 from ceo_desk.ui.widgets import colours
@@ -115,7 +116,7 @@ def _day(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Dialog):
     """Signals:
     loaded(): the current settings are in the form.
     settings_saved(): everything was written.
