@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import re
 import sqlite3
@@ -24,6 +25,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from ceo_desk.enums import Role
 from ceo_desk.errors import ConflictError, StorageError
+
+_log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
 # On PostgreSQL every writing transaction takes this advisory lock before anything else ("CEODESK"
@@ -372,7 +375,11 @@ class UnitOfWork:
             raise RuntimeError("a read-only unit of work cannot commit")
         self.session.commit()
         for hook in self._after_commit:
-            hook(self)
+            # The commit has happened: a hook that fails must not tell the person it did not.
+            try:
+                hook(self)
+            except Exception:
+                _log.exception("A step after a commit failed; the commit itself stands")
 
 
 class Database:

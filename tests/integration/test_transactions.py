@@ -79,3 +79,17 @@ def test_a_stale_save_is_refused_inside_the_service(db: Database) -> None:
     assert not reached
     with db.reading() as uow:
         assert complaints.load(uow, ref, for_update=False).summary == "Charged twice"
+
+
+def test_a_failing_step_after_the_commit_does_not_undo_or_deny_it(db: Database) -> None:
+    def broken_step(_uow: object) -> None:
+        raise RuntimeError("the anchor's disk went away")
+
+    db.after_commit.append(broken_step)
+    try:
+        before = _counts(db)
+        with db.transaction() as uow:
+            office.add_category(uow, "Warranty")
+    finally:
+        db.after_commit.remove(broken_step)
+    assert _counts(db)[2] == before[2] + 1
