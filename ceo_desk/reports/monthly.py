@@ -293,7 +293,7 @@ def _seal(seal: str) -> list[Any]:
                 markup(seal, s.body),
                 markup(
                     "The seal names the audit trail this pack was made from. To confirm the log "
-                    f'still holds it: ceo-desk check --seal "{seal}" (or File, Check the log).',
+                    f'still holds it, run ceo-desk check --seal "{seal}".',
                     s.small,
                 ),
             ]
