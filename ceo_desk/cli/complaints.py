@@ -121,8 +121,7 @@ def _log(args: argparse.Namespace, ctx: CommandContext) -> int:
         if declared.kind is fields.Kind.CHOICE:
             given[declared.key] = declared.clean(given[declared.key])
     call = svc.CallInput(**given)
-    with ctx.database().transaction() as uow:
-        logged = svc.log_call(uow, call)
+    logged = ctx.write(lambda uow: svc.log_call(uow, call))
     text = logged.reference
     if logged.earlier_complaints:
         text += f"\n(repeat caller: {logged.earlier_complaints} earlier complaint(s))"
@@ -153,10 +152,11 @@ def _delegation_output(ctx: CommandContext, result: svc.DelegationResult) -> int
 
 def _delegate(args: argparse.Namespace, ctx: CommandContext) -> int:
     staff_id = _staff_id(ctx, args.to)
-    with ctx.database().transaction() as uow:
-        result = svc.delegate(
+    result = ctx.write(
+        lambda uow: svc.delegate(
             uow, args.reference, staff_id, due_on=args.due, instructions=args.note
         )
+    )
     return _delegation_output(ctx, result)
 
 
@@ -169,8 +169,7 @@ def _file_report(args: argparse.Namespace, ctx: CommandContext) -> int:
         currency=args.currency,
         root_cause=args.root_cause,
     )
-    with ctx.database().transaction() as uow:
-        result = svc.file_report(uow, args.reference, report)
+    result = ctx.write(lambda uow: svc.file_report(uow, args.reference, report))
     text = f"{result.reference} awaiting the CEO's callback on {result.callback_due_on.isoformat()}"
     if result.flagged_terms:
         text += f"\nNote: the report leans on {', '.join(repr(t) for t in result.flagged_terms)}"
@@ -187,10 +186,11 @@ def _file_report(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def _send_back(args: argparse.Namespace, ctx: CommandContext) -> int:
     to_staff = _staff_id(ctx, args.to) if args.to else None
-    with ctx.database().transaction() as uow:
-        result = svc.send_back(
+    result = ctx.write(
+        lambda uow: svc.send_back(
             uow, args.reference, args.comment, due_on=args.due, to_staff_id=to_staff
         )
+    )
     return _delegation_output(ctx, result)
 
 
@@ -208,8 +208,7 @@ def _callback(args: argparse.Namespace, ctx: CommandContext) -> int:
     )
     if reassign is not None and outcome is not Outcome.NOT_SATISFIED:
         raise ValidationError("--reassign-to goes with --outcome not-satisfied only.")
-    with ctx.database().transaction() as uow:
-        result = svc.record_callback(uow, args.reference, data)
+    result = ctx.write(lambda uow: svc.record_callback(uow, args.reference, data))
     if result.status is Status.RESOLVED:
         text = f"{result.reference} resolved: the customer confirmed it to the CEO."
     elif result.status is Status.DELEGATED:
@@ -236,8 +235,7 @@ def _callback(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _mark_unreachable(args: argparse.Namespace, ctx: CommandContext) -> int:
-    with ctx.database().transaction() as uow:
-        result = svc.mark_unreachable(uow, args.reference)
+    result = ctx.write(lambda uow: svc.mark_unreachable(uow, args.reference))
     return ctx.emit(
         f"{result.reference} closed as unreachable.",
         {"reference": result.reference, "status": result.status.value},
@@ -245,8 +243,9 @@ def _mark_unreachable(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _withdraw(args: argparse.Namespace, ctx: CommandContext) -> int:
-    with ctx.database().transaction() as uow:
-        result = svc.withdraw(uow, args.reference, args.reason, duplicate_of=args.duplicate_of)
+    result = ctx.write(
+        lambda uow: svc.withdraw(uow, args.reference, args.reason, duplicate_of=args.duplicate_of)
+    )
     return ctx.emit(
         f"{result.reference} withdrawn.",
         {"reference": result.reference, "status": result.status.value},

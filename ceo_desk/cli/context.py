@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ceo_desk.core import json_values
 from ceo_desk.core.database import open_log
 from ceo_desk.enums import Role, parse_choice
 from ceo_desk.settings import LocalSettings
-from ceo_desk.store.db import Database
+from ceo_desk.store.db import Database, UnitOfWork
+
+T = TypeVar("T")
 
 # The largest id or count a database column holds (a signed 64-bit integer).
 MAX_WHOLE_NUMBER = 2**63 - 1
@@ -84,6 +87,12 @@ class CommandContext:
                 print(f"ceo-desk: note: {warning}", file=sys.stderr)
             self._database = opened.db
         return self._database
+
+    def write(self, work: Callable[[UnitOfWork], T]) -> T:
+        """Run a command's writing step in one transaction, run again from the start if it lost
+        a race with another writer (see `Database.write`). Every writing command goes through
+        here, so each is retried the same way."""
+        return self.database().write(work)
 
     def emit(self, text: str, data: Any) -> int:
         if self.as_json:

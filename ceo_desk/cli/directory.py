@@ -8,6 +8,7 @@ from typing import Any
 from ceo_desk.cli.context import CommandContext, common_options
 from ceo_desk.core.services import directory
 from ceo_desk.enums import UnitKind, parse_choice
+from ceo_desk.store.db import UnitOfWork
 
 
 def register(commands: Any) -> None:
@@ -38,8 +39,8 @@ def register(commands: Any) -> None:
 
 def _add(args: argparse.Namespace, ctx: CommandContext) -> int:
     kind = parse_choice(UnitKind, args.unit_kind, field="unit_kind") if args.unit_kind else None
-    with ctx.database().transaction() as uow:
-        staff_id, created = directory.add_staff_with_unit(
+    staff_id, created = ctx.write(
+        lambda uow: directory.add_staff_with_unit(
             uow,
             name=args.name,
             unit_name=args.unit,
@@ -47,6 +48,7 @@ def _add(args: argparse.Namespace, ctx: CommandContext) -> int:
             email=args.email,
             phone=args.phone,
         )
+    )
     with ctx.database().reading() as uow:
         row = directory.get_staff(uow, staff_id)
     note = f" (new {row.unit_kind.value})" if created else ""
@@ -79,10 +81,12 @@ def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _deactivate(args: argparse.Namespace, ctx: CommandContext) -> int:
-    with ctx.database().transaction() as uow:
+    def deactivate(uow: UnitOfWork) -> tuple[int, str]:
         staff = directory.find_staff(uow, args.who)
-        staff_id, name = staff.id, staff.name
-        directory.set_staff_active(uow, staff_id, False)
+        directory.set_staff_active(uow, staff.id, False)
+        return staff.id, staff.name
+
+    staff_id, name = ctx.write(deactivate)
     return ctx.emit(f"{name} is deactivated.", {"id": staff_id, "active": False})
 
 

@@ -184,8 +184,9 @@ def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ceo_desk.core.safety import importer
 
     mapping = importer.load_mapping(args.mapping) if args.mapping else None
-    with ctx.database().transaction() as uow:
-        result = importer.import_file(uow, args.file, mapping, dry_run=args.dry_run)
+    result = ctx.write(
+        lambda uow: importer.import_file(uow, args.file, mapping, dry_run=args.dry_run)
+    )
     if result.problems:
         lines = [f"line {p.line}: {p.reason}" for p in result.problems]
         ctx.emit(

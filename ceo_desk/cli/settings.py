@@ -92,7 +92,8 @@ def _get(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _set(args: argparse.Namespace, ctx: CommandContext) -> int:
     option = declared.option(args.key)
     value = option.parse(args.value)  # refused here, before the log is opened
-    with ctx.database().transaction() as uow:
-        settings = office.save_settings(uow, option.put(office.load_settings(uow), value))
+    settings = ctx.write(
+        lambda uow: office.save_settings(uow, option.put(office.load_settings(uow), value))
+    )
     entry = _entry(option, settings)
     return ctx.emit(f"{option.label}: {entry['shown']}", entry)

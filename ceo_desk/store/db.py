@@ -5,15 +5,17 @@ from __future__ import annotations
 import getpass
 import logging
 import os
+import random
 import re
 import sqlite3
 import stat
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
@@ -28,6 +30,8 @@ from ceo_desk.errors import ConflictError, StorageError
 
 _log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 SQLITE_BUSY_TIMEOUT_S = 30.0
 # On PostgreSQL every writing transaction takes this advisory lock before anything else ("CEODESK"
 # in ASCII, fits in bigint). Writers then queue in one order, as SQLite's BEGIN IMMEDIATE makes
@@ -35,6 +39,12 @@ SQLITE_BUSY_TIMEOUT_S = 30.0
 # counter's row while another holds that row and waits for the chain. The audit chain's appends
 # are serialised by the same lock.
 WRITERS_LOCK_KEY = 0x43454F4445534B
+# PostgreSQL's SQLSTATEs for a transaction that lost a race and may simply be run again:
+# serialization_failure and deadlock_detected. Everything else is reported at once.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+WRITE_ATTEMPTS = 3
+# The pause before attempt n is a random fraction of n times this, so racing writers spread out.
+RETRY_PAUSE_S = 0.05
 _SAVED_MEANWHILE = (
     "This record was changed by someone else at the same moment. Reload it and make your "
     "change again; nothing was saved."
@@ -294,6 +304,13 @@ def describe_failure(url: str, exc: BaseException) -> str:
     return f"The database {where} reported a problem: {first_line}. Nothing was saved."
 
 
+def _lost_a_race(exc: StorageError) -> bool:
+    """True for a StorageError caused by PostgreSQL's deadlock or serialization failure."""
+    cause = exc.__cause__
+    orig = getattr(cause, "orig", None) if isinstance(cause, DBAPIError) else None
+    return getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
 class UnitOfWork:
     """One transaction; rolls back unless its owner commits, so a refusal changes nothing.
 
@@ -402,6 +419,28 @@ class Database:
             uow.take_writers_lock()
             yield uow
             uow._commit()
+
+    def write(self, work: Callable[[UnitOfWork], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
+        """Run `work` in a fresh `transaction()` and return what it returns.
+
+        A `with` block cannot run itself again, so this is the entry point for a whole command:
+        on PostgreSQL a transaction that fails on a deadlock or a serialization failure has
+        changed nothing and is run again from the start, after a short random pause, up to
+        `attempts` times in all. Any other failure (and the last retryable one) is raised as
+        it is; the last names how many attempts were made.
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.transaction() as uow:
+                    return work(uow)
+            except StorageError as exc:
+                if not _lost_a_race(exc):
+                    raise
+                if attempt == attempts:
+                    raise StorageError(f"{exc.message} (It was tried {attempts} times.)") from exc
+                _log.info("Attempt %d of %d lost a race with another writer", attempt, attempts)
+                time.sleep(random.uniform(0, RETRY_PAUSE_S * attempt))
+        raise ValueError(f"attempts must be at least 1, not {attempts}")
 
     @contextmanager
     def reading(self) -> Iterator[UnitOfWork]:
