@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from ceo_desk.cli.context import CommandContext, common_options, whole_number
-from ceo_desk.core import fields, queries, validation
+from ceo_desk.core import fields, json_values, queries, validation
 from ceo_desk.core.services import complaints as svc
 from ceo_desk.core.services import directory
 from ceo_desk.enums import Loyalty, Outcome, Status, parse_choice
@@ -324,6 +324,25 @@ def _describe(d: queries.ComplaintDetail) -> str:
     return "\n".join(lines)
 
 
+def _listed_fields(row: queries.ComplaintRow) -> dict[str, object]:
+    """The fields a row of `list --json` carries, each under its declared JSON name."""
+    values = {
+        "reference": row.reference,
+        "status": row.status,
+        "received_at": row.received_at,
+        "customer_name": row.customer_name,
+        "summary": row.summary,
+        "severity": row.severity,
+        "category": row.category,
+        "delegate": row.delegate,
+        "reopen_count": row.reopen_count,
+    }
+    listed: dict[str, object] = json_values.plain(
+        {fields.json_name(key): value for key, value in values.items()}
+    )
+    return listed
+
+
 def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
     statuses = (
         frozenset({parse_choice(Status, args.status, field="status")})
@@ -336,17 +355,7 @@ def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
     with ctx.database().reading() as uow:
         rows = queries.list_complaints(uow, flt, limit=max(1, args.limit))
     data = [
-        {
-            "reference": r.reference,
-            "status": r.status.value,
-            "received_at": r.received_at.isoformat(),
-            "customer": r.customer_name,
-            "summary": r.summary,
-            "severity": r.severity.value,
-            "delegate": r.delegate,
-            "due_on": r.due_on.isoformat() if r.due_on else None,
-        }
-        for r in rows
+        {**_listed_fields(r), "due_on": r.due_on.isoformat() if r.due_on else None} for r in rows
     ]
     if not rows:
         return ctx.emit("No complaints match.", data)

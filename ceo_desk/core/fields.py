@@ -419,6 +419,8 @@ BY_ATTRIBUTE: dict[str, Field] = {f.attribute: f for f in FIELDS if f.attribute}
 # The columns of an exported file, in order; the import reads the importable ones back.
 EXPORTED: tuple[Field, ...] = tuple(f for f in FIELDS if f.csv)
 IMPORTABLE: tuple[Field, ...] = tuple(f for f in FIELDS if f.importable)
+# What `ceo-desk show --json`, `ceo-desk list --json` and a customer's export call each field.
+JSON_VISIBLE: tuple[Field, ...] = tuple(f for f in FIELDS if f.json)
 # What `ceo-desk log` takes on its command line.
 LOGGED: tuple[Field, ...] = tuple(f for f in FIELDS if f.flag)
 # The complaint columns a person may edit while it is open (also its snapshot for the trail).
@@ -431,6 +433,13 @@ def field(key: str) -> Field:
 
 def label(key: str) -> str:
     return BY_KEY[key].label
+
+
+def json_name(key: str) -> str:
+    """The field's key in JSON output; only fields that JSON shows have one."""
+    name = BY_KEY[key].json
+    assert name is not None, f"{key} is not shown in JSON"
+    return name
 
 
 def attribute_for_error(error_field: str | None) -> str | None:

@@ -6,7 +6,7 @@ never live ORM objects, so the GUI can hold them without a session.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
-from ceo_desk.core import json_values, policy, search
+from ceo_desk.core import fields, json_values, policy, search
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.services.complaints import load
 from ceo_desk.core.services.office import load_settings
@@ -352,11 +352,20 @@ class ComplaintDetail:
     def due_on(self) -> date | None:
         return next_due_on(self.status, self.report_due_on, self.callback_due_on)
 
-    def to_json(self) -> dict[str, Any]:
-        from dataclasses import asdict
+    def field_json(self) -> dict[str, Any]:
+        """The complaint's declared fields, each under its declared JSON name (`core.fields`);
+        this class names its attributes after those names, so a declared field is never left
+        out."""
+        return {
+            f.json: json_values.plain(getattr(self, f.json)) for f in fields.JSON_VISIBLE if f.json
+        }
 
-        data: dict[str, Any] = json_values.plain(asdict(self))
-        return data
+    def to_json(self) -> dict[str, Any]:
+        """`ceo-desk show --json`: the declared fields, then what only this view carries (ids,
+        counters, the hand-offs, reports, callbacks and history)."""
+        declared = {f.json for f in fields.JSON_VISIBLE}
+        rest = {name: value for name, value in asdict(self).items() if name not in declared}
+        return {**self.field_json(), **json_values.plain(rest)}
 
 
 def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:

@@ -91,3 +91,54 @@ def test_show_names_each_field_by_its_declared_label(
     shown = capsys.readouterr().out
     assert f"{fields.label('prior_contacts')}: 2" in shown
     assert f"{fields.label('customer_wants')}:" in shown and "A new one" in shown
+
+
+# What `show --json` carries besides the declared fields; a key outside both sets is a field
+# that was added to the output without being declared.
+SHOW_ONLY = {
+    "id", "version", "category_id", "caused_by_unit_id", "customer_id", "customer_erased",
+    "customer_complaints", "current_delegate_id", "unanswered_attempts", "duplicate_of",
+    "customer_version", "delegations", "reports", "callbacks", "events",
+}  # fmt: skip
+DECLARED_JSON = {f.json for f in fields.JSON_VISIBLE}
+
+
+def _log_everything(capsys: pytest.CaptureFixture[str], db: str) -> str:
+    assert main(["staff", "add", "--name", "Jo Ortiz", "--unit", "Acme", "--db", db]) == 0
+    argv = ["log", "--json", "--db", db, "--caused-by", "Acme"]
+    for key, value in GIVEN.items():
+        flag = fields.field(key).flag or ""
+        argv += [flag] if value is True else [flag, str(value)]
+    capsys.readouterr()
+    assert main(argv) == 0
+    reference: str = json.loads(capsys.readouterr().out)["reference"]
+    assert main(["delegate", reference, "--to", "Jo Ortiz", "--db", db]) == 0
+    capsys.readouterr()
+    return reference
+
+
+def test_show_json_names_every_field_as_declared(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "log.sqlite3")
+    reference = _log_everything(capsys, db)
+    shown = _show(capsys, reference, db)
+    assert set(shown) == DECLARED_JSON | SHOW_ONLY
+    assert shown[fields.json_name("delegate")] == "Jo Ortiz"
+    assert shown[fields.json_name("phone")] == GIVEN["phone"]
+
+
+def test_list_json_names_its_fields_as_show_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "log.sqlite3")
+    reference = _log_everything(capsys, db)
+    shown = _show(capsys, reference, db)
+    assert main(["list", "--json", "--db", db]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    listed_fields = set(row) - {"due_on"}
+    assert listed_fields <= DECLARED_JSON, listed_fields - DECLARED_JSON
+    assert {"customer_name", "current_delegate", "summary", "status"} <= listed_fields
+    for key in listed_fields:
+        assert row[key] == shown[key], key
+    assert row["due_on"] == shown["report_due_on"]
