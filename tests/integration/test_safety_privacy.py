@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from ceo_desk.cli import main
-from ceo_desk.core import audit, queries
+from ceo_desk.core import audit, fields, queries
 from ceo_desk.core.safety import erase, retention
 from ceo_desk.core.services import complaints, office
 from ceo_desk.enums import Outcome
@@ -185,6 +185,22 @@ def test_export_customer_holds_everything_about_them_and_nobody_else(
     assert {e["action"] for e in complaint["events"]} >= {"logged", "delegated", "report_filed"}
     raw = target.read_text(encoding="utf-8")
     assert "Bob" not in raw and other not in raw and "toaster" not in raw
+
+
+def test_export_customer_carries_every_declared_field_as_show_names_it(
+    db: Database, tmp_path: Path
+) -> None:
+    staff = add_staff(db)
+    customer_id, ref = _customer_with_history(db, staff)
+    target = tmp_path / "zoe.json"
+    assert main(["export-customer", str(customer_id), "-o", str(target), "--db", db.url]) == 0
+    [complaint] = json.loads(target.read_text(encoding="utf-8"))["complaints"]
+    with db.reading() as uow:
+        shown = queries.complaint_detail(uow, ref).to_json()
+    for declared in fields.JSON_VISIBLE:
+        assert declared.json in complaint, declared.key
+        assert complaint[declared.json] == shown[declared.json], declared.key
+    assert complaint[fields.json_name("email")] == EMAIL
 
 
 def test_export_of_an_unknown_customer_is_refused(

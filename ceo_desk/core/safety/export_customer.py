@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ceo_desk.core import json_values
+from ceo_desk.core import json_values, queries
 from ceo_desk.core.safety import output
 from ceo_desk.errors import NotFoundError
 from ceo_desk.store.db import Database, UnitOfWork
@@ -59,27 +59,8 @@ def customer_record(uow: UnitOfWork, customer_id: int) -> dict[str, Any]:
         ).all()
         out_complaints.append(
             {
-                **_columns(
-                    complaint,
-                    (
-                        "reference",
-                        "status",
-                        "received_at",
-                        "channel",
-                        "severity",
-                        "summary",
-                        "details",
-                        "customer_wants",
-                        "ceo_spoke",
-                        "ceo_promised",
-                        "prior_contacts",
-                        "report_due_on",
-                        "callback_due_on",
-                        "closed_at",
-                        "withdrawn_reason",
-                    ),
-                ),
-                "category": complaint.category.name if complaint.category else None,
+                # Every declared field, named as `ceo-desk show --json` names it.
+                **queries.complaint_detail(uow, complaint.reference).field_json(),
                 "delegations": [
                     {
                         "staff": d.staff.name,
