@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -20,8 +20,11 @@ from PySide6.QtWidgets import (
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.dialogs.base import Dialog
+from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
+
+T = TypeVar("T")
 
 
 class ActionFormDialog(Dialog):
@@ -124,12 +127,52 @@ class ActionFormDialog(Dialog):
         self.accept()
 
     def _on_operation_failed(self, exc: BaseException) -> None:
+        self._show_failure(exc)
+
+    def _show_failure(self, exc: BaseException) -> None:
         self._busy = False
         self.submit_button.setEnabled(True)
         if isinstance(exc, CeoDeskError):
             self.show_field_error(exc)
         else:
             show_error(self, exc)
+
+    # ------------------------------------------------------------ a save on a stale copy
+
+    def reload_theirs(self, read: Callable[[], T], on_loaded: Callable[[T], None]) -> None:
+        """Someone else saved first: read their version off the GUI thread for `on_loaded`,
+        staying busy until the person has chosen."""
+        self._busy = True
+        run_in_background(read, on_loaded, self._show_failure)
+
+    def choose_over_theirs(
+        self, started: dict[str, str], typed: dict[str, str], theirs: dict[str, str], *, what: str
+    ) -> tuple[bool, dict[str, str]] | None:
+        """Their version beside mine, where mine is the fields changed here on top of theirs,
+        so "Keep my edit" leaves their other changes as they are.
+
+        Returns:
+            Whether mine is kept, and the values to show; None when the person chose to decide
+            later (they are told their edit is still here).
+        """
+        self._busy = False
+        self.submit_button.setEnabled(True)
+        mine = theirs | {k: v for k, v in typed.items() if v != started[k]}
+        choice = ConflictDialog.ask(self, mine, theirs, what=what)
+        if choice is ConflictChoice.CANCEL:
+            self.general_error.show_message(
+                "Not saved: your edit is still here. Save again to choose."
+            )
+            return None
+        keep = choice is ConflictChoice.KEEP_MINE
+        return keep, mine if keep else theirs
+
+    def finish_conflict(self, keep: bool) -> None:
+        """Save mine again on top of theirs, or show theirs as they are now."""
+        if keep:
+            self.submit()
+        else:
+            self.general_error.show_message("Showing the details as saved by someone else.")
 
 
 def escape(text: str) -> str:

@@ -18,9 +18,7 @@ from ceo_desk.core.database import Database
 from ceo_desk.core.services import customers
 from ceo_desk.errors import ConflictError, NotFoundError
 from ceo_desk.ui import formatting
-from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.dialogs.action_form import ActionFormDialog, escape
-from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 
 
 @dataclass(frozen=True)
@@ -127,14 +125,13 @@ class CustomerDetailsDialog(ActionFormDialog):
 
     def _on_operation_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ConflictError):
-            self._busy = True  # until the person has chosen
             db, customer_id = self._db, self.customer.customer_id
 
             def read() -> customers.SavedCustomer:
                 with db.reading() as uow:
                     return customers.saved(uow, customer_id)
 
-            run_in_background(read, self._on_conflict_loaded, super()._on_operation_failed)
+            self.reload_theirs(read, self._on_conflict_loaded)
             return
         super()._on_operation_failed(exc)
         if isinstance(exc, NotFoundError):
@@ -142,26 +139,20 @@ class CustomerDetailsDialog(ActionFormDialog):
             self.customer_missing.emit()
 
     def _on_conflict_loaded(self, theirs: customers.SavedCustomer) -> None:
-        self._busy = False
-        self.submit_button.setEnabled(True)
         saved = theirs.details
         their_values = _labelled(
             saved.name, saved.phone, saved.email, saved.organisation, saved.account_ref
         )
-        # "Keep my edit" puts only the fields changed here on top of what they saved, so their
-        # other changes survive; that is what the dialog shows as mine.
         loaded = self.customer
         started_from = _labelled(
             loaded.name, loaded.phone, loaded.email, loaded.organisation, loaded.account_ref
         )
-        typed = self.shown_values()
-        mine = their_values | {k: v for k, v in typed.items() if v != started_from[k]}
-        choice = ConflictDialog.ask(self, mine, their_values, what="these customer details")
-        if choice is ConflictChoice.CANCEL:
-            self.general_error.show_message(
-                "Not saved: your edit is still here. Save again to choose."
-            )
+        chosen = self.choose_over_theirs(
+            started_from, self.shown_values(), their_values, what="these customer details"
+        )
+        if chosen is None:
             return
+        keep, values = chosen
         self.customer = replace(
             loaded,
             name=saved.name,
@@ -171,11 +162,8 @@ class CustomerDetailsDialog(ActionFormDialog):
             account_ref=saved.account_ref,
             version=theirs.version,
         )
-        self._fill(mine if choice is ConflictChoice.KEEP_MINE else their_values)
-        if choice is ConflictChoice.KEEP_MINE:
-            self.submit()
-        else:
-            self.general_error.show_message("Showing the details as saved by someone else.")
+        self._fill(values)
+        self.finish_conflict(keep)
 
     def _fill(self, values: dict[str, str]) -> None:
         self.name_edit.setText(values["Name"])

@@ -12,9 +12,7 @@ from ceo_desk.core.database import Database
 from ceo_desk.core.services import directory
 from ceo_desk.core.services.directory import StaffInput, StaffRow, UnitRow
 from ceo_desk.errors import ConflictError, ValidationError
-from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.dialogs.action_form import ActionFormDialog
-from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 
 
 class StaffDialog(ActionFormDialog):
@@ -95,45 +93,33 @@ class StaffDialog(ActionFormDialog):
         if not isinstance(exc, ConflictError) or person is None:
             super()._on_operation_failed(exc)
             return
-        self._busy = True  # until the person has chosen
         db, staff_id = self._db, person.id
 
         def read() -> StaffRow:
             with db.reading() as uow:
                 return directory.get_staff(uow, staff_id)
 
-        run_in_background(read, self._on_conflict_loaded, super()._on_operation_failed)
+        self.reload_theirs(read, self._on_conflict_loaded)
 
     def _on_conflict_loaded(self, theirs: StaffRow) -> None:
-        """Their version beside mine, where mine is the fields changed here on top of theirs,
-        so "Keep my edit" leaves their other changes as they are."""
-        self._busy = False
-        self.submit_button.setEnabled(True)
         person = self._person
         assert person is not None
         changed_unit = self.unit_combo.currentData() != person.unit_id
         started = _shown(person, self._unit_label(person.unit_id))
         their_values = _shown(theirs, self._unit_label(theirs.unit_id))
-        typed = self._typed()
-        mine = their_values | {k: v for k, v in typed.items() if v != started[k]}
-        choice = ConflictDialog.ask(self, mine, their_values, what="this person's details")
-        if choice is ConflictChoice.CANCEL:
-            self.general_error.show_message(
-                "Not saved: your edit is still here. Save again to choose."
-            )
+        chosen = self.choose_over_theirs(
+            started, self._typed(), their_values, what="this person's details"
+        )
+        if chosen is None:
             return
-        keep = choice is ConflictChoice.KEEP_MINE
+        keep, values = chosen
         unit_id = self.unit_combo.currentData() if keep and changed_unit else theirs.unit_id
-        values = mine if keep else their_values
         self._person = theirs
         self.name_edit.setText(values["Name"])
         self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(unit_id), 0))
         self.email_edit.setText(values["Email"])
         self.phone_edit.setText(values["Phone"])
-        if keep:
-            self.submit()
-        else:
-            self.general_error.show_message("Showing the details as saved by someone else.")
+        self.finish_conflict(keep)
 
     def _unit_label(self, unit_id: int) -> str:
         index = self.unit_combo.findData(unit_id)

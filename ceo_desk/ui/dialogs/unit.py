@@ -12,9 +12,7 @@ from ceo_desk.core.services import directory
 from ceo_desk.core.services.directory import UnitRow
 from ceo_desk.enums import UnitKind
 from ceo_desk.errors import ConflictError
-from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.dialogs.action_form import ActionFormDialog
-from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 
 
 class UnitDialog(ActionFormDialog):
@@ -66,36 +64,27 @@ class UnitDialog(ActionFormDialog):
         if not isinstance(exc, ConflictError) or unit is None:
             super()._on_operation_failed(exc)
             return
-        self._busy = True  # until the person has chosen
         db, unit_id = self._db, unit.id
 
         def read() -> UnitRow:
             with db.reading() as uow:
                 return directory.get_unit(uow, unit_id)
 
-        run_in_background(read, self._on_conflict_loaded, super()._on_operation_failed)
+        self.reload_theirs(read, self._on_conflict_loaded)
 
     def _on_conflict_loaded(self, theirs: UnitRow) -> None:
-        """Their version beside mine (the fields changed here on top of theirs)."""
-        self._busy = False
-        self.submit_button.setEnabled(True)
         unit = self._unit
         assert unit is not None
         started = {"Name": unit.name, "Kind": unit.kind.label}
         their_values = {"Name": theirs.name, "Kind": theirs.kind.label}
         typed = {"Name": self.name_edit.text(), "Kind": self.kind_combo.currentText()}
-        mine = their_values | {k: v for k, v in typed.items() if v != started[k]}
-        choice = ConflictDialog.ask(self, mine, their_values, what="this department or partner")
-        if choice is ConflictChoice.CANCEL:
-            self.general_error.show_message(
-                "Not saved: your edit is still here. Save again to choose."
-            )
+        chosen = self.choose_over_theirs(
+            started, typed, their_values, what="this department or partner"
+        )
+        if chosen is None:
             return
-        values = mine if choice is ConflictChoice.KEEP_MINE else their_values
+        keep, values = chosen
         self._unit = theirs
         self.name_edit.setText(values["Name"])
         self.kind_combo.setCurrentIndex(max(self.kind_combo.findText(values["Kind"]), 0))
-        if choice is ConflictChoice.KEEP_MINE:
-            self.submit()
-        else:
-            self.general_error.show_message("Showing the details as saved by someone else.")
+        self.finish_conflict(keep)
