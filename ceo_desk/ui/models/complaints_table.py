@@ -180,21 +180,8 @@ class ComplaintsTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Run the current query again from its first page; the old rows stay until it answers."""
-        self._generation += 1
-        generation = self._generation
-        self._query_running = True
-        self._today = SYSTEM_CLOCK.today()
-        query, size = self._current_query(), self.page_size
 
-        def op() -> _FirstPage:
-            with query.db.reading() as uow:
-                total = queries.count_complaints(uow, query.filter, today=query.today)
-                rows = query.rows(uow, offset=0, limit=size)
-            return _FirstPage(total, rows)
-
-        def done(page: _FirstPage) -> None:
-            if generation != self._generation:
-                return
+        def show(page: _FirstPage) -> None:
             self.beginResetModel()
             self._rows = list(page.rows)
             self._total = max(page.total, len(page.rows))
@@ -203,14 +190,7 @@ class ComplaintsTableModel(QAbstractTableModel):
             self.endResetModel()
             self.query_finished.emit(self._total)
 
-        def failed(exc: BaseException) -> None:
-            if generation != self._generation:
-                return
-            self._query_running = False
-            self._page_running = False
-            self.fetch_failed.emit(exc)
-
-        run_in_background(op, done, failed, owner=self)
+        self._read_first_page(self.page_size, show)
 
     def refresh(self) -> None:
         """Read the rows already loaded again and update them in place (after a change).
@@ -221,11 +201,24 @@ class ComplaintsTableModel(QAbstractTableModel):
         """
         if self._query_running:
             return  # the new query's answer is coming and will show the change
+
+        def show(page: _FirstPage) -> None:
+            self._query_running = False
+            self._page_running = False
+            replace_rows(self, self._rows, page.rows, lambda row: row.reference)
+            self._total = max(page.total, len(self._rows))
+            self.refreshed.emit(self._total)
+
+        self._read_first_page(max(len(self._rows), self.page_size), show)
+
+    def _read_first_page(self, size: int, show: Callable[[_FirstPage], None]) -> None:
+        """Count and read the first `size` rows of the current query in the background, then
+        `show` them, unless a newer query has started since."""
         self._generation += 1
         generation = self._generation
         self._query_running = True
         self._today = SYSTEM_CLOCK.today()
-        query, size = self._current_query(), max(len(self._rows), self.page_size)
+        query = self._current_query()
 
         def op() -> _FirstPage:
             with query.db.reading() as uow:
@@ -234,13 +227,8 @@ class ComplaintsTableModel(QAbstractTableModel):
             return _FirstPage(total, rows)
 
         def done(page: _FirstPage) -> None:
-            if generation != self._generation:
-                return
-            self._query_running = False
-            self._page_running = False
-            replace_rows(self, self._rows, page.rows, lambda row: row.reference)
-            self._total = max(page.total, len(self._rows))
-            self.refreshed.emit(self._total)
+            if generation == self._generation:
+                show(page)
 
         def failed(exc: BaseException) -> None:
             if generation != self._generation:
