@@ -145,7 +145,10 @@ def is_sqlite_file(path: Path) -> bool:
     return head in (b"", SQLITE_HEADER)
 
 
-def _what_it_is(mode: int) -> str:
+def kind_of(mode: int) -> str:
+    """What a non-regular file is, in a person's words (for refusing it)."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
     if stat.S_ISFIFO(mode):
         return "a named pipe"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
@@ -204,7 +207,7 @@ def refuse_unusable_file(path: Path) -> bool:
         raise StorageError(f"Cannot open {path}: {exc.strerror or exc}.") from exc
     if not stat.S_ISREG(mode):
         raise StorageError(
-            f"{path} is {_what_it_is(mode)}, not a database file. It has been left untouched. "
+            f"{path} is {kind_of(mode)}, not a database file. It has been left untouched. "
             "Choose another file with --db."
         )
     if not is_sqlite_file(path):

@@ -11,21 +11,9 @@ import stat
 from pathlib import Path
 
 from ceo_desk.errors import ValidationError
+from ceo_desk.store.db import kind_of
 
 _CHUNK = 1 << 20
-
-
-def kind_of(mode: int) -> str:
-    """What a non-regular file is, in a person's words."""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not an ordinary file"
 
 
 def read_regular(path: Path, limit: int, *, what: str, field: str = "file") -> bytes:
