@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
@@ -19,15 +18,14 @@ from ceo_desk.ui.progress import run_with_progress
 
 def export_customer_data(parent: QWidget | None, db: Database, customer_id: int) -> None:
     """Everything held about one customer, as a JSON file (a subject access request)."""
-    target = Ask.save_path(
+    path = Ask.save_in_home(
         parent,
         "Export everything held about this customer",
-        str(Path.home() / f"customer-{customer_id}.json"),
+        f"customer-{customer_id}.json",
         "JSON (*.json)",
     )
-    if not target:
+    if path is None:
         return
-    path = Path(target)
     run_in_background(
         lambda: export_customer.export_customer(db, customer_id, path, force=True),
         lambda written: notify(parent, "Customer exported", f"Written to\n{written}"),

@@ -43,19 +43,19 @@ def backup_now(parent: QWidget | None, db: Database) -> None:
 
 def backup_to_file(parent: QWidget | None, db: Database) -> None:
     """Save a verified copy wherever the person chooses (a USB stick, another disk)."""
-    chosen = Ask.save_path(
+    chosen = Ask.save_in_home(
         parent,
         "Save a copy of the log",
-        str(Path.home() / backups.backup_file_name(label="copy")),
+        backups.backup_file_name(label="copy"),
         "CEO Desk database (*.sqlite3)",
     )
-    if not chosen:
+    if chosen is None:
         return
     run_with_progress(
         parent,
         "Saving a copy",
         f"Copying the log to {chosen} and checking the copy.",
-        lambda: backups.backup_now(db, Path(chosen), force=True),  # the dialog asked
+        lambda: backups.backup_now(db, chosen, force=True),  # the dialog asked
         lambda made: notify(parent, "Copy saved", f"A verified copy of the log is at\n{made}"),
         error_to(parent),
         cancellable=False,
@@ -199,15 +199,15 @@ def export_complaints(parent: QWidget | None, db: Database) -> None:
     chosen_range = Ask.export_range(parent)
     if chosen_range is None:
         return
-    target = Ask.save_path(
+    target = Ask.save_in_home(
         parent,
         "Export complaints",
-        str(Path.home() / f"complaints-{date.today().isoformat()}.xlsx"),
+        f"complaints-{date.today().isoformat()}.xlsx",
         "Excel workbook (*.xlsx);;CSV (*.csv)",
     )
-    if not target:
+    if target is None:
         return
-    path = Path(target)
+    path = target
     if path.suffix.lower() not in (".csv", ".xlsx"):
         path = path.with_suffix(".xlsx")
     start, end = chosen_range
@@ -218,7 +218,7 @@ def export_complaints(parent: QWidget | None, db: Database) -> None:
             path,
             date_from=start,
             date_to=end,
-            force=str(path) == target,
+            force=path == target,
         ),
         lambda count: notify(parent, "Exported", f"{count:,} complaint(s) written to\n{path}"),
         error_to(parent),
@@ -228,17 +228,15 @@ def export_complaints(parent: QWidget | None, db: Database) -> None:
 
 def export_callbacks_calendar(parent: QWidget | None, db: Database) -> None:
     """Save the scheduled confirmation calls as an .ics file for any calendar program."""
-    target = Ask.save_path(
-        parent,
-        "Export callbacks to a calendar",
-        str(Path.home() / "ceo-desk-callbacks.ics"),
-        "Calendar (*.ics)",
+    target = Ask.save_in_home(
+        parent, "Export callbacks to a calendar", "ceo-desk-callbacks.ics", "Calendar (*.ics)"
     )
-    if not target:
+    if target is None:
         return
-    path = Path(target) if target.lower().endswith(".ics") else Path(target + ".ics")
+    ics = target.name.lower().endswith(".ics")
+    path = target if ics else target.with_name(target.name + ".ics")
     run_in_background(
-        lambda: calendar.export_callbacks(db, path, force=str(path) == target),
+        lambda: calendar.export_callbacks(db, path, force=path == target),
         lambda count: notify(
             parent, "Callbacks exported", f"{count} scheduled callback(s) written to\n{path}"
         ),

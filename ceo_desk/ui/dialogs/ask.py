@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
@@ -24,6 +25,14 @@ class Ask:
     def save_path(cls, parent: QWidget | None, title: str, suggested: str, filters: str) -> str:
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
         return path
+
+    @classmethod
+    def save_in_home(
+        cls, parent: QWidget | None, title: str, file_name: str, filters: str
+    ) -> Path | None:
+        """Where to save, suggesting `file_name` in the home folder; None when cancelled."""
+        chosen = cls.save_path(parent, title, str(Path.home() / file_name), filters)
+        return Path(chosen) if chosen else None
 
     @classmethod
     def open_path(cls, parent: QWidget | None, title: str, folder: str, filters: str) -> str:

@@ -181,17 +181,15 @@ class _MappingPage(QWizardPage):
 
     @Slot()
     def _on_save_clicked(self) -> None:
-        chosen = Ask.save_path(
-            self, "Save the mapping", str(Path.home() / "import.toml"), "Mapping (*.toml)"
-        )
-        if not chosen:
+        chosen = Ask.save_in_home(self, "Save the mapping", "import.toml", "Mapping (*.toml)")
+        if chosen is None:
             return
         try:
-            importer.save_mapping(self.chosen_mapping(), Path(chosen), force=True)
+            importer.save_mapping(self.chosen_mapping(), chosen, force=True)
         except (OSError, CeoDeskError) as exc:
             self.error.show_message(f"Could not save the mapping: {exc}")
             return
-        self._wizard.saved_mapping = Path(chosen)
+        self._wizard.saved_mapping = chosen
 
     def validatePage(self) -> bool:  # Qt override
         duplicate = self._duplicate_field()
