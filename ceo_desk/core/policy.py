@@ -10,12 +10,17 @@ midnight on its first day to local midnight on the first day of the next month.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def is_business_day(day: date, settings: OfficeSettings) -> bool:
@@ -147,6 +152,15 @@ class Period:
 # ---------------------------------------------------------------- business days, cached
 
 
+def _remembered(cache: dict[K, V], key: K, compute: Callable[[], V]) -> V:
+    """`cache[key]`, computed once."""
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache[key] = found
+    return found
+
+
 class BusinessDays:
     """Business-day arithmetic under one office's settings, cached: reports ask the same pairs
     often."""
@@ -157,20 +171,14 @@ class BusinessDays:
         self._added: dict[tuple[date, int], date] = {}
 
     def between(self, start: date, end: date) -> int:
-        key = (start, end)
-        found = self._between.get(key)
-        if found is None:
-            found = business_days_between(start, end, self.settings)
-            self._between[key] = found
-        return found
+        return _remembered(
+            self._between, (start, end), lambda: business_days_between(start, end, self.settings)
+        )
 
     def add(self, start: date, count: int) -> date:
-        key = (start, count)
-        found = self._added.get(key)
-        if found is None:
-            found = add_business_days(start, count, self.settings)
-            self._added[key] = found
-        return found
+        return _remembered(
+            self._added, (start, count), lambda: add_business_days(start, count, self.settings)
+        )
 
     def add_business_days(self, start: date, count: int, settings: OfficeSettings) -> date:
         """`add` in the shape of `add_business_days`, for the lifecycle's due-date rules."""
