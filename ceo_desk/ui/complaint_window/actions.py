@@ -19,6 +19,7 @@ from ceo_desk.errors import CeoDeskError, ConflictError
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.complaint_change import change_at_loaded_version
 from ceo_desk.ui.complaint_window.data import Loaded
+from ceo_desk.ui.dialogs.action_form import ActionFormDialog
 from ceo_desk.ui.dialogs.callback_outcome import SendBackDialog, confirm_unreachable
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.dialogs.file_report import FileReportDialog
@@ -163,30 +164,34 @@ class ActionController(QObject):
 
     @Slot()
     def _on_file_report_triggered(self) -> None:
-        data = self._ready(Action.FILE_REPORT)
-        if data is None:
-            return
-        dialog = FileReportDialog(self._db, data.detail, data.staff, data.settings, self._window)
-        dialog.saved.connect(self._window.after_action)
-        self.open_dialog(dialog)
+        self._open_form(
+            Action.FILE_REPORT,
+            lambda data: FileReportDialog(
+                self._db, data.detail, data.staff, data.settings, self._window
+            ),
+        )
 
     @Slot()
     def _on_record_callback_triggered(self) -> None:
-        data = self._ready(Action.RECORD_CALLBACK)
-        if data is None:
-            return
-        dialog = RecordCallbackDialog(
-            self._db, data.detail, data.staff, data.settings, self._window
+        self._open_form(
+            Action.RECORD_CALLBACK,
+            lambda data: RecordCallbackDialog(
+                self._db, data.detail, data.staff, data.settings, self._window
+            ),
         )
-        dialog.saved.connect(self._window.after_action)
-        self.open_dialog(dialog)
 
     @Slot()
     def _on_withdraw_triggered(self) -> None:
-        data = self._ready(Action.WITHDRAW)
+        self._open_form(
+            Action.WITHDRAW, lambda data: WithdrawDialog(self._db, data.detail, self._window)
+        )
+
+    def _open_form(self, action: Action, make: Callable[[Loaded], ActionFormDialog]) -> None:
+        """Open the form for `action`, if it may be taken now; its save reloads the window."""
+        data = self._ready(action)
         if data is None:
             return
-        dialog = WithdrawDialog(self._db, data.detail, self._window)
+        dialog = make(data)
         dialog.saved.connect(self._window.after_action)
         self.open_dialog(dialog)
 
