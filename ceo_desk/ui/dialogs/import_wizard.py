@@ -43,11 +43,18 @@ IGNORE = "(ignore this column)"
 PREVIEW_ROWS = 20
 
 
-class _FilePage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
+class _Page(QWizardPage):
+    """A titled page of the wizard, reading and filling the wizard's shared state."""
+
+    def __init__(self, wizard: ImportWizard, title: str) -> None:
         super().__init__()
         self._wizard = wizard
-        self.setTitle("Choose the file")
+        self.setTitle(title)
+
+
+class _FilePage(_Page):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard, "Choose the file")
         self.setSubTitle(
             "A CSV file with one complaint per row and a row of column names. Junk lines above "
             "the column names are skipped."
@@ -111,11 +118,9 @@ class _FilePage(QWizardPage):
         return True
 
 
-class _MappingPage(QWizardPage):
+class _MappingPage(_Page):
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self._wizard = wizard
-        self.setTitle("Which column holds what")
+        super().__init__(wizard, "Which column holds what")
         self.setSubTitle(
             "Choose the field for each column. Received, customer and summary are "
             "needed, and a phone or an email."
@@ -206,11 +211,9 @@ class _MappingPage(QWizardPage):
         return True
 
 
-class _PreviewPage(QWizardPage):
+class _PreviewPage(_Page):
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self._wizard = wizard
-        self.setTitle("Check before importing")
+        super().__init__(wizard, "Check before importing")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.preview = QTableWidget(0, 0)
@@ -357,11 +360,9 @@ class _PreviewPage(QWizardPage):
         show_error(self, exc)
 
 
-class _DonePage(QWizardPage):
+class _DonePage(_Page):
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self._wizard = wizard
-        self.setTitle("Imported")
+        super().__init__(wizard, "Imported")
         self.label = QLabel()
         self.label.setWordWrap(True)
         QVBoxLayout(self).addWidget(self.label)
