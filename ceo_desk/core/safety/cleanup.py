@@ -63,12 +63,6 @@ def _clear_pending(db: Database) -> None:
             uow.session.delete(row)
 
 
-def erased_ids(db: Database) -> set[int]:
-    """Every erased customer's id, as the log itself records it."""
-    with db.reading() as uow:
-        return set(uow.session.scalars(select(Customer.id).where(Customer.erased_at.is_not(None))))
-
-
 # ---------------------------------------------------------------- the live file
 
 
