@@ -171,9 +171,8 @@ def _erase_customer(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _export_customer(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ceo_desk.core.safety import export_customer
 
-    path = export_customer.export_customer(
-        ctx.database(), args.customer_id, args.output, force=args.force
-    )
+    with ctx.database().reading() as uow:
+        path = export_customer.export_customer(uow, args.customer_id, args.output, force=args.force)
     return ctx.emit(
         f"Wrote everything held about customer #{args.customer_id} to {path}.",
         {"customer_id": args.customer_id, "output": str(path)},
@@ -210,13 +209,12 @@ def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ceo_desk.core import validation
     from ceo_desk.core.safety import exporter
 
-    count = exporter.export_complaints(
-        ctx.database(),
-        args.output,
-        date_from=validation.day(args.date_from, "from"),
-        date_to=validation.day(args.date_to, "to"),
-        force=args.force,
-    )
+    date_from = validation.day(args.date_from, "from")
+    date_to = validation.day(args.date_to, "to")
+    with ctx.database().reading() as uow:
+        count = exporter.export_complaints(
+            uow, args.output, date_from=date_from, date_to=date_to, force=args.force
+        )
     return ctx.emit(
         f"Exported {count:,} complaint(s) to {args.output}.",
         {"complaints": count, "output": str(args.output)},
@@ -226,7 +224,8 @@ def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _export_callbacks(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ceo_desk.core.safety import calendar
 
-    count = calendar.export_callbacks(ctx.database(), args.output, force=args.force)
+    with ctx.database().reading() as uow:
+        count = calendar.export_callbacks(uow, args.output, force=args.force)
     return ctx.emit(
         f"Wrote {count} scheduled callback(s) to {args.output}.",
         {"callbacks": count, "output": str(args.output)},

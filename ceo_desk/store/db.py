@@ -347,6 +347,11 @@ class UnitOfWork:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The log's file on SQLite (which an output must never overwrite), else None."""
+        return sqlite_path(self.engine.url.render_as_string(hide_password=False))
+
     def __enter__(self) -> UnitOfWork:
         self._session = self._factory()
         return self

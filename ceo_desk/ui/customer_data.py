@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
@@ -26,8 +27,13 @@ def export_customer_data(parent: QWidget | None, db: Database, customer_id: int)
     )
     if path is None:
         return
+
+    def export() -> Path:
+        with db.reading() as uow:
+            return export_customer.export_customer(uow, customer_id, path, force=True)
+
     run_in_background(
-        lambda: export_customer.export_customer(db, customer_id, path, force=True),
+        export,
         lambda written: notify(parent, "Customer exported", f"Written to\n{written}"),
         error_to(parent),
         owner=parent,

@@ -211,15 +211,20 @@ def export_complaints(parent: QWidget | None, db: Database) -> None:
     if path.suffix.lower() not in (".csv", ".xlsx"):
         path = path.with_suffix(".xlsx")
     start, end = chosen_range
+
+    def export() -> int:
+        with db.reading() as uow:
+            return exporter.export_complaints(
+                # Replacing is agreed only for the very name the save dialog asked about.
+                uow,
+                path,
+                date_from=start,
+                date_to=end,
+                force=path == target,
+            )
+
     run_in_background(
-        lambda: exporter.export_complaints(
-            # Replacing is agreed only for the very name the save dialog asked about.
-            db,
-            path,
-            date_from=start,
-            date_to=end,
-            force=path == target,
-        ),
+        export,
         lambda count: notify(parent, "Exported", f"{count:,} complaint(s) written to\n{path}"),
         error_to(parent),
         owner=parent,
@@ -235,8 +240,13 @@ def export_callbacks_calendar(parent: QWidget | None, db: Database) -> None:
         return
     ics = target.name.lower().endswith(".ics")
     path = target if ics else target.with_name(target.name + ".ics")
+
+    def export() -> int:
+        with db.reading() as uow:
+            return calendar.export_callbacks(uow, path, force=path == target)
+
     run_in_background(
-        lambda: calendar.export_callbacks(db, path, force=path == target),
+        export,
         lambda count: notify(
             parent, "Callbacks exported", f"{count} scheduled callback(s) written to\n{path}"
         ),

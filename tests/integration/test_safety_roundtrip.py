@@ -115,7 +115,8 @@ def test_export_then_import_gives_back_every_field(
     references = _fill(db, _directory(db))
     _directory(fresh_db)
     exported = tmp_path / "complaints.csv"
-    assert exporter.export_complaints(db, exported) == len(references)
+    with db.reading() as uow:
+        assert exporter.export_complaints(uow, exported) == len(references)
 
     with fresh_db.transaction() as uow:
         result = importer.import_file(uow, exported)

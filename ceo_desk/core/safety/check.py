@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ceo_desk.core.safety import trail_check
 from ceo_desk.store import backup, schema, schema_shape
-from ceo_desk.store.db import Database
+from ceo_desk.store.db import Database, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,10 @@ def check_file(path: Path) -> Finding:
     return Finding("integrity", True, "the database file is sound (integrity_check ok)")
 
 
-def foreign_key_finding(db: Database) -> Finding:
-    if db.engine.dialect.name != "sqlite":
+def foreign_key_finding(uow: UnitOfWork) -> Finding:
+    if uow.dialect != "sqlite":
         return Finding("foreign_keys", True, "enforced by the PostgreSQL server")
-    with db.reading() as uow:
-        rows = uow.session.execute(text("PRAGMA foreign_key_check")).all()
+    rows = uow.session.execute(text("PRAGMA foreign_key_check")).all()
     if not rows:
         return Finding("foreign_keys", True, "every reference points at an existing row")
     first = rows[0]
@@ -82,7 +81,11 @@ def foreign_key_finding(db: Database) -> Finding:
 
 
 def schema_finding(db: Database) -> Finding:
-    """The live schema against the one this log's version should have, every difference named."""
+    """The live schema against the one this log's version should have, every difference named.
+
+    Takes the database, not a unit of work: the comparison opens its own connection, which it
+    rolls back between steps (building the expected schema writes a scratch copy on PostgreSQL),
+    so it cannot run inside a caller's transaction."""
     try:
         with db.engine.connect() as conn:
             revision = schema.current_revision(conn)
@@ -118,14 +121,19 @@ def schema_finding(db: Database) -> Finding:
 
 
 def run_check(db: Database, *, seal: str | None = None) -> CheckReport:
-    """Every check on an opened database (and, given a printed audit seal, against it)."""
+    """Every check on an opened database (and, given a printed audit seal, against it).
+
+    Takes the database, not a unit of work: `integrity_check` reads the file through its own
+    connection, the schema comparison opens another (see `schema_finding`), and the trail check
+    reads the anchor and the backups beside the log as well as the log itself."""
     findings = []
     path = db.sqlite_path
     if path is not None:
         findings.append(check_file(path))
     else:
         findings.append(Finding("integrity", True, "pages are checked by the PostgreSQL server"))
-    findings.append(foreign_key_finding(db))
+    with db.reading() as uow:
+        findings.append(foreign_key_finding(uow))
     findings.append(schema_finding(db))
     # Further checks of an opened log are added here, one call each; the trail's come last.
     trail = trail_check.check_trail(db, seal_text=seal)

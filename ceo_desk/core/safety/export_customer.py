@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ceo_desk.core import json_values, queries
 from ceo_desk.core.safety import output
 from ceo_desk.errors import NotFoundError
-from ceo_desk.store.db import Database, UnitOfWork
+from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import Complaint, Customer, Delegation, Event, EventChange, Staff
 
 FORMAT_VERSION = 1
@@ -134,10 +134,9 @@ def customer_record(uow: UnitOfWork, customer_id: int) -> dict[str, Any]:
     }
 
 
-def export_customer(db: Database, customer_id: int, path: Path, *, force: bool = False) -> Path:
+def export_customer(uow: UnitOfWork, customer_id: int, path: Path, *, force: bool = False) -> Path:
     """Write everything held about one customer as JSON (private; see core.safety.output)."""
-    output.check_target(path, output.Kind.JSON, force=force, log=db.sqlite_path)
-    with db.reading() as uow:
-        record = customer_record(uow, customer_id)
+    output.check_target(path, output.Kind.JSON, force=force, log=uow.sqlite_path)
+    record = customer_record(uow, customer_id)
     text = json_values.dumps(record, indent=2) + "\n"
-    return output.write_text(path, output.Kind.JSON, text, force=force, log=db.sqlite_path)
+    return output.write_text(path, output.Kind.JSON, text, force=force, log=uow.sqlite_path)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from ceo_desk.core import fields, validation
 from ceo_desk.core.safety import output
 from ceo_desk.errors import ValidationError
-from ceo_desk.store.db import Database, UnitOfWork
+from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import Complaint
 
 # The ASCII signs, their full-width and small forms (spreadsheets read those as the same
@@ -174,7 +174,7 @@ def _write_xlsx(
 
 
 def export_complaints(
-    db: Database,
+    uow: UnitOfWork,
     path: Path,
     *,
     date_from: date | None = None,
@@ -189,11 +189,10 @@ def export_complaints(
     if suffix not in (".csv", ".xlsx"):
         raise ValidationError("Export to a file ending in .csv or .xlsx.", field="output")
     kind = output.Kind.XLSX if suffix == ".xlsx" else output.Kind.CSV
-    output.check_target(path, kind, force=force, log=db.sqlite_path)  # refuse before the work
-    with db.reading() as uow:
-        rows = iter_rows(uow, date_from, date_to)
-        if suffix == ".xlsx":
-            return _write_xlsx(path, rows, force=force, log=db.sqlite_path)
-        content, count = _csv_text(rows)
-    output.write_text(path, kind, content, force=force, log=db.sqlite_path)
+    output.check_target(path, kind, force=force, log=uow.sqlite_path)  # refuse before the work
+    rows = iter_rows(uow, date_from, date_to)
+    if suffix == ".xlsx":
+        return _write_xlsx(path, rows, force=force, log=uow.sqlite_path)
+    content, count = _csv_text(rows)
+    output.write_text(path, kind, content, force=force, log=uow.sqlite_path)
     return count
