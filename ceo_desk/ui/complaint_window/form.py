@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +31,7 @@ from ceo_desk.ui.complaint_window.data import Loaded
 from ceo_desk.ui.form_helpers import FieldError
 
 # The editable fields in the order the form shows them (keyed by the column an edit changes).
-FORM_ORDER = (
+FORM_ORDER: tuple[str, ...] = (
     "received_at",
     "channel",
     "severity",
@@ -41,24 +44,18 @@ FORM_ORDER = (
     "ceo_promised",
     "prior_contacts",
 )
+assert set(FORM_ORDER) == set(fields.EDITABLE_FIELDS), "every editable field has its place"
 _NOT_SET = {"category_id": "Not set", "caused_by_unit_id": "Not known"}
 
 
 def values_of(detail: ComplaintDetail) -> dict[str, Any]:
-    """The editable fields of a saved complaint, keyed like `fields.EDITABLE_FIELDS`."""
-    return {
-        "received_at": detail.received_at,
-        "channel": detail.channel.value,
-        "severity": detail.severity.value,
-        "category_id": detail.category_id,
-        "caused_by_unit_id": detail.caused_by_unit_id,
-        "summary": detail.summary,
-        "details": detail.details,
-        "customer_wants": detail.customer_wants,
-        "ceo_spoke": detail.ceo_spoke,
-        "ceo_promised": detail.ceo_promised,
-        "prior_contacts": detail.prior_contacts,
-    }
+    """The editable fields of a saved complaint, keyed like `fields.EDITABLE_FIELDS` (the
+    detail carries each under the column's name); a choice as its stored text."""
+    values: dict[str, Any] = {}
+    for attribute in FORM_ORDER:
+        value = getattr(detail, attribute)
+        values[attribute] = value.value if isinstance(value, StrEnum) else value
+    return values
 
 
 def display_values(values: dict[str, Any], data: Loaded | None) -> dict[str, str]:
@@ -147,14 +144,19 @@ class ComplaintForm(QGroupBox):
         self._connect_edits()
 
     def _connect_edits(self) -> None:
-        self.received.dateTimeChanged.connect(self.edited)
-        for combo in (self.channel, self.severity, self.category, self.caused_by):
-            combo.currentIndexChanged.connect(self.edited)
-        self.summary.textChanged.connect(self.edited)
-        for box in (self.details, self.customer_wants, self.ceo_promised):
-            box.textChanged.connect(self.edited)
-        self.ceo_spoke.toggled.connect(self.edited)
-        self.prior_contacts.valueChanged.connect(self.edited)
+        for widget in self.editors.values():
+            if isinstance(widget, QDateTimeEdit):
+                widget.dateTimeChanged.connect(self.edited)
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(self.edited)
+            elif isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.textChanged.connect(self.edited)
+            elif isinstance(widget, QCheckBox):
+                widget.toggled.connect(self.edited)
+            elif isinstance(widget, QSpinBox):
+                widget.valueChanged.connect(self.edited)
+            else:
+                raise AssertionError(f"no edit signal for {type(widget).__name__}")
 
     def fill(self, data: Loaded) -> None:
         """Show the loaded complaint's values (without announcing them as edits)."""
@@ -162,18 +164,8 @@ class ComplaintForm(QGroupBox):
         self._fill_choices(data, detail)
         for widget in self.editors.values():
             widget.blockSignals(True)
-        self.received.setDateTime(QDateTime.fromSecsSinceEpoch(int(detail.received_at.timestamp())))
-        _select(self.channel, detail.channel.value)
-        _select(self.severity, detail.severity.value)
-        _select(self.category, detail.category_id)
-        _select(self.caused_by, detail.caused_by_unit_id)
-        self.summary.setText(detail.summary)
-        self.summary.setCursorPosition(0)
-        self.details.setPlainText(detail.details)
-        self.customer_wants.setPlainText(detail.customer_wants)
-        self.ceo_spoke.setChecked(detail.ceo_spoke)
-        self.ceo_promised.setPlainText(detail.ceo_promised)
-        self.prior_contacts.setValue(detail.prior_contacts)
+        for key, value in values_of(detail).items():
+            _show_value(self.editors[key], value)
         for widget in self.editors.values():
             widget.blockSignals(False)
         self.clear_errors()
@@ -202,21 +194,8 @@ class ComplaintForm(QGroupBox):
             combo.blockSignals(False)
 
     def values(self) -> dict[str, Any]:
-        value = self.received.dateTime().toPython()
-        assert isinstance(value, datetime)
-        return {
-            "received_at": value.astimezone(),
-            "channel": self.channel.currentData(),
-            "severity": self.severity.currentData(),
-            "category_id": self.category.currentData(),
-            "caused_by_unit_id": self.caused_by.currentData(),
-            "summary": self.summary.text(),
-            "details": self.details.toPlainText(),
-            "customer_wants": self.customer_wants.toPlainText(),
-            "ceo_spoke": self.ceo_spoke.isChecked(),
-            "ceo_promised": self.ceo_promised.toPlainText(),
-            "prior_contacts": self.prior_contacts.value(),
-        }
+        """What the editors hold, keyed like `fields.EDITABLE_FIELDS`."""
+        return {key: _typed_value(widget) for key, widget in self.editors.items()}
 
     def set_editable(self, editable: bool) -> None:
         for widget in self.editors.values():
@@ -239,6 +218,44 @@ class ComplaintForm(QGroupBox):
             return
         error.show_message(exc.message)
         self.editors[key].setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _show_value(widget: QWidget, value: Any) -> None:
+    """Put a saved value into its editor, whatever kind of editor the field has."""
+    if isinstance(widget, QDateTimeEdit):
+        widget.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp())))
+    elif isinstance(widget, QComboBox):
+        _select(widget, value)
+    elif isinstance(widget, QLineEdit):
+        widget.setText(value)
+        widget.setCursorPosition(0)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value)
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
+    elif isinstance(widget, QSpinBox):
+        widget.setValue(int(value))
+    else:
+        raise AssertionError(f"no way to show a value in {type(widget).__name__}")
+
+
+def _typed_value(widget: QWidget) -> Any:
+    """The value an editor holds, as the edit service takes it."""
+    if isinstance(widget, QDateTimeEdit):
+        moment = widget.dateTime().toPython()
+        assert isinstance(moment, datetime)
+        return moment.astimezone()
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QSpinBox):
+        return widget.value()
+    raise AssertionError(f"no way to read {type(widget).__name__}")
 
 
 def _select(combo: QComboBox, value: object) -> None:
