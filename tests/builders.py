@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ceo_desk.core import queries
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.services import complaints, directory
 from ceo_desk.enums import Outcome, UnitKind
 from ceo_desk.store.db import Database
@@ -178,7 +179,7 @@ def awaiting_callback(
         ref,
         staff_id,
         reported,
-        due_on=reported.date(),
+        due_on=SYSTEM_CLOCK.local_day(reported),
         said=said,
         done=done,
         accommodation=accommodation,
