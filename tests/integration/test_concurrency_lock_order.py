@@ -3,11 +3,6 @@ so none fails on a deadlock, nothing is lost and the audit chain stays whole."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
@@ -15,41 +10,20 @@ from ceo_desk.core import audit
 from ceo_desk.core.database import open_database
 from ceo_desk.store.models import Complaint
 from tests.builders import log
+from tests.helpers_safety.together import run_together
 
-REPO = Path(__file__).resolve().parents[2]
 WRITERS = 4
 CALLS = 60
 
 
 def _writers(url: str) -> tuple[list[str], list[str]]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.helpers_safety.mixed_caller", url, f"w{n}", str(CALLS)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=REPO,
-            env=env,
-        )
-        for n in range(WRITERS)
-    ]
-    for process in processes:
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == "ready"
-    for process in processes:  # all start at once
-        assert process.stdin is not None
-        process.stdin.write("go\n")
-        process.stdin.flush()
-    references: list[str] = []
-    errors: list[str] = []
-    for process in processes:
-        out, err = process.communicate(timeout=600)
-        references += out.split()
-        if process.returncode != 0:
-            errors.append(err.strip())
+    finished = run_together(
+        "tests.helpers_safety.mixed_caller",
+        [[url, f"w{n}", str(CALLS)] for n in range(WRITERS)],
+        timeout=600,
+    )
+    references = [reference for child in finished for reference in child.out.split()]
+    errors = [child.err.strip() for child in finished if child.returncode != 0]
     return references, errors
 
 

@@ -4,9 +4,6 @@ the audit chain stays whole."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -18,8 +15,8 @@ from ceo_desk.core.database import open_database
 from ceo_desk.enums import Role, Status
 from ceo_desk.store.models import Complaint, Event
 from tests.builders import add_staff
+from tests.helpers_safety.together import run_together
 
-REPO = Path(__file__).resolve().parents[2]
 SQLITE_ACTIONS = 300
 POSTGRES_ACTIONS = 100
 EVENT_FOR = {
@@ -31,40 +28,16 @@ EVENT_FOR = {
 
 
 def _run_two_writers(url: str, actions: int) -> list[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    writers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.helpers_safety.concurrent_writer",
-                url,
-                name,
-                str(actions),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=REPO,
-            env=env,
-        )
-        for name in ("alpha", "beta")
-    ]
-    for writer in writers:
-        assert writer.stdout is not None
-        assert writer.stdout.readline().strip() == "ready"
-    for writer in writers:  # both start at once
-        assert writer.stdin is not None
-        writer.stdin.write("go\n")
-        writer.stdin.flush()
+    finished = run_together(
+        "tests.helpers_safety.concurrent_writer",
+        [[url, name, str(actions)] for name in ("alpha", "beta")],
+        timeout=300,
+    )
     lines: list[str] = []
-    for writer in writers:
-        out, err = writer.communicate(timeout=300)
-        assert "locked" not in err.lower(), err
-        assert writer.returncode == 0, err
-        lines += out.splitlines()
+    for writer in finished:
+        assert "locked" not in writer.err.lower(), writer.err
+        assert writer.returncode == 0, writer.err
+        lines += writer.out.splitlines()
     return lines
 
 

@@ -4,9 +4,6 @@ else; several processes running `ceo-desk log` and `delegate` at once all succee
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,9 +15,8 @@ from ceo_desk.errors import StorageError, ValidationError
 from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Complaint, Customer
 from tests.builders import add_staff, log
+from tests.helpers_safety.together import run_together
 from tests.pg_server import PostgresServer
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -165,34 +161,11 @@ def test_concurrent_log_and_delegate_commands_all_succeed(pg_db: Database) -> No
     try:
         log(pg_db, name="Repeat Caller", phone=None, email="repeat.caller@example.com")
         add_staff(pg_db, "Wei Chen", "Billing")
-        env = dict(os.environ)
-        env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-        processes = [
-            subprocess.Popen(
-                [sys.executable, "-m", CALLER, pg_db.url, f"w{n}", str(CALLS)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                cwd=REPO,
-                env=env,
-            )
-            for n in range(WRITERS)
-        ]
-        for process in processes:
-            assert process.stdout is not None
-            assert process.stdout.readline().strip() == "ready"
-        for process in processes:  # all start at once
-            assert process.stdin is not None
-            process.stdin.write("go\n")
-            process.stdin.flush()
-        delegated: list[str] = []
-        errors: list[str] = []
-        for process in processes:
-            out, err = process.communicate(timeout=600)
-            delegated += out.split()
-            if process.returncode != 0:
-                errors.append(err.strip())
+        finished = run_together(
+            CALLER, [[pg_db.url, f"w{n}", str(CALLS)] for n in range(WRITERS)], timeout=600
+        )
+        delegated = [reference for child in finished for reference in child.out.split()]
+        errors = [child.err.strip() for child in finished if child.returncode != 0]
         assert errors == []
         assert len(delegated) == WRITERS * CALLS == len(set(delegated))
         with pg_db.reading() as uow:
