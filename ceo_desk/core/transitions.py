@@ -244,6 +244,26 @@ def withdrawn(state: LoopState, moment: datetime, duplicate_of: str | None = Non
     return Step(_closed(state, Status.WITHDRAWN, moment), "withdrawn", f"Withdrawn{what}")
 
 
+# ---------------------------------------------------------------- reading a trail back
+
+# What each kind of event recorded by the steps above says about its complaint, for checking the
+# records against the trail: the status it leaves (kinds not listed leave the status as it was),
+# and the kinds that reopen the complaint or count an unanswered call.
+STATUS_AFTER_EVENT: dict[str, Status] = {
+    "logged": Status.NEW,
+    "delegated": Status.DELEGATED,
+    "redelegated": Status.DELEGATED,
+    "sent_back": Status.DELEGATED,
+    f"callback_{Outcome.NOT_SATISFIED.value}": Status.DELEGATED,
+    "report_filed": Status.AWAITING_CALLBACK,
+    f"callback_{Outcome.SATISFIED.value}": Status.RESOLVED,
+    "unreachable": Status.UNREACHABLE,
+    "withdrawn": Status.WITHDRAWN,
+}
+REOPENING_EVENTS = frozenset({"sent_back", f"callback_{Outcome.NOT_SATISFIED.value}"})
+UNANSWERED_EVENTS = frozenset(f"callback_{o.value}" for o in Outcome if o.is_unanswered)
+
+
 def imported(
     reference: str,
     status: Status,

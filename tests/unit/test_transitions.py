@@ -149,3 +149,28 @@ def test_open_steps_keep_the_dates_consistent_with_the_status(steps: list[str]) 
     closed = transitions.withdrawn(state, NOON).state
     assert closed.report_due_on is None and closed.callback_due_on is None
     assert closed.columns()["status"] is Status.WITHDRAWN
+
+
+def test_reading_a_trail_back_agrees_with_what_each_step_records() -> None:
+    delegated = LoopState(status=Status.DELEGATED, current_delegate_id=7, report_due_on=FRIDAY)
+    steps = [
+        transitions.logged("C-2026-0001"),
+        transitions.delegated(LoopState(), 7, "Wei Chen", FRIDAY),
+        transitions.delegated(delegated, 8, "Ana Lima", FRIDAY),
+        transitions.report_filed(delegated, MONDAY),
+        transitions.sent_back(_awaiting(), 7, "Wei Chen", MONDAY),
+        transitions.callback_satisfied(_awaiting(), NOON),
+        transitions.callback_not_satisfied(_awaiting(), 7, "Wei Chen", MONDAY),
+        transitions.marked_unreachable(
+            _awaiting(SETTINGS.unreachable_after_attempts), NOON, SETTINGS
+        ),
+        transitions.withdrawn(delegated, NOON),
+    ]
+    for step in steps:
+        assert transitions.STATUS_AFTER_EVENT[step.action] is step.state.status, step.action
+        reopened = step.state.reopen_count > 0
+        assert (step.action in transitions.REOPENING_EVENTS) is reopened, step.action
+    for outcome in (Outcome.NO_ANSWER, Outcome.VOICEMAIL):
+        step = transitions.callback_unanswered(_awaiting(), outcome, MONDAY)
+        assert step.action in transitions.UNANSWERED_EVENTS
+        assert step.action not in transitions.STATUS_AFTER_EVENT, "the status stays as it was"

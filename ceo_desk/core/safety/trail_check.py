@@ -15,9 +15,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, text
 
 from ceo_desk import paths
-from ceo_desk.core import audit
+from ceo_desk.core import audit, transitions
 from ceo_desk.core.safety import anchor
-from ceo_desk.enums import Status
 from ceo_desk.store import backup
 from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Callback, Complaint, Event, EventChange, Report
@@ -39,20 +38,6 @@ class TrailReport:
 
 # ---------------------------------------------------------------- what each event does
 
-# The status an action leaves a complaint in; actions not listed leave it as it was.
-_STATUS_AFTER = {
-    "logged": Status.NEW,
-    "delegated": Status.DELEGATED,
-    "redelegated": Status.DELEGATED,
-    "sent_back": Status.DELEGATED,
-    "callback_not_satisfied": Status.DELEGATED,
-    "report_filed": Status.AWAITING_CALLBACK,
-    "callback_satisfied": Status.RESOLVED,
-    "unreachable": Status.UNREACHABLE,
-    "withdrawn": Status.WITHDRAWN,
-}
-_REOPENING = frozenset({"sent_back", "callback_not_satisfied"})
-_UNANSWERED = frozenset({"callback_no_answer", "callback_voicemail"})
 _CALLBACK_PREFIX = "callback_"
 
 
@@ -83,14 +68,14 @@ def _replay(state: _Replayed, event: Event, change: EventChange | None) -> None:
     action = event.action
     if action == "imported":
         state.status = _imported_status(change)
-    elif action in _STATUS_AFTER:
-        state.status = _STATUS_AFTER[action].value
+    elif action in transitions.STATUS_AFTER_EVENT:
+        state.status = transitions.STATUS_AFTER_EVENT[action].value
     if action == "report_filed":
         state.reports += 1
         state.unanswered = 0
-    if action in _UNANSWERED:
+    if action in transitions.UNANSWERED_EVENTS:
         state.unanswered += 1
-    if action in _REOPENING:
+    if action in transitions.REOPENING_EVENTS:
         state.reopened += 1
     if action.startswith(_CALLBACK_PREFIX):
         state.callbacks[action.removeprefix(_CALLBACK_PREFIX)] += 1
