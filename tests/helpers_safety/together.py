@@ -12,6 +12,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import func, select
+
+from ceo_desk.core import audit
+from ceo_desk.store.db import Database
+from ceo_desk.store.models import Complaint
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -50,3 +56,20 @@ def run_together(module: str, argument_lists: list[list[str]], timeout: float) -
         out, err = process.communicate(timeout=timeout)
         finished.append(Finished(process.returncode, out, err))
     return finished
+
+
+def references_written(module: str, url: str, writers: int, calls: int) -> list[str]:
+    """Run `writers` copies of a caller module at once (`calls` each) against `url`: every one
+    must finish cleanly; the references they printed are returned."""
+    finished = run_together(module, [[url, f"w{n}", str(calls)] for n in range(writers)], 600)
+    assert [child.err.strip() for child in finished if child.returncode != 0] == []
+    return [reference for child in finished for reference in child.out.split()]
+
+
+def assert_whole_log(db: Database, complaints: int) -> None:
+    """The log holds exactly `complaints` complaints and its audit chain is unbroken."""
+    with db.reading() as uow:
+        stored = uow.session.scalar(select(func.count()).select_from(Complaint))
+        chain = audit.verify_chain(uow)
+    assert stored == complaints
+    assert chain.ok, chain.problem

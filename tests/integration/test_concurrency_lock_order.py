@@ -4,27 +4,13 @@ so none fails on a deadlock, nothing is lost and the audit chain stays whole."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
-from ceo_desk.core import audit
 from ceo_desk.core.database import open_database
-from ceo_desk.store.models import Complaint
 from tests.builders import log
-from tests.helpers_safety.together import run_together
+from tests.helpers_safety.together import assert_whole_log, references_written
 
 WRITERS = 4
 CALLS = 60
-
-
-def _writers(url: str) -> tuple[list[str], list[str]]:
-    finished = run_together(
-        "tests.helpers_safety.mixed_caller",
-        [[url, f"w{n}", str(CALLS)] for n in range(WRITERS)],
-        timeout=600,
-    )
-    references = [reference for child in finished for reference in child.out.split()]
-    errors = [child.err.strip() for child in finished if child.returncode != 0]
-    return references, errors
 
 
 @pytest.mark.postgres
@@ -35,14 +21,9 @@ def test_concurrent_callers_never_deadlock(request: pytest.FixtureRequest) -> No
     db = open_database(url)
     try:
         log(db, name="Repeat Caller", phone=None, email="repeat.caller@example.com")
-        references, errors = _writers(url)
-        assert errors == []
+        references = references_written("tests.helpers_safety.mixed_caller", url, WRITERS, CALLS)
         assert len(references) == WRITERS * CALLS == len(set(references))
-        with db.reading() as uow:
-            stored = uow.session.scalar(select(func.count()).select_from(Complaint))
-            chain = audit.verify_chain(uow)
-        assert stored == WRITERS * CALLS + 1
-        assert chain.ok, chain.problem
+        assert_whole_log(db, WRITERS * CALLS + 1)
     finally:
         db.close()
 

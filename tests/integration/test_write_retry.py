@@ -7,15 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
-from ceo_desk.core import audit
 from ceo_desk.core.database import open_database
 from ceo_desk.errors import StorageError, ValidationError
 from ceo_desk.store.db import Database, UnitOfWork
-from ceo_desk.store.models import Complaint, Customer
+from ceo_desk.store.models import Customer
 from tests.builders import add_staff, log
-from tests.helpers_safety.together import run_together
+from tests.helpers_safety.together import assert_whole_log, references_written
 from tests.pg_server import PostgresServer
 
 
@@ -161,17 +160,8 @@ def test_concurrent_log_and_delegate_commands_all_succeed(pg_db: Database) -> No
     try:
         log(pg_db, name="Repeat Caller", phone=None, email="repeat.caller@example.com")
         add_staff(pg_db, "Wei Chen", "Billing")
-        finished = run_together(
-            CALLER, [[pg_db.url, f"w{n}", str(CALLS)] for n in range(WRITERS)], timeout=600
-        )
-        delegated = [reference for child in finished for reference in child.out.split()]
-        errors = [child.err.strip() for child in finished if child.returncode != 0]
-        assert errors == []
+        delegated = references_written(CALLER, pg_db.url, WRITERS, CALLS)
         assert len(delegated) == WRITERS * CALLS == len(set(delegated))
-        with pg_db.reading() as uow:
-            stored = uow.session.scalar(select(func.count()).select_from(Complaint))
-            chain = audit.verify_chain(uow)
-        assert stored == WRITERS * CALLS + 1
-        assert chain.ok, chain.problem
+        assert_whole_log(pg_db, WRITERS * CALLS + 1)
     finally:
         pg_db.close()
