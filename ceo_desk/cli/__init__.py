@@ -1,27 +1,95 @@
 """The `ceo-desk` command: with no sub-command it opens the desktop app.
 
-One module per group of sub-commands; each registers its parsers and handlers here.
+Adding a group of commands
+--------------------------
+A group is one module in this package with a `register(commands)` function that adds its
+sub-parsers and sets `handler=` on each, exactly as an argparse program would. Name it once in
+`COMMAND_GROUPS` below, with the top-level commands it adds and the line `ceo-desk --help` shows
+for each::
+
+    CommandGroup("users", {"users": "who may use the log, and in which role"}),
+
+That line is the whole registration. The group's module is imported only when one of its
+commands runs (or its own --help is asked for), so it may import whatever its handlers need:
+`ceo-desk --help` and a mistyped command load neither SQLAlchemy nor reportlab nor any group,
+and the desktop app loads no group at all. `tests/integration/test_cli_lazy.py` checks that
+each group adds exactly the commands named here, with the same help.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import DatabaseError, OperationalError
-
-from ceo_desk import __version__, logs
-from ceo_desk.cli import complaints, directory, maintenance, reports, safety, settings
-from ceo_desk.cli.context import MAX_WHOLE_NUMBER, CommandContext, common_options
+from ceo_desk import __version__
+from ceo_desk.cli.context import MAX_WHOLE_NUMBER, common_options
 from ceo_desk.errors import CeoDeskError
-from ceo_desk.store.db import describe_failure
 
-COMMAND_GROUPS = (complaints, directory, maintenance, reports, safety, settings)
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from ceo_desk.cli.context import CommandContext
+
+    Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
-def build_parser() -> argparse.ArgumentParser:
+class CommandGroup:
+    """One module of sub-commands (`ceo_desk.cli.<module>`) and the commands it adds."""
+
+    def __init__(self, module: str, commands: Mapping[str, str]) -> None:
+        self.module = module
+        self.commands = commands  # top-level command -> its line in `ceo-desk --help`
+
+    def register(self, commands: Commands) -> None:
+        importlib.import_module(f"ceo_desk.cli.{self.module}").register(commands)
+
+
+COMMAND_GROUPS = (
+    CommandGroup(
+        "complaints",
+        {
+            "log": "log a complaint that reached the CEO",
+            "delegate": "hand a complaint to a staff member",
+            "file-report": "file the delegate's report",
+            "send-back": "return a report to its delegate",
+            "callback": "record the CEO's confirmation call",
+            "mark-unreachable": "close after repeated unanswered callbacks",
+            "withdraw": "close an open complaint",
+            "show": "one complaint with its whole history",
+            "list": "list complaints",
+        },
+    ),
+    CommandGroup(
+        "directory",
+        {
+            "staff": "staff members who take delegated complaints",
+            "units": "list departments and partners",
+        },
+    ),
+    CommandGroup("maintenance", {"demo": "fill the database with demo history"}),
+    CommandGroup("reports", {"report": "print the monthly summary or a call brief (PDF)"}),
+    CommandGroup(
+        "safety",
+        {
+            "backup": "take a verified backup now",
+            "restore": "replace the database with a backup (after backing up)",
+            "check": "check integrity, references and the audit chain",
+            "erase-customer": "anonymise a customer everywhere (irreversible)",
+            "export-customer": "everything held about one customer, as JSON",
+            "import": "import complaints from a CSV file (all or nothing)",
+            "export": "one row per complaint, to CSV or XLSX",
+            "export-callbacks": "scheduled confirmation calls as a calendar",
+        },
+    ),
+    CommandGroup("settings", {"settings": "show or change the office settings"}),
+)
+
+
+def _top_parser() -> tuple[argparse.ArgumentParser, Commands]:
     parser = argparse.ArgumentParser(
         prog="ceo-desk",
         description="Every complaint that reaches the CEO, resolved and confirmed with the "
@@ -34,10 +102,28 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the app on a fresh temporary database filled with demo complaints",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in COMMAND_GROUPS:
+    return parser, parser.add_subparsers(dest="command", metavar="COMMAND")
+
+
+def build_parser(groups: Sequence[CommandGroup] = COMMAND_GROUPS) -> argparse.ArgumentParser:
+    """The whole parser of the given groups (importing their modules)."""
+    parser, commands = _top_parser()
+    for group in groups:
         group.register(commands)
     return parser
+
+
+def _listing_parser() -> argparse.ArgumentParser:
+    """Every command by name and help only: enough for `--help` and to find the command's group."""
+    parser, commands = _top_parser()
+    for group in COMMAND_GROUPS:
+        for name, help_line in group.commands.items():
+            commands.add_parser(name, help=help_line, add_help=False)
+    return parser
+
+
+def _group_of(command: str) -> CommandGroup:
+    return next(group for group in COMMAND_GROUPS if command in group.commands)
 
 
 def _undecodable(argv: Sequence[str]) -> str | None:
@@ -52,26 +138,39 @@ def _undecodable(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _database_failure(context: CommandContext, exc: Exception) -> str | None:
+    """The sentence for a database driver's error, or None for any other exception. SQLAlchemy
+    is looked up, not imported: if no command loaded it, the error cannot be one of its own."""
+    sqlalchemy_errors = sys.modules.get("sqlalchemy.exc")
+    if sqlalchemy_errors is None or not isinstance(
+        exc, sqlalchemy_errors.OperationalError | sqlalchemy_errors.DatabaseError
+    ):
+        return None
+    from ceo_desk.store.db import describe_failure
+
+    return describe_failure(context.url, exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
     problem = _undecodable(given)
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    parser = build_parser()
-    args = parser.parse_args(given)
-    if args.command is None:
+    found, _ = _listing_parser().parse_known_args(given)
+    if found.command is None:
+        _listing_parser().parse_args(given)  # refuses what is not an option of the app
         from ceo_desk.ui.app import run_app
 
-        return run_app(db_option=args.db, demo=args.demo)
+        return run_app(db_option=found.db, demo=found.demo)
+    args = build_parser([_group_of(found.command)]).parse_args(given)
+    from ceo_desk.cli.context import CommandContext
+
     context = CommandContext(args)
     try:
         return int(args.handler(args, context))
     except CeoDeskError as exc:
         print(f"ceo-desk: {exc}", file=sys.stderr)
-        return 2
-    except (OperationalError, DatabaseError) as exc:
-        print(f"ceo-desk: {describe_failure(context.url, exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(
@@ -91,7 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     except Exception as exc:  # the last line of defence: never a traceback for the user
-        print(f"ceo-desk: {logs.user_message(exc)}", file=sys.stderr)
+        from ceo_desk import logs
+
+        failure = _database_failure(context, exc)
+        print(f"ceo-desk: {failure or logs.user_message(exc)}", file=sys.stderr)
         return 2
     finally:
         context.close()

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ceo_desk.core import json_values
-from ceo_desk.core.database import open_log
 from ceo_desk.enums import Role, parse_choice
-from ceo_desk.settings import LocalSettings
-from ceo_desk.store.db import Database, UnitOfWork
+
+# The parser is built from this module for every command and for `--help`: the database layer
+# loads only when a command opens the log.
+if TYPE_CHECKING:
+    from ceo_desk.store.db import Database, UnitOfWork
 
 T = TypeVar("T")
 
@@ -78,10 +78,14 @@ class CommandContext:
         given = getattr(self.args, "role", None)
         if given:
             return parse_choice(Role, given, field="role")
+        from ceo_desk.settings import LocalSettings
+
         return LocalSettings.load().acting_role
 
     def database(self) -> Database:
         if self._database is None:
+            from ceo_desk.core.database import open_log
+
             opened = open_log(getattr(self.args, "db", None), role=self.role())
             for warning in opened.warnings:
                 print(f"ceo-desk: note: {warning}", file=sys.stderr)
@@ -96,6 +100,10 @@ class CommandContext:
 
     def emit(self, text: str, data: Any) -> int:
         if self.as_json:
+            import json
+
+            from ceo_desk.core import json_values
+
             json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=json_values.default)
             sys.stdout.write("\n")
         else:

@@ -1,0 +1,85 @@
+"""The command line loads a command's modules only when that command runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from ceo_desk.cli import COMMAND_GROUPS, build_parser
+
+HEAVY = ("sqlalchemy", "reportlab", "PySide6")
+
+# Runs the real entry point in a fresh interpreter, then prints which modules it had loaded.
+PROBE = """
+import json, sys
+from ceo_desk.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def _loaded(*argv: str) -> tuple[object, set[str], str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, check=False
+    )
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    return report["code"], set(report["modules"]), done.stdout
+
+
+def _families(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, str | None]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {choice.dest: choice.help for choice in action._choices_actions}
+
+
+def test_help_lists_every_command_without_loading_the_database_layer_or_any_group() -> None:
+    code, modules, shown = _loaded("--help")
+    assert code == 0
+    for group in COMMAND_GROUPS:
+        for command, help_line in group.commands.items():
+            assert command in shown and help_line.split()[0] in shown
+        assert f"ceo_desk.cli.{group.module}" not in modules
+    assert not _families(modules) & set(HEAVY)
+
+
+def test_a_typo_is_refused_without_loading_the_database_layer() -> None:
+    code, modules, _ = _loaded("lsit")
+    assert code == 2
+    assert not _families(modules) & set(HEAVY)
+
+
+def test_a_command_loads_its_own_group_only(tmp_path: Path) -> None:
+    code, modules, shown = _loaded("list", "--db", str(tmp_path / "log.sqlite3"))
+    assert code == 0, shown
+    assert "No complaints match." in shown
+    assert "ceo_desk.cli.complaints" in modules
+    others = {f"ceo_desk.cli.{g.module}" for g in COMMAND_GROUPS} - {"ceo_desk.cli.complaints"}
+    assert not modules & others
+    assert "reportlab" not in _families(modules)
+    assert "PySide6" not in _families(modules)
+
+
+def test_a_commands_own_help_comes_from_its_group() -> None:
+    code, modules, shown = _loaded("report", "monthly", "--help")
+    assert code == 0
+    assert "--paper {a4,letter}" in shown
+    assert "ceo_desk.cli.reports" in modules
+
+
+def test_each_group_adds_exactly_the_commands_named_for_it_with_the_same_help() -> None:
+    for group in COMMAND_GROUPS:
+        assert _subcommands(build_parser([group])) == dict(group.commands), group.module
+
+
+def test_no_two_groups_claim_a_command() -> None:
+    names = [name for group in COMMAND_GROUPS for name in group.commands]
+    assert len(names) == len(set(names))
