@@ -46,6 +46,7 @@ class OfficeSettings:
     ceo_name: str = ""
     unreachable_after_attempts: int = 3
     retention_years: int | None = None
+    attachment_max_mb: int = 25
 
     def to_json_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -362,6 +363,17 @@ OPTIONS: tuple[Option, ...] = (
         maximum=100,
         unit=("year", "years"),
         none_text="forever",
+    ),
+    Option(
+        "attachment_max_mb",
+        "Largest attachment",
+        "the largest file (an email, a letter, a photo) that can be kept with a complaint",
+        OptionType.COUNT,
+        "The largest attachment",
+        OFFICE_PAGE,
+        minimum=1,
+        maximum=100,
+        unit=("MB", "MB"),
     ),
     Option(
         "ceo_name",

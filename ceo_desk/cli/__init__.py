@@ -64,6 +64,14 @@ COMMAND_GROUPS = (
         },
     ),
     CommandGroup(
+        "attachments",
+        {
+            "attach": "keep a file (an email, a letter, a photo) with a complaint",
+            "attachments": "list a complaint's files",
+            "attachment": "one of a complaint's files",
+        },
+    ),
+    CommandGroup(
         "directory",
         {
             "staff": "staff members who take delegated complaints",

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -338,7 +339,40 @@ class EventChange(Base):
     redacted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
+class AttachmentBlob(Base):
+    """The bytes of one attached file, kept once however many complaints attach it."""
+
+    __tablename__ = "attachment_blob"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column("bytes", LargeBinary)
+
+    __table_args__ = (CheckConstraint("size >= 0", name="size"),)
+
+
+class Attachment(Base):
+    """A file that came with a complaint (an email, a letter, a photo), or with its report."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"))
+    name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(127))
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachment_blob.sha256"), index=True)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    added_by: Mapped[str] = mapped_column(String(120))
+
+    blob: Mapped[AttachmentBlob] = relationship()
+
+    __table_args__ = (UniqueConstraint("complaint_id", "name"),)
+
+
 __all__ = [
+    "Attachment",
+    "AttachmentBlob",
     "Base",
     "Callback",
     "Category",

@@ -20,7 +20,7 @@ import phonenumbers
 from sqlalchemy import select
 
 from ceo_desk import paths
-from ceo_desk.core import audit, search
+from ceo_desk.core import attachments, audit, search
 from ceo_desk.core.safety import anchor, cleanup
 from ceo_desk.errors import NotFoundError, ValidationError
 from ceo_desk.store.db import Database, UnitOfWork
@@ -214,6 +214,9 @@ def erase_customer(
         ),
         moment,
     )
+    # The files that came with their complaints go whole: a letter or a photo cannot be
+    # scrubbed word by word, and its bytes (kept once) go when no other complaint uses them.
+    attachments.remove_for_complaints(uow, [c.id for c in complaints])
     mentioning = _descriptions_mentioning(uow, [c.id for c in complaints], pattern)
     if not in_backup:
         audit.record(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ceo_desk.core import json_values, queries
+from ceo_desk.core import attachments, json_values, queries
 from ceo_desk.core.safety import output
 from ceo_desk.errors import NotFoundError
 from ceo_desk.store.db import UnitOfWork
@@ -105,6 +106,22 @@ def customer_record(uow: UnitOfWork, customer_id: int) -> dict[str, Any]:
                         ),
                     )
                     for c in complaint.callbacks
+                ],
+                # The files themselves, base64 in the JSON, so the export holds all there is.
+                "attachments": [
+                    {
+                        "name": a.name,
+                        "media_type": a.media_type,
+                        "size": a.size,
+                        "sha256": a.sha256,
+                        "added_at": a.added_at.isoformat(),
+                        "added_by": a.added_by,
+                        "report_id": a.report_id,
+                        "content_base64": base64.b64encode(
+                            attachments.content(uow, a.sha256)
+                        ).decode("ascii"),
+                    }
+                    for a in attachments.list_for_complaints(uow, [complaint.id])
                 ],
                 "events": [
                     {

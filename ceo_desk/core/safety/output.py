@@ -39,6 +39,7 @@ class Kind(enum.Enum):
     ICS = "a calendar file"
     TEXT = "a text file"
     SQLITE = "a database backup"
+    FILE = "a file"  # an attachment saved back out: any kind but a database
 
 
 def _is_text(head: bytes) -> bool:
@@ -71,6 +72,8 @@ def is_of_kind(path: Path, kind: Kind) -> bool:
         return head.startswith(b"%PDF-")
     if kind is Kind.SQLITE:
         return head.startswith(SQLITE_HEADER)
+    if kind is Kind.FILE:
+        return not head.startswith(SQLITE_HEADER)
     if kind is Kind.XLSX:
         return _is_xlsx(path, head)
     if not _is_text(head):

@@ -321,11 +321,14 @@ class SettingsDialog(Dialog):
         retention = declared.option("retention_years")
         self.retention = counter(retention)
         self.retention.setMaximumWidth(self.retention.minimumWidth())
+        largest = declared.option("attachment_max_mb")
+        self.spins[largest.key] = counter(largest)  # loaded and saved with the other counts
         for option, mnemonic, editor, hint in (
             (ceo_name, "n", self.ceo_name, False),
             (region, "P", self.phone_region, True),
             (currency, "u", self.currency, True),
             (retention, "K", self.retention, True),
+            (largest, "L", self.spins[largest.key], True),
         ):
             caption = QLabel(_caption(option, mnemonic))
             caption.setBuddy(editor)
