@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import shiboken6
 from PySide6.QtCore import QSize, QStandardPaths, Qt, QTimer, QUrl, Signal, Slot
@@ -43,6 +43,11 @@ if TYPE_CHECKING:
     from ceo_desk.ui.complaint_window import ComplaintWindow
     from ceo_desk.ui.dialogs.delegate import DelegateDialog
     from ceo_desk.ui.dialogs.log_call import LogCallDialog
+    from ceo_desk.ui.views.all_complaints import AllComplaintsView
+    from ceo_desk.ui.views.chase import ChaseView
+    from ceo_desk.ui.views.directory import DirectoryView
+    from ceo_desk.ui.views.reports_page import ReportsPage
+    from ceo_desk.ui.views.today import TodayView
 
 APP_TITLE = "CEO Desk"
 COUNTERS_INTERVAL_MS = 60_000
@@ -94,10 +99,18 @@ def read_pulse(db: Database) -> Pulse:
 
 @dataclass
 class Page:
+    """A section of the window, built the first time it is shown (or asked for)."""
+
     key: str
     title: str
-    widget: QWidget
-    refresh: Callable[[], None]
+    build: Callable[[], QWidget]
+    widget: QWidget | None = None
+
+    def refresh(self) -> None:
+        """Reload a built page; a page not built yet loads fresh when it is."""
+        refresh = getattr(self.widget, "refresh", None)
+        if refresh is not None:
+            refresh()
 
 
 class MainWindow(QMainWindow):
@@ -184,43 +197,25 @@ class MainWindow(QMainWindow):
         return self._db is not None
 
     def attach(self, db: Database) -> None:
-        """Bring in the views over the now-open log and start keeping the counters."""
+        """Bring in the views over the now-open log and start keeping the counters. Only the
+        opening page is built now; each other page is built (and loads) when first shown."""
         from ceo_desk.ui import file_menu
         from ceo_desk.ui.changes import ChangeHub
-        from ceo_desk.ui.views.all_complaints import AllComplaintsView
-        from ceo_desk.ui.views.chase import ChaseView
-        from ceo_desk.ui.views.directory import DirectoryView
-        from ceo_desk.ui.views.reports_page import ReportsPage
-        from ceo_desk.ui.views.today import TodayView
 
         self._db = db
         self.hub = ChangeHub(db, self)
         self.hub.changed.connect(self._on_hub_changed)
-        self.today = TodayView(db, self)
-        self.chase_view = ChaseView(db, self)
-        self.all_complaints = AllComplaintsView(db, self)
-        self.directory = DirectoryView(db, self)
-        self.reports = ReportsPage(db, self)
         self.pages = [
-            Page("today", "Today", self.today, self.today.refresh),
-            Page("chase", "Chase", self.chase_view, self.chase_view.refresh),
-            Page("all", "All complaints", self.all_complaints, self.all_complaints.refresh),
-            Page("directory", "Directory", self.directory, self.directory.refresh),
-            Page("reports", "Reports", self.reports, self.reports.refresh),
+            Page("today", "Today", self._build_today),
+            Page("chase", "Chase", self._build_chase),
+            Page("all", "All complaints", self._build_all_complaints),
+            Page("directory", "Directory", self._build_directory),
+            Page("reports", "Reports", self._build_reports),
         ]
         assert [p.key for p in self.pages] == [key for key, _t in PAGE_TITLES]
-        self.today.complaint_changed.connect(self._on_view_complaint_changed)
-        self.today.open_requested.connect(self.open_complaint)
-        self.today.print_requested.connect(self.print_call_brief)
-        self.today.status_message.connect(self.show_message)
-        self.chase_view.open_requested.connect(self.open_complaint)
-        self.chase_view.status_message.connect(self.show_message)
-        self.all_complaints.complaint_activated.connect(self.open_complaint)
 
         self.stack.removeWidget(self.opening_label)
         self.opening_label.deleteLater()
-        for page in self.pages:
-            self.stack.addWidget(page.widget)
         self.safety_actions = file_menu.file_menu_actions(
             self, lambda: self.db, self._on_log_replaced
         )
@@ -235,6 +230,71 @@ class MainWindow(QMainWindow):
         self._timer.start()
         self.refresh_counters()
         self.attached.emit()
+
+    # ------------------------------------------------------------ the pages, built on first use
+
+    def _build_today(self) -> QWidget:
+        from ceo_desk.ui.views.today import TodayView
+
+        view = TodayView(self.db, self)
+        view.complaint_changed.connect(self._on_view_complaint_changed)
+        view.open_requested.connect(self.open_complaint)
+        view.print_requested.connect(self.print_call_brief)
+        view.status_message.connect(self.show_message)
+        return view
+
+    def _build_chase(self) -> QWidget:
+        from ceo_desk.ui.views.chase import ChaseView
+
+        view = ChaseView(self.db, self)
+        view.open_requested.connect(self.open_complaint)
+        view.status_message.connect(self.show_message)
+        return view
+
+    def _build_all_complaints(self) -> QWidget:
+        from ceo_desk.ui.views.all_complaints import AllComplaintsView
+
+        view = AllComplaintsView(self.db, self)
+        view.complaint_activated.connect(self.open_complaint)
+        return view
+
+    def _build_directory(self) -> QWidget:
+        from ceo_desk.ui.views.directory import DirectoryView
+
+        return DirectoryView(self.db, self)
+
+    def _build_reports(self) -> QWidget:
+        from ceo_desk.ui.views.reports_page import ReportsPage
+
+        return ReportsPage(self.db, self)
+
+    def _built(self, key: str) -> QWidget:
+        """The page's view, built (and so loading) now if it was not yet."""
+        page = next(p for p in self.pages if p.key == key)
+        if page.widget is None:
+            page.widget = page.build()
+            self.stack.addWidget(page.widget)
+        return page.widget
+
+    @property
+    def today(self) -> TodayView:
+        return cast("TodayView", self._built("today"))
+
+    @property
+    def chase_view(self) -> ChaseView:
+        return cast("ChaseView", self._built("chase"))
+
+    @property
+    def all_complaints(self) -> AllComplaintsView:
+        return cast("AllComplaintsView", self._built("all"))
+
+    @property
+    def directory(self) -> DirectoryView:
+        return cast("DirectoryView", self._built("directory"))
+
+    @property
+    def reports(self) -> ReportsPage:
+        return cast("ReportsPage", self._built("reports"))
 
     # ------------------------------------------------------------ building
 
@@ -371,10 +431,11 @@ class MainWindow(QMainWindow):
         self.tray.show()
 
     def _connect_readiness(self, opening: str) -> None:
-        page = self.page(opening)
-        if page is self.today or page is self.chase_view:
-            page.refreshed.connect(self._on_opening_page_loaded)
-        elif page is self.all_complaints:
+        if opening == "today":
+            self.today.refreshed.connect(self._on_opening_page_loaded)
+        elif opening == "chase":
+            self.chase_view.refreshed.connect(self._on_opening_page_loaded)
+        elif opening == "all":
             self.all_complaints.model.query_finished.connect(self._on_opening_page_loaded)
         else:
             self._mark_ready("page")
@@ -382,10 +443,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ pages
 
     def page(self, key: str) -> QWidget:
-        for page in self.pages:
-            if page.key == key:
-                return page.widget
-        raise KeyError(key)
+        if key not in {k for k, _title in PAGE_TITLES}:
+            raise KeyError(key)
+        return self._built(key)
 
     def current_page_key(self) -> str:
         return self._chosen_page
@@ -404,7 +464,7 @@ class MainWindow(QMainWindow):
             return
         self._chosen_page = PAGE_TITLES[row][0]
         if self.pages:
-            self.stack.setCurrentIndex(row)
+            self.stack.setCurrentWidget(self._built(self._chosen_page))
 
     @Slot()
     def _on_opening_page_loaded(self) -> None:
@@ -428,7 +488,7 @@ class MainWindow(QMainWindow):
 
         self.hub.watch_other_processes()
         self.hub.announce(EVERYTHING)
-        self.reports.refresh()
+        self._refresh_built("reports")
 
     @Slot(object)
     def _on_hub_changed(self, found: object) -> None:
@@ -438,12 +498,16 @@ class MainWindow(QMainWindow):
 
         assert isinstance(found, Changes)
         if found.touches_lists or found.settings:
-            self.today.refresh()
-            self.chase_view.refresh()
-            self.all_complaints.refresh()
+            self._refresh_built("today", "chase", "all")
             self.refresh_counters()
         if found.directory or found.unknown:
-            self.directory.refresh()
+            self._refresh_built("directory")
+
+    def _refresh_built(self, *keys: str) -> None:
+        """Refresh the pages already built; the others load fresh when first shown."""
+        for page in self.pages:
+            if page.key in keys:
+                page.refresh()
 
     # ------------------------------------------------------------ counters and the tray
 
