@@ -3,6 +3,8 @@ any failure reaches the person as a sentence, never a traceback."""
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -10,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from ceo_desk import paths
@@ -27,6 +30,13 @@ if TYPE_CHECKING:
     from ceo_desk.core.database import Database, OpenedLog
 
 DEMO_COMPLAINTS = 1500
+
+# Set (to any value) by benchmarks/startup.py and benchmarks/memory.py: once the opening page's
+# rows and the status-bar counts are on screen the app paints, prints FIRST_SCREEN_LINE and quits.
+FIRST_SCREEN_ENV = "CEO_DESK_EXIT_AFTER_FIRST_SCREEN"
+FIRST_SCREEN_LINE = "ceo-desk: first screen painted"
+
+_log = logging.getLogger(__name__)
 
 
 def application() -> QApplication:
@@ -84,6 +94,7 @@ class Shell:
 
     def __init__(self, role: Role) -> None:
         self.db: Database | None = None
+        self._backup_owed = False
         self.window = self._build(None, role)
 
     def _build(self, db: Database | None, role: Role) -> MainWindow:
@@ -92,18 +103,43 @@ class Shell:
         return window
 
     def attach(self, opened: OpenedLog) -> None:
-        from ceo_desk.core.safety.on_open import take_daily_backup
+        """Show the open log; the daily backup waits until the first screen is up."""
         from ceo_desk.ui import file_menu
 
         self.db = opened.db
+        self._backup_owed = True
+        self.window.ready.connect(self._on_window_ready)
         self.window.attach(opened.db)
         file_menu.show_open_warnings(self.window, opened.warnings)
-        db, window = opened.db, self.window
+
+    def _on_window_ready(self) -> None:
+        # A zero timer fires once the events already waiting (the paint of the rows) are done.
+        QTimer.singleShot(0, self.start_daily_backup)
+
+    def start_daily_backup(self) -> None:
+        """The daily backup (when due) on a worker thread, once: nobody waits for it."""
+        from ceo_desk.core.safety.on_open import take_daily_backup
+        from ceo_desk.ui import file_menu
+
+        if not self._backup_owed or self.db is None or not shiboken6.isValid(self.window):
+            return
+        self._backup_owed = False
+        db, window = self.db, self.window
 
         def report(warnings: list[str]) -> None:
             file_menu.show_open_warnings(window, warnings)
 
         run_in_background(lambda: take_daily_backup(db), report, owner=window)
+
+    def finish_daily_backup(self) -> None:
+        """Closed before the backup began: take it now, after the window has gone."""
+        from ceo_desk.core.safety.on_open import take_daily_backup
+
+        if not self._backup_owed or self.db is None:
+            return
+        self._backup_owed = False
+        for warning in take_daily_backup(self.db):
+            _log.warning("%s", warning)
 
     def _on_window_role_change_requested(self, role: object) -> None:
         from ceo_desk.core.database import Actor
@@ -160,10 +196,13 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
     try:
         if demo_dir is not None:
             shell.window.opening_label.setText("Preparing the demo complaints…")
+        if os.environ.get(FIRST_SCREEN_ENV):
+            shell.window.ready.connect(lambda: _report_first_screen(shell.window))
         shell.window.show()
         run_in_background(open_log_now, on_opened, on_failed, owner=shell.window)
         status = app.exec()
         background.wait_for_workers()
+        shell.finish_daily_backup()
         qsettings_store.save_all()
         if shiboken6.isValid(shell.window):
             shiboken6.delete(shell.window)  # no closed window lingers among the top-level ones
@@ -174,3 +213,10 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
         sys.excepthook = previous_hook
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _report_first_screen(window: MainWindow) -> None:
+    """Paint the window with its rows and counts now, say so, and quit (FIRST_SCREEN_ENV)."""
+    window.repaint()
+    print(FIRST_SCREEN_LINE, flush=True)
+    window.close()

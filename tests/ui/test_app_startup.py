@@ -10,7 +10,10 @@ from pytestqt.qtbot import QtBot
 
 from ceo_desk import paths
 from ceo_desk.store import backup
+from ceo_desk.ui.app import FIRST_SCREEN_ENV, FIRST_SCREEN_LINE
 from ceo_desk.ui.main_window import MainWindow
+from tests.builders import count_rows
+from tests.integration.test_daily_backup_later import entry_point, sound_backups
 
 
 def _close_when(condition: str, seen: list[str]) -> None:
@@ -39,3 +42,14 @@ def test_the_window_shows_before_the_log_is_open_and_the_backup_follows(
     assert seen[-1] == "attached"
     [daily] = backup.list_backups(paths.backups_dir(database))
     assert backup.integrity_problems(daily.path) == []
+
+
+def test_the_app_says_when_its_first_screen_is_painted_and_still_takes_the_backup(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "log.sqlite3"
+    done = entry_point("--db", str(database), **{FIRST_SCREEN_ENV: "1"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [FIRST_SCREEN_LINE]
+    [daily] = sound_backups(database)
+    assert count_rows(daily, "complaint") == 0
