@@ -86,7 +86,8 @@ class CommandContext:
         if self._database is None:
             from ceo_desk.core.database import open_log
 
-            opened = open_log(getattr(self.args, "db", None), role=self.role())
+            # The daily backup is taken after the command, by a process of its own.
+            opened = open_log(getattr(self.args, "db", None), role=self.role(), daily_backup=False)
             for warning in opened.warnings:
                 print(f"ceo-desk: note: {warning}", file=sys.stderr)
             self._database = opened.db
@@ -111,5 +112,11 @@ class CommandContext:
         return 0
 
     def close(self) -> None:
+        """Close the log, then leave its daily backup (when due) to a background process."""
         if self._database is not None:
+            path = self._database.sqlite_path
             self._database.close()
+            if path is not None:
+                from ceo_desk.cli import daily_backup
+
+                daily_backup.start_if_due(path)

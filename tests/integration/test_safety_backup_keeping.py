@@ -13,7 +13,7 @@ import pytest
 from ceo_desk import paths
 from ceo_desk.core import queries
 from ceo_desk.core.database import open_database
-from ceo_desk.core.safety import backups
+from ceo_desk.core.safety import backups, keeping
 from ceo_desk.store import backup
 from ceo_desk.store.backup import BackupFile
 from ceo_desk.store.db import Database
@@ -38,7 +38,7 @@ def test_thinning_never_drops_a_backup_taken_before_a_restore_or_a_migration() -
         _fake(now - timedelta(minutes=1), "before-restore"),
         _fake(now - timedelta(days=400), "before-0002"),
     ]
-    keep, drop = backups.thinning_plan(items + apart)
+    keep, drop = keeping.thinning_plan(items + apart)
     assert all(item in keep for item in apart)
     assert not any(item.kept_apart for item in drop)
     # The others are thinned as before: the newest of each day, week and month.

@@ -16,7 +16,7 @@ from ceo_desk import paths
 from ceo_desk.cli import main
 from ceo_desk.core import queries
 from ceo_desk.core.database import open_database
-from ceo_desk.core.safety import backups, location, on_open
+from ceo_desk.core.safety import backups, keeping, location, on_open
 from ceo_desk.errors import StorageError
 from ceo_desk.store import backup
 from ceo_desk.store.backup import BackupFile
@@ -45,7 +45,7 @@ def test_thinning_keeps_7_daily_4_weekly_12_monthly() -> None:
     now = datetime(2026, 6, 30, 12, tzinfo=UTC)
     # Two backups a day for 500 days.
     items = [_fake(now - timedelta(hours=12 * i)) for i in range(1000)]
-    keep, drop = backups.thinning_plan(items)
+    keep, drop = keeping.thinning_plan(items)
     assert len(keep) + len(drop) == 1000
     kept_days = sorted({b.taken_at.date() for b in keep}, reverse=True)
     # The newest of each of the last 7 days.
@@ -65,7 +65,7 @@ def test_thin_deletes_only_what_the_policy_drops(tmp_path: Path) -> None:
     for i in range(40):
         (folder / backup.backup_file_name(now - timedelta(days=i))).write_bytes(b"x")
     (folder / "notes.txt").write_text("not a backup")
-    removed = backups.thin(folder)
+    removed = keeping.thin(folder)
     left = backup.list_backups(folder)
     assert len(left) + len(removed) == 40
     assert len(left) < 40
