@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Table, func, select
+from sqlalchemy.orm import Session
 
 from ceo_desk.core import audit, demo_text, policy, search, transitions, validation
 from ceo_desk.core.language import flagged_terms
@@ -140,6 +141,7 @@ class _Generator:
         self.counters: dict[int, int] = {}
         self.keep_new = False
         self.customer_info: dict[int, tuple[str, str | None, str | None, str | None]] = {}
+        self.customer_search: dict[int, list[str]] = {}
 
     # ------------------------------------------------------------ setup
 
@@ -277,24 +279,37 @@ class _Generator:
         complaint["version"] = state.version
         complaint["updated_at"] = state.last
         self.rows.complaints.append(complaint)
-        name, phone, email, org = self.customer_info[customer_id]
         body = "\n".join(
-            _fold(p)
-            for p in (
-                complaint["reference"],
-                complaint["summary"],
-                complaint["details"],
-                complaint["customer_wants"],
-                ceo_promised,
-                name,
-                *validation.phone_search_forms(phone),
-                email or "",
-                org or "",
-                *state.texts,
-            )
-            if p
+            [
+                search.searchable(reference),  # unique: folded without the cache
+                *(
+                    _fold(p)
+                    for p in (
+                        complaint["summary"],
+                        complaint["details"],
+                        complaint["customer_wants"],
+                        ceo_promised,
+                    )
+                    if p
+                ),
+                *self._customer_search(customer_id),
+                *(_fold(p) for p in state.texts if p),
+            ]
         )
         self.rows.search.append((cid, body))
+
+    def _customer_search(self, customer_id: int) -> list[str]:
+        """The customer's searchable lines (name, phone forms, email, organisation), once each."""
+        lines = self.customer_search.get(customer_id)
+        if lines is None:
+            name, phone, email, org = self.customer_info[customer_id]
+            lines = [
+                search.searchable(p)
+                for p in (name, *validation.phone_search_forms(phone), email or "", org or "")
+                if p
+            ]
+            self.customer_search[customer_id] = lines
+        return lines
 
     def _live(
         self, s: _Story, c: dict[str, Any], severity: Severity, staff: list[tuple[int, str, int]]
@@ -407,7 +422,7 @@ class _Generator:
         if rng.random() < 0.45:
             accommodation, base = rng.choice(demo_text.ACCOMMODATIONS)
             cost = base + rng.randrange(0, 5000, 50)
-        flags = flagged_terms(said, done, accommodation)
+        flags = list(_flagged(said, done, accommodation))
         self.rows.reports.append(
             {
                 "id": self.ids.report,
@@ -529,8 +544,11 @@ class _Generator:
         ):
             table = model.__table__
             assert isinstance(table, Table)
-            for chunk in _chunks(batch, _BATCH):
-                session.connection().execute(table.insert(), chunk)
+            if batch and not (
+                self.uow.dialect == "sqlite" and _insert_sqlite(session, table, batch)
+            ):
+                for chunk in _chunks(batch, _BATCH):
+                    session.connection().execute(table.insert(), chunk)
         if rows.search:
             if self.uow.dialect == "sqlite":
                 raw = session.connection().connection.driver_connection
@@ -542,6 +560,47 @@ class _Generator:
                 for cid, body in rows.search:
                     search.write_row(self.uow, cid, body)
         self.rows = _Rows()
+
+
+def _insert_sqlite(session: Session, table: Table, batch: list[dict[str, Any]]) -> bool:
+    """Insert the rows straight through the SQLite driver, each value converted by its column's
+    own type (as SQLAlchemy would), with the columns' plain defaults for keys not given: the
+    same rows, without SQLAlchemy's per-row work. False (nothing written) when a column left out
+    has a default that is not a plain value."""
+    given = list(batch[0])
+    defaults: dict[str, Any] = {}
+    for column in table.columns:
+        if column.key in batch[0]:
+            continue
+        if column.default is None:
+            continue
+        if not column.default.is_scalar:
+            return False
+        defaults[column.key] = column.default.arg  # type: ignore[attr-defined]
+    keys = given + list(defaults)
+    connection = session.connection()
+    dialect = connection.dialect
+    processors = [
+        table.columns[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys
+    ]
+    names = ", ".join(table.columns[key].name for key in keys)
+    marks = ", ".join("?" for _ in keys)
+    fill = tuple(defaults.values())
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    raw.executemany(
+        f"INSERT INTO {table.name} ({names}) VALUES ({marks})",
+        (
+            tuple(
+                value if convert is None else convert(value)
+                for convert, value in zip(
+                    processors, [row[key] for key in given] + list(fill), strict=True
+                )
+            )
+            for row in batch
+        ),
+    )
+    return True
 
 
 class _Story:
@@ -618,10 +677,17 @@ _HAND_OFFS = {
 _AREA_CODES = ("201", "212", "213", "305", "312", "415", "503", "617", "702", "713", "808", "917")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.cache
 def _fold(text: str) -> str:
-    # The demo's texts repeat endlessly; folding each distinct one once keeps 100k fast.
+    # The demo's texts repeat endlessly (unique ones are folded without it): folding each
+    # distinct one once keeps 100k fast.
     return search.searchable(text)
+
+
+@functools.cache
+def _flagged(said: str, done: str, accommodation: str) -> tuple[str, ...]:
+    # The demo's reports are drawn from a few texts: each combination is read once.
+    return tuple(flagged_terms(said, done, accommodation))
 
 
 def _local(day: date, clock: time) -> datetime:

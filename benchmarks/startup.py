@@ -1,0 +1,88 @@
+"""How long `ceo-desk` takes from launch to its first useful screen, against a bare window.
+
+The useful screen is the window painted with the opening page's rows and the status-bar counts:
+the app is started through the real entry point with CEO_DESK_EXIT_AFTER_FIRST_SCREEN set, so it
+prints a line right after that paint and quits. The floor is a process that shows a bare
+QMainWindow and prints the same line after its first paint. Both run offscreen, interleaved pair
+by pair, for the CEO (opening on Today) and the assistant (opening on All complaints), on a
+100,000-complaint demo log (built once per run) and on an empty log.
+
+Usage: uv run python benchmarks/startup.py [--complaints 100000] [--pairs 5]
+Last line: useful_screen_s=… bare_qt_s=… ratio=…  (the slowest case's medians and ratio)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+import measure
+
+from ceo_desk.ui.app import FIRST_SCREEN_ENV, FIRST_SCREEN_LINE
+
+BARE_WINDOW = f"""
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+app = QApplication([])
+window = QMainWindow()
+window.setCentralWidget(QLabel("Hello"))
+window.resize(1280, 800)
+
+def painted():
+    window.repaint()
+    print({FIRST_SCREEN_LINE!r}, flush=True)
+    window.close()
+
+window.show()
+QTimer.singleShot(0, painted)
+app.exec()
+"""
+
+
+def acting_as(folder: Path, role: str) -> None:
+    config = folder / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.json").write_text(json.dumps({"acting_role": role}), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--complaints", type=int, default=100_000)
+    parser.add_argument("--pairs", type=int, default=measure.PAIRS)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ceo-desk-bench-") as tmp:
+        folder = Path(tmp)
+        logs = {
+            f"{args.complaints // 1000}k log": measure.demo_log(folder, args.complaints),
+            "empty log": folder / "empty.sqlite3",
+        }
+        env = measure.environment(folder, **{FIRST_SCREEN_ENV: "1"})
+        measure.run([measure.ENTRY_POINT, "backup", "--db", str(logs["empty log"])], env)
+
+        def floor() -> float:
+            return measure.run([measure.PYTHON, "-c", BARE_WINDOW], env, until=FIRST_SCREEN_LINE).seconds
+
+        results = []
+        for role in ("ceo", "assistant"):
+            acting_as(folder, role)
+            for name, log in logs.items():
+                command = [measure.ENTRY_POINT, "--db", str(log)]
+
+                def app(command: list[str] = command) -> float:
+                    return measure.run(command, env, until=FIRST_SCREEN_LINE).seconds
+
+                pairs = measure.interleave(app, floor, args.pairs)
+                print(pairs.line(f"{role}, {name}"), flush=True)
+                results.append(pairs)
+        worst = max(results, key=lambda p: p.ratio)
+        print(
+            f"useful_screen_s={worst.product_median:.3f} bare_qt_s={worst.floor_median:.3f} "
+            f"ratio={worst.ratio:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
