@@ -18,7 +18,6 @@ import sqlite3
 from pathlib import Path
 from typing import Protocol
 
-import psycopg
 from sqlalchemy.engine import make_url
 
 from ceo_desk.core import changes
@@ -72,6 +71,9 @@ class PostgresFeed:
     """LISTENs on the change channel over a connection of its own."""
 
     def __init__(self, url: str) -> None:
+        import psycopg  # loaded for a PostgreSQL log only: a SQLite log opens without it
+
+        self._failure = psycopg.Error
         conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
         self._connection = psycopg.connect(conninfo, autocommit=True)
         self._connection.execute(f"LISTEN {changes.CHANNEL}")
@@ -86,7 +88,7 @@ class PostgresFeed:
                 origin, heard = Changes.from_payload(notify.payload)
                 if origin != changes.ORIGIN:
                     found = found | heard
-        except psycopg.Error:
+        except self._failure:
             return changes.EVERYTHING  # the connection broke: assume anything may have changed
         return found
 
@@ -101,10 +103,19 @@ def open_feed(url: str) -> Feed | None:
     """
     try:
         if make_url(url).get_backend_name() == "postgresql":
-            return PostgresFeed(url)
+            import psycopg
+
+            try:
+                return PostgresFeed(url)
+            except psycopg.Error as exc:
+                raise _cannot_follow(exc) from exc
         path = sqlite_path(url)
         return None if path is None else SqliteFeed(path)
-    except (OSError, sqlite3.Error, psycopg.Error) as exc:
-        raise StorageError(
-            f"Changes made on other computers cannot be followed ({exc}); use Refresh to see them."
-        ) from exc
+    except (OSError, sqlite3.Error) as exc:
+        raise _cannot_follow(exc) from exc
+
+
+def _cannot_follow(exc: Exception) -> StorageError:
+    return StorageError(
+        f"Changes made on other computers cannot be followed ({exc}); use Refresh to see them."
+    )

@@ -259,7 +259,6 @@ def file_menu_actions(
     parent: QWidget, database: Callable[[], Database], on_changed: Callable[[], None]
 ) -> list[QAction]:
     """Actions for the main window's File menu; `on_changed` reloads the views."""
-    from ceo_desk.ui.dialogs.import_wizard import ImportWizard
 
     def action(text: str, slot: Callable[[], None]) -> QAction:
         item = QAction(text, parent)
@@ -267,6 +266,9 @@ def file_menu_actions(
         return item
 
     def import_csv() -> None:
+        # Imported when chosen: the importer is a large module no start-up needs.
+        from ceo_desk.ui.dialogs.import_wizard import ImportWizard
+
         if ImportWizard.run(parent, database()):
             on_changed()
 
