@@ -8,7 +8,6 @@ from typing import Any
 from ceo_desk.cli.context import CommandContext, common_options
 from ceo_desk.core import policy
 from ceo_desk.core.clock import SYSTEM_CLOCK
-from ceo_desk.reports.brief import render_call_brief
 from ceo_desk.reports.common import PAPERS
 from ceo_desk.reports.monthly import render_monthly
 
@@ -58,6 +57,9 @@ def _monthly(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _brief(args: argparse.Namespace, ctx: CommandContext) -> int:
+    # Imported here: the brief's wording rules and phone formatting are not needed for the pack.
+    from ceo_desk.reports.brief import render_call_brief
+
     result = render_call_brief(
         ctx.database(), args.reference, args.output, paper=args.paper, force=args.force
     )
