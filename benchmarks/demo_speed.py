@@ -1,58 +1,71 @@
-"""How long the demo generator takes for a large log, against a bare insert of as many rows.
+"""How long `ceo-desk demo` takes to fill a new log with 100,000 complaints (goal: 30 s).
 
-Usage: uv run python benchmarks/demo_speed.py [--complaints 100000]
+A whole process through the real entry point, into a new file each time, interleaved with its
+floor: a process that writes as many rows into one plain table in one transaction.
+
+Usage: uv run python benchmarks/demo_speed.py [--complaints 100000] [--pairs 3]
 Last line: demo_s=… bare_insert_s=… ratio=… complaints_per_s=…
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import sqlite3
+import itertools
 import tempfile
-import time
 from pathlib import Path
 
+import measure
 
-def bare_insert_seconds(rows: int, folder: Path) -> float:
-    """The floor: one plain table, the same number of rows, one transaction."""
-    conn = sqlite3.connect(folder / "bare.sqlite3")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c INTEGER)")
-    started = time.perf_counter()
-    with conn:
-        conn.executemany(
-            "INSERT INTO t VALUES (?, ?, ?, ?)",
-            ((i, f"summary {i}", f"customer {i}", i % 7) for i in range(rows)),
-        )
-    elapsed = time.perf_counter() - started
-    conn.close()
-    return elapsed
+BARE_INSERT = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c INTEGER)")
+with conn:
+    conn.executemany(
+        "INSERT INTO t VALUES (?, ?, ?, ?)",
+        ((i, f"summary {i}", f"customer {i}", i % 7) for i in range(int(sys.argv[2]))),
+    )
+conn.close()
+"""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--complaints", type=int, default=100_000)
+    parser.add_argument("--pairs", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="ceo-desk-bench-") as tmp:
         folder = Path(tmp)
-        os.environ["CEO_DESK_DATA_DIR"] = str(folder / "data")
-        os.environ["CEO_DESK_CONFIG_DIR"] = str(folder / "config")
-        from ceo_desk.core import demo
-        from ceo_desk.core.database import open_database
+        env = measure.environment(folder)
+        fresh = itertools.count()
+        count = str(args.complaints)
 
-        db = open_database(str(folder / "demo.sqlite3"))
-        started = time.perf_counter()
-        with db.transaction() as uow:
-            demo.generate(uow, complaints=args.complaints, months=24, seed=1)
-        demo_s = time.perf_counter() - started
-        db.close()
-        bare_s = bare_insert_seconds(args.complaints, folder)
-    print(f"complaints={args.complaints:,}")
-    print(
-        f"demo_s={demo_s:.2f} bare_insert_s={bare_s:.3f} ratio={demo_s / bare_s:.1f} "
-        f"complaints_per_s={args.complaints / demo_s:,.0f}"
-    )
+        def demo() -> float:
+            path = folder / f"demo-{next(fresh)}.sqlite3"
+            command = [measure.ENTRY_POINT, "demo", "--complaints", count, "--db", str(path)]
+            seconds = measure.run(command, env).seconds
+            measure.wait_for_daily_backup(folder, path)  # so it slows no other run
+            path.unlink()
+            return seconds
+
+        def warm_up() -> None:
+            path = folder / "warm-up.sqlite3"
+            measure.run([measure.ENTRY_POINT, "demo", "--complaints", "500", "--db", str(path)], env)
+            measure.wait_for_daily_backup(folder, path)
+
+        def bare() -> float:
+            path = folder / f"bare-{next(fresh)}.sqlite3"
+            seconds = measure.run([measure.PYTHON, "-c", BARE_INSERT, str(path), count], env).seconds
+            path.unlink()
+            return seconds
+
+        pairs = measure.interleave(demo, bare, args.pairs, warm_up=warm_up)
+        print(pairs.line(f"ceo-desk demo --complaints {args.complaints:,}"), flush=True)
+        print(
+            f"demo_s={pairs.product_median:.2f} bare_insert_s={pairs.floor_median:.3f} "
+            f"ratio={pairs.ratio:.1f} complaints_per_s={args.complaints / pairs.product_median:,.0f}"
+        )
 
 
 if __name__ == "__main__":

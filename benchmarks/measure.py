@@ -102,16 +102,37 @@ class Pairs:
 
 
 def interleave(
-    product: Callable[[], float], floor: Callable[[], float], pairs: int = PAIRS
+    product: Callable[[], float],
+    floor: Callable[[], float],
+    pairs: int = PAIRS,
+    *,
+    warm_up: Callable[[], object] | None = None,
 ) -> Pairs:
-    """One warm-up of each (fills the bytecode cache and the disk cache), then `pairs` pairs."""
-    product()
+    """One warm-up of each (fills the bytecode cache and the disk cache; `warm_up` instead of
+    the product when given), then `pairs` pairs."""
+    (warm_up or product)()
     floor()
     mine, theirs = [], []
     for _ in range(pairs):
         mine.append(product())
         theirs.append(floor())
     return Pairs(mine, theirs)
+
+
+def wait_for_daily_backup(folder: Path, log: Path) -> None:
+    """Wait until the daily backup a command left running for `log` is finished."""
+    os.environ["CEO_DESK_DATA_DIR"] = str(folder / "data")
+    from ceo_desk import paths
+    from ceo_desk.store import backup
+
+    backups = paths.backups_dir(log)
+    deadline = time.monotonic() + 600
+    while not (backups.is_dir() and backup.list_backups(backups)):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"no daily backup of {log} appeared in ten minutes")
+        time.sleep(0.05)
+    with backup.folder_lock(backups):
+        pass
 
 
 def demo_log(folder: Path, complaints: int, *, months: int = 12, seed: int = 1) -> Path:
