@@ -51,12 +51,16 @@ def main() -> None:
 
         def warm_up() -> None:
             path = folder / "warm-up.sqlite3"
-            measure.run([measure.ENTRY_POINT, "demo", "--complaints", "500", "--db", str(path)], env)
+            measure.run(
+                [measure.ENTRY_POINT, "demo", "--complaints", "500", "--db", str(path)], env
+            )
             measure.wait_for_daily_backup(folder, path)
 
         def bare() -> float:
             path = folder / f"bare-{next(fresh)}.sqlite3"
-            seconds = measure.run([measure.PYTHON, "-c", BARE_INSERT, str(path), count], env).seconds
+            seconds = measure.run(
+                [measure.PYTHON, "-c", BARE_INSERT, str(path), count], env
+            ).seconds
             path.unlink()
             return seconds
 
@@ -64,7 +68,8 @@ def main() -> None:
         print(pairs.line(f"ceo-desk demo --complaints {args.complaints:,}"), flush=True)
         print(
             f"demo_s={pairs.product_median:.2f} bare_insert_s={pairs.floor_median:.3f} "
-            f"ratio={pairs.ratio:.1f} complaints_per_s={args.complaints / pairs.product_median:,.0f}"
+            f"ratio={pairs.ratio:.1f} "
+            f"complaints_per_s={args.complaints / pairs.product_median:,.0f}"
         )
 
 

@@ -117,8 +117,9 @@ def main() -> None:
 
         def office() -> float:
             assert soffice is not None
-            command = [soffice, f"-env:UserInstallation=file://{folder / 'lo-profile'}",
-                       "--headless", "--convert-to", "pdf", "--outdir", str(out), str(sheet)]  # fmt: skip
+            profile = f"-env:UserInstallation=file://{folder / 'lo-profile'}"
+            command = [soffice, profile, "--headless", "--convert-to", "pdf",
+                       "--outdir", str(out), str(sheet)]  # fmt: skip
             return measure.run(command, env).seconds
 
         pack(), bare()

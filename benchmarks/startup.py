@@ -63,7 +63,9 @@ def main() -> None:
         measure.run([measure.ENTRY_POINT, "backup", "--db", str(logs["empty log"])], env)
 
         def floor() -> float:
-            return measure.run([measure.PYTHON, "-c", BARE_WINDOW], env, until=FIRST_SCREEN_LINE).seconds
+            return measure.run(
+                [measure.PYTHON, "-c", BARE_WINDOW], env, until=FIRST_SCREEN_LINE
+            ).seconds
 
         results = []
         for role in ("ceo", "assistant"):
