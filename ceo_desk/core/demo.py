@@ -577,29 +577,23 @@ def _insert_sqlite(session: Session, table: Table, batch: list[dict[str, Any]]) 
         if not column.default.is_scalar:
             return False
         defaults[column.key] = column.default.arg  # type: ignore[attr-defined]
-    keys = given + list(defaults)
     connection = session.connection()
     dialect = connection.dialect
-    processors = [
-        table.columns[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys
-    ]
+    columns: list[list[Any]] = []
+    for key in given:  # column by column: one tight loop per column, not per value
+        convert = table.columns[key].type.dialect_impl(dialect).bind_processor(dialect)
+        values = [row[key] for row in batch]
+        columns.append(values if convert is None else [convert(v) for v in values])
+    for key, value in defaults.items():
+        convert = table.columns[key].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append([value if convert is None else convert(value)] * len(batch))
+    keys = given + list(defaults)
     names = ", ".join(table.columns[key].name for key in keys)
     marks = ", ".join("?" for _ in keys)
-    fill = tuple(defaults.values())
     raw = connection.connection.driver_connection
     assert raw is not None
-    raw.executemany(
-        f"INSERT INTO {table.name} ({names}) VALUES ({marks})",
-        (
-            tuple(
-                value if convert is None else convert(value)
-                for convert, value in zip(
-                    processors, [row[key] for key in given] + list(fill), strict=True
-                )
-            )
-            for row in batch
-        ),
-    )
+    statement = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+    raw.executemany(statement, zip(*columns, strict=True))
     return True
 
 
