@@ -6,8 +6,6 @@ import re
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
-import email_validator
-import phonenumbers
 from sqlalchemy import String
 
 from ceo_desk.errors import ValidationError
@@ -94,6 +92,8 @@ def short_text(
 
 def phone(value: str | None, region: str, field: str = "phone") -> str | None:
     """A phone number in E.164, read with the office's default region; None when left empty."""
+    import phonenumbers  # loaded on first use: no start-up needs it
+
     raw = (value or "").strip()
     if not raw:
         return None
@@ -111,6 +111,8 @@ def phone(value: str | None, region: str, field: str = "phone") -> str | None:
 
 
 def phone_for_display(e164: str | None) -> str:
+    import phonenumbers  # loaded on first use: no start-up needs it
+
     if not e164:
         return ""
     try:
@@ -125,6 +127,8 @@ def phone_search_forms(e164: str | None) -> list[str]:
     +1 212-555-4179."""
     if not e164:
         return []
+    import phonenumbers  # loaded on first use: no start-up needs it
+
     forms = [e164, e164.lstrip("+")]
     try:
         parsed = phonenumbers.parse(e164, None)
@@ -137,6 +141,8 @@ def phone_search_forms(e164: str | None) -> list[str]:
 
 def email(value: str | None, field: str = "email") -> str | None:
     """A syntactically valid address, normalised; None when left empty. No network look-up."""
+    import email_validator  # loaded on first use: no start-up needs it
+
     raw = (value or "").strip()
     if not raw:
         return None

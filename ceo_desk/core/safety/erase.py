@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import phonenumbers
 from sqlalchemy import select
 
 from ceo_desk import paths
@@ -56,6 +55,8 @@ class EraseResult:
 
 
 def _phone_patterns(e164: str) -> list[str]:
+    import phonenumbers  # loaded when erasing: the backups that import this module need it not
+
     found = [re.escape(e164)]
     try:
         parsed = phonenumbers.parse(e164, None)
