@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from typing import Any
 
+from ceo_desk.cli import intake
 from ceo_desk.cli.context import CommandContext, common_options, whole_number
 from ceo_desk.core import fields, json_values, queries, validation
 from ceo_desk.core.services import complaints as svc
 from ceo_desk.core.services import directory
 from ceo_desk.enums import Loyalty, Outcome, Status, parse_choice
 from ceo_desk.errors import ValidationError
+from ceo_desk.store.db import UnitOfWork
 
 
 def register(commands: Any) -> None:
@@ -20,6 +23,7 @@ def register(commands: Any) -> None:
     p = commands.add_parser("log", parents=[common], help="log a complaint that reached the CEO")
     for declared in fields.LOGGED:
         _add_field_option(p, declared)
+    intake.add_options(p)
     p.set_defaults(handler=_log)
 
     p = commands.add_parser("delegate", parents=[common], help="hand a complaint to a staff member")
@@ -94,16 +98,16 @@ _METAVARS = {
 def _add_field_option(parser: argparse.ArgumentParser, declared: fields.Field) -> None:
     """One `log` option, named, explained and bounded by the field's declaration."""
     assert declared.flag is not None
+    # No defaults here: a flag left out is None, so what an email gives can fill it (see
+    # cli/intake.py, which applies the declared defaults and the required check after that).
     if declared.kind is fields.Kind.FLAG:
         parser.add_argument(
-            declared.flag, dest=declared.key, action="store_true", help=declared.help
+            declared.flag, dest=declared.key, action="store_const", const=True, help=declared.help
         )
         return
     parser.add_argument(
         declared.flag,
         dest=declared.key,
-        required=declared.required,
-        default=declared.default,
         metavar=_METAVARS.get(declared.kind),
         help=declared.help,
     )
@@ -115,13 +119,25 @@ def _staff_id(ctx: CommandContext, who: str) -> int:
 
 
 def _log(args: argparse.Namespace, ctx: CommandContext) -> int:
-    given = {f.key: getattr(args, f.key) for f in fields.LOGGED}
+    typed = {f.key: getattr(args, f.key) for f in fields.LOGGED}
     # Choices are checked before the log is opened: a typo costs no database round.
     for declared in fields.LOGGED:
-        if declared.kind is fields.Kind.CHOICE:
-            given[declared.key] = declared.clean(given[declared.key])
+        if declared.kind is fields.Kind.CHOICE and typed[declared.key] is not None:
+            typed[declared.key] = declared.clean(typed[declared.key])
+    taken = intake.read(ctx, args.from_email) if args.from_email else None
+    if taken is not None:
+        intake.report_taken(taken)
+    given = intake.merged(typed, taken)
+    files = intake.files_to_attach(ctx, taken, args.attach)
     call = svc.CallInput(**given)
-    logged = ctx.write(lambda uow: svc.log_call(uow, call))
+
+    def log_and_attach(uow: UnitOfWork) -> tuple[svc.LoggedComplaint, list[str]]:
+        logged = svc.log_call(uow, call)
+        return logged, intake.attach_all(uow, logged.reference, files)
+
+    logged, attached = ctx.write(log_and_attach)
+    for line in attached:
+        print(line, file=sys.stderr)
     text = logged.reference
     if logged.earlier_complaints:
         text += f"\n(repeat caller: {logged.earlier_complaints} earlier complaint(s))"
@@ -132,6 +148,7 @@ def _log(args: argparse.Namespace, ctx: CommandContext) -> int:
             "status": logged.status.value,
             "customer_id": logged.customer_id,
             "earlier_complaints": logged.earlier_complaints,
+            "attachments": [f.name for f in files],
         },
     )
 

@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select
 
 from ceo_desk.core import audit
 from ceo_desk.core.clock import SYSTEM_CLOCK
+from ceo_desk.core.intake.proposal import IncomingFile
 from ceo_desk.core.services import complaints
 from ceo_desk.errors import NotFoundError, ValidationError
 from ceo_desk.store.db import UnitOfWork
@@ -215,6 +216,15 @@ def attach(
         now=moment,
     )
     return Attached(_info(attachment, complaint.reference, len(data)), False, stored)
+
+
+def attach_incoming(
+    uow: UnitOfWork, ref: str, files: Iterable[IncomingFile], report_id: int | None = None
+) -> list[Attached]:
+    """Attach each file that came with an email or letter (or was dropped beside it)."""
+    return [
+        attach(uow, ref, f.name, f.data, report_id, media_type=f.media_type or None) for f in files
+    ]
 
 
 def _listed(uow: UnitOfWork, complaint_ids: Iterable[int]) -> list[tuple[Attachment, str, int]]:
