@@ -203,10 +203,31 @@ def attempts_section(detail: ComplaintDetail, last: int = 5) -> Section:
     return Section("Earlier attempts", rows or (Row("", plain("This is the first call.")),))
 
 
+# The brief keeps to one page: a long list of files is cut after this many.
+ATTACHMENTS_LISTED = 6
+
+
+def attachments_section(detail: ComplaintDetail) -> Section | None:
+    """The files kept with the complaint, by name and size (None when there are none)."""
+    if not detail.attachments:
+        return None
+    shown = detail.attachments[:ATTACHMENTS_LISTED]
+    rows = [
+        Row("Report" if a.report_id is not None else "", plain(f"{a.name} ({a.size_text})"))
+        for a in shown
+    ]
+    more = len(detail.attachments) - len(shown)
+    if more:
+        rows.append(Row("", plain(f"and {more} more (all of them in the complaint window)")))
+    return Section(f"Attachments ({len(detail.attachments)})", tuple(rows))
+
+
 def call_brief(detail: ComplaintDetail) -> list[Section]:
     """The body of the call brief, below the customer's name and number."""
+    files = attachments_section(detail)
     return [
         complaint_section(detail),
+        *([files] if files is not None else []),
         promise_section(detail),
         latest_report_section(detail),
         attempts_section(detail),

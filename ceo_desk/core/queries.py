@@ -15,6 +15,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ceo_desk.core import fields, json_values, policy, search
+from ceo_desk.core.attachments import AttachmentInfo, list_for_complaints
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.services.complaints import load
 from ceo_desk.core.services.office import load_settings
@@ -343,6 +344,7 @@ class ComplaintDetail:
     reports: list[ReportView] = field(default_factory=list)
     callbacks: list[CallbackView] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
+    attachments: list[AttachmentInfo] = field(default_factory=list)
 
     @property
     def latest_report(self) -> ReportView | None:
@@ -466,6 +468,7 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
         reports=reports,
         callbacks=callbacks,
         events=events,
+        attachments=list_for_complaints(uow, [c.id]),
     )
 
 

@@ -181,3 +181,24 @@ def test_a_customers_export_holds_their_files(
     assert attached["name"] == "letter.pdf" and attached["size"] == len(LETTER)
     assert base64.b64decode(attached["content_base64"]) == LETTER
     assert "bob.txt" not in target.read_text(encoding="utf-8")
+
+
+def test_the_call_brief_lists_the_files_by_name_and_size(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    from ceo_desk.core import presenting, queries
+    from ceo_desk.reports.brief import render_call_brief
+    from tests.integration.test_reports import flat, pages_text
+
+    ref = log(sqlite_db)
+    _attach(sqlite_db, ref, "letter.pdf", LETTER)
+    _attach(sqlite_db, ref, "photo.jpg", b"\xff\xd8\xff" + b"\0" * 5000)
+    with sqlite_db.reading() as uow:
+        detail = queries.complaint_detail(uow, ref)
+    titles = [section.title for section in presenting.call_brief(detail)]
+    assert "Attachments (2)" in titles
+    out = tmp_path / "brief.pdf"
+    render_call_brief(sqlite_db, ref, out)
+    text = flat(" ".join(pages_text(out)))
+    assert f"letter.pdf ({attachments.size_text(len(LETTER))})" in text
+    assert "photo.jpg (5 KB)" in text
