@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import fields, validation
+from ceo_desk.core import attachments, fields, validation
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import EarlierComplaints, earlier_complaints
 from ceo_desk.core.services import complaints, directory, office
@@ -38,6 +38,7 @@ from ceo_desk.errors import CeoDeskError, ValidationError
 from ceo_desk.ui import field_widgets, formatting
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.dialogs.base import Dialog
+from ceo_desk.ui.dialogs.log_call_intake import LogCallIntake
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import DateTimeField, FieldError, save_shortcuts
 
@@ -220,6 +221,7 @@ class LogCallDialog(Dialog):
         layout.addWidget(required_note)
         layout.addLayout(top, 1)
         layout.addWidget(self.buttons)
+        self.intake = LogCallIntake(self, db, layout)  # emails and letters dropped on the form
 
         # Tab order: the order of the rows, then the buttons.
         chain: list[QWidget] = [
@@ -431,10 +433,13 @@ class LogCallDialog(Dialog):
             return
         call = self.call_input()
         db = self._db
+        files = self.intake.files()
 
         def save() -> complaints.LoggedComplaint:
             with db.transaction() as uow:
-                return complaints.log_call(uow, call)
+                logged = complaints.log_call(uow, call)
+                attachments.attach_incoming(uow, logged.reference, files)
+                return logged
 
         self._saving = True
         self.save_button.setEnabled(False)
