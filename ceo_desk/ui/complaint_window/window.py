@@ -41,6 +41,7 @@ from ceo_desk.errors import CeoDeskError, ConflictError, NotFoundError
 from ceo_desk.ui import customer_data, formatting, qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.complaint_window.actions import ActionController, toolbar_action
+from ceo_desk.ui.complaint_window.attachments import AttachmentsController, AttachmentsTab
 from ceo_desk.ui.complaint_window.data import Loaded, load
 from ceo_desk.ui.complaint_window.form import ComplaintForm, display_values, values_of
 from ceo_desk.ui.complaint_window.history import HistoryTabs
@@ -83,6 +84,7 @@ class ComplaintWindow(QMainWindow):
         self.setWindowTitle(f"{reference} — CEO Desk")
         self.setAccessibleName(f"Complaint {reference}")
         self._build()
+        self.attachments = AttachmentsController(self, db, self.attachments_tab)
         self.resize(1180, 760)
         qsettings_store.remember("complaint_window", self)
         qsettings_store.remember("complaint_window/splitter", self.splitter)
@@ -175,6 +177,8 @@ class ComplaintWindow(QMainWindow):
         self.delegations_model = self.tabs.delegations_model
         self.reports = self.tabs.reports
         self.callbacks = self.tabs.callbacks
+        self.attachments_tab = AttachmentsTab()
+        self.tabs.addTab(self.attachments_tab, "Files")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(scroll)
@@ -285,6 +289,9 @@ class ComplaintWindow(QMainWindow):
 
         self._show_heading(data)
         self.tabs.show_history(detail)
+        self.attachments_tab.show_files(detail.attachments)
+        files_tab = self.tabs.indexOf(self.attachments_tab)
+        self.tabs.setTabText(files_tab, f"Files ({len(detail.attachments)})")
         self._set_editable(Action.EDIT in lifecycle.allowed_actions(detail.status))
         self._update_actions()
         self.loaded.emit()
