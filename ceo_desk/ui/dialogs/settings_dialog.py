@@ -323,6 +323,7 @@ class SettingsDialog(Dialog):
         self.retention.setMaximumWidth(self.retention.minimumWidth())
         largest = declared.option("attachment_max_mb")
         self.spins[largest.key] = counter(largest)  # loaded and saved with the other counts
+        self.spins[largest.key].setMaximumWidth(self.retention.maximumWidth())
         for option, mnemonic, editor, hint in (
             (ceo_name, "n", self.ceo_name, False),
             (region, "P", self.phone_region, True),
