@@ -18,7 +18,7 @@ from ceo_desk.core.safety import backups
 from ceo_desk.core.services import office
 from ceo_desk.errors import NotFoundError, ValidationError
 from ceo_desk.store.db import Database
-from ceo_desk.store.models import AttachmentBlob, Complaint, Event, EventChange
+from ceo_desk.store.models import AttachmentBlob, Complaint, Event, EventChange, Report
 from tests.builders import log
 
 LETTER = b"%PDF-1.4 a letter from Quintessa Marlowe-Brightwater about the boiler\n" * 20
@@ -202,3 +202,23 @@ def test_the_call_brief_lists_the_files_by_name_and_size(
     text = flat(" ".join(pages_text(out)))
     assert f"letter.pdf ({attachments.size_text(len(LETTER))})" in text
     assert "photo.jpg (5 KB)" in text
+
+
+def test_a_file_can_belong_to_one_of_the_complaints_reports(db: Database) -> None:
+    from ceo_desk.core.services import complaints
+    from tests.builders import add_staff
+
+    ref = log(db)
+    staff = add_staff(db)
+    with db.transaction() as uow:
+        complaints.delegate(uow, ref, staff)
+    with db.transaction() as uow:
+        complaints.file_report(uow, ref, complaints.ReportInput(said="Sorry", done="Refunded"))
+    with db.reading() as uow:
+        report_id = uow.session.scalar(select(Report.id))
+    with db.transaction() as uow:
+        made = attachments.attach(uow, ref, "returned form.pdf", LETTER, report_id=report_id)
+    assert made.info.report_id == report_id
+    with db.reading() as uow:
+        [listed] = attachments.list_for(uow, ref)
+    assert listed.report_id == report_id and listed.name == "returned form.pdf"
