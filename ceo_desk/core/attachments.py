@@ -174,6 +174,12 @@ def attach(
     """
     moment = SYSTEM_CLOCK.moment(now)
     complaint = _complaint(uow, ref)
+    if complaint.customer.erased_at is not None:
+        raise ValidationError(
+            f"{complaint.reference} belongs to an erased customer; nothing about them can be "
+            "kept any more, so the file was not attached.",
+            field="attachment",
+        )
     cleaned = clean_name(name)
     check_size(cleaned, len(data), limit_bytes(uow))
     if report_id is not None:

@@ -143,6 +143,8 @@ def test_erasing_the_customer_leaves_no_byte_of_their_files(
         assert attachments.content(uow, kept.sha256) == shared
     assert _blobs(sqlite_db) == 1
     assert main(["check", "--db", str(path)]) == 0
+    with pytest.raises(ValidationError, match="erased customer"), sqlite_db.transaction() as uow:
+        attachments.attach(uow, ref, "again.pdf", LETTER)
 
 
 def test_backup_and_restore_bring_the_files_back(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.intake import reader
 from ceo_desk.enums import Channel
 from ceo_desk.errors import ValidationError
@@ -74,7 +75,7 @@ def test_a_pdf_letter_gives_its_signer_contact_date_and_subject() -> None:
     assert intake.phone == "+441314960754"
     assert intake.summary == "Water damage after the pipe repair"
     assert intake.received_at is not None
-    assert intake.received_at.date() == datetime(2026, 11, 3).date()
+    assert SYSTEM_CLOCK.local_day(intake.received_at) == date(2026, 11, 3)  # the day written
     assert "my kitchen ceiling came down" in intake.details
     assert [f.name for f in intake.files] == ["letter.pdf"]
 
