@@ -333,6 +333,8 @@ def _describe(d: queries.ComplaintDetail) -> str:
             f"  Callback {cb.made_at.astimezone():%Y-%m-%d}: {cb.outcome.label}{score}"
             + (f' "{cb.customer_words}"' if cb.customer_words else "")
         )
+    for a in d.attachments:
+        lines.append(f"  Attachment {a.name} ({a.size_text})")
     lines.append("History")
     for e in d.events:
         lines.append(

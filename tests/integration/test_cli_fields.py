@@ -98,7 +98,7 @@ def test_show_names_each_field_by_its_declared_label(
 SHOW_ONLY = {
     "id", "version", "category_id", "caused_by_unit_id", "customer_id", "customer_erased",
     "customer_complaints", "current_delegate_id", "unanswered_attempts", "duplicate_of",
-    "customer_version", "delegations", "reports", "callbacks", "events",
+    "customer_version", "delegations", "reports", "callbacks", "events", "attachments",
 }  # fmt: skip
 DECLARED_JSON = {f.json for f in fields.JSON_VISIBLE}
 
