@@ -149,6 +149,7 @@ def _log(args: argparse.Namespace, ctx: CommandContext) -> int:
             "customer_id": logged.customer_id,
             "earlier_complaints": logged.earlier_complaints,
             "attachments": [f.name for f in files],
+            **({"taken_from": taken.source, "taken": taken.call_values()} if taken else {}),
         },
     )
 

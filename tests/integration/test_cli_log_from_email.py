@@ -74,9 +74,12 @@ def test_flags_on_the_command_line_win_over_the_file(
         str(sqlite_db.sqlite_path),
     )
     assert code == 0, err
-    ref = json.loads(out)["reference"]
+    printed = json.loads(out)
+    ref = printed["reference"]
+    assert printed["taken_from"] == "dishwasher.msg"
+    assert printed["taken"]["summary"] == "Broken dishwasher, second visit missed"  # as read
     detail = stored_detail(sqlite_db, ref)
-    assert detail.summary == "Dishwasher: two missed visits"
+    assert detail.summary == "Dishwasher: two missed visits"  # as typed
     assert detail.customer_name == "Dana Lee" and detail.customer_phone == "+447700900123"
     assert detail.severity.value == "high"
     assert _attached(sqlite_db, ref) == ["dishwasher.msg", "dishwasher.png", "receipt.png"]
