@@ -33,11 +33,39 @@ class Channel(StrEnum):
     EMAIL = "email"
     IN_PERSON = "in_person"
     SOCIAL_MEDIA = "social_media"
+    WEB_FORM = "web_form"
+    REFERRAL = "referral"
     OTHER = "other"
 
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+    @classmethod
+    def from_text(cls, text: str) -> "Channel":
+        """The channel a person's word for it names ("Web", "Postal mail", "Customer Care
+        Call"); anything else (a fax, a kiosk) is OTHER, and the importer keeps the text."""
+        folded = " ".join(text.strip().lower().replace("e-mail", "email").split())
+        words = set(folded.replace("-", " ").replace("_", " ").split())
+        for member in cls:
+            if folded.replace("-", "_").replace(" ", "_") == member.value:
+                return member
+        for member, hints in _CHANNEL_WORDS:
+            if words & hints:
+                return member
+        return cls.OTHER
+
+
+# Words that name a channel in other systems' exports, checked in this order.
+_CHANNEL_WORDS: tuple[tuple[Channel, frozenset[str]], ...] = (
+    (Channel.REFERRAL, frozenset({"referral", "referred"})),
+    (Channel.SOCIAL_MEDIA, frozenset({"social", "twitter", "facebook", "instagram"})),
+    (Channel.EMAIL, frozenset({"email"})),
+    (Channel.WEB_FORM, frozenset({"web", "website", "internet", "online", "form", "portal"})),
+    (Channel.LETTER, frozenset({"letter", "postal", "post", "mail"})),
+    (Channel.PHONE, frozenset({"phone", "call", "calls", "telephone"})),
+    (Channel.IN_PERSON, frozenset({"person", "walk", "visit", "counter", "branch"})),
+)
 
 
 class Severity(StrEnum):
