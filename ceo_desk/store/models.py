@@ -200,6 +200,10 @@ class Complaint(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
+    # Set by an import: the channel as the file wrote it, and whether the file gave the closing
+    # date of a complaint that arrived closed (None for complaints logged here).
+    channel_as_given: Mapped[str | None] = mapped_column(String(80))
+    closed_at_from_file: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
