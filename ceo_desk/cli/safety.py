@@ -51,11 +51,44 @@ def register(commands: Any) -> None:
     p.set_defaults(handler=_export_customer)
 
     p = commands.add_parser(
-        "import", parents=[common], help="import complaints from a CSV file (all or nothing)"
+        "import",
+        parents=[common],
+        help="import complaints from a CSV file (all or nothing)",
+        description="Import complaints from another system's CSV export: every row or none. "
+        "Without --mapping a mapping is proposed from the header and shown; the encoding, "
+        "delimiter and header row are found. Every problem of every row is listed on stderr "
+        "with its line. The mapping file, every field, the statuses, date orders and limits "
+        "are described in docs/import.md.",
     )
     p.add_argument("file", type=Path, metavar="FILE.csv")
-    p.add_argument("--mapping", type=Path, metavar="MAP.toml", help="column -> field mapping")
+    p.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="MAP.toml",
+        help="which columns feed which field, the date order, value translations "
+        "(docs/import.md); default: proposed from the header",
+    )
+    p.add_argument(
+        "--save-mapping", type=Path, metavar="MAP.toml", help="save the mapping used, to edit"
+    )
+    p.add_argument(
+        "--date-order",
+        choices=("dmy", "mdy"),
+        help="how dates written day and month first read: dmy (14/03/2026) or mdy (03/14/2026)",
+    )
+    p.add_argument(
+        "--create-categories",
+        action="store_true",
+        help="add the categories the file names that the log lacks",
+    )
+    p.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="skip rows already in the log (same reference, or same received time, customer "
+        "and summary)",
+    )
     p.add_argument("--dry-run", action="store_true", help="check every row, import nothing")
+    p.add_argument("--force", action="store_true", help="replace the --save-mapping file")
     p.set_defaults(handler=_import)
 
     p = commands.add_parser(
@@ -180,28 +213,77 @@ def _export_customer(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from ceo_desk.core.safety import importer
+    from ceo_desk.cli.progress import StderrProgress
+    from ceo_desk.core.intake import sheet_import, sheet_mapping
 
-    mapping = importer.load_mapping(args.mapping) if args.mapping else None
-    result = ctx.write(
-        lambda uow: importer.import_file(uow, args.file, mapping, dry_run=args.dry_run)
-    )
-    if result.problems:
-        lines = [f"line {p.line}: {p.reason}" for p in result.problems]
-        ctx.emit(
-            "\n".join(lines)
-            + f"\n{len(result.problems)} bad row(s); nothing was imported. Fix them and try again.",
-            {
-                "imported": 0,
-                "problems": [{"line": p.line, "reason": p.reason} for p in result.problems],
-            },
+    mapping = sheet_mapping.load_mapping(args.mapping) if args.mapping else None
+    bar = StderrProgress("Importing")
+    try:
+        result = ctx.write(
+            lambda uow: sheet_import.import_file(
+                uow,
+                args.file,
+                mapping,
+                date_order=args.date_order,
+                create_categories=args.create_categories,
+                skip_existing=args.skip_existing,
+                dry_run=args.dry_run,
+                progress=bar,
+            )
         )
+    finally:
+        bar.close()
+    plan = result.plan
+    for line in plan.summary_lines():
+        print(line, file=sys.stderr)
+    if args.save_mapping:
+        saved = sheet_mapping.save_mapping(plan.mapping, args.save_mapping, force=args.force)
+        print(f"Mapping saved to {saved}.", file=sys.stderr)
+    for shared in result.shared_contacts:
+        print(
+            f"review: {shared.contact} is given for {len(shared.names)} different names "
+            f"({', '.join(shared.names)}; lines {', '.join(map(str, shared.lines[:10]))}); "
+            "kept as separate customers, not merged.",
+            file=sys.stderr,
+        )
+    data = {
+        "rows": result.rows,
+        "imported": 0 if args.dry_run or result.problems else result.imported,
+        "skipped": result.skipped,
+        "created_categories": result.created_categories,
+        "problems": [
+            {"line": p.line, "field": p.field, "reason": p.reason} for p in result.problems
+        ],
+        "review": [
+            {"contact": s.contact, "names": list(s.names), "lines": list(s.lines)}
+            for s in result.shared_contacts
+        ],
+    }
+    if result.problems:
+        for problem in result.problems:
+            print(f"line {problem.line}: {problem.reason}", file=sys.stderr)
+        print(
+            f"{len(result.problems)} problem(s) in {len({p.line for p in result.problems})} "
+            "row(s); nothing was imported. Fix them and try again.",
+            file=sys.stderr,
+        )
+        if ctx.as_json:
+            ctx.emit("", data)
         return 2
     verb = "would import" if args.dry_run else "imported"
+    skipped = f", skipped {result.skipped} already in the log" if result.skipped else ""
+    created = (
+        f" Created {len(result.created_categories)} categor(y/ies): "
+        + ", ".join(result.created_categories)
+        + "."
+        if result.created_categories
+        else ""
+    )
     return ctx.emit(
-        f"{result.rows} row(s) checked; {verb} {result.rows} complaint(s)"
-        + (" (dry run: nothing was changed)." if args.dry_run else "."),
-        {"rows": result.rows, "imported": 0 if args.dry_run else result.rows, "problems": []},
+        f"{result.rows} row(s) checked; {verb} {result.imported} complaint(s){skipped}"
+        + (" (dry run: nothing was changed)." if args.dry_run else ".")
+        + created,
+        data,
     )
 
 

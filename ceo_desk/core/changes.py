@@ -207,6 +207,17 @@ def _note(pending: _Pending, objects: Iterable[object], *, created: bool = False
             pending.settings = True
 
 
+def note_bulk_complaints(session: Session, references: Iterable[str]) -> None:
+    """Complaints a bulk writer inserted past the ORM (the import): announced by reference, or
+    as "everything" when there are too many to name."""
+    pending = _pending(session)
+    written = set(references)
+    if len(pending.references) + len(written) > MAX_NOTIFIED_REFERENCES:
+        pending.unknown = True
+    else:
+        pending.references.update(written)
+
+
 def _on_after_flush(session: Session, _flush: UOWTransaction) -> None:
     pending = _pending(session)
     _note(pending, session.new, created=True)

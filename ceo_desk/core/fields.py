@@ -161,7 +161,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "channel",
         "Channel",
-        "how it arrived: phone, letter, email, in person, social media or other",
+        "how it arrived: phone, letter, email, in person, social media, web form, referral, other",
         Kind.CHOICE,
         csv="channel",
         json="channel",
@@ -425,6 +425,113 @@ JSON_VISIBLE: tuple[Field, ...] = tuple(f for f in FIELDS if f.json)
 LOGGED: tuple[Field, ...] = tuple(f for f in FIELDS if f.flag)
 # The complaint columns a person may edit while it is open (also its snapshot for the trail).
 EDITABLE_FIELDS: tuple[str, ...] = tuple(f.attribute for f in FIELDS if f.attribute)
+
+
+# ---------------------------------------------------------------- importing files
+
+# A row of an imported file needs only these; history often has no name, phone or email.
+IMPORT_REQUIRED: tuple[str, ...] = ("received_at", "summary")
+# What an imported customer is called when the file names nobody.
+NO_NAME = "Name not on file"
+# How a customer without a phone or an email is described (imported history).
+NO_CONTACT = "no contact on file"
+MAX_IMPORT_FILE_BYTES = 200 * 1024 * 1024
+# One cell of an imported file; free-text fields take it whole (a long narrative stays whole).
+MAX_IMPORT_CELL_CHARS = 1024 * 1024
+# Header words other systems use for each field, folded (lower case, runs of other characters as
+# one "_"); a mapping is proposed from them when none is given.
+IMPORT_ALIASES: dict[str, tuple[str, ...]] = {
+    "reference": (
+        "ref",
+        "complaint",
+        "complaint_id",
+        "complaint_reference",
+        "ticket",
+        "ticket_no",
+        "ticket_number",
+        "case",
+        "case_id",
+        "case_number",
+        "id",
+    ),
+    "status": (
+        "state_of_complaint",
+        "company_response_to_consumer",
+        "complaint_status",
+        "resolution",
+        "outcome",
+    ),
+    "received_at": (
+        "received",
+        "date",
+        "date_received",
+        "received_date",
+        "time",
+        "time_received",
+        "created",
+        "created_at",
+        "opened",
+        "date_opened",
+        "logged",
+    ),
+    "closed_at": (
+        "closed",
+        "date_closed",
+        "closed_date",
+        "resolved_on",
+        "resolved_at",
+        "date_resolved",
+    ),
+    "channel": ("submitted_via", "received_via", "via", "source", "medium", "contact_method"),
+    "severity": ("priority", "urgency"),
+    "category": ("product", "type", "complaint_type", "topic", "subject_area", "area"),
+    "customer_name": (
+        "customer",
+        "name",
+        "consumer",
+        "consumer_name",
+        "complainant",
+        "client",
+        "full_name",
+        "caller",
+    ),
+    "phone": ("telephone", "phone_number", "tel", "mobile", "customer_phone"),
+    "email": ("e_mail", "email_address", "customer_email", "mail"),
+    "organisation": ("company_name", "organization", "org", "business"),
+    "account_ref": ("account", "account_number", "account_no", "customer_number"),
+    "summary": (
+        "issue",
+        "sub_issue",
+        "subject",
+        "customer_complaint",
+        "complaint_summary",
+        "title",
+        "description_short",
+        "problem",
+    ),
+    "details": (
+        "narrative",
+        "consumer_complaint_narrative",
+        "description",
+        "notes",
+        "comments",
+        "complaint_text",
+        "body",
+    ),
+    "customer_wants": ("wants", "desired_outcome", "remedy_requested"),
+    "ceo_promised": ("promised",),
+    "prior_contacts": ("previous_contacts",),
+    "caused_by_unit": ("caused_by", "department", "team", "responsible_unit"),
+    "delegate": ("delegated_to", "assigned_to", "owner", "handler"),
+    "report_due_on": ("report_due", "due", "due_date"),
+    "withdrawn_reason": ("reason", "withdrawal_reason"),
+}
+
+
+def import_limit(key: str) -> int:
+    """The most characters an imported value of this field may hold."""
+    declared = BY_KEY[key]
+    return MAX_IMPORT_CELL_CHARS if declared.kind is Kind.TEXT else declared.length_limit
 
 
 def field(key: str) -> Field:

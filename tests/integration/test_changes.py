@@ -9,7 +9,7 @@ import pytest
 
 from ceo_desk.core import change_feed, changes
 from ceo_desk.core.changes import Changes
-from ceo_desk.core.safety import importer
+from ceo_desk.core.intake import sheet_import
 from ceo_desk.core.services import complaints, directory
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.store.db import Database
@@ -62,14 +62,12 @@ def test_an_import_announces_once_when_it_commits(
         "OLD-2,15/03/2025,Bob Ray,+12025550112,Wrong invoice,new\r\n",
         encoding="utf-8",
     )
-    mapping = importer.Mapping(date_order="day-first")
-    table = importer.read_table(source, mapping)
     heard.clear()
     with small.db.transaction() as uow:  # as the import wizard's preview runs it
-        importer.import_table(uow, table, mapping, source="old.csv", dry_run=True)
+        sheet_import.import_file(uow, source, date_order="dmy", dry_run=True)
     assert heard == [], "a preview changes nothing"
     with small.db.transaction() as uow:
-        importer.import_table(uow, table, mapping, source="old.csv")
+        sheet_import.import_file(uow, source, date_order="dmy")
     assert len(heard) == 1, "one announcement for the whole import, after it committed"
     assert heard[0].complaints == {"OLD-1", "OLD-2"}
 

@@ -161,7 +161,8 @@ def test_the_import_reads_only_regular_files_and_counts_what_it_reads(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from ceo_desk.core.safety import importer
+    from ceo_desk.core import fields
+    from ceo_desk.core.intake import sheet_import
 
     db_arg = ["--db", str(sqlite_db.sqlite_path)]
     pipe = tmp_path / "calls.csv"
@@ -177,10 +178,10 @@ def test_the_import_reads_only_regular_files_and_counts_what_it_reads(
     # A file whose reported size is 0 but holds more: the bytes are counted as they come.
     procfile = Path("/proc/self/maps")
     if procfile.exists():
-        monkeypatch.setattr(importer, "MAX_FILE_BYTES", 100)
+        monkeypatch.setattr(fields, "MAX_IMPORT_FILE_BYTES", 100)
         assert procfile.stat().st_size == 0
         with pytest.raises(Exception, match="larger than"), sqlite_db.transaction() as uow:
-            importer.import_file(uow, procfile)
+            sheet_import.import_file(uow, procfile)
 
 
 def test_restore_onto_something_that_is_not_a_log_changes_nothing(

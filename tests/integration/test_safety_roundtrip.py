@@ -11,7 +11,8 @@ import pytest
 
 from ceo_desk.core import fields, queries
 from ceo_desk.core.database import open_database
-from ceo_desk.core.safety import exporter, importer
+from ceo_desk.core.intake import sheet_import, sheet_mapping
+from ceo_desk.core.safety import exporter
 from ceo_desk.core.services import complaints, directory
 from ceo_desk.enums import Channel, Outcome, Role, Severity, UnitKind
 from ceo_desk.store.db import Database
@@ -119,7 +120,7 @@ def test_export_then_import_gives_back_every_field(
         assert exporter.export_complaints(uow, exported) == len(references)
 
     with fresh_db.transaction() as uow:
-        result = importer.import_file(uow, exported)
+        result = sheet_import.import_file(uow, exported)
 
     assert result.ok, result.problems
     assert result.references == references
@@ -133,7 +134,7 @@ def test_every_importable_field_has_a_column_the_export_writes() -> None:
     written = set(exporter.COLUMNS)
     for declared in fields.IMPORTABLE:
         assert declared.csv in written, declared.key
-        assert importer.Mapping().field_for(declared.csv or "") == declared.key
+        assert sheet_mapping.field_for_header(declared.csv or "") == declared.key
 
 
 def test_an_apostrophe_the_export_adds_is_the_only_one_the_import_removes() -> None:

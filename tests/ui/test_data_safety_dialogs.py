@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from ceo_desk import paths
 from ceo_desk.core import queries
-from ceo_desk.core.safety import backups, importer
+from ceo_desk.core.intake import sheet_mapping
+from ceo_desk.core.safety import backups
 from ceo_desk.store import backup
 from ceo_desk.store.db import Database
 from ceo_desk.store.models import Customer
@@ -187,7 +188,7 @@ def test_import_wizard_maps_columns_previews_and_imports(
     saved = tmp_path / "oldcrm.toml"
     monkeypatch.setattr(Ask, "save_path", classmethod(lambda cls, *a: str(saved)))
     wizard.mapping_page._on_save_clicked()
-    assert importer.load_mapping(saved).columns["Customer"] == "customer_name"
+    assert sheet_mapping.load_mapping(saved).fields["customer_name"] == ["Customer"]
 
     imported: list[int] = []
     wizard.complaints_imported.connect(imported.append)
@@ -218,7 +219,7 @@ def test_import_wizard_lists_bad_rows_and_imports_nothing(
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     assert page.problems.rowCount() == 1
     assert cell_text(page.problems, 0, 0) == "6"  # counted across the two-line text above
-    assert "not a date" in cell_text(page.problems, 0, 1)
+    assert "not a date" in cell_text(page.problems, 0, 2)
     assert _references(office.db) == []
 
 
