@@ -78,6 +78,7 @@ COMMAND_GROUPS = (
             "units": "list departments and partners",
         },
     ),
+    CommandGroup("categories", {"categories": "the categories complaints are filed under"}),
     CommandGroup("maintenance", {"demo": "fill the database with demo history"}),
     CommandGroup("reports", {"report": "print the monthly summary or a call brief (PDF)"}),
     CommandGroup(
