@@ -4,15 +4,15 @@ An import keeps a channel it cannot name exactly (Fax, Kiosk) as the file wrote 
 nearest channel; and a complaint that arrived closed counts in the regulator's time buckets only
 when the file gave the date it was closed.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
