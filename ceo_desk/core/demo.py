@@ -270,6 +270,7 @@ class _Generator:
             "customer_id": customer_id,
             "withdrawn_reason": None,
             "duplicate_of_id": None,
+            "latest_report_id": None,
             "created_at": received,
             "updated_at": received,
         }
@@ -443,6 +444,7 @@ class _Generator:
                 "sent_back_comment": None,
             }
         )
+        c["latest_report_id"] = self.ids.report
         s.texts += [said, done, accommodation]
         callback_on = transitions.callback_due(_day(at), self.settings)
         s.take(transitions.report_filed(s.loop, callback_on, flags), at)

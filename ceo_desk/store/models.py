@@ -24,6 +24,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -38,6 +40,13 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+# The severity's rank as SQL, for sorting by severity through an index on this expression.
+SEVERITY_RANK = (
+    "(CASE severity "
+    + " ".join(f"WHEN '{s.value}' THEN {s.rank}" for s in Severity)
+    + " ELSE 0 END)"
+)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -122,6 +131,7 @@ class Category(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (Index("ix_category_name_key", func.lower(text("name"))),)
 
 
 class Unit(Base):
@@ -155,6 +165,7 @@ class Staff(Base):
     unit: Mapped[Unit] = relationship(back_populates="staff")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (Index("ix_staff_name_key", func.lower(text("name"))),)
 
 
 class Customer(Base):
@@ -170,6 +181,7 @@ class Customer(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (Index("ix_customer_name_key", func.lower(text("name"))),)
 
 
 class Complaint(Base):
@@ -185,14 +197,14 @@ class Complaint(Base):
     details: Mapped[str] = mapped_column(Text, default="")
     customer_wants: Mapped[str] = mapped_column(Text, default="")
     severity: Mapped[Severity] = mapped_column(EnumText(Severity, 16))
-    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
     ceo_spoke: Mapped[bool] = mapped_column(Boolean, default=False)
     ceo_promised: Mapped[str] = mapped_column(Text, default="")
     prior_contacts: Mapped[int] = mapped_column(Integer, default=0)
-    caused_by_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
+    caused_by_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
 
-    current_delegate_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    current_delegate_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     report_due_on: Mapped[date | None] = mapped_column(Date)
     callback_due_on: Mapped[date | None] = mapped_column(Date)
     unanswered_attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -206,6 +218,9 @@ class Complaint(Base):
     closed_at_from_file: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The newest filed report, kept by the service that files one (no foreign key: report
+    # already points here, and a cycle would order every bulk insert).
+    latest_report_id: Mapped[int | None] = mapped_column(Integer)
 
     customer: Mapped[Customer] = relationship(foreign_keys=[customer_id])
     category: Mapped[Category | None] = relationship()
@@ -221,8 +236,18 @@ class Complaint(Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
-        Index("ix_complaint_status_report_due", "status", "report_due_on"),
-        Index("ix_complaint_status_callback_due", "status", "callback_due_on"),
+        # Every filter and sort of the list walks one of these in the list's order (newest
+        # received first within equal keys), so no query sorts the whole log.
+        Index("ix_complaint_status_report_due", "status", "report_due_on", "received_at"),
+        Index("ix_complaint_status_callback_due", "status", "callback_due_on", "received_at"),
+        Index("ix_complaint_status_received", "status", "received_at"),
+        Index("ix_complaint_severity_received", "severity", "received_at"),
+        Index("ix_complaint_category_received", "category_id", "received_at"),
+        Index("ix_complaint_unit_received", "caused_by_unit_id", "received_at"),
+        Index("ix_complaint_delegate_received", "current_delegate_id", "received_at"),
+        Index("ix_complaint_customer_received", "customer_id", "received_at"),
+        Index("ix_complaint_severity_rank", text(SEVERITY_RANK), "received_at"),
+        Index("ix_complaint_summary_key", func.lower(text("summary")), "received_at"),
         CheckConstraint(
             "status in ('new', 'delegated', 'awaiting_callback', 'resolved', 'unreachable',"
             " 'withdrawn')",

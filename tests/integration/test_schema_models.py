@@ -13,7 +13,13 @@ from ceo_desk.store.db import Database
 from ceo_desk.store.models import Base, Complaint
 from tests.builders import log
 
+SEVERITY_RANK_INDEX = "ix_complaint_severity_rank"
 
+
+# SQLite's reflection cannot read expression indexes (the list's sort keys), so Alembic skips
+# comparing them there; the EXPLAIN test in test_list_plans.py proves each one is used.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_the_models_match_the_migrated_schema(db: Database) -> None:
     """Column types included: an enum column is the VARCHAR it always was, so no migration."""
     with db.engine.connect() as conn:
@@ -25,6 +31,9 @@ def test_the_models_match_the_migrated_schema(db: Database) -> None:
             if not (
                 d[0] in ("remove_table", "remove_index") and "complaint_search" in str(d[1].name)
             )
+            # PostgreSQL reads the severity rank back with casts added ('low'::text), which
+            # Alembic compares as text; test_list_plans.py proves the index serves the sort.
+            and not (d[0] in ("add_index", "remove_index") and d[1].name == SEVERITY_RANK_INDEX)
         ]
     assert differences == []
 

@@ -434,22 +434,23 @@ def file_report(
     flagged = language.flagged_terms(said, done, accommodation)
     today = SYSTEM_CLOCK.local_day(moment)
     before = snapshot(complaint)
-    uow.session.add(
-        Report(
-            complaint_id=complaint.id,
-            delegation_id=delegation.id,
-            said=said,
-            done=done,
-            accommodation=accommodation,
-            cost_minor=cost_minor,
-            currency=currency,
-            root_cause=validation.text(report.root_cause, "root_cause"),
-            filed_at=moment,
-            filed_by_staff_id=filed_by,
-            on_time=today <= delegation.report_due_on,
-            flagged_terms=",".join(flagged),
-        )
+    filed = Report(
+        complaint_id=complaint.id,
+        delegation_id=delegation.id,
+        said=said,
+        done=done,
+        accommodation=accommodation,
+        cost_minor=cost_minor,
+        currency=currency,
+        root_cause=validation.text(report.root_cause, "root_cause"),
+        filed_at=moment,
+        filed_by_staff_id=filed_by,
+        on_time=today <= delegation.report_due_on,
+        flagged_terms=",".join(flagged),
     )
+    uow.session.add(filed)
+    uow.session.flush()
+    complaint.latest_report_id = filed.id  # the Today list reads the latest report through it
     callback_on = transitions.callback_due(today, settings)
     step = transitions.report_filed(transitions.LoopState.of(complaint), callback_on, flagged)
     _take(uow, complaint, step, before, moment)
