@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
-from ceo_desk.core import fields, json_values, policy, search
+from ceo_desk.core import fields, json_values, list_order, policy, search
 from ceo_desk.core.attachments import AttachmentInfo, list_for_complaints
 from ceo_desk.core.clock import SYSTEM_CLOCK
+from ceo_desk.core.list_order import SortKey as SortKey
 from ceo_desk.core.services.complaints import load
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import OPEN_STATUSES, Channel, Loyalty, Outcome, Severity, Status
@@ -34,11 +34,11 @@ from ceo_desk.store.models import (
 # ---------------------------------------------------------------- overdue and due
 
 
-def overdue_clause(today: date) -> Any:
+def overdue_clause(today: date, status: Any = Complaint.status) -> Any:
     """Open complaints past their report or callback due date (both indexed with status)."""
     return or_(
-        report_overdue_clause(today),
-        and_(Complaint.status == Status.AWAITING_CALLBACK, Complaint.callback_due_on < today),
+        report_overdue_clause(today, status),
+        and_(status == Status.AWAITING_CALLBACK, Complaint.callback_due_on < today),
     )
 
 
@@ -47,15 +47,26 @@ def callback_due_clause(today: date) -> Any:
     return and_(Complaint.status == Status.AWAITING_CALLBACK, Complaint.callback_due_on <= today)
 
 
-def report_overdue_clause(today: date) -> Any:
-    return and_(Complaint.status == Status.DELEGATED, Complaint.report_due_on < today)
+def report_overdue_clause(today: date, status: Any = Complaint.status) -> Any:
+    return and_(status == Status.DELEGATED, Complaint.report_due_on < today)
 
 
-def due_today_clause(today: date) -> Any:
+def due_today_clause(today: date, status: Any = Complaint.status) -> Any:
     return or_(
-        and_(Complaint.status == Status.DELEGATED, Complaint.report_due_on == today),
-        and_(Complaint.status == Status.AWAITING_CALLBACK, Complaint.callback_due_on == today),
+        and_(status == Status.DELEGATED, Complaint.report_due_on == today),
+        and_(status == Status.AWAITING_CALLBACK, Complaint.callback_due_on == today),
     )
+
+
+def _list_status(uow: UnitOfWork) -> Any:
+    """The status column for a list filter that keeps several statuses.
+
+    SQLite would collect such rows through the status indexes and then sort them; the unary +
+    hides those indexes, so it walks the list's own order and checks each row instead.
+    """
+    if uow.dialect == "sqlite":
+        return literal_column("+complaint.status", Complaint.status.type)
+    return Complaint.status
 
 
 def next_due_on(
@@ -69,18 +80,6 @@ def next_due_on(
 
 
 # ---------------------------------------------------------------- the main list
-
-
-class SortKey(StrEnum):
-    RECEIVED = "received_at"
-    REFERENCE = "reference"
-    STATUS = "status"
-    SEVERITY = "severity"
-    CUSTOMER = "customer"
-    SUMMARY = "summary"
-    CATEGORY = "category"
-    DELEGATE = "delegate"
-    DUE = "due"
 
 
 @dataclass(frozen=True)
@@ -113,6 +112,8 @@ class ComplaintRow:
     due_on: date | None
     reopen_count: int
     version: int
+    # Why the row matched the search (with a search typed).
+    matched: search.Match | None = None
 
     def days_overdue(self, today: date) -> int:
         if self.due_on is None or self.due_on >= today:
@@ -131,9 +132,7 @@ def _due_column() -> Any:
     )
 
 
-def _filtered(
-    uow: UnitOfWork, query: Select[Any], flt: ComplaintFilter, today: date
-) -> Select[Any]:
+def _conditions(uow: UnitOfWork, flt: ComplaintFilter, today: date) -> list[Any]:
     conditions: list[Any] = []
     if flt.text.strip():
         clause = search.matching_ids_clause(uow, flt.text)
@@ -142,7 +141,7 @@ def _filtered(
     if flt.statuses:
         conditions.append(Complaint.status.in_(list(flt.statuses)))
     elif flt.open_only:
-        conditions.append(Complaint.status.in_(list(OPEN_STATUSES)))
+        conditions.append(_list_status(uow).in_(list(OPEN_STATUSES)))
     if flt.severities:
         conditions.append(Complaint.severity.in_(list(flt.severities)))
     if flt.category_ids:
@@ -154,50 +153,49 @@ def _filtered(
     if flt.customer_id is not None:
         conditions.append(Complaint.customer_id == flt.customer_id)
     if flt.overdue:
-        conditions.append(overdue_clause(today))
+        conditions.append(overdue_clause(today, _list_status(uow)))
     if flt.due_today:
-        conditions.append(due_today_clause(today))
+        conditions.append(due_today_clause(today, _list_status(uow)))
     if flt.received_from:
         conditions.append(Complaint.received_at >= SYSTEM_CLOCK.day_start(flt.received_from))
     if flt.received_to:
         conditions.append(
             Complaint.received_at < SYSTEM_CLOCK.day_start(flt.received_to + timedelta(days=1))
         )
-    return query.where(*conditions) if conditions else query
-
-
-_SORT_COLUMNS: dict[SortKey, Any] = {
-    SortKey.RECEIVED: Complaint.received_at,
-    SortKey.REFERENCE: Complaint.id,
-    SortKey.STATUS: Complaint.status,
-    SortKey.SEVERITY: case({s: s.rank for s in Severity}, value=Complaint.severity, else_=0),
-    SortKey.CUSTOMER: func.lower(Customer.name),
-    SortKey.SUMMARY: func.lower(Complaint.summary),
-    SortKey.CATEGORY: func.lower(Category.name),
-    SortKey.DELEGATE: func.lower(_Delegate.name),
-    SortKey.DUE: _due_column(),
-}
+    return conditions
 
 
 def count_complaints(uow: UnitOfWork, flt: ComplaintFilter, *, today: date | None = None) -> int:
     if flt.text.strip() and replace(flt, text="") == ComplaintFilter():
         # Words alone: the text index counts its own matches without touching the table.
         return search.count_matches(uow, flt.text)
-    query = select(func.count(Complaint.id))
-    query = _filtered(uow, query, flt, today or SYSTEM_CLOCK.today())
+    query = select(func.count(Complaint.id)).where(
+        *_conditions(uow, flt, today or SYSTEM_CLOCK.today())
+    )
     return int(uow.session.scalar(query) or 0)
 
 
-def list_complaints(
+def complaint_ids(
     uow: UnitOfWork,
     flt: ComplaintFilter,
     *,
     sort: SortKey = SortKey.RECEIVED,
     descending: bool = True,
-    offset: int = 0,
-    limit: int = 200,
+    limit: int | None = None,
     today: date | None = None,
-) -> list[ComplaintRow]:
+) -> list[int]:
+    """The ids of the matching complaints in the list's order, read through indexes."""
+    where = _conditions(uow, flt, today or SYSTEM_CLOCK.today())
+    return list_order.ordered_ids(uow.session, where, sort, descending, limit=limit)
+
+
+def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[ComplaintRow]:
+    """The list rows of these complaints, in the order given (ids no longer there are left out).
+
+    With the search text, each row says why it matched when no column shown says it already.
+    """
+    if not ids:
+        return []
     query = (
         select(
             Complaint.id,
@@ -216,16 +214,10 @@ def list_complaints(
         .join(Customer, Customer.id == Complaint.customer_id)
         .outerjoin(Category, Category.id == Complaint.category_id)
         .outerjoin(_Delegate, _Delegate.id == Complaint.current_delegate_id)
+        .where(Complaint.id.in_(ids))
     )
-    query = _filtered(uow, query, flt, today or SYSTEM_CLOCK.today())
-    column = _SORT_COLUMNS[sort]
-    order = column.desc() if descending else column.asc()
-    tiebreak = Complaint.id.desc() if descending else Complaint.id.asc()
-    if sort is SortKey.DUE:
-        order = order.nulls_last()
-    query = query.order_by(order, tiebreak).offset(offset).limit(limit)
-    return [
-        ComplaintRow(
+    found = {
+        row[0]: ComplaintRow(
             id=row[0],
             reference=row[1],
             status=row[2],
@@ -240,7 +232,41 @@ def list_complaints(
             version=row[11],
         )
         for row in uow.session.execute(query)
-    ]
+    }
+    rows = [found[i] for i in ids if i in found]
+    if search.terms(text):
+        reasons = search.match_reasons(uow, text, [_shown(row) for row in rows])
+        rows = [replace(row, matched=reasons.get(row.id)) for row in rows]
+    return rows
+
+
+def _shown(row: ComplaintRow) -> search.ShownRow:
+    return search.ShownRow(
+        row.id,
+        (
+            ("reference", row.reference),
+            ("customer", row.customer_name),
+            ("summary", row.summary),
+            ("category", row.category or ""),
+            ("delegate", row.delegate or ""),
+        ),
+    )
+
+
+def list_complaints(
+    uow: UnitOfWork,
+    flt: ComplaintFilter,
+    *,
+    sort: SortKey = SortKey.RECEIVED,
+    descending: bool = True,
+    offset: int = 0,
+    limit: int = 200,
+    today: date | None = None,
+) -> list[ComplaintRow]:
+    ids = complaint_ids(
+        uow, flt, sort=sort, descending=descending, limit=offset + limit, today=today
+    )
+    return complaint_rows(uow, ids[offset:], text=flt.text)
 
 
 def _as_date(value: Any) -> date | None:
@@ -495,35 +521,43 @@ class CallbackDue:
 def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[CallbackDue]:
     """Confirmation calls due today or overdue, oldest first."""
     day = today or SYSTEM_CLOCK.today()
-    latest_report = (
-        select(Report.complaint_id, func.max(Report.id).label("report_id"))
-        .group_by(Report.complaint_id)
-        .subquery()
-    )
+    # The columns the list shows, not whole complaints: building 800 ORM objects would take
+    # longer than the query.
     query = (
-        select(Complaint, Customer.name, Customer.phone, _Delegate.name, Report.flagged_terms)
+        select(
+            Complaint.id,
+            Complaint.reference,
+            Customer.name,
+            Customer.phone,
+            Complaint.summary,
+            Complaint.severity,
+            Complaint.callback_due_on,
+            Complaint.unanswered_attempts,
+            _Delegate.name,
+            Report.flagged_terms,
+            Complaint.version,
+        )
         .join(Customer, Customer.id == Complaint.customer_id)
         .outerjoin(_Delegate, _Delegate.id == Complaint.current_delegate_id)
-        .outerjoin(latest_report, latest_report.c.complaint_id == Complaint.id)
-        .outerjoin(Report, Report.id == latest_report.c.report_id)
+        .outerjoin(Report, Report.id == Complaint.latest_report_id)
         .where(callback_due_clause(day))
         .order_by(Complaint.callback_due_on, Complaint.received_at, Complaint.id)
     )
     return [
         CallbackDue(
-            c.id,
-            c.reference,
-            name,
-            phone,
-            c.summary,
-            c.severity,
-            c.callback_due_on or day,
-            c.unanswered_attempts,
-            delegate,
-            bool(flags),
-            c.version,
+            row.id,
+            row.reference,
+            row[2],
+            row.phone,
+            row.summary,
+            row.severity,
+            row.callback_due_on or day,
+            row.unanswered_attempts,
+            row[8],
+            bool(row.flagged_terms),
+            row.version,
         )
-        for c, name, phone, delegate, flags in uow.session.execute(query)
+        for row in uow.session.execute(query)
     ]
 
 

@@ -1,17 +1,32 @@
-"""Full-text search over a complaint and everything said about it.
+"""Full-text search over a complaint and everything said about it, inside words as well.
 
 One search row per complaint holds the text of the complaint, its customer, reports and callback
-notes; services refresh it in the same transaction as the change. SQLite uses FTS5, PostgreSQL a
-GIN-indexed tsvector; both match every typed word as a prefix, so results follow each keystroke.
+notes; services refresh it in the same transaction as the change. A typed word of three letters
+or more is found anywhere, inside a word too ("konkwo" finds Okonkwo): SQLite indexes every
+three-letter sequence (FTS5's trigram tokenizer), PostgreSQL does the same with pg_trgm. A word of
+one or two letters (the first keystrokes) is matched as the start of a word instead: every row
+matches a lone letter somewhere, so the list walks in its own order and checks each row.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Integer, column, func, literal_column, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import TextClause
 
 from ceo_desk.core import validation
 from ceo_desk.store.db import UnitOfWork
@@ -51,6 +66,7 @@ def fold(value: str) -> str:
 
 
 _NOT_A_WORD = re.compile(r"[\W_]+")
+_ONE_NON_WORD = re.compile(r"[\W_]")
 
 
 def searchable(text: str) -> str:
@@ -115,27 +131,60 @@ def write_row(uow: UnitOfWork, complaint_id: int, body: str) -> None:
         )
 
 
+SUBSTRING_LETTERS = 3  # the trigram indexes find a sequence this long or longer anywhere
+
+
+@dataclass(frozen=True)
+class _Words:
+    inside: list[str]  # found anywhere, through the trigram index
+    starting: list[str]  # too short for it: found at the start of a word
+
+
+def _split(query: str) -> _Words:
+    words = terms(query)
+    return _Words(
+        [w for w in words if len(w) >= SUBSTRING_LETTERS],
+        [w for w in words if len(w) < SUBSTRING_LETTERS],
+    )
+
+
 def _fts_query(words: list[str]) -> str:
-    """Every word as a quoted prefix: FTS5 syntax characters in what was typed stay literal."""
-    return " AND ".join(f'"{w}"*' for w in words)
+    """Every word as a quoted string: FTS5 syntax characters in what was typed stay literal."""
+    return " AND ".join(f'"{w}"' for w in words)
 
 
 def _ts_query(words: list[str]) -> str:
     return " & ".join(f"{w}:*" for w in words)
 
 
+def _pg_body_where(words: _Words) -> tuple[str, dict[str, str]]:
+    parts, params = [], {}
+    for n, word in enumerate(words.inside):
+        parts.append(f"body LIKE :inside{n}")
+        params[f"inside{n}"] = f"%{word}%"
+    if words.starting:
+        parts.append("document @@ to_tsquery('simple', :tsq)")
+        params["tsq"] = _ts_query(words.starting)
+    return " AND ".join(parts), params
+
+
+def counts_in_index(query: str) -> bool:
+    """Whether the text index alone can count the matches (no word too short for it)."""
+    return not _split(query).starting
+
+
 def count_matches(uow: UnitOfWork, query: str) -> int:
     """How many complaints hold every typed word, counted in the text index alone."""
-    words = terms(query)
-    if not words:
+    words = _split(query)
+    if not words.inside and not words.starting:
         return int(uow.session.scalar(select(func.count()).select_from(Complaint)) or 0)
     if uow.dialect == "sqlite":
+        assert not words.starting, "short words are counted through the complaint table"
         sql = "SELECT count(*) FROM complaint_search WHERE complaint_search MATCH :q"
-        value = _fts_query(words)
-    else:
-        sql = "SELECT count(*) FROM complaint_search WHERE document @@ to_tsquery('simple', :q)"
-        value = _ts_query(words)
-    return int(uow.session.execute(text(sql), {"q": value}).scalar() or 0)
+        return int(uow.session.execute(text(sql), {"q": _fts_query(words.inside)}).scalar() or 0)
+    where, params = _pg_body_where(words)
+    sql = f"SELECT count(*) FROM complaint_search WHERE {where}"
+    return int(uow.session.execute(text(sql), params).scalar() or 0)
 
 
 def _is_broad(uow: UnitOfWork, fts_query: str) -> bool:
@@ -153,29 +202,133 @@ def terms(query: str) -> list[str]:
     return _WORD.findall(fold(query))[:MAX_TERMS]
 
 
+def _word_start(word: str) -> str:
+    return f"% {word}%"
+
+
 def matching_ids_clause(uow: UnitOfWork, query: str) -> ColumnElement[bool] | None:
-    """A WHERE clause keeping complaints whose text holds every typed word (as a prefix)."""
-    words = terms(query)
-    if not words:
+    """A WHERE clause keeping complaints whose text holds every typed word."""
+    words = _split(query)
+    if not words.inside and not words.starting:
         return None
-    if uow.dialect == "sqlite":
-        fts_query = _fts_query(words)
+    if uow.dialect != "sqlite":
+        where, params = _pg_body_where(words)
+        return Complaint.id.in_(
+            text(f"SELECT complaint_id FROM complaint_search WHERE {where}")
+            .bindparams(**params)
+            .columns(column("complaint_id", Integer))
+        )
+    clauses: list[ColumnElement[bool] | TextClause] = []
+    broad = True
+    if words.inside:
+        fts_query = _fts_query(words.inside)
         matches = (
             text("SELECT rowid FROM complaint_search WHERE complaint_search MATCH :fts")
             .bindparams(fts=fts_query)
             .columns(column("rowid", Integer))
         )
-        if _is_broad(uow, fts_query):
-            # Many matches (a first letter typed): walk the list in its sort order and probe the
-            # match set, so the first page is found after a few hundred rows instead of sorting
-            # every match. SQLite's unary + keeps the planner from driving the query by id.
-            return literal_column("+complaint.id", Integer).in_(matches)
-        return Complaint.id.in_(matches)
-    ts_query = _ts_query(words)
-    return Complaint.id.in_(
-        text(
-            "SELECT complaint_id FROM complaint_search WHERE document @@ to_tsquery('simple', :tsq)"
+        broad = _is_broad(uow, fts_query)
+        if broad:
+            # Many matches: walk the list in its sort order and probe the match set, so the
+            # first page is found after a few hundred rows instead of sorting every match.
+            # SQLite's unary + keeps the planner from driving the query by id.
+            clauses.append(literal_column("+complaint.id", Integer).in_(matches))
+        else:
+            clauses.append(Complaint.id.in_(matches))
+    for n, word in enumerate(words.starting):
+        # One row looked up by its id: the words are separated by single spaces or new lines.
+        clauses.append(
+            text(
+                "EXISTS (SELECT 1 FROM complaint_search AS s WHERE s.rowid = complaint.id "
+                f"AND (' ' || replace(s.body, char(10), ' ')) LIKE :start{n})"
+            ).bindparams(**{f"start{n}": _word_start(word)})
         )
-        .bindparams(tsq=ts_query)
-        .columns(column("complaint_id", Integer))
+    return and_(*clauses)
+
+
+# ---------------------------------------------------------------- why a row matched
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    """A list row's id and the columns a person sees, each as (column name, text)."""
+
+    id: int
+    columns: tuple[tuple[str, str], ...]
+
+
+SNIPPET_CHARACTERS = 70
+
+
+def _found(word: str, folded: str) -> int:
+    """Where the word is in folded text (inside a word when long enough), or -1."""
+    if len(word) >= SUBSTRING_LETTERS:
+        return folded.find(word)
+    # " word" found at i in " " + text means the word starts at i in the text itself.
+    return (" " + _ONE_NON_WORD.sub(" ", folded)).find(" " + word)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Why a row matched: the column that shows the first typed word, or (column None) a
+    snippet of the other text that holds it."""
+
+    column: str | None
+    text: str
+
+    def describe(self) -> str:
+        if self.column is None:
+            return f"Found in its text: {self.text}"
+        return f"Found in the {self.column}: {self.text}"
+
+
+def match_reasons(uow: UnitOfWork, query: str, rows: list[ShownRow]) -> dict[int, Match]:
+    """Why each row matched: the column that shows the first word, or a snippet of the text
+    that holds it (the details, the customer's contact, a report, a callback note)."""
+    words = terms(query)
+    if not words or not rows:
+        return {}
+    reasons: dict[int, Match] = {}
+    hidden: list[int] = []
+    for row in rows:
+        shown = next(
+            (
+                (name, value)
+                for name, value in row.columns
+                if value and _found(words[0], fold(value)) >= 0
+            ),
+            None,
+        )
+        if shown is not None:
+            reasons[row.id] = Match(shown[0], shown[1])
+        else:
+            hidden.append(row.id)
+    for complaint_id, body in _bodies(uow, hidden):
+        snippet = _snippet(body, words)
+        if snippet:
+            reasons[complaint_id] = Match(None, snippet)
+    return reasons
+
+
+def _bodies(uow: UnitOfWork, ids: list[int]) -> list[tuple[int, str]]:
+    if not ids:
+        return []
+    key = "rowid" if uow.dialect == "sqlite" else "complaint_id"
+    rows = uow.session.execute(
+        text(f"SELECT {key}, body FROM complaint_search WHERE {key} IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        ),
+        {"ids": ids},
     )
+    return [(int(row[0]), str(row[1])) for row in rows]
+
+
+def _snippet(body: str, words: list[str]) -> str:
+    """About SNIPPET_CHARACTERS of the text around the first typed word found in it."""
+    flat = " ".join(body.split())
+    at = next((i for i in (_found(w, flat) for w in words) if i >= 0), -1)
+    if at < 0:
+        return ""
+    start = max(0, at - SNIPPET_CHARACTERS // 3)
+    end = min(len(flat), start + SNIPPET_CHARACTERS)
+    return f"{'…' if start else ''}{flat[start:end].strip()}{'…' if end < len(flat) else ''}"
