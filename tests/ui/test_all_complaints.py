@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPalette
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -76,10 +76,10 @@ def test_model_passes_the_model_tester_through_paging_and_requery(
     with qtbot.waitSignal(model.query_finished):
         model.reload()
     qtmodeltester.check(model)
-    while model.canFetchMore(QModelIndex()):
-        with qtbot.waitSignal(model.page_loaded):
-            model.fetchMore(QModelIndex())
-    assert model.rowCount() == 13
+    assert model.rowCount() == 13, "every match is a row, not only the first page"
+    for row in range(model.rowCount()):
+        model.data(model.index(row, 2))  # as a view painting it: its page is read
+    qtbot.waitUntil(lambda: model.loaded == 13 and not model.busy, timeout=10_000)
     with qtbot.waitSignal(model.query_finished):
         model.set_filter(ComplaintFilter(text="parcel"))
     with qtbot.waitSignal(model.query_finished):
@@ -87,7 +87,7 @@ def test_model_passes_the_model_tester_through_paging_and_requery(
     assert model.total == 12
 
 
-def test_rows_arrive_a_page_at_a_time_as_the_list_scrolls(
+def test_every_match_is_a_row_and_columns_arrive_as_the_list_scrolls(
     qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _fill(office.db)
@@ -98,16 +98,107 @@ def test_rows_arrive_a_page_at_a_time_as_the_list_scrolls(
     widget.show()
     _settled(qtbot, widget.model)
     assert widget.model.total == 12
-    assert widget.model.rowCount() == 8, "only the first page is loaded"
-    assert widget.model.canFetchMore(QModelIndex())
+    assert widget.model.rowCount() == 12, "the scroll bar covers every match"
+    assert widget.model.loaded == 8, "only the first page's columns are read"
     assert widget.count_label.text() == "12 complaints"
 
     bar = widget.table.verticalScrollBar()
     bar.setValue(bar.maximum())
-    qtbot.waitUntil(lambda: widget.model.rowCount() == 12, timeout=10_000)
-    assert not widget.model.canFetchMore(QModelIndex())
+    qtbot.waitUntil(lambda: widget.model.loaded == 12, timeout=10_000)
     refs = [widget.model.row_at(i).reference for i in range(12)]
     assert len(set(refs)) == 12, "pages neither overlap nor skip"
+
+
+def _many(db: Database, count: int) -> list[str]:
+    """`count` complaints received an hour apart, oldest first."""
+    return [
+        log(db, f"Caller {n:03d}", f"Late parcel {n}", f"+1202556{n:04d}", received_at=days_ago(
+            count - n / 24
+        ))
+        for n in range(count)
+    ]  # fmt: skip
+
+
+def test_ctrl_end_lands_on_the_last_row_in_one_press(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refs = _many(office.db, 40)
+    monkeypatch.setattr(complaints_table, "PAGE_SIZE", 8)
+    view = AllComplaintsView(office.db)
+    qtbot.addWidget(view)
+    view.resize(1000, 300)
+    view.show()
+    _settled(qtbot, view.model)
+    bar = view.table.verticalScrollBar()
+    assert bar.maximum() + bar.pageStep() == 40, "the scroll bar is sized to every row"
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.model.index(0, 0))
+
+    qtbot.keyClick(view.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+
+    assert view.table.currentIndex().row() == 39
+    qtbot.waitUntil(lambda: view.model.is_read(39), timeout=10_000)
+    assert view.model.row_at(39).reference == refs[0], "the oldest complaint, last"
+    assert view.model.data(view.model.index(39, 0)) == refs[0]
+    assert bar.value() == bar.maximum()
+
+
+def test_the_selection_stays_on_its_complaint_across_a_refresh(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refs = _many(office.db, 30)
+    monkeypatch.setattr(complaints_table, "PAGE_SIZE", 8)
+    view = AllComplaintsView(office.db)
+    qtbot.addWidget(view)
+    view.resize(1000, 300)
+    view.show()
+    _settled(qtbot, view.model)
+    view.table.selectRow(20)  # beyond the first page
+    qtbot.waitUntil(lambda: view.model.is_read(20), timeout=10_000)
+    chosen = view.selected_reference()
+    assert chosen == refs[9]
+
+    newest = log(office.db, "Walk In", "Brand new complaint", "+12025559999")
+    with qtbot.waitSignal(view.model.refreshed):
+        view.refresh()
+    _settled(qtbot, view.model)
+    assert view.model.rowCount() == 31
+    assert view.model.row_at(0).reference == newest
+    assert view.selected_reference() == chosen, "the same complaint, one row further down"
+    assert view.table.currentIndex().row() == 21
+
+
+def test_a_search_inside_a_word_finds_its_row_and_says_why(
+    qtbot: QtBot, view: AllComplaintsView, office: Office
+) -> None:
+    db = office.db
+    _fill(db, 3)
+    log(db, "Adaeze Okonkwo", "Meter reading wrong", "+12025550888")
+    awaiting_callback(db, office.chen, name="Priya Raman", done="Replaced the thermostat.")
+    view.show()
+    view.refresh()
+    _settled(qtbot, view.model)
+
+    qtbot.keyClicks(view.search_edit, "konkwo")
+    qtbot.waitUntil(
+        lambda: not view.model.busy and _customers(view.model) == ["Adaeze Okonkwo"],
+        timeout=5_000,
+    )
+    customer = view.model.index(0, COLUMN_OF_KEY[SortKey.CUSTOMER])
+    assert view.model.data(customer, Qt.ItemDataRole.ToolTipRole) == (
+        "Found in the customer: Adaeze Okonkwo"
+    )
+
+    view.search_edit.clear()
+    qtbot.keyClicks(view.search_edit, "rmost")  # inside "thermostat", in the report only
+    qtbot.waitUntil(
+        lambda: not view.model.busy and _customers(view.model) == ["Priya Raman"],
+        timeout=5_000,
+    )
+    summary = view.model.data(view.model.index(0, COLUMN_OF_KEY[SortKey.SUMMARY]))
+    assert "found: " in summary and "thermostat" in summary
+    tooltip = view.model.data(view.model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("Found in its text: ") and "thermostat" in tooltip
 
 
 def test_search_while_typing_narrows_the_list(qtbot: QtBot, view: AllComplaintsView) -> None:

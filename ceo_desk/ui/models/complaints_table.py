@@ -1,9 +1,13 @@
-"""The complaint list as a Qt table model: filtered, sorted and paged in SQL, filled lazily.
+"""The complaint list as a Qt table model over the whole result, its rows filled lazily.
 
-The model never holds all matching rows. A query (filter + sort) first counts the matches and
-fetches one page; further pages arrive through `canFetchMore`/`fetchMore` as the view scrolls.
-Each fetch runs on the shared background helper; a generation number drops the answer of a query
-that was replaced while it ran (typing fast in the search box). Rows are `ComplaintRow` snapshots.
+A query (filter + sort) first reads its first page, ids and rows, and shows it; then the ids of
+every match, in order, through the list's indexes (`core.list_order`). The model then has one
+row per match, so the scroll bar is sized to all of them and Ctrl+End lands on the last; a row's
+columns are read a page at a time when the view first paints it. Each read runs on the shared
+background helper; a newer query interrupts the one in flight (`core.interrupt`), and a
+generation number drops any answer that still arrives for a replaced query. A refresh after a
+change reads the ids again and moves rows in place (`in_place.replace_rows`), so the selection and
+the scroll position stay; rows already read are shown as they were until read again.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from PySide6.QtGui import QFont
 from ceo_desk.core import queries
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database, UnitOfWork
+from ceo_desk.core.interrupt import Interrupted, Interruptible
 from ceo_desk.core.queries import ComplaintFilter, ComplaintRow, SortKey
 from ceo_desk.enums import Severity, Status
 from ceo_desk.ui.background import run_in_background
@@ -79,14 +84,21 @@ COLUMN_OF_KEY = {column.sort_key: i for i, column in enumerate(COLUMNS)}
 
 @dataclass(frozen=True)
 class _FirstPage:
-    total: int
+    ids: list[int]
     rows: list[ComplaintRow]
+    complete: bool  # fewer matches than a page: these are all of them
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    ids: list[int]
+    rows: list[ComplaintRow]  # the rows re-read with it (a refresh), else none
 
 
 @dataclass(frozen=True)
 class _Query:
-    """The list's query as it stood when a fetch started: read on the GUI thread, run on a
-    worker, so a later change of filter or sort cannot reach a fetch already under way."""
+    """The list's query as it stood when a read started: read on the GUI thread, run on a
+    worker, so a later change of filter or sort cannot reach a read already under way."""
 
     db: Database
     filter: ComplaintFilter
@@ -94,28 +106,32 @@ class _Query:
     descending: bool
     today: date
 
-    def rows(self, uow: UnitOfWork, *, offset: int, limit: int) -> list[ComplaintRow]:
-        return queries.list_complaints(
+    def ids(self, uow: UnitOfWork, *, limit: int | None) -> list[int]:
+        return queries.complaint_ids(
             uow,
             self.filter,
             sort=self.sort,
             descending=self.descending,
-            offset=offset,
             limit=limit,
             today=self.today,
         )
 
+    def rows(self, uow: UnitOfWork, ids: list[int]) -> list[ComplaintRow]:
+        return queries.complaint_rows(uow, ids, text=self.filter.text)
+
 
 class ComplaintsTableModel(QAbstractTableModel):
-    """Complaints matching a filter, in SQL order, fetched a page at a time."""
+    """Complaints matching a filter, in SQL order: every match a row, read a page at a time."""
 
-    # Emitted after a new query has its count and first page (argument: number of matches).
+    # Emitted when the first rows of a new query are shown (argument: rows shown so far).
+    first_rows_shown = Signal(int)
+    # Emitted when the query's matches are all known (argument: number of matches).
     query_finished = Signal(int)
-    # Emitted after each further page arrives (argument: rows now loaded).
+    # Emitted after each further page of rows arrives (argument: rows read so far).
     page_loaded = Signal(int)
-    # Emitted after `refresh` updated the loaded rows in place (argument: number of matches).
+    # Emitted after `refresh` updated the rows in place (argument: number of matches).
     refreshed = Signal(int)
-    # Emitted when a fetch fails (argument: the exception), after the model is consistent again.
+    # Emitted when a read fails (argument: the exception), after the model is consistent again.
     fetch_failed = Signal(object)
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
@@ -124,12 +140,15 @@ class ComplaintsTableModel(QAbstractTableModel):
         self._filter = ComplaintFilter()
         self._sort = SortKey.RECEIVED
         self._descending = True
-        self._rows: list[ComplaintRow] = []
-        self._total = 0
+        self._ids: list[int] = []
+        self._rows: dict[int, ComplaintRow] = {}
+        self._stale: set[int] = set()
+        self._pages_running: set[int] = set()
+        self._complete = False
         self._today = SYSTEM_CLOCK.today()
         self._generation = 0
         self._query_running = False
-        self._page_running = False
+        self._in_flight: list[Interruptible] = []
         self._bold = QFont()
         self._bold.setBold(True)
         self.page_size = PAGE_SIZE
@@ -138,16 +157,22 @@ class ComplaintsTableModel(QAbstractTableModel):
 
     @property
     def total(self) -> int:
-        """How many complaints match the current filter (not just the loaded ones)."""
-        return self._total
+        """How many complaints match the current filter (once `query_finished` said so)."""
+        return len(self._ids)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every match is a row yet (the count is known)."""
+        return self._complete
 
     @property
     def loaded(self) -> int:
+        """How many rows have their columns read."""
         return len(self._rows)
 
     @property
     def busy(self) -> bool:
-        return self._query_running or self._page_running
+        return self._query_running or bool(self._pages_running)
 
     @property
     def filter(self) -> ComplaintFilter:
@@ -162,7 +187,11 @@ class ComplaintsTableModel(QAbstractTableModel):
         return self._descending
 
     def row_at(self, row: int) -> ComplaintRow:
-        return self._rows[row]
+        """The row's columns; only for a row already read (`is_read`)."""
+        return self._rows[self._ids[row]]
+
+    def is_read(self, row: int) -> bool:
+        return 0 <= row < len(self._ids) and self._ids[row] in self._rows
 
     def set_filter(self, flt: ComplaintFilter) -> None:
         self._filter = flt
@@ -178,71 +207,157 @@ class ComplaintsTableModel(QAbstractTableModel):
     def _current_query(self) -> _Query:
         return _Query(self._db, self._filter, self._sort, self._descending, self._today)
 
+    def _start(self) -> tuple[int, Interruptible]:
+        """A new generation: every read still running for an older one is interrupted."""
+        for read in self._in_flight:
+            read.cancel()
+        self._in_flight = []
+        self._pages_running.clear()
+        self._generation += 1
+        read = Interruptible()
+        self._in_flight.append(read)
+        return self._generation, read
+
     def reload(self) -> None:
-        """Run the current query again from its first page; the old rows stay until it answers."""
+        """Run the current query again: its first page, then every match; the old rows stay
+        until the first page answers."""
+        generation, read = self._start()
+        self._query_running = True
+        self._today = SYSTEM_CLOCK.today()
+        query, size = self._current_query(), self.page_size
 
-        def show(page: _FirstPage) -> None:
+        def op() -> _FirstPage:
+            with query.db.reading() as uow, read.running(uow):
+                ids = query.ids(uow, limit=size)
+                return _FirstPage(ids, query.rows(uow, ids), len(ids) < size)
+
+        def done(page: _FirstPage) -> None:
+            if generation != self._generation:
+                return
             self.beginResetModel()
-            self._rows = list(page.rows)
-            self._total = max(page.total, len(page.rows))
-            self._query_running = False
-            self._page_running = False
+            self._ids = list(page.ids)
+            self._rows = {row.id: row for row in page.rows}
+            self._stale = set()
+            self._complete = page.complete
             self.endResetModel()
-            self.query_finished.emit(self._total)
+            self.first_rows_shown.emit(len(self._ids))
+            if page.complete:
+                self._query_running = False
+                self.query_finished.emit(len(self._ids))
+            else:
+                self._read_every_match(generation, read, query, refresh=False)
 
-        self._read_first_page(self.page_size, show)
+        run_in_background(op, done, self._failed(generation), owner=self)
 
     def refresh(self) -> None:
-        """Read the rows already loaded again and update them in place (after a change).
+        """Read the query again after a change and update the rows in place.
 
         Unlike `reload`, the view keeps its selection, current row and scroll position: rows are
-        matched by reference, so a complaint that changed is repainted where it is, one that no
-        longer matches is removed and a new match is inserted where the sort puts it.
+        matched by id, so a complaint that changed is repainted where it is, one that no longer
+        matches is removed and a new match is inserted where the sort puts it.
         """
         if self._query_running:
             return  # the new query's answer is coming and will show the change
-
-        def show(page: _FirstPage) -> None:
-            self._query_running = False
-            self._page_running = False
-            replace_rows(self, self._rows, page.rows, lambda row: row.reference)
-            self._total = max(page.total, len(self._rows))
-            self.refreshed.emit(self._total)
-
-        self._read_first_page(max(len(self._rows), self.page_size), show)
-
-    def _read_first_page(self, size: int, show: Callable[[_FirstPage], None]) -> None:
-        """Count and read the first `size` rows of the current query in the background, then
-        `show` them, unless a newer query has started since."""
-        self._generation += 1
-        generation = self._generation
+        generation, read = self._start()
         self._query_running = True
         self._today = SYSTEM_CLOCK.today()
-        query = self._current_query()
+        self._read_every_match(generation, read, self._current_query(), refresh=True)
 
-        def op() -> _FirstPage:
-            with query.db.reading() as uow:
-                total = queries.count_complaints(uow, query.filter, today=query.today)
-                rows = query.rows(uow, offset=0, limit=size)
-            return _FirstPage(total, rows)
+    def _read_every_match(
+        self, generation: int, read: Interruptible, query: _Query, *, refresh: bool
+    ) -> None:
+        # A refresh re-reads the rows already read (up to a few pages: the ones looked at);
+        # the others are marked stale and read again when next painted.
+        again = list(self._rows)[: 4 * self.page_size] if refresh else []
 
-        def done(page: _FirstPage) -> None:
-            if generation == self._generation:
-                show(page)
+        def op() -> _Snapshot:
+            with query.db.reading() as uow, read.running(uow):
+                ids = query.ids(uow, limit=None)
+                wanted = set(again) | set(ids[: self.page_size])
+                return _Snapshot(ids, query.rows(uow, [i for i in ids if i in wanted]))
 
-        def failed(exc: BaseException) -> None:
+        def done(snapshot: _Snapshot) -> None:
             if generation != self._generation:
                 return
+            shown = len(self._ids)
+            if not refresh and snapshot.ids[:shown] == self._ids:
+                if len(snapshot.ids) > shown:
+                    self.beginInsertRows(QModelIndex(), shown, len(snapshot.ids) - 1)
+                    self._ids.extend(snapshot.ids[shown:])
+                    self.endInsertRows()
+            else:
+                replace_rows(self, self._ids, snapshot.ids, lambda row_id: row_id)
+            if refresh:
+                self._stale = set(self._rows)
+            present = set(self._ids)
+            self._rows = {i: row for i, row in self._rows.items() if i in present}
+            for row in snapshot.rows:
+                self._rows[row.id] = row
+                self._stale.discard(row.id)
+            self._complete = True
             self._query_running = False
-            self._page_running = False
+            if self._ids and refresh:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
+                )
+            if refresh:
+                self.refreshed.emit(len(self._ids))
+            else:
+                self.query_finished.emit(len(self._ids))
+
+        run_in_background(op, done, self._failed(generation), owner=self)
+
+    def _failed(self, generation: int) -> Callable[[BaseException], None]:
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation or isinstance(exc, Interrupted):
+                return
+            self._query_running = False
+            self._pages_running.clear()
             self.fetch_failed.emit(exc)
 
-        run_in_background(op, done, failed, owner=self)
+        return failed
+
+    def _read_page(self, page: int) -> None:
+        """Read the columns of one page of rows (the view is about to paint one of them)."""
+        if page in self._pages_running or (self._query_running and not self._complete):
+            return
+        first = page * self.page_size
+        ids = self._ids[first : first + self.page_size]
+        if not ids:
+            return
+        self._pages_running.add(page)
+        generation, query = self._generation, self._current_query()
+        read = Interruptible()
+        self._in_flight.append(read)
+
+        def op() -> list[ComplaintRow]:
+            with query.db.reading() as uow, read.running(uow):
+                return query.rows(uow, ids)
+
+        def done(rows: list[ComplaintRow]) -> None:
+            if generation != self._generation:
+                return
+            self._pages_running.discard(page)
+            if read in self._in_flight:
+                self._in_flight.remove(read)
+            for row in rows:
+                self._rows[row.id] = row
+                self._stale.discard(row.id)
+            found = {row.id for row in rows}
+            for row_id in ids:
+                if row_id not in found:  # gone since the ids were read: shown blank until
+                    self._stale.discard(row_id)  # the refresh that follows every change
+            last = min(first + len(ids), len(self._ids)) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+            self.page_loaded.emit(len(self._rows))
+
+        run_in_background(op, done, self._failed(generation), owner=self)
 
     # ------------------------------------------------------------ Qt model interface
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -262,19 +377,32 @@ class ComplaintsTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if not 0 <= column < len(COLUMNS):
+            return None
+        row_id = self._ids[index.row()]
+        row = self._rows.get(row_id)
+        if row is None or row_id in self._stale:
+            self._read_page(index.row() // self.page_size)
+        if row is None:
+            if role == Qt.ItemDataRole.DisplayRole and column == 0:
+                return "…"  # being read
             return None
         overdue = row.days_overdue(self._today) > 0
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             text = COLUMNS[column].text(row, self._today)
+            hidden_match = row.matched is not None and row.matched.column is None
+            if hidden_match and column == COLUMN_OF_KEY[SortKey.SUMMARY]:
+                assert row.matched is not None
+                return f"{text}   ·  found: {row.matched.text}"
             if role == Qt.ItemDataRole.AccessibleTextRole and overdue and column == 0:
                 return f"{text}, overdue"
             return text
         if role == Qt.ItemDataRole.ToolTipRole:
+            if row.matched is not None:
+                return row.matched.describe()
             if overdue:
                 late = row.days_overdue(self._today)
                 what = "Report" if row.status is Status.DELEGATED else "Callback"
@@ -304,54 +432,6 @@ class ComplaintsTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def canFetchMore(self, parent: ModelIndex) -> bool:
-        if parent.isValid():
-            return False
-        return len(self._rows) < self._total
-
-    def fetchMore(self, parent: ModelIndex) -> None:
-        if parent.isValid() or self._page_running or self._query_running:
-            return
-        if len(self._rows) >= self._total:
-            return
-        self._page_running = True
-        generation = self._generation
-        query, offset, size = self._current_query(), len(self._rows), self.page_size
-
-        def op() -> list[ComplaintRow]:
-            with query.db.reading() as uow:
-                return query.rows(uow, offset=offset, limit=size)
-
-        def done(rows: list[ComplaintRow]) -> None:
-            if generation != self._generation:
-                return
-            if len(self._rows) != offset:
-                self._page_running = False
-                return
-            if not rows:
-                # The log shrank since it was counted: stop asking for more.
-                self._total = len(self._rows)
-                self._page_running = False
-                self.page_loaded.emit(len(self._rows))
-                return
-            first = len(self._rows)
-            # Still "running" while rows go in, so a view asking for more in the middle of the
-            # insertion does not start a second fetch at the old offset.
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._rows.extend(rows)
-            self._total = max(self._total, len(self._rows))
-            self.endInsertRows()
-            self._page_running = False
-            self.page_loaded.emit(len(self._rows))
-
-        def failed(exc: BaseException) -> None:
-            if generation != self._generation:
-                return
-            self._page_running = False
-            self.fetch_failed.emit(exc)
-
-        run_in_background(op, done, failed, owner=self)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):

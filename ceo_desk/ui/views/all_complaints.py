@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,7 +37,6 @@ from ceo_desk.ui.models.complaints_table import (
     ComplaintsTableModel,
 )
 
-SEARCH_DELAY_MS = 150
 _OPEN = "open"
 
 
@@ -57,11 +56,8 @@ class AllComplaintsView(QWidget):
         super().__init__(parent)
         self._db = db
         self.model = ComplaintsTableModel(db, self)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._apply_filter)
         self._build()
+        self.model.first_rows_shown.connect(self._on_model_first_rows_shown)
         self.model.query_finished.connect(self._on_model_query_finished)
         self.model.refreshed.connect(self._on_model_query_finished)
         self.model.fetch_failed.connect(self._on_model_fetch_failed)
@@ -157,6 +153,8 @@ class AllComplaintsView(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        # One height for every row: a view over 100,000 rows then never measures them.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
@@ -286,7 +284,6 @@ class AllComplaintsView(QWidget):
             widget.blockSignals(False)
         self.from_date.setEnabled(False)
         self.to_date.setEnabled(False)
-        self._search_timer.stop()
         self._apply_filter()
 
     def selected_reference(self) -> str | None:
@@ -300,12 +297,11 @@ class AllComplaintsView(QWidget):
 
     @Slot(str)
     def _on_search_edit_text_changed(self, _text: str) -> None:
-        self.count_label.setText("Searching…")
-        self._search_timer.start()
+        # Every keystroke queries at once: the model interrupts the query it replaces.
+        self._apply_filter()
 
     @Slot()
     def _apply_filter(self) -> None:
-        self._search_timer.stop()
         flt = self.current_filter()
         if flt == self.model.filter and not self.model.busy:
             self._show_count(self.model.total)
@@ -317,6 +313,11 @@ class AllComplaintsView(QWidget):
     def _focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
+
+    @Slot(int)
+    def _on_model_first_rows_shown(self, shown: int) -> None:
+        if not self.model.complete:
+            self.count_label.setText(f"{shown:,}+ complaints, counting…")
 
     @Slot(int)
     def _on_model_query_finished(self, total: int) -> None:
