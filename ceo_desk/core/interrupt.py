@@ -17,6 +17,9 @@ from typing import Any
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.store.db import UnitOfWork
 
+# How many SQLite virtual-machine steps between two looks at whether the read was cancelled.
+_SQLITE_STEPS = 20_000
+
 
 class Interrupted(CeoDeskError):
     """The read was stopped because a newer one replaced it; nobody is waiting for its answer."""
@@ -40,6 +43,10 @@ class Interruptible:
             if self._cancelled:
                 raise Interrupted("replaced by a newer query")
             self._connection = raw
+        if isinstance(raw, sqlite3.Connection):
+            # interrupt() stops only the statement running at that moment; this also stops
+            # the ones this read starts after it was cancelled.
+            raw.set_progress_handler(self._stop_sqlite, _SQLITE_STEPS)
         try:
             yield
         except Exception as exc:
@@ -49,6 +56,11 @@ class Interruptible:
         finally:
             with self._lock:
                 self._connection = None
+            if isinstance(raw, sqlite3.Connection):
+                raw.set_progress_handler(None, _SQLITE_STEPS)
+
+    def _stop_sqlite(self) -> int:
+        return 1 if self._cancelled else 0
 
     def cancel(self) -> None:
         """Stop the read now if it is running, and refuse to start it if it has not."""
