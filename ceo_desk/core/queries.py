@@ -132,10 +132,12 @@ def _due_column() -> Any:
     )
 
 
-def _conditions(uow: UnitOfWork, flt: ComplaintFilter, today: date) -> list[Any]:
+def _conditions(
+    uow: UnitOfWork, flt: ComplaintFilter, today: date, *, first_page: bool = False
+) -> list[Any]:
     conditions: list[Any] = []
     if flt.text.strip():
-        clause = search.matching_ids_clause(uow, flt.text)
+        clause = search.matching_ids_clause(uow, flt.text, first_page=first_page)
         if clause is not None:
             conditions.append(clause)
     if flt.statuses:
@@ -166,7 +168,8 @@ def _conditions(uow: UnitOfWork, flt: ComplaintFilter, today: date) -> list[Any]
 
 
 def count_complaints(uow: UnitOfWork, flt: ComplaintFilter, *, today: date | None = None) -> int:
-    if flt.text.strip() and replace(flt, text="") == ComplaintFilter():
+    words_alone = replace(flt, text="") == ComplaintFilter()
+    if flt.text.strip() and words_alone and search.counts_in_index(flt.text):
         # Words alone: the text index counts its own matches without touching the table.
         return search.count_matches(uow, flt.text)
     query = select(func.count(Complaint.id)).where(
@@ -185,7 +188,7 @@ def complaint_ids(
     today: date | None = None,
 ) -> list[int]:
     """The ids of the matching complaints in the list's order, read through indexes."""
-    where = _conditions(uow, flt, today or SYSTEM_CLOCK.today())
+    where = _conditions(uow, flt, today or SYSTEM_CLOCK.today(), first_page=limit is not None)
     return list_order.ordered_ids(uow.session, where, sort, descending, limit=limit)
 
 
@@ -216,8 +219,13 @@ def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[C
         .outerjoin(_Delegate, _Delegate.id == Complaint.current_delegate_id)
         .where(Complaint.id.in_(ids))
     )
-    found = {
-        row[0]: ComplaintRow(
+    found = {row[0]: row for row in uow.session.execute(query)}
+    ordered = [found[i] for i in ids if i in found]
+    reasons: dict[int, search.Match] = {}
+    if search.terms(text):
+        reasons = search.match_reasons(uow, text, [_shown(row) for row in ordered])
+    return [
+        ComplaintRow(
             id=row[0],
             reference=row[1],
             status=row[2],
@@ -230,25 +238,22 @@ def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[C
             due_on=_as_date(row[9]),
             reopen_count=row[10],
             version=row[11],
+            matched=reasons.get(row[0]),
         )
-        for row in uow.session.execute(query)
-    }
-    rows = [found[i] for i in ids if i in found]
-    if search.terms(text):
-        reasons = search.match_reasons(uow, text, [_shown(row) for row in rows])
-        rows = [replace(row, matched=reasons.get(row.id)) for row in rows]
-    return rows
+        for row in ordered
+    ]
 
 
-def _shown(row: ComplaintRow) -> search.ShownRow:
+def _shown(row: Any) -> search.ShownRow:
+    """The columns the list shows, from a row of `complaint_rows`'s query."""
     return search.ShownRow(
-        row.id,
+        row[0],
         (
-            ("reference", row.reference),
-            ("customer", row.customer_name),
-            ("summary", row.summary),
-            ("category", row.category or ""),
-            ("delegate", row.delegate or ""),
+            ("reference", row[1]),
+            ("customer", row[4]),
+            ("summary", row[5]),
+            ("category", row[7] or ""),
+            ("delegate", row[8] or ""),
         ),
     )
 

@@ -34,8 +34,9 @@ from ceo_desk.store.models import Complaint, Delegation
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; punctuation and _ separate words
 MAX_TERMS = 12
-# Above this many matches a search is "broad" and is planned differently (see below).
-BROAD_MATCHES = 2000
+# Above this many matches a search is "broad": its first page is found by checking rows in the
+# list's order (see matching_ids_clause).
+BROAD_MATCHES = 10_000
 # Letters that Unicode does not decompose into a base letter plus an accent.
 _UNDECOMPOSABLE = str.maketrans(
     {
@@ -206,8 +207,23 @@ def _word_start(word: str) -> str:
     return f"% {word}%"
 
 
-def matching_ids_clause(uow: UnitOfWork, query: str) -> ColumnElement[bool] | None:
-    """A WHERE clause keeping complaints whose text holds every typed word."""
+def _probe(sql_condition: str, **params: str) -> TextClause:
+    """True when this complaint's own search row (looked up by its id) meets the condition."""
+    return text(
+        "EXISTS (SELECT 1 FROM complaint_search AS s WHERE s.rowid = complaint.id "
+        f"AND {sql_condition})"
+    ).bindparams(**params)
+
+
+def matching_ids_clause(
+    uow: UnitOfWork, query: str, *, first_page: bool = False
+) -> ColumnElement[bool] | None:
+    """A WHERE clause keeping complaints whose text holds every typed word.
+
+    `first_page`: only the first rows in the list's order are wanted. When most of the log
+    matches, the list is then walked in its own order and each row's text checked, which finds
+    a page after a few hundred rows instead of collecting every match first.
+    """
     words = _split(query)
     if not words.inside and not words.starting:
         return None
@@ -219,29 +235,30 @@ def matching_ids_clause(uow: UnitOfWork, query: str) -> ColumnElement[bool] | No
             .columns(column("complaint_id", Integer))
         )
     clauses: list[ColumnElement[bool] | TextClause] = []
-    broad = True
     if words.inside:
         fts_query = _fts_query(words.inside)
+        broad = _is_broad(uow, fts_query)
         matches = (
             text("SELECT rowid FROM complaint_search WHERE complaint_search MATCH :fts")
             .bindparams(fts=fts_query)
             .columns(column("rowid", Integer))
         )
-        broad = _is_broad(uow, fts_query)
-        if broad:
-            # Many matches: walk the list in its sort order and probe the match set, so the
-            # first page is found after a few hundred rows instead of sorting every match.
-            # SQLite's unary + keeps the planner from driving the query by id.
+        if broad and first_page:
+            for n, word in enumerate(words.inside):
+                clauses.append(_probe(f"instr(s.body, :inside{n}) > 0", **{f"inside{n}": word}))
+        elif broad:
+            # Every match in order: SQLite's unary + keeps the planner walking the list's own
+            # index and probing the match set, instead of sorting most of the log.
             clauses.append(literal_column("+complaint.id", Integer).in_(matches))
         else:
-            clauses.append(Complaint.id.in_(matches))
+            clauses.append(Complaint.id.in_(matches))  # a few: read them, then sort them
     for n, word in enumerate(words.starting):
-        # One row looked up by its id: the words are separated by single spaces or new lines.
+        # Words are separated by single spaces or new lines in the search text.
         clauses.append(
-            text(
-                "EXISTS (SELECT 1 FROM complaint_search AS s WHERE s.rowid = complaint.id "
-                f"AND (' ' || replace(s.body, char(10), ' ')) LIKE :start{n})"
-            ).bindparams(**{f"start{n}": _word_start(word)})
+            _probe(
+                f"(' ' || replace(s.body, char(10), ' ')) LIKE :start{n}",
+                **{f"start{n}": _word_start(word)},
+            )
         )
     return and_(*clauses)
 
