@@ -347,5 +347,8 @@ def _snippet(body: str, words: list[str]) -> str:
     if at < 0:
         return ""
     start = max(0, at - SNIPPET_CHARACTERS // 3)
+    if start:  # begin at a whole word
+        space = flat.find(" ", start, at)
+        start = space + 1 if space >= 0 else at
     end = min(len(flat), start + SNIPPET_CHARACTERS)
     return f"{'…' if start else ''}{flat[start:end].strip()}{'…' if end < len(flat) else ''}"

@@ -195,10 +195,16 @@ def test_a_search_inside_a_word_finds_its_row_and_says_why(
         lambda: not view.model.busy and _customers(view.model) == ["Priya Raman"],
         timeout=5_000,
     )
-    summary = view.model.data(view.model.index(0, COLUMN_OF_KEY[SortKey.SUMMARY]))
-    assert "found: " in summary and "thermostat" in summary
     tooltip = view.model.data(view.model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert tooltip.startswith("Found in its text: ") and "thermostat" in tooltip
+    view.table.selectRow(0)
+    assert view.match_label.isVisible()
+    assert view.match_label.toolTip().startswith(f"{view.model.row_at(0).reference}: Found in")
+    assert "thermostat" in view.match_label.text()
+
+    view.search_edit.clear()
+    qtbot.waitUntil(lambda: not view.model.busy and view.model.rowCount() == 5, timeout=5_000)
+    assert not view.match_label.isVisible(), "nothing to explain without a search"
 
 
 def test_search_while_typing_narrows_the_list(qtbot: QtBot, view: AllComplaintsView) -> None:

@@ -191,6 +191,13 @@ class ComplaintsTableModel(QAbstractTableModel):
         """The row's columns; only for a row already read (`is_read`)."""
         return self._rows[self._ids[row]]
 
+    def match_of(self, row: int) -> str | None:
+        """Why the row matched the search, in words (None when not searching or not read)."""
+        if not self.is_read(row):
+            return None
+        matched = self.row_at(row).matched
+        return None if matched is None else f"{self.row_at(row).reference}: {matched.describe()}"
+
     def is_read(self, row: int) -> bool:
         return 0 <= row < len(self._ids) and self._ids[row] in self._rows
 
@@ -397,10 +404,6 @@ class ComplaintsTableModel(QAbstractTableModel):
         overdue = row.days_overdue(self._today) > 0
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             text = COLUMNS[column].text(row, self._today)
-            hidden_match = row.matched is not None and row.matched.column is None
-            if hidden_match and column == COLUMN_OF_KEY[SortKey.SUMMARY]:
-                assert row.matched is not None
-                return f"{text}   ·  found: {row.matched.text}"
             if role == Qt.ItemDataRole.AccessibleTextRole and overdue and column == 0:
                 return f"{text}, overdue"
             return text

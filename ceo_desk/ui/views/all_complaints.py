@@ -169,11 +169,21 @@ class AllComplaintsView(QWidget):
         self.table.activated.connect(self._on_table_activated)
         qsettings_store.remember("all_complaints/header", header)
 
+        # Why the current row matched the search: often in text the list does not show.
+        self.match_label = QLabel()
+        self.match_label.setAccessibleName("Why this complaint matched the search")
+        self.match_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.match_label.setVisible(False)
+        self.table.selectionModel().currentRowChanged.connect(self._show_match)
+        self.model.first_rows_shown.connect(self._show_match)
+        self.model.page_loaded.connect(self._show_match)
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addLayout(dates)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.match_label)
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -313,6 +323,18 @@ class AllComplaintsView(QWidget):
     def _focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
+
+    @Slot()
+    def _show_match(self) -> None:
+        current = self.table.currentIndex()
+        row = current.row() if current.isValid() else 0
+        why = self.model.match_of(row) if self.model.filter.text else None
+        self.match_label.setVisible(why is not None)
+        if why is not None:
+            metrics = self.match_label.fontMetrics()
+            width = max(200, self.table.width())
+            self.match_label.setText(metrics.elidedText(why, Qt.TextElideMode.ElideRight, width))
+            self.match_label.setToolTip(why)
 
     @Slot(int)
     def _on_model_first_rows_shown(self, shown: int) -> None:
