@@ -81,6 +81,22 @@ COLUMNS: tuple[Column, ...] = (
     Column("Due", SortKey.DUE, _due),
 )
 COLUMN_OF_KEY = {column.sort_key: i for i, column in enumerate(COLUMNS)}
+_SUMMARY_COLUMN = COLUMN_OF_KEY[SortKey.SUMMARY]
+_DUE_COLUMN = COLUMN_OF_KEY[SortKey.DUE]
+_SEVERITY_COLUMN = COLUMN_OF_KEY[SortKey.SEVERITY]
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ROW = int(ROW_ROLE)
+_REFERENCE = int(REFERENCE_ROLE)
+_ROLES = frozenset(
+    (_DISPLAY, _ACCESSIBLE, _TOOLTIP, _BACKGROUND, _FOREGROUND, _FONT, _ROW, _REFERENCE)
+)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 @dataclass(frozen=True)
@@ -388,57 +404,50 @@ class ComplaintsTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # Called for every role of every painted cell: the roles answered are plain numbers
+        # looked up once, and any other role returns before the row is looked at.
+        if role not in _ROLES or not index.isValid():
             return None
-        column = index.column()
-        if not 0 <= column < len(COLUMNS):
+        number, column = index.row(), index.column()
+        if not 0 <= number < len(self._ids) or not 0 <= column < len(COLUMNS):
             return None
-        row_id = self._ids[index.row()]
+        row_id = self._ids[number]
         row = self._rows.get(row_id)
         if row is None or row_id in self._stale:
-            self._read_page(index.row() // self.page_size)
+            self._read_page(number // self.page_size)
         if row is None:
-            if role == Qt.ItemDataRole.DisplayRole and column == 0:
-                return "…"  # being read
-            return None
-        overdue = row.days_overdue(self._today) > 0
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return "…" if role == _DISPLAY and column == 0 else None  # being read
+        if role == _ROW:
+            return row
+        if role == _REFERENCE:
+            return row.reference
+        late = row.days_overdue(self._today)
+        if role in (_DISPLAY, _ACCESSIBLE):
             text = COLUMNS[column].text(row, self._today)
-            if role == Qt.ItemDataRole.AccessibleTextRole and overdue and column == 0:
+            if role == _ACCESSIBLE and late and column == 0:
                 return f"{text}, overdue"
             return text
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if row.matched is not None:
                 return row.matched.describe()
-            if overdue:
-                late = row.days_overdue(self._today)
+            if late:
                 what = "Report" if row.status is Status.DELEGATED else "Callback"
                 return f"{row.reference}: {what} overdue by {late} day{'s' if late != 1 else ''}"
-            if column == COLUMN_OF_KEY[SortKey.SUMMARY]:
-                return row.summary
-            return None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return colours.overdue_background() if overdue else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if overdue and column == COLUMN_OF_KEY[SortKey.DUE]:
+            return row.summary if column == _SUMMARY_COLUMN else None
+        if role == _BACKGROUND:
+            return colours.overdue_background() if late else None
+        if role == _FOREGROUND:
+            if late and column == _DUE_COLUMN:
                 return colours.warning_text()
-            if column == COLUMN_OF_KEY[SortKey.SEVERITY] and row.severity is Severity.CRITICAL:
+            if column == _SEVERITY_COLUMN and row.severity is Severity.CRITICAL:
                 return colours.warning_text()
             return None
-        if role == Qt.ItemDataRole.FontRole:
-            if overdue and column == COLUMN_OF_KEY[SortKey.DUE]:
-                return self._bold
-            return None
-        if role == ROW_ROLE:
-            return row
-        if role == REFERENCE_ROLE:
-            return row.reference
+        if role == _FONT:
+            return self._bold if late and column == _DUE_COLUMN else None
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
