@@ -140,7 +140,7 @@ def test_ctrl_end_lands_on_the_last_row_in_one_press(
     qtbot.waitUntil(lambda: view.model.is_read(39), timeout=10_000)
     assert view.model.row_at(39).reference == refs[0], "the oldest complaint, last"
     assert view.model.data(view.model.index(39, 0)) == refs[0]
-    assert bar.value() == bar.maximum()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=5_000)
 
 
 def test_the_selection_stays_on_its_complaint_across_a_refresh(

@@ -160,6 +160,8 @@ class ComplaintsTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows: dict[int, ComplaintRow] = {}
         self._stale: set[int] = set()
+        # Each read row's column texts, formatted when first painted (a paint asks every cell).
+        self._texts: dict[int, tuple[str, ...]] = {}
         self._pages_running: set[int] = set()
         self._complete = False
         self._today = SYSTEM_CLOCK.today()
@@ -261,6 +263,7 @@ class ComplaintsTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._ids = list(page.ids)
             self._rows = {row.id: row for row in page.rows}
+            self._texts = {}
             self._stale = set()
             self._complete = page.complete
             self.endResetModel()
@@ -318,6 +321,7 @@ class ComplaintsTableModel(QAbstractTableModel):
                 self._stale = set(self._rows)
             present = set(self._ids)
             self._rows = {i: row for i, row in self._rows.items() if i in present}
+            self._texts = {}
             for row in snapshot.rows:
                 self._rows[row.id] = row
                 self._stale.discard(row.id)
@@ -369,6 +373,7 @@ class ComplaintsTableModel(QAbstractTableModel):
                 self._in_flight.remove(read)
             for row in rows:
                 self._rows[row.id] = row
+                self._texts.pop(row.id, None)
                 self._stale.discard(row.id)
             found = {row.id for row in rows}
             for row_id in ids:
@@ -423,10 +428,12 @@ class ComplaintsTableModel(QAbstractTableModel):
             return row.reference
         late = row.days_overdue(self._today)
         if role in (_DISPLAY, _ACCESSIBLE):
-            text = COLUMNS[column].text(row, self._today)
+            texts = self._texts.get(row_id)
+            if texts is None:
+                texts = self._texts[row_id] = tuple(c.text(row, self._today) for c in COLUMNS)
             if role == _ACCESSIBLE and late and column == 0:
-                return f"{text}, overdue"
-            return text
+                return f"{texts[0]}, overdue"
+            return texts[column]
         if role == _TOOLTIP:
             if row.matched is not None:
                 return row.matched.describe()
