@@ -4,8 +4,8 @@ SQLite: the FTS5 table is rebuilt with the trigram tokenizer from the rows it al
 PostgreSQL: a pg_trgm index on the search text, when the login may create the extension;
 otherwise search still finds text inside words, by reading every search row, and the log says so.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 import logging
@@ -13,8 +13,8 @@ import logging
 from alembic import op
 from sqlalchemy.exc import DBAPIError
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -5,15 +5,15 @@ of grouping every report; existing rows get it from their reports here. Every co
 complaints sorts or filters by gets an index that hands rows over in the list's order (newest
 received first within equal keys), so no query sorts the whole log.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
