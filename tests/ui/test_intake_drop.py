@@ -16,6 +16,7 @@ from ceo_desk.core import attachments, private_copies
 from ceo_desk.core.services import complaints
 from ceo_desk.enums import Channel
 from ceo_desk.ui.complaint_window import attachments as window_attachments
+from ceo_desk.ui.complaint_window import window as window_module
 from ceo_desk.ui.dialogs.file_report import FileReportDialog
 from ceo_desk.ui.dialogs.log_call import LogCallDialog
 from tests.builders import Office, log, stored_detail
@@ -37,6 +38,12 @@ Jamie
 > On 23 Nov 2026, the CEO's office wrote:
 > Please report on C-2026-0001.
 """
+
+
+@pytest.fixture(autouse=True)
+def _never_block_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A window closed with unsaved edits would ask first, with a modal question.
+    monkeypatch.setattr(window_module, "confirm_discard", lambda parent, reference: True)
 
 
 def _drop(target: QWidget, paths: list[Path]) -> None:
@@ -175,3 +182,20 @@ def test_a_file_dropped_on_a_new_complaint_is_attached_and_opens_from_a_private_
     assert not copy.exists()
     with office.db.reading() as uow:
         assert [a.name for a in attachments.list_for(uow, ref)] == ["boiler.png"]
+
+
+def test_a_reply_dropped_over_unsaved_edits_is_attached_and_says_what_to_do(
+    qtbot: QtBot, office: Office, tmp_path: Path
+) -> None:
+    ref = _delegated(office)
+    reply = tmp_path / "reply.eml"
+    reply.write_bytes(REPLY)
+    window = open_complaint_window(qtbot, office.db, ref)
+    window.summary.setText("Boiler broken, edited")
+    with qtbot.waitSignal(window.attachments.attached):
+        _drop(window, [reply])
+    qtbot.waitUntil(lambda: window.attachments_tab.model.rowCount() == 1)
+    assert window.active_dialog is None
+    assert "Save or undo your changes" in window.statusBar().currentMessage()
+    assert window.summary.text() == "Boiler broken, edited" and window.is_dirty()  # kept
+    assert [a.name for a in stored_detail(office.db, ref).attachments] == ["reply.eml"]

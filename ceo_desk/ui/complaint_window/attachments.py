@@ -200,12 +200,37 @@ class AttachmentsController(QObject):
         reply = next((i for i in dropped.intakes if i.channel is Channel.EMAIL), None)
         data = window.loaded_data()
         if result.names:
-            window.after_action()
+            if window.is_dirty():
+                self._refresh_files()  # a reload now would throw away the unsaved edits
+            else:
+                window.after_action()
         if reply is None or data is None or data.detail.status is not Status.DELEGATED:
             return
-        if Action.FILE_REPORT not in window.enabled_actions() or window.is_dirty():
+        if Action.FILE_REPORT not in window.enabled_actions():
+            return
+        if window.is_dirty():
+            window.statusBar().showMessage(
+                f"Attached {reply.source}. Save or undo your changes to the fields, then file "
+                "the report.",
+                15000,
+            )
             return
         self._open_report_form(reply)
+
+    def _refresh_files(self) -> None:
+        db, reference = self._db, self._window.reference
+
+        def listed() -> list[AttachmentInfo]:
+            with db.reading() as uow:
+                return attachments.list_for(uow, reference)
+
+        run_in_background(listed, self.show_files, self._on_failed, owner=self)
+
+    def show_files(self, files: list[AttachmentInfo]) -> None:
+        """The Files tab and its count as `files` says."""
+        self.tab.show_files(files)
+        tabs = self._window.tabs
+        tabs.setTabText(tabs.indexOf(self.tab), f"Files ({len(files)})")
 
     def _open_report_form(self, reply: Intake) -> None:
         data = self._window.loaded_data()

@@ -289,9 +289,7 @@ class ComplaintWindow(QMainWindow):
 
         self._show_heading(data)
         self.tabs.show_history(detail)
-        self.attachments_tab.show_files(detail.attachments)
-        files_tab = self.tabs.indexOf(self.attachments_tab)
-        self.tabs.setTabText(files_tab, f"Files ({len(detail.attachments)})")
+        self.attachments.show_files(detail.attachments)
         self._set_editable(Action.EDIT in lifecycle.allowed_actions(detail.status))
         self._update_actions()
         self.loaded.emit()
