@@ -62,6 +62,9 @@ _MONTH_NAME_DAY = re.compile(
 )
 
 
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
 def parse_order(text: str | None, where: str = "the mapping") -> DateOrder | None:
     """A date order as written in a mapping or on the command line ("dmy" or "mdy")."""
     if text is None or not str(text).strip():
@@ -115,7 +118,7 @@ def readings(text: str) -> dict[str, datetime]:
     value = " ".join(text.split())
     if not value:
         return {}
-    if re.match(r"^\d{4}-\d{2}-\d{2}", value):
+    if _ISO.match(value):
         try:
             return {"any": datetime.fromisoformat(value)}
         except ValueError:

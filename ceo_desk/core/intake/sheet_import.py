@@ -102,6 +102,8 @@ def plan(
 
         def cell(key: str, record: list[str] = record) -> str:
             positions = indexes.get(key, [])
+            if len(positions) == 1:
+                return record[positions[0]] if positions[0] < len(record) else ""
             return sheet_mapping.join_cells(key, (record[i] for i in positions if i < len(record)))
 
         for key in _DATE_FIELDS:
