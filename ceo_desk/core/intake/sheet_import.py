@@ -218,6 +218,7 @@ def import_file(
     problems: list[RowProblem] = []
     created: list[str] = []
     whole = uow.session.begin_nested()
+    writer: BulkWriter | None = None
     try:
         if the_plan.categories and create_categories:
             for category in the_plan.categories:
@@ -293,6 +294,9 @@ def import_file(
     except BaseException:
         whole.rollback()
         raise
+    finally:
+        if writer is not None:
+            writer.close()
     problems.sort(key=lambda p: p.line)
     if problems or dry_run:
         whole.rollback()
