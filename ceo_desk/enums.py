@@ -108,6 +108,31 @@ class Loyalty(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+class FiledHow(StrEnum):
+    """How a delegate's report reached the log: its provenance, shown wherever it is read."""
+
+    IN_PERSON = "in_person"  # the delegate filed it themself, signed in as themself
+    FORM = "form"  # transcribed from the delegate's returned report form
+    TYPED = "typed"  # typed in by an assistant for the delegate
+
+    @property
+    def label(self) -> str:
+        return {
+            FiledHow.IN_PERSON: "in person",
+            FiledHow.FORM: "from the form",
+            FiledHow.TYPED: "typed by the assistant",
+        }[self]
+
+
+class MoreTimeDecision(StrEnum):
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
 class UnitKind(StrEnum):
     DEPARTMENT = "department"
     PARTNER = "partner"

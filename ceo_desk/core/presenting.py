@@ -112,6 +112,11 @@ def report_rows(report: ReportView) -> tuple[Row, ...]:
     offered = marked(report.accommodation) if report.accommodation else plain("None")
     rows = [
         Row("Filed", plain(f"{moment(report.filed_at)}, {timing}")),
+        *(
+            [Row("How", plain(report.provenance[:1].upper() + report.provenance[1:]))]
+            if report.provenance
+            else []
+        ),
         Row("Said to the customer", marked(report.said)),
         Row("Done", marked(report.done)),
         Row("Accommodation", Marked(f"{offered.text} ({cost})", offered.spans)),

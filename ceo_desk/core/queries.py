@@ -13,13 +13,13 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
-from ceo_desk.core import fields, json_values, list_order, policy, search
+from ceo_desk.core import fields, json_values, list_order, policy, provenance, search
 from ceo_desk.core.attachments import AttachmentInfo, list_for_complaints
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.list_order import SortKey as SortKey
 from ceo_desk.core.services.complaints import load
 from ceo_desk.core.services.office import load_settings
-from ceo_desk.enums import OPEN_STATUSES, Channel, Loyalty, Outcome, Severity, Status
+from ceo_desk.enums import OPEN_STATUSES, Channel, FiledHow, Loyalty, Outcome, Severity, Status
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import (
     Category,
@@ -310,6 +310,8 @@ class ReportView:
     flagged_terms: list[str]
     sent_back_at: datetime | None
     sent_back_comment: str | None
+    filed_how: FiledHow = FiledHow.TYPED
+    provenance: str = ""  # who filed it and how, in words (`core.provenance.describe`)
 
 
 @dataclass(frozen=True)
@@ -427,11 +429,13 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
             r.currency,
             r.root_cause,
             r.filed_at,
-            r.filed_by.name,
+            r.filed_by_staff.name,
             r.on_time,
             [t for t in r.flagged_terms.split(",") if t],
             r.sent_back_at,
             r.sent_back_comment,
+            r.filed_how,
+            provenance.describe(r.filed_how, r.filed_by_staff.name, r.filed_by, r.form_source),
         )
         for r in c.reports
     ]

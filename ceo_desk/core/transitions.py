@@ -155,10 +155,16 @@ def delegated(state: LoopState, staff_id: int, staff_name: str, due_on: date) ->
 
 
 def report_filed(
-    state: LoopState, callback_due_on: date, flagged_terms: list[str] | tuple[str, ...] = ()
+    state: LoopState,
+    callback_due_on: date,
+    flagged_terms: list[str] | tuple[str, ...] = (),
+    *,
+    provenance: str = "",
 ) -> Step:
-    """The delegate's report is in: the CEO's confirmation call is due next."""
+    """The delegate's report is in: the CEO's confirmation call is due next. `provenance` says
+    who filed it and how (`core.provenance.describe`)."""
     note = f"; flagged: {', '.join(flagged_terms)}" if flagged_terms else ""
+    how = f" ({provenance})" if provenance else ""
     return Step(
         LoopState(
             Status.AWAITING_CALLBACK,
@@ -170,7 +176,7 @@ def report_filed(
             None,
         ),
         "report_filed",
-        f"Report filed; CEO callback due {callback_due_on.isoformat()}{note}",
+        f"Report filed{how}; CEO callback due {callback_due_on.isoformat()}{note}",
     )
 
 

@@ -31,7 +31,16 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status, UnitKind
+from ceo_desk.enums import (
+    Channel,
+    FiledHow,
+    Loyalty,
+    MoreTimeDecision,
+    Outcome,
+    Severity,
+    Status,
+    UnitKind,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -291,15 +300,45 @@ class Report(Base):
     root_cause: Mapped[str] = mapped_column(Text, default="")
     filed_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     filed_by_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    # Provenance: the identity that filed it (None for reports from before identities were
+    # recorded), how it came in, and for a form whose form it was ("Dana Lee's form of ...").
+    filed_by: Mapped[str | None] = mapped_column(String(120))
+    filed_how: Mapped[FiledHow] = mapped_column(
+        EnumText(FiledHow, 16), default=FiledHow.TYPED, server_default=FiledHow.TYPED.value
+    )
+    form_source: Mapped[str | None] = mapped_column(Text)
     on_time: Mapped[bool] = mapped_column(Boolean)
     flagged_terms: Mapped[str] = mapped_column(Text, default="")  # comma-separated
     sent_back_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     sent_back_comment: Mapped[str | None] = mapped_column(Text)
 
     complaint: Mapped[Complaint] = relationship(back_populates="reports")
-    filed_by: Mapped[Staff] = relationship()
+    filed_by_staff: Mapped[Staff] = relationship()
 
     __table_args__ = (CheckConstraint("cost_minor >= 0", name="cost"),)
+
+
+class MoreTimeRequest(Base):
+    """A delegate's request for a later report due date, and the assistant's answer to it."""
+
+    __tablename__ = "more_time_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegation.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    requested_by: Mapped[str] = mapped_column(String(120))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    due_on_before: Mapped[date] = mapped_column(Date)
+    proposed_due_on: Mapped[date] = mapped_column(Date)
+    decision: Mapped[MoreTimeDecision | None] = mapped_column(EnumText(MoreTimeDecision, 16))
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+
+    complaint: Mapped[Complaint] = relationship()
+    staff: Mapped[Staff] = relationship()
 
 
 class Callback(Base):
@@ -410,6 +449,7 @@ __all__ = [
     "Delegation",
     "Event",
     "EventChange",
+    "MoreTimeRequest",
     "ReferenceCounter",
     "Report",
     "Setting",

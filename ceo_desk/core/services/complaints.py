@@ -8,7 +8,16 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ceo_desk.core import audit, fields, language, lifecycle, search, transitions, validation
+from ceo_desk.core import (
+    audit,
+    fields,
+    language,
+    lifecycle,
+    provenance,
+    search,
+    transitions,
+    validation,
+)
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.fields import EDITABLE_FIELDS
 from ceo_desk.core.lifecycle import Action
@@ -79,6 +88,7 @@ class ReportInput:
     currency: str | None = None  # default: the office currency
     root_cause: str = ""
     filed_by_staff_id: int | None = None  # default: the current delegate
+    form_source: str = ""  # set when transcribed from a returned form ("Dana Lee's form of ...")
 
 
 @dataclass(frozen=True)
@@ -428,8 +438,12 @@ def file_report(
     )
     assert delegation is not None, "a delegated complaint always has a delegation"
     filed_by = report.filed_by_staff_id or delegation.staff_id
-    if uow.session.get(Staff, filed_by) is None:
+    reporter = uow.session.get(Staff, filed_by)
+    if reporter is None:
         raise NotFoundError(f"There is no staff member with id {filed_by}.", field="filed_by")
+    source = validation.text(report.form_source, "form_source", max_length=200) or None
+    how = provenance.how_filed(uow, filed_by, source)
+    identity = provenance.acting_identity(uow)
     accommodation = validation.text(report.accommodation, "accommodation")
     flagged = language.flagged_terms(said, done, accommodation)
     today = SYSTEM_CLOCK.local_day(moment)
@@ -445,6 +459,9 @@ def file_report(
         root_cause=validation.text(report.root_cause, "root_cause"),
         filed_at=moment,
         filed_by_staff_id=filed_by,
+        filed_by=identity,
+        filed_how=how,
+        form_source=source,
         on_time=today <= delegation.report_due_on,
         flagged_terms=",".join(flagged),
     )
@@ -452,7 +469,12 @@ def file_report(
     uow.session.flush()
     complaint.latest_report_id = filed.id  # the Today list reads the latest report through it
     callback_on = transitions.callback_due(today, settings)
-    step = transitions.report_filed(transitions.LoopState.of(complaint), callback_on, flagged)
+    step = transitions.report_filed(
+        transitions.LoopState.of(complaint),
+        callback_on,
+        flagged,
+        provenance=provenance.describe(how, reporter.name, identity, source),
+    )
     _take(uow, complaint, step, before, moment)
     _save(uow, complaint)
     return ReportResult(complaint.reference, Status.AWAITING_CALLBACK, callback_on, flagged)
