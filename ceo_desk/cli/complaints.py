@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from ceo_desk.cli import intake
+from ceo_desk.cli import delegates
 from ceo_desk.cli.context import CommandContext, common_options, whole_number
 from ceo_desk.core import fields, json_values, queries, validation
 from ceo_desk.core.services import complaints as svc
@@ -35,13 +36,19 @@ def register(commands: Any) -> None:
 
     p = commands.add_parser("file-report", parents=[common], help="file the delegate's report")
     p.add_argument("reference")
-    p.add_argument("--said", required=True, help="what was said to the customer")
-    p.add_argument("--done", required=True, help="what was done")
+    p.add_argument("--said", help="what was said to the customer")
+    p.add_argument("--done", help="what was done")
     p.add_argument("--accommodation", default="")
     p.add_argument("--cost", default=None, metavar="AMOUNT", help="cost of the accommodation")
     p.add_argument("--currency", default=None, help="default: the office currency")
     p.add_argument("--root-cause", default="")
+    p.add_argument(
+        "--from-form",
+        metavar="FILE.pdf",
+        help="the report form the delegate filled in and returned (instead of --said/--done)",
+    )
     p.set_defaults(handler=_file_report)
+    delegates.register(commands, common)
 
     p = commands.add_parser("send-back", parents=[common], help="return a report to its delegate")
     p.add_argument("reference")
@@ -179,6 +186,13 @@ def _delegate(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _file_report(args: argparse.Namespace, ctx: CommandContext) -> int:
+    if args.from_form:
+        return delegates.file_from_form(args, ctx)
+    if not args.said or not args.done:
+        raise ValidationError(
+            "Give what was said (--said) and what was done (--done), or the returned report "
+            "form with --from-form FILE.pdf."
+        )
     report = svc.ReportInput(
         said=args.said,
         done=args.done,
@@ -188,7 +202,14 @@ def _file_report(args: argparse.Namespace, ctx: CommandContext) -> int:
         root_cause=args.root_cause,
     )
     result = ctx.write(lambda uow: svc.file_report(uow, args.reference, report))
-    text = f"{result.reference} awaiting the CEO's callback on {result.callback_due_on.isoformat()}"
+    return report_filed_output(ctx, result)
+
+
+def report_filed_output(ctx: CommandContext, result: svc.ReportResult, note: str = "") -> int:
+    text = (
+        note
+        + f"{result.reference} awaiting the CEO's callback on {result.callback_due_on.isoformat()}"
+    )
     if result.flagged_terms:
         text += f"\nNote: the report leans on {', '.join(repr(t) for t in result.flagged_terms)}"
     return ctx.emit(
@@ -318,6 +339,7 @@ def _describe(d: queries.ComplaintDetail) -> str:
         )
     for r in d.reports:
         lines.append(f"  Report {r.filed_at.astimezone():%Y-%m-%d} by {r.filed_by}: said: {r.said}")
+        lines.append(f"    {r.provenance}")
         lines.append(f"    done: {r.done}")
         if r.accommodation or r.cost_minor:
             lines.append(

@@ -1,0 +1,166 @@
+"""The fillable report form: written, filled in as a PDF reader would, read back and filed; and
+every form that must not be filed is refused with the reason, changing nothing."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from reportlab.pdfgen.canvas import Canvas
+
+from ceo_desk.cli import main
+from ceo_desk.core import report_form_reader
+from ceo_desk.core.services import complaints
+from ceo_desk.enums import FiledHow, Status
+from ceo_desk.errors import ValidationError
+from ceo_desk.reports.report_form import render_report_form
+from ceo_desk.store.db import Database
+from tests.builders import delegate, log, office, report, stored_detail
+
+FILLED = {
+    "said": "Called Ann on Tuesday and apologised for the double charge.",
+    "done": "Refunded the second charge and the overdraft fee.",
+    "accommodation": "A month's service free",
+    "cost": "42.50",
+    "root_cause": "The payment retry ran twice after a timeout.",
+    "completed_on": "2026-11-30",
+}
+
+
+def fill(pdf: Path, values: dict[str, str]) -> bytes:
+    """What a PDF reader does when the delegate types into the form and saves it."""
+    writer = PdfWriter(clone_from=PdfReader(pdf))
+    writer.update_page_form_field_values(writer.pages[0], values, auto_regenerate=False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def issued(db: Database, tmp_path: Path, ref: str, name: str = "form.pdf") -> Path:
+    return render_report_form(db, ref, tmp_path / name).path
+
+
+@pytest.fixture
+def delegated(db: Database) -> tuple[Database, str]:
+    staff = office(db)
+    ref = log(db, "Ann Smith", "Charged twice", ceo_promised="A refund this week")
+    delegate(db, ref, staff.ortiz)
+    return db, ref
+
+
+def test_the_form_round_trip_files_the_delegates_words_with_their_provenance(
+    delegated: tuple[Database, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, ref = delegated
+    form = issued(db, tmp_path, ref)
+    fields = PdfReader(form).get_fields() or {}
+    assert {"said", "done", "accommodation", "cost", "root_cause"} <= set(fields)
+    assert fields["reference"]["/V"] == ref
+    returned = tmp_path / "returned.pdf"
+    returned.write_bytes(fill(form, FILLED))
+
+    code = main(["file-report", ref, "--from-form", str(returned), "--db", db.url])
+    out, err = capsys.readouterr()
+
+    assert code == 0, err
+    assert "Transcribed from Jamie Ortiz's form of 2026-11-30" in out
+    detail = stored_detail(db, ref)
+    assert detail.status is Status.AWAITING_CALLBACK
+    filed = detail.reports[-1]
+    assert (filed.said, filed.done, filed.accommodation) == (
+        FILLED["said"],
+        FILLED["done"],
+        FILLED["accommodation"],
+    )
+    assert filed.cost_minor == 4250 and filed.root_cause == FILLED["root_cause"]
+    assert filed.filed_by == "Jamie Ortiz"
+    assert filed.filed_how is FiledHow.FORM
+    assert filed.provenance.startswith("transcribed from Jamie Ortiz's form of 2026-11-30 by ")
+    assert "transcribed from Jamie Ortiz's form" in detail.events[-1].description
+
+
+def _refused(db: Database, ref: str, data: bytes, on: str | None = None) -> str:
+    before = stored_detail(db, ref)
+    with pytest.raises(ValidationError) as refusal, db.transaction() as uow:
+        report_form_reader.file_form(uow, on or ref, data)
+    after = stored_detail(db, ref)
+    assert (after.status, after.version, len(after.reports)) == (
+        before.status,
+        before.version,
+        len(before.reports),
+    ), "a refused form changes nothing"
+    assert "Nothing was filed" in refusal.value.message
+    return refusal.value.message
+
+
+def test_a_form_for_another_complaint_is_refused(
+    delegated: tuple[Database, str], tmp_path: Path
+) -> None:
+    db, ref = delegated
+    other = log(db, "Bo Lund", "Late delivery", "+442079460002")
+    delegate(db, other, stored_detail(db, ref).current_delegate_id or 0)
+    data = fill(issued(db, tmp_path, ref), FILLED)
+    message = _refused(db, other, data)
+    assert f"This form is for {ref}, not {other}" in message
+
+
+def test_an_altered_reference_or_check_value_is_refused(
+    delegated: tuple[Database, str], tmp_path: Path
+) -> None:
+    db, ref = delegated
+    other = log(db, "Bo Lund", "Late delivery", "+442079460002")
+    delegate(db, other, stored_detail(db, ref).current_delegate_id or 0)
+    form = issued(db, tmp_path, ref)
+    moved = fill(form, {**FILLED, "reference": other})
+    assert "has been altered" in _refused(db, other, moved)
+    forged = fill(form, {**FILLED, "check": "0" * 32})
+    assert "has been altered" in _refused(db, ref, forged)
+
+
+def test_a_form_of_an_earlier_delegation_is_refused(
+    delegated: tuple[Database, str], tmp_path: Path
+) -> None:
+    db, ref = delegated
+    data = fill(issued(db, tmp_path, ref), FILLED)
+    detail = stored_detail(db, ref)
+    report(db, ref)
+    with db.transaction() as uow:
+        complaints.send_back(uow, ref, "Say what the refund was", to_staff_id=None)
+    assert detail.current_delegate_id is not None
+    message = _refused(db, ref, data)
+    assert "issued for an earlier delegation" in message
+
+
+def test_an_empty_form_and_a_file_that_is_no_form_are_refused(
+    delegated: tuple[Database, str], tmp_path: Path
+) -> None:
+    db, ref = delegated
+    form = issued(db, tmp_path, ref)
+    assert "This form is empty" in _refused(db, ref, form.read_bytes())
+    assert "not a PDF" in _refused(db, ref, b"hello")
+    plain = io.BytesIO()
+    canvas = Canvas(plain)
+    canvas.drawString(72, 720, "Dear office, all done.")
+    canvas.save()
+    assert "not a CEO Desk report form" in _refused(db, ref, plain.getvalue())
+
+
+def test_the_form_is_written_through_the_output_rules(
+    delegated: tuple[Database, str], tmp_path: Path
+) -> None:
+    db, ref = delegated
+    form = issued(db, tmp_path, ref)
+    with pytest.raises(ValidationError, match="Nothing was written"):
+        render_report_form(db, ref, form)
+    assert form.stat().st_mode & 0o077 == 0
+
+
+def test_a_report_an_assistant_types_in_reads_as_typed(delegated: tuple[Database, str]) -> None:
+    db, ref = delegated
+    report(db, ref)
+    filed = stored_detail(db, ref).reports[-1]
+    assert filed.filed_how is FiledHow.TYPED
+    assert filed.provenance.startswith("typed by the assistant (")
+    assert filed.provenance.endswith(") for Jamie Ortiz")
