@@ -9,6 +9,7 @@ from typing import Any
 from ceo_desk.cli.context import CommandContext
 from ceo_desk.core import report_form_reader
 from ceo_desk.core.safety.input_file import read_regular
+from ceo_desk.core.services import more_time
 from ceo_desk.reports.common import PAPERS
 from ceo_desk.reports.report_form import render_report_form
 
@@ -28,6 +29,32 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--paper", default="a4", type=str.lower, choices=sorted(PAPERS))
     p.add_argument("--force", action="store_true", help="replace an existing PDF")
     p.set_defaults(handler=_report_form)
+
+    p = commands.add_parser(
+        "more-time", parents=[common], help="ask for a later report due date (delegates)"
+    )
+    p.add_argument("reference", metavar="REF")
+    p.add_argument("--until", required=True, metavar="YYYY-MM-DD", help="the date you propose")
+    p.add_argument("--reason", required=True, help="why the report needs more time")
+    p.set_defaults(handler=_more_time)
+
+    p = commands.add_parser(
+        "accept-more-time", parents=[common], help="give a delegate the time they asked for"
+    )
+    p.add_argument("reference", metavar="REF")
+    p.set_defaults(handler=_accept)
+
+    p = commands.add_parser(
+        "decline-more-time", parents=[common], help="refuse a delegate's request for more time"
+    )
+    p.add_argument("reference", metavar="REF")
+    p.add_argument("--reason", required=True, help="why, in words the delegate will read")
+    p.set_defaults(handler=_decline)
+
+    p = commands.add_parser(
+        "more-time-requests", parents=[common], help="requests for more time waiting for an answer"
+    )
+    p.set_defaults(handler=_waiting)
 
 
 def _report_form(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -55,3 +82,59 @@ def file_from_form(args: argparse.Namespace, ctx: CommandContext) -> int:
     )
     note = f"Transcribed from {filed.transcription.form_source}.\n"
     return report_filed_output(ctx, filed.result, note)
+
+
+def _request_json(view: more_time.MoreTimeView) -> dict[str, object]:
+    return {
+        "reference": view.reference,
+        "staff": view.staff_name,
+        "requested_by": view.requested_by,
+        "requested_at": view.requested_at.isoformat(),
+        "reason": view.reason,
+        "due_on_before": view.due_on_before.isoformat(),
+        "proposed_due_on": view.proposed_due_on.isoformat(),
+        "decision": view.decision.value if view.decision else None,
+        "decline_reason": view.decline_reason,
+    }
+
+
+def _more_time(args: argparse.Namespace, ctx: CommandContext) -> int:
+    view = ctx.write(
+        lambda uow: more_time.request_more_time(uow, args.reference, args.until, args.reason)
+    )
+    return ctx.emit(
+        f"Asked for more time on {view.reference}: until {view.proposed_due_on.isoformat()} "
+        f"(now due {view.due_on_before.isoformat()}). The office will accept or decline it.",
+        _request_json(view),
+    )
+
+
+def _accept(args: argparse.Namespace, ctx: CommandContext) -> int:
+    view = ctx.write(lambda uow: more_time.accept_more_time(uow, args.reference))
+    return ctx.emit(
+        f"{view.reference}: more time given to {view.staff_name}; report now due "
+        f"{view.proposed_due_on.isoformat()}.",
+        _request_json(view),
+    )
+
+
+def _decline(args: argparse.Namespace, ctx: CommandContext) -> int:
+    view = ctx.write(lambda uow: more_time.decline_more_time(uow, args.reference, args.reason))
+    return ctx.emit(
+        f"{view.reference}: more time declined; the report stays due "
+        f"{view.due_on_before.isoformat()}.",
+        _request_json(view),
+    )
+
+
+def _waiting(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with ctx.database().reading() as uow:
+        views = more_time.waiting_requests(uow)
+    if not views:
+        return ctx.emit("No request for more time is waiting.", [])
+    text = "\n".join(
+        f"{v.reference:<13} {v.staff_name[:22]:<22} due {v.due_on_before.isoformat()} -> "
+        f"{v.proposed_due_on.isoformat()}  {v.reason[:60]}"
+        for v in views
+    )
+    return ctx.emit(text, [_request_json(v) for v in views])

@@ -180,6 +180,15 @@ def report_filed(
     )
 
 
+def more_time_given(state: LoopState, staff_name: str, due_on: date) -> Step:
+    """The delegate asked for more time and was given it: only the report due date moves."""
+    return Step(
+        state._replace(report_due_on=due_on),
+        "more_time_accepted",
+        f"More time given to {staff_name}: report now due {due_on.isoformat()}",
+    )
+
+
 def sent_back(state: LoopState, staff_id: int, staff_name: str, due_on: date) -> Step:
     """The CEO returns the report before calling: delegated again, counted as a reopening."""
     return Step(
