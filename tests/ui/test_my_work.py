@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -15,8 +14,6 @@ from ceo_desk.ui.dialogs.more_time import MoreTimeDialog
 from ceo_desk.ui.views.my_work import MyWorkView
 from tests.builders import Office, delegate, log, report, stored_detail
 from tests.ui.screens import show_and_wait
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _view(qtbot: QtBot, office: Office, staff_id: int) -> MyWorkView:
@@ -65,8 +62,6 @@ def test_my_work_shows_only_the_delegates_own_open_work(
     shown = view.details.toPlainText()
     assert "Sent back by the CEO" in shown
     assert "Say what the refund was, and when it reaches her" in shown
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    view.grab().save(str(SCREENSHOTS / "my-work.png"))
 
     other = _view(qtbot, office, office.chen)
     assert {a.reference for a in other.model.rows()} == {theirs}
