@@ -7,8 +7,14 @@ from who is acting; it is never a choice a person makes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
 from ceo_desk.enums import FiledHow
 from ceo_desk.store.db import UnitOfWork
+from ceo_desk.store.models import Report, Staff
 
 
 def acting_identity(uow: UnitOfWork) -> str:
@@ -49,3 +55,31 @@ def describe(
         where = source or form_source(delegate_name, "an unknown date")
         return f"transcribed from {where}" + (f" by {filed_by}" if filed_by else "")
     return f"typed by the assistant{by} for {delegate_name}"
+
+
+@dataclass(frozen=True)
+class FiledBy:
+    """How one delegate's reports of a period were filed: counts by way."""
+
+    staff_name: str
+    counts: dict[FiledHow, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def filed_by_delegate(uow: UnitOfWork, start: datetime, end: datetime) -> list[FiledBy]:
+    """Each delegate's reports filed in [start, end), counted by how they were filed; the
+    delegates with most reports first."""
+    rows = uow.session.execute(
+        select(Staff.name, Report.filed_how, func.count())
+        .join(Staff, Staff.id == Report.filed_by_staff_id)
+        .where(Report.filed_at >= start, Report.filed_at < end)
+        .group_by(Staff.id, Staff.name, Report.filed_how)
+    )
+    counts: dict[str, dict[FiledHow, int]] = {}
+    for name, how, count in rows:
+        counts.setdefault(name, dict.fromkeys(FiledHow, 0))[FiledHow(how)] += int(count)
+    found = [FiledBy(name, by_how) for name, by_how in counts.items()]
+    return sorted(found, key=lambda f: (-f.total, f.staff_name.lower()))

@@ -29,10 +29,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ceo_desk.core import audit, policy, stats
+from ceo_desk.core import audit, policy, provenance, stats
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.validation import format_money
-from ceo_desk.enums import Status
+from ceo_desk.enums import FiledHow, Status
 from ceo_desk.reports import charts
 from ceo_desk.reports.common import (
     FONT,
@@ -96,8 +96,9 @@ def board_pack(
     read in the same transaction as the figures."""
     moment = SYSTEM_CLOCK.moment(now)
     summary = stats.monthly_summary(uow, month, now=moment)
+    filed = provenance.filed_by_delegate(uow, summary.period.start, summary.period.end)
     seal = audit.chain_head(uow).seal
-    return monthly_pdf(summary, paper=paper, generated_at=moment, seal=seal)
+    return monthly_pdf(summary, paper=paper, generated_at=moment, seal=seal, filed=filed)
 
 
 def period_label(period: policy.Period) -> str:
@@ -113,8 +114,10 @@ def monthly_pdf(
     paper: str = "a4",
     generated_at: datetime | None = None,
     seal: str | None = None,
+    filed: Sequence[provenance.FiledBy] = (),
 ) -> tuple[bytes, int]:
-    """The document as bytes, and its page count; `seal` is printed on the last page."""
+    """The document as bytes, and its page count; `seal` is printed on the last page, `filed`
+    says in the staff section how each delegate's reports were filed."""
     size = page_size(paper)
     generated = generated_at or datetime.now(UTC)
     width = size[0] - 2 * MARGIN - 2 * FRAME_PADDING
@@ -146,7 +149,7 @@ def monthly_pdf(
             top_margin=MARGIN + 2 * mm,
         )
 
-    story = _story(summary, width, period) + (_seal(seal) if seal else [])
+    story = _story(summary, width, period, filed) + (_seal(seal) if seal else [])
     pdf = build(story, make_doc, numbered_canvas(draw_frame))
     return pdf, pages[0]
 
@@ -251,7 +254,12 @@ def _day(value: Any) -> str:
 # ---------------------------------------------------------------- sections
 
 
-def _story(summary: stats.MonthlySummary, width: float, period: str) -> list[Any]:
+def _story(
+    summary: stats.MonthlySummary,
+    width: float,
+    period: str,
+    filed: Sequence[provenance.FiledBy] = (),
+) -> list[Any]:
     s = styles()
     month = summary.month
     story: list[Any] = [
@@ -276,6 +284,7 @@ def _story(summary: stats.MonthlySummary, width: float, period: str) -> list[Any
     story += _buckets(summary, width)
     story += _league(summary, width)
     story += _staff(summary, width)
+    story += _filed_how(filed, width)
     story += _coming_back(summary, width)
     story += _slipping(summary, width)
     story += _warnings(summary, width)
@@ -500,6 +509,20 @@ def _league(summary: stats.MonthlySummary, width: float) -> list[Any]:
     ]
     weak = [i for i, u in enumerate(summary.units) if u.weakest]
     out.append(data_table(header, rows, widths, numeric=(0, 3, 4, 5, 6, 7), highlight=weak))
+    return out
+
+
+def _filed_how(filed: Sequence[provenance.FiledBy], width: float) -> list[Any]:
+    """Who filed each delegate's reports and how: in person, from the form, or typed."""
+    s = styles()
+    out: list[Any] = [markup("How reports were filed", s.h2)]
+    if not filed:
+        return [*out, _none(s.body, "No report was filed this month.")]
+    ways = list(FiledHow)
+    rows = [(f.staff_name, *(f"{f.counts[how]:,}" for how in ways), f"{f.total:,}") for f in filed]
+    header = ["Delegate", *(how.label.capitalize() for how in ways), "Reports"]
+    widths = _scaled(width, [52, 34, 34, 40, 20])
+    out.append(data_table(header, rows, widths, numeric=(1, 2, 3, 4)))
     return out
 
 

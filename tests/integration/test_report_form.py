@@ -11,10 +11,12 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen.canvas import Canvas
 
 from ceo_desk.cli import main
-from ceo_desk.core import report_form_reader
+from ceo_desk.core import policy, report_form_reader
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.services import complaints
 from ceo_desk.enums import FiledHow, Status
 from ceo_desk.errors import ValidationError
+from ceo_desk.reports.monthly import render_monthly
 from ceo_desk.reports.report_form import render_report_form
 from ceo_desk.store.db import Database
 from tests.builders import delegate, log, office, report, stored_detail
@@ -164,3 +166,23 @@ def test_a_report_an_assistant_types_in_reads_as_typed(delegated: tuple[Database
     assert filed.filed_how is FiledHow.TYPED
     assert filed.provenance.startswith("typed by the assistant (")
     assert filed.provenance.endswith(") for Jamie Ortiz")
+
+
+def test_the_board_pack_and_the_timeline_say_who_filed_each_report_and_how(
+    delegated: tuple[Database, str], tmp_path: Path
+) -> None:
+    db, ref = delegated
+    with db.transaction() as uow:
+        report_form_reader.file_form(uow, ref, fill(issued(db, tmp_path, ref), FILLED))
+    typed = log(db, "Bo Lund", "Late delivery", "+442079460002")
+    delegate(db, typed, stored_detail(db, ref).current_delegate_id or 0)
+    report(db, typed)
+    timeline = [e.description for e in stored_detail(db, typed).events]
+    assert any("Report filed (typed by the assistant (" in d for d in timeline)
+
+    month = policy.Month.containing(SYSTEM_CLOCK.today())
+    out = render_monthly(db, month, tmp_path / "pack.pdf").path
+    text = " ".join(" ".join((p.extract_text() or "") for p in PdfReader(out).pages).split())
+    assert "How reports were filed" in text
+    assert "Delegate In person From the form Typed by the assistant Reports" in text
+    assert "Jamie Ortiz 0 1 1 2" in text
