@@ -29,6 +29,7 @@ from ceo_desk.ui.error_dialogs import show_error
 
 if TYPE_CHECKING:
     from ceo_desk.ui.complaint_window.window import ComplaintWindow
+    from ceo_desk.ui.report_form_drop import ReturnedForm
 
 
 def toolbar_action(
@@ -168,6 +169,15 @@ class ActionController(QObject):
             Action.FILE_REPORT,
             lambda data: FileReportDialog(
                 self._db, data.detail, data.staff, data.settings, self._window
+            ),
+        )
+
+    def open_file_report(self, form: ReturnedForm) -> None:
+        """File report, filled from a returned report form for the assistant to check."""
+        self._open_form(
+            Action.FILE_REPORT,
+            lambda data: FileReportDialog(
+                self._db, data.detail, data.staff, data.settings, self._window, form=form
             ),
         )
 

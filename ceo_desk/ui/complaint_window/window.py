@@ -48,6 +48,7 @@ from ceo_desk.ui.complaint_window.history import HistoryTabs
 from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 from ceo_desk.ui.dialogs.customer_details import CustomerDetailsDialog, CustomerShown
 from ceo_desk.ui.error_dialogs import show_error
+from ceo_desk.ui.report_form_drop import FormDrop
 from ceo_desk.ui.widgets import colours
 
 
@@ -113,6 +114,7 @@ class ComplaintWindow(QMainWindow):
         self.toolbar.addSeparator()
         self.action_controller = ActionController(self, self._db, self.toolbar)
         self.action_buttons = self.action_controller.buttons
+        self.form_drop = FormDrop(self, self._db)  # a returned report form dropped here
         self.toolbar.addSeparator()
         self.reload_action = toolbar_action(
             self.toolbar, "Re&load", self.reload, QKeySequence.StandardKey.Refresh

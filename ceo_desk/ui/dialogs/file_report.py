@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from ceo_desk.core import report_form_reader
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import ComplaintDetail
 from ceo_desk.core.services import complaints
@@ -16,6 +17,9 @@ from ceo_desk.settings import OfficeSettings
 from ceo_desk.ui.dialogs.action_form import escape
 from ceo_desk.ui.dialogs.complaint_action import ComplaintActionDialog, text_box
 from ceo_desk.ui.dialogs.delegate import StaffPicker
+
+if TYPE_CHECKING:
+    from ceo_desk.ui.report_form_drop import ReturnedForm
 
 
 class FileReportDialog(ComplaintActionDialog):
@@ -28,17 +32,27 @@ class FileReportDialog(ComplaintActionDialog):
         staff: list[StaffRow],
         settings: OfficeSettings,
         parent: QWidget | None = None,
+        *,
+        form: ReturnedForm | None = None,
     ) -> None:
         who = detail.current_delegate or "the delegate"
+        source = (
+            f"<br><i>Transcribed from {escape(form.transcription.form_source)}: check it, "
+            "then file it. The form is kept with the complaint.</i>"
+            if form
+            else ""
+        )
         super().__init__(
             db,
             detail,
             "File report",
             f"{escape(detail.summary)}<br>"
-            f"The report from {escape(who)}. Filing it schedules the CEO's call to the customer.",
+            f"The report from {escape(who)}. Filing it schedules the CEO's call to the customer."
+            + source,
             "File report",
             parent,
         )
+        self._form = form
         self._currency = settings.currency
         # Named *_box: an attribute called `done` would hide QDialog.done() from Qt.
         self.said_box = text_box("What the delegate told the customer")
@@ -57,6 +71,14 @@ class FileReportDialog(ComplaintActionDialog):
         self.add_field("filed_by", "Report &from:", self.filed_by)
         self.resize(620, 560)
         self.said_box.setFocus()
+        if form is not None:
+            typed = form.transcription.report
+            self.said_box.setPlainText(typed.said)
+            self.done_box.setPlainText(typed.done)
+            self.accommodation.setPlainText(typed.accommodation)
+            self.cost.setText(str(typed.cost or ""))
+            self.root_cause.setPlainText(typed.root_cause)
+            self.filed_by.setEnabled(False)  # the form says whose it is
 
     def operation(self) -> Callable[[], Any]:
         staff_id = self.filed_by.staff_id()
@@ -74,6 +96,20 @@ class FileReportDialog(ComplaintActionDialog):
             root_cause=self.root_cause.toPlainText(),
             filed_by_staff_id=staff_id,
         )
+        form = self._form
+        if form is not None:
+            return self.at_loaded_version(
+                lambda uow, reference, version: (
+                    report_form_reader.file_form(
+                        uow,
+                        reference,
+                        form.data,
+                        file_name=form.name,
+                        checked=report,
+                        expected_version=version,
+                    ).result
+                ),
+            )
         return self.at_loaded_version(
             lambda uow, reference, version: complaints.file_report(
                 uow, reference, report, expected_version=version
