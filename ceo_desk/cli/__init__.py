@@ -79,6 +79,16 @@ COMMAND_GROUPS = (
         },
     ),
     CommandGroup("categories", {"categories": "the categories complaints are filed under"}),
+    CommandGroup(
+        "delegates",
+        {
+            "report-form": "write the fillable report form for a delegate without the app (PDF)",
+            "more-time": "ask for a later report due date (delegates)",
+            "accept-more-time": "give a delegate the time they asked for",
+            "decline-more-time": "refuse a delegate's request for more time",
+            "more-time-requests": "requests for more time waiting for an answer",
+        },
+    ),
     CommandGroup("maintenance", {"demo": "fill the database with demo history"}),
     CommandGroup("reports", {"report": "print the monthly summary or a call brief (PDF)"}),
     CommandGroup(

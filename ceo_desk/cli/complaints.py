@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from ceo_desk.cli import intake
-from ceo_desk.cli import delegates
 from ceo_desk.cli.context import CommandContext, common_options, whole_number
 from ceo_desk.core import fields, json_values, queries, validation
 from ceo_desk.core.services import complaints as svc
@@ -48,7 +47,6 @@ def register(commands: Any) -> None:
         help="the report form the delegate filled in and returned (instead of --said/--done)",
     )
     p.set_defaults(handler=_file_report)
-    delegates.register(commands, common)
 
     p = commands.add_parser("send-back", parents=[common], help="return a report to its delegate")
     p.add_argument("reference")
@@ -187,6 +185,8 @@ def _delegate(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def _file_report(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.from_form:
+        from ceo_desk.cli import delegates  # reads PDFs: loaded only for a returned form
+
         return delegates.file_from_form(args, ctx)
     if not args.said or not args.done:
         raise ValidationError(

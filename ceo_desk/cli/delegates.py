@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ceo_desk.cli.context import CommandContext
+from ceo_desk.cli.context import CommandContext, common_options
 from ceo_desk.core import report_form_reader
 from ceo_desk.core.safety.input_file import read_regular
 from ceo_desk.core.services import more_time
@@ -14,8 +14,9 @@ from ceo_desk.reports.common import PAPERS
 from ceo_desk.reports.report_form import render_report_form
 
 
-def register(commands: Any, common: argparse.ArgumentParser) -> None:
+def register(commands: Any) -> None:
     """Add this group's sub-commands to the main parser."""
+    common = common_options()
     p = commands.add_parser(
         "report-form",
         parents=[common],

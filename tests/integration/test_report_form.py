@@ -14,6 +14,7 @@ from ceo_desk.cli import main
 from ceo_desk.core import policy, report_form_reader
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.services import complaints
+from ceo_desk.core.services.more_time import waiting_requests as more_time_requests
 from ceo_desk.enums import FiledHow, Status
 from ceo_desk.errors import ValidationError
 from ceo_desk.reports.monthly import render_monthly
@@ -186,3 +187,28 @@ def test_the_board_pack_and_the_timeline_say_who_filed_each_report_and_how(
     assert "How reports were filed" in text
     assert "Delegate In person From the form Typed by the assistant Reports" in text
     assert "Jamie Ortiz 0 1 1 2" in text
+
+
+def test_an_existing_log_upgrades_in_place_and_its_reports_read_as_typed(
+    delegated: tuple[Database, str],
+) -> None:
+    """The provenance migration over a log that already holds a report: no row is lost."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from ceo_desk.store import schema
+
+    db, ref = delegated
+    report(db, ref, said="Said sorry before the upgrade")
+    config = schema._alembic_config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0003")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM report")).scalar() == 1
+    schema.migrate(db.engine, db.url)
+    filed = stored_detail(db, ref).reports[-1]
+    assert filed.said == "Said sorry before the upgrade"
+    assert filed.filed_how is FiledHow.TYPED
+    with db.reading() as uow:
+        assert more_time_requests(uow) == []
