@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from ceo_desk.core import provenance, report_form
+from ceo_desk.core import attachments, provenance, report_form
 from ceo_desk.core.services import complaints
 from ceo_desk.enums import Status
 from ceo_desk.errors import ValidationError
@@ -158,8 +158,9 @@ def file_form(
     now: datetime | None = None,
 ) -> FiledForm:
     """File the report a returned form holds, recording that it was transcribed from the
-    delegate's form. `checked` is the report as the assistant checked (and perhaps corrected)
-    it; the form is checked again either way, so its provenance is never taken on trust."""
+    delegate's form, and keep the form with the complaint and its report. `checked` is the
+    report as the assistant checked (and perhaps corrected) it; the form is checked again
+    either way, so its provenance is never taken on trust."""
     transcription = transcribe(uow, reference, data)
     report = transcription.report
     if checked is not None:
@@ -171,5 +172,15 @@ def file_form(
     result = complaints.file_report(
         uow, transcription.reference, report, expected_version=expected_version, now=now
     )
-    del file_name  # kept with the complaint once attachments are in the log
+    complaint = complaints.load(uow, transcription.reference, for_update=False)
+    filed = complaints._latest_report(uow, complaint)
+    attachments.attach(
+        uow,
+        transcription.reference,
+        file_name,
+        data,
+        report_id=filed.id,
+        media_type="application/pdf",
+        now=now,
+    )
     return FiledForm(result, transcription)

@@ -104,3 +104,21 @@ def test_requests_that_cannot_be_made_or_answered_are_refused(
     with pytest.raises(ValidationError, match="moved on"), db.transaction() as uow:
         more_time.accept_more_time(uow, ref)
     assert stored_detail(db, ref).report_due_on is None, "the report is in; nothing moved"
+
+
+def test_erasing_the_customer_scrubs_their_name_from_a_request(
+    delegated: tuple[Database, str, int],
+) -> None:
+    from ceo_desk.core.safety.erase import erase_customer
+
+    db, ref, ortiz = delegated
+    due = stored_detail(db, ref).report_due_on
+    assert due is not None
+    with db.transaction() as uow:
+        more_time.request_more_time(uow, ref, due + timedelta(days=2), "Ann Smith is abroad")
+    customer_id = stored_detail(db, ref).customer_id
+    with db.transaction() as uow:
+        erase_customer(uow, customer_id)
+    with db.reading() as uow:
+        (request,) = more_time.requests_of(uow, ortiz)
+    assert "Smith" not in request.reason

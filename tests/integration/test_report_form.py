@@ -11,7 +11,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen.canvas import Canvas
 
 from ceo_desk.cli import main
-from ceo_desk.core import policy, report_form_reader
+from ceo_desk.core import attachments, policy, report_form_reader
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.services import complaints
 from ceo_desk.core.services.more_time import waiting_requests as more_time_requests
@@ -81,7 +81,11 @@ def test_the_form_round_trip_files_the_delegates_words_with_their_provenance(
     assert filed.filed_by == "Jamie Ortiz"
     assert filed.filed_how is FiledHow.FORM
     assert filed.provenance.startswith("transcribed from Jamie Ortiz's form of 2026-11-30 by ")
-    assert "transcribed from Jamie Ortiz's form" in detail.events[-1].description
+    assert any("transcribed from Jamie Ortiz's form" in e.description for e in detail.events)
+    with db.reading() as uow:
+        (kept,) = attachments.list_for(uow, ref)
+        assert attachments.content(uow, kept.sha256) == returned.read_bytes()
+    assert kept.name == "returned.pdf" and kept.report_id == filed.id
 
 
 def _refused(db: Database, ref: str, data: bytes, on: str | None = None) -> str:
@@ -203,7 +207,7 @@ def test_an_existing_log_upgrades_in_place_and_its_reports_read_as_typed(
     config = schema._alembic_config()
     with db.engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "0003")
+        command.downgrade(config, "0004")
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM report")).scalar() == 1
     schema.migrate(db.engine, db.url)

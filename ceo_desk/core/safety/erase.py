@@ -30,6 +30,7 @@ from ceo_desk.store.models import (
     Delegation,
     Event,
     EventChange,
+    MoreTimeRequest,
     Report,
 )
 
@@ -42,6 +43,7 @@ COMPLAINT_TEXT = ("summary", "details", "customer_wants", "ceo_promised", "withd
 REPORT_TEXT = ("said", "done", "accommodation", "root_cause", "sent_back_comment")
 CALLBACK_TEXT = ("customer_words", "notes")
 DELEGATION_TEXT = ("instructions",)
+MORE_TIME_TEXT = ("reason", "decline_reason")
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def scrub_complaint(
         (Report, REPORT_TEXT),
         (Callback, CALLBACK_TEXT),
         (Delegation, DELEGATION_TEXT),
+        (MoreTimeRequest, MORE_TIME_TEXT),
     ):
         for row in session.scalars(select(model).where(model.complaint_id == complaint.id)):
             changed += _scrub_fields(row, names, pattern)
