@@ -57,6 +57,7 @@ PAGE_TITLES: tuple[tuple[str, str], ...] = (
     ("all", "All complaints"),
     ("directory", "Directory"),
     ("reports", "Reports"),
+    ("my_work", "My work"),
 )
 
 
@@ -144,7 +145,9 @@ class MainWindow(QMainWindow):
         self._pulse_again = False
         self._open_windows: dict[str, QWidget] = {}
         self.pages: list[Page] = []
-        self._chosen_page = "today" if role is Role.CEO else "all"
+        self._chosen_page = (
+            "today" if role is Role.CEO else "my_work" if role.value == "delegate" else "all"
+        )
         self.setWindowTitle(f"{APP_TITLE} — acting as {role.label}")
         self.setAccessibleName(f"{APP_TITLE} main window")
         self.setMinimumSize(QSize(900, 560))
@@ -211,6 +214,7 @@ class MainWindow(QMainWindow):
             Page("all", "All complaints", self._build_all_complaints),
             Page("directory", "Directory", self._build_directory),
             Page("reports", "Reports", self._build_reports),
+            Page("my_work", "My work", self._build_my_work),
         ]
         assert [p.key for p in self.pages] == [key for key, _t in PAGE_TITLES]
 
@@ -267,6 +271,13 @@ class MainWindow(QMainWindow):
         from ceo_desk.ui.views.reports_page import ReportsPage
 
         return ReportsPage(self.db, self)
+
+    def _build_my_work(self) -> QWidget:
+        from ceo_desk.ui.views.my_work import MyWorkView
+
+        view = MyWorkView(self.db, parent=self)
+        view.status_message.connect(self.show_message)
+        return view
 
     def _built(self, key: str) -> QWidget:
         """The page's view, built (and so loading) now if it was not yet."""
@@ -498,7 +509,7 @@ class MainWindow(QMainWindow):
 
         assert isinstance(found, Changes)
         if found.touches_lists or found.settings:
-            self._refresh_built("today", "chase", "all")
+            self._refresh_built("today", "chase", "all", "my_work")
             self.refresh_counters()
         if found.directory or found.unknown:
             self._refresh_built("directory")

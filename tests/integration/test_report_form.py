@@ -177,8 +177,9 @@ def test_the_board_pack_and_the_timeline_say_who_filed_each_report_and_how(
     delegated: tuple[Database, str], tmp_path: Path
 ) -> None:
     db, ref = delegated
+    returned = fill(issued(db, tmp_path, ref), FILLED)
     with db.transaction() as uow:
-        report_form_reader.file_form(uow, ref, fill(issued(db, tmp_path, ref), FILLED))
+        report_form_reader.file_form(uow, ref, returned)
     typed = log(db, "Bo Lund", "Late delivery", "+442079460002")
     delegate(db, typed, stored_detail(db, ref).current_delegate_id or 0)
     report(db, typed)

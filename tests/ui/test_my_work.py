@@ -105,3 +105,14 @@ def test_the_delegate_asks_for_more_time_and_sees_the_answer(qtbot: QtBot, offic
         more_time.decline_more_time(uow, boiler, "The CEO calls her on Friday")
     view.refresh()
     qtbot.waitUntil(lambda: "Declined: The CEO calls her on Friday" in view.details.toPlainText())
+
+
+def test_someone_who_is_not_a_delegate_is_told_what_my_work_is(
+    qtbot: QtBot, office: Office
+) -> None:
+    _mine_and_theirs(office)
+    view = MyWorkView(office.db)
+    show_and_wait(qtbot, view, view.refreshed, (1366, 768))
+    assert view.model.rows() == []
+    assert "You are not linked to a staff member as a delegate" in view.subheading.text()
+    assert not view.file_button.isEnabled() and not view.more_time_button.isEnabled()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import queries
+from ceo_desk.core import provenance, queries
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.my_work import Assignment, MyWork, my_work
@@ -51,9 +51,13 @@ class ToFile:
     settings: OfficeSettings
 
 
-def _load(db: Database, staff_id: int) -> Loaded:
+def _load(db: Database, staff_id: int | None) -> Loaded | None:
+    """The work of `staff_id`, or of the signed-in delegate; None for a person who is not one."""
     with db.reading() as uow:
-        return Loaded(my_work(uow, staff_id), SYSTEM_CLOCK.today())
+        mine = staff_id if staff_id is not None else provenance.acting_staff_id(uow)
+        if mine is None:
+            return None
+        return Loaded(my_work(uow, mine), SYSTEM_CLOCK.today())
 
 
 def _load_to_file(db: Database, reference: str, staff_id: int) -> ToFile:
@@ -129,7 +133,10 @@ class MyWorkView(QWidget):
     status_message = Signal(str)
     refreshed = Signal()
 
-    def __init__(self, db: Database, staff_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, staff_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        """`staff_id` defaults to the signed-in delegate's own."""
         super().__init__(parent)
         self._db = db
         self._staff_id = staff_id
@@ -182,7 +189,17 @@ class MyWorkView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
-    def _on_work_loaded(self, loaded: Loaded) -> None:
+    def _on_work_loaded(self, loaded: Loaded | None) -> None:
+        if loaded is None:
+            self.model.set_rows([])
+            self.subheading.setText(
+                "My work lists the complaints delegated to you. You are not linked to a staff "
+                "member as a delegate; the log's owner can link you in Settings, People."
+            )
+            self._show_selected()
+            self.refreshed.emit()
+            return
+        self._staff_id = loaded.work.staff_id
         self._today = loaded.today
         self.model.today = loaded.today
         self.model.set_rows(loaded.work.assignments)
@@ -224,7 +241,7 @@ class MyWorkView(QWidget):
     @Slot()
     def _on_file_clicked(self) -> None:
         chosen = self.selected()
-        if chosen is None:
+        if chosen is None or self._staff_id is None:
             return
         run_in_background(
             partial(_load_to_file, self._db, chosen.reference, self._staff_id),
