@@ -29,6 +29,7 @@ from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import warning_colour
 from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
 from ceo_desk.ui.reloader import Reloader
+from ceo_desk.ui.views.more_time_requests import MoreTimeRequests
 from ceo_desk.ui.widgets.list_page import heading_label, single_row_table, subheading_label
 
 HORIZON_BUSINESS_DAYS = 2
@@ -156,6 +157,9 @@ class ChaseView(QWidget):
         layout.addWidget(self.subheading)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self.more_time = MoreTimeRequests(db, self)  # delegates asking for a later due date
+        self.more_time.answered.connect(lambda _reference: self.refresh())
+        layout.addWidget(self.more_time)
         qsettings_store.remember("chase/table", header)
         self._update_buttons()
         self.refresh()
@@ -163,6 +167,7 @@ class ChaseView(QWidget):
     def refresh(self) -> None:
         """Reload the list in the background, keeping the selection where possible."""
         self._reloader.request()
+        self.more_time.refresh()
 
     def _on_list_loaded(self, listing: ChaseList) -> None:
         previous = self.selected()
