@@ -46,16 +46,24 @@ class Transcription:
     delegate_name: str
 
 
+class NotAReportForm(ValidationError):
+    """The file is not a report form at all (not a PDF, or one without our fields)."""
+
+
 def _refused(why: str) -> ValidationError:
     return ValidationError(f"{why} Nothing was filed.", field="form")
+
+
+def _not_a_form(why: str) -> NotAReportForm:
+    return NotAReportForm(f"{why} Nothing was filed.", field="form")
 
 
 def read_form(data: bytes) -> FilledForm:
     """The field values of a returned form; refused unless it is a report form."""
     if len(data) > MAX_FORM_BYTES:
-        raise _refused("This file is too large to be a report form.")
+        raise _not_a_form("This file is too large to be a report form.")
     if not data.startswith(b"%PDF-"):
-        raise _refused("This file is not a PDF, so it cannot be a returned report form.")
+        raise _not_a_form("This file is not a PDF, so it cannot be a returned report form.")
     try:
         fields = PdfReader(io.BytesIO(data)).get_fields() or {}
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -68,7 +76,7 @@ def read_form(data: bytes) -> FilledForm:
         return "" if got is None else str(got).strip()
 
     if report_form.REFERENCE_FIELD not in fields or report_form.CHECK_FIELD not in fields:
-        raise _refused(
+        raise _not_a_form(
             "This PDF is not a CEO Desk report form (it has no reference and check value). "
             "Send the delegate a report form with `ceo-desk report-form REF`."
         )

@@ -4,13 +4,13 @@ here (another complaint's, altered, of an earlier hand-off, empty) is refused wi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QObject
 
 from ceo_desk.core import report_form_reader
 from ceo_desk.core.database import Database
@@ -39,49 +39,38 @@ def read_returned_form(db: Database, reference: str, path: Path) -> ReturnedForm
     return ReturnedForm(path.name, data, transcription)
 
 
-def _one_pdf(event: QDragEnterEvent | QDropEvent) -> Path | None:
-    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-    if len(urls) != 1 or not urls[0].isLocalFile():
-        return None
-    path = Path(urls[0].toLocalFile())
-    return path if path.suffix.lower() == ".pdf" else None
-
-
 class FormDrop(QObject):
-    """Accepts one PDF dropped onto the complaint window and opens File report with it."""
+    """Takes a single PDF dropped on the complaint window when it is a returned report form,
+    and opens File report with it; any other file goes on to be attached."""
 
     def __init__(self, window: ComplaintWindow, db: Database) -> None:
         super().__init__(window)
         self._window = window
         self._db = db
-        window.setAcceptDrops(True)
-        window.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
-        if isinstance(event, QDragEnterEvent):
-            if _one_pdf(event) is not None:
-                event.acceptProposedAction()
-                return True
+    def offer(self, paths: list[Path], otherwise: Callable[[list[Path]], None]) -> bool:
+        """Take `paths` if they may be a returned form (one PDF): True when taken. A PDF that
+        turns out not to be a report form is handed to `otherwise` after all."""
+        if len(paths) != 1 or paths[0].suffix.lower() != ".pdf":
             return False
-        if isinstance(event, QDropEvent):
-            path = _one_pdf(event)
-            if path is not None:
-                event.acceptProposedAction()
-                self.take(path)
-                return True
-        return False
+        self.take(paths[0], lambda: otherwise(paths))
+        return True
 
-    def take(self, path: Path) -> None:
+    def take(self, path: Path, otherwise: Callable[[], None] | None = None) -> None:
         """Check the form off the GUI thread, then open File report filled from it."""
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, report_form_reader.NotAReportForm) and otherwise is not None:
+                otherwise()
+            else:
+                show_error(self._window, exc)
+
         run_in_background(
             partial(read_returned_form, self._db, self._window.reference, path),
             self._on_form_read,
-            self._on_form_refused,
+            refused,
             owner=self._window,
         )
 
     def _on_form_read(self, form: ReturnedForm) -> None:
         self._window.action_controller.open_file_report(form)
-
-    def _on_form_refused(self, exc: BaseException) -> None:
-        show_error(self._window, exc)

@@ -208,7 +208,7 @@ def test_an_existing_log_upgrades_in_place_and_its_reports_read_as_typed(
     config = schema._alembic_config()
     with db.engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "0005")
+        command.downgrade(config, "0007")
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM report")).scalar() == 1
     schema.migrate(db.engine, db.url)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from reportlab.pdfgen.canvas import Canvas
 
 from ceo_desk.enums import FiledHow, Status
 from ceo_desk.reports.report_form import render_report_form
@@ -65,3 +66,22 @@ def test_a_form_for_another_complaint_is_refused_on_the_window(
     assert f"This form is for {ref}, not {other}" in error_dialogs.shown[-1].text()
     assert window.active_dialog is None
     assert stored_detail(office.db, other).status is Status.DELEGATED
+
+
+def test_a_dropped_form_goes_to_file_report_and_any_other_pdf_is_attached(
+    qtbot: QtBot, office: Office, tmp_path: Path
+) -> None:
+    ref = log(office.db, "Dana Fox", "Boiler still broken", "+12025550150")
+    delegate(office.db, ref, office.ortiz)
+    window = open_complaint_window(qtbot, office.db, ref)
+    letter = tmp_path / "letter.pdf"
+    canvas = Canvas(str(letter))
+    canvas.drawString(72, 720, "Dear CEO, the boiler is still broken.")
+    canvas.save()
+    with qtbot.waitSignal(window.attachments.attached, timeout=10_000) as attached:
+        window.attachments.attach_paths([letter])
+    assert attached.args == [["letter.pdf"]]
+    assert window.active_dialog is None
+
+    window.attachments.attach_paths([_returned(office, tmp_path, ref)])
+    qtbot.waitUntil(lambda: isinstance(window.active_dialog, FileReportDialog), timeout=10_000)

@@ -172,7 +172,13 @@ class AttachmentsController(QObject):
 
     @Slot(list)
     def attach_paths(self, paths: list[Path]) -> None:
-        """Attach the files; a delegate's reply to a delegated complaint opens the report form."""
+        """Attach the files; a delegate's reply to a delegated complaint opens the report form,
+        and so does a returned report form (`ui.report_form_drop`)."""
+        if self._window.form_drop.offer(paths, self._attach):
+            return
+        self._attach(paths)
+
+    def _attach(self, paths: list[Path]) -> None:
         data = self._window.loaded_data()
         if data is None:
             return

@@ -4,8 +4,8 @@ Each report records who filed it and how (in person, from the returned form, typ
 assistant), and a delegate may ask for a later report due date. Reports filed before this were
 all typed in by the office, so they read as "typed"; who typed them stays in the history.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
@@ -13,8 +13,8 @@ from alembic import op
 
 import ceo_desk.store.models
 
-revision = "0006"
-down_revision = "0005"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
