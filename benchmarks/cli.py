@@ -5,7 +5,7 @@
 the least any command that reads the log through SQLAlchemy can take. Whole processes through
 the real entry point, interleaved pair by pair.
 
-Usage: uv run python benchmarks/cli.py [--complaints 100000] [--pairs 5]
+Usage: uv run python benchmarks/cli.py [--complaints 100000] [--pairs 5] [--log DEMO.sqlite3]
 Last line: help_ratio=… command_ratio=…  (command_ratio: the slowest of list, show and log)
 """
 
@@ -23,10 +23,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--complaints", type=int, default=100_000)
     parser.add_argument("--pairs", type=int, default=measure.PAIRS)
+    parser.add_argument("--log", type=Path, help="a demo log built before, instead of a new one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ceo-desk-bench-") as tmp:
         folder = Path(tmp)
-        log = measure.demo_log(folder, args.complaints)
+        log = measure.demo_log(folder, args.complaints, reuse=args.log)
         env = measure.environment(folder)
         db = ["--db", str(log)]
         listed = measure.run([measure.ENTRY_POINT, "list", "--limit", "50", "--json", *db], env)

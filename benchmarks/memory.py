@@ -5,7 +5,7 @@ quits once its first screen (the opening page's rows and the counts) is painted,
 resident size of the whole process is read from the operating system. The floor is a process
 showing a bare QMainWindow, painted once. Both roles (their opening pages differ), pair by pair.
 
-Usage: uv run python benchmarks/memory.py [--complaints 100000] [--pairs 5]
+Usage: uv run python benchmarks/memory.py [--complaints 100000] [--pairs 5] [--log DEMO.sqlite3]
 Last line: app_mib=… bare_window_mib=… ratio=…  (the larger of the two roles)
 """
 
@@ -26,10 +26,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--complaints", type=int, default=100_000)
     parser.add_argument("--pairs", type=int, default=measure.PAIRS)
+    parser.add_argument("--log", type=Path, help="a demo log built before, instead of a new one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ceo-desk-bench-") as tmp:
         folder = Path(tmp)
-        log = measure.demo_log(folder, args.complaints)
+        log = measure.demo_log(folder, args.complaints, reuse=args.log)
         env = measure.environment(folder, **{FIRST_SCREEN_ENV: "1"})
         worst: tuple[float, float, float] | None = None
         for role in ("ceo", "assistant"):

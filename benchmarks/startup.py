@@ -7,7 +7,7 @@ QMainWindow and prints the same line after its first paint. Both run offscreen, 
 by pair, for the CEO (opening on Today) and the assistant (opening on All complaints), on a
 100,000-complaint demo log (built once per run) and on an empty log.
 
-Usage: uv run python benchmarks/startup.py [--complaints 100000] [--pairs 5]
+Usage: uv run python benchmarks/startup.py [--complaints 100000] [--pairs 5] [--log DEMO.sqlite3]
 Last line: useful_screen_s=… bare_qt_s=… ratio=…  (the slowest case's medians and ratio)
 """
 
@@ -52,11 +52,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--complaints", type=int, default=100_000)
     parser.add_argument("--pairs", type=int, default=measure.PAIRS)
+    parser.add_argument("--log", type=Path, help="a demo log built before, instead of a new one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ceo-desk-bench-") as tmp:
         folder = Path(tmp)
+        big = measure.demo_log(folder, args.complaints, reuse=args.log)
         logs = {
-            f"{args.complaints // 1000}k log": measure.demo_log(folder, args.complaints),
+            f"{args.complaints // 1000}k log": big,
             "empty log": folder / "empty.sqlite3",
         }
         env = measure.environment(folder, **{FIRST_SCREEN_ENV: "1"})
