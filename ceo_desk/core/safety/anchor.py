@@ -198,10 +198,45 @@ def install(db: Database) -> None:
     recorder = HeadRecorder(db.url)
     db.after_commit.append(recorder)
     with contextlib.suppress(OSError, SQLAlchemyError, CeoDeskError):
-        head = current_head(db)
+        recorded = last_recorded_head(db.url)
+        if recorded is None:
+            head = current_head(db)
+        else:
+            # Counting only the events after the head last recorded (its hash checked first)
+            # spares every opening a count of the whole chain.
+            with db.reading() as uow:
+                head = audit.chain_head_after(uow, recorded)
         recorder.last = head
         if not anchor_path(db.url).exists():
             record_head(db.url, head, kind="started")
+
+
+# The last head is read from the end of the anchor file: it grows by a line a commit.
+_TAIL_BYTES = 16_384
+
+
+def last_recorded_head(url: str) -> audit.ChainHead | None:
+    """The head the anchor file recorded last (a head, a start or a restore), or None when
+    there is none or it cannot be read."""
+    try:
+        with anchor_path(url).open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - _TAIL_BYTES))
+            tail = handle.read()
+    except OSError:
+        return None
+    lines = tail.split(b"\n")
+    if size > _TAIL_BYTES:
+        lines = lines[1:]  # the first may be cut
+    for line in reversed(lines):
+        try:
+            entry = json.loads(line)
+            if entry["kind"] == "erased":
+                continue
+            return audit.ChainHead(int(entry["events"]), int(entry["last_id"]), str(entry["hash"]))
+        except (ValueError, KeyError, TypeError):
+            continue  # an empty line, or one a crash tore
+    return None
 
 
 def file_head(path: Path) -> audit.ChainHead | None:
