@@ -88,3 +88,22 @@ def test_window_answers_before_the_log_is_open(qtbot: QtBot, office: Office) -> 
     assert window.is_attached and window.log_call_action.isEnabled()
     assert window.stack.currentWidget() is window.chase_view
     assert any(a.text() == "Back up now" for a in window.file_menu.actions())
+
+
+def test_only_the_opening_page_is_built_before_the_first_screen(
+    qtbot: QtBot, office: Office
+) -> None:
+    from ceo_desk.ui.views.all_complaints import AllComplaintsView
+    from ceo_desk.ui.views.chase import ChaseView
+    from ceo_desk.ui.views.directory import DirectoryView
+    from ceo_desk.ui.views.today import TodayView
+
+    window = show_main_window(qtbot, office)  # the assistant opens on All complaints
+    assert len(window.findChildren(AllComplaintsView)) == 1
+    for later in (TodayView, ChaseView, DirectoryView):
+        assert window.findChildren(later) == [], later.__name__
+    window.page_actions["today"].trigger()
+    [today] = window.findChildren(TodayView)
+    assert window.stack.currentWidget() is today
+    qtbot.waitUntil(lambda: today.subheading.text() != "Loading…", timeout=20_000)
+    assert window.findChildren(ChaseView) == []
