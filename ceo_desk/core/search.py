@@ -4,8 +4,8 @@ One search row per complaint holds the text of the complaint, its customer, repo
 notes; services refresh it in the same transaction as the change. A typed word of three letters
 or more is found anywhere, inside a word too ("konkwo" finds Okonkwo): SQLite indexes every
 three-letter sequence (FTS5's trigram tokenizer), PostgreSQL does the same with pg_trgm. A word of
-one or two letters (the first keystrokes) is matched as the start of a word instead: every row
-matches a lone letter somewhere, so the list walks in its own order and checks each row.
+one or two letters is matched as the start of a word instead, on PostgreSQL through its word
+index; SQLite has none for them, so there they narrow the list only beside a longer word.
 """
 
 from __future__ import annotations
@@ -170,8 +170,9 @@ def _pg_body_where(words: _Words) -> tuple[str, dict[str, str]]:
 
 
 def counts_in_index(query: str) -> bool:
-    """Whether the text index alone can count the matches (no word too short for it)."""
-    return not _split(query).starting
+    """Whether the text index alone can count the matches (no short word beside a long one)."""
+    words = _split(query)
+    return not (words.starting and words.inside)
 
 
 def count_matches(uow: UnitOfWork, query: str) -> int:
@@ -180,6 +181,8 @@ def count_matches(uow: UnitOfWork, query: str) -> int:
     if not words.inside and not words.starting:
         return int(uow.session.scalar(select(func.count()).select_from(Complaint)) or 0)
     if uow.dialect == "sqlite":
+        if not words.inside:  # as matching_ids_clause: short words alone narrow nothing
+            return int(uow.session.scalar(select(func.count()).select_from(Complaint)) or 0)
         assert not words.starting, "short words are counted through the complaint table"
         sql = "SELECT count(*) FROM complaint_search WHERE complaint_search MATCH :q"
         return int(uow.session.execute(text(sql), {"q": _fts_query(words.inside)}).scalar() or 0)
@@ -234,6 +237,11 @@ def matching_ids_clause(
             .bindparams(**params)
             .columns(column("complaint_id", Integer))
         )
+    if not words.inside:
+        # One or two letters alone: SQLite's trigram index cannot look them up, and checking
+        # every row for a word that starts so would walk most of the log; they narrow the
+        # list from the third letter typed, or beside a longer word.
+        return None
     clauses: list[ColumnElement[bool] | TextClause] = []
     if words.inside:
         fts_query = _fts_query(words.inside)
