@@ -143,13 +143,25 @@ class UnitKind(StrEnum):
 
 
 class Role(StrEnum):
-    ASSISTANT = "assistant"
+    """What a person may do in the log is granted as roles (see `core.permissions`); SYSTEM is
+    only for what CEO Desk does by itself, such as reminders, and is never granted."""
+
+    OWNER = "owner"
     CEO = "ceo"
+    ASSISTANT = "assistant"
+    DELEGATE = "delegate"
     SYSTEM = "system"
 
     @property
     def label(self) -> str:
         return "CEO" if self is Role.CEO else self.value.capitalize()
+
+    @property
+    def grantable(self) -> bool:
+        return self is not Role.SYSTEM
+
+
+GRANTABLE_ROLES = tuple(role for role in Role if role.grantable)
 
 
 E = TypeVar("E", bound=StrEnum)

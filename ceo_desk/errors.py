@@ -31,3 +31,7 @@ class NotFoundError(CeoDeskError):
 
 class StorageError(CeoDeskError):
     """The database cannot be opened or written (missing, locked, corrupt, newer, disk full)."""
+
+
+class PermissionDenied(CeoDeskError):
+    """The person's roles do not allow the action; the message names the role and who holds it."""

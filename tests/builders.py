@@ -15,9 +15,9 @@ from typing import Any
 
 from ceo_desk.core import queries
 from ceo_desk.core.clock import SYSTEM_CLOCK
-from ceo_desk.core.services import complaints, directory
-from ceo_desk.enums import Outcome, UnitKind
-from ceo_desk.store.db import Database
+from ceo_desk.core.services import complaints, directory, people
+from ceo_desk.enums import Outcome, Role, UnitKind
+from ceo_desk.store.db import Actor, Database
 
 # Monday 9 March 2026, 10:00 on this computer's clock: a fixed moment for tests about dates.
 MONDAY = datetime(2026, 3, 9, 10, 0).astimezone()
@@ -31,6 +31,15 @@ def at(days: float = 0, base: datetime = MONDAY) -> datetime:
 def days_ago(days: float) -> datetime:
     """The real clock, `days` ago."""
     return datetime.now(UTC) - timedelta(days=days)
+
+
+def person(db: Database, identity: str, *roles: Role, staff: str | int | None = None) -> Database:
+    """`db` as another person acts on it: `identity`, granted `roles` by the log's owner (the
+    account running the tests, which holds owner, CEO and assistant on every new log)."""
+    with db.transaction() as uow:
+        for role in roles:
+            people.grant(uow, identity, role, staff=staff if role is Role.DELEGATE else None)
+    return db.with_actor(Actor(identity))
 
 
 def add_staff(

@@ -14,7 +14,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("CEO_DESK_DATABASE_URL", None)
 
 from ceo_desk.core.database import open_database
-from ceo_desk.enums import Role
 from ceo_desk.store.db import Database
 from tests.pg_server import PostgresServer, find_bin
 
@@ -63,7 +62,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def db(database_url: str) -> Iterator[Database]:
     """An opened log (assistant role) on each backend."""
-    database = open_database(database_url, role=Role.ASSISTANT)
+    database = open_database(database_url)
     try:
         yield database
     finally:
@@ -73,7 +72,7 @@ def db(database_url: str) -> Iterator[Database]:
 @pytest.fixture
 def sqlite_db(tmp_path: Path) -> Iterator[Database]:
     """An opened SQLite log, for tests that only concern the local file."""
-    database = open_database(str(tmp_path / "log.sqlite3"), role=Role.ASSISTANT)
+    database = open_database(str(tmp_path / "log.sqlite3"))
     try:
         yield database
     finally:

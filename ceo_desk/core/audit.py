@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ceo_desk.core import json_values
+from ceo_desk.core import json_values, permissions
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import Event, EventChange
 
@@ -103,8 +103,8 @@ def record(
     after_json = canonical_json(after)
     event = Event(
         at=(now or datetime.now(UTC)),
-        os_user=uow.actor.os_user,
-        role=uow.actor.role.value,
+        os_user=uow.identity,
+        role=permissions.acting_role(uow).value,
         complaint_id=complaint_id,
         entity=entity,
         entity_id=entity_id,

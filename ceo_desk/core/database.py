@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from ceo_desk import paths
-from ceo_desk.core import changes
+from ceo_desk.core import changes, identity
 from ceo_desk.core.safety import anchor
-from ceo_desk.core.services import office
+from ceo_desk.core.services import office, people
 from ceo_desk.enums import Role
-from ceo_desk.errors import StorageError
+from ceo_desk.errors import PermissionDenied, StorageError
 from ceo_desk.store import schema
 from ceo_desk.store.db import (
     Actor,
@@ -23,6 +24,7 @@ from ceo_desk.store.db import (
     sqlite_path,
     without_passwords,
 )
+from ceo_desk.store.models import RoleGrant
 
 # The screens know the log through these names only: ui imports core, never the store.
 __all__ = [
@@ -36,8 +38,10 @@ __all__ = [
 ]
 
 
-def open_database(db_option: str | None = None, *, role: Role = Role.ASSISTANT) -> Database:
-    """Open (creating on first run) the database chosen by --db, the environment or the default."""
+def open_database(db_option: str | None = None, *, as_role: Role | None = None) -> Database:
+    """Open (creating on first run) the database chosen by --db, the environment or the default,
+    for the identity running this (see `core.identity`). `as_role` narrows the person to one of
+    the roles granted to them (`--as`); one they do not hold is refused."""
     url = paths.resolve_database_url(db_option)
     try:
         engine = build_engine(url)
@@ -57,17 +61,42 @@ def open_database(db_option: str | None = None, *, role: Role = Role.ASSISTANT) 
     changes.install()  # every commit announces what it changed
     try:
         schema.migrate(engine, url)
-        database = Database(url, engine, Actor.current(role))
+        database = Database(url, engine, Actor(identity.of_engine(engine), as_role))
         anchor.install(database)
         with database.transaction() as uow:
+            people.ensure_first_owner(uow)
             office.ensure_defaults(uow)
-    except StorageError:
+        if as_role is not None:
+            _check_chosen_role(database, as_role)
+    except (StorageError, PermissionDenied):
         engine.dispose()
         raise
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         raise StorageError(describe_failure(url, exc)) from exc
     return database
+
+
+def _check_chosen_role(database: Database, role: Role) -> None:
+    """Refuse `--as ROLE` unless the role is granted to the person."""
+    who = database.actor.identity
+    if not role.grantable:
+        raise PermissionDenied(
+            "Nobody acts as 'system': it is kept for what CEO Desk does by itself (such as "
+            f"reminders). Leave out --as to act with the roles granted to {who}."
+        )
+    with database.reading() as uow:
+        if role in uow.roles:
+            return
+        held = ", ".join(
+            sorted(uow.session.scalars(select(RoleGrant.role).where(RoleGrant.identity == who)))
+        )
+    raise PermissionDenied(
+        f"{who} does not hold the {role.label} role, so cannot act as it"
+        + (f" (granted: {held})" if held else " (no role is granted to them)")
+        + ". An owner can grant it: ceo-desk users grant "
+        + f"{who} --role {role.value}."
+    )
 
 
 @dataclass(frozen=True)
@@ -79,7 +108,7 @@ class OpenedLog:
 
 
 def open_log(
-    db_option: str | None = None, *, role: Role = Role.ASSISTANT, daily_backup: bool = True
+    db_option: str | None = None, *, as_role: Role | None = None, daily_backup: bool = True
 ) -> OpenedLog:
     """Open the log as the app and the command line do: check it after an unclean shutdown
     (a damaged file is moved aside, never deleted: DatabaseMovedAside), then take the daily
@@ -89,7 +118,7 @@ def open_log(
 
     url = paths.resolve_database_url(db_option)
     check = on_open.prepare_open(url)
-    database = open_database(db_option, role=role)
+    database = open_database(db_option, as_role=as_role)
     warnings = list(check.warnings) + cleanup.finish_pending(database)
     warnings += on_open.after_open(database, daily_backup=daily_backup)
     database.close_hooks.append(on_open.on_close)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import logging
 import os
 import random
@@ -17,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
@@ -27,6 +26,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from ceo_desk.enums import Role
 from ceo_desk.errors import ConflictError, StorageError
+from ceo_desk.store.models import RoleGrant
 
 _log = logging.getLogger(__name__)
 
@@ -53,18 +53,16 @@ _SAVED_MEANWHILE = (
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: the operating-system user and the role chosen on this computer."""
+    """Who is acting: the identity (see `core.identity`) and, when the person chose to act in
+    only one of the roles granted to them (`--as`), that role."""
 
-    os_user: str
-    role: Role
+    identity: str
+    only_role: Role | None = None
 
-    @classmethod
-    def current(cls, role: Role) -> Actor:
-        try:
-            user = getpass.getuser()
-        except (OSError, KeyError):
-            user = "unknown"
-        return cls(os_user=user, role=role)
+    @property
+    def os_user(self) -> str:
+        """The identity, under the name of the event column that has always held it."""
+        return self.identity
 
 
 def is_sqlite(url: str) -> bool:
@@ -333,6 +331,9 @@ class UnitOfWork:
         self._after_commit = after_commit
         self.actor = actor
         self.read_only = read_only
+        self._grants: tuple[frozenset[Role], int | None] | None = None
+        # The role this unit of work acts in, chosen by `core.permissions.require`.
+        self.acting_role: Role | None = None
         bind = engine.execution_options(sqlite_begin="DEFERRED") if read_only else engine
         self._factory = sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
         self._session: Session | None = None
@@ -346,6 +347,40 @@ class UnitOfWork:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    @property
+    def identity(self) -> str:
+        """Who is acting: the operating-system account, or the PostgreSQL login."""
+        return self.actor.identity
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The roles granted to the identity (only the one chosen with `--as`, if any), read
+        once per unit of work from the grants table."""
+        return self._load_grants()[0]
+
+    @property
+    def staff_id(self) -> int | None:
+        """For a delegate, the staff member whose work they see and file; else None."""
+        return self._load_grants()[1]
+
+    def _load_grants(self) -> tuple[frozenset[Role], int | None]:
+        if self._grants is None:
+            rows = self.session.execute(
+                select(RoleGrant.role, RoleGrant.staff_id).where(
+                    RoleGrant.identity == self.identity
+                )
+            ).all()
+            roles = frozenset(Role(role) for role, _ in rows)
+            if self.actor.only_role is not None:
+                roles &= {self.actor.only_role}
+            staff = next((s for r, s in rows if r == Role.DELEGATE and r in roles), None)
+            self._grants = (roles, staff)
+        return self._grants
+
+    def forget_grants(self) -> None:
+        """Read the grants again on next use (after this unit of work changed them)."""
+        self._grants = None
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -37,6 +37,7 @@ from ceo_desk.enums import (
     Loyalty,
     MoreTimeDecision,
     Outcome,
+    Role,
     Severity,
     Status,
     UnitKind,
@@ -396,6 +397,55 @@ class Event(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class RoleGrant(Base):
+    """A role held by an identity (an operating-system account, or a PostgreSQL login).
+
+    A delegate's grant names the staff member whose work they see and file."""
+
+    __tablename__ = "role_grant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identity: Mapped[str] = mapped_column(Text)
+    role: Mapped[Role] = mapped_column(EnumText(Role, 16))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    granted_by: Mapped[str] = mapped_column(Text)
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("identity", "role", name="uq_role_grant_identity_role"),
+        CheckConstraint("role in ('owner', 'ceo', 'assistant', 'delegate')", name="role"),
+        CheckConstraint("role <> 'delegate' or staff_id is not null", name="delegate_staff"),
+    )
+
+
+class ReportedCallback(Base):
+    """The CEO's satisfied callback as the assistant recorded it on the CEO's word (the CEO rang
+    from a mobile). It resolves nothing until the CEO countersigns it; the countersignature
+    then records the callback itself. Set aside when the complaint moves on another way."""
+
+    __tablename__ = "reported_callback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"))
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    customer_words: Mapped[str] = mapped_column(Text, default="")
+    loyalty: Mapped[Loyalty | None] = mapped_column(EnumText(Loyalty, 16))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    reported_by: Mapped[str] = mapped_column(String(120))
+    countersigned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    countersigned_by: Mapped[str | None] = mapped_column(String(120))
+    callback_id: Mapped[int | None] = mapped_column(ForeignKey("callback.id"))
+    set_aside_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        CheckConstraint(
+            "satisfaction is null or (satisfaction between 1 and 5)", name="satisfaction"
+        ),
+    )
+
+
 class EventChange(Base):
     """The before and after values of one event, as JSON."""
 
@@ -452,6 +502,8 @@ __all__ = [
     "MoreTimeRequest",
     "ReferenceCounter",
     "Report",
+    "ReportedCallback",
+    "RoleGrant",
     "Setting",
     "Staff",
     "UniqueConstraint",

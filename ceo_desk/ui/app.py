@@ -57,7 +57,7 @@ def open_demo(role: Role, directory: Path) -> OpenedLog:
     from ceo_desk.core import demo
     from ceo_desk.core.database import OpenedLog, open_database
 
-    db = open_database(str(directory / "demo.sqlite3"), role=role)
+    db = open_database(str(directory / "demo.sqlite3"))
     with db.transaction() as uow:
         demo.generate(uow, complaints=DEMO_COMPLAINTS)
     return OpenedLog(db, [])
@@ -68,7 +68,7 @@ def open_for_work(db_option: str | None, role: Role) -> OpenedLog:
     seconds, so it runs after the window is filled (see `Shell.attach`)."""
     from ceo_desk.core.database import open_log
 
-    return open_log(db_option, role=role, daily_backup=False)
+    return open_log(db_option, daily_backup=False)
 
 
 def recover_after_damage(db_option: str | None, role: Role, exc: BaseException) -> OpenedLog:
@@ -81,7 +81,7 @@ def recover_after_damage(db_option: str | None, role: Role, exc: BaseException) 
     database = sqlite_path(paths.resolve_database_url(db_option))
     assert database is not None, "only a SQLite file is ever moved aside"
     restored = file_menu.offer_backup_after_damage(database, exc.moved_to, exc.offered_backup)
-    opened = open_log(db_option, role=role)
+    opened = open_log(db_option)
     if not restored:
         opened.warnings.insert(
             0, f"The damaged log was moved to {exc.moved_to}; this is a new, empty log."
@@ -142,12 +142,10 @@ class Shell:
             _log.warning("%s", warning)
 
     def _on_window_role_change_requested(self, role: object) -> None:
-        from ceo_desk.core.database import Actor
-
         assert isinstance(role, Role) and self.db is not None
         LocalSettings(acting_role=role).save()
         old = self.window
-        self.window = self._build(self.db.with_actor(Actor.current(role)), role)
+        self.window = self._build(self.db, role)
         self.window.show()
         old.close()
         old.deleteLater()

@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from ceo_desk.core.database import open_database
 from ceo_desk.core.services import complaints
-from ceo_desk.enums import Outcome, Role
+from ceo_desk.enums import Outcome
 from ceo_desk.store.models import Staff
 
 
 def main(db_url: str, name: str, actions: int) -> int:
-    db = open_database(db_url, role=Role.ASSISTANT)
+    db = open_database(db_url)
     with db.reading() as uow:
         staff_id = uow.session.scalar(select(Staff.id).order_by(Staff.id).limit(1))
     assert staff_id is not None

@@ -16,7 +16,6 @@ from pathlib import Path
 from ceo_desk.core import audit
 from ceo_desk.core.database import open_database
 from ceo_desk.core.services import directory
-from ceo_desk.enums import Role
 from tests.helpers_safety.crash_worker import EVENT_FOR
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,7 +78,7 @@ class Zygote:
 
 
 def prepare(db_path: Path) -> None:
-    db = open_database(str(db_path), role=Role.ASSISTANT)
+    db = open_database(str(db_path))
     try:
         with db.transaction() as uow:
             directory.add_staff_with_unit(
@@ -145,7 +144,7 @@ def verify(db_path: Path, reported: list[str]) -> list[str]:
             problems.append(f"{len(ids)} complaints but {logged} 'logged' events")
     finally:
         conn.close()
-    db = open_database(str(db_path), role=Role.ASSISTANT)
+    db = open_database(str(db_path))
     try:
         with db.reading() as uow:
             chain = audit.verify_chain(uow)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ceo_desk.core.database import open_database
 from ceo_desk.core.services import complaints
-from ceo_desk.enums import Outcome, Role, Status
+from ceo_desk.enums import Outcome, Status
 from ceo_desk.store.models import Complaint, Staff
 
 # Completed action -> the audit event that must exist for it.
@@ -86,7 +86,7 @@ def advance(db: object, reference: str, staff_id: int, rng: random.Random) -> st
 
 def work(db_path: str, seed: int) -> None:
     rng = random.Random(seed)
-    db = open_database(db_path, role=Role.ASSISTANT)
+    db = open_database(db_path)
     with db.reading() as uow:
         staff_id = uow.session.scalar(select(Staff.id).order_by(Staff.id).limit(1))
         open_refs = list(

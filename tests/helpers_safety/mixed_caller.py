@@ -9,14 +9,13 @@ import sys
 
 from ceo_desk.core.database import open_database
 from ceo_desk.core.services import complaints
-from ceo_desk.enums import Role
 from ceo_desk.errors import CeoDeskError
 
 REPEAT_CALLER = "repeat.caller@example.com"
 
 
 def main(db_url: str, name: str, calls: int) -> int:
-    db = open_database(db_url, role=Role.ASSISTANT)
+    db = open_database(db_url)
     print("ready", flush=True)
     sys.stdin.readline()
     try:

@@ -9,8 +9,8 @@ from ceo_desk.core import queries
 from ceo_desk.core.services import complaints
 from ceo_desk.enums import Role
 from ceo_desk.errors import ConflictError
-from ceo_desk.store.db import Actor, Database
-from tests.builders import add_staff, log
+from ceo_desk.store.db import Database
+from tests.builders import add_staff, log, person
 
 
 def _event_count(db: Database, ref: str) -> int:
@@ -21,7 +21,7 @@ def _event_count(db: Database, ref: str) -> int:
 def test_second_save_of_a_stale_copy_is_refused(db: Database) -> None:
     ref = log(db, summary="Invoice wrong")
     assistant = db
-    ceo = db.with_actor(Actor("ceo-user", Role.CEO))
+    ceo = person(db, "ceo-user", Role.CEO)
     # Both open the complaint and see the same version.
     with assistant.reading() as uow:
         seen_by_assistant = queries.complaint_detail(uow, ref).version

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from ceo_desk.core import audit
 from ceo_desk.core.database import open_database
-from ceo_desk.enums import Role, Status
+from ceo_desk.enums import Status
 from ceo_desk.store.models import Complaint, Event
 from tests.builders import add_staff
 from tests.helpers_safety.together import run_together
@@ -52,7 +52,7 @@ def test_two_processes_writing_at_once_lose_nothing(
         url, per_writer = f"sqlite:///{tmp_path / 'shared.sqlite3'}", SQLITE_ACTIONS
     else:
         url, per_writer = _postgres_url(request), POSTGRES_ACTIONS
-    db = open_database(url, role=Role.ASSISTANT)
+    db = open_database(url)
     try:
         add_staff(db)
         lines = _run_two_writers(url, per_writer)

@@ -14,7 +14,7 @@ from ceo_desk.core.database import open_database
 from ceo_desk.core.intake import sheet_import, sheet_mapping
 from ceo_desk.core.safety import exporter
 from ceo_desk.core.services import complaints, directory
-from ceo_desk.enums import Channel, Outcome, Role, Severity, UnitKind
+from ceo_desk.enums import Channel, Outcome, Severity, UnitKind
 from ceo_desk.store.db import Database
 from tests import builders
 from tests.conftest import _fresh_postgres_url
@@ -31,7 +31,7 @@ def fresh_db(
         url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     else:
         url = _fresh_postgres_url(request.getfixturevalue("postgres"))
-    database = open_database(url, role=Role.ASSISTANT)
+    database = open_database(url)
     try:
         yield database
     finally:

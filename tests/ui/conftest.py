@@ -12,7 +12,6 @@ import shiboken6
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core.database import open_database
-from ceo_desk.enums import Role
 from ceo_desk.ui import background, error_dialogs, qsettings_store
 from tests import builders
 from tests.builders import Office
@@ -44,7 +43,7 @@ def _settle_background(qtbot: QtBot) -> Iterator[None]:
 @pytest.fixture
 def office(tmp_path: Path) -> Iterator[Office]:
     """A SQLite log (assistant role) holding the small directory of `Office`."""
-    database = open_database(str(tmp_path / "log.sqlite3"), role=Role.ASSISTANT)
+    database = open_database(str(tmp_path / "log.sqlite3"))
     try:
         yield builders.office(database)
     finally:

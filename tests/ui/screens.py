@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.enums import Role
-from ceo_desk.store.db import Actor, Database
+from ceo_desk.store.db import Database
 from tests.builders import Office
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def show_main_window(qtbot: QtBot, office: Office, role: Role = Role.ASSISTANT) 
     """The main window for `role`, shown and ready."""
     from ceo_desk.ui.main_window import MainWindow
 
-    window = MainWindow(office.db.with_actor(Actor.current(role)), role)
+    window = MainWindow(office.db, role)
     show_and_wait(qtbot, window, window.ready)
     return window
 

@@ -19,7 +19,6 @@ from pytestqt.qtbot import QtBot
 from ceo_desk.core.database import open_database
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.services import complaints
-from ceo_desk.enums import Role
 from ceo_desk.ui import background, complaint_window, error_dialogs
 from ceo_desk.ui.complaint_watch import ComplaintWatch
 from ceo_desk.ui.complaint_window import window as window_module
@@ -34,7 +33,7 @@ from tests.ui.screens import show_main_window
 @pytest.fixture
 def shared(qtbot: QtBot, database_url: str) -> Iterator[Office]:
     """A log on each backend, with the small directory; other processes open the same URL."""
-    database = open_database(database_url, role=Role.ASSISTANT)
+    database = open_database(database_url)
     try:
         yield builders.office(database)
     finally:

@@ -13,7 +13,7 @@ from ceo_desk.core.database import open_database
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.services import complaints
 from ceo_desk.enums import Outcome, Role, Status
-from ceo_desk.store.db import Actor, Database
+from ceo_desk.store.db import Database
 from ceo_desk.ui.complaint_window import ComplaintWindow
 from ceo_desk.ui.complaint_window import actions as window_actions
 from ceo_desk.ui.complaint_window import window as window_module
@@ -21,7 +21,7 @@ from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 from ceo_desk.ui.dialogs.file_report import FileReportDialog
 from ceo_desk.ui.dialogs.record_callback import RecordCallbackDialog
 from ceo_desk.ui.dialogs.withdraw import WithdrawDialog
-from tests.builders import Office, awaiting_callback, log, stored_detail, unanswered
+from tests.builders import Office, awaiting_callback, log, person, stored_detail, unanswered
 from tests.ui.screens import cell_text, open_complaint_window
 
 
@@ -80,7 +80,7 @@ def test_a_closed_complaint_is_read_only(qtbot: QtBot, office: Office) -> None:
 
 def test_the_whole_history_is_shown(qtbot: QtBot, office: Office) -> None:
     ref = awaiting_callback(office.db, office.chen, done="Refunded the second charge.")
-    unanswered(office.db.with_actor(Actor("mira", Role.CEO)), ref, 1)
+    unanswered(person(office.db, "mira", Role.CEO), ref, 1)
     window = open_complaint_window(qtbot, office.db, ref)
     detail = stored_detail(office.db, ref)
     model = window.timeline_model
@@ -131,7 +131,7 @@ def test_bad_input_is_answered_beside_the_field(qtbot: QtBot, office: Office) ->
 @pytest.fixture
 def second_db(office: Office) -> Iterator[Database]:
     """Another computer with the same log open."""
-    other = open_database(office.db.url, role=Role.CEO)
+    other = open_database(office.db.url)
     try:
         yield other
     finally:

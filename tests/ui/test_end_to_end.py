@@ -11,7 +11,6 @@ from ceo_desk.core import queries
 from ceo_desk.core.services import complaints
 from ceo_desk.core.services.office import load_settings, save_settings
 from ceo_desk.enums import Outcome, Role, Status
-from ceo_desk.store.db import Actor
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.dialogs.log_call import LogCallDialog
 from ceo_desk.ui.main_window import MainWindow
@@ -23,7 +22,7 @@ def test_one_complaint_through_the_whole_loop(qtbot: QtBot, office: Office) -> N
         save_settings(uow, replace(load_settings(uow), callback_due_days=0))
 
     # The assistant logs the call and delegates it straight away.
-    assistant = MainWindow(office.db.with_actor(Actor.current(Role.ASSISTANT)), Role.ASSISTANT)
+    assistant = MainWindow(office.db, Role.ASSISTANT)
     qtbot.addWidget(assistant)
     with qtbot.waitSignal(assistant.ready, timeout=10_000):
         assistant.show()
@@ -65,7 +64,7 @@ def test_one_complaint_through_the_whole_loop(qtbot: QtBot, office: Office) -> N
         )
 
     # The CEO opens the app on Today, reads the brief and records a satisfied customer.
-    ceo = MainWindow(office.db.with_actor(Actor.current(Role.CEO)), Role.CEO)
+    ceo = MainWindow(office.db, Role.CEO)
     qtbot.addWidget(ceo)
     with qtbot.waitSignal(ceo.ready, timeout=10_000):
         ceo.show()

@@ -9,7 +9,6 @@ from pytestqt.qtbot import QtBot
 
 from ceo_desk.core import queries
 from ceo_desk.enums import Role, Severity, Status
-from ceo_desk.store.db import Actor
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.dialogs.log_call import LogCallDialog
 from ceo_desk.ui.main_window import MainWindow
@@ -46,7 +45,7 @@ class Keyboard:
 
 
 def test_log_and_delegate_a_call_without_the_mouse(qtbot: QtBot, office: Office) -> None:
-    window = MainWindow(office.db.with_actor(Actor.current(Role.ASSISTANT)), Role.ASSISTANT)
+    window = MainWindow(office.db, Role.ASSISTANT)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.ready, timeout=10_000):
         window.show()

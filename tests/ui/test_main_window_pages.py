@@ -71,7 +71,6 @@ def test_file_menu_offers_backup_restore_import_and_export(qtbot: QtBot, office:
 
 
 def test_window_answers_before_the_log_is_open(qtbot: QtBot, office: Office) -> None:
-    from ceo_desk.store.db import Actor
     from ceo_desk.ui.main_window import MainWindow
 
     window = MainWindow(None, Role.CEO)
@@ -84,7 +83,7 @@ def test_window_answers_before_the_log_is_open(qtbot: QtBot, office: Office) -> 
     window.page_actions["chase"].trigger()  # chosen while opening: shown once open
     assert window.current_page_key() == "chase"
     with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.attach(office.db.with_actor(Actor.current(Role.CEO)))
+        window.attach(office.db)
     assert window.is_attached and window.log_call_action.isEnabled()
     assert window.stack.currentWidget() is window.chase_view
     assert any(a.text() == "Back up now" for a in window.file_menu.actions())

@@ -10,13 +10,12 @@ from pathlib import Path
 from sqlalchemy import create_engine
 
 from ceo_desk import paths
-from ceo_desk.core import audit
+from ceo_desk.core import audit, identity
 from ceo_desk.core.safety import anchor, erase, output
 
 # Thinning and the daily backup need only the file: they live in `keeping`, light enough for the
 # process the command line leaves behind to take the daily backup.
 from ceo_desk.core.safety.keeping import backup_file_if_due, backup_into
-from ceo_desk.enums import Role
 from ceo_desk.errors import StorageError, ValidationError
 from ceo_desk.store import backup, rebuild, schema
 from ceo_desk.store.db import Actor, Database, UnitOfWork, refuse_unusable_file
@@ -124,7 +123,7 @@ def validate_backup_file(candidate: Path) -> str:
 def _verify_chain(staged: Path, candidate: Path) -> None:
     engine = create_engine(paths.sqlite_url(staged))
     try:
-        with UnitOfWork(engine, Actor.current(Role.ASSISTANT), read_only=True) as uow:
+        with UnitOfWork(engine, Actor(identity.os_account()), read_only=True) as uow:
             verdict = audit.verify_chain(uow)
     finally:
         engine.dispose()
