@@ -13,6 +13,7 @@ from ceo_desk.core import (
     fields,
     language,
     lifecycle,
+    permissions,
     provenance,
     search,
     transitions,
@@ -21,6 +22,7 @@ from ceo_desk.core import (
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.fields import EDITABLE_FIELDS
 from ceo_desk.core.lifecycle import Action
+from ceo_desk.core.permissions import Action as Allow
 from ceo_desk.core.services import customers, directory, office
 from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status
 from ceo_desk.errors import ConflictError, NotFoundError, ValidationError
@@ -199,7 +201,7 @@ def _next_reference(uow: UnitOfWork, year: int) -> str:
 
 def _acting(uow: UnitOfWork) -> str:
     """Who acted, as stored beside a hand-off or a call (the column holds 120 characters)."""
-    return f"{uow.actor.os_user} ({uow.actor.role.label})"[:120]
+    return f"{uow.identity} ({permissions.acting_role(uow).label})"[:120]
 
 
 def _resolve_unit(uow: UnitOfWork, unit: str | int | None) -> int | None:
@@ -309,6 +311,7 @@ def clean_call(uow: UnitOfWork, call: CallInput, *, now: datetime) -> CleanCall:
 
 def log_call(uow: UnitOfWork, call: CallInput, *, now: datetime | None = None) -> LoggedComplaint:
     """Record a complaint as received; the customer is linked when known by phone or email."""
+    permissions.require(uow, Allow.LOG_CALL)
     moment = SYSTEM_CLOCK.moment(now)
     clean = clean_call(uow, call, now=moment)
     values, received_at = clean.values, clean.values["received_at"]
@@ -392,6 +395,7 @@ def delegate(
     now: datetime | None = None,
 ) -> DelegationResult:
     """Hand the complaint to a staff member with full authority; re-delegation adds to the chain."""
+    permissions.require(uow, Allow.DELEGATE)
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, complaint.status, Action.DELEGATE)
@@ -420,9 +424,11 @@ def file_report(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> ReportResult:
-    """File the delegate's report; the CEO's confirmation call is scheduled automatically."""
+    """File the delegate's report; the CEO's confirmation call is scheduled automatically.
+    A delegate files only the report on work handed to them."""
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
+    permissions.require(uow, Allow.FILE_REPORT, assigned_to=complaint.current_delegate_id)
     lifecycle.require(complaint.reference, complaint.status, Action.FILE_REPORT)
     _check_version(complaint, expected_version)
     settings = office.load_settings(uow)
@@ -503,6 +509,7 @@ def send_back(
 ) -> DelegationResult:
     """The CEO returns the report with a comment before calling the customer: to its delegate,
     or to `to_staff_id` (needed when the delegate has since been deactivated)."""
+    permissions.require(uow, Allow.SEND_BACK)
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, complaint.status, Action.SEND_BACK)
@@ -543,6 +550,12 @@ def record_callback(
     now: datetime | None = None,
 ) -> CallbackResult:
     """Record one confirmation call. Only a satisfied customer resolves the complaint."""
+    permissions.require(
+        uow,
+        Allow.RESOLVE_BY_CALLBACK
+        if Outcome(data.outcome) is Outcome.SATISFIED
+        else Allow.RECORD_CALLBACK,
+    )
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, complaint.status, Action.RECORD_CALLBACK)
@@ -620,6 +633,7 @@ def mark_unreachable(
     now: datetime | None = None,
 ) -> ActionResult:
     """Close as unreachable, allowed only after the set number of unanswered attempts."""
+    permissions.require(uow, Allow.MARK_UNREACHABLE)
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, complaint.status, Action.MARK_UNREACHABLE)
@@ -646,6 +660,7 @@ def withdraw(
     now: datetime | None = None,
 ) -> ActionResult:
     """Close an open complaint the customer withdrew, or that duplicates another."""
+    permissions.require(uow, Allow.WITHDRAW)
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, complaint.status, Action.WITHDRAW)
@@ -684,6 +699,7 @@ def edit(
     now: datetime | None = None,
 ) -> ActionResult:
     """Change the complaint's own fields; refused as a conflict if someone saved in between."""
+    permissions.require(uow, Allow.EDIT_COMPLAINT)
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     lifecycle.require(complaint.reference, complaint.status, Action.EDIT)

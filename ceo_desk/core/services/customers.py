@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from ceo_desk.core import audit
+from ceo_desk.core import audit, permissions
+from ceo_desk.core.permissions import Action as Allow
 from ceo_desk.core.services import versions
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import Customer
@@ -120,6 +121,7 @@ def update(
     uow: UnitOfWork, customer_id: int, edit: CustomerEdit, *, expected_version: int | None = None
 ) -> None:
     """Correct a customer's details; the audit trail names the fields, never their values."""
+    permissions.require(uow, Allow.EDIT_CUSTOMER)
     from ceo_desk.core import search, validation
     from ceo_desk.core.services.office import load_settings
     from ceo_desk.errors import NotFoundError, ValidationError

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from ceo_desk.core import audit, validation
+from ceo_desk.core import audit, permissions, validation
+from ceo_desk.core.permissions import Action as Allow
 from ceo_desk.core.services import versions
 from ceo_desk.core.services.names import find_by_name, name_key
 from ceo_desk.core.services.office import load_settings
@@ -107,6 +108,7 @@ def find_unit(uow: UnitOfWork, name_or_id: str | int) -> Unit:
 
 
 def add_unit(uow: UnitOfWork, name: str, kind: UnitKind) -> int:
+    permissions.require(uow, Allow.EDIT_DIRECTORY)
     cleaned = validation.short_text(name, "unit", required=True)
     clash = find_by_name(uow, Unit, cleaned)
     if clash is not None:
@@ -133,6 +135,7 @@ def update_unit(
     *,
     expected_version: int | None = None,
 ) -> None:
+    permissions.require(uow, Allow.EDIT_DIRECTORY)
     unit = find_unit(uow, unit_id)
     versions.check(unit, expected_version, f"'{unit.name}'")
     cleaned = validation.short_text(name, "unit", required=True)
@@ -157,6 +160,7 @@ def update_unit(
 def set_unit_active(
     uow: UnitOfWork, unit_id: int, active: bool, *, expected_version: int | None = None
 ) -> None:
+    permissions.require(uow, Allow.EDIT_DIRECTORY)
     unit = find_unit(uow, unit_id)
     versions.check(unit, expected_version, f"'{unit.name}'")
     if unit.active == active:
@@ -185,6 +189,7 @@ def _clean_staff(uow: UnitOfWork, data: StaffInput) -> dict[str, object]:
 
 
 def add_staff(uow: UnitOfWork, data: StaffInput) -> int:
+    permissions.require(uow, Allow.EDIT_DIRECTORY)
     values = _clean_staff(uow, data)
     wanted = name_key(str(values["name"]))
     for colleague in uow.session.scalars(select(Staff).where(Staff.unit_id == values["unit_id"])):
@@ -219,6 +224,7 @@ def add_staff_with_unit(
     phone: str | None,
 ) -> tuple[int, bool]:
     """Add a staff member, creating the unit when it is new. Returns (staff id, unit created)."""
+    permissions.require(uow, Allow.EDIT_DIRECTORY)
     cleaned_unit = validation.short_text(unit_name, "unit", required=True)
     existing = find_by_name(uow, Unit, cleaned_unit)
     created = existing is None
@@ -243,6 +249,7 @@ def add_staff_with_unit(
 def update_staff(
     uow: UnitOfWork, staff_id: int, data: StaffInput, *, expected_version: int | None = None
 ) -> None:
+    permissions.require(uow, Allow.EDIT_DIRECTORY)
     staff = uow.session.get(Staff, staff_id)
     if staff is None:
         raise NotFoundError(f"There is no staff member with id {staff_id}.")
@@ -267,6 +274,7 @@ def update_staff(
 def set_staff_active(
     uow: UnitOfWork, staff_id: int, active: bool, *, expected_version: int | None = None
 ) -> None:
+    permissions.require(uow, Allow.EDIT_DIRECTORY)
     staff = uow.session.get(Staff, staff_id)
     if staff is None:
         raise NotFoundError(f"There is no staff member with id {staff_id}.")

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ceo_desk import settings as office_options
-from ceo_desk.core import audit, validation
+from ceo_desk.core import audit, permissions, validation
+from ceo_desk.core.permissions import Action as Allow
 from ceo_desk.core.services import versions
 from ceo_desk.core.services.names import find_by_name
 from ceo_desk.errors import ConflictError, NotFoundError, ValidationError
@@ -42,6 +43,7 @@ def save_settings(
 ) -> OfficeSettings:
     """Save the office settings. `read` is what the person's copy started from: a save on top of
     settings someone else has changed since is refused, so it cannot undo their change."""
+    permissions.require(uow, Allow.EDIT_SETTINGS)
     settings = validate_settings(settings)
     current = load_settings(uow)
     if read is not None and current != read:
@@ -99,6 +101,7 @@ def find_category(uow: UnitOfWork, name: str) -> Category:
 
 
 def add_category(uow: UnitOfWork, name: str) -> int:
+    permissions.require(uow, Allow.EDIT_SETTINGS)
     cleaned = validation.short_text(name, "category", required=True)
     exists = find_by_name(uow, Category, cleaned)
     if exists is not None:
@@ -124,6 +127,7 @@ def add_category(uow: UnitOfWork, name: str) -> int:
 def set_category_active(
     uow: UnitOfWork, category_id: int, active: bool, *, expected_version: int | None = None
 ) -> None:
+    permissions.require(uow, Allow.EDIT_SETTINGS)
     category = uow.session.get(Category, category_id)
     if category is None:
         raise NotFoundError(f"There is no category with id {category_id}.")
@@ -145,6 +149,7 @@ def set_category_active(
 def rename_category(
     uow: UnitOfWork, category_id: int, name: str, *, expected_version: int | None = None
 ) -> None:
+    permissions.require(uow, Allow.EDIT_SETTINGS)
     category = uow.session.get(Category, category_id)
     if category is None:
         raise NotFoundError(f"There is no category with id {category_id}.")
