@@ -105,6 +105,7 @@ COMMAND_GROUPS = (
         },
     ),
     CommandGroup("settings", {"settings": "show or change the office settings"}),
+    CommandGroup("users", {"users": "who may do what: the roles granted to people"}),
 )
 
 

@@ -45,10 +45,10 @@ def common_options(*, suppress_defaults: bool = True) -> argparse.ArgumentParser
     )
     options.add_argument(
         "--as",
-        dest="role",
+        dest="as_role",
         metavar="ROLE",
         default=default,
-        help="act as 'assistant' or 'ceo' (default: this computer's setting)",
+        help="act in only one of the roles granted to you (default: all of them)",
     )
     options.add_argument(
         "--json",
@@ -74,20 +74,21 @@ class CommandContext:
     def as_json(self) -> bool:
         return bool(getattr(self.args, "json", False))
 
-    def role(self) -> Role:
-        given = getattr(self.args, "role", None)
+    def role(self) -> Role | None:
+        """The one granted role chosen with --as, or None to act with all of them."""
+        given = getattr(self.args, "as_role", None)
         if given:
             return parse_choice(Role, given, field="role")
-        from ceo_desk.settings import LocalSettings
-
-        return LocalSettings.load().acting_role
+        return None
 
     def database(self) -> Database:
         if self._database is None:
             from ceo_desk.core.database import open_log
 
             # The daily backup is taken after the command, by a process of its own.
-            opened = open_log(getattr(self.args, "db", None), role=self.role(), daily_backup=False)
+            opened = open_log(
+                getattr(self.args, "db", None), as_role=self.role(), daily_backup=False
+            )
             for warning in opened.warnings:
                 print(f"ceo-desk: note: {warning}", file=sys.stderr)
             self._database = opened.db
