@@ -11,6 +11,8 @@ from sqlalchemy import text
 
 from ceo_desk.core.database import open_database
 from ceo_desk.core.safety import check
+from ceo_desk.core.services import people
+from ceo_desk.enums import Role
 from ceo_desk.store.db import Database
 from ceo_desk.store.migrations.ddl import USER_ROLE
 from tests.builders import log
@@ -25,7 +27,13 @@ def logins(postgres: PostgresServer) -> Iterator[tuple[str, str, str]]:
     name = "ceo_owner_test"
     postgres.execute_autocommit(f"DROP DATABASE IF EXISTS {name}")
     postgres.execute_autocommit(f"CREATE DATABASE {name}")
-    open_database(postgres.url(name)).close()  # the administrator opens the new log first
+    admin = open_database(postgres.url(name))  # the administrator opens the new log first
+    try:
+        with admin.transaction() as uow:
+            for person in ("alice", "bob"):
+                people.grant(uow, person, Role.ASSISTANT)
+    finally:
+        admin.close()
     urls = []
     for person in ("alice", "bob"):
         postgres.execute_autocommit(f"DROP ROLE IF EXISTS {person}")
