@@ -89,6 +89,10 @@ COMMAND_GROUPS = (
             "more-time-requests": "requests for more time waiting for an answer",
         },
     ),
+    CommandGroup(
+        "countersign",
+        {"countersign": "the CEO countersigns a satisfied callback the assistant recorded"},
+    ),
     CommandGroup("maintenance", {"demo": "fill the database with demo history"}),
     CommandGroup("reports", {"report": "print the monthly summary or a call brief (PDF)"}),
     CommandGroup(

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from ceo_desk.cli import intake
+from ceo_desk.cli import countersign, intake
 from ceo_desk.cli.context import CommandContext, common_options, whole_number
 from ceo_desk.core import fields, json_values, queries, validation
 from ceo_desk.core.services import complaints as svc
@@ -65,6 +65,11 @@ def register(commands: Any) -> None:
     p.add_argument("--loyalty", default=None, help="staying, at-risk or leaving")
     p.add_argument("--notes", default="")
     p.add_argument("--reassign-to", default=None, metavar="STAFF")
+    p.add_argument(
+        "--ceo-reports",
+        action="store_true",
+        help="the CEO rang and reports the customer satisfied: waits for the CEO to countersign",
+    )
     p.set_defaults(handler=_callback)
 
     p = commands.add_parser(
@@ -247,6 +252,8 @@ def _callback(args: argparse.Namespace, ctx: CommandContext) -> int:
     )
     if reassign is not None and outcome is not Outcome.NOT_SATISFIED:
         raise ValidationError("--reassign-to goes with --outcome not-satisfied only.")
+    if args.ceo_reports:
+        return countersign.ceo_reports(args, ctx, data)
     result = ctx.write(lambda uow: svc.record_callback(uow, args.reference, data))
     if result.status is Status.RESOLVED:
         text = f"{result.reference} resolved: the customer confirmed it to the CEO."

@@ -17,6 +17,7 @@ class Action(StrEnum):
     FILE_REPORT = "file_report"
     SEND_BACK = "send_back"
     RECORD_CALLBACK = "record_callback"
+    COUNTERSIGN = "countersign"
     MARK_UNREACHABLE = "mark_unreachable"
     WITHDRAW = "withdraw"
     EDIT = "edit"
@@ -31,6 +32,7 @@ ALLOWED: dict[Action, frozenset[Status]] = {
     Action.FILE_REPORT: frozenset({Status.DELEGATED}),
     Action.SEND_BACK: frozenset({Status.AWAITING_CALLBACK}),
     Action.RECORD_CALLBACK: frozenset({Status.AWAITING_CALLBACK}),
+    Action.COUNTERSIGN: frozenset({Status.AWAITING_CALLBACK}),
     Action.MARK_UNREACHABLE: frozenset({Status.AWAITING_CALLBACK}),
     Action.WITHDRAW: OPEN_STATUSES,
     Action.EDIT: OPEN_STATUSES,
@@ -43,6 +45,8 @@ _WHY_NOT: dict[Action, str] = {
     Action.SEND_BACK: "Only a report awaiting the CEO's callback can be sent back.",
     Action.RECORD_CALLBACK: "A callback can only be recorded once the delegate's report has been "
     "filed.",
+    Action.COUNTERSIGN: "Only a satisfied callback on a complaint still awaiting the CEO's "
+    "callback can be countersigned.",
     Action.MARK_UNREACHABLE: "Only a complaint awaiting the CEO's callback can be marked "
     "unreachable.",
     Action.WITHDRAW: "Only an open complaint can be withdrawn.",

@@ -153,7 +153,13 @@ def roles_text(roles: Iterable[Role]) -> str:
 def refusal(uow: UnitOfWork, action: Action, *, extra: str = "") -> PermissionDenied:
     """The refusal of `action` for this identity: the role it needs and who holds it."""
     needed = ALLOWED_ROLES[action]
-    held_by = [name for name in holders(uow, needed) if name != uow.identity]
+    everyone = holders(uow, needed)
+    held_by = [name for name in everyone if name != uow.identity]
+    if uow.identity in everyone:  # granted, but set aside with --as
+        return PermissionDenied(
+            f"{_DOING[action]} needs {roles_text(needed)}{extra}; held by "
+            f"{', '.join(everyone)}. You hold it yourself: leave out --as to act with it."
+        )
     if held_by:
         who = f"held by {', '.join(held_by)}"
         ask = "Ask them"

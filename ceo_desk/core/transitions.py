@@ -207,6 +207,32 @@ def callback_satisfied(state: LoopState, moment: datetime) -> Step:
     )
 
 
+REPORTED_SATISFIED = "callback_reported_satisfied"
+COUNTERSIGNED = "countersigned"
+
+
+def satisfied_callback(state: LoopState, moment: datetime, *, by_the_ceo: bool) -> Step:
+    """A satisfied callback resolves the complaint only when the CEO records it. The assistant
+    may record "the CEO reports: satisfied" (the CEO rang from a mobile): nothing changes until
+    the CEO countersigns it (`countersigned`)."""
+    if by_the_ceo:
+        return callback_satisfied(state, moment)
+    return Step(
+        state,
+        REPORTED_SATISFIED,
+        "Callback: the CEO reports the customer satisfied; awaiting the CEO's countersignature",
+    )
+
+
+def countersigned(state: LoopState, moment: datetime) -> Step:
+    """The CEO countersigns the satisfied callback recorded on their word: resolved now."""
+    return Step(
+        _closed(state, Status.RESOLVED, moment),
+        COUNTERSIGNED,
+        "Countersigned by the CEO: customer satisfied; resolved",
+    )
+
+
 def callback_not_satisfied(state: LoopState, staff_id: int, staff_name: str, due_on: date) -> Step:
     """The customer says it is not resolved: reopened and delegated again."""
     return Step(
@@ -272,6 +298,7 @@ STATUS_AFTER_EVENT: dict[str, Status] = {
     f"callback_{Outcome.NOT_SATISFIED.value}": Status.DELEGATED,
     "report_filed": Status.AWAITING_CALLBACK,
     f"callback_{Outcome.SATISFIED.value}": Status.RESOLVED,
+    COUNTERSIGNED: Status.RESOLVED,
     "unreachable": Status.UNREACHABLE,
     "withdrawn": Status.WITHDRAWN,
 }
