@@ -36,6 +36,8 @@ from ceo_desk.store.models import (
     EventChange,
     ReferenceCounter,
     Report,
+    ReportedCallback,
+    RoleGrant,
     Setting,
     Staff,
     Unit,
@@ -181,7 +183,7 @@ def _pending(session: Session) -> _Pending:
     return found
 
 
-_BELONGS_TO_COMPLAINT = (Delegation, Report, Callback, Event)
+_BELONGS_TO_COMPLAINT = (Delegation, Report, Callback, ReportedCallback, Event)
 
 
 def _note(pending: _Pending, objects: Iterable[object], *, created: bool = False) -> None:
@@ -203,8 +205,8 @@ def _note(pending: _Pending, objects: Iterable[object], *, created: bool = False
         elif isinstance(obj, Customer):
             if not created:  # a new caller belongs only to the new complaint, noted above
                 pending.customers.add(obj.id)
-        elif isinstance(obj, Setting | Category):
-            pending.settings = True
+        elif isinstance(obj, Setting | Category | RoleGrant):
+            pending.settings = True  # a grant changes what the person may do, like a setting
 
 
 def note_bulk_complaints(session: Session, references: Iterable[str]) -> None:

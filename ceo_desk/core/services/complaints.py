@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from ceo_desk.core import (
     audit,
@@ -232,15 +232,14 @@ def _take(
     """Apply a lifecycle step to the complaint and record its event. Any other step sets aside
     a satisfied callback still waiting for the CEO's countersignature: the complaint moved on."""
     if step.action != transitions.REPORTED_SATISFIED:
-        uow.session.execute(
-            update(ReportedCallback)
-            .where(
+        for waiting in uow.session.scalars(
+            select(ReportedCallback).where(
                 ReportedCallback.complaint_id == complaint.id,
                 ReportedCallback.countersigned_at.is_(None),
                 ReportedCallback.set_aside_at.is_(None),
             )
-            .values(set_aside_at=now)
-        )
+        ):
+            waiting.set_aside_at = now
     step.state.apply_to(complaint)
     _record(uow, complaint, step.action, step.description, before, now, said=said)
 
