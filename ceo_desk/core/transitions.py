@@ -207,7 +207,7 @@ def callback_satisfied(state: LoopState, moment: datetime) -> Step:
     )
 
 
-REPORTED_SATISFIED = "callback_reported_satisfied"
+REPORTED_SATISFIED = "ceo_reported_satisfied"
 COUNTERSIGNED = "countersigned"
 
 
@@ -301,6 +301,11 @@ STATUS_AFTER_EVENT: dict[str, Status] = {
     COUNTERSIGNED: Status.RESOLVED,
     "unreachable": Status.UNREACHABLE,
     "withdrawn": Status.WITHDRAWN,
+}
+# The kinds that record a callback row, and its outcome: the CEO's countersignature records the
+# satisfied callback the assistant reported (the report itself records none).
+CALLBACK_OF_EVENT: dict[str, Outcome] = {f"callback_{o.value}": o for o in Outcome} | {
+    COUNTERSIGNED: Outcome.SATISFIED
 }
 REOPENING_EVENTS = frozenset({"sent_back", f"callback_{Outcome.NOT_SATISFIED.value}"})
 UNANSWERED_EVENTS = frozenset(f"callback_{o.value}" for o in Outcome if o.is_unanswered)

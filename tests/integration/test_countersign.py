@@ -7,6 +7,7 @@ import pytest
 
 from ceo_desk.cli import main
 from ceo_desk.core import identity, policy, queries, stats
+from ceo_desk.core.safety import check
 from ceo_desk.core.services import complaints, countersign
 from ceo_desk.enums import Outcome, Role, Status
 from ceo_desk.errors import LifecycleError, PermissionDenied, ValidationError
@@ -54,7 +55,7 @@ def test_the_assistants_report_resolves_only_when_the_ceo_countersigns(db: Datab
     assert [(c.outcome, c.satisfaction) for c in detail.callbacks] == [(Outcome.SATISFIED, 5)]
     assert resolved_in_march(db) == 1
     events = detail.events
-    assert (events[-2].action, events[-2].os_user) == ("callback_reported_satisfied", "amy")
+    assert (events[-2].action, events[-2].os_user) == ("ceo_reported_satisfied", "amy")
     assert (events[-1].action, events[-1].os_user, events[-1].role) == (
         "countersigned",
         "mwang",
@@ -62,6 +63,8 @@ def test_the_assistants_report_resolves_only_when_the_ceo_countersigns(db: Datab
     )
     with db.reading() as uow:
         assert countersign.awaiting_countersign(uow) == []
+    verdict = check.run_check(db)
+    assert verdict.ok, verdict.as_text()
 
 
 def test_only_a_waiting_callback_can_be_countersigned_once(db: Database) -> None:

@@ -166,13 +166,14 @@ def test_a_backdated_event_is_noticed(db: Database) -> None:
 
 def test_actions_reattributed_to_another_person_are_noticed(db: Database) -> None:
     ids = _busy_log(db)
+    target = ids[5]  # one of the loop's events, after the first grants and the log's creation
     _attack(
         db,
-        update(EVENTS).where(EVENTS.c.id >= ids[2]).values(os_user="someone-else"),
-        rehash_from=ids[2],
+        update(EVENTS).where(EVENTS.c.id >= target).values(os_user="someone-else"),
+        rehash_from=target,
     )
     report = check.run_check(db)
-    assert report.first_broken_event_id == ids[2]
+    assert report.first_broken_event_id == target
     assert "audit_anchor" in _problems(report)
 
 

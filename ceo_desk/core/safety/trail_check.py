@@ -38,8 +38,6 @@ class TrailReport:
 
 # ---------------------------------------------------------------- what each event does
 
-_CALLBACK_PREFIX = "callback_"
-
 
 @dataclass
 class _Replayed:
@@ -77,8 +75,8 @@ def _replay(state: _Replayed, event: Event, change: EventChange | None) -> None:
         state.unanswered += 1
     if action in transitions.REOPENING_EVENTS:
         state.reopened += 1
-    if action.startswith(_CALLBACK_PREFIX):
-        state.callbacks[action.removeprefix(_CALLBACK_PREFIX)] += 1
+    if action in transitions.CALLBACK_OF_EVENT:
+        state.callbacks[transitions.CALLBACK_OF_EVENT[action].value] += 1
 
 
 def _records_finding(uow: UnitOfWork, replayed: dict[int, _Replayed]) -> TrailFinding:
