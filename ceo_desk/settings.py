@@ -10,8 +10,6 @@ belongs to one computer and lives in a small JSON file in the configuration dire
 from __future__ import annotations
 
 import calendar
-import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -19,8 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from ceo_desk import paths
-from ceo_desk.enums import Role, Severity
+from ceo_desk.enums import Severity
 from ceo_desk.errors import ValidationError
 
 DEFAULT_REPORT_DUE_DAYS = {
@@ -418,28 +415,3 @@ def validate(settings: OfficeSettings) -> OfficeSettings:
     for declared in OPTIONS:
         settings = declared.put(settings, declared.check(declared.get(settings)))
     return settings
-
-
-@dataclass(frozen=True)
-class LocalSettings:
-    """Belongs to this computer only."""
-
-    acting_role: Role = Role.ASSISTANT
-
-    @classmethod
-    def load(cls) -> LocalSettings:
-        path = paths.config_dir() / "settings.json"
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(acting_role=Role(data.get("acting_role", Role.ASSISTANT.value)))
-        except (OSError, ValueError, AttributeError):
-            # A missing or damaged file means "not configured yet", never a crash.
-            return cls()
-
-    def save(self) -> None:
-        directory = paths.ensure_private_dir(paths.config_dir())
-        path = directory / "settings.json"
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"acting_role": self.acting_role.value}), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
+from ceo_desk.core import lifecycle
 from ceo_desk.enums import Role
 from ceo_desk.errors import PermissionDenied
 from ceo_desk.store.db import UnitOfWork
@@ -121,6 +122,30 @@ _CEO_WORK = frozenset({Action.RECORD_CALLBACK, Action.MARK_UNREACHABLE})
 def allows(roles: Iterable[Role], action: Action) -> bool:
     """Whether a person holding `roles` may take `action` (on their own work, for a delegate)."""
     return not ALLOWED_ROLES[action].isdisjoint(roles)
+
+
+# What a person must be allowed to see a complaint's lifecycle action offered: recording a
+# callback is offered to whoever may record any outcome (the CEO's satisfied one included).
+FOR_LIFECYCLE: dict[lifecycle.Action, tuple[Action, ...]] = {
+    lifecycle.Action.DELEGATE: (Action.DELEGATE,),
+    lifecycle.Action.FILE_REPORT: (Action.FILE_REPORT,),
+    lifecycle.Action.SEND_BACK: (Action.SEND_BACK,),
+    lifecycle.Action.RECORD_CALLBACK: (
+        Action.RECORD_CALLBACK,
+        Action.RESOLVE_BY_CALLBACK,
+        Action.REPORT_CEO_SATISFIED,
+    ),
+    lifecycle.Action.COUNTERSIGN: (Action.COUNTERSIGN,),
+    lifecycle.Action.MARK_UNREACHABLE: (Action.MARK_UNREACHABLE,),
+    lifecycle.Action.WITHDRAW: (Action.WITHDRAW,),
+    lifecycle.Action.EDIT: (Action.EDIT_COMPLAINT,),
+}
+
+
+def offers(roles: Iterable[Role], step: lifecycle.Action) -> bool:
+    """Whether a screen offers a complaint's lifecycle action to a person holding `roles`."""
+    held = frozenset(roles)
+    return any(allows(held, action) for action in FOR_LIFECYCLE[step])
 
 
 def allowed_actions(roles: Iterable[Role]) -> frozenset[Action]:

@@ -16,9 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from ceo_desk import paths
-from ceo_desk.enums import Role
 from ceo_desk.errors import CeoDeskError
-from ceo_desk.settings import LocalSettings
 from ceo_desk.ui import background, qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import explain_startup_failure, install_excepthook
@@ -52,7 +50,7 @@ def application() -> QApplication:
     return app
 
 
-def open_demo(role: Role, directory: Path) -> OpenedLog:
+def open_demo(directory: Path) -> OpenedLog:
     """A new log in `directory`, filled with a realistic demo history."""
     from ceo_desk.core import demo
     from ceo_desk.core.database import OpenedLog, open_database
@@ -63,7 +61,7 @@ def open_demo(role: Role, directory: Path) -> OpenedLog:
     return OpenedLog(db, [])
 
 
-def open_for_work(db_option: str | None, role: Role) -> OpenedLog:
+def open_for_work(db_option: str | None) -> OpenedLog:
     """Open the log (on a worker thread: no dialogs here). The daily backup of a large log takes
     seconds, so it runs after the window is filled (see `Shell.attach`)."""
     from ceo_desk.core.database import open_log
@@ -71,7 +69,7 @@ def open_for_work(db_option: str | None, role: Role) -> OpenedLog:
     return open_log(db_option, daily_backup=False)
 
 
-def recover_after_damage(db_option: str | None, role: Role, exc: BaseException) -> OpenedLog:
+def recover_after_damage(db_option: str | None, exc: BaseException) -> OpenedLog:
     """The log was found damaged and moved aside: offer the newest sound backup, then open."""
     from ceo_desk.core.database import open_log, sqlite_path
     from ceo_desk.core.safety.on_open import DatabaseMovedAside
@@ -90,17 +88,12 @@ def recover_after_damage(db_option: str | None, role: Role, exc: BaseException) 
 
 
 class Shell:
-    """Owns the database and the main window; rebuilds the window when the role changes."""
+    """Owns the database and the main window."""
 
-    def __init__(self, role: Role) -> None:
+    def __init__(self) -> None:
         self.db: Database | None = None
         self._backup_owed = False
-        self.window = self._build(None, role)
-
-    def _build(self, db: Database | None, role: Role) -> MainWindow:
-        window = MainWindow(db, role)
-        window.role_change_requested.connect(self._on_window_role_change_requested)
-        return window
+        self.window = MainWindow(None)
 
     def attach(self, opened: OpenedLog) -> None:
         """Show the open log; the daily backup waits until the first screen is up."""
@@ -141,15 +134,6 @@ class Shell:
         for warning in take_daily_backup(self.db):
             _log.warning("%s", warning)
 
-    def _on_window_role_change_requested(self, role: object) -> None:
-        assert isinstance(role, Role) and self.db is not None
-        LocalSettings(acting_role=role).save()
-        old = self.window
-        self.window = self._build(self.db, role)
-        self.window.show()
-        old.close()
-        old.deleteLater()
-
 
 def run_app(db_option: str | None = None, demo: bool = False) -> int:
     """Run the desktop app until its main window closes; returns the exit status.
@@ -159,16 +143,13 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
     """
     app = application()
     previous_hook = install_excepthook()
-    role = LocalSettings.load().acting_role
     demo_dir = Path(tempfile.mkdtemp(prefix="ceo-desk-demo-")) if demo else None
-    shell = Shell(role)
+    shell = Shell()
     opened_late: list[OpenedLog] = []
     failure: list[int] = []
 
     def open_log_now() -> OpenedLog:
-        opened = (
-            open_demo(role, demo_dir) if demo_dir is not None else open_for_work(db_option, role)
-        )
+        opened = open_demo(demo_dir) if demo_dir is not None else open_for_work(db_option)
         opened_late.append(opened)  # closed below if the window is gone before it arrives
         return opened
 
@@ -180,7 +161,7 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
 
         if isinstance(exc, DatabaseMovedAside):
             try:
-                opened = recover_after_damage(db_option, role, exc)
+                opened = recover_after_damage(db_option, exc)
             except Exception as again:  # explained below like any other failure to open
                 exc = again
             else:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 
 import shiboken6
 from PySide6.QtCore import QSize, QStandardPaths, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from ceo_desk import __version__
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.enums import Role, Severity
-from ceo_desk.settings import LocalSettings
 from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
@@ -68,6 +67,8 @@ class Pulse:
     counters: Counters
     due_references: frozenset[str]
     today: date
+    identity: str = ""
+    roles: frozenset[Role] = frozenset()
 
 
 def choose_pdf_path(parent: QWidget, reference: str) -> Path | None:
@@ -95,7 +96,7 @@ def read_pulse(db: Database) -> Pulse:
     with db.reading() as uow:
         counts = queries.counters(uow, today=today)
         due = queries.callback_references_due(uow, today=today)
-    return Pulse(counts, due, today)
+        return Pulse(counts, due, today, uow.identity, uow.roles)
 
 
 @dataclass
@@ -115,29 +116,32 @@ class Page:
 
 
 class MainWindow(QMainWindow):
-    """Hosts the views; knows the acting role and keeps the counters current.
+    """Hosts the views; knows who is signed in and keeps the counters current.
 
-    The window can be shown before the log is open (`MainWindow(None, role)`): sections, menus
-    and Quit work at once, and `attach(db)` brings in the views when the log is ready.
+    The window can be shown before the log is open (`MainWindow(None)`): sections, menus and
+    Quit work at once, and `attach(db)` brings in the views when the log is ready. `role` opens
+    on that role's first page (the CEO's is Today); the person's granted roles, read with the
+    counters, decide which actions are offered.
 
     Signals:
         attached(): the log is open and the views are in place.
         ready(): the opening page and the counters have loaded.
-        role_change_requested(object): the person chose to act in another role (a Role).
         complaint_changed(str): anything saved from this window changed a complaint.
     """
 
     attached = Signal()
     ready = Signal()
-    role_change_requested = Signal(object)
     complaint_changed = Signal(str)
     counters_updated = Signal(object)
     brief_written = Signal(str)
 
-    def __init__(self, db: Database | None, role: Role, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database | None, role: Role | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._db: Database | None = None
-        self.role = role
+        self.identity = ""
+        self.roles: frozenset[Role] = frozenset()
         self.counters: Counters | None = None
         self._known_due: frozenset[str] | None = None
         self._waiting_for_ready = {"counters", "page"}
@@ -146,9 +150,13 @@ class MainWindow(QMainWindow):
         self._open_windows: dict[str, QWidget] = {}
         self.pages: list[Page] = []
         self._chosen_page = (
-            "today" if role is Role.CEO else "my_work" if role.value == "delegate" else "all"
+            "today"
+            if role is Role.CEO
+            else "my_work"
+            if role is not None and role.value == "delegate"
+            else "all"
         )
-        self.setWindowTitle(f"{APP_TITLE} — acting as {role.label}")
+        self.setWindowTitle(APP_TITLE)
         self.setAccessibleName(f"{APP_TITLE} main window")
         self.setMinimumSize(QSize(900, 560))
 
@@ -348,7 +356,7 @@ class MainWindow(QMainWindow):
             "&Settings…",
             self.edit_settings,
             QKeySequence.StandardKey.Preferences,
-            tip="Due-date policy, holidays, categories, office details and this computer's role",
+            tip="Due-date policy, holidays, categories, office details and people",
         )
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -360,22 +368,11 @@ class MainWindow(QMainWindow):
         for number, (key, title) in enumerate(PAGE_TITLES, start=1):
             self.page_actions[key] = self._action(title, self._page_opener(key), f"Ctrl+{number}")
 
-        self.role_group = QActionGroup(self)
-        self.role_actions: dict[Role, QAction] = {}
-        for role in (Role.ASSISTANT, Role.CEO):
-            action = QAction(f"Act as {role.label}", self, checkable=True)
-            action.setChecked(role is self.role)
-            action.triggered.connect(lambda _checked=False, r=role: self._on_role_chosen(r))
-            self.role_group.addAction(action)
-            self.role_actions[role] = action
-
         menu_bar = self.menuBar()
         file_menu = menu_bar.addMenu("&File")
         file_menu.addAction(self.log_call_action)
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
-        for action in self.role_actions.values():
-            file_menu.addAction(action)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         # Backup, restore, import and export join here once the log is open.
@@ -423,9 +420,9 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.counters_label = QLabel("Opening the log…", self)
         self.counters_label.setAccessibleName("Counters")
-        self.role_label = QLabel(f"Acting as <b>{self.role.label}</b>", self)
+        self.role_label = QLabel("", self)
         self.role_label.setContentsMargins(16, 0, 8, 0)
-        self.role_label.setAccessibleName("Acting role")
+        self.role_label.setAccessibleName("Signed in as")
         bar.addPermanentWidget(self.counters_label)
         bar.addPermanentWidget(self.role_label)
 
@@ -538,6 +535,7 @@ class MainWindow(QMainWindow):
             self._pulse_again = False
             self.refresh_counters()
         self.counters = pulse.counters
+        self.set_person(pulse.identity, pulse.roles)
         c = pulse.counters
         self.counters_label.setText(
             f"Open: {c.open}   ·   Overdue: {c.overdue}   ·   Callbacks today: {c.callbacks_today}"
@@ -557,6 +555,21 @@ class MainWindow(QMainWindow):
         self.counters_label.setText("Counters unavailable")
         self.counters_label.setToolTip(str(exc))
         self._mark_ready("counters")
+
+    def set_person(self, identity: str, roles: frozenset[Role]) -> None:
+        """Who is signed in: named in the title and the status bar; only what their roles
+        allow is offered (the same table the services enforce)."""
+        from ceo_desk.core import permissions
+        from ceo_desk.core.permissions import Action
+
+        if (identity, roles) == (self.identity, self.roles):
+            return
+        self.identity, self.roles = identity, roles
+        self.setWindowTitle(f"{APP_TITLE} — {identity}")
+        held = ", ".join(r.label for r in sorted(roles, key=list(Role).index)) or "no role yet"
+        self.role_label.setText(f"Signed in as <b>{identity}</b> ({held})")
+        self.log_call_action.setVisible(permissions.allows(roles, Action.LOG_CALL))
+        self.today.set_roles(roles)
 
     def newly_due(self, due: frozenset[str]) -> list[str]:
         """References that became due since the last look (all of them on the first look)."""
@@ -683,20 +696,12 @@ class MainWindow(QMainWindow):
         show_error(self, exc)
 
     def edit_settings(self) -> bool:
-        """Open Settings; a change of this computer's role rebuilds the window in that role."""
+        """Open Settings (People among its pages); True when the settings were saved."""
         from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
 
         saved = SettingsDialog.edit(self, self.db)
-        if saved:
-            chosen = LocalSettings.load().acting_role
-            if chosen is not self.role:
-                self.role_change_requested.emit(chosen)
+        self.refresh_counters()  # a grant on the People page changes what is offered
         return saved
-
-    def _on_role_chosen(self, role: Role) -> None:
-        if role is self.role:
-            return
-        self.role_change_requested.emit(role)
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -200,21 +200,25 @@ def test_newly_due_callbacks_are_announced_once(qtbot: QtBot, office: Office) ->
     assert window.newly_due(frozenset({"C-2", "C-3"})) == ["C-3"]
 
 
-def test_switching_role_is_remembered_for_this_computer(qtbot: QtBot, office: Office) -> None:
+def test_the_title_names_the_person_and_only_allowed_actions_are_offered(
+    qtbot: QtBot, office: Office
+) -> None:
+    from ceo_desk.core import identity
     from ceo_desk.core.database import OpenedLog
-    from ceo_desk.settings import LocalSettings
     from ceo_desk.ui.app import Shell
 
-    shell = Shell(Role.ASSISTANT)
+    shell = Shell()
     qtbot.addWidget(shell.window)
-    shell.attach(OpenedLog(office.db, []))
-    first = shell.window
-    shell.window.role_actions[Role.CEO].trigger()
-    assert shell.window is not first
-    qtbot.addWidget(shell.window)
-    assert shell.window.role is Role.CEO
-    assert LocalSettings.load().acting_role is Role.CEO
-    qtbot.waitSignal(shell.window.ready, timeout=10_000)
+    with qtbot.waitSignal(shell.window.ready, timeout=10_000):
+        shell.attach(OpenedLog(office.db, []))
+    me = identity.os_account()
+    assert shell.window.windowTitle() == f"CEO Desk — {me}"
+    assert shell.window.windowTitle().count("CEO Desk") == 1
+    assert me in shell.window.role_label.text()
+    assert shell.window.log_call_action.isVisible()
+    assert not any("Act as" in a.text() for a in shell.window.file_menu.actions())
+    shell.window.set_person("visitor", frozenset())
+    assert not shell.window.log_call_action.isVisible()
 
 
 def test_window_layout_is_remembered(qtbot: QtBot, office: Office) -> None:

@@ -6,7 +6,6 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.enums import Role
-from ceo_desk.settings import LocalSettings
 from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
 from tests.builders import Office
 from tests.ui.screens import show_main_window
@@ -19,28 +18,19 @@ def test_directory_is_a_page_of_its_own(qtbot: QtBot, office: Office) -> None:
     assert window.page_actions["directory"].shortcut().toString() == "Ctrl+4"
 
 
-def test_settings_that_change_the_role_rebuild_the_window(
+def test_settings_open_from_the_window_and_cancel_changes_nothing(
     qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = show_main_window(qtbot, office)
+    opened: list[object] = []
 
-    def choose_ceo(_parent: object, _db: object) -> bool:
-        LocalSettings(acting_role=Role.CEO).save()
-        return True
+    def cancel(_parent: object, db: object) -> bool:
+        opened.append(db)
+        return False
 
-    monkeypatch.setattr(SettingsDialog, "edit", classmethod(lambda cls, p, d: choose_ceo(p, d)))
-    with qtbot.waitSignal(window.role_change_requested) as signal:
-        assert window.edit_settings()
-    assert signal.args == [Role.CEO]
-
-
-def test_cancelled_settings_change_nothing(
-    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    window = show_main_window(qtbot, office)
-    monkeypatch.setattr(SettingsDialog, "edit", classmethod(lambda cls, p, d: False))
-    with qtbot.assertNotEmitted(window.role_change_requested):
-        assert not window.edit_settings()
+    monkeypatch.setattr(SettingsDialog, "edit", classmethod(lambda cls, p, d: cancel(p, d)))
+    assert not window.edit_settings()
+    assert opened == [office.db]
 
 
 def test_reports_page_is_built_when_first_shown(qtbot: QtBot, office: Office) -> None:

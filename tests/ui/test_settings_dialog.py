@@ -1,4 +1,4 @@
-"""Settings: due-date policy, holidays, categories, office details and this computer's role."""
+"""Settings: due-date policy, holidays, categories, office details and people."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from ceo_desk import settings as settings_module
 from ceo_desk.core.services import office
-from ceo_desk.enums import Role, Severity
-from ceo_desk.settings import LocalSettings, OfficeSettings
+from ceo_desk.enums import Severity
+from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import Database
 from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
 
@@ -37,11 +37,10 @@ def test_shows_the_current_settings(dialog: SettingsDialog) -> None:
     assert dialog.report_days[Severity.CRITICAL].suffix() == " business day"
     assert dialog.report_days[Severity.LOW].value() == 10
     assert dialog.currency.text() == "USD"
-    assert dialog.assistant_radio.isChecked()
     assert "Billing" in [c.name for c in dialog.categories]
 
 
-def test_saving_policy_office_details_and_role(
+def test_saving_policy_and_office_details(
     qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database
 ) -> None:
     dialog.report_days[Severity.HIGH].setValue(3)
@@ -50,7 +49,6 @@ def test_saving_policy_office_details_and_role(
     dialog.ceo_name.setText("  Margaret   Osei ")
     dialog.phone_region.setText("gb")
     dialog.currency.setText("gbp")
-    dialog.ceo_radio.setChecked(True)
     with qtbot.waitSignal(dialog.settings_saved, timeout=10_000):
         dialog.save_button.click()
     settings, _ = _saved(sqlite_db)
@@ -59,7 +57,6 @@ def test_saving_policy_office_details_and_role(
     assert settings.unreachable_after_attempts == 4
     assert settings.ceo_name == "Margaret Osei"
     assert (settings.phone_region, settings.currency) == ("GB", "GBP")
-    assert LocalSettings.load().acting_role is Role.CEO
 
 
 def test_a_refused_value_is_shown_beside_its_field_on_its_tab(

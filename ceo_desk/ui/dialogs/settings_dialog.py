@@ -1,6 +1,6 @@
 """Settings: the office's due-date policy, weekends and holidays, categories, retention and
-details (shared by everyone using the same log), and this computer's acting role (kept on this
-computer only).
+details (shared by everyone using the same log), and the people who may use it (People, whose
+grants are saved at once: see `settings_people`).
 
 Each office setting's editor is built from its declaration in `ceo_desk.settings` (label, bounds,
 unit, help). Nothing is saved until Save; then the office settings and category changes are
@@ -16,7 +16,6 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QDateEdit,
     QDialog,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QRadioButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -40,11 +38,12 @@ from ceo_desk.core import validation
 from ceo_desk.core.database import Database
 from ceo_desk.core.services import office
 from ceo_desk.core.services.office import CategoryRow
-from ceo_desk.enums import Role, Severity
+from ceo_desk.enums import Severity
 from ceo_desk.errors import CeoDeskError, ValidationError
-from ceo_desk.settings import LocalSettings, OfficeSettings, Option
+from ceo_desk.settings import OfficeSettings, Option
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.dialogs.base import Dialog
+from ceo_desk.ui.dialogs.settings_people import PeoplePage
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
 from ceo_desk.ui.widgets import colours
@@ -70,14 +69,12 @@ class CategoryEntry:
 class _Loaded:
     settings: OfficeSettings
     categories: list[CategoryRow]
-    local: LocalSettings
 
 
 @dataclass
 class _Save:
     settings: OfficeSettings
     categories: list[CategoryEntry] = field(default_factory=list)
-    local: LocalSettings = field(default_factory=LocalSettings)
 
 
 def counter(option: Option) -> QSpinBox:
@@ -142,7 +139,8 @@ class SettingsDialog(Dialog):
         self.tabs.addTab(self._build_holidays(), "&Weekends and holidays")
         self.tabs.addTab(self._build_categories(), "C&ategories")
         self.tabs.addTab(self._build_office(), "&Office")
-        self.tabs.addTab(self._build_computer(), "This &computer")
+        self.people = PeoplePage(db, self)
+        self.tabs.addTab(self.people, "&People")
 
         self.general_error = FieldError(self)
         buttons = QDialogButtonBox()
@@ -167,7 +165,6 @@ class SettingsDialog(Dialog):
                 return _Loaded(
                     office.load_settings(uow),
                     office.list_categories(uow, include_inactive=True),
-                    LocalSettings.load(),
                 )
 
         run_in_background(op, self._on_loaded, self._on_load_failed, owner=self)
@@ -339,28 +336,6 @@ class SettingsDialog(Dialog):
             form.addRow("", self._error(option.key, 3, editor))
         return page
 
-    def _build_computer(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        intro = QLabel(
-            "Who uses this computer. It is recorded with every change made here, and decides "
-            "which screen opens first. It is not shared with other computers."
-        )
-        intro.setWordWrap(True)
-        self.role_group = QButtonGroup(self)
-        self.assistant_radio = QRadioButton("The CEO's &assistant")
-        self.ceo_radio = QRadioButton("The &CEO")
-        self.assistant_radio.setAccessibleName("Acting role: assistant")
-        self.ceo_radio.setAccessibleName("Acting role: CEO")
-        self.role_group.addButton(self.assistant_radio)
-        self.role_group.addButton(self.ceo_radio)
-        self.assistant_radio.setChecked(True)
-        layout.addWidget(intro)
-        layout.addWidget(self.assistant_radio)
-        layout.addWidget(self.ceo_radio)
-        layout.addStretch(1)
-        return page
-
     # ------------------------------------------------------------ loading
 
     def _on_load_failed(self, exc: BaseException) -> None:
@@ -386,10 +361,6 @@ class SettingsDialog(Dialog):
         self.ceo_name.setText(settings.ceo_name)
         self.phone_region.setText(settings.phone_region)
         self.currency.setText(settings.currency)
-        if loaded.local.acting_role is Role.CEO:
-            self.ceo_radio.setChecked(True)
-        else:
-            self.assistant_radio.setChecked(True)
         self.save_button.setEnabled(True)
         self.loaded.emit()
 
@@ -560,17 +531,13 @@ class SettingsDialog(Dialog):
         except CeoDeskError as exc:
             self._show_error(exc)
             return
-        role = Role.CEO if self.ceo_radio.isChecked() else Role.ASSISTANT
-        plan = _Save(
-            settings, [c for c in self.categories if c.changed], LocalSettings(acting_role=role)
-        )
+        plan = _Save(settings, [c for c in self.categories if c.changed])
         db, read = self._db, self._settings
 
         def op() -> None:
             # One transaction: the settings and every category change land together or not at
             # all. Each is saved only onto what this dialog read: someone else's change since is
-            # a conflict. This computer's role is a local file, written once the log has taken
-            # the rest.
+            # a conflict.
             with db.transaction() as uow:
                 office.save_settings(uow, plan.settings, read=read)
                 for entry in plan.categories:
@@ -585,7 +552,6 @@ class SettingsDialog(Dialog):
                         office.set_category_active(
                             uow, entry.id, entry.active, expected_version=version
                         )
-            plan.local.save()
 
         self._saving = True
         self.save_button.setEnabled(False)
