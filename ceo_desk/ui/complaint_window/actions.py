@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QToolBar
 
-from ceo_desk.core import lifecycle, transitions
+from ceo_desk.core import lifecycle, permissions, transitions
 from ceo_desk.core.database import Database
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.services import complaints
@@ -103,6 +103,8 @@ class ActionController(QObject):
                 )
             qaction.setEnabled(enabled)
             qaction.setToolTip(tip or qaction.text().replace("&", "").rstrip("…"))
+            roles = data.roles if data else None
+            qaction.setVisible(roles is None or permissions.offers(roles, action))
 
     def enabled(self) -> set[Action]:
         return {action for action, qaction in self.buttons.items() if qaction.isEnabled()}
@@ -186,7 +188,7 @@ class ActionController(QObject):
         self._open_form(
             Action.RECORD_CALLBACK,
             lambda data: RecordCallbackDialog(
-                self._db, data.detail, data.staff, data.settings, self._window
+                self._db, data.detail, data.staff, data.settings, self._window, roles=data.roles
             ),
         )
 

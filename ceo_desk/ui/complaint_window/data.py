@@ -9,6 +9,7 @@ from ceo_desk.core.queries import ComplaintDetail, complaint_detail
 from ceo_desk.core.services import directory, office
 from ceo_desk.core.services.directory import StaffRow, UnitRow
 from ceo_desk.core.services.office import CategoryRow
+from ceo_desk.enums import Role
 from ceo_desk.settings import OfficeSettings
 
 
@@ -23,6 +24,7 @@ class Loaded:
     settings: OfficeSettings
     customer_erased: bool = False
     customer_complaints: int = 1
+    roles: frozenset[Role] | None = None  # the person's; None offers everything
 
 
 def load(db: Database, reference: str) -> Loaded:
@@ -36,4 +38,5 @@ def load(db: Database, reference: str) -> Loaded:
             office.load_settings(uow),
             customer_erased=detail.customer_erased,
             customer_complaints=detail.customer_complaints,
+            roles=uow.roles,
         )

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import lifecycle, validation
+from ceo_desk.core import lifecycle, permissions, validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.lifecycle import Action
@@ -292,9 +292,16 @@ class ComplaintWindow(QMainWindow):
         self._show_heading(data)
         self.tabs.show_history(detail)
         self.attachments.show_files(detail.attachments)
-        self._set_editable(Action.EDIT in lifecycle.allowed_actions(detail.status))
+        self._set_editable(self._may_edit(data))
         self._update_actions()
         self.loaded.emit()
+
+    def _may_edit(self, data: Loaded) -> bool:
+        """The status allows editing, and so do the person's roles."""
+        roles = data.roles
+        return Action.EDIT in lifecycle.allowed_actions(data.detail.status) and (
+            roles is None or permissions.offers(roles, Action.EDIT)
+        )
 
     def _show_heading(self, data: Loaded) -> None:
         detail = data.detail
@@ -351,6 +358,7 @@ class ComplaintWindow(QMainWindow):
         allowed = lifecycle.allowed_actions(detail.status) if detail else []
         dirty = self.is_dirty()
         editable = detail is not None and Action.EDIT in allowed
+        editable = editable and self._data is not None and self._may_edit(self._data)
         self.save_action.setEnabled(editable and dirty and not self._saving)
         self.revert_action.setEnabled(editable and dirty and not self._saving)
         title = f"{self.reference} — CEO Desk"

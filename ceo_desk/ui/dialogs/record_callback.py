@@ -8,11 +8,13 @@ from typing import Any
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import QComboBox, QDateEdit, QWidget
 
+from ceo_desk.core import permissions
 from ceo_desk.core.database import Database
+from ceo_desk.core.permissions import Action as Allow
 from ceo_desk.core.queries import ComplaintDetail
-from ceo_desk.core.services import complaints
+from ceo_desk.core.services import complaints, countersign
 from ceo_desk.core.services.directory import StaffRow
-from ceo_desk.enums import Loyalty, Outcome
+from ceo_desk.enums import Loyalty, Outcome, Role
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.ui.dialogs.action_form import escape
@@ -30,6 +32,8 @@ class RecordCallbackDialog(ComplaintActionDialog):
         staff: list[StaffRow],
         settings: OfficeSettings,
         parent: QWidget | None = None,
+        *,
+        roles: frozenset[Role] | None = None,
     ) -> None:
         super().__init__(
             db,
@@ -39,9 +43,16 @@ class RecordCallbackDialog(ComplaintActionDialog):
             "Record callback",
             parent,
         )
+        # Without the CEO role, a satisfied call is recorded on the CEO's word, to countersign.
+        self.ceo_reports = roles is not None and not permissions.allows(
+            roles, Allow.RESOLVE_BY_CALLBACK
+        )
         self.outcome = QComboBox()
         for outcome in Outcome:
-            self.outcome.addItem(outcome.label, outcome.value)
+            label = outcome.label
+            if outcome is Outcome.SATISFIED and self.ceo_reports:
+                label = "The CEO reports: satisfied (the CEO countersigns it)"
+            self.outcome.addItem(label, outcome.value)
         self.satisfaction = QComboBox()
         self.satisfaction.addItem("Not asked", None)
         for score, meaning in (
@@ -111,6 +122,12 @@ class RecordCallbackDialog(ComplaintActionDialog):
             reassign_to_staff_id=staff_id,
             report_due_on=from_qdate(self.due.date()) if staff_id is not None else None,
         )
+        if outcome is Outcome.SATISFIED and self.ceo_reports:
+            return self.at_loaded_version(
+                lambda uow, reference, version: countersign.report_ceo_satisfied(
+                    uow, reference, data, expected_version=version
+                ),
+            )
         return self.at_loaded_version(
             lambda uow, reference, version: complaints.record_callback(
                 uow, reference, data, expected_version=version

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import links, presenting, transitions, validation
+from ceo_desk.core import links, permissions, presenting, transitions, validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
+from ceo_desk.core.permissions import Action as Allow
 from ceo_desk.core.queries import ComplaintDetail, complaint_detail
-from ceo_desk.core.services import complaints, office
-from ceo_desk.enums import Loyalty, Outcome, Status
+from ceo_desk.core.services import complaints, countersign, office
+from ceo_desk.enums import Loyalty, Outcome, Role, Status
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.ui import formatting
 from ceo_desk.ui.background import run_in_background
@@ -110,6 +111,7 @@ class CallBriefView(QWidget):
         self._data: BriefData | None = None
         self._requested: str | None = None
         self._busy = False
+        self._roles: frozenset[Role] | None = None  # None until known: everything is offered
 
         self._stack = QStackedWidget(self)
         self._empty = QLabel("Choose a callback on the left to see its brief.", self)
@@ -321,6 +323,60 @@ class CallBriefView(QWidget):
         self._unreachable.setVisible(awaiting and can_give_up)
         self._print.setEnabled(data is not None)
         self._open.setEnabled(data is not None)
+        self._satisfied.setVisible(
+            self._may(Allow.RESOLVE_BY_CALLBACK) or self._may(Allow.REPORT_CEO_SATISFIED)
+        )
+        for widget in (self._not_satisfied, self._no_answer, self._voicemail):
+            widget.setVisible(self._may(Allow.RECORD_CALLBACK))
+        self._send_back.setVisible(self._may(Allow.SEND_BACK))
+        if not self._may(Allow.MARK_UNREACHABLE):
+            self._unreachable.setVisible(False)
+
+    def set_roles(self, roles: frozenset[Role]) -> None:
+        """Offer only what the person's roles allow. An assistant's satisfied button records
+        "the CEO reports: satisfied", which waits for the CEO's countersignature."""
+        self._roles = roles
+        reports = self.records_ceo_report()
+        self._satisfied.setText("The CEO reports: &satisfied" if reports else "&Satisfied")
+        self._satisfied.setToolTip(
+            "The CEO rang the customer: recorded now, resolved once the CEO countersigns it"
+            if reports
+            else ""
+        )
+        self._update_buttons()
+
+    def _may(self, action: Allow) -> bool:
+        return self._roles is None or permissions.allows(self._roles, action)
+
+    def records_ceo_report(self) -> bool:
+        """True when satisfied is recorded on the CEO's word (the person is not the CEO)."""
+        return not self._may(Allow.RESOLVE_BY_CALLBACK) and self._may(Allow.REPORT_CEO_SATISFIED)
+
+    def record_ceo_report(self) -> None:
+        """Record "the CEO reports: satisfied" for the CEO to countersign."""
+        data = self._data
+        if data is None:
+            return
+        callback = complaints.CallbackInput(
+            outcome=Outcome.SATISFIED,
+            satisfaction=self._score.currentData(),
+            customer_words=self._words.text(),
+            loyalty=self._loyalty.currentData(),
+        )
+        reference = data.detail.reference
+        record = change_at_loaded_version(
+            self._db,
+            data.detail,
+            lambda uow, reference, version: countersign.report_ceo_satisfied(
+                uow, reference, callback, expected_version=version
+            ),
+        )
+
+        def save() -> str:
+            record()
+            return f"{reference}: recorded; it is resolved once the CEO countersigns it."
+
+        self._run_action("The CEO reports: satisfied", save)
 
     # ------------------------------------------------------------ outcomes
 
@@ -393,6 +449,9 @@ class CallBriefView(QWidget):
 
     @Slot()
     def _on_satisfied_clicked(self) -> None:
+        if self.records_ceo_report():
+            self.record_ceo_report()
+            return
         self.record_outcome(Outcome.SATISFIED)
 
     @Slot()

@@ -21,12 +21,14 @@ from ceo_desk.core import presenting, queries
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import CallbackDue
+from ceo_desk.enums import Role
 from ceo_desk.ui import formatting, qsettings_store
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import warning_colour
 from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
 from ceo_desk.ui.reloader import Reloader
 from ceo_desk.ui.views.call_brief import CallBriefView
+from ceo_desk.ui.views.countersign_panel import CountersignPanel
 from ceo_desk.ui.widgets.list_page import heading_label, single_row_table, subheading_label
 
 
@@ -120,9 +122,13 @@ class TodayView(QWidget):
         self.brief.print_requested.connect(self.print_requested)
         self.brief.status_message.connect(self.status_message)
 
+        self.countersign = CountersignPanel(db, self)
+        self.countersign.complaint_changed.connect(self._on_brief_complaint_changed)
+
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.countersign)
         left_layout.addWidget(self.heading)
         left_layout.addWidget(self.subheading)
         left_layout.addWidget(self.table, 1)
@@ -161,6 +167,12 @@ class TodayView(QWidget):
     def refresh(self) -> None:
         """Reload the list in the background, keeping the selection where possible."""
         self._reloader.request()
+        self.countersign.refresh()
+
+    def set_roles(self, roles: frozenset[Role]) -> None:
+        """Offer only what the person's roles allow, here and in the brief."""
+        self.brief.set_roles(roles)
+        self.countersign.set_roles(roles)
 
     def _on_list_loaded(self, listing: TodayList) -> None:
         previous = self.selected_reference()
