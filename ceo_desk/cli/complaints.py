@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from ceo_desk.cli import countersign, intake
+from ceo_desk.cli import intake
 from ceo_desk.cli.context import CommandContext, common_options, whole_number
 from ceo_desk.core import fields, json_values, queries, validation
 from ceo_desk.core.services import complaints as svc
@@ -253,6 +253,8 @@ def _callback(args: argparse.Namespace, ctx: CommandContext) -> int:
     if reassign is not None and outcome is not Outcome.NOT_SATISFIED:
         raise ValidationError("--reassign-to goes with --outcome not-satisfied only.")
     if args.ceo_reports:
+        from ceo_desk.cli import countersign  # its own group, loaded only for this
+
         return countersign.ceo_reports(args, ctx, data)
     result = ctx.write(lambda uow: svc.record_callback(uow, args.reference, data))
     if result.status is Status.RESOLVED:
