@@ -117,13 +117,14 @@ def test_run_app_opens_the_main_window_on_the_given_database(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from ceo_desk.core import identity
     from ceo_desk.ui import app
 
     seen: list[str] = []
 
     def close_when_ready() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        if not windows:
+        if not windows or not windows[0].identity:  # named once the log is open
             QTimer.singleShot(20, close_when_ready)
             return
         window = windows[0]
@@ -132,7 +133,7 @@ def test_run_app_opens_the_main_window_on_the_given_database(
 
     QTimer.singleShot(0, close_when_ready)
     assert app.run_app(db_option=str(tmp_path / "new.sqlite3"), demo=False) == 0
-    assert seen == ["CEO Desk — acting as Assistant"]
+    assert seen == [f"CEO Desk — {identity.os_account()}"]
     assert (tmp_path / "new.sqlite3").exists()
 
 
