@@ -249,6 +249,8 @@ class MainWindow(QMainWindow):
         from ceo_desk.ui.views.today import TodayView
 
         view = TodayView(self.db, self)
+        if self.identity:
+            view.set_roles(self.roles)
         view.complaint_changed.connect(self._on_view_complaint_changed)
         view.open_requested.connect(self.open_complaint)
         view.print_requested.connect(self.print_call_brief)
@@ -569,7 +571,9 @@ class MainWindow(QMainWindow):
         held = ", ".join(r.label for r in sorted(roles, key=list(Role).index)) or "no role yet"
         self.role_label.setText(f"Signed in as <b>{identity}</b> ({held})")
         self.log_call_action.setVisible(permissions.allows(roles, Action.LOG_CALL))
-        self.today.set_roles(roles)
+        today = next((p.widget for p in self.pages if p.key == "today"), None)
+        if today is not None:  # built: else it is given the roles when it is
+            cast("TodayView", today).set_roles(roles)
 
     def newly_due(self, due: frozenset[str]) -> list[str]:
         """References that became due since the last look (all of them on the first look)."""
