@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy import Table, func, select, text
 
-from ceo_desk.core import audit, changes, fields, search, transitions, validation
+from ceo_desk.core import audit, changes, fields, permissions, search, transitions, validation
 from ceo_desk.core.intake.sheet_rows import CheckedRow, fold_name
+from ceo_desk.core.permissions import Action as Allow
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import (
     Complaint,
@@ -118,6 +119,8 @@ class BulkWriter:
         self.customers = _Customers()
         self.customers.load(uow)
         self.actor = uow.actor
+        # Only a role allowed to import writes a file's complaints; its events name that role.
+        self.role = permissions.require(uow, Allow.IMPORT).value
         self.references: list[str] = []
         self._rows: dict[Any, list[dict[str, Any]]] = defaultdict(list)
         self._search: list[tuple[int, str]] = []
@@ -155,7 +158,7 @@ class BulkWriter:
             prev_hash=self.prev_hash,
             at=self.now,
             os_user=self.actor.os_user,
-            role=self.actor.role.value,
+            role=self.role,
             complaint_id=complaint_id,
             entity=entity,
             entity_id=entity_id,
@@ -168,7 +171,7 @@ class BulkWriter:
                 "id": event_id,
                 "at": self.now,
                 "os_user": self.actor.os_user,
-                "role": self.actor.role.value,
+                "role": self.role,
                 "complaint_id": complaint_id,
                 "entity": entity,
                 "entity_id": entity_id,
