@@ -213,7 +213,7 @@ def test_as_picks_only_among_granted_roles(
 
 
 def _log_at_previous_revision(url: str) -> None:
-    """A log as the previous version left it: schema 0007, one event written `--as ceo`."""
+    """A log as the previous version left it: schema 0008, one event written `--as ceo`."""
     from alembic import command
 
     engine = create_engine(url)
@@ -221,7 +221,7 @@ def _log_at_previous_revision(url: str) -> None:
         config = schema._alembic_config()
         with engine.begin() as conn:
             config.attributes["connection"] = conn
-            command.upgrade(config, "0007")
+            command.upgrade(config, "0008")
         with engine.begin() as conn:
             conn.execute(
                 text(

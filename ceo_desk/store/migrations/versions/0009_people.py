@@ -4,8 +4,8 @@ Existing rows are untouched: the events keep the role labels they were written w
 first grants (owner, CEO and assistant, to the account owning the file on SQLite or the login
 on PostgreSQL) are made when the log is next opened, by `core.services.people`.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa
@@ -14,8 +14,8 @@ from alembic import op
 import ceo_desk.store.models
 from ceo_desk.store.migrations import ddl
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
