@@ -62,6 +62,7 @@ class PostgresServer:
             "UTF8",
             "--locale=C",
         )
+        self._require_passwords()
         options = f"-h 127.0.0.1 -p {self.port} -k {self.root} -F -c fsync=off"
         self._run(
             self.pg_ctl,
@@ -85,8 +86,33 @@ class PostgresServer:
                 time.sleep(0.1)
         raise RuntimeError("PostgreSQL did not start listening")
 
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
+    def _require_passwords(self) -> None:
+        """The administrator is trusted; every other login must give its password, as on an
+        office's server (initdb's `-A trust` alone would let anyone in as anyone)."""
+        hba = self.data / "pg_hba.conf"
+        owner = hba.stat()
+        hba.write_text(
+            "local all all trust\n"
+            f"host all {self.user} 127.0.0.1/32 trust\n"
+            "host all all 127.0.0.1/32 scram-sha-256\n"
+        )
+        os.chown(hba, owner.st_uid, owner.st_gid)
+
+    def url(
+        self, database: str = "postgres", *, user: str | None = None, password: str | None = None
+    ) -> str:
+        """A URL for `database` as the administrator, or as `user` (with `password` in it)."""
+        who = user or self.user
+        if password is not None:
+            who += f":{password}"
+        return f"postgresql+psycopg://{who}@127.0.0.1:{self.port}/{database}"
+
+    def create_login(self, name: str, password: str, *groups: str) -> None:
+        """A login with a password, in the given group roles (made again if it exists)."""
+        self.execute_autocommit(f"DROP ROLE IF EXISTS {name}")
+        self.execute_autocommit(f"CREATE ROLE {name} LOGIN PASSWORD '{password}'")
+        for group in groups:
+            self.execute_autocommit(f"GRANT {group} TO {name}")
 
     def execute_autocommit(self, sql: str) -> None:
         import psycopg

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from ceo_desk import paths
 from ceo_desk.errors import StorageError
 from ceo_desk.store import backup
-from ceo_desk.store.db import describe_failure, sqlite_path
+from ceo_desk.store.db import describe_failure, password_needed, sqlite_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -70,7 +70,7 @@ def migrate(engine: Engine, url: str) -> None:
             has_tables = bool(inspect(conn).get_table_names())
             conn.rollback()
     except (OperationalError, DatabaseError) as exc:
-        raise StorageError(describe_failure(url, exc)) from exc
+        raise password_needed(url, exc) or StorageError(describe_failure(url, exc)) from exc
 
     if revision is not None and revision not in known_revisions():
         raise StorageError(
@@ -96,3 +96,18 @@ def migrate(engine: Engine, url: str) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+    secure_office(engine, url)
+
+
+def secure_office(engine: Engine, url: str) -> None:
+    """PostgreSQL: hand new tables to the office's owner role and grant each group what it
+    needs (see `store.office`); a login not allowed to create roles leaves them as they are."""
+    if engine.dialect.name != "postgresql":
+        return
+    from ceo_desk.store import office
+
+    try:
+        with engine.begin() as conn:
+            office.secure(conn)
+    except (OperationalError, DatabaseError) as exc:
+        raise StorageError(describe_failure(url, exc)) from exc

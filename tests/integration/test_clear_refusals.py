@@ -79,8 +79,8 @@ def test_a_permission_error_on_postgresql_is_not_a_missing_folder(
     postgres: PostgresServer,
 ) -> None:
     postgres.execute_autocommit("CREATE DATABASE ceo_refusals TEMPLATE ceo_template")
-    postgres.execute_autocommit("CREATE ROLE visitor LOGIN")
-    url = postgres.url("ceo_refusals").replace(f"//{postgres.user}@", "//visitor@")
+    postgres.create_login("visitor", "visitor-secret")
+    url = postgres.url("ceo_refusals", user="visitor", password="visitor-secret")
     with pytest.raises(StorageError) as refused:
         open_database(url)
     message = str(refused.value)

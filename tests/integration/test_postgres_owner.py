@@ -14,7 +14,7 @@ from ceo_desk.core.safety import check
 from ceo_desk.core.services import people
 from ceo_desk.enums import Role
 from ceo_desk.store.db import Database
-from ceo_desk.store.migrations.ddl import USER_ROLE
+from ceo_desk.store.office import ASSISTANT_GROUP
 from tests.builders import log
 from tests.pg_server import PostgresServer
 
@@ -36,9 +36,8 @@ def logins(postgres: PostgresServer) -> Iterator[tuple[str, str, str]]:
         admin.close()
     urls = []
     for person in ("alice", "bob"):
-        postgres.execute_autocommit(f"DROP ROLE IF EXISTS {person}")
-        postgres.execute_autocommit(f"CREATE ROLE {person} LOGIN IN ROLE {USER_ROLE}")
-        urls.append(postgres.url(name).replace(f"//{postgres.user}@", f"//{person}@"))
+        postgres.create_login(person, f"{person}-secret", ASSISTANT_GROUP)
+        urls.append(postgres.url(name, user=person, password=f"{person}-secret"))
     yield urls[0], urls[1], name
     postgres.execute_autocommit(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     for person in ("alice", "bob"):

@@ -65,66 +65,9 @@ def unprotect_audit_trail(conn: Connection) -> None:
     conn.exec_driver_sql("DROP FUNCTION IF EXISTS ceo_desk_refuse_event_change()")
 
 
-OWNER_ROLE = "ceo_desk_owner"
-USER_ROLE = "ceo_desk_user"
-
-
 def hand_to_owner_role(conn: Connection) -> None:
-    """PostgreSQL: give every table to a role nobody logs in as; people get `ceo_desk_user`.
+    """PostgreSQL: every table to a role nobody logs in as, each group only what it needs
+    (see `store.office`, the home of the office's SQL and role names)."""
+    from ceo_desk.store import office
 
-    Only an owner can drop or disable a trigger or TRUNCATE a table, so the audit trail's
-    protection then holds against the people using the app: they may add events, never change
-    or remove them. Needs a role allowed to create roles (an administrator opening the log
-    first); otherwise the tables stay with the user who created them, as before.
-    """
-    if conn.dialect.name != "postgresql":
-        return
-    conn.exec_driver_sql(
-        f"""
-        DO $$
-        DECLARE item record;
-        BEGIN
-          IF NOT EXISTS (
-            SELECT 1 FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolcreaterole)
-          ) THEN
-            RAISE NOTICE 'CEO Desk: not allowed to create roles; tables keep their owner';
-            RETURN;
-          END IF;
-          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{OWNER_ROLE}') THEN
-            CREATE ROLE {OWNER_ROLE} NOLOGIN;
-          END IF;
-          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{USER_ROLE}') THEN
-            CREATE ROLE {USER_ROLE} NOLOGIN;
-          END IF;
-          FOR item IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
-            EXECUTE format('ALTER TABLE %%I OWNER TO {OWNER_ROLE}', item.tablename);
-          END LOOP;
-          FOR item IN SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() LOOP
-            EXECUTE format('ALTER SEQUENCE %%I OWNER TO {OWNER_ROLE}', item.sequencename);
-          END LOOP;
-          ALTER FUNCTION ceo_desk_refuse_event_change() OWNER TO {OWNER_ROLE};
-          EXECUTE format('GRANT USAGE ON SCHEMA %%I TO {USER_ROLE}', current_schema());
-          EXECUTE format(
-            'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %%I TO {USER_ROLE}',
-            current_schema()
-          );
-          -- `check` builds the expected schema in a scratch schema it rolls back.
-          EXECUTE format('GRANT CREATE ON DATABASE %%I TO {USER_ROLE}', current_database());
-          REVOKE UPDATE, DELETE ON event FROM {USER_ROLE};
-          REVOKE DELETE ON event_change FROM {USER_ROLE};
-          EXECUTE format(
-            'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %%I TO {USER_ROLE}', current_schema()
-          );
-          EXECUTE format(
-            'ALTER DEFAULT PRIVILEGES FOR ROLE {OWNER_ROLE} IN SCHEMA %%I '
-            'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {USER_ROLE}',
-            current_schema()
-          );
-          EXECUTE format(
-            'ALTER DEFAULT PRIVILEGES FOR ROLE {OWNER_ROLE} IN SCHEMA %%I '
-            'GRANT USAGE, SELECT ON SEQUENCES TO {USER_ROLE}',
-            current_schema()
-          );
-        END $$;
-        """
-    )
+    office.secure(conn)
