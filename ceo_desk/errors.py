@@ -35,3 +35,14 @@ class StorageError(CeoDeskError):
 
 class PermissionDenied(CeoDeskError):
     """The person's roles do not allow the action; the message names the role and who holds it."""
+
+
+class PasswordNeeded(StorageError):
+    """The PostgreSQL server asks for a login's password: none is kept, or the one given was
+    refused. `service` and `login` name it in the keyring (see `ceo_desk.secrets`)."""
+
+    def __init__(self, message: str, *, service: str, login: str, refused: bool) -> None:
+        super().__init__(message)
+        self.service = service
+        self.login = login
+        self.refused = refused

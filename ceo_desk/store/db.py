@@ -24,8 +24,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from ceo_desk import secrets
 from ceo_desk.enums import Role
-from ceo_desk.errors import ConflictError, StorageError
+from ceo_desk.errors import ConflictError, PasswordNeeded, StorageError
+from ceo_desk.store import office
 from ceo_desk.store.models import RoleGrant
 
 _log = logging.getLogger(__name__)
@@ -118,7 +120,56 @@ def build_engine(url: str) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    _supply_kept_password(engine, url)
+    return engine
+
+
+def _password_key(url: str) -> tuple[str, str] | None:
+    """(keyring service, login) for a PostgreSQL URL that names a login but no password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql" or parsed.password or not parsed.username:
+        return None
+    return secrets.database_service(parsed.host or "localhost", parsed.port), parsed.username
+
+
+def _supply_kept_password(engine: Engine, url: str) -> None:
+    """Connect with the password typed this run or kept in the keyring, when the URL has none."""
+    key = _password_key(url)
+    if key is None:
+        return
+
+    @event.listens_for(engine, "do_connect")
+    def _on_connect(dialect: Any, record: Any, cargs: Any, cparams: dict[str, Any]) -> None:
+        if not cparams.get("password"):
+            password = secrets.get_password(*key)
+            if password:
+                cparams["password"] = password
+
+
+def password_needed(url: str, exc: BaseException) -> PasswordNeeded | None:
+    """The server's request for a password (none given, or the one given refused), if that is
+    what `exc` is."""
+    message = str(getattr(exc, "orig", exc))
+    missing = "no password supplied" in message
+    if not missing and "password authentication failed" not in message:
+        return None
+    parsed = make_url(url)
+    login = parsed.username or ""
+    service = secrets.database_service(parsed.host or "localhost", parsed.port)
+    server = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    if missing:
+        text = (
+            f"The database server {server} asks for the password of {login}, and this "
+            "computer's keyring has none. Run the command in a terminal to type it (it can be "
+            "kept in the keyring), or sign in once in the app; nothing was changed."
+        )
+    else:
+        text = (
+            f"The database server {server} refused the password for {login}. Type it again; "
+            "if it was kept in the keyring, the new one replaces it. Nothing was changed."
+        )
+    return PasswordNeeded(text, service=service, login=login, refused=not missing)
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -259,7 +310,11 @@ def without_passwords(text: str) -> str:
 
 def describe_failure(url: str, exc: BaseException) -> str:
     """A sentence for a failure reported by the database driver: what happened, what to do."""
-    text = without_passwords(str(getattr(exc, "orig", exc))).lower()
+    said = without_passwords(str(getattr(exc, "orig", exc)))
+    refusal = office.explain_refusal(said)
+    if refusal is not None:
+        return f"{refusal} Nothing was saved."
+    text = said.lower()
     first_line = text.splitlines()[0] if text else type(exc).__name__
     where = sqlite_path(url) or shown_url(url)
     if "full" in text or "disk i/o" in text or "too large" in text or "no space" in text:
