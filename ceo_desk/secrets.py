@@ -42,6 +42,11 @@ def use_for_this_run(service: str, user: str, password: str) -> None:
     _typed[(service, user)] = password
 
 
+def forget_typed() -> None:
+    """Forget every password typed this run (signing out)."""
+    _typed.clear()
+
+
 def set_password(service: str, user: str, password: str) -> None:
     """Keep the password in this computer's keyring (and use it at once)."""
     import keyring

@@ -8,13 +8,16 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("CEO_DESK_DATABASE_URL", None)
 
+from ceo_desk import secrets
 from ceo_desk.core.database import open_database
 from ceo_desk.store.db import Database
+from tests.memory_keyring import MemoryKeyring
 from tests.pg_server import PostgresServer, find_bin
 
 _db_counter = itertools.count(1)
@@ -25,6 +28,20 @@ def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CEO_DESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CEO_DESK_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("CEO_DESK_DATABASE_URL", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory keyring, and no password typed by an earlier one."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    secrets.forget_typed()
+    try:
+        yield backend
+    finally:
+        secrets.forget_typed()
+        keyring.set_keyring(previous)
 
 
 @pytest.fixture(scope="session")

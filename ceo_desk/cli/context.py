@@ -83,11 +83,14 @@ class CommandContext:
 
     def database(self) -> Database:
         if self._database is None:
+            from ceo_desk.cli import sign_in
             from ceo_desk.core.database import open_log
 
             # The daily backup is taken after the command, by a process of its own.
-            opened = open_log(
-                getattr(self.args, "db", None), as_role=self.role(), daily_backup=False
+            opened = sign_in.opening(
+                lambda: open_log(
+                    getattr(self.args, "db", None), as_role=self.role(), daily_backup=False
+                )
             )
             for warning in opened.warnings:
                 print(f"ceo-desk: note: {warning}", file=sys.stderr)

@@ -3,10 +3,6 @@ raw SQL through psycopg, logged in as one login per role, and through the unit o
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
-from dataclasses import dataclass
-
 import psycopg
 import pytest
 from sqlalchemy import text
@@ -14,73 +10,23 @@ from sqlalchemy import text
 from ceo_desk.core.database import open_database
 from ceo_desk.enums import Role
 from ceo_desk.errors import StorageError
-from ceo_desk.store import office
-from tests.builders import delegate, delegate_and_report, log
-from tests.builders import office as directory
-from tests.pg_server import PostgresServer
+from tests.office_logins import Office, office_db, plain_url
+
+__all__ = ["office_db"]  # the fixture, used by every test here
 
 pytestmark = pytest.mark.postgres
-
-_numbers = itertools.count(1)
-
-
-@dataclass(frozen=True)
-class Office:
-    """An office database with two complaints: `mine` delegated to the delegate's staff member
-    (report filed), `theirs` delegated to someone else."""
-
-    name: str
-    admin: str
-    urls: dict[Role, str]
-    mine: str
-    theirs: str
-
-
-def _plain(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
-
-
-@pytest.fixture
-def office_db(postgres: PostgresServer) -> Iterator[Office]:
-    name = f"ceo_office_{next(_numbers)}"
-    postgres.execute_autocommit(f"CREATE DATABASE {name} TEMPLATE ceo_template")
-    admin = postgres.url(name)
-    db = open_database(admin)
-    try:
-        people = directory(db)
-        mine = log(db, "Ann Smith", "Charged twice")
-        delegate_and_report(db, mine, people.chen)
-        theirs = log(db, "Bob Jones", "Late delivery", "+442079460002")
-        delegate(db, theirs, people.ortiz)
-        logins = {Role.CEO: "carol", Role.ASSISTANT: "sam", Role.DELEGATE: "wei"}
-        with db.transaction() as uow:
-            conn = uow.session.connection()
-            for role, login in logins.items():
-                postgres.create_login(login, f"{login}-secret")
-                office.grant_group(conn, login, role)
-                office.record_grant(
-                    conn, login, role, people.chen if role is Role.DELEGATE else None
-                )
-    finally:
-        db.close()
-    urls = {
-        role: postgres.url(name, user=login, password=f"{login}-secret")
-        for role, login in logins.items()
-    }
-    yield Office(name, admin, urls, mine, theirs)
-    postgres.execute_autocommit(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _refused(url: str, sql: str, *params: object) -> str:
     """Run `sql` as the login of `url` and return the server's refusal (rolled back)."""
-    with psycopg.connect(_plain(url)) as conn, pytest.raises(psycopg.Error) as refused:
+    with psycopg.connect(plain_url(url)) as conn, pytest.raises(psycopg.Error) as refused:
         conn.execute(sql, params or None)
     return str(refused.value)
 
 
 def _rows(url: str, sql: str, *params: object) -> list[tuple[object, ...]]:
     """Run `sql` as the login of `url` in a transaction that is rolled back."""
-    with psycopg.connect(_plain(url)) as conn:
+    with psycopg.connect(plain_url(url)) as conn:
         try:
             return conn.execute(sql, params or None).fetchall()
         finally:
