@@ -15,8 +15,8 @@ import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from ceo_desk import paths
-from ceo_desk.errors import CeoDeskError
+from ceo_desk import paths, secrets
+from ceo_desk.errors import CeoDeskError, PasswordNeeded
 from ceo_desk.ui import background, qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import explain_startup_failure, install_excepthook
@@ -87,6 +87,30 @@ def recover_after_damage(db_option: str | None, exc: BaseException) -> OpenedLog
     return opened
 
 
+def sign_in(shell: Shell, needed: PasswordNeeded, to_remember: list[tuple[str, str, str]]) -> bool:
+    """Ask for the password the server wants; False when the person cancelled."""
+    from ceo_desk.ui.dialogs.sign_in import SignInDialog
+
+    answer = SignInDialog.ask(shell.window, needed)
+    if answer is None:
+        return False
+    secrets.use_for_this_run(needed.service, needed.login, answer.password)
+    to_remember[:] = [(needed.service, needed.login, answer.password)] if answer.remember else []
+    return True
+
+
+def remember_signed_in(to_remember: list[tuple[str, str, str]]) -> list[str]:
+    """Keep the password typed at sign-in in the keyring (on the worker: a keyring may be slow
+    to answer), once the server accepted it. Returns what the person should be told."""
+    told = []
+    while to_remember:
+        try:
+            secrets.set_password(*to_remember.pop())
+        except CeoDeskError as exc:
+            told.append(str(exc))
+    return told
+
+
 class Shell:
     """Owns the database and the main window."""
 
@@ -147,10 +171,12 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
     shell = Shell()
     opened_late: list[OpenedLog] = []
     failure: list[int] = []
+    to_remember: list[tuple[str, str, str]] = []  # a password typed at sign-in, for the keyring
 
     def open_log_now() -> OpenedLog:
         opened = open_demo(demo_dir) if demo_dir is not None else open_for_work(db_option)
         opened_late.append(opened)  # closed below if the window is gone before it arrives
+        opened.warnings.extend(remember_signed_in(to_remember))
         return opened
 
     def on_opened(opened: OpenedLog) -> None:
@@ -158,6 +184,10 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
 
     def on_failed(exc: BaseException) -> None:
         from ceo_desk.core.safety.on_open import DatabaseMovedAside
+
+        if isinstance(exc, PasswordNeeded) and sign_in(shell, exc, to_remember):
+            run_in_background(open_log_now, on_opened, on_failed, owner=shell.window)
+            return
 
         if isinstance(exc, DatabaseMovedAside):
             try:
