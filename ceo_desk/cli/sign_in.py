@@ -61,13 +61,12 @@ def _yes(question: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-def new_password(login: str, *, generate: bool) -> tuple[str, bool]:
-    """A password for a new login: generated, or typed twice at a terminal. Returns it and
-    whether it was generated (and so must be shown once)."""
+def new_password(login: str, *, generate: bool) -> str:
+    """A password for a new login: generated (to be shown once), or typed twice at a terminal."""
     from ceo_desk.store.office import generated_password
 
     if generate:
-        return generated_password(), True
+        return generated_password()
     if not interactive():
         raise ValidationError(
             f"A password for {login} is needed: run this in a terminal to type it, or add "
@@ -85,4 +84,4 @@ def new_password(login: str, *, generate: bool) -> tuple[str, bool]:
         raise ValidationError(
             "The two passwords typed differ. Nothing was changed; try again.", field="password"
         )
-    return first, False
+    return first
