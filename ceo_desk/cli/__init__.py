@@ -94,6 +94,10 @@ COMMAND_GROUPS = (
         {"countersign": "the CEO countersigns a satisfied callback the assistant recorded"},
     ),
     CommandGroup("maintenance", {"demo": "fill the database with demo history"}),
+    CommandGroup(
+        "office",
+        {"office": "set up an office on PostgreSQL: logins, roles, the database's own rules"},
+    ),
     CommandGroup("reports", {"report": "print the monthly summary or a call brief (PDF)"}),
     CommandGroup(
         "safety",
