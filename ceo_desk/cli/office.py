@@ -21,7 +21,7 @@ from ceo_desk.core.database import Database, open_database
 from ceo_desk.core.services import people
 from ceo_desk.enums import GRANTABLE_ROLES, Role
 from ceo_desk.errors import StorageError, ValidationError
-from ceo_desk.store import office
+from ceo_desk.store import office, schema
 from ceo_desk.store.db import (
     UnitOfWork,
     build_engine,
@@ -144,6 +144,8 @@ def _init(args: argparse.Namespace, ctx: CommandContext) -> int:
         lines += _give_login(
             database, args.owner, OWNER_ROLES, None, password, show=args.generate_password
         )
+        # Now that the office has an owner, earlier versions' logins are recorded as assistants.
+        schema.secure_office(database.engine, url)
         lines.append(
             f"Its tables belong to {office.OWNER_ROLE}, a role nobody logs in as; each CEO Desk "
             "role is a group role (" + ", ".join(office.GROUP_ROLES.values()) + ")."

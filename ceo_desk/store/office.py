@@ -335,7 +335,11 @@ def _secure_rows(conn: Connection, tables: list[str]) -> None:
 
 
 def _carry_over_earlier_people(conn: Connection, tables: list[str]) -> None:
-    """Logins an earlier version made members of `ceo_desk_user` keep working, as assistants."""
+    """Logins an earlier version made members of `ceo_desk_user` keep working, as assistants.
+
+    Their grant is recorded in role_grant once the office has an owner: on a log with no grants
+    yet the first owner is chosen by `core.services.people` when the log is opened, and `office
+    init` then runs this again."""
     logins = conn.execute(
         text(
             "SELECT m.rolname FROM pg_auth_members a JOIN pg_roles m ON m.oid = a.member "
@@ -343,12 +347,23 @@ def _carry_over_earlier_people(conn: Connection, tables: list[str]) -> None:
         ),
         {"user": USER_ROLE},
     ).scalars()
+    has_owner = "role_grant" in tables and (
+        conn.execute(
+            text("SELECT 1 FROM role_grant WHERE role = :owner LIMIT 1"),
+            {"owner": Role.OWNER.value},
+        ).scalar()
+        is not None
+    )
     for login in list(logins):
-        if any(is_member(conn, login, role) for role in GROUP_ROLES):
-            continue
-        grant_group(conn, login, Role.ASSISTANT)
-        if "role_grant" in tables:
+        if not any(is_member(conn, login, role) for role in GROUP_ROLES):
+            grant_group(conn, login, Role.ASSISTANT)
+        if has_owner and not _holds_any_role(conn, login):
             record_grant(conn, login, Role.ASSISTANT, None)
+
+
+def _holds_any_role(conn: Connection, login: str) -> bool:
+    found = conn.execute(text("SELECT 1 FROM role_grant WHERE identity = :l"), {"l": login})
+    return found.scalar() is not None
 
 
 def secure(conn: Connection) -> bool:
@@ -429,6 +444,7 @@ _TABLE_WORDS = {
     "event": "the audit trail",
     "event_change": "the audit trail",
     "role_grant": "who holds which role",
+    "alembic_version": "the log's schema version",
 }
 
 
@@ -447,9 +463,9 @@ def explain_refusal(driver_message: str) -> str | None:
     table = _quoted_table(first, "permission denied for table")
     if table is not None:
         return (
-            f"The office's database refused this: this login's role may not change "
-            f"{_TABLE_WORDS.get(table, table)} that way. Ask the office's owner for the role that "
-            "may."
+            "The office's database refused this: the login is not allowed to do that with "
+            f"{_TABLE_WORDS.get(table, table)} (its role does not grant it). Ask the office's "
+            "owner for the role that does, or whoever runs the server for a login in one."
         )
     return None
 

@@ -147,7 +147,7 @@ def test_add_user_refuses_what_it_cannot_do(
     assert (
         _run(capsys, "office", "init", new_office, "--owner", "dana", "--generate-password")[0] == 0
     )
-    postgres.create_login("visitor", "visitor-secret")
+    postgres.create_login("visitor", "visitor-secret", office.ASSISTANT_GROUP)
     status, _, err = _run(
         capsys,
         "--db",

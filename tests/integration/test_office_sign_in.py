@@ -3,6 +3,8 @@ at a terminal; without either, the command says what to do and changes nothing."
 
 from __future__ import annotations
 
+import getpass
+
 import pytest
 from sqlalchemy import text
 
@@ -72,7 +74,7 @@ def test_at_a_terminal_the_password_is_asked_and_may_be_kept(
 ) -> None:
     typed = iter(["wrong-guess", "sam-secret"])
     monkeypatch.setattr(sign_in, "interactive", lambda: True)
-    monkeypatch.setattr(sign_in.getpass, "getpass", lambda prompt: next(typed))
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: next(typed))
     monkeypatch.setattr(sign_in, "_yes", lambda question: True)
     url = _without_password(office_db.urls[Role.ASSISTANT])
     assert cli.main(["--db", url, "list"]) == 0

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 from sqlalchemy import create_engine
 
+from ceo_desk import cli
 from ceo_desk.core.database import open_database
 from ceo_desk.store import office, schema
 from tests import previous_office
@@ -68,27 +69,46 @@ def test_opening_the_previous_office_upgrades_it_in_place(
     )
     # lee keeps working, now as an assistant: reads the log, but resolves nothing.
     assert _one(lee, "SELECT reference FROM complaint") == "C-2026-0001"
-    assert _one(admin, "SELECT role FROM role_grant WHERE identity = 'lee'") == "assistant"
     assert "only the CEO resolves" in _refusal(lee, "UPDATE complaint SET status = 'resolved'")
     assert "permission denied" in _refusal(lee, "DELETE FROM complaint")
     assert "permission denied" in _refusal(lee, "TRUNCATE event CASCADE")
 
 
-def test_upgrading_twice_changes_nothing_more(
+def test_securing_again_changes_nothing_more(
     postgres: PostgresServer, previous: tuple[str, str]
 ) -> None:
     name, lee = previous
     admin = postgres.url(name)
     open_database(admin).close()
-    grants = _one(admin, "SELECT count(*) FROM role_grant")
-    policies = _one(admin, "SELECT count(*) FROM pg_policies")
-    open_database(admin).close()
     engine = create_engine(admin)
     try:
-        with engine.begin() as conn:
-            assert office.secure(conn)
+        counts = []
+        for _ in range(2):
+            with engine.begin() as conn:
+                assert office.secure(conn)
+            counts.append(
+                (
+                    _one(admin, "SELECT count(*) FROM role_grant"),
+                    _one(admin, "SELECT count(*) FROM pg_policies"),
+                )
+            )
     finally:
         engine.dispose()
-    assert _one(admin, "SELECT count(*) FROM role_grant") == grants
-    assert _one(admin, "SELECT count(*) FROM pg_policies") == policies
+    assert counts[0] == counts[1]
     assert _one(lee, "SELECT count(*) FROM complaint") == 1
+
+
+def test_office_init_upgrades_the_previous_office_and_records_its_people(
+    postgres: PostgresServer, previous: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    name, lee = previous
+    admin = postgres.url(name)
+    postgres.create_login("dana", "dana-secret")
+    assert cli.main(["office", "init", admin, "--owner", "dana"]) == 0, capsys.readouterr().err
+    assert "brought up to date, keeping every row" in capsys.readouterr().out
+    assert _one(admin, "SELECT count(*) FROM complaint") == 1
+    assert _one(admin, "SELECT role FROM role_grant WHERE identity = 'lee'") == "assistant"
+    assert _one(lee, "SELECT reference FROM complaint") == "C-2026-0001"
+    status = cli.main(["--db", lee, "callback", "C-2026-0001", "--outcome", "satisfied"])
+    assert status == 2
+    assert "CEO" in capsys.readouterr().err
