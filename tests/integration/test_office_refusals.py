@@ -7,9 +7,12 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
+from ceo_desk.core import queries
 from ceo_desk.core.database import open_database
-from ceo_desk.enums import Role
-from ceo_desk.errors import StorageError
+from ceo_desk.core.services import complaints, directory
+from ceo_desk.enums import Role, Status
+from ceo_desk.errors import CeoDeskError, StorageError
+from tests.builders import delegate, log
 from tests.office_logins import Office, office_db, plain_url
 
 __all__ = ["office_db"]  # the fixture, used by every test here
@@ -134,6 +137,32 @@ def test_a_refusal_reaches_the_person_as_a_sentence(office_db: Office) -> None:
         assert "Traceback" not in message and "psycopg" not in message
         with pytest.raises(StorageError) as refused, db.transaction() as uow:
             uow.session.execute(text("UPDATE event SET description = ''"))
-        assert "may not change the audit trail" in str(refused.value)
+        assert "not allowed to do that with the audit trail" in str(refused.value)
     finally:
         db.close()
+
+
+def test_a_delegate_files_its_own_report_through_the_services(office_db: Office) -> None:
+    admin = open_database(office_db.admin)
+    try:
+        with admin.reading() as uow:
+            chen = directory.find_staff(uow, "Wei Chen").id
+        pending = log(admin, "Cleo Park", "Wrong size", "+442079460003")
+        delegate(admin, pending, chen)
+    finally:
+        admin.close()
+    wei = open_database(office_db.urls[Role.DELEGATE])
+    try:
+        with wei.transaction() as uow:
+            complaints.file_report(uow, pending, complaints.ReportInput(said="Called", done="Sent"))
+        with pytest.raises(CeoDeskError) as refused, wei.transaction() as uow:
+            complaints.file_report(
+                uow, office_db.theirs, complaints.ReportInput(said="x", done="y")
+            )
+        assert "Traceback" not in str(refused.value)
+        with wei.reading() as uow:
+            detail = queries.complaint_detail(uow, pending)
+    finally:
+        wei.close()
+    assert detail.status is Status.AWAITING_CALLBACK
+    assert detail.events[-1].os_user == "wei"
