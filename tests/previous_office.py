@@ -1,5 +1,6 @@
-"""An office database as the previous version of CEO Desk left it (schema 0003): every table owned
-by ceo_desk_owner and granted whole to ceo_desk_user, whose members are the office's people."""
+"""An office database as the previous version of CEO Desk left it (its last schema, 0005): every
+table owned by ceo_desk_owner and granted whole to ceo_desk_user, whose members are the office's
+people."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from sqlalchemy import create_engine
 
 from ceo_desk.store import schema_shape
 
+# The previous version's last schema revision.
+PREVIOUS_HEAD = "0005"
 # What the previous version's migration 0002 ran, word for word.
 PREVIOUS_OWNER_SQL = """
 DO $$
@@ -79,7 +82,7 @@ def build(url: str) -> None:
             conn.exec_driver_sql(PREVIOUS_OWNER_SQL.replace("%", "%%"))
             conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
         with engine.begin() as conn:
-            schema_shape.upgrade(conn, "0003")
+            schema_shape.upgrade(conn, PREVIOUS_HEAD)
         with engine.begin() as conn:
             conn.exec_driver_sql(ROWS_SQL)
     finally:
