@@ -5,8 +5,10 @@ people."""
 from __future__ import annotations
 
 from sqlalchemy import create_engine
+from sqlalchemy.engine import Connection
 
 from ceo_desk.store import schema_shape
+from ceo_desk.store.migrations import ddl
 
 # The previous version's last schema revision.
 PREVIOUS_HEAD = "0005"
@@ -73,16 +75,22 @@ INSERT INTO event (at, os_user, role, complaint_id, entity, entity_id, action, d
 """
 
 
+def _previous_hand_to_owner_role(conn: Connection) -> None:
+    conn.exec_driver_sql(PREVIOUS_OWNER_SQL.replace("%", "%%"))
+
+
 def build(url: str) -> None:
-    """The previous version's office at `url` (an empty database), holding one complaint."""
+    """The previous version's office at `url` (an empty database), holding one complaint: its
+    migrations, with the previous version's hand-over to the owner role wherever they call it."""
     engine = create_engine(url)
+    current = ddl.hand_to_owner_role
+    ddl.hand_to_owner_role = _previous_hand_to_owner_role
     try:
         with engine.begin() as conn:
-            schema_shape.upgrade(conn, "0001")
-            conn.exec_driver_sql(PREVIOUS_OWNER_SQL.replace("%", "%%"))
-            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
-        with engine.begin() as conn:
             schema_shape.upgrade(conn, PREVIOUS_HEAD)
+    finally:
+        ddl.hand_to_owner_role = current
+    try:
         with engine.begin() as conn:
             conn.exec_driver_sql(ROWS_SQL)
     finally:

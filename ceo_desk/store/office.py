@@ -84,6 +84,14 @@ TABLE_PRIVILEGES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         # Filing a report sets aside a satisfied callback still waiting on the complaint.
         DELEGATE_GROUP: ("SELECT", "UPDATE (set_aside_at)"),
     },
+    "attachment": {
+        **dict.fromkeys(STAFF_GROUPS, ("SELECT", "INSERT", "UPDATE", "DELETE")),
+        DELEGATE_GROUP: ("SELECT",),
+    },
+    "attachment_blob": {
+        **dict.fromkeys(STAFF_GROUPS, ("SELECT", "INSERT", "UPDATE", "DELETE")),
+        DELEGATE_GROUP: ("SELECT",),
+    },
     "complaint_search": {
         **dict.fromkeys(STAFF_GROUPS, ("SELECT", "INSERT", "UPDATE", "DELETE")),
         DELEGATE_GROUP: ("SELECT", "INSERT", "UPDATE"),
@@ -138,6 +146,12 @@ DELEGATE_POLICIES: Mapping[str, tuple[tuple[str, str, str | None, str | None], .
             "complaint_id IN (SELECT id FROM complaint)",
             "complaint_id IN (SELECT id FROM complaint)",
         ),
+    ),
+    "attachment": (
+        ("delegate_reads", "SELECT", "complaint_id IN (SELECT id FROM complaint)", None),
+    ),
+    "attachment_blob": (
+        ("delegate_reads", "SELECT", "sha256 IN (SELECT sha256 FROM attachment)", None),
     ),
     "complaint_search": (
         ("delegate_reads", "SELECT", "complaint_id IN (SELECT id FROM complaint)", None),
