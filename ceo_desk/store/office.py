@@ -85,6 +85,11 @@ TABLE_PRIVILEGES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         # Filing a report sets aside a satisfied callback still waiting on the complaint.
         DELEGATE_GROUP: ("SELECT", "UPDATE (set_aside_at)"),
     },
+    "more_time_request": {
+        **dict.fromkeys(STAFF_GROUPS, ("SELECT", "INSERT", "UPDATE")),
+        # A delegate asks for more time on its own work; the answer is the office's.
+        DELEGATE_GROUP: ("SELECT", "INSERT"),
+    },
     "attachment": {
         **dict.fromkeys(STAFF_GROUPS, ("SELECT", "INSERT", "UPDATE", "DELETE")),
         DELEGATE_GROUP: ("SELECT",),
@@ -146,6 +151,15 @@ DELEGATE_POLICIES: Mapping[str, tuple[tuple[str, str, str | None, str | None], .
             "UPDATE",
             "complaint_id IN (SELECT id FROM complaint)",
             "complaint_id IN (SELECT id FROM complaint)",
+        ),
+    ),
+    "more_time_request": (
+        ("delegate_reads", "SELECT", "complaint_id IN (SELECT id FROM complaint)", None),
+        (
+            "delegate_asks",
+            "INSERT",
+            None,
+            f"complaint_id IN (SELECT id FROM complaint) AND staff_id IN ({_MY_STAFF})",
         ),
     ),
     "attachment": (
