@@ -1,4 +1,4 @@
-"""An office database as the previous version of CEO Desk left it (its last schema, 0007): every
+"""An office database as the previous version of CEO Desk left it (its last schema, 0008): every
 table owned by ceo_desk_owner and granted whole to ceo_desk_user, whose members are the office's
 people."""
 
@@ -11,7 +11,7 @@ from ceo_desk.store import schema_shape
 from ceo_desk.store.migrations import ddl
 
 # The previous version's last schema revision.
-PREVIOUS_HEAD = "0007"
+PREVIOUS_HEAD = "0008"
 # What the previous version's migration 0002 ran, word for word.
 PREVIOUS_OWNER_SQL = """
 DO $$

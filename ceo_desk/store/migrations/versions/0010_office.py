@@ -4,16 +4,16 @@ the audit trail, and a "who" on an event other than the login that wrote it
 The group roles, per-column grants and row-level security are (re)applied after every
 migration by `store.office.secure`; existing rows are untouched. Nothing changes on SQLite.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 from alembic import op
 
 from ceo_desk.store import office
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
