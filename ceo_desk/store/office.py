@@ -261,6 +261,9 @@ def install_triggers(conn: Connection) -> None:
             f"{body.replace('%', '%%')} $$ LANGUAGE plpgsql"
         )
         for statement in triggers.split("; "):
+            # Made again if present, so a log whose version was set back by hand upgrades too.
+            trigger, table = statement.split()[2], statement.split(" ON ")[1].split()[0]
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
             conn.exec_driver_sql(statement)
 
 
