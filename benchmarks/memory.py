@@ -34,7 +34,7 @@ def main() -> None:
         env = measure.environment(folder, **{FIRST_SCREEN_ENV: "1"})
         worst: tuple[float, float, float] | None = None
         for role in ("ceo", "assistant"):
-            acting_as(folder, role)
+            acting_as([log], role, env)
 
             def app() -> float:
                 command = [measure.ENTRY_POINT, "--db", str(log)]

@@ -14,8 +14,11 @@ Last line: useful_screen_s=… bare_qt_s=… ratio=…  (the slowest case's medi
 from __future__ import annotations
 
 import argparse
-import json
+import os
+import pwd
+import subprocess
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import measure
@@ -42,10 +45,18 @@ app.exec()
 """
 
 
-def acting_as(folder: Path, role: str) -> None:
-    config = folder / "config"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "settings.json").write_text(json.dumps({"acting_role": role}), encoding="utf-8")
+def acting_as(logs: Iterable[Path], role: str, env: dict[str, str]) -> None:
+    """Leave this account the CEO role on each log, or take it away so the assistant's opens.
+
+    A new log gives its creator owner, CEO and assistant; the app opens on the CEO's page when
+    the CEO role is held, so the assistant's case is that account without it.
+    """
+    me = pwd.getpwuid(os.getuid()).pw_name
+    verb = "grant" if role == "ceo" else "revoke"
+    for log in logs:
+        command = [measure.ENTRY_POINT, "users", verb, me, "--role", "ceo", "--db", str(log)]
+        # Granting a role already held is refused with exit 2 and changes nothing: fine here.
+        subprocess.run(command, env=env, capture_output=True, check=False)
 
 
 def main() -> None:
@@ -71,7 +82,7 @@ def main() -> None:
 
         results = []
         for role in ("ceo", "assistant"):
-            acting_as(folder, role)
+            acting_as(logs.values(), role, env)
             for name, log in logs.items():
                 command = [measure.ENTRY_POINT, "--db", str(log)]
 
