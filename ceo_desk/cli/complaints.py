@@ -84,6 +84,13 @@ def register(commands: Any) -> None:
     p.add_argument("--duplicate-of", default=None, metavar="REF")
     p.set_defaults(handler=_withdraw)
 
+    p = commands.add_parser(
+        "reopen", parents=[common], help="reopen a resolved complaint: back to its last delegate"
+    )
+    p.add_argument("reference")
+    p.add_argument("--reason", required=True, help="why it is not resolved after all")
+    p.set_defaults(handler=_reopen)
+
     p = commands.add_parser("show", parents=[common], help="one complaint with its whole history")
     p.add_argument("reference")
     p.set_defaults(handler=_show)
@@ -297,6 +304,21 @@ def _withdraw(args: argparse.Namespace, ctx: CommandContext) -> int:
     return ctx.emit(
         f"{result.reference} withdrawn.",
         {"reference": result.reference, "status": result.status.value},
+    )
+
+
+def _reopen(args: argparse.Namespace, ctx: CommandContext) -> int:
+    result = ctx.write(lambda uow: svc.reopen(uow, args.reference, args.reason))
+    return ctx.emit(
+        f"{result.reference} reopened and delegated to {result.staff_name}; report due "
+        f"{result.report_due_on.isoformat()}",
+        {
+            "reference": result.reference,
+            "status": result.status.value,
+            "staff_id": result.staff_id,
+            "staff": result.staff_name,
+            "report_due_on": result.report_due_on.isoformat(),
+        },
     )
 
 

@@ -36,6 +36,10 @@ class Clock:
             return moment.astimezone(self.zone).date()
         return date.fromordinal(_EPOCH_ORDINAL + int((seconds + offset) // 86400))
 
+    def local(self, moment: datetime) -> datetime:
+        """The moment as a wall-clock time in this clock's zone."""
+        return moment.astimezone(self.zone)
+
     def day_start(self, day: date) -> datetime:
         """Midnight at the start of `day` in this clock's zone, in UTC."""
         if self.zone is None:

@@ -74,11 +74,16 @@ def _latest_ids(
         found.update(
             uow.session.execute(
                 select(model.complaint_id, func.max(model.id))
-                .where(model.complaint_id.in_(chunk), when < moment)
+                .where(model.complaint_id.in_(chunk), when < moment, *_kept(model))
                 .group_by(model.complaint_id)
             ).all()
         )
     return found
+
+
+def _kept(model: type[Delegation] | type[Report]) -> tuple[Any, ...]:
+    """A hand-off withdrawn with the outcome that made it never happened, for the replay."""
+    return (Delegation.withdrawn_at.is_(None),) if model is Delegation else ()
 
 
 def _open_at(moment: datetime) -> Any:
@@ -140,7 +145,11 @@ def open_states_at(
             reports[report_id] = (for_delegation, filed)
         for report_id, made in uow.session.execute(
             select(Callback.report_id, func.max(Callback.made_at))
-            .where(Callback.report_id.in_(chunk), Callback.made_at < moment)
+            .where(
+                Callback.report_id.in_(chunk),
+                Callback.made_at < moment,
+                Callback.withdrawn_at.is_(None),
+            )
             .group_by(Callback.report_id)
         ):
             last_attempt[report_id] = _must(made)

@@ -21,6 +21,7 @@ class Action(StrEnum):
     MARK_UNREACHABLE = "mark_unreachable"
     WITHDRAW = "withdraw"
     EDIT = "edit"
+    REOPEN = "reopen"
 
     @property
     def label(self) -> str:
@@ -36,6 +37,7 @@ ALLOWED: dict[Action, frozenset[Status]] = {
     Action.MARK_UNREACHABLE: frozenset({Status.AWAITING_CALLBACK}),
     Action.WITHDRAW: OPEN_STATUSES,
     Action.EDIT: OPEN_STATUSES,
+    Action.REOPEN: frozenset({Status.RESOLVED}),
 }
 
 _WHY_NOT: dict[Action, str] = {
@@ -51,6 +53,7 @@ _WHY_NOT: dict[Action, str] = {
     "unreachable.",
     Action.WITHDRAW: "Only an open complaint can be withdrawn.",
     Action.EDIT: "A closed complaint cannot be edited.",
+    Action.REOPEN: "Only a resolved complaint can be reopened.",
 }
 
 
@@ -62,7 +65,7 @@ def require(reference: str, status: Status, action: Action) -> None:
     """Refuse an action the status does not allow, saying why and what is needed."""
     if status in ALLOWED[action]:
         return
-    if not status.is_open:
+    if not status.is_open and action is not Action.REOPEN:
         raise LifecycleError(
             f"{reference} is already closed ({status.label.lower()}); it cannot be changed. "
             "If the customer calls again, log a new complaint: it will be linked to this one."

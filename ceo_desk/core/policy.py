@@ -12,12 +12,37 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
+
+# An outcome recorded by mistake can be withdrawn for this long after it was recorded.
+OUTCOME_UNDO_MINUTES = 5
+
+# "Try again later today": this long after an unanswered call, on the quarter hour, and only
+# while the result is no later than the last time of day the office calls customers.
+LATER_TODAY_AFTER = timedelta(hours=2)
+LAST_CALL_TIME = time(19, 0)
+
+
+def later_today(local_now: datetime) -> time | None:
+    """When an unanswered call is tried again later the same day, or None when it is too late
+    in the day for that (then the next business day is the only offer)."""
+    later = local_now + LATER_TODAY_AFTER
+    later = later.replace(second=0, microsecond=0)
+    later += timedelta(minutes=(-later.minute) % 15)
+    if later.date() != local_now.date() or later.time() > LAST_CALL_TIME:
+        return None
+    return later.time()
+
+
+def can_withdraw_outcome(recorded_at: datetime, now: datetime) -> bool:
+    """Whether an outcome recorded at `recorded_at` can still be withdrawn at `now`."""
+    return now - recorded_at <= timedelta(minutes=OUTCOME_UNDO_MINUTES)
+
 
 K = TypeVar("K")
 V = TypeVar("V")

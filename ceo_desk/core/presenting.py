@@ -153,6 +153,8 @@ def attempt_line(callback: CallbackView) -> str:
         line += f" · {callback.loyalty.label}"
     if callback.customer_words:
         line += f" · “{callback.customer_words}”"
+    if callback.withdrawn_at is not None:
+        line += " · withdrawn (recorded by mistake)"
     return line
 
 

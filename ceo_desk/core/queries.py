@@ -7,7 +7,7 @@ never live ORM objects, so the GUI can hold them without a session.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal_column, or_, select
@@ -293,6 +293,7 @@ class DelegationView:
     delegated_by: str
     instructions: str
     report_due_on: date
+    withdrawn_at: datetime | None = None  # made by an outcome later withdrawn
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,7 @@ class CallbackView:
     loyalty: Loyalty | None
     notes: str
     made_by: str
+    withdrawn_at: datetime | None = None  # recorded by mistake and withdrawn
 
 
 @dataclass(frozen=True)
@@ -373,6 +375,7 @@ class ComplaintDetail:
     withdrawn_reason: str | None
     duplicate_of: str | None
     customer_version: int = 1  # the customer row's, for saving an edit of their details
+    callback_due_time: time | None = None  # a callback due later the same day
     delegations: list[DelegationView] = field(default_factory=list)
     reports: list[ReportView] = field(default_factory=list)
     callbacks: list[CallbackView] = field(default_factory=list)
@@ -416,6 +419,7 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
             d.delegated_by,
             d.instructions,
             d.report_due_on,
+            d.withdrawn_at,
         )
         for d in c.delegations
     ]
@@ -449,6 +453,7 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
             cb.loyalty,
             cb.notes,
             cb.made_by,
+            cb.withdrawn_at,
         )
         for cb in c.callbacks
     ]
@@ -499,6 +504,7 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
         withdrawn_reason=c.withdrawn_reason,
         duplicate_of=duplicate.reference if duplicate else None,
         customer_version=c.customer.version,
+        callback_due_time=c.callback_due_time,
         delegations=delegations,
         reports=reports,
         callbacks=callbacks,
@@ -525,6 +531,7 @@ class CallbackDue:
     delegate: str | None
     report_flagged: bool
     version: int
+    callback_due_time: time | None = None
 
 
 def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[CallbackDue]:
@@ -545,6 +552,7 @@ def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[Callbac
             _Delegate.name,
             Report.flagged_terms,
             Complaint.version,
+            Complaint.callback_due_time,
         )
         .join(Customer, Customer.id == Complaint.customer_id)
         .outerjoin(_Delegate, _Delegate.id == Complaint.current_delegate_id)
@@ -565,6 +573,7 @@ def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[Callbac
             row[8],
             bool(row.flagged_terms),
             row.version,
+            row.callback_due_time,
         )
         for row in uow.session.execute(query)
     ]

@@ -95,6 +95,11 @@ def _in(column: Any, period: Period) -> Any:
     return and_(column >= period.start, column < period.end)
 
 
+def _kept(model: type[Callback] | type[Delegation]) -> Any:
+    """Leaves out a callback outcome withdrawn as recorded by mistake (and its hand-off)."""
+    return model.withdrawn_at.is_(None)
+
+
 def closed_before_ceo_desk() -> Any:
     """A complaint that arrived closed (imported as resolved or unreachable): no callback was
     ever made here, so it is history, never a resolution confirmed by the CEO's call."""
@@ -139,7 +144,7 @@ def headline(
         )
     )
     reopened_or_unhappy = select(Callback.complaint_id).where(
-        Callback.outcome == Outcome.NOT_SATISFIED
+        Callback.outcome == Outcome.NOT_SATISFIED, _kept(Callback)
     )
     resolved_first = session.scalar(
         select(func.count()).where(
@@ -151,7 +156,9 @@ def headline(
     )
     reopened = session.scalar(
         select(func.count(func.distinct(Callback.complaint_id))).where(
-            Callback.outcome == Outcome.NOT_SATISFIED, _in(Callback.made_at, period)
+            Callback.outcome == Outcome.NOT_SATISFIED,
+            _in(Callback.made_at, period),
+            _kept(Callback),
         )
     )
     earlier = aliased(Report)
@@ -174,7 +181,11 @@ def headline(
         for filed, made in session.execute(
             select(Report.filed_at, Callback.made_at)
             .join(Report, Report.id == Callback.report_id)
-            .where(Callback.outcome == Outcome.SATISFIED, _in(Callback.made_at, period))
+            .where(
+                Callback.outcome == Outcome.SATISFIED,
+                _in(Callback.made_at, period),
+                _kept(Callback),
+            )
         )
     ]
     costs = {
@@ -394,7 +405,7 @@ def staff_figures(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> 
     delegated = _id_counts(
         session.execute(
             select(Delegation.staff_id, func.count())
-            .where(_in(Delegation.delegated_at, period))
+            .where(_in(Delegation.delegated_at, period), _kept(Delegation))
             .group_by(Delegation.staff_id)
         ).all()
     )
@@ -417,6 +428,7 @@ def staff_figures(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> 
         .where(
             Callback.outcome.in_([Outcome.SATISFIED, Outcome.NOT_SATISFIED]),
             _in(Callback.made_at, period),
+            _kept(Callback),
         )
         .group_by(Report.filed_by_staff_id)
     ).all()
@@ -616,6 +628,7 @@ def loyalty_risks(uow: UnitOfWork, period: Period) -> list[LoyaltyRisk]:
         .join(Customer, Customer.id == Complaint.customer_id)
         .where(
             _in(Callback.made_at, period),
+            _kept(Callback),
             Callback.loyalty.in_([Loyalty.AT_RISK, Loyalty.LEAVING]),
         )
         .order_by(case((Callback.loyalty == Loyalty.LEAVING, 0), else_=1), Callback.made_at)

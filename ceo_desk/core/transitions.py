@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
 from ceo_desk.core import policy
@@ -39,6 +39,7 @@ class LoopState(NamedTuple):
     unanswered_attempts: int = 0
     reopen_count: int = 0
     closed_at: datetime | None = None
+    callback_due_time: time | None = None  # a callback due at a local time of its day
 
     @classmethod
     def of(cls, row: Any) -> LoopState:
@@ -242,9 +243,13 @@ def callback_not_satisfied(state: LoopState, staff_id: int, staff_name: str, due
     )
 
 
-def callback_unanswered(state: LoopState, outcome: Outcome, next_attempt_on: date) -> Step:
-    """Nobody answered (or a voicemail was left): counted, and tried again."""
+def callback_unanswered(
+    state: LoopState, outcome: Outcome, next_attempt_on: date, at_time: time | None = None
+) -> Step:
+    """Nobody answered (or a voicemail was left): counted, and tried again, on a later day or
+    at a time later the same day."""
     attempts = state.unanswered_attempts + 1
+    when = next_attempt_on.isoformat() + (f" at {at_time:%H:%M}" if at_time else "")
     return Step(
         LoopState(
             state.status,
@@ -254,10 +259,53 @@ def callback_unanswered(state: LoopState, outcome: Outcome, next_attempt_on: dat
             attempts,
             state.reopen_count,
             state.closed_at,
+            at_time,
         ),
         f"callback_{outcome.value}",
-        f"Callback: {outcome.label.lower()} (attempt {attempts}); "
-        f"next attempt {next_attempt_on.isoformat()}",
+        f"Callback: {outcome.label.lower()} (attempt {attempts}); next attempt {when}",
+    )
+
+
+OUTCOME_WITHDRAWN = "outcome_withdrawn"
+REOPENED = "reopened"
+
+
+def outcome_withdrawn(
+    state: LoopState,
+    outcome: Outcome,
+    *,
+    customer_name: str,
+    scheduled_for: date,
+    report_delegate_id: int | None,
+) -> Step:
+    """An outcome recorded by mistake is withdrawn: the complaint awaits the same callback again.
+
+    Every outcome is recorded while the complaint awaits its callback, so the state before it is
+    rebuilt from the one after: the callback due as it was scheduled, an unanswered call no longer
+    counted, a not-satisfied reopening no longer counted (its hand-off is withdrawn with it)."""
+    reopening = outcome is Outcome.NOT_SATISFIED
+    return Step(
+        LoopState(
+            Status.AWAITING_CALLBACK,
+            report_delegate_id if reopening else state.current_delegate_id,
+            None,
+            scheduled_for,
+            state.unanswered_attempts - (1 if outcome.is_unanswered else 0),
+            state.reopen_count - (1 if reopening else 0),
+            None,
+        ),
+        OUTCOME_WITHDRAWN,
+        f"Outcome withdrawn: {outcome.label.lower()} — {customer_name}; awaiting callback "
+        f"again, due {scheduled_for.isoformat()}",
+    )
+
+
+def reopened(state: LoopState, staff_id: int, staff_name: str, due_on: date) -> Step:
+    """A resolved complaint is reopened: delegated again to its last delegate, counted."""
+    return Step(
+        _handed_to(state, staff_id, due_on, reopened=True),
+        REOPENED,
+        f"Reopened and delegated to {staff_name}, report due {due_on.isoformat()}",
     )
 
 
@@ -301,13 +349,17 @@ STATUS_AFTER_EVENT: dict[str, Status] = {
     COUNTERSIGNED: Status.RESOLVED,
     "unreachable": Status.UNREACHABLE,
     "withdrawn": Status.WITHDRAWN,
+    OUTCOME_WITHDRAWN: Status.AWAITING_CALLBACK,
+    REOPENED: Status.DELEGATED,
 }
 # The kinds that record a callback row, and its outcome: the CEO's countersignature records the
 # satisfied callback the assistant reported (the report itself records none).
 CALLBACK_OF_EVENT: dict[str, Outcome] = {f"callback_{o.value}": o for o in Outcome} | {
     COUNTERSIGNED: Outcome.SATISFIED
 }
-REOPENING_EVENTS = frozenset({"sent_back", f"callback_{Outcome.NOT_SATISFIED.value}"})
+REOPENING_EVENTS = frozenset({"sent_back", f"callback_{Outcome.NOT_SATISFIED.value}", REOPENED})
+# An OUTCOME_WITHDRAWN event takes back the callback event just before it: that callback is no
+# longer counted, as an unanswered call or a reopening.
 UNANSWERED_EVENTS = frozenset(f"callback_{o.value}" for o in Outcome if o.is_unanswered)
 
 

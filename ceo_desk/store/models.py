@@ -7,7 +7,7 @@ queries. Services keep them in step with the detail rows in the same transaction
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
     UniqueConstraint,
     func,
     text,
@@ -217,6 +218,7 @@ class Complaint(Base):
     current_delegate_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     report_due_on: Mapped[date | None] = mapped_column(Date)
     callback_due_on: Mapped[date | None] = mapped_column(Date)
+    callback_due_time: Mapped[time | None] = mapped_column(Time)  # "later today": local time
     unanswered_attempts: Mapped[int] = mapped_column(Integer, default=0)
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
@@ -280,6 +282,7 @@ class Delegation(Base):
     delegated_by: Mapped[str] = mapped_column(String(120))
     instructions: Mapped[str] = mapped_column(Text, default="")
     report_due_on: Mapped[date] = mapped_column(Date)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # with its outcome
 
     complaint: Mapped[Complaint] = relationship(back_populates="delegations")
     staff: Mapped[Staff] = relationship()
@@ -358,6 +361,7 @@ class Callback(Base):
     loyalty: Mapped[Loyalty | None] = mapped_column(EnumText(Loyalty, 16))
     notes: Mapped[str] = mapped_column(Text, default="")
     made_by: Mapped[str] = mapped_column(String(120))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # recorded by mistake
 
     complaint: Mapped[Complaint] = relationship(back_populates="callbacks")
 

@@ -114,6 +114,14 @@ def test_whole_loop_from_the_command_line(
     assert [row["reference"] for row in listed] == [ref]
     code, out, _ = run(capsys, "show", ref, *db)
     assert code == 0 and "Refund by Friday" in out and "History" in out
+    code, _, err = run(capsys, "reopen", ref, "--reason", " ", *db)
+    assert code == 2 and "Reason is required" in err
+    reopened = run_json(capsys, "reopen", ref, "--reason", "The refund bounced", *db)
+    assert (reopened["status"], reopened["staff"]) == ("delegated", "Jordan Ortiz")
+    shown = run_json(capsys, "show", ref, *db)
+    assert shown["reopen_count"] == 2 and shown["events"][-1]["action"] == "reopened"
+    code, _, err = run(capsys, "reopen", ref, "--reason", "again", *db)
+    assert code == 2 and "Only a resolved complaint can be reopened" in err
 
 
 def test_errors_go_to_stderr_with_status_2_and_change_nothing(

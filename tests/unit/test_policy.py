@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 from hypothesis import given
@@ -53,3 +53,10 @@ def test_counting_back_gives_the_same_number(start: date, count: int) -> None:
     assert policy.is_business_day(due, settings)
     assert policy.business_days_between(start, due, settings) == count
     assert policy.business_days_between(due, start, settings) == -count
+
+
+def test_later_today_is_two_hours_on_on_the_quarter_hour_and_not_offered_late() -> None:
+    assert policy.later_today(datetime(2026, 3, 9, 10, 7)) == time(12, 15)
+    assert policy.later_today(datetime(2026, 3, 9, 16, 45)) == time(18, 45)
+    assert policy.later_today(datetime(2026, 3, 9, 18, 0)) is None
+    assert policy.later_today(datetime(2026, 3, 9, 23, 0)) is None

@@ -48,6 +48,7 @@ class _Replayed:
     reopened: int = 0
     reports: int = 0
     callbacks: Counter[str] = field(default_factory=Counter)
+    last_callback: str | None = None  # the callback event a withdrawal would take back
 
 
 def _imported_status(change: EventChange | None) -> str | None:
@@ -77,15 +78,24 @@ def _replay(state: _Replayed, event: Event, change: EventChange | None) -> None:
         state.reopened += 1
     if action in transitions.CALLBACK_OF_EVENT:
         state.callbacks[transitions.CALLBACK_OF_EVENT[action].value] += 1
+        state.last_callback = action
+    elif action == transitions.OUTCOME_WITHDRAWN and state.last_callback is not None:
+        taken_back, state.last_callback = state.last_callback, None
+        state.callbacks[transitions.CALLBACK_OF_EVENT[taken_back].value] -= 1
+        state.unanswered -= taken_back in transitions.UNANSWERED_EVENTS
+        state.reopened -= taken_back in transitions.REOPENING_EVENTS
+        state.callbacks = +state.callbacks  # drop the outcomes counted down to nothing
+    else:
+        state.last_callback = None
 
 
 def _records_finding(uow: UnitOfWork, replayed: dict[int, _Replayed]) -> TrailFinding:
     session = uow.session
     callbacks: dict[int, Counter[str]] = {}
     for complaint_id, outcome, count in session.execute(
-        select(Callback.complaint_id, Callback.outcome, func.count()).group_by(
-            Callback.complaint_id, Callback.outcome
-        )
+        select(Callback.complaint_id, Callback.outcome, func.count())
+        .where(Callback.withdrawn_at.is_(None))
+        .group_by(Callback.complaint_id, Callback.outcome)
     ):
         callbacks.setdefault(complaint_id, Counter())[outcome] = count
     reports = dict(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,6 +14,7 @@ from ceo_desk.core import (
     language,
     lifecycle,
     permissions,
+    policy,
     provenance,
     search,
     transitions,
@@ -32,6 +33,7 @@ from ceo_desk.store.models import (
     Callback,
     Complaint,
     Delegation,
+    Event,
     ReferenceCounter,
     Report,
     ReportedCallback,
@@ -111,6 +113,7 @@ class CallbackInput:
     notes: str = ""
     reassign_to_staff_id: int | None = None  # not satisfied: default the same delegate
     report_due_on: date | None = None  # not satisfied: default by policy
+    next_attempt_at: time | None = None  # unanswered: try again later today at this local time
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,8 @@ class CallbackResult:
     unanswered_attempts: int
     can_mark_unreachable: bool
     delegated_to: str | None = None
+    customer_name: str = ""
+    next_callback_at: time | None = None
 
 
 @dataclass(frozen=True)
@@ -581,6 +586,18 @@ def record_callback(
             "Nobody answered, so there is no score or loyalty to record; leave them empty.",
             field="satisfaction",
         )
+    if data.next_attempt_at is not None:
+        if not outcome.is_unanswered:
+            raise ValidationError(
+                "A time for the next attempt is only for a call nobody answered; leave it empty.",
+                field="next_attempt_at",
+            )
+        if data.next_attempt_at <= SYSTEM_CLOCK.local(moment).time():
+            raise ValidationError(
+                f"{data.next_attempt_at:%H:%M} has already passed today; choose a later time "
+                "or the next business day.",
+                field="next_attempt_at",
+            )
     report = _latest_report(uow, complaint)
     before = snapshot(complaint)
     assert complaint.callback_due_on is not None
@@ -621,8 +638,12 @@ def record_callback(
             state, delegation.staff_id, delegated_to, delegation.report_due_on
         )
     else:
+        later = data.next_attempt_at
         step = transitions.callback_unanswered(
-            state, outcome, transitions.next_attempt_due(today, settings)
+            state,
+            outcome,
+            today if later else transitions.next_attempt_due(today, settings),
+            later,
         )
     _take(uow, complaint, step, before, moment)
     _save(uow, complaint)
@@ -633,6 +654,147 @@ def record_callback(
         step.state.unanswered_attempts,
         transitions.can_mark_unreachable(step.state.unanswered_attempts, settings),
         delegated_to,
+        complaint.customer.name,
+        step.state.callback_due_time,
+    )
+
+
+@dataclass(frozen=True)
+class WithdrawnOutcome:
+    reference: str
+    customer_name: str
+    outcome: Outcome
+    status: Status
+    version: int
+
+
+def _last_callback(uow: UnitOfWork, complaint: Complaint) -> Callback | None:
+    return uow.session.scalar(
+        select(Callback)
+        .where(Callback.complaint_id == complaint.id, Callback.withdrawn_at.is_(None))
+        .order_by(Callback.id.desc())
+        .limit(1)
+    )
+
+
+def withdraw_outcome(
+    uow: UnitOfWork,
+    reference: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> WithdrawnOutcome:
+    """Take back the last callback outcome, recorded by mistake a few minutes ago.
+
+    Nothing is deleted: the callback (and the hand-off a not-satisfied call made) is marked
+    withdrawn, and an event restores the state before it; statistics leave it out."""
+    permissions.require(uow, Allow.RECORD_CALLBACK)
+    moment = SYSTEM_CLOCK.moment(now)
+    complaint = load(uow, reference)
+    _check_version(complaint, expected_version)
+    last_event = uow.session.scalar(
+        select(Event.action)
+        .where(Event.complaint_id == complaint.id)
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
+    callback = _last_callback(uow, complaint)
+    if callback is None or not (last_event or "").startswith("callback_"):
+        raise ValidationError(
+            f"{complaint.reference} has no callback outcome to take back: the last thing done "
+            "to it was not a callback.",
+            field="reference",
+        )
+    if not policy.can_withdraw_outcome(callback.made_at, moment):
+        raise ValidationError(
+            f"The outcome on {complaint.reference} was recorded more than "
+            f"{policy.OUTCOME_UNDO_MINUTES} minutes ago and can no longer be taken back. "
+            + (
+                "Reopen the complaint instead."
+                if callback.outcome is Outcome.SATISFIED
+                else "Record the next call as it goes."
+            ),
+            field="reference",
+        )
+    before = snapshot(complaint)
+    callback.withdrawn_at = moment
+    report = uow.session.get(Report, callback.report_id)
+    assert report is not None
+    answered_delegation = uow.session.get(Delegation, report.delegation_id)
+    assert answered_delegation is not None
+    if callback.outcome is Outcome.NOT_SATISFIED:
+        hand_off = uow.session.scalar(
+            select(Delegation)
+            .where(Delegation.complaint_id == complaint.id, Delegation.withdrawn_at.is_(None))
+            .order_by(Delegation.id.desc())
+            .limit(1)
+        )
+        assert hand_off is not None and hand_off.id != answered_delegation.id
+        hand_off.withdrawn_at = moment
+    step = transitions.outcome_withdrawn(
+        transitions.LoopState.of(complaint),
+        callback.outcome,
+        customer_name=complaint.customer.name,
+        scheduled_for=callback.scheduled_for,
+        report_delegate_id=answered_delegation.staff_id,
+    )
+    _take(uow, complaint, step, before, moment)
+    _save(uow, complaint)
+    return WithdrawnOutcome(
+        complaint.reference,
+        complaint.customer.name,
+        callback.outcome,
+        complaint.status,
+        complaint.version,
+    )
+
+
+def reopen(
+    uow: UnitOfWork,
+    reference: str,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> DelegationResult:
+    """A resolved complaint is not resolved after all: back to its last delegate, with a new
+    report due by the policy, and counted as a reopening."""
+    permissions.require(uow, Allow.RECORD_CALLBACK)
+    moment = SYSTEM_CLOCK.moment(now)
+    complaint = load(uow, reference)
+    lifecycle.require(complaint.reference, complaint.status, Action.REOPEN)
+    _check_version(complaint, expected_version)
+    cleaned = validation.text(reason, "reason", required=True)
+    settings = office.load_settings(uow)
+    last = uow.session.scalar(
+        select(Delegation)
+        .where(Delegation.complaint_id == complaint.id, Delegation.withdrawn_at.is_(None))
+        .order_by(Delegation.id.desc())
+        .limit(1)
+    )
+    if last is None:
+        raise ValidationError(
+            f"{complaint.reference} was never delegated here, so there is nobody to reopen it "
+            "for; log a new complaint instead.",
+            field="reference",
+        )
+    staff = uow.session.get(Staff, last.staff_id)
+    assert staff is not None
+    if not staff.active:
+        raise ValidationError(
+            f"{staff.name}, who handled {complaint.reference} last, is no longer active; "
+            "reactivate them in the directory, or log a new complaint.",
+            field="reference",
+        )
+    before = snapshot(complaint)
+    delegation = _hand_off(uow, complaint, staff.id, None, f"Reopened: {cleaned}", moment, settings)
+    step = transitions.reopened(
+        transitions.LoopState.of(complaint), staff.id, staff.name, delegation.report_due_on
+    )
+    _take(uow, complaint, step, before, moment, said={"reason": cleaned})
+    _save(uow, complaint)
+    return DelegationResult(
+        complaint.reference, Status.DELEGATED, staff.id, staff.name, delegation.report_due_on
     )
 
 
