@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QFont, QTextDocument
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from ceo_desk.core import queries
 from ceo_desk.core.services import complaints
 from ceo_desk.enums import Loyalty, Outcome, Status
-from ceo_desk.ui.dialogs.callback_outcome import NotSatisfiedDialog, SendBackDialog
+from ceo_desk.ui.dialogs.callback_outcome import NotSatisfiedDialog, Reassignment, SendBackDialog
 from ceo_desk.ui.views import call_brief
 from ceo_desk.ui.views.today import TodayView
 from tests.builders import Office, awaiting_callback, days_ago, log, stored_detail, unanswered
@@ -24,6 +24,10 @@ def _today(qtbot: QtBot, office: Office) -> TodayView:
     view = TodayView(office.db)
     show_and_wait(qtbot, view, view.refreshed, (1200, 700))
     return view
+
+
+def _row_centre(view: TodayView, row: int) -> QPoint:
+    return view.table.visualRect(view.model.index(row, 1)).center()
 
 
 def _shown(qtbot: QtBot, view: TodayView, reference: str) -> None:
@@ -145,7 +149,9 @@ def test_flagged_report_is_visibly_marked(qtbot: QtBot, office: Office) -> None:
     assert icon is not None
 
 
-def test_satisfied_in_one_click_resolves_and_leaves_the_list(qtbot: QtBot, office: Office) -> None:
+def test_satisfied_in_one_click_resolves_and_the_next_call_is_one_click_away(
+    qtbot: QtBot, office: Office
+) -> None:
     first = awaiting_callback(office.db, office.ortiz, reported_at=days_ago(5))
     second = awaiting_callback(office.db, office.ortiz, "Bea Cruz", phone="+12025550102")
     view = _today(qtbot, office)
@@ -155,7 +161,7 @@ def test_satisfied_in_one_click_resolves_and_leaves_the_list(qtbot: QtBot, offic
     view.brief._words.setText("Thank you, all sorted")
     with qtbot.waitSignal(view.complaint_changed):
         view.brief._satisfied.click()
-    qtbot.waitUntil(lambda: [r.reference for r in view.model.rows()] == [second])
+    qtbot.waitUntil(lambda: view.heading.text() == "Callbacks due: 1")
     detail = stored_detail(office.db, first)
     assert detail.status is Status.RESOLVED
     callback = detail.callbacks[-1]
@@ -165,7 +171,13 @@ def test_satisfied_in_one_click_resolves_and_leaves_the_list(qtbot: QtBot, offic
         Loyalty.STAYING,
     )
     assert callback.customer_words == "Thank you, all sorted"
-    _shown(qtbot, view, second)  # the next call is ready
+    # The finished call stays where it was, greyed; the next one is a click away.
+    assert [r.reference for r in view.model.rows()] == [first, second]
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=_row_centre(view, 1))
+    _shown(qtbot, view, second)
+    qtbot.waitUntil(view.brief._satisfied.isEnabled)
+    view.drop_finished_rows()
+    qtbot.waitUntil(lambda: [r.reference for r in view.model.rows()] == [second])
 
 
 @pytest.mark.parametrize("outcome", [Outcome.NO_ANSWER, Outcome.VOICEMAIL])
@@ -179,7 +191,7 @@ def test_unanswered_call_counts_an_attempt_and_moves_the_callback(
     button = view.brief._no_answer if outcome is Outcome.NO_ANSWER else view.brief._voicemail
     with qtbot.waitSignal(view.complaint_changed):
         button.click()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 0)
+    qtbot.waitUntil(lambda: view.heading.text() == "Callbacks due: 0")
     detail = stored_detail(office.db, ref)
     assert detail.status is Status.AWAITING_CALLBACK
     assert detail.unanswered_attempts == 1
@@ -194,9 +206,9 @@ def test_not_satisfied_redelegates_to_the_chosen_person(
     ref = awaiting_callback(office.db, office.ortiz)
     asked: list[int | None] = []
 
-    def ask(parent: object, db: object, detail: queries.ComplaintDetail) -> tuple[int, date]:
+    def ask(parent: object, db: object, detail: queries.ComplaintDetail) -> Reassignment:
         asked.append(detail.current_delegate_id)
-        return office.chen, date.today()
+        return Reassignment(office.chen, date.today(), "Refund the second charge today")
 
     monkeypatch.setattr(NotSatisfiedDialog, "ask", ask)
     view = _today(qtbot, office)
@@ -210,17 +222,29 @@ def test_not_satisfied_redelegates_to_the_chosen_person(
     assert detail.current_delegate == "Wei Chen"
     assert detail.report_due_on == date.today()
     assert detail.reopen_count == 1
+    assert detail.delegations[-1].instructions.endswith(
+        "Instructions: Refund the second charge today"
+    )
 
 
-def test_not_satisfied_dialog_preselects_the_same_delegate(qtbot: QtBot, office: Office) -> None:
+def test_not_satisfied_dialog_preselects_the_same_delegate_and_asks_for_instructions(
+    qtbot: QtBot, office: Office
+) -> None:
     ref = awaiting_callback(office.db, office.ortiz)
     dialog = NotSatisfiedDialog(office.db, stored_detail(office.db, ref))
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.choices_loaded):
         dialog.show()
     assert dialog.staff.staff_id() == office.ortiz
-    dialog._on_buttons_accepted()
-    assert dialog.choice is not None and dialog.choice[0] == office.ortiz
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.choice is None
+    assert "what to do this time" in dialog.instructions_error.text()
+    assert dialog.instructions.hasFocus()
+    qtbot.keyClicks(dialog.instructions, "Call her first")
+    assert not dialog.instructions_error.isVisibleTo(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.choice is not None
+    assert (dialog.choice.staff_id, dialog.choice.instructions) == (office.ortiz, "Call her first")
 
 
 def test_cancelled_not_satisfied_changes_nothing(

@@ -114,6 +114,7 @@ class CallbackInput:
     reassign_to_staff_id: int | None = None  # not satisfied: default the same delegate
     report_due_on: date | None = None  # not satisfied: default by policy
     next_attempt_at: time | None = None  # unanswered: try again later today at this local time
+    instructions: str = ""  # not satisfied: what the delegate should do this time
 
 
 @dataclass(frozen=True)
@@ -581,6 +582,7 @@ def record_callback(
     score = validation.satisfaction(data.satisfaction)
     words = validation.text(data.customer_words, "customer_words")
     notes = validation.text(data.notes, "notes")
+    instructions = validation.text(data.instructions, "instructions")
     if outcome.is_unanswered and (score is not None or data.loyalty is not None):
         raise ValidationError(
             "Nobody answered, so there is no score or loyalty to record; leave them empty.",
@@ -629,7 +631,8 @@ def record_callback(
             staff_id,
             data.report_due_on,
             "Reopened: the customer told the CEO it is not resolved."
-            + (f" Customer's words: {words}" if words else ""),
+            + (f" Customer's words: {words}" if words else "")
+            + (f" Instructions: {instructions}" if instructions else ""),
             moment,
             settings,
         )

@@ -7,6 +7,7 @@ Each is asked through a small function or classmethod that tests can replace.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
@@ -17,10 +18,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from ceo_desk.core import presenting
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import ComplaintDetail
 from ceo_desk.core.services import complaints
@@ -35,17 +38,28 @@ from ceo_desk.ui.dialogs.delegate import (
 )
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import DateField, FieldError, save_shortcuts
+from ceo_desk.ui.report_html import section_html
+
+
+@dataclass(frozen=True)
+class Reassignment:
+    """Who takes a reopened complaint, by when, and what the CEO asks them to do."""
+
+    staff_id: int
+    due_on: date
+    instructions: str
 
 
 class NotSatisfiedDialog(Dialog):
-    """Reopen: who takes it again (the same person pre-selected) and by when."""
+    """Reopen: who takes it again (the same person pre-selected), by when, and what they are to
+    do this time."""
 
     choices_loaded = Signal()
 
     def __init__(self, db: Database, detail: ComplaintDetail, parent: QWidget | None = None):
         super().__init__(parent)
         self._detail = detail
-        self.choice: tuple[int, date] | None = None
+        self.choice: Reassignment | None = None
         self.setWindowTitle(f"Not satisfied — {detail.reference}")
         intro = QLabel(self)
         intro.setWordWrap(True)
@@ -60,11 +74,22 @@ class NotSatisfiedDialog(Dialog):
         self.due.setDisplayFormat("ddd d MMM yyyy")
         self.due.setMinimumDate(QDate.currentDate())
         self.due.setAccessibleName("New report due")
+        self.instructions = QPlainTextEdit(self)
+        self.instructions.setTabChangesFocus(True)
+        self.instructions.setPlaceholderText(
+            "What the customer still wants, and what to do differently this time"
+        )
+        self.instructions.setAccessibleName("Instructions for the delegate")
+        self.instructions.setMaximumHeight(90)
         self.error = FieldError(self)
+        self.instructions_error = FieldError(self)
+        self.instructions.textChanged.connect(self.instructions_error.clear_message)
         form = QFormLayout()
         form.addRow("&Re-delegate to:", self.staff)
         form.addRow("", self.error)
         form.addRow("New report &due:", self.due)
+        form.addRow("&Instructions:", self.instructions)
+        form.addRow("", self.instructions_error)
         buttons = QDialogButtonBox(self)
         self.ok_button = buttons.addButton("Reopen", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -76,7 +101,7 @@ class NotSatisfiedDialog(Dialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(480, 200)
+        self.resize(520, 300)
         run_in_background(
             lambda: load_choices(db),
             self._on_choices_loaded,
@@ -101,16 +126,23 @@ class NotSatisfiedDialog(Dialog):
         if not self.ok_button.isEnabled():
             return
         staff_id = self.staff.staff_id()
+        instructions = self.instructions.toPlainText().strip()
         if staff_id is None:
             self.error.show_message("Choose who takes it: type part of a name and pick one.")
+        if not instructions:
+            self.instructions_error.show_message(
+                "Tell the delegate what to do this time: what the customer still wants."
+            )
+        if staff_id is None or not instructions:
+            (self.staff if staff_id is None else self.instructions).setFocus()
             return
-        self.choice = (staff_id, from_qdate(self.due.date()))
+        self.choice = Reassignment(staff_id, from_qdate(self.due.date()), instructions)
         self.accept()
 
     @classmethod
     def ask(
         cls, parent: QWidget | None, db: Database, detail: ComplaintDetail
-    ) -> tuple[int, date] | None:
+    ) -> Reassignment | None:
         dialog = cls(db, detail, parent)
         try:
             return dialog.choice if dialog.exec() == QDialog.DialogCode.Accepted else None
@@ -119,7 +151,8 @@ class NotSatisfiedDialog(Dialog):
 
 
 class SendBackDialog(Dialog):
-    """Why the report goes back to its delegate (required; the delegate reads it)."""
+    """Why the report goes back to its delegate (required; the delegate reads it), with the
+    report itself in view, since the comment answers it."""
 
     def __init__(self, detail: ComplaintDetail, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,6 +165,10 @@ class SendBackDialog(Dialog):
         )
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.RichText)
+        self.report = QTextBrowser(self)
+        self.report.setAccessibleName("The report being sent back")
+        self.report.setHtml(section_html(presenting.latest_report_section(detail)))
+        self.report.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.comment = QPlainTextEdit(self)
         self.comment.setTabChangesFocus(True)
         self.comment.setPlaceholderText("What is missing or not good enough")
@@ -145,10 +182,16 @@ class SendBackDialog(Dialog):
         save_shortcuts(self, self._on_buttons_accepted)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.comment)
+        layout.addWidget(self.report, 3)
+        comment_label = QLabel("Your &comment for the delegate:", self)
+        comment_label.setBuddy(self.comment)
+        layout.addWidget(comment_label)
+        layout.addWidget(self.comment, 2)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(480, 240)
+        self.comment.textChanged.connect(self.error.clear_message)
+        self.comment.setFocus()
+        self.resize(620, 520)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:

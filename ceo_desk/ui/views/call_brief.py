@@ -4,13 +4,16 @@ buttons that record how the call went."""
 from __future__ import annotations
 
 import html
+import time
 from dataclasses import dataclass
 from datetime import date
+from datetime import time as time_of_day
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -24,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import links, permissions, presenting, transitions, validation
+from ceo_desk.core import links, permissions, policy, presenting, transitions, validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.permissions import Action as Allow
@@ -45,6 +48,40 @@ from ceo_desk.ui.report_html import section_html, text_html
 
 # A warm amber border reads as "look here" on light and dark backgrounds alike.
 FLAG_ACCENT = "#d9822b"
+
+# The score's meaning, shown beside it: a 1-5 score means nothing without its scale.
+SCORE_MEANINGS = {
+    1: "very dissatisfied",
+    2: "dissatisfied",
+    3: "neither",
+    4: "satisfied",
+    5: "very satisfied",
+}
+
+# A name on an outcome button is cut here, so a long one cannot push the other buttons away.
+BUTTON_NAME_LENGTH = 24
+
+
+def outcome_for(outcome_label: str, customer_name: str) -> str:
+    """'Satisfied — Farah Novák': an outcome always names the customer it applies to."""
+    name = customer_name
+    if len(name) > BUTTON_NAME_LENGTH:
+        name = name[: BUTTON_NAME_LENGTH - 1].rstrip() + "…"
+    return f"{outcome_label} — {name}"
+
+
+@dataclass(frozen=True)
+class RecordedOutcome:
+    """The last outcome recorded from this brief, which can be withdrawn for a few minutes."""
+
+    reference: str
+    customer_name: str
+    outcome: Outcome
+    recorded_at: float  # time.monotonic()
+
+    @property
+    def text(self) -> str:
+        return f"{self.outcome.label} — {self.customer_name} ✓"
 
 
 def open_url(url: QUrl) -> bool:
@@ -97,8 +134,12 @@ class CallBriefView(QWidget):
         open_requested(str): the person wants the whole complaint window.
         print_requested(str): the person wants the printable call brief.
         status_message(str): what was just saved, in one sentence.
+        outcome_recorded(str, str): an outcome ("Satisfied") was saved on the reference.
+        outcome_withdrawn(str): the last outcome, on the reference, was taken back.
     """
 
+    outcome_recorded = Signal(str, str)
+    outcome_withdrawn = Signal(str)
     complaint_changed = Signal(str)
     open_requested = Signal(str)
     print_requested = Signal(str)
@@ -112,6 +153,14 @@ class CallBriefView(QWidget):
         self._requested: str | None = None
         self._busy = False
         self._roles: frozenset[Role] | None = None  # None until known: everything is offered
+        # The complaint an outcome was just recorded on: its buttons stay off until the person
+        # picks it again, so a second click cannot record a second outcome.
+        self._done_reference: str | None = None
+        self.last_outcome: RecordedOutcome | None = None
+        self._undo_expiry = QTimer(self)
+        self._undo_expiry.setSingleShot(True)
+        self._undo_expiry.setInterval(policy.OUTCOME_UNDO_MINUTES * 60_000)
+        self._undo_expiry.timeout.connect(self._on_undo_expiry_timeout)
 
         self._stack = QStackedWidget(self)
         self._empty = QLabel("Choose a callback on the left to see its brief.", self)
@@ -136,8 +185,14 @@ class CallBriefView(QWidget):
         self._score = QComboBox(page)
         self._score.addItem("—", None)
         for number in range(1, 6):
-            self._score.addItem(str(number), number)
+            self._score.addItem(f"{number} — {SCORE_MEANINGS[number]}", number)
         self._score.setAccessibleName("Satisfaction score, 1 to 5")
+        self._score.setToolTip(
+            "How satisfied the customer says they are: "
+            + ", ".join(f"{n} {meaning}" for n, meaning in SCORE_MEANINGS.items())
+        )
+        self._score_legend = QLabel("1 = very dissatisfied … 5 = very satisfied", page)
+        self._score_legend.setEnabled(False)  # read as a hint, in the palette's muted colour
         self._loyalty = QComboBox(page)
         self._loyalty.addItem("—", None)
         for loyalty in Loyalty:
@@ -155,6 +210,9 @@ class CallBriefView(QWidget):
         self._not_satisfied.setToolTip("Reopen and delegate again.")
         self._no_answer = QPushButton("No &answer", page)
         self._voicemail = QPushButton("&Voicemail", page)
+        self._next_try = QComboBox(page)
+        self._next_try.setAccessibleName("If nobody answers, try again")
+        self._next_try.setToolTip("When to call again if nobody answers or you leave a voicemail.")
         self._send_back = QPushButton("Send report &back…", page)
         self._send_back.setToolTip("Return the report to the delegate before calling.")
         self._unreachable = QPushButton("Mark &unreachable", page)
@@ -188,6 +246,7 @@ class CallBriefView(QWidget):
             details.addWidget(label)
             details.addWidget(widget)
             details.addSpacing(8)
+        details.addWidget(self._score_legend)
         details.addStretch(1)
         # The customer's own words get a full row: the CEO types them during every call, and
         # they must stay usable at the narrowest window.
@@ -206,6 +265,12 @@ class CallBriefView(QWidget):
         outcomes.addWidget(self._not_satisfied, 0, 1)
         outcomes.addWidget(self._no_answer, 0, 2)
         outcomes.addWidget(self._voicemail, 0, 3)
+        retry = QHBoxLayout()
+        retry_label = QLabel("If nobody answers, &try again:", page)
+        retry_label.setBuddy(self._next_try)
+        retry.addStretch(1)
+        retry.addWidget(retry_label)
+        retry.addWidget(self._next_try)
         others = QHBoxLayout()
         others.addWidget(self._send_back)
         others.addWidget(self._unreachable)
@@ -214,19 +279,36 @@ class CallBriefView(QWidget):
         others.addWidget(self._open)
 
         self._outcome_title = QLabel("<b>How did the call go?</b>", page)
-        self._status_note = QLabel(page)
+        # The confirmation bar: what was just recorded, on whom, and the way back.
+        self._confirmation = QFrame(page)
+        self._confirmation.setFrameShape(QFrame.Shape.StyledPanel)
+        self._confirmation.setAccessibleName("What was just recorded")
+        self._status_note = QLabel(self._confirmation)
         self._status_note.setWordWrap(True)
-        self._status_note.hide()
+        self._undo = QPushButton("&Undo", self._confirmation)
+        self._undo.setAccessibleName("Undo the last outcome")
+        self._undo.setAutoDefault(False)
+        self._undo.setToolTip(
+            f"Take back this outcome (Ctrl+Z), within {policy.OUTCOME_UNDO_MINUTES} minutes; "
+            "the trail keeps it, marked withdrawn."
+        )
+        self._undo.clicked.connect(self._on_undo_clicked)
+        bar = QHBoxLayout(self._confirmation)
+        bar.setContentsMargins(6, 4, 6, 4)
+        bar.addWidget(self._status_note, 1)
+        bar.addWidget(self._undo)
+        self._confirmation.hide()
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._flag)
         layout.addWidget(self._browser, 1)
-        layout.addWidget(self._status_note)
+        layout.addWidget(self._confirmation)
         layout.addWidget(self._outcome_title)
         layout.addLayout(details)
         layout.addLayout(words)
         layout.addLayout(outcomes)
+        layout.addLayout(retry)
         layout.addLayout(others)
 
         self._stack.addWidget(self._empty)
@@ -259,8 +341,11 @@ class CallBriefView(QWidget):
         self._stack.setCurrentWidget(self._empty)
         self._update_buttons()
 
-    def show_complaint(self, reference: str) -> None:
-        """Load and show the brief of `reference` (in the background)."""
+    def show_complaint(self, reference: str, *, picked: bool = False) -> None:
+        """Load and show the brief of `reference` (in the background); `picked` when the person
+        chose it, which makes its outcome buttons usable again after an outcome."""
+        if picked or reference != self._done_reference:
+            self._done_reference = None
         self._requested = reference
         db = self._db
 
@@ -286,10 +371,12 @@ class CallBriefView(QWidget):
             self._flag.show()
         else:
             self._flag.hide()
-        self._score.setCurrentIndex(0)
-        self._loyalty.setCurrentIndex(0)
-        self._words.clear()
-        self._status_note.hide()
+        if detail.reference != self._done_reference:
+            self._score.setCurrentIndex(0)
+            self._loyalty.setCurrentIndex(0)
+            self._words.clear()
+        self._fill_next_try(data.settings)
+        self._name_buttons(detail.customer_name)
         self._stack.setCurrentIndex(1)
         self._update_buttons()
         self.loaded.emit(detail.reference)
@@ -298,16 +385,42 @@ class CallBriefView(QWidget):
         self.clear()
         show_error(self, exc)
 
+    def _fill_next_try(self, settings: OfficeSettings) -> None:
+        """Offer "later today" (at a time, while the day allows) and the next business day."""
+        now = SYSTEM_CLOCK.now()
+        later = policy.later_today(SYSTEM_CLOCK.local(now))
+        next_day = transitions.next_attempt_due(SYSTEM_CLOCK.local_day(now), settings)
+        self._next_try.clear()
+        if later is not None:
+            self._next_try.addItem(f"Later today, {later:%H:%M}", later)
+        self._next_try.addItem(f"Next business day, {formatting.day(next_day)}", None)
+        self._next_try.setCurrentIndex(self._next_try.count() - 1)
+
+    def _name_buttons(self, customer_name: str) -> None:
+        """Each outcome button says whom it applies to."""
+        satisfied = "The CEO reports: &satisfied" if self.records_ceo_report() else "&Satisfied"
+        for button, outcome, mnemonic in (
+            (self._satisfied, Outcome.SATISFIED, satisfied),
+            (self._no_answer, Outcome.NO_ANSWER, "No &answer"),
+            (self._voicemail, Outcome.VOICEMAIL, "&Voicemail"),
+        ):
+            button.setText(outcome_for(mnemonic, customer_name))
+            button.setAccessibleName(outcome_for(outcome.label, customer_name))
+
     def _update_buttons(self) -> None:
         data = self._data
         awaiting = (
-            data is not None and data.detail.status is Status.AWAITING_CALLBACK and not self._busy
+            data is not None
+            and data.detail.status is Status.AWAITING_CALLBACK
+            and not self._busy
+            and data.detail.reference != self._done_reference
         )
         for widget in (
             self._satisfied,
             self._not_satisfied,
             self._no_answer,
             self._voicemail,
+            self._next_try,
             self._send_back,
             self._score,
             self._loyalty,
@@ -377,32 +490,106 @@ class CallBriefView(QWidget):
             return f"{reference}: recorded; it is resolved once the CEO countersigns it."
 
         self._run_action("The CEO reports: satisfied", save)
+        self._undo.setEnabled(self.last_outcome is not None and not self._busy)
 
     # ------------------------------------------------------------ outcomes
 
-    def _run_action(self, description: str, action: object) -> None:
-        """Run a saving action in the background, then announce the change."""
+    def _run_action(self, description: str, action: object, outcome: Outcome | None = None) -> None:
+        """Run a saving action in the background, then announce the change; an outcome is
+        remembered so that it can be withdrawn."""
         assert callable(action)
         data = self._data
         assert data is not None
         reference = data.detail.reference
+        customer = data.detail.customer_name
         self._busy = True
+        self._done_reference = reference
         self._update_buttons()
 
         def done(message: object) -> None:
             self._busy = False
-            self._status_note.setText(str(message))
-            self._status_note.show()
+            if outcome is not None:
+                self.last_outcome = RecordedOutcome(reference, customer, outcome, time.monotonic())
+                self._undo_expiry.start()
+                self._status_note.setText(f"<b>{text_html(self.last_outcome.text)}</b> {message}")
+                self._undo.show()
+            else:
+                self.last_outcome = None
+                self._status_note.setText(html.escape(str(message)))
+                self._undo.hide()
+            self._confirmation.show()
             self.status_message.emit(str(message))
+            if outcome is not None:
+                self.outcome_recorded.emit(reference, outcome.label)
             self.complaint_changed.emit(reference)
             self.show_complaint(reference)
 
         def failed(exc: BaseException) -> None:
             self._busy = False
+            self._done_reference = None
             self._update_buttons()
             show_error(self, exc)
 
         run_in_background(action, done, failed, owner=self)
+
+    def confirmation_text(self) -> str:
+        """The confirmation bar as read, or "" when it is hidden."""
+        if not self._confirmation.isVisibleTo(self):
+            return ""
+        doc = QTextDocument()
+        doc.setHtml(self._status_note.text())
+        return doc.toPlainText()
+
+    def undo_last_outcome(self) -> None:
+        """Withdraw the last outcome recorded here (Ctrl+Z, or Undo on the confirmation bar)."""
+        last = self.last_outcome
+        if last is None or self._busy:
+            return
+        db = self._db
+        self._busy = True
+        self._update_buttons()
+
+        def withdraw() -> complaints.WithdrawnOutcome:
+            with db.transaction() as uow:
+                return complaints.withdraw_outcome(uow, last.reference)
+
+        def done(result: complaints.WithdrawnOutcome) -> None:
+            self._busy = False
+            self.last_outcome = None
+            self._undo_expiry.stop()
+            self._done_reference = None
+            message = (
+                f"Withdrawn: {result.outcome.label} — {result.customer_name}. "
+                f"{result.reference} awaits its callback again."
+            )
+            self._status_note.setText(html.escape(message))
+            self._undo.hide()
+            self.status_message.emit(message)
+            self.outcome_withdrawn.emit(result.reference)
+            self.complaint_changed.emit(result.reference)
+            if self.reference == result.reference:
+                self.show_complaint(result.reference)
+            else:
+                self._update_buttons()
+
+        def failed(exc: BaseException) -> None:
+            self._busy = False
+            self.last_outcome = None
+            self._undo.hide()
+            self._update_buttons()
+            show_error(self, exc)
+
+        run_in_background(withdraw, done, failed, owner=self)
+
+    @Slot()
+    def _on_undo_clicked(self) -> None:
+        self.undo_last_outcome()
+
+    @Slot()
+    def _on_undo_expiry_timeout(self) -> None:
+        self.last_outcome = None
+        self._undo.hide()
+        self._update_buttons()
 
     def record_outcome(
         self,
@@ -410,11 +597,13 @@ class CallBriefView(QWidget):
         *,
         reassign_to: int | None = None,
         due_on: date | None = None,
+        instructions: str = "",
     ) -> None:
         data = self._data
         if data is None:
             return
         answered = not outcome.is_unanswered
+        later: time_of_day | None = None if answered else self._next_try.currentData()
         callback = complaints.CallbackInput(
             outcome=outcome,
             satisfaction=self._score.currentData() if answered else None,
@@ -422,6 +611,8 @@ class CallBriefView(QWidget):
             loyalty=self._loyalty.currentData() if answered else None,
             reassign_to_staff_id=reassign_to,
             report_due_on=due_on,
+            next_attempt_at=later,
+            instructions=instructions,
         )
         reference = data.detail.reference
         record = change_at_loaded_version(
@@ -435,17 +626,21 @@ class CallBriefView(QWidget):
         def save() -> str:
             result = record()
             if result.status is Status.RESOLVED:
-                return f"{reference} is resolved: the customer is satisfied."
+                return f"{reference} is resolved."
             if result.delegated_to:
                 return f"{reference} is reopened and delegated to {result.delegated_to}."
-            note = (
-                f"{outcome.label} recorded; next attempt {formatting.day(result.next_callback_on)}."
+            when = (
+                f"later today at {result.next_callback_at:%H:%M}"
+                if result.next_callback_at
+                else formatting.day(result.next_callback_on)
             )
+            note = f"{reference}: next attempt {when}."
+
             if result.can_mark_unreachable:
                 note += " You can now mark the customer unreachable."
             return note
 
-        self._run_action(outcome.label, save)
+        self._run_action(outcome.label, save, outcome)
 
     @Slot()
     def _on_satisfied_clicked(self) -> None:
@@ -462,8 +657,12 @@ class CallBriefView(QWidget):
         choice = NotSatisfiedDialog.ask(self, self._db, data.detail)
         if choice is None:
             return
-        staff_id, due_on = choice
-        self.record_outcome(Outcome.NOT_SATISFIED, reassign_to=staff_id, due_on=due_on)
+        self.record_outcome(
+            Outcome.NOT_SATISFIED,
+            reassign_to=choice.staff_id,
+            due_on=choice.due_on,
+            instructions=choice.instructions,
+        )
 
     @Slot()
     def _on_no_answer_clicked(self) -> None:

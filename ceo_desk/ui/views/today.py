@@ -3,12 +3,13 @@ of the selected one beside the list."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QHeaderView,
     QSplitter,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import presenting, queries
+from ceo_desk.core import policy, presenting, queries
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import CallbackDue
@@ -30,6 +31,17 @@ from ceo_desk.ui.reloader import Reloader
 from ceo_desk.ui.views.call_brief import CallBriefView
 from ceo_desk.ui.views.countersign_panel import CountersignPanel
 from ceo_desk.ui.widgets.list_page import heading_label, single_row_table, subheading_label
+
+
+@dataclass(frozen=True)
+class FinishedRow:
+    """A call just finished here: its row stays where it was, greyed, for the few minutes its
+    outcome can be withdrawn, so the next customer never slides under the pointer."""
+
+    row: CallbackDue
+    position: int
+    text: str  # the outcome recorded: "Satisfied"
+    finished_at: float  # time.monotonic()
 
 
 @dataclass(frozen=True)
@@ -50,14 +62,27 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
 
     def __init__(self, view: QWidget) -> None:
         self.today = SYSTEM_CLOCK.today()
+        self.finished: dict[str, str] = {}  # reference -> the outcome recorded ("Satisfied")
         warning_icon = view.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         red = QColor(warning_colour(view))
+        grey = view.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
 
         def due_text(row: CallbackDue) -> str:
-            return formatting.due(row.callback_due_on, self.today)
+            if row.reference in self.finished:
+                return f"{self.finished[row.reference]} ✓"
+            day = formatting.due(row.callback_due_on, self.today)
+            if row.callback_due_time is not None:
+                day += f" {row.callback_due_time:%H:%M}"
+            return day
 
         def due_colour(row: CallbackDue) -> QColor | None:
+            if row.reference in self.finished:
+                return grey
             return red if row.callback_due_on < self.today else None
+
+        def greyed(row: CallbackDue) -> QColor | None:
+            return grey if row.reference in self.finished else None
+
 
         def flag_icon(row: CallbackDue) -> QIcon | None:
             return warning_icon if row.report_flagged else None
@@ -68,10 +93,16 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
         super().__init__(
             [
                 Column("Due", due_text, foreground=due_colour),
-                Column("Customer", lambda r: r.customer_name),
-                Column("Summary", lambda r: r.summary, tooltip=flag_tip, icon=flag_icon),
-                Column("Tries", lambda r: str(r.attempts), align_right=True),
-                Column("Delegate", lambda r: r.delegate or ""),
+                Column("Customer", lambda r: r.customer_name, foreground=greyed),
+                Column(
+                    "Summary",
+                    lambda r: r.summary,
+                    tooltip=flag_tip,
+                    icon=flag_icon,
+                    foreground=greyed,
+                ),
+                Column("Tries", lambda r: str(r.attempts), align_right=True, foreground=greyed),
+                Column("Delegate", lambda r: r.delegate or "", foreground=greyed),
             ],
             view,
             key=lambda r: r.reference,
@@ -115,12 +146,24 @@ class TodayView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.clicked.connect(self._on_table_clicked)
+        self._finished: dict[str, FinishedRow] = {}
+        self._finished_expiry = QTimer(self)
+        self._finished_expiry.setSingleShot(True)
+        self._finished_expiry.setInterval(policy.OUTCOME_UNDO_MINUTES * 60_000)
+        self._finished_expiry.timeout.connect(self._on_finished_expiry_timeout)
+        self._listing: TodayList | None = None
 
         self.brief = CallBriefView(db, self)
         self.brief.complaint_changed.connect(self._on_brief_complaint_changed)
         self.brief.open_requested.connect(self.open_requested)
         self.brief.print_requested.connect(self.print_requested)
         self.brief.status_message.connect(self.status_message)
+        self.brief.outcome_recorded.connect(self._on_brief_outcome_recorded)
+        self.brief.outcome_withdrawn.connect(self._on_brief_outcome_withdrawn)
+        self.undo_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
+        self.undo_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_shortcut.activated.connect(self.brief.undo_last_outcome)
 
         self.countersign = CountersignPanel(db, self)
         self.countersign.complaint_changed.connect(self._on_brief_complaint_changed)
@@ -174,18 +217,30 @@ class TodayView(QWidget):
         self.brief.set_roles(roles)
         self.countersign.set_roles(roles)
 
+    def _with_finished(self, rows: list[CallbackDue]) -> list[CallbackDue]:
+        """The due rows with each call just finished back where it stood (even one still due,
+        tried again later today: it moves to its new place once picked again)."""
+        merged = [r for r in rows if r.reference not in self._finished]
+        for done in sorted(self._finished.values(), key=lambda f: f.position):
+            merged.insert(min(done.position, len(merged)), done.row)
+        return merged
+
     def _on_list_loaded(self, listing: TodayList) -> None:
+        self._listing = listing
         previous = self.selected_reference()
         previous_row = self.table.currentIndex().row()
+        rows = self._with_finished(listing.rows)
         self.model.today = listing.today
-        self.model.set_rows(listing.rows)
+        self.model.finished = {ref: done.text for ref, done in self._finished.items()}
+        self.model.set_rows(rows)
+        self._repaint_rows()
         self._set_heading(listing)
         row = self.model.row_of(lambda r: r.reference == previous) if previous else -1
-        if row < 0 and listing.rows:
-            row = min(max(previous_row, 0), len(listing.rows) - 1)
+        if row < 0 and rows:
+            row = min(max(previous_row, 0), len(rows) - 1)
         if row >= 0:
             self.table.selectRow(row)
-            item = listing.rows[row]
+            item = rows[row]
             shown = self.brief.detail
             if (
                 shown is not None
@@ -227,3 +282,60 @@ class TodayView(QWidget):
     def _on_brief_complaint_changed(self, reference: str) -> None:
         self.complaint_changed.emit(reference)
         self.refresh()
+
+    def _repaint_rows(self) -> None:
+        """Finished marks change how rows look without changing the rows themselves."""
+        if self.model.rowCount():
+            self.model.dataChanged.emit(
+                self.model.index(0, 0),
+                self.model.index(self.model.rowCount() - 1, self.model.columnCount() - 1),
+            )
+
+    @Slot(str, str)
+    def _on_brief_outcome_recorded(self, reference: str, text: str) -> None:
+        position = self.model.row_of(lambda r: r.reference == reference)
+        row = self.model.row_at(position)
+        if row is None:
+            return
+        self._finished[reference] = FinishedRow(row, position, text, time.monotonic())
+        self.model.finished[reference] = text
+        self._repaint_rows()
+        self._finished_expiry.start()
+
+    @Slot(str)
+    def _on_brief_outcome_withdrawn(self, reference: str) -> None:
+        self._forget_finished(reference)
+        self.refresh()
+
+    def _forget_finished(self, reference: str) -> None:
+        self._finished.pop(reference, None)
+        self.model.finished.pop(reference, None)
+        self._repaint_rows()
+
+    @Slot()
+    def _on_finished_expiry_timeout(self) -> None:
+        self.drop_finished_rows(older_than_seconds=policy.OUTCOME_UNDO_MINUTES * 60)
+
+    def drop_finished_rows(self, *, older_than_seconds: float = 0) -> None:
+        """Let calls finished longer ago than the undo window leave the list."""
+        now = time.monotonic()
+        for reference, done in list(self._finished.items()):
+            if now - done.finished_at >= older_than_seconds:
+                self._forget_finished(reference)
+        if self._finished:
+            self._finished_expiry.start()
+        self.refresh()
+
+    @Slot(QModelIndex)
+    def _on_table_clicked(self, index: QModelIndex) -> None:
+        """A finished call picked again on purpose: it is an ordinary row again if it is still
+        due (a later attempt today), and its buttons work again."""
+        item = self.model.row_at(index.row())
+        if item is None or item.reference not in self._finished:
+            return
+        if self._listing is not None and any(
+            r.reference == item.reference for r in self._listing.rows
+        ):
+            self._forget_finished(item.reference)
+            self.refresh()
+        self.brief.show_complaint(item.reference, picked=True)

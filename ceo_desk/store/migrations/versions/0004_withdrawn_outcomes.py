@@ -4,14 +4,14 @@ A callback outcome recorded by mistake can be withdrawn for a few minutes: its c
 the hand-off a not-satisfied call made) is kept and marked withdrawn, never deleted. A callback
 can be due at a time of day ("later today"), not only on a day.
 
-Revision ID: 00xx
+Revision ID: 0004
 Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "00xx"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
