@@ -363,6 +363,13 @@ FIELDS: tuple[Field, ...] = (
         csv="callback_due_on",
         json="callback_due_on",
     ),
+    Field(
+        "callback_due_time",
+        "Callback time",
+        "the time of day the callback is due, when it was set for later the same day",
+        Kind.DERIVED,
+        json="callback_due_time",
+    ),
     Field("reports", "Reports", "how many reports were filed", Kind.DERIVED, csv="reports"),
     Field("cost", "Cost", "what the accommodations cost, by currency", Kind.DERIVED, csv="cost"),
     Field(

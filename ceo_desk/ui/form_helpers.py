@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLabel, QSizePolicy, QWidget
 
 # Both Return keys: Ctrl+Return on the main block, Ctrl+Enter on the keypad.
@@ -53,16 +55,42 @@ def save_shortcuts(widget: QWidget, on_save: Callable[[], None]) -> list[QShortc
     return shortcuts
 
 
-class DateField(QDateEdit):
-    """A date field that Tab leaves (Qt's moves between day, month and year instead, which
-    costs a keyboard user three presses per date); arrows still pick the part to change."""
+class _TabLeaves:
+    """Tab and Shift+Tab leave a date (or date and time) field, while the keys typed inside it
+    stay inside it.
+
+    Qt's date fields move between their parts on Tab (three presses per date for a keyboard
+    user) and on a typed separator such as the space in "1 Dec 2026 14:30"; both ask
+    `focusNextPrevChild`, so making that leave the field sent a typed space to the next widget
+    (the Save button) and the next space pressed it. Here Tab leaves before Qt sees it, and a
+    separator typed in the last part stays in the field instead of moving focus on.
+    """
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not control:
+                forward = event.key() == Qt.Key.Key_Tab and not (
+                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                )
+                QWidget.focusNextPrevChild(cast(QWidget, self), forward)
+                return True
+        return cast(QDateTimeEdit, super()).event(event)
 
     def focusNextPrevChild(self, next: bool) -> bool:
-        return QWidget.focusNextPrevChild(self, next)
+        edit = cast(QDateTimeEdit, self)
+        last = edit.sectionCount() - 1
+        if (next and edit.currentSectionIndex() >= last) or (
+            not next and edit.currentSectionIndex() <= 0
+        ):
+            return True  # a separator typed at the end: stay in the field
+        return cast(QDateTimeEdit, super()).focusNextPrevChild(next)
 
 
-class DateTimeField(QDateTimeEdit):
+class DateField(_TabLeaves, QDateEdit):
+    """A date field that Tab leaves; arrows and typed separators pick the part to change."""
+
+
+class DateTimeField(_TabLeaves, QDateTimeEdit):
     """A date and time field that Tab leaves, like DateField."""
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        return QWidget.focusNextPrevChild(self, next)

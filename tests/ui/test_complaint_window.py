@@ -71,7 +71,7 @@ def test_a_closed_complaint_is_read_only(qtbot: QtBot, office: Office) -> None:
             uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED, satisfaction=5)
         )
     window = open_complaint_window(qtbot, office.db, ref)
-    assert window.enabled_actions() == set()
+    assert window.enabled_actions() == {Action.REOPEN}
     assert window.summary.isReadOnly()
     assert not window.severity.isEnabled()
     assert not window.save_action.isEnabled()
@@ -260,7 +260,51 @@ def test_recording_a_satisfied_callback_resolves(qtbot: QtBot, office: Office) -
     with qtbot.waitSignal(window.complaint_changed):
         dialog.submit()
     assert stored_detail(office.db, ref).status is Status.RESOLVED
-    qtbot.waitUntil(lambda: window.enabled_actions() == set())
+    qtbot.waitUntil(lambda: window.enabled_actions() == {Action.REOPEN})
+
+
+def test_a_resolved_complaint_is_reopened_from_its_window_with_a_reason(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from ceo_desk.ui.dialogs.reopen import ReopenDialog
+
+    ref = awaiting_callback(office.db, office.chen)
+    with office.db.transaction() as uow:
+        complaints.record_callback(uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED))
+    window = open_complaint_window(qtbot, office.db, ref)
+    button = window.toolbar.widgetForAction(window.action_buttons[Action.REOPEN])
+    monkeypatch.setattr(ReopenDialog, "ask", lambda parent, detail: "The refund bounced")
+    with qtbot.waitSignal(window.complaint_changed):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    detail = stored_detail(office.db, ref)
+    assert (detail.status, detail.current_delegate, detail.reopen_count) == (
+        Status.DELEGATED,
+        "Wei Chen",
+        1,
+    )
+    assert detail.events[-1].action == "reopened"
+    qtbot.waitUntil(lambda: Action.FILE_REPORT in window.enabled_actions())
+    assert not window.summary.isReadOnly()
+
+
+def test_the_reopen_question_needs_a_reason(qtbot: QtBot, office: Office) -> None:
+    from PySide6.QtCore import Qt
+
+    from ceo_desk.ui.dialogs.reopen import ReopenDialog
+
+    ref = awaiting_callback(office.db, office.chen)
+    dialog = ReopenDialog(stored_detail(office.db, ref))
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.error.isVisible() and dialog.result() == 0
+    qtbot.keyClicks(dialog.reason, "Still broken")
+    assert not dialog.error.isVisible()
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.result() == QDialog.DialogCode.Accepted
 
 
 def test_withdrawing_as_a_duplicate_checks_the_reference(qtbot: QtBot, office: Office) -> None:

@@ -24,6 +24,7 @@ from ceo_desk.ui.dialogs.callback_outcome import SendBackDialog, confirm_unreach
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.dialogs.file_report import FileReportDialog
 from ceo_desk.ui.dialogs.record_callback import RecordCallbackDialog
+from ceo_desk.ui.dialogs.reopen import ReopenDialog
 from ceo_desk.ui.dialogs.withdraw import WithdrawDialog
 from ceo_desk.ui.error_dialogs import show_error
 
@@ -71,6 +72,7 @@ class ActionController(QObject):
                 toolbar, "Mark &unreachable…", self._on_mark_unreachable_triggered
             ),
             Action.WITHDRAW: toolbar_action(toolbar, "&Withdraw…", self._on_withdraw_triggered),
+            Action.REOPEN: toolbar_action(toolbar, "Re&open…", self._on_reopen_triggered),
         }
         for action in self.buttons.values():
             action.setEnabled(False)
@@ -221,6 +223,24 @@ class ActionController(QObject):
                 data.detail,
                 lambda uow, reference, version: complaints.send_back(
                     uow, reference, comment, expected_version=version
+                ),
+            )
+        )
+
+    @Slot()
+    def _on_reopen_triggered(self) -> None:
+        data = self._ready(Action.REOPEN)
+        if data is None:
+            return
+        reason = ReopenDialog.ask(self._window, data.detail)
+        if reason is None:
+            return
+        self._run(
+            change_at_loaded_version(
+                self._db,
+                data.detail,
+                lambda uow, reference, version: complaints.reopen(
+                    uow, reference, reason, expected_version=version
                 ),
             )
         )

@@ -83,7 +83,6 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
         def greyed(row: CallbackDue) -> QColor | None:
             return grey if row.reference in self.finished else None
 
-
         def flag_icon(row: CallbackDue) -> QIcon | None:
             return warning_icon if row.report_flagged else None
 
