@@ -28,6 +28,27 @@ DEFAULT_REPORT_DUE_DAYS = {
 }
 
 
+# The locale settings that name a country, most specific first; "en_GB.UTF-8" names GB.
+_LOCALE_VARIABLES = ("LC_ALL", "LC_TELEPHONE", "LANG")
+_LOCALE_TERRITORY = re.compile(r"^[A-Za-z]{2,3}[_-]([A-Za-z]{2})(?![A-Za-z])")
+FALLBACK_PHONE_REGION = "US"
+
+
+def locale_region() -> str:
+    """The country of this computer's locale, for reading phone numbers typed without a country
+    code while the office has not set its own phone region; US when the locale names none.
+
+    The first locale variable set decides, as for any program (LC_ALL over LC_TELEPHONE over
+    LANG); without any, the locale Python started with (Windows and macOS set no variables)."""
+    import locale
+
+    named = next((os.environ[n] for n in _LOCALE_VARIABLES if os.environ.get(n)), None)
+    if named is None:
+        named = locale.getlocale()[0] or ""
+    match = _LOCALE_TERRITORY.match(named)
+    return match.group(1).upper() if match else FALLBACK_PHONE_REGION
+
+
 @dataclass(frozen=True)
 class OfficeSettings:
     """Shared by everyone who opens the same database."""
@@ -38,7 +59,7 @@ class OfficeSettings:
     callback_due_days: int = 1
     weekend_days: tuple[int, ...] = (5, 6)  # Monday is 0
     holidays: tuple[date, ...] = ()
-    phone_region: str = "US"
+    phone_region: str = field(default_factory=locale_region)  # unless the office sets one
     currency: str = "USD"
     ceo_name: str = ""
     unreachable_after_attempts: int = 3

@@ -28,6 +28,10 @@ def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CEO_DESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CEO_DESK_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("CEO_DESK_DATABASE_URL", raising=False)
+    # Phone numbers typed without a country code are read as US ones, whatever this computer's
+    # locale: the default phone region follows the locale (see settings.locale_region).
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LC_TELEPHONE", "en_US.UTF-8")
 
 
 @pytest.fixture(autouse=True)

@@ -631,6 +631,16 @@ def reports_to_chase(
 
 
 @dataclass(frozen=True)
+class EarlierComplaint:
+    """One of a caller's earlier complaints, as Log a call lists them."""
+
+    reference: str
+    received_at: datetime
+    status: Status
+    delegate: str | None
+
+
+@dataclass(frozen=True)
 class EarlierComplaints:
     customer_id: int | None
     customer_name: str | None
@@ -641,6 +651,12 @@ class EarlierComplaints:
     last_received_at: datetime | None
     last_closed_at: datetime | None
     last_delegate: str | None
+    organisation: str | None = None
+    account_ref: str | None = None
+    recent: tuple[EarlierComplaint, ...] = ()  # newest first, up to EARLIER_LISTED
+
+
+EARLIER_LISTED = 8
 
 
 def earlier_complaints(
@@ -673,6 +689,16 @@ def earlier_complaints(
             .limit(1)
         )
         last_delegate = last_delegation.staff.name if last_delegation else None
+    recent = tuple(
+        EarlierComplaint(reference, received, status, delegate)
+        for reference, received, status, delegate in uow.session.execute(
+            select(Complaint.reference, Complaint.received_at, Complaint.status, _Delegate.name)
+            .outerjoin(_Delegate, _Delegate.id == Complaint.current_delegate_id)
+            .where(Complaint.customer_id == customer.id)
+            .order_by(Complaint.received_at.desc(), Complaint.id.desc())
+            .limit(EARLIER_LISTED)
+        )
+    )
     return EarlierComplaints(
         customer.id,
         customer.name,
@@ -683,6 +709,9 @@ def earlier_complaints(
         last.received_at if last else None,
         last.closed_at if last else None,
         last_delegate,
+        customer.organisation,
+        customer.account_ref,
+        recent,
     )
 
 

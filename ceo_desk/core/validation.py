@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import String
 
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.errors import ValidationError
 from ceo_desk.store.models import Category, Customer, Staff, Unit
 
@@ -97,17 +98,61 @@ def phone(value: str | None, region: str, field: str = "phone") -> str | None:
     raw = (value or "").strip()
     if not raw:
         return None
+    home = region.upper()
     try:
-        parsed = phonenumbers.parse(raw, region.upper() or None)
+        parsed = phonenumbers.parse(raw, home or None)
     except phonenumbers.NumberParseException:
         parsed = None
-    if parsed is None or not phonenumbers.is_possible_number(parsed):
+    refused = parsed is None or not phonenumbers.is_possible_number(parsed)
+    if not raw.startswith("+") and (
+        parsed is None or refused or not phonenumbers.is_valid_number(parsed)
+    ):
+        likely = likely_country(raw, home)
+        if likely is not None:
+            number, country = likely
+            raise ValidationError(
+                f"This is not a valid {home} number. Did you mean {number}? ({country}) Type it "
+                "with its country code, starting with +.",
+                field=field,
+            )
+    if parsed is None or refused:
         raise ValidationError(
             f"'{raw}' is not a phone number CEO Desk can read. Type it with its area code, or in "
-            f"international form starting with + (default country: {region.upper()}).",
+            f"international form starting with + (default country: {home}).",
             field=field,
         )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+# Where a number typed without its country code most often comes from, when the office's region
+# refuses it: the regions tried, in the order they are suggested.
+LIKELY_REGIONS = (
+    "US", "GB", "CA", "AU", "IE", "NZ", "IN", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT",
+    "SE", "NO", "DK", "FI", "PL", "PT", "BR", "MX", "ZA", "SG", "HK", "JP", "CN", "AE",
+)  # fmt: skip
+
+
+def likely_country(raw: str, refused_by: str) -> tuple[str, str] | None:
+    """Where a number the default region refuses is most likely from: ("+1 202-555-0101", "US").
+
+    Read as international (the + forgotten, or 00 typed for it) first, then as a national
+    number of the regions calls most often come from."""
+    digits = re.sub(r"[^\d]", "", raw)
+    if not digits:
+        return None
+    readings: list[tuple[str, str | None]] = [("+" + digits.removeprefix("00"), None)]
+    readings += [(raw, region) for region in LIKELY_REGIONS if region != refused_by]
+    for text, region in readings:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return (
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+                phonenumbers.region_code_for_number(number) or "",
+            )
+    return None
 
 
 def phone_for_display(e164: str | None) -> str:
@@ -234,6 +279,40 @@ def day(value: str | date | None, field: str) -> date | None:
         ) from None
 
 
+_TYPED_DAYS = {"today": 0, "yesterday": -1}
+_TYPED_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_TYPED_DAY_FORMATS = ("%d %b %Y", "%d %B %Y", "%d %b", "%d %B", "%a %d %b %Y", "%A %d %B %Y")
+
+
+def typed_moment(text: str) -> datetime | None:
+    """A local date and time as a person types it on a call: "09:30" (today), "yesterday 16:00",
+    "14 Mar 2026 09:30", "Sat 14 Mar 09:30" (this year); None when it reads as none of them."""
+    words = text.strip().replace(",", " ").split()
+    if not words:
+        return None
+    clock = _TYPED_TIME.match(words[-1])
+    if clock is None:
+        return None
+    hour, minute = int(clock.group(1)), int(clock.group(2))
+    if hour > 23 or minute > 59:
+        return None
+    now = SYSTEM_CLOCK.local(SYSTEM_CLOCK.now())
+    day_text = " ".join(words[:-1]).lower()
+    if not day_text or day_text in _TYPED_DAYS:
+        day = now.date() + timedelta(days=_TYPED_DAYS.get(day_text, 0))
+    else:
+        for pattern in _TYPED_DAY_FORMATS:
+            try:
+                read = datetime.strptime(day_text.title(), pattern)
+            except ValueError:
+                continue
+            day = read.date() if "%Y" in pattern else read.date().replace(year=now.year)
+            break
+        else:
+            return None
+    return datetime(day.year, day.month, day.day, hour, minute).astimezone()
+
+
 def moment(value: str | datetime | None, field: str) -> datetime | None:
     """An ISO date-time; without a zone it is taken as this computer's local time."""
     if value is None:
@@ -247,11 +326,14 @@ def moment(value: str | datetime | None, field: str) -> datetime | None:
         try:
             parsed = datetime.fromisoformat(raw)
         except ValueError:
-            raise ValidationError(
-                f"{_label(field)} '{raw}' is not a date and time; use YYYY-MM-DDTHH:MM, for "
-                "example 2026-03-14T09:30.",
-                field=field,
-            ) from None
+            loose = typed_moment(raw)
+            if loose is None:
+                raise ValidationError(
+                    f"{_label(field)} '{raw}' is not a date and time; type it as 09:30, "
+                    "yesterday 16:00, 14 Mar 2026 09:30 or 2026-03-14T09:30.",
+                    field=field,
+                ) from None
+            parsed = loose
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
         raise ValidationError(
             f"{_label(field)} {parsed:%Y-%m-%d} is outside {EARLIEST_YEAR} to {LATEST_YEAR}; "

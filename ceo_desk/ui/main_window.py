@@ -617,6 +617,7 @@ class MainWindow(QMainWindow):
         dialog = LogCallDialog(self.db, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.complaint_logged.connect(self._on_log_call_complaint_logged)
+        dialog.open_requested.connect(self.open_complaint)
         dialog.open()
         self.log_dialog = dialog
         return dialog

@@ -40,6 +40,15 @@ def _settle_background(qtbot: QtBot) -> Iterator[None]:
     error_dialogs.shown.clear()
 
 
+@pytest.fixture(autouse=True)
+def _never_block_on_a_typed_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing Log a call with something typed asks first; a test closing it at its end
+    discards (tests of the question replace this answer)."""
+    from ceo_desk.ui.dialogs import log_call
+
+    monkeypatch.setattr(log_call, "confirm_discard_call", lambda parent: True)
+
+
 @pytest.fixture
 def office(tmp_path: Path) -> Iterator[Office]:
     """A SQLite log (assistant role) holding the small directory of `Office`."""

@@ -80,9 +80,12 @@ def test_one_complaint_through_the_whole_loop(qtbot: QtBot, office: Office) -> N
     ceo.today.brief._score.setCurrentIndex(ceo.today.brief._score.findData(5))
     with qtbot.waitSignal(ceo.today.complaint_changed):
         ceo.today.brief._satisfied.click()
-    qtbot.waitUntil(lambda: ceo.today.model.rowCount() == 0)
+    qtbot.waitUntil(lambda: ceo.today.heading.text() == "Callbacks due: 0")
     qtbot.waitUntil(lambda: "Open: 0" in ceo.counters_label.text())
-    assert ceo.today.heading.text() == "Callbacks due: 0"
+    # The finished call stays in place, greyed, for as long as it can be undone.
+    assert ceo.today.model.data(ceo.today.model.index(0, 0)) == "Satisfied ✓"
+    ceo.today.drop_finished_rows()
+    qtbot.waitUntil(lambda: ceo.today.model.rowCount() == 0)
 
     with office.db.reading() as uow:
         detail = queries.complaint_detail(uow, reference)

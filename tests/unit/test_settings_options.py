@@ -56,3 +56,24 @@ def test_weekend_days_leave_two_workdays(days: set[int]) -> None:
 def test_an_unknown_setting_names_the_known_ones() -> None:
     with pytest.raises(ValidationError, match="callback_due_days"):
         settings.option("callback_days")
+
+
+@pytest.mark.parametrize(
+    ("variables", "region"),
+    [
+        ({"LANG": "en_GB.UTF-8"}, "GB"),
+        ({"LANG": "de_AT.UTF-8", "LC_TELEPHONE": "fr_CH.UTF-8"}, "CH"),
+        ({"LANG": "de_DE.UTF-8", "LC_ALL": "C"}, "US"),
+        ({"LANG": "C.UTF-8"}, "US"),
+    ],
+)
+def test_the_default_phone_region_comes_from_the_locale(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], region: str
+) -> None:
+    for name in ("LC_ALL", "LC_TELEPHONE", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    assert settings.OfficeSettings().phone_region == region
+    stored = settings.OfficeSettings.from_json_dict({"phone_region": "NZ"})
+    assert stored.phone_region == "NZ", "the office's own setting overrides the locale"

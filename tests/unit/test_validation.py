@@ -117,3 +117,18 @@ def test_invisible_characters_do_not_make_a_name() -> None:
     with pytest.raises(ValidationError, match="is required"):
         validation.short_text("\u200b\u200b", "customer_name", required=True)
     assert validation.short_text("Zo\u200bë", "customer_name") == "Zoë"
+
+
+def test_a_local_number_the_region_refuses_suggests_the_likely_country() -> None:
+    with pytest.raises(ValidationError) as refused:
+        validation.phone("202 555 0101", "GB")
+    assert refused.value.message.startswith(
+        "This is not a valid GB number. Did you mean +1 202-555-0101? (US)"
+    )
+    with pytest.raises(ValidationError, match=r"Did you mean \+44 20 7946 0018\? \(GB\)"):
+        validation.phone("020 7946 0018", "US")
+    with pytest.raises(ValidationError, match=r"Did you mean \+44 20 7946 0018\? \(GB\)"):
+        validation.phone("0044 20 7946 0018", "US")  # 00 is not how the US dials abroad
+    assert validation.phone("020 7946 0018", "GB") == "+442079460018"
+    with pytest.raises(ValidationError, match="not a phone number CEO Desk can read"):
+        validation.phone("123", "GB")

@@ -1,9 +1,11 @@
 """Logging a call while the caller is on the line: keyboard first, required fields first.
 
 Name, phone, email and summary come first; everything else is optional and follows in the order a
-conversation usually gives it. Tab moves through the fields (text boxes included), Ctrl+Enter
-saves. As soon as a phone number or email is typed, what the log already holds about the caller
-appears beside the form.
+conversation usually gives it. Tab moves through the fields (text boxes included), so does Enter in
+a one-line field; only Ctrl+Enter (or the Save button) saves, and Escape asks before throwing away
+what was typed. Every problem is shown at once beside its field and goes as soon as the field is
+put right. As soon as a phone number or email is typed, the caller's earlier complaints appear
+beside the form, each opening its complaint window.
 """
 
 from __future__ import annotations
@@ -11,17 +13,21 @@ from __future__ import annotations
 import html
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -40,9 +46,22 @@ from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.dialogs.base import Dialog
 from ceo_desk.ui.dialogs.log_call_intake import LogCallIntake
 from ceo_desk.ui.error_dialogs import show_error
-from ceo_desk.ui.form_helpers import DateTimeField, FieldError, save_shortcuts
+from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
 
 LOOKUP_DELAY_MS = 350
+RECEIVED_HINT = "Now — or type 09:30, yesterday 16:00, 30 Nov 09:30"
+
+
+def confirm_discard_call(parent: QWidget | None) -> bool:
+    """Ask before throwing away a call typed but not saved; replaced in tests."""
+    answer = QMessageBox.question(
+        parent,
+        "Discard this call?",
+        "The call you typed has not been saved. Discard it?",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,24 @@ def describe_earlier(found: EarlierComplaints) -> str:
     return "; ".join(parts)
 
 
+def earlier_list_html(found: EarlierComplaints) -> str:
+    """The caller's latest complaints, one a line: reference (a link), date, status, delegate."""
+    lines = []
+    for earlier in found.recent:
+        day = formatting.long_day(earlier.received_at.astimezone().date())
+        parts = [day, earlier.status.label.lower()]
+        if earlier.delegate:
+            parts.append(earlier.delegate)
+        lines.append(
+            f"<a href='complaint:{html.escape(earlier.reference)}'>"
+            f"{html.escape(earlier.reference)}</a> · " + html.escape(" · ".join(parts))
+        )
+    more = found.count - len(found.recent)
+    if more > 0:
+        lines.append(f"and {formatting.plural(more, 'older one')}")
+    return "<br>".join(lines)
+
+
 class LogCallDialog(Dialog):
     """The "Log a call" form.
 
@@ -91,6 +128,7 @@ class LogCallDialog(Dialog):
 
     complaint_logged = Signal(str, str, str)
     earlier_found = Signal(str)
+    open_requested = Signal(str)
     choices_loaded = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -128,13 +166,20 @@ class LogCallDialog(Dialog):
         # -- customer extras
         self.organisation = field_widgets.line_edit(field("organisation"), body)
         self.account_ref = field_widgets.line_edit(field("account_ref"), body)
-        self.received_at = DateTimeField(QDateTime.currentDateTime(), body)
-        self.received_at.setDisplayFormat("ddd d MMM yyyy HH:mm")
-        self.received_at.setCalendarPopup(True)
-        self.received_at.setMaximumDateTime(QDateTime.currentDateTime().addSecs(600))
+        # Typed as text and read by the same rule as the command line: a sectioned date editor
+        # turns the spaces and colons of "30 Nov 09:30" into jumps between its parts.
+        self.received_at = QLineEdit(body)
+        self.received_at.setPlaceholderText(RECEIVED_HINT)
         self.received_at.setAccessibleName(field("received_at").label)
-        self._received_touched = False
-        self.received_at.dateTimeChanged.connect(self._on_received_at_changed)
+        self.received_reading = QLabel(body)
+        self.received_reading.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.received_reading.setAccessibleName("Received, as read")
+        self.received_at.textChanged.connect(self._on_received_at_text_changed)
+        received_box = QWidget(body)
+        received_row = QHBoxLayout(received_box)
+        received_row.setContentsMargins(0, 0, 0, 0)
+        received_row.addWidget(self.received_at, 1)
+        received_row.addWidget(self.received_reading)
 
         self.errors: dict[str, FieldError] = {}
         form = QFormLayout(body)
@@ -142,13 +187,18 @@ class LogCallDialog(Dialog):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
 
         def row(
-            key: str, widget: QWidget, mnemonic: str | None = None, *, required: bool = False
+            key: str,
+            widget: QWidget,
+            mnemonic: str | None = None,
+            *,
+            required: bool = False,
+            buddy: QWidget | None = None,
         ) -> None:
             if key == "ceo_spoke":
                 form.addRow("", widget)  # the check box carries its own label
                 return
             caption = QLabel(field_widgets.caption(field(key), mnemonic, required=required))
-            caption.setBuddy(widget)
+            caption.setBuddy(buddy or widget)
             form.addRow(caption, widget)
             error = FieldError(body)
             self.errors[key] = error
@@ -170,7 +220,7 @@ class LogCallDialog(Dialog):
         row("caused_by_unit", self.caused_by, "y")
         row("organisation", self.organisation, "O")
         row("account_ref", self.account_ref, "A")
-        row("received_at", self.received_at, "R")
+        row("received_at", received_box, "R", buddy=self.received_at)
 
         scroll = QScrollArea(self)
         scroll.setWidget(body)
@@ -187,10 +237,15 @@ class LogCallDialog(Dialog):
         self.history_text.setTextFormat(Qt.TextFormat.RichText)
         self.history_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.history_text.setAccessibleName("Earlier complaints")
+        self.history_text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.history_text.linkActivated.connect(self._on_history_text_link_activated)
         history_layout = QVBoxLayout(self.history)
         history_layout.addWidget(self.history_text)
         history_layout.addStretch(1)
-        self.history.setFixedWidth(260)
+        self.history.setFixedWidth(300)
 
         self.buttons = QDialogButtonBox(self)
         self.save_button = self.buttons.addButton(
@@ -208,7 +263,7 @@ class LogCallDialog(Dialog):
 
         required_note = QLabel(
             "Fields marked * are required: the name, the summary, and a phone number or an "
-            "email. Tab moves on; Ctrl+Enter saves.",
+            "email. Tab or Enter moves on; Ctrl+Enter saves.",
             self,
         )
         required_note.setWordWrap(True)
@@ -253,6 +308,14 @@ class LogCallDialog(Dialog):
         self._lookup_timer.timeout.connect(self._on_lookup_timer_timeout)
         self.phone.textChanged.connect(self._on_contact_changed)
         self.email.textChanged.connect(self._on_contact_changed)
+        # A problem shown beside a field goes as soon as the field is put right.
+        for key, editor in self._checked_editors().items():
+            signal = (
+                editor.textChanged
+                if isinstance(editor, QLineEdit | QPlainTextEdit)
+                else editor.currentIndexChanged
+            )
+            signal.connect(lambda *_args, key=key: self._recheck(key))
 
         self.resize(880, 720)
         self.customer_name.setFocus()
@@ -286,9 +349,66 @@ class LogCallDialog(Dialog):
     def _on_ceo_spoke_toggled(self, checked: bool) -> None:
         self.ceo_promised.setEnabled(checked)
 
-    @Slot(QDateTime)
-    def _on_received_at_changed(self, _value: QDateTime) -> None:
-        self._received_touched = True
+    @Slot(str)
+    def _on_received_at_text_changed(self, text: str) -> None:
+        """Echo how the typed time is read, so a slip shows before saving."""
+        if not text.strip():
+            self.received_reading.setText("")
+            return
+        try:
+            read = validation.moment(text, "received_at")
+        except ValidationError:
+            self.received_reading.setText("?")
+            return
+        assert read is not None
+        local = read.astimezone()
+        self.received_reading.setText(f"{formatting.long_day(local.date())}, {local:%H:%M}")
+
+    # ------------------------------------------------------------ keys
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a one-line field moves on to the next field, as Tab does; it never saves
+        (Ctrl+Enter does). Qt's dialogs press their default button on Enter instead."""
+        plain_enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        )
+        focused = self.focusWidget()
+        if plain_enter and isinstance(focused, QLineEdit | QAbstractSpinBox | QComboBox):
+            self.focusNextChild()
+            return
+        if plain_enter:
+            return  # on a button or a check box Enter does nothing here; Space presses it
+        super().keyPressEvent(event)
+
+    def has_input(self) -> bool:
+        """Whether anything was typed or chosen that closing would throw away."""
+        typed = [
+            self.customer_name.text(),
+            self.phone.text(),
+            self.email.text(),
+            self.summary.text(),
+            self.details.toPlainText(),
+            self.customer_wants.toPlainText(),
+            self.ceo_promised.toPlainText(),
+            self.organisation.text(),
+            self.account_ref.text(),
+            self.received_at.text(),
+        ]
+        chosen = (
+            self.ceo_spoke.isChecked()
+            or self.prior_contacts.value() != 0
+            or self.category.currentIndex() > 0
+            or self.caused_by.currentIndex() > 0
+            or self.severity.currentData() != Severity.NORMAL
+        )
+        return chosen or any(text.strip() for text in typed)
+
+    def reject(self) -> None:
+        """Escape and Cancel ask first when the call would be lost."""
+        unsaved = self.logged_reference is None and self.has_input() and not self._saving
+        if unsaved and not confirm_discard_call(self):
+            return
+        super().reject()
 
     # ------------------------------------------------------------ the caller's history
 
@@ -335,26 +455,33 @@ class LogCallDialog(Dialog):
             self.history_text.setText("<b>New caller.</b><br>No earlier complaints.")
         else:
             name = html.escape(found.customer_name or "")
-            self.history_text.setText(
-                f"<b>{name}</b><br><br><b>{html.escape(summary)}</b>"
-                + (
-                    f"<br><br>Last: {html.escape(found.last_reference)}"
-                    if found.last_reference
-                    else ""
-                )
+            who = " · ".join(
+                html.escape(part) for part in (found.organisation, found.account_ref) if part
             )
-            if found.customer_name and not self.customer_name.text().strip():
-                self.customer_name.setText(found.customer_name)
+            self.history_text.setText(
+                f"<b>{name}</b>"
+                + (f"<br>{who}" if who else "")
+                + f"<br><br><b>{html.escape(summary)}</b><br>"
+                + earlier_list_html(found)
+            )
+            # The caller is known: fill what the log holds, never over what was typed.
+            for editor, value in (
+                (self.customer_name, found.customer_name),
+                (self.organisation, found.organisation),
+                (self.account_ref, found.account_ref),
+            ):
+                if value and not editor.text().strip():
+                    editor.setText(value)
         self.earlier_found.emit(summary)
+
+    @Slot(str)
+    def _on_history_text_link_activated(self, link: str) -> None:
+        self.open_requested.emit(link.removeprefix("complaint:"))
 
     # ------------------------------------------------------------ saving
 
     def call_input(self) -> complaints.CallInput:
-        received: datetime | None = None
-        if self._received_touched:
-            typed = self.received_at.dateTime().toPython()
-            assert isinstance(typed, datetime)
-            received = (typed if typed.tzinfo else typed.astimezone()).astimezone(UTC)
+        received = self.received_at.text().strip() or None
         category = self.category.currentData()
         unit = self.caused_by.currentData()
         return complaints.CallInput(
@@ -407,29 +534,61 @@ class LogCallDialog(Dialog):
         label.show_message(exc.message)
         self._field_widget(field).setFocus()
 
-    def _check_required(self) -> ValidationError | None:
-        """The quick checks that need no database, so a missing field is shown at once."""
-        if not self.customer_name.text().strip():
-            return ValidationError(
-                f"{fields.label('customer_name')} is required.", field="customer_name"
-            )
-        if not self.phone.text().strip() and not self.email.text().strip():
-            return ValidationError(
-                "Give a phone number or an email so the CEO can call the customer back.",
-                field="phone",
-            )
-        if not self.summary.text().strip():
-            return ValidationError(f"{fields.label('summary')} is required.", field="summary")
+    def _checked_editors(self) -> dict[str, QLineEdit | QPlainTextEdit | QComboBox]:
+        """The fields checked before saving, by the key their errors are shown under."""
+        return {
+            "customer_name": self.customer_name,
+            "phone": self.phone,
+            "email": self.email,
+            "summary": self.summary,
+            "received_at": self.received_at,
+        }
+
+    def _problem(self, key: str) -> ValidationError | None:
+        """What is wrong with one field by the rules that need no database, or None."""
+        try:
+            if key == "customer_name" and not self.customer_name.text().strip():
+                raise ValidationError(f"{fields.label('customer_name')} is required.", field=key)
+            if key == "summary" and not self.summary.text().strip():
+                raise ValidationError(f"{fields.label('summary')} is required.", field=key)
+            if key == "phone":
+                if not self.phone.text().strip() and not self.email.text().strip():
+                    raise ValidationError(
+                        "Give a phone number or an email so the CEO can call the customer back.",
+                        field=key,
+                    )
+                validation.phone(self.phone.text(), self._phone_region)
+            if key == "email":
+                validation.email(self.email.text())
+            if key == "received_at" and self.received_at.text().strip():
+                fields.received_at(self.received_at.text())
+        except ValidationError as exc:
+            return exc
         return None
+
+    def _check_all(self) -> list[ValidationError]:
+        """Every problem the form can see for itself, in the order of the fields."""
+        found = [self._problem(key) for key in self._checked_editors()]
+        return [problem for problem in found if problem is not None]
+
+    def _recheck(self, key: str) -> None:
+        """Clear a field's error (and the contact pair's) once it is put right; typing never
+        raises a new one."""
+        keys = ("phone", "email") if key in ("phone", "email") else (key,)
+        for each in keys:
+            label = self.errors[each]
+            if label.isVisible() and self._problem(each) is None:
+                label.clear_message()
 
     @Slot()
     def save(self) -> None:
         if self._saving or not self.save_button.isEnabled():
             return
         self.clear_errors()
-        missing = self._check_required()
-        if missing is not None:
-            self.show_field_error(missing)
+        problems = self._check_all()
+        if problems:
+            for problem in reversed(problems):  # focus ends on the first of them
+                self.show_field_error(problem)
             return
         call = self.call_input()
         db = self._db
