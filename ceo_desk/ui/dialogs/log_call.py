@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -104,7 +105,7 @@ def earlier_list_html(found: EarlierComplaints) -> str:
     """The caller's latest complaints, one a line: reference (a link), date, status, delegate."""
     lines = []
     for earlier in found.recent:
-        day = formatting.long_day(earlier.received_at.astimezone().date())
+        day = formatting.day(earlier.received_at.astimezone().date())
         parts = [day, earlier.status.label.lower()]
         if earlier.delegate:
             parts.append(earlier.delegate)
@@ -180,6 +181,8 @@ class LogCallDialog(Dialog):
         received_row.setContentsMargins(0, 0, 0, 0)
         received_row.addWidget(self.received_at, 1)
         received_row.addWidget(self.received_reading)
+        # Only as tall as the line: spare height in the form must not open a gap above it.
+        received_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         self.errors: dict[str, FieldError] = {}
         form = QFormLayout(body)
