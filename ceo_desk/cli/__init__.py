@@ -59,6 +59,7 @@ COMMAND_GROUPS = (
             "callback": "record the CEO's confirmation call",
             "mark-unreachable": "close after repeated unanswered callbacks",
             "withdraw": "close an open complaint",
+            "reopen": "reopen a resolved complaint: back to its last delegate",
             "show": "one complaint with its whole history",
             "list": "list complaints",
         },

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ceo_desk.core import language, validation
-from ceo_desk.core.queries import CallbackView, ComplaintDetail, ReportView
+from ceo_desk.core import fields, language, validation
+from ceo_desk.core.queries import CallbackView, ComplaintDetail, EventView, ReportView
 
 FLAG_HEADLINE = "This report leans on policy or “can't”"
 
@@ -239,3 +239,41 @@ def call_brief(detail: ComplaintDetail) -> list[Section]:
         latest_report_section(detail),
         attempts_section(detail),
     ]
+
+
+# ---------------------------------------------------------------- the timeline
+
+# An edit's values are shortened to this many characters on the timeline (the whole text stays
+# in the complaint's fields and in the trail).
+EDIT_VALUE_LENGTH = 40
+
+
+def _edited_value(kind: fields.Kind, value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if kind is fields.Kind.FLAG:
+        return "yes" if value else "no"
+    text = " ".join(str(value).split())
+    if len(text) > EDIT_VALUE_LENGTH:
+        text = text[: EDIT_VALUE_LENGTH - 1].rstrip() + "…"
+    return f"“{text}”" if kind in (fields.Kind.LINE, fields.Kind.TEXT) else text
+
+
+def edit_lines(event: EventView) -> list[str]:
+    """'Summary: “Charged twice” → “Charged twice in March”', one for each field an edit
+    changed; a choice from a list (a category, a unit) is named as changed."""
+    lines = []
+    for attribute, before, after in event.changes:
+        declared = fields.BY_ATTRIBUTE[attribute]
+        if declared.kind in (fields.Kind.CATEGORY, fields.Kind.UNIT):
+            lines.append(f"{declared.label} changed")
+            continue
+        old, new = _edited_value(declared.kind, before), _edited_value(declared.kind, after)
+        lines.append(f"{declared.label}: {old} → {new}")
+    return lines
+
+
+def timeline_text(event: EventView) -> str:
+    """What happened, as the complaint window's timeline reads it."""
+    lines = edit_lines(event)
+    return f"{event.description}: " + "; ".join(lines) if lines else event.description

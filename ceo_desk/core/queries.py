@@ -6,6 +6,7 @@ never live ORM objects, so the GUI can hold them without a session.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -27,6 +28,7 @@ from ceo_desk.store.models import (
     Customer,
     Delegation,
     Event,
+    EventChange,
     Report,
     Staff,
 )
@@ -336,6 +338,8 @@ class EventView:
     role: str
     action: str
     description: str
+    # An edit's fields: (attribute, value before, value after), as stored; empty when erased.
+    changes: tuple[tuple[str, Any, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -406,6 +410,25 @@ class ComplaintDetail:
         return {**self.field_json(), **json_values.plain(rest)}
 
 
+def _edit_changes(
+    uow: UnitOfWork, event_ids: list[int]
+) -> dict[int, tuple[tuple[str, Any, Any], ...]]:
+    """The old and new values of each edit, for the timeline; an erased customer's are gone."""
+    if not event_ids:
+        return {}
+    found: dict[int, tuple[tuple[str, Any, Any], ...]] = {}
+    for change in uow.session.scalars(
+        select(EventChange).where(
+            EventChange.event_id.in_(event_ids), EventChange.redacted_at.is_(None)
+        )
+    ):
+        before, after = json.loads(change.before_json), json.loads(change.after_json)
+        found[change.event_id] = tuple(
+            (name, before.get(name), after[name]) for name in after if name in fields.BY_ATTRIBUTE
+        )
+    return found
+
+
 def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
     c = load(uow, reference, for_update=False)
     duplicate = uow.session.get(Complaint, c.duplicate_of_id) if c.duplicate_of_id else None
@@ -457,11 +480,13 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
         )
         for cb in c.callbacks
     ]
+    found = list(
+        uow.session.scalars(select(Event).where(Event.complaint_id == c.id).order_by(Event.id))
+    )
+    edits = _edit_changes(uow, [e.id for e in found if e.action == "edited"])
     events = [
-        EventView(e.id, e.at, e.os_user, e.role, e.action, e.description)
-        for e in uow.session.scalars(
-            select(Event).where(Event.complaint_id == c.id).order_by(Event.id)
-        )
+        EventView(e.id, e.at, e.os_user, e.role, e.action, e.description, edits.get(e.id, ()))
+        for e in found
     ]
     return ComplaintDetail(
         id=c.id,

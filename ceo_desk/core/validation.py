@@ -137,6 +137,8 @@ def likely_country(raw: str, refused_by: str) -> tuple[str, str] | None:
 
     Read as international (the + forgotten, or 00 typed for it) first, then as a national
     number of the regions calls most often come from."""
+    import phonenumbers
+
     digits = re.sub(r"[^\d]", "", raw)
     if not digits:
         return None

@@ -351,9 +351,11 @@ class MainWindow(QMainWindow):
         )
         self.print_action = self._action(
             "&Print call brief…",
-            lambda: self.print_call_brief(self.today.brief.reference or ""),
+            lambda: self.print_call_brief(self.reference_in_view()),
             QKeySequence.StandardKey.Print,
         )
+        # Ctrl+P works in a complaint window too, and prints the complaint shown there.
+        self.print_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.settings_action = self._action(
             "&Settings…",
             self.edit_settings,
@@ -668,6 +670,15 @@ class MainWindow(QMainWindow):
         window.raise_()
         window.activateWindow()
         return window
+
+    def reference_in_view(self) -> str:
+        """The complaint the person is looking at: that of the complaint window in front, or
+        else the call chosen on Today."""
+        active = QApplication.activeWindow()
+        for reference, window in self._open_windows.items():
+            if window is active:
+                return reference
+        return self.today.brief.reference or ""
 
     def print_call_brief(self, reference: str) -> None:
         """Write the one-page call brief as a PDF and open it, ready to print."""

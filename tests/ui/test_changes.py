@@ -150,7 +150,9 @@ def test_an_edit_in_progress_is_kept_and_told_who_changed_the_complaint(
     assert opened.summary.text() == "Late parcel, second time", "the edit is kept"
     assert opened.loaded_version == version
 
-    monkeypatch.setattr(window_module, "confirm_discard", lambda parent, reference: True)
+    monkeypatch.setattr(
+        window_module, "ask_unsaved", lambda parent, reference: window_module.UnsavedChoice.DISCARD
+    )
     watch.reload_action.trigger()
     qtbot.waitUntil(lambda: not watch.showing)
     assert not watch.bar.isVisibleTo(opened)

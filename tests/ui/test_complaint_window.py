@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core.database import open_database
@@ -17,6 +17,7 @@ from ceo_desk.store.db import Database
 from ceo_desk.ui.complaint_window import ComplaintWindow
 from ceo_desk.ui.complaint_window import actions as window_actions
 from ceo_desk.ui.complaint_window import window as window_module
+from ceo_desk.ui.complaint_window.window import ask_unsaved as REAL_ASK_UNSAVED
 from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 from ceo_desk.ui.dialogs.file_report import FileReportDialog
 from ceo_desk.ui.dialogs.record_callback import RecordCallbackDialog
@@ -27,7 +28,9 @@ from tests.ui.screens import cell_text, open_complaint_window
 
 @pytest.fixture(autouse=True)
 def _never_block_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(window_module, "confirm_discard", lambda parent, reference: True)
+    monkeypatch.setattr(
+        window_module, "ask_unsaved", lambda parent, reference: window_module.UnsavedChoice.DISCARD
+    )
 
 
 def _delegated(office: Office, name: str = "Dana Fox") -> str:
@@ -73,6 +76,12 @@ def test_a_closed_complaint_is_read_only(qtbot: QtBot, office: Office) -> None:
     window = open_complaint_window(qtbot, office.db, ref)
     assert window.enabled_actions() == {Action.REOPEN}
     assert window.summary.isReadOnly()
+    # It looks read-only too: no typing background.
+    from PySide6.QtGui import QPalette
+
+    base = window.summary.palette().color(QPalette.ColorRole.Base)
+    assert base == window.palette().color(QPalette.ColorRole.Window)
+    assert base == window.details.palette().color(QPalette.ColorRole.Base)
     assert not window.severity.isEnabled()
     assert not window.save_action.isEnabled()
     assert "Closed" in window.due_line.text()
@@ -113,6 +122,12 @@ def test_editing_saves_and_tells_the_main_window(qtbot: QtBot, office: Office) -
     detail = stored_detail(office.db, ref)
     assert detail.summary == "Boiler broken again after two repairs"
     assert window.loaded_version == detail.version
+    model = window.timeline_model
+    last = model.data(model.index(model.rowCount() - 1, 2))
+    assert last == (
+        "Edited summary: Summary: “Boiler still broken after repair” → "
+        "“Boiler broken again after two repairs”"
+    )
 
 
 def test_bad_input_is_answered_beside_the_field(qtbot: QtBot, office: Office) -> None:
@@ -357,10 +372,52 @@ def test_closing_with_unsaved_edits_asks_first(
     ref = _delegated(office)
     window = open_complaint_window(qtbot, office.db, ref)
     window.summary.setText("Changed but not saved")
-    monkeypatch.setattr(window_module, "confirm_discard", lambda parent, reference: False)
+    monkeypatch.setattr(
+        window_module, "ask_unsaved", lambda parent, reference: window_module.UnsavedChoice.CANCEL
+    )
     window.close()
     assert window.isVisible()
     assert window.summary.text() == "Changed but not saved"
+
+
+def test_the_unsaved_question_offers_save_and_saving_closes_the_window(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = _delegated(office)
+    window = open_complaint_window(qtbot, office.db, ref)
+    window.summary.setText("Boiler broken, third visit")
+    monkeypatch.setattr(
+        window_module, "ask_unsaved", lambda parent, reference: window_module.UnsavedChoice.SAVE
+    )
+    with qtbot.waitSignal(window.complaint_changed):
+        window.close()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert stored_detail(office.db, ref).summary == "Boiler broken, third visit"
+
+
+def test_ask_unsaved_offers_save_discard_and_cancel(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[tuple[object, object]] = []
+
+    def question(
+        parent: object, title: str, text: str, buttons: object, default: object
+    ) -> QMessageBox.StandardButton:
+        asked.append((buttons, default))
+        return QMessageBox.StandardButton.Save
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    choice = REAL_ASK_UNSAVED(QWidget(), "C-2026-0001")
+    assert choice is window_module.UnsavedChoice.SAVE
+    buttons, default = asked[0]
+    expected = (
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    assert buttons == expected and default == QMessageBox.StandardButton.Save
 
 
 def test_actions_wait_for_unsaved_edits(qtbot: QtBot, office: Office) -> None:

@@ -26,7 +26,9 @@ PHONE = "+12025550150"
 
 @pytest.fixture(autouse=True)
 def _never_block(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(window_module, "confirm_discard", lambda parent, reference: True)
+    monkeypatch.setattr(
+        window_module, "ask_unsaved", lambda parent, reference: window_module.UnsavedChoice.DISCARD
+    )
     yield
     for box in list(ask.notices):
         if shiboken6.isValid(box):

@@ -8,6 +8,6 @@ and `window` the window that puts them together.
 from __future__ import annotations
 
 from ceo_desk.ui.complaint_window.data import Loaded, load
-from ceo_desk.ui.complaint_window.window import ComplaintWindow, confirm_discard
+from ceo_desk.ui.complaint_window.window import ComplaintWindow, UnsavedChoice, ask_unsaved
 
-__all__ = ["ComplaintWindow", "Loaded", "confirm_discard", "load"]
+__all__ = ["ComplaintWindow", "Loaded", "UnsavedChoice", "ask_unsaved", "load"]

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -200,7 +201,15 @@ class ComplaintForm(QGroupBox):
     def set_editable(self, editable: bool) -> None:
         for widget in self.editors.values():
             if isinstance(widget, QLineEdit | QPlainTextEdit):
+                # Read-only text stays selectable for copying, but must not look typeable: it
+                # takes the window's background, as the disabled lists beside it do.
                 widget.setReadOnly(not editable)
+                palette = QPalette(self.palette())
+                if not editable:
+                    palette.setColor(
+                        QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window)
+                    )
+                widget.setPalette(palette)
             else:
                 widget.setEnabled(editable)
 

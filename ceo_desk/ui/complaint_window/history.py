@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ceo_desk.core import presenting
 from ceo_desk.core.queries import ComplaintDetail, DelegationView, EventView
 from ceo_desk.ui import formatting
 from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
@@ -29,7 +30,11 @@ def _who(event: EventView) -> str:
 TIMELINE_COLUMNS: tuple[Column[EventView], ...] = (
     Column("When", lambda e: formatting.moment(e.at)),
     Column("Who", _who),
-    Column("What happened", lambda e: e.description, tooltip=lambda e: e.description),
+    Column(
+        "What happened",
+        presenting.timeline_text,
+        tooltip=lambda e: "\n".join([e.description, *presenting.edit_lines(e)]),
+    ),
 )
 DELEGATION_COLUMNS: tuple[Column[DelegationView], ...] = (
     Column("Delegated", lambda d: formatting.moment(d.delegated_at)),

@@ -9,6 +9,7 @@ version), or decide later with the edit still in the form.
 from __future__ import annotations
 
 import html
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -52,16 +53,29 @@ from ceo_desk.ui.report_form_drop import FormDrop
 from ceo_desk.ui.widgets import colours
 
 
-def confirm_discard(parent: QWidget, reference: str) -> bool:
-    """Ask before closing a window whose edit was not saved (tests replace this)."""
+class UnsavedChoice(Enum):
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+def ask_unsaved(parent: QWidget, reference: str) -> UnsavedChoice:
+    """Ask what to do with an edit that was not saved, before closing or reloading the window
+    (tests replace this)."""
     answer = QMessageBox.question(
         parent,
         "Unsaved changes",
-        f"Your changes to {reference} are not saved. Close the window and discard them?",
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
+        f"Your changes to {reference} are not saved. Save them?",
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Save,
     )
-    return answer == QMessageBox.StandardButton.Discard
+    if answer == QMessageBox.StandardButton.Save:
+        return UnsavedChoice.SAVE
+    if answer == QMessageBox.StandardButton.Discard:
+        return UnsavedChoice.DISCARD
+    return UnsavedChoice.CANCEL
 
 
 class ComplaintWindow(QMainWindow):
@@ -82,6 +96,7 @@ class ComplaintWindow(QMainWindow):
         self._data: Loaded | None = None
         self._pristine: dict[str, Any] = {}
         self._saving = False
+        self._close_after_save = False
         self.setWindowTitle(f"{reference} — CEO Desk")
         self.setAccessibleName(f"Complaint {reference}")
         self._build()
@@ -265,8 +280,13 @@ class ComplaintWindow(QMainWindow):
     @Slot()
     def reload(self) -> None:
         """Read the complaint again (drops unsaved edits only after asking)."""
-        if self.is_dirty() and not confirm_discard(self, self.reference):
-            return
+        if self.is_dirty():
+            choice = ask_unsaved(self, self.reference)
+            if choice is UnsavedChoice.SAVE:
+                self.save()  # a saved edit is shown as read back, which is the reload
+                return
+            if choice is UnsavedChoice.CANCEL:
+                return
         db, reference = self._db, self.reference
         run_in_background(lambda: load(db, reference), self._show, self._on_load_failed, owner=self)
 
@@ -445,6 +465,7 @@ class ComplaintWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             self._saving = False
+            self._close_after_save = False  # the window stays open with the edit
             self._update_actions()
             if isinstance(exc, ConflictError):
                 self._resolve_conflict(changes)
@@ -460,6 +481,9 @@ class ComplaintWindow(QMainWindow):
         self._show(data)
         self.statusBar().showMessage("Saved.", 5000)
         self.complaint_changed.emit(self.reference)
+        if self._close_after_save:
+            self._close_after_save = False
+            self.close()
 
     def _resolve_conflict(self, changes: dict[str, Any]) -> None:
         db, reference = self._db, self.reference
@@ -575,9 +599,14 @@ class ComplaintWindow(QMainWindow):
     # ------------------------------------------------------------ Qt overrides
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.is_dirty() and not confirm_discard(self, self.reference):
-            event.ignore()
-            return
+        if self.is_dirty():
+            choice = ask_unsaved(self, self.reference)
+            if choice is not UnsavedChoice.DISCARD:
+                event.ignore()
+                if choice is UnsavedChoice.SAVE:
+                    self._close_after_save = True  # closed once the save is through
+                    self.save()
+                return
         qsettings_store.save(self)
         qsettings_store.save(self.splitter)
         super().closeEvent(event)

@@ -10,7 +10,7 @@ from datetime import date
 from datetime import time as time_of_day
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -177,6 +177,10 @@ class CallBriefView(QWidget):
             f"QLabel {{ border: 2px solid {FLAG_ACCENT}; border-radius: 4px; padding: 6px; }}"
         )
         self._flag.hide()
+        self._link_note = QLabel(page)
+        self._link_note.setWordWrap(True)
+        self._link_note.setAccessibleName("Dialling")
+        self._link_note.hide()
         self._browser = QTextBrowser(page)
         self._browser.setOpenLinks(False)
         self._browser.setAccessibleName("Call brief")
@@ -302,6 +306,7 @@ class CallBriefView(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._flag)
+        layout.addWidget(self._link_note)
         layout.addWidget(self._browser, 1)
         layout.addWidget(self._confirmation)
         layout.addWidget(self._outcome_title)
@@ -371,6 +376,7 @@ class CallBriefView(QWidget):
             self._flag.show()
         else:
             self._flag.hide()
+        self._link_note.hide()
         if detail.reference != self._done_reference:
             self._score.setCurrentIndex(0)
             self._loyalty.setCurrentIndex(0)
@@ -729,5 +735,22 @@ class CallBriefView(QWidget):
 
     @Slot(QUrl)
     def _on_browser_anchor_clicked(self, url: QUrl) -> None:
-        if url.scheme() in ("tel", "mailto"):
-            open_url(url)
+        if url.scheme() in ("tel", "mailto") and not open_url(url):
+            self._no_app_for(url)
+
+    def _no_app_for(self, url: QUrl) -> None:
+        """Nothing on this computer takes the link: say so, and put the number (or address) on
+        the clipboard, ready to paste into a phone, a softphone or a mail program."""
+        address = url.path()
+        QGuiApplication.clipboard().setText(address)
+        if url.scheme() == "tel":
+            shown = validation.phone_for_display(address) or address
+            message = (
+                f"No phone app on this computer dials links. {shown} is copied: dial it on "
+                "your phone, or paste it into your softphone."
+            )
+        else:
+            message = f"No mail program opened. {address} is copied: paste it into a new message."
+        self._link_note.setText(message)
+        self._link_note.show()
+        self.status_message.emit(message)
