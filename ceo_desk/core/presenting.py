@@ -276,4 +276,4 @@ def edit_lines(event: EventView) -> list[str]:
 def timeline_text(event: EventView) -> str:
     """What happened, as the complaint window's timeline reads it."""
     lines = edit_lines(event)
-    return f"{event.description}: " + "; ".join(lines) if lines else event.description
+    return "Edited " + "; ".join(lines) if lines else event.description

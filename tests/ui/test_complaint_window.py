@@ -125,7 +125,7 @@ def test_editing_saves_and_tells_the_main_window(qtbot: QtBot, office: Office) -
     model = window.timeline_model
     last = model.data(model.index(model.rowCount() - 1, 2))
     assert last == (
-        "Edited summary: Summary: “Boiler still broken after repair” → "
+        "Edited Summary: “Boiler still broken after repair” → "
         "“Boiler broken again after two repairs”"
     )
 

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -67,8 +67,29 @@ def test_moment_without_zone_is_local_time() -> None:
     parsed = validation.moment("2026-03-14T09:30", "received_at")
     assert parsed is not None and parsed.tzinfo is UTC
     assert parsed == datetime(2026, 3, 14, 9, 30).astimezone().astimezone(UTC)
-    with pytest.raises(ValidationError, match="YYYY-MM-DD"):
+    with pytest.raises(ValidationError, match="14 Mar 2026 09:30 or 2026-03-14T09:30"):
         validation.moment("14/03/2026", "received_at")
+
+
+def test_a_time_is_read_as_a_person_types_it_on_a_call() -> None:
+    now = datetime.now().astimezone()
+    today, yesterday = now.date(), (now - timedelta(days=1)).date()
+    cases = {
+        "09:30": (today, 9, 30),
+        "today 9.05": (today, 9, 5),
+        "Yesterday 16:00": (yesterday, 16, 0),
+        "14 Mar 2026 09:30": (date(2026, 3, 14), 9, 30),
+        "Saturday 14 March 2026, 09:30": (date(2026, 3, 14), 9, 30),
+        "Sat 14 Mar 2026 09:30": (date(2026, 3, 14), 9, 30),
+        "14 mar 09:30": (date(now.year, 3, 14), 9, 30),
+    }
+    for typed, (day, hour, minute) in cases.items():
+        read = validation.moment(typed, "received_at")
+        assert read is not None, typed
+        local = read.astimezone()
+        assert (local.date(), local.hour, local.minute) == (day, hour, minute), typed
+    for nonsense in ("25:00", "soon", "14 Smarch 09:30", "09:30 tomorrow"):
+        assert validation.typed_moment(nonsense) is None, nonsense
 
 
 @given(st.text(max_size=40))
