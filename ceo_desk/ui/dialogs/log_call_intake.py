@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFileDialog,
@@ -163,5 +163,6 @@ class LogCallIntake(QObject):
         if index >= 0:
             dialog.channel.setCurrentIndex(index)
         if intake.received_at is not None:
-            seconds = int(intake.received_at.timestamp())
-            dialog.received_at.setDateTime(QDateTime.fromSecsSinceEpoch(seconds))
+            # Received is typed text, read as local time (see LogCallDialog).
+            local = intake.received_at.astimezone()
+            dialog.received_at.setText(f"{local:%Y-%m-%d %H:%M:%S}")

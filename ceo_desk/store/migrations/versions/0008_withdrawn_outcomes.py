@@ -4,15 +4,15 @@ A callback outcome recorded by mistake can be withdrawn for a few minutes: its c
 the hand-off a not-satisfied call made) is kept and marked withdrawn, never deleted. A callback
 can be due at a time of day ("later today"), not only on a day.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
