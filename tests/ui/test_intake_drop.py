@@ -43,7 +43,9 @@ Jamie
 @pytest.fixture(autouse=True)
 def _never_block_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
     # A window closed with unsaved edits would ask first, with a modal question.
-    monkeypatch.setattr(window_module, "confirm_discard", lambda parent, reference: True)
+    monkeypatch.setattr(
+        window_module, "ask_unsaved", lambda parent, reference: window_module.UnsavedChoice.DISCARD
+    )
 
 
 def _drop(target: QWidget, paths: list[Path]) -> None:
