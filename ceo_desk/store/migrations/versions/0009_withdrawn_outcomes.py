@@ -4,15 +4,15 @@ A callback outcome recorded by mistake can be withdrawn for a few minutes: its c
 the hand-off a not-satisfied call made) is kept and marked withdrawn, never deleted. A callback
 can be due at a time of day ("later today"), not only on a day.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
