@@ -41,6 +41,7 @@ def locale_region() -> str:
     The first locale variable set decides, as for any program (LC_ALL over LC_TELEPHONE over
     LANG); without any, the locale Python started with (Windows and macOS set no variables)."""
     import locale
+    import os
 
     named = next((os.environ[n] for n in _LOCALE_VARIABLES if os.environ.get(n)), None)
     if named is None:

@@ -4,15 +4,15 @@ A callback outcome recorded by mistake can be withdrawn for a few minutes: its c
 the hand-off a not-satisfied call made) is kept and marked withdrawn, never deleted. A callback
 can be due at a time of day ("later today"), not only on a day.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
