@@ -139,6 +139,7 @@ FOR_LIFECYCLE: dict[lifecycle.Action, tuple[Action, ...]] = {
     lifecycle.Action.MARK_UNREACHABLE: (Action.MARK_UNREACHABLE,),
     lifecycle.Action.WITHDRAW: (Action.WITHDRAW,),
     lifecycle.Action.EDIT: (Action.EDIT_COMPLAINT,),
+    lifecycle.Action.REOPEN: (Action.RECORD_CALLBACK,),
 }
 
 
