@@ -96,7 +96,7 @@ def test_an_assistants_brief_records_the_ceos_report_and_hides_the_ceos_actions(
     view.set_roles(frozenset({Role.ASSISTANT}))
     qtbot.waitUntil(lambda: view.brief.reference == ref)
     brief = view.brief
-    assert brief._satisfied.text() == "The CEO reports: &satisfied"
+    assert brief._satisfied.text() == "The CEO reports: &satisfied — Ana Lima"  # names the customer
     assert not brief._send_back.isVisible()
     with qtbot.waitSignal(view.complaint_changed, timeout=10_000):
         brief._satisfied.click()

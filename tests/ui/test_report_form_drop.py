@@ -20,7 +20,9 @@ from tests.ui.screens import open_complaint_window
 
 @pytest.fixture(autouse=True)
 def _never_block_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(window_module, "confirm_discard", lambda parent, reference: True)
+    monkeypatch.setattr(
+        window_module, "ask_unsaved", lambda parent, reference: window_module.UnsavedChoice.DISCARD
+    )
 
 
 def _returned(office: Office, tmp_path: Path, ref: str) -> Path:
