@@ -4,15 +4,15 @@ A callback outcome recorded by mistake can be withdrawn for a few minutes: its c
 the hand-off a not-satisfied call made) is kept and marked withdrawn, never deleted. A callback
 can be due at a time of day ("later today"), not only on a day.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
