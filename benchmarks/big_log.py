@@ -19,6 +19,35 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+# The start of each probe process: a Qt application and a wait that serves its event loop.
+QT_PRELUDE = r"""
+import json, sys, time
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication(sys.argv[:1])
+
+
+def wait(condition, timeout_s=120.0):
+    # Serve the event loop (worker results arrive as events) until the condition holds.
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(1)
+    deadline = time.perf_counter() + timeout_s
+
+    def check():
+        if condition() or time.perf_counter() > deadline:
+            loop.quit()
+
+    timer.timeout.connect(check)
+    timer.start()
+    if not condition():
+        loop.exec()
+    timer.stop()
+    if not condition():
+        raise SystemExit("timed out")
+"""
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 

@@ -26,38 +26,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from big_log import demo_log, median, run_probe
-
-COMMON = r"""
-import json, sys, time
-from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
-
-app = QApplication(sys.argv[:1])
-
-
-def wait(condition, timeout_s=120.0):
-    # Serve the event loop (worker results arrive as events) until the condition holds.
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(1)
-    deadline = time.perf_counter() + timeout_s
-
-    def check():
-        if condition() or time.perf_counter() > deadline:
-            loop.quit()
-
-    timer.timeout.connect(check)
-    timer.start()
-    if not condition():
-        loop.exec()
-    timer.stop()
-    if not condition():
-        raise SystemExit("timed out")
-"""
+from big_log import QT_PRELUDE, demo_log, median, run_probe
 
 PRODUCT = (
-    COMMON
+    QT_PRELUDE
     + r"""
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -150,7 +122,7 @@ print(json.dumps({"last_row": [last_row], "sorts": sorts, "filters": filters, "t
 )
 
 FLOOR = (
-    COMMON
+    QT_PRELUDE
     + r"""
 import sqlite3
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt

@@ -25,40 +25,19 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from big_log import ROOT, demo_log, median, percentile, run_probe
+from big_log import QT_PRELUDE, ROOT, demo_log, median, percentile, run_probe
 
 # Words of the demo's names and texts, whole and from inside a word.
 WORDS = ("refund", "engineer", "nowak", "quinn", "delivery", "ilmaz", "onkwo", "boiler")
 PAUSE_MS = 120  # between keystrokes, as a quick typist
 
-PRODUCT = r"""
-import json, sys, time
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+PRODUCT = (
+    QT_PRELUDE
+    + r"""
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from ceo_desk.core.database import open_database
 from ceo_desk.ui.views.all_complaints import AllComplaintsView
-
-app = QApplication(sys.argv[:1])
-
-
-def wait(condition, timeout_s=120.0):
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(1)
-    deadline = time.perf_counter() + timeout_s
-
-    def check():
-        if condition() or time.perf_counter() > deadline:
-            loop.quit()
-
-    timer.timeout.connect(check)
-    timer.start()
-    if not condition():
-        loop.exec()
-    timer.stop()
-    if not condition():
-        raise SystemExit("timed out")
 
 
 db = open_database(sys.argv[1])
@@ -87,6 +66,7 @@ for word in words:
     wait(lambda: model.filter.text == "" and model.complete and not model.busy)
 print(json.dumps({"keystrokes": keystrokes}))
 """
+)
 
 FLOOR = r"""
 import json, sys, time
