@@ -553,15 +553,7 @@ class _Generator:
                 for chunk in _chunks(batch, _BATCH):
                     session.connection().execute(table.insert(), chunk)
         if rows.search:
-            if self.uow.dialect == "sqlite":
-                raw = session.connection().connection.driver_connection
-                assert raw is not None
-                raw.executemany(
-                    "INSERT INTO complaint_search (rowid, body) VALUES (?, ?)", rows.search
-                )
-            else:
-                for cid, body in rows.search:
-                    search.write_row(self.uow, cid, body)
+            search.write_new_rows(self.uow, rows.search)
         self.rows = _Rows()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -130,6 +131,18 @@ def write_row(uow: UnitOfWork, complaint_id: int, body: str) -> None:
             ),
             params,
         )
+
+
+def write_new_rows(uow: UnitOfWork, rows: Sequence[tuple[int, str]]) -> None:
+    """The search rows of complaints just inserted in bulk (import, demo): on SQLite one
+    executemany on the driver, as those complaints have no row yet to replace."""
+    if uow.dialect != "sqlite":
+        for complaint_id, body in rows:
+            write_row(uow, complaint_id, body)
+        return
+    raw = uow.session.connection().connection.driver_connection
+    assert raw is not None
+    raw.executemany("INSERT INTO complaint_search (rowid, body) VALUES (?, ?)", rows)
 
 
 SUBSTRING_LETTERS = 3  # the trigram indexes find a sequence this long or longer anywhere

@@ -319,15 +319,7 @@ class BulkWriter:
             else:
                 connection.execute(table.insert(), batch)
         if self._search:
-            if self.uow.dialect == "sqlite":
-                raw = connection.connection.driver_connection
-                assert raw is not None
-                raw.executemany(
-                    "INSERT INTO complaint_search (rowid, body) VALUES (?, ?)", self._search
-                )
-            else:
-                for cid, body in self._search:
-                    search.write_row(self.uow, cid, body)
+            search.write_new_rows(self.uow, self._search)
             self._search = []
 
     def _sqlite_insert(self, table: Table, batch: list[dict[str, Any]]) -> None:
