@@ -30,6 +30,7 @@ from ceo_desk.store.models import (
     Event,
     EventChange,
     Report,
+    ReportedCallback,
     Staff,
 )
 
@@ -45,8 +46,27 @@ def overdue_clause(today: date, status: Any = Complaint.status) -> Any:
 
 
 def callback_due_clause(today: date) -> Any:
-    """Waiting for the CEO's call, due today or earlier (the Today list)."""
-    return and_(Complaint.status == Status.AWAITING_CALLBACK, Complaint.callback_due_on <= today)
+    """Waiting for the CEO's call, due today or earlier (the Today list), and not already
+    called: a satisfied callback waiting for the CEO's countersignature is listed there
+    instead (found through the indexed reported_callback.complaint_id)."""
+    return and_(
+        Complaint.status == Status.AWAITING_CALLBACK,
+        Complaint.callback_due_on <= today,
+        ~awaiting_countersign_clause(),
+    )
+
+
+def awaiting_countersign_clause() -> Any:
+    """The complaint has a satisfied callback waiting for the CEO's countersignature."""
+    return (
+        select(ReportedCallback.id)
+        .where(
+            ReportedCallback.complaint_id == Complaint.id,
+            ReportedCallback.countersigned_at.is_(None),
+            ReportedCallback.set_aside_at.is_(None),
+        )
+        .exists()
+    )
 
 
 def report_overdue_clause(today: date, status: Any = Complaint.status) -> Any:

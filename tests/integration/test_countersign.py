@@ -115,3 +115,19 @@ def test_countersign_from_the_command_line(
     out, err = capsys.readouterr()
     assert code == 0, err
     assert stored_detail(db, ref).status is Status.RESOLVED
+
+
+def test_a_callback_waiting_for_the_countersignature_is_no_longer_due(db: Database) -> None:
+    staff = add_staff(db)
+    waiting = awaiting_callback(db, staff, "Ana Lima", logged_at=MONDAY, reported_at=at(1))
+    due = awaiting_callback(
+        db, staff, "Bea Cruz", phone="+12025550102", logged_at=MONDAY, reported_at=at(1)
+    )
+    later = at(20).date()
+    with person(db, "amy", Role.ASSISTANT).transaction() as uow:
+        countersign.report_ceo_satisfied(uow, waiting, SATISFIED, now=at(2))
+    with db.reading() as uow:
+        assert [c.reference for c in queries.callbacks_due(uow, today=later)] == [due]
+        assert queries.callback_references_due(uow, today=later) == {due}
+        assert queries.counters(uow, today=later).callbacks_today == 1
+        assert [w.reference for w in countersign.awaiting_countersign(uow)] == [waiting]

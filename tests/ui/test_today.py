@@ -11,12 +11,20 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core import queries
-from ceo_desk.core.services import complaints
-from ceo_desk.enums import Loyalty, Outcome, Status
+from ceo_desk.core.services import complaints, countersign
+from ceo_desk.enums import Loyalty, Outcome, Role, Status
 from ceo_desk.ui.dialogs.callback_outcome import NotSatisfiedDialog, Reassignment, SendBackDialog
 from ceo_desk.ui.views import call_brief
 from ceo_desk.ui.views.today import TodayView
-from tests.builders import Office, awaiting_callback, days_ago, log, stored_detail, unanswered
+from tests.builders import (
+    Office,
+    awaiting_callback,
+    days_ago,
+    log,
+    person,
+    stored_detail,
+    unanswered,
+)
 from tests.ui.screens import show_and_wait
 
 
@@ -311,3 +319,22 @@ def test_outcome_saved_elsewhere_meanwhile_is_refused_as_a_conflict(
     assert "changed by someone else" in error_dialogs.shown[-1].text()
     assert stored_detail(office.db, ref).status is Status.AWAITING_CALLBACK
     assert view.brief._satisfied.isEnabled()
+
+
+def test_a_callback_waiting_for_the_countersignature_is_listed_once_to_countersign(
+    qtbot: QtBot, office: Office
+) -> None:
+    waiting = awaiting_callback(office.db, office.ortiz, "Ana Lima", reported_at=days_ago(3))
+    due = awaiting_callback(
+        office.db, office.ortiz, "Bea Cruz", phone="+12025550102", reported_at=days_ago(2)
+    )
+    with person(office.db, "amy", Role.ASSISTANT).transaction() as uow:
+        countersign.report_ceo_satisfied(
+            uow, waiting, complaints.CallbackInput(Outcome.SATISFIED, satisfaction=5)
+        )
+    view = TodayView(person(office.db, "mwang", Role.CEO))
+    show_and_wait(qtbot, view, view.countersign.refreshed, (1366, 768))
+    qtbot.waitUntil(lambda: view.heading.text() == "Callbacks due: 1", timeout=10_000)
+    assert [r.reference for r in view.model.rows()] == [due]
+    assert view.countersign.heading.text() == "To countersign: 1"
+    assert [r.reference for r in view.countersign.model.rows()] == [waiting]
