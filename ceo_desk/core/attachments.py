@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 
 from sqlalchemy import delete, func, select
 
-from ceo_desk.core import audit
+from ceo_desk.core import audit, permissions
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.intake.proposal import IncomingFile
 from ceo_desk.core.services import complaints
@@ -182,12 +182,18 @@ def attach(
         )
     cleaned = clean_name(name)
     check_size(cleaned, len(data), limit_bytes(uow))
-    if report_id is not None:
+    if report_id is None:
+        permissions.require(uow, permissions.Action.EDIT_COMPLAINT)
+    else:
         report = uow.session.get(Report, report_id)
         if report is None or report.complaint_id != complaint.id:
             raise NotFoundError(
                 f"{complaint.reference} has no report #{report_id}.", field="report"
             )
+        # A file kept with a report is part of filing it: open to the delegate who filed it.
+        permissions.require(
+            uow, permissions.Action.FILE_REPORT, assigned_to=report.filed_by_staff_id
+        )
     sha256 = hashlib.sha256(data).hexdigest()
     existing = list(
         uow.session.scalars(select(Attachment).where(Attachment.complaint_id == complaint.id))

@@ -16,10 +16,11 @@ from ceo_desk.cli import main
 from ceo_desk.core import attachments, audit
 from ceo_desk.core.safety import backups
 from ceo_desk.core.services import office
-from ceo_desk.errors import NotFoundError, ValidationError
+from ceo_desk.enums import Role
+from ceo_desk.errors import NotFoundError, PermissionDenied, ValidationError
 from ceo_desk.store.db import Database
 from ceo_desk.store.models import AttachmentBlob, Complaint, Event, EventChange, Report
-from tests.builders import log
+from tests.builders import add_staff, awaiting_callback, log, person
 
 LETTER = b"%PDF-1.4 a letter from Quintessa Marlowe-Brightwater about the boiler\n" * 20
 
@@ -224,3 +225,29 @@ def test_a_file_can_belong_to_one_of_the_complaints_reports(db: Database) -> Non
     with db.reading() as uow:
         [listed] = attachments.list_for(uow, ref)
     assert listed.report_id == report_id and listed.name == "returned form.pdf"
+
+
+def test_only_who_may_edit_the_complaint_or_file_its_report_attaches(db: Database) -> None:
+    filer = add_staff(db, "Jo Ortiz")
+    ref = awaiting_callback(db, filer)
+    with db.reading() as uow:
+        report_id = uow.session.scalar(select(Report.id))
+    other = person(db, "lpark", Role.DELEGATE, staff=add_staff(db, "Lee Park", "Sales"))
+    with (
+        pytest.raises(PermissionDenied, match=r"Editing a complaint needs the .* role; held by"),
+        other.transaction() as uow,
+    ):
+        attachments.attach(uow, ref, "note.txt", b"a note")
+    with pytest.raises(PermissionDenied, match="not delegated to you"), other.transaction() as uow:
+        attachments.attach(uow, ref, "receipt.pdf", b"%PDF-1.4", report_id=report_id)
+    owner = person(db, "olga", Role.OWNER)
+    with (
+        pytest.raises(PermissionDenied, match=r"Filing a report needs the .* role; held by"),
+        owner.transaction() as uow,
+    ):
+        attachments.attach(uow, ref, "receipt.pdf", b"%PDF-1.4", report_id=report_id)
+    assert _names(db, ref) == []
+    assert _blobs(db) == 0
+    with person(db, "jortiz", Role.DELEGATE, staff=filer).transaction() as uow:
+        attachments.attach(uow, ref, "receipt.pdf", b"%PDF-1.4", report_id=report_id)
+    assert _names(db, ref) == ["receipt.pdf"]

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 
 from ceo_desk.cli import main
-from ceo_desk.core.services import more_time
-from ceo_desk.enums import MoreTimeDecision
-from ceo_desk.errors import NotFoundError, ValidationError
+from ceo_desk.core.services import more_time, people
+from ceo_desk.enums import MoreTimeDecision, Role
+from ceo_desk.errors import NotFoundError, PermissionDenied, ValidationError
 from ceo_desk.store.db import Database
-from tests.builders import delegate, log, office, report, stored_detail
+from tests.builders import add_staff, delegate, log, office, person, report, stored_detail
 
 
 @pytest.fixture
@@ -20,6 +20,8 @@ def delegated(db: Database) -> tuple[Database, str, int]:
     staff = office(db)
     ref = log(db)
     delegate(db, ref, staff.ortiz)
+    with db.transaction() as uow:  # the account running the tests is Jo Ortiz's delegate too
+        people.grant(uow, uow.identity, Role.DELEGATE, staff=staff.ortiz)
     return db, ref, staff.ortiz
 
 
@@ -122,3 +124,43 @@ def test_erasing_the_customer_scrubs_their_name_from_a_request(
     with db.reading() as uow:
         (request,) = more_time.requests_of(uow, ortiz)
     assert "Smith" not in request.reason
+
+
+def test_only_the_delegate_asks_and_only_the_office_decides(
+    delegated: tuple[Database, str, int],
+) -> None:
+    db, ref, ortiz = delegated
+    due = stored_detail(db, ref).report_due_on
+    assert due is not None
+    amy = person(db, "amy", Role.ASSISTANT)
+    with (
+        pytest.raises(
+            PermissionDenied, match=r"Asking for more time needs the delegate role; held by"
+        ),
+        amy.transaction() as uow,
+    ):
+        more_time.request_more_time(uow, ref, due + timedelta(days=2), "Busy")
+    other = person(db, "lpark", Role.DELEGATE, staff=add_staff(db, "Lee Park", "Sales"))
+    with (
+        pytest.raises(PermissionDenied, match="not delegated to you"),
+        other.transaction() as uow,
+    ):
+        more_time.request_more_time(uow, ref, due + timedelta(days=2), "Busy")
+    with db.reading() as uow:
+        assert more_time.waiting_requests(uow) == []
+    with person(db, "jortiz", Role.DELEGATE, staff=ortiz).transaction() as uow:
+        more_time.request_more_time(uow, ref, due + timedelta(days=2), "Busy")
+    for answer in (
+        lambda uow: more_time.accept_more_time(uow, ref),
+        lambda uow: more_time.decline_more_time(uow, ref, "No"),
+    ):
+        with (
+            pytest.raises(
+                PermissionDenied, match=r"Deciding a request for more time needs the .*; held by"
+            ),
+            person(db, "jortiz").transaction() as uow,
+        ):
+            answer(uow)
+    with db.reading() as uow:
+        assert [w.reference for w in more_time.waiting_requests(uow)] == [ref]
+    assert stored_detail(db, ref).report_due_on == due

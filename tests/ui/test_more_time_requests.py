@@ -8,9 +8,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core.services import more_time
+from ceo_desk.enums import Role
 from ceo_desk.ui.views import more_time_requests
 from ceo_desk.ui.views.chase import ChaseView
-from tests.builders import Office, delegate, log, stored_detail
+from tests.builders import Office, delegate, log, person, stored_detail
 from tests.ui.screens import show_and_wait
 
 
@@ -19,7 +20,8 @@ def _asked(office: Office, summary: str, days: int) -> str:
     delegate(office.db, ref, office.ortiz)
     due = stored_detail(office.db, ref).report_due_on
     assert due is not None
-    with office.db.transaction() as uow:
+    ortiz = person(office.db, f"jortiz{days}", Role.DELEGATE, staff=office.ortiz)
+    with ortiz.transaction() as uow:
         more_time.request_more_time(uow, ref, due + timedelta(days=days), "Waiting on a part")
     return ref
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from ceo_desk.core import audit, lifecycle, provenance, transitions, validation
+from ceo_desk.core import audit, lifecycle, permissions, provenance, transitions, validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.report_form import current_delegation
@@ -117,6 +117,9 @@ def request_more_time(
     """The delegate asks for the report to be due on `until` instead, saying why."""
     moment = SYSTEM_CLOCK.moment(now)
     complaint = complaints.load(uow, reference)
+    permissions.require(
+        uow, permissions.Action.REQUEST_MORE_TIME, assigned_to=complaint.current_delegate_id
+    )
     lifecycle.require(complaint.reference, complaint.status, Action.FILE_REPORT)
     cleaned = validation.text(reason, "reason", required=True, label="The reason")
     proposed = validation.day(until, "until")
@@ -184,6 +187,7 @@ def accept_more_time(
     uow: UnitOfWork, reference: str, *, now: datetime | None = None
 ) -> MoreTimeView:
     """Give the delegate the time asked for: the report is now due on the proposed date."""
+    permissions.require(uow, permissions.Action.DECIDE_MORE_TIME)
     moment = SYSTEM_CLOCK.moment(now)
     complaint, row = _answerable(uow, reference)
     delegation = current_delegation(uow, complaint.id)
@@ -214,6 +218,7 @@ def decline_more_time(
     uow: UnitOfWork, reference: str, reason: str, *, now: datetime | None = None
 ) -> MoreTimeView:
     """Refuse the request, saying why; the report stays due when it was."""
+    permissions.require(uow, permissions.Action.DECIDE_MORE_TIME)
     moment = SYSTEM_CLOCK.moment(now)
     complaint, row = _answerable(uow, reference)
     cleaned = validation.text(reason, "reason", required=True, label="The reason")
