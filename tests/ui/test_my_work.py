@@ -8,11 +8,11 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core.services import complaints, more_time
-from ceo_desk.enums import Status
+from ceo_desk.enums import Role, Status
 from ceo_desk.ui.dialogs.file_report import FileReportDialog
 from ceo_desk.ui.dialogs.more_time import MoreTimeDialog
 from ceo_desk.ui.views.my_work import MyWorkView
-from tests.builders import Office, delegate, log, report, stored_detail
+from tests.builders import Office, delegate, log, person, report, stored_detail
 from tests.ui.screens import show_and_wait
 
 
@@ -88,7 +88,8 @@ def test_the_delegate_files_the_report_from_my_work(qtbot: QtBot, office: Office
 
 def test_the_delegate_asks_for_more_time_and_sees_the_answer(qtbot: QtBot, office: Office) -> None:
     boiler, _, _ = _mine_and_theirs(office)
-    view = _view(qtbot, office, office.ortiz)
+    view = MyWorkView(person(office.db, "jortiz", Role.DELEGATE, staff=office.ortiz), office.ortiz)
+    show_and_wait(qtbot, view, view.refreshed, (1366, 768))
     view.table.selectRow([a.reference for a in view.model.rows()].index(boiler))
     dialog = view.ask_more_time()
     assert isinstance(dialog, MoreTimeDialog)
