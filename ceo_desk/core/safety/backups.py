@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 
 from ceo_desk import paths
-from ceo_desk.core import audit, identity
+from ceo_desk.core import audit, identity, permissions
 from ceo_desk.core.safety import anchor, erase, output
 
 # Thinning and the daily backup need only the file: they live in `keeping`, light enough for the
@@ -48,6 +48,8 @@ def backup_now(
 ) -> Path:
     """A verified copy of the open database: to `target` (by the output rules: an existing
     backup there is replaced only with `force`), or into the backups folder (thinned)."""
+    with db.reading() as uow:
+        permissions.require(uow, permissions.Action.BACKUP)
     source = _require_file(db)
     if target is not None:
         chosen = output.check_target(target, output.Kind.SQLITE, force=force, log=source)

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ceo_desk import paths
-from ceo_desk.core import attachments, audit, search
+from ceo_desk.core import attachments, audit, permissions, search
 from ceo_desk.core.safety import anchor, cleanup
 from ceo_desk.errors import NotFoundError, ValidationError
 from ceo_desk.store.db import Database, UnitOfWork
@@ -252,6 +252,8 @@ def erase_customer_everywhere(
     ErasureIncomplete, after the commit, when the clean-up could not finish; it is then
     finished the next time the log is opened.
     """
+    with db.reading() as uow:
+        permissions.require(uow, permissions.Action.ERASE_CUSTOMER)
     if customer_id in cleanup.pending(db):
         cleanup.finish(db, wait_s=wait_s, on_wait=on_wait)
     with db.reading() as uow:

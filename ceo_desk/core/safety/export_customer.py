@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ceo_desk.core import attachments, json_values, queries
+from ceo_desk.core import attachments, json_values, permissions, queries
 from ceo_desk.core.safety import output
 from ceo_desk.errors import NotFoundError
 from ceo_desk.store.db import UnitOfWork
@@ -153,6 +153,7 @@ def customer_record(uow: UnitOfWork, customer_id: int) -> dict[str, Any]:
 
 def export_customer(uow: UnitOfWork, customer_id: int, path: Path, *, force: bool = False) -> Path:
     """Write everything held about one customer as JSON (private; see core.safety.output)."""
+    permissions.require(uow, permissions.Action.EXPORT)
     output.check_target(path, output.Kind.JSON, force=force, log=uow.sqlite_path)
     record = customer_record(uow, customer_id)
     text = json_values.dumps(record, indent=2) + "\n"

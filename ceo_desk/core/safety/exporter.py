@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ceo_desk.core import fields, validation
+from ceo_desk.core import fields, permissions, validation
 from ceo_desk.core.safety import output
 from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import UnitOfWork
@@ -184,6 +184,7 @@ def export_complaints(
     """Write the export (CSV or XLSX by the file's suffix); returns the number of complaints.
 
     An existing export is replaced only with `force`; see core.safety.output."""
+    permissions.require(uow, permissions.Action.EXPORT)
     path = path.expanduser()
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
