@@ -17,7 +17,8 @@ from ceo_desk.core import queries
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.services import complaints, directory, people
 from ceo_desk.enums import Outcome, Role, UnitKind
-from ceo_desk.store.db import Actor, Database
+from ceo_desk.store import office as office_sql
+from ceo_desk.store.db import Actor, Database, UnitOfWork
 
 # Monday 9 March 2026, 10:00 on this computer's clock: a fixed moment for tests about dates.
 MONDAY = datetime(2026, 3, 9, 10, 0).astimezone()
@@ -37,9 +38,20 @@ def person(db: Database, identity: str, *roles: Role, staff: str | int | None = 
     """`db` as another person acts on it: `identity`, granted `roles` by the log's owner (the
     account running the tests, which holds owner, CEO and assistant on every new log)."""
     with db.transaction() as uow:
+        if roles:
+            server_login(uow, identity)
         for role in roles:
             people.grant(uow, identity, role, staff=staff if role is Role.DELEGATE else None)
     return db.with_actor(Actor(identity))
+
+
+def server_login(uow: UnitOfWork, identity: str) -> None:
+    """On PostgreSQL a role is granted to a login of the server: make it, if it is missing."""
+    if uow.dialect != "postgresql":
+        return
+    conn = uow.session.connection()
+    if not office_sql.login_exists(conn, identity):
+        office_sql.create_login(conn, identity, office_sql.generated_password())
 
 
 def add_staff(

@@ -320,12 +320,13 @@ def _hand_to_owner(conn: Connection, tables: list[str]) -> None:
         conn.exec_driver_sql(f'ALTER SEQUENCE "{sequence}" OWNER TO {OWNER_ROLE}')
     functions = conn.execute(
         text(
-            "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "SELECT p.oid::regprocedure::text FROM pg_proc p "
+            "JOIN pg_namespace n ON n.oid = p.pronamespace "
             "WHERE n.nspname = current_schema() AND p.proname LIKE 'ceo\\_desk\\_%'"
         )
     ).scalars()
     for function in functions:
-        conn.exec_driver_sql(f"ALTER FUNCTION {function}() OWNER TO {OWNER_ROLE}")
+        conn.exec_driver_sql(f"ALTER FUNCTION {function} OWNER TO {OWNER_ROLE}")
 
 
 def _grant_privileges(conn: Connection, tables: list[str]) -> None:
@@ -450,8 +451,46 @@ def secure(conn: Connection) -> bool:
     _hand_to_owner(conn, tables)
     _grant_privileges(conn, tables)
     _secure_rows(conn, tables)
+    _install_membership_function(conn)
     _carry_over_earlier_people(conn, tables)
     return True
+
+
+# An owner of the office is no administrator of the server: it changes a login's group roles
+# through this function, which runs as the owner role (holding the groups WITH ADMIN OPTION)
+# and puts only logins, never roles, in only the office's groups.
+MEMBERSHIP_FUNCTION = "ceo_desk_set_membership"
+_MEMBERSHIP_SIGNATURE = f"{MEMBERSHIP_FUNCTION}(text, text, boolean)"
+_MEMBERSHIP_BODY = (
+    "DECLARE caller name := session_user; BEGIN "
+    f"IF NOT (pg_has_role(caller, '{GRANTOR_GROUP}', 'MEMBER') OR "
+    "(SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = caller)) THEN "
+    f"RAISE EXCEPTION '{MESSAGE_MARK} only an owner of the office changes who holds a role, "
+    "and the login % is not one.', caller USING ERRCODE = 'insufficient_privilege'; END IF; "
+    "IF grp NOT IN ("
+    + ", ".join(f"'{group}'" for group in GROUP_ROLES.values())
+    + f") THEN RAISE EXCEPTION '{MESSAGE_MARK} % is not one of the office''s group roles.', grp "
+    "USING ERRCODE = 'invalid_parameter_value'; END IF; "
+    "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login AND rolcanlogin) THEN "
+    f"RAISE EXCEPTION '{MESSAGE_MARK} there is no login % on this server.', login "
+    "USING ERRCODE = 'undefined_object'; END IF; "
+    "IF member THEN EXECUTE format('GRANT %I TO %I', grp, login); "
+    "ELSE EXECUTE format('REVOKE %I FROM %I', grp, login); END IF; END"
+)
+
+
+def _install_membership_function(conn: Connection) -> None:
+    for group in GROUP_ROLES.values():
+        conn.exec_driver_sql(f"GRANT {group} TO {OWNER_ROLE} WITH ADMIN OPTION")
+    conn.exec_driver_sql(
+        # The driver reads % as a parameter mark: the body's are doubled.
+        f"CREATE OR REPLACE FUNCTION {MEMBERSHIP_FUNCTION}(login text, grp text, member boolean)"
+        f" RETURNS void AS $$ {_MEMBERSHIP_BODY.replace('%', '%%')} $$ LANGUAGE plpgsql "
+        "SECURITY DEFINER SET search_path = pg_catalog, pg_temp"
+    )
+    conn.exec_driver_sql(f"ALTER FUNCTION {_MEMBERSHIP_SIGNATURE} OWNER TO {OWNER_ROLE}")
+    conn.exec_driver_sql(f"REVOKE ALL ON FUNCTION {_MEMBERSHIP_SIGNATURE} FROM PUBLIC")
+    conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {_MEMBERSHIP_SIGNATURE} TO {GRANTOR_GROUP}")
 
 
 # ---------------------------------------------------------------- logins
@@ -485,6 +524,20 @@ def grant_group(conn: Connection, login: str, role: Role) -> None:
 
 def revoke_group(conn: Connection, login: str, role: Role) -> None:
     conn.exec_driver_sql(f"REVOKE {GROUP_ROLES[role]} FROM {quote_ident(conn, login)}")
+
+
+def is_office(conn: Connection) -> bool:
+    """Whether this PostgreSQL database is set up as an office (its group roles exist)."""
+    return _role_exists(conn, CEO_GROUP)
+
+
+def set_membership(conn: Connection, login: str, role: Role, *, member: bool) -> None:
+    """Put `login` in (or take it out of) the group role of `role`, in this transaction, as an
+    owner of the office may (see MEMBERSHIP_FUNCTION)."""
+    conn.execute(
+        text(f"SELECT {MEMBERSHIP_FUNCTION}(:login, :group, :member)"),
+        {"login": login, "group": GROUP_ROLES[role], "member": member},
+    )
 
 
 def record_grant(conn: Connection, login: str, role: Role, staff_id: int | None) -> None:

@@ -20,7 +20,14 @@ from ceo_desk.errors import PermissionDenied, ValidationError
 from ceo_desk.store import schema
 from ceo_desk.store.db import Database
 from ceo_desk.store.models import Event, RoleGrant
-from tests.builders import add_staff, awaiting_callback, log, person, stored_detail
+from tests.builders import (
+    add_staff,
+    awaiting_callback,
+    log,
+    person,
+    server_login,
+    stored_detail,
+)
 from tests.pg_server import PostgresServer
 
 ME = identity.os_account()
@@ -172,6 +179,12 @@ def test_users_commands_grant_list_and_refuse(
     database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = ("--db", database_url)
+    opened = open_database(database_url)
+    try:
+        with opened.transaction() as uow:
+            server_login(uow, "wchen")  # on PostgreSQL a role goes to a login of the server
+    finally:
+        opened.close()
     code, out, err = cli(capsys, "users", "list", "--json", *db)
     assert code == 0, err
     assert {r["role"] for r in json.loads(out)} == {"owner", "ceo", "assistant"}

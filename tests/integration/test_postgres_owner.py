@@ -27,6 +27,8 @@ def logins(postgres: PostgresServer) -> Iterator[tuple[str, str, str]]:
     name = "ceo_owner_test"
     postgres.execute_autocommit(f"DROP DATABASE IF EXISTS {name}")
     postgres.execute_autocommit(f"CREATE DATABASE {name}")
+    for person in ("alice", "bob"):
+        postgres.create_login(person, f"{person}-secret", ASSISTANT_GROUP)
     admin = open_database(postgres.url(name))  # the administrator opens the new log first
     try:
         with admin.transaction() as uow:
@@ -36,7 +38,6 @@ def logins(postgres: PostgresServer) -> Iterator[tuple[str, str, str]]:
         admin.close()
     urls = []
     for person in ("alice", "bob"):
-        postgres.create_login(person, f"{person}-secret", ASSISTANT_GROUP)
         urls.append(postgres.url(name, user=person, password=f"{person}-secret"))
     yield urls[0], urls[1], name
     postgres.execute_autocommit(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -13,6 +13,7 @@ from ceo_desk.core.permissions import Action
 from ceo_desk.core.services import directory
 from ceo_desk.enums import Role, parse_choice
 from ceo_desk.errors import NotFoundError, ValidationError
+from ceo_desk.store import office
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import RoleGrant, Staff
 
@@ -128,6 +129,7 @@ def grant(
         raise ValidationError(
             f"{name} already holds the {chosen.label} role; nothing was changed.", field="role"
         )
+    _follow_in_database(uow, name, chosen, member=True)
     moment = SYSTEM_CLOCK.moment(now)
     row = RoleGrant(
         identity=name,
@@ -171,10 +173,30 @@ def revoke(uow: UnitOfWork, who: str, role: Role | str) -> None:
                 "Grant the owner role to someone else first, then revoke it here.",
                 field="role",
             )
+    _follow_in_database(uow, name, chosen, member=False)
     _record(uow, "role_revoked", row, f"Revoked the {chosen.label} role from {name}")
     uow.session.delete(row)
     uow.session.flush()
     uow.forget_grants()
+
+
+def _follow_in_database(uow: UnitOfWork, name: str, role: Role, *, member: bool) -> None:
+    """In an office on PostgreSQL the database enforces the roles: the login joins (or leaves)
+    the role's group in the same transaction as the grant. Elsewhere there is nothing to do."""
+    if uow.dialect != "postgresql":
+        return
+    conn = uow.session.connection()
+    if not office.is_office(conn):
+        return
+    if not office.login_exists(conn, name):
+        if not member:
+            return  # no login, no membership: the grant alone goes
+        raise ValidationError(
+            f"There is no login {name} on this server; create it with `ceo-desk office "
+            f"add-user {name} --role {role.value}`. Nothing was changed.",
+            field="identity",
+        )
+    office.set_membership(conn, name, role, member=member)
 
 
 def ensure_first_owner(uow: UnitOfWork) -> str | None:
