@@ -8,11 +8,17 @@ that remembers window state), restored the first time it is shown and saved when
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QPlainTextEdit, QWidget
 
 from ceo_desk.ui import qsettings_store
+
+if TYPE_CHECKING:
+    from ceo_desk.core.queries import ComplaintDetail
+    from ceo_desk.ui.form_helpers import FieldError
 
 
 def apply_modality(dialog: QWidget) -> None:
@@ -43,3 +49,37 @@ class Dialog(QDialog):
             self._geometry_restored = True
             qsettings_store.remember(self.geometry_key, self)
         super().showEvent(event)
+
+
+class RequiredTextDialog(Dialog):
+    """A dialog whose answer is one text that may not be left empty (a reason, a comment).
+
+    Subclasses set `answer` (the text box) and `missing` (what to say when it is empty) and
+    connect their accept button to `_on_buttons_accepted`."""
+
+    answer: QPlainTextEdit
+    missing: str
+    error: FieldError
+
+    def __init__(self, detail: ComplaintDetail, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.detail = detail
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        if not self.answer.toPlainText().strip():
+            self.error.show_message(self.missing)
+            self.answer.setFocus()
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, detail: ComplaintDetail) -> str | None:
+        """The text typed, or None when the person cancelled."""
+        dialog = cls(detail, parent)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                return dialog.answer.toPlainText().strip()
+            return None
+        finally:
+            dialog.deleteLater()

@@ -28,7 +28,7 @@ from ceo_desk.core.database import Database
 from ceo_desk.core.queries import ComplaintDetail
 from ceo_desk.core.services import complaints
 from ceo_desk.ui.background import run_in_background
-from ceo_desk.ui.dialogs.base import Dialog
+from ceo_desk.ui.dialogs.base import Dialog, RequiredTextDialog
 from ceo_desk.ui.dialogs.delegate import (
     DelegationChoices,
     StaffPicker,
@@ -150,12 +150,12 @@ class NotSatisfiedDialog(Dialog):
             dialog.deleteLater()
 
 
-class SendBackDialog(Dialog):
+class SendBackDialog(RequiredTextDialog):
     """Why the report goes back to its delegate (required; the delegate reads it), with the
     report itself in view, since the comment answers it."""
 
     def __init__(self, detail: ComplaintDetail, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(detail, parent)
         self.setWindowTitle(f"Send report back — {detail.reference}")
         who = detail.current_delegate or "the delegate"
         intro = QLabel(
@@ -169,7 +169,8 @@ class SendBackDialog(Dialog):
         self.report.setAccessibleName("The report being sent back")
         self.report.setHtml(section_html(presenting.latest_report_section(detail)))
         self.report.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.comment = QPlainTextEdit(self)
+        self.comment = self.answer = QPlainTextEdit(self)
+        self.missing = "Say what the delegate should add or change."
         self.comment.setTabChangesFocus(True)
         self.comment.setPlaceholderText("What is missing or not good enough")
         self.comment.setAccessibleName("Comment for the delegate")
@@ -192,24 +193,6 @@ class SendBackDialog(Dialog):
         self.comment.textChanged.connect(self.error.clear_message)
         self.comment.setFocus()
         self.resize(620, 520)
-
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        if not self.comment.toPlainText().strip():
-            self.error.show_message("Say what the delegate should add or change.")
-            self.comment.setFocus()
-            return
-        self.accept()
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, detail: ComplaintDetail) -> str | None:
-        dialog = cls(detail, parent)
-        try:
-            if dialog.exec() == QDialog.DialogCode.Accepted:
-                return dialog.comment.toPlainText().strip()
-            return None
-        finally:
-            dialog.deleteLater()
 
 
 def confirm_unreachable(parent: QWidget | None, detail: ComplaintDetail) -> bool:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QPlainTextEdit,
@@ -16,15 +15,15 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk.core.queries import ComplaintDetail
-from ceo_desk.ui.dialogs.base import Dialog
+from ceo_desk.ui.dialogs.base import RequiredTextDialog
 from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
 
 
-class ReopenDialog(Dialog):
+class ReopenDialog(RequiredTextDialog):
     """The reason a resolved complaint goes back to its last delegate."""
 
     def __init__(self, detail: ComplaintDetail, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(detail, parent)
         self.setWindowTitle(f"Reopen — {detail.reference}")
         who = detail.current_delegate or "its last delegate"
         intro = QLabel(
@@ -36,7 +35,8 @@ class ReopenDialog(Dialog):
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.RichText)
         label = QLabel("&Why is it not resolved after all?", self)
-        self.reason = QPlainTextEdit(self)
+        self.reason = self.answer = QPlainTextEdit(self)
+        self.missing = "Say why it is not resolved: the delegate starts from this."
         self.reason.setTabChangesFocus(True)
         self.reason.setPlaceholderText("What the customer says is still wrong")
         self.reason.setAccessibleName("Reason for reopening")
@@ -57,21 +57,3 @@ class ReopenDialog(Dialog):
         layout.addWidget(buttons)
         self.reason.setFocus()
         self.resize(480, 260)
-
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        if not self.reason.toPlainText().strip():
-            self.error.show_message("Say why it is not resolved: the delegate starts from this.")
-            self.reason.setFocus()
-            return
-        self.accept()
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, detail: ComplaintDetail) -> str | None:
-        dialog = cls(detail, parent)
-        try:
-            if dialog.exec() == QDialog.DialogCode.Accepted:
-                return dialog.reason.toPlainText().strip()
-            return None
-        finally:
-            dialog.deleteLater()
