@@ -66,6 +66,7 @@ class OfficeSettings:
     unreachable_after_attempts: int = 3
     retention_years: int | None = None
     attachment_max_mb: int = 25
+    league_min_cases: int = 5
 
     def to_json_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -417,6 +418,18 @@ OPTIONS: tuple[Option, ...] = (
         OptionType.CURRENCY,
         "Currency",
         OFFICE_PAGE,
+    ),
+    Option(
+        "league_min_cases",
+        "League table minimum",
+        "cases a department or partner needs in a month before the board pack ranks it or "
+        "names it a weakest link",
+        OptionType.COUNT,
+        "The league table minimum",
+        OFFICE_PAGE,
+        minimum=1,
+        maximum=1000,
+        unit=("case", "cases"),
     ),
 )
 OPTION_BY_KEY: dict[str, Option] = {option.key: option for option in OPTIONS}

@@ -354,18 +354,29 @@ class UnitFigures:
     name: str
     kind: UnitKind
     caused: int = 0
-    resolved: int = 0
+    resolved: int = 0  # resolved complaints whose final delegate was in the unit
     reports: int = 0
     reports_on_time: int = 0
     callbacks_answered: int = 0
     satisfied_first: int = 0
     sent_back: int = 0
-    rank: int = 0
+    cases: int = 0  # complaints it caused or handled in the month (see `unit_league`)
+    cases_resolved: int = 0
+    cases_withdrawn: int = 0
+    reports_missing: int = 0  # past due and not filed at month end
+    rank: int = 0  # 0: too few cases to rank
     weakest: bool = False
+    trend: tuple[float | None, ...] = ()  # the score two months before, one before, this month
 
     @property
     def on_time_rate(self) -> float | None:
-        return share(self.reports_on_time, self.reports)
+        """Reports filed on time out of those filed, counting one still missing as late."""
+        return share(self.reports_on_time, self.reports + self.reports_missing)
+
+    @property
+    def resolved_rate(self) -> float | None:
+        """Its cases resolved in the month, of those the customer did not withdraw."""
+        return share(self.cases_resolved, self.cases - self.cases_withdrawn)
 
     @property
     def first_callback_rate(self) -> float | None:
@@ -373,9 +384,14 @@ class UnitFigures:
 
     @property
     def score(self) -> float | None:
-        """The mean of the rates the unit has; the league is ranked on it."""
-        rates = [r for r in (self.on_time_rate, self.first_callback_rate) if r is not None]
+        """The mean of the share of cases resolved and the share of reports on time (those the
+        unit has); the league is ranked on it."""
+        rates = [r for r in (self.resolved_rate, self.on_time_rate) if r is not None]
         return sum(rates) / len(rates) if rates else None
+
+    @property
+    def ranked(self) -> bool:
+        return self.rank > 0
 
 
 def _id_counts(rows: Iterable[Any]) -> dict[int, int]:
@@ -482,14 +498,80 @@ def staff_figures(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> 
     return sorted(people.values(), key=lambda p: (p.unit_name.lower(), p.name.lower()))
 
 
-def unit_league(uow: UnitOfWork, period: Period, people: list[StaffFigures]) -> list[UnitFigures]:
-    """Departments and partners ranked best to worst; the bottom quarter are the weakest links.
+def _unit_cases(uow: UnitOfWork, period: Period) -> dict[int, set[int]]:
+    """unit id -> the complaints it was answerable for in the month: those it caused (received
+    in the month), and those delegated to its people, reported on by them or resolved with one
+    of them as the final delegate in the month."""
+    session = uow.session
+    handled: list[Any] = [
+        select(Staff.unit_id, Delegation.complaint_id)
+        .join(Staff, Staff.id == Delegation.staff_id)
+        .where(_in(Delegation.delegated_at, period), _kept(Delegation)),
+        select(Staff.unit_id, Report.complaint_id)
+        .join(Staff, Staff.id == Report.filed_by_staff_id)
+        .where(_in(Report.filed_at, period)),
+        select(Staff.unit_id, Complaint.id)
+        .join(Staff, Staff.id == Complaint.current_delegate_id)
+        .where(Complaint.status == Status.RESOLVED, _in(Complaint.closed_at, period)),
+        select(Complaint.caused_by_unit_id, Complaint.id).where(
+            _in(Complaint.received_at, period), Complaint.caused_by_unit_id.is_not(None)
+        ),
+    ]
+    cases: dict[int, set[int]] = {}
+    for query in handled:
+        for unit_id, complaint_id in session.execute(query):
+            cases.setdefault(int(unit_id), set()).add(int(complaint_id))
+    return cases
 
-    Ranked on the mean of the report on-time rate and the first-callback satisfaction rate (those
-    the unit has), then fewer send-backs, then fewer complaints caused. A unit with no reports or
-    calls in the month ranks below those with rates, fewest complaints caused first.
-    """
-    units: dict[int, UnitFigures] = {}
+
+def _missing_reports(uow: UnitOfWork, period: Period) -> dict[int, int]:
+    """unit id -> complaints open at month end whose latest delegation, to one of the unit's
+    people, was due before the day overdue is judged on and has no report filed by then."""
+    latest = (
+        select(func.max(Delegation.id).label("id"))
+        .join(Complaint, Complaint.id == Delegation.complaint_id)
+        .where(
+            Delegation.delegated_at < period.end,
+            _kept(Delegation),
+            Complaint.received_at < period.end,
+            or_(Complaint.closed_at.is_(None), Complaint.closed_at >= period.end),
+        )
+        .group_by(Delegation.complaint_id)
+        .subquery()
+    )
+    answered = select(Report.id).where(
+        Report.delegation_id == Delegation.id, Report.filed_at < period.end
+    )
+    return _id_counts(
+        uow.session.execute(
+            select(Staff.unit_id, func.count())
+            .select_from(Delegation)
+            .join(latest, latest.c.id == Delegation.id)
+            .join(Staff, Staff.id == Delegation.staff_id)
+            .where(Delegation.report_due_on < period.end_day, ~answered.exists())
+            .group_by(Staff.unit_id)
+        ).all()
+    )
+
+
+def _closed_in(uow: UnitOfWork, period: Period, status: Status) -> set[int]:
+    return set(
+        uow.session.scalars(
+            select(Complaint.id).where(
+                Complaint.status == status,
+                _in(Complaint.closed_at, period),
+                ~closed_before_ceo_desk(),
+            )
+        )
+    )
+
+
+def unit_figures(
+    uow: UnitOfWork, period: Period, people: list[StaffFigures]
+) -> dict[int, UnitFigures]:
+    """Each department's and partner's figures for the month, unranked."""
+    cases = _unit_cases(uow, period)
+    missing = _missing_reports(uow, period)
     caused = _id_counts(
         uow.session.execute(
             select(Complaint.caused_by_unit_id, func.count())
@@ -497,15 +579,26 @@ def unit_league(uow: UnitOfWork, period: Period, people: list[StaffFigures]) -> 
             .group_by(Complaint.caused_by_unit_id)
         ).all()
     )
-    wanted = set(caused) | {p.unit_id for p in people}
+    wanted = set(caused) | {p.unit_id for p in people} | set(cases) | set(missing)
     if not wanted:
-        return []
+        return {}
+    units: dict[int, UnitFigures] = {}
     for uid, name, kind in uow.session.execute(
         select(Unit.id, Unit.name, Unit.kind).where(Unit.id.in_(wanted))
     ):
         units[uid] = UnitFigures(uid, name, kind)
+    resolved, withdrawn = _closed_in(uow, period, Status.RESOLVED), set()
+    if cases:
+        withdrawn = _closed_in(uow, period, Status.WITHDRAWN)
+    for uid, ids in cases.items():
+        unit = units[uid]
+        unit.cases = len(ids)
+        unit.cases_resolved = len(ids & resolved)
+        unit.cases_withdrawn = len(ids & withdrawn)
     for uid, n in caused.items():
         units[uid].caused = int(n)
+    for uid, n in missing.items():
+        units[uid].reports_missing = n
     for p in people:
         unit = units[p.unit_id]
         unit.resolved += p.resolved
@@ -514,23 +607,53 @@ def unit_league(uow: UnitOfWork, period: Period, people: list[StaffFigures]) -> 
         unit.callbacks_answered += p.callbacks_answered
         unit.satisfied_first += p.satisfied
         unit.sent_back += p.sent_back
+    return units
+
+
+def _fair_score(unit: UnitFigures | None, min_cases: int) -> float | None:
+    """A unit's score, when it had enough cases that month for the score to mean something."""
+    return unit.score if unit is not None and unit.cases >= min_cases else None
+
+
+def unit_league(
+    uow: UnitOfWork,
+    period: Period,
+    people: list[StaffFigures],
+    *,
+    min_cases: int = 5,
+    earlier: Iterable[dict[int, UnitFigures]] = (),
+) -> list[UnitFigures]:
+    """Departments and partners ranked best to worst; the bottom quarter are the weakest links.
+
+    A unit's cases are the complaints it caused or handled in the month. It is ranked on its score,
+    the mean of two shares: its cases resolved in the month (a withdrawn one left out), and its
+    reports filed on time (a report past due and still missing at month end counts as late); then
+    more cases, then fewer complaints caused. Only a unit with at least `min_cases` cases is ranked
+    or can be a weakest link; the others follow, most cases first, unranked. `earlier` are the
+    figures of the months before (oldest first), for the trend of each unit's score (a month in
+    which it had fewer than `min_cases` cases has none).
+    """
+    units = unit_figures(uow, period, people)
+    before = list(earlier)
+    for unit in units.values():
+        past = tuple(_fair_score(figures.get(unit.unit_id), min_cases) for figures in before)
+        unit.trend = (*past, _fair_score(unit, min_cases))
 
     def key(u: UnitFigures) -> tuple[int, float, int, int, str]:
         score = u.score
-        return (
-            0 if score is not None else 1,
-            -(score or 0.0),
-            u.sent_back,
-            u.caused,
-            u.name.lower(),
-        )
+        return (0 if score is not None else 1, -(score or 0.0), -u.cases, u.caused, u.name.lower())
 
-    ranked = sorted(units.values(), key=key)
-    weakest = math.ceil(len(ranked) / 4) if len(ranked) >= 2 else 0
-    for index, unit in enumerate(ranked, start=1):
+    eligible = sorted((u for u in units.values() if u.cases >= min_cases), key=key)
+    rest = sorted(
+        (u for u in units.values() if u.cases < min_cases),
+        key=lambda u: (-u.cases, u.caused, u.name.lower()),
+    )
+    scored = [u for u in eligible if u.score is not None]
+    weakest = math.ceil(len(scored) / 4) if len(scored) >= 2 else 0
+    for index, unit in enumerate(eligible, start=1):
         unit.rank = index
-        unit.weakest = index > len(ranked) - weakest
-    return ranked
+        unit.weakest = unit.score is not None and index > len(scored) - weakest
+    return [*eligible, *rest]
 
 
 # ---------------------------------------------------------------- what keeps coming back
@@ -725,6 +848,7 @@ class MonthlySummary:
     flagged: list[FlaggedReport]
     at_risk: list[LoyaltyRisk]
     appendix: list[AppendixRow]
+    min_cases: int = 5  # the league table's minimum for ranking a unit
 
     @property
     def month(self) -> Month:
@@ -756,6 +880,8 @@ def monthly_summary(
     )
     status_at_end = status_counts_at(uow, period.end, states, received_from=period.start)
     people = staff_figures(uow, period, settings)
+    trend_periods = [Period.of(month.shifted(-2), moment, clock), previous_period]
+    earlier = [unit_figures(uow, p, staff_figures(uow, p, settings)) for p in trend_periods]
     slipping = sorted(
         (s for s in states if s.overdue),
         key=lambda s: (-s.days_overdue, s.received_at, s.reference),
@@ -770,7 +896,10 @@ def monthly_summary(
         categories=categories(uow, period),
         status_at_end=status_at_end,
         buckets=resolution_buckets(uow, period, settings),
-        units=unit_league(uow, period, people),
+        units=unit_league(
+            uow, period, people, min_cases=settings.league_min_cases, earlier=earlier
+        ),
+        min_cases=settings.league_min_cases,
         staff=people,
         repeat_customers=repeat_customers(uow, period),
         slipping=slipping,

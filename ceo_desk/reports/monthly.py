@@ -32,7 +32,7 @@ from reportlab.platypus import (
 from ceo_desk.core import audit, policy, provenance, stats
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.validation import format_money
-from ceo_desk.enums import FiledHow, Status
+from ceo_desk.enums import FiledHow, Status, UnitKind
 from ceo_desk.reports import charts
 from ceo_desk.reports.common import (
     FONT,
@@ -471,44 +471,55 @@ def _buckets(summary: stats.MonthlySummary, width: float) -> list[Any]:
 
 def _league(summary: stats.MonthlySummary, width: float) -> list[Any]:
     s = styles()
+    least = summary.min_cases
     out = _section_opening(
         "4. Departments and partners",
         50 * mm,
-        "Ranked best to worst on the mean of their report on-time rate and first-callback "
-        "satisfaction, then fewer send-backs and fewer complaints caused. The bottom quarter "
-        "is marked as the weakest links.",
+        "A unit's cases are the complaints it caused (received this month) or handled (delegated "
+        "to, reported on or resolved by its people this month). It is ranked on its score, the "
+        "mean of two shares: its cases resolved this month (withdrawn ones left out) and its "
+        "reports filed on time (a report past due and still missing at month end counts as "
+        "late); then more cases first. Only a unit with at least "
+        f"{least:,} {'case' if least == 1 else 'cases'} is ranked; the bottom quarter of those "
+        "is marked as the weakest links, and a unit with fewer shows – in place of a rank. The "
+        "trend is the score in each of the last three months, where the unit had "
+        f"{least:,} or more cases.",
     )
     if not summary.units:
         out.append(_none(s.body, "No department or partner handled or caused a complaint."))
         return out
     rows = [
         (
-            f"{u.rank}",
-            u.name,
-            u.kind.label,
+            f"{u.rank}" if u.ranked else "–",
+            u.name if u.kind is not UnitKind.PARTNER else f"{u.name} (partner)",
+            f"{u.cases:,}",
             f"{u.caused:,}",
-            f"{u.resolved:,}",
-            _rate(u.reports_on_time, u.reports),
+            _rate(u.cases_resolved, u.cases - u.cases_withdrawn),
+            _rate(u.reports_on_time, u.reports + u.reports_missing),
             _rate(u.satisfied_first, u.callbacks_answered),
             f"{u.sent_back:,}",
+            percent(u.score) if u.ranked else "–",
+            " → ".join(percent(t) for t in u.trend),
             "Weakest link" if u.weakest else "",
         )
         for u in summary.units
     ]
-    widths = _scaled(width, [7, 40, 21, 15, 18, 25, 25, 13, 22])
+    widths = _scaled(width, [5, 37, 12, 15, 20, 20, 20, 11, 12, 24, 23])
     header = [
         "#",
         "Department or partner",
-        "Kind",
+        "Cases",
         "Caused",
-        "Resolved",
+        "Cases resolved",
         "Reports on time",
         "First-call satisfied",
         "Sent back",
+        "Score",
+        "Trend (3 months)",
         "",
     ]
     weak = [i for i, u in enumerate(summary.units) if u.weakest]
-    out.append(data_table(header, rows, widths, numeric=(0, 3, 4, 5, 6, 7), highlight=weak))
+    out.append(data_table(header, rows, widths, numeric=(0, 2, 3, 4, 5, 6, 7, 8), highlight=weak))
     return out
 
 

@@ -55,8 +55,13 @@ def test_monthly_pdf_prints_the_statistics(
     assert "Resolved at the first callback 67% (4 of 6)" in everything
     assert "Total cost of accommodations USD 205.50 USD 0.00 +USD 205.50" in everything
     assert "Within 3 business days 1 17%" in everything
-    # The weakest link is marked; slipping items are listed oldest first with days overdue.
-    assert re.search(r"3 FastShip Ltd Partner .* Weakest link", everything)
+    # Only a unit with enough cases is ranked, with its shares, score and trend; slipping items
+    # are listed oldest first with days overdue.
+    assert "1 Billing Dept 5 2 60% (3/5) 60% (3/5) 100% (3/3) 0 60% – → – → 60%" in everything
+    assert "– FastShip Ltd (partner) 3 2 67% (2/3) 60% (3/5) 67% (2/3) 1 – – → – → –" in (
+        everything
+    )
+    assert "at least 5 cases is ranked" in everything
     slipping = [history.refs[k] for k in ("M3", "M4", "M8")]
     section = everything[everything.index("7. Follow-throughs") : everything.index("8. Warnings")]
     positions = [section.index(f"{ref} ") for ref in slipping]

@@ -3,12 +3,14 @@ answers are worked out by hand."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from ceo_desk.core import policy, stats
 from ceo_desk.core.history import open_states_at
+from ceo_desk.core.services import office
 from ceo_desk.enums import Loyalty, Status
 from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import Database
@@ -88,7 +90,9 @@ def test_charts_buckets_and_categories(db: Database, history: History) -> None:
     assert summary.categories[0].name == "Billing"
 
 
-def test_league_table_ranks_and_flags_the_weakest(db: Database, history: History) -> None:
+def test_league_table_keeps_its_figures_and_ranks_only_units_with_enough_cases(
+    db: Database, history: History
+) -> None:
     with db.reading() as uow:
         summary = stats.monthly_summary(uow, MARCH, now=AFTER_MARCH)
     league = [
@@ -98,9 +102,34 @@ def test_league_table_ranks_and_flags_the_weakest(db: Database, history: History
     ]  # fmt: skip
     assert league == [
         ("Billing Dept", 2, 3, 4, 3, 3, 3, 0, False),
+        ("FastShip Ltd", 2, 2, 5, 3, 3, 2, 1, False),
         ("Field Service", 1, 1, 2, 1, 1, 1, 0, False),
-        ("FastShip Ltd", 2, 2, 5, 3, 3, 2, 1, True),
     ]
+    # Billing: O2, M1, M3, M8, M9; three resolved; M3's report is still missing (late).
+    # FastShip: F2, M2, M4 (3 cases, too few to rank); Field Service: O1, M6.
+    cases = [(u.name, u.cases, u.cases_resolved, u.reports_missing, u.rank) for u in summary.units]
+    assert cases == [
+        ("Billing Dept", 5, 3, 1, 1),
+        ("FastShip Ltd", 3, 2, 0, 0),
+        ("Field Service", 2, 1, 0, 0),
+    ]
+    billing = summary.units[0]
+    assert (billing.resolved_rate, billing.on_time_rate) == (3 / 5, 3 / 5)
+    assert billing.trend[:2] == (None, None) and billing.trend[2] == pytest.approx(0.6)
+
+
+def test_league_trend_follows_the_minimum_of_cases(db: Database, history: History) -> None:
+    with db.transaction() as uow:
+        office.save_settings(uow, replace(office.load_settings(uow), league_min_cases=1))
+    with db.reading() as uow:
+        summary = stats.monthly_summary(uow, MARCH, now=AFTER_MARCH)
+    trends = {u.name: u.trend for u in summary.units}
+    # Billing in February: F1 resolved, O2 not (its report missing at month end): 1/2 and 1/2.
+    assert trends["Billing Dept"][:2] == (None, 0.5)
+    assert trends["Billing Dept"][2] == pytest.approx(0.6)
+    assert trends["Field Service"] == (0.0, 0.0, 0.5)
+    assert [u.rank for u in summary.units] == [1, 2, 3]
+    assert [u.name for u in summary.units if u.weakest] == ["Field Service"]
 
 
 def test_staff_figures(db: Database, history: History) -> None:
