@@ -99,7 +99,10 @@ COMMAND_GROUPS = (
         "office",
         {"office": "set up an office on PostgreSQL: logins, roles, the database's own rules"},
     ),
-    CommandGroup("reports", {"report": "print the monthly summary or a call brief (PDF)"}),
+    CommandGroup(
+        "reports",
+        {"report": "print the monthly summary, a call brief or a partner's statement (PDF)"},
+    ),
     CommandGroup(
         "safety",
         {

@@ -109,6 +109,15 @@ def closed_before_ceo_desk() -> Any:
     )
 
 
+def cost_counted(period: Period) -> Any:
+    """The reports whose accommodation cost counts in the month: filed in it and not sent back
+    by its end (a report sent back is replaced by the one filed again)."""
+    return and_(
+        _in(Report.filed_at, period),
+        or_(Report.sent_back_at.is_(None), Report.sent_back_at >= period.end),
+    )
+
+
 def headline(
     uow: UnitOfWork,
     period: Period,
@@ -192,10 +201,7 @@ def headline(
         currency: int(total or 0)
         for currency, total in session.execute(
             select(Report.currency, func.sum(Report.cost_minor))
-            .where(
-                _in(Report.filed_at, period),
-                or_(Report.sent_back_at.is_(None), Report.sent_back_at >= period.end),
-            )
+            .where(cost_counted(period))
             .group_by(Report.currency)
         )
         if total
@@ -498,12 +504,27 @@ def staff_figures(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> 
     return sorted(people.values(), key=lambda p: (p.unit_name.lower(), p.name.lower()))
 
 
-def _unit_cases(uow: UnitOfWork, period: Period) -> dict[int, set[int]]:
-    """unit id -> the complaints it was answerable for in the month: those it caused (received
-    in the month), and those delegated to its people, reported on by them or resolved with one
-    of them as the final delegate in the month."""
+@dataclass(frozen=True)
+class UnitCases:
+    """The complaints each unit was answerable for in a month, by unit id."""
+
+    caused: dict[int, set[int]]  # caused by the unit and received in the month
+    handled: dict[int, set[int]]  # delegated to, reported on or resolved by its people in it
+
+    def of(self, unit_id: int) -> set[int]:
+        return self.caused.get(unit_id, set()) | self.handled.get(unit_id, set())
+
+    @property
+    def units(self) -> set[int]:
+        return set(self.caused) | set(self.handled)
+
+
+def unit_cases(uow: UnitOfWork, period: Period) -> UnitCases:
+    """Each unit's cases in the month: the complaints it caused (received in the month), and
+    those delegated to its people, reported on by them or resolved with one of them as the final
+    delegate in the month."""
     session = uow.session
-    handled: list[Any] = [
+    handling: list[Any] = [
         select(Staff.unit_id, Delegation.complaint_id)
         .join(Staff, Staff.id == Delegation.staff_id)
         .where(_in(Delegation.delegated_at, period), _kept(Delegation)),
@@ -513,15 +534,18 @@ def _unit_cases(uow: UnitOfWork, period: Period) -> dict[int, set[int]]:
         select(Staff.unit_id, Complaint.id)
         .join(Staff, Staff.id == Complaint.current_delegate_id)
         .where(Complaint.status == Status.RESOLVED, _in(Complaint.closed_at, period)),
-        select(Complaint.caused_by_unit_id, Complaint.id).where(
-            _in(Complaint.received_at, period), Complaint.caused_by_unit_id.is_not(None)
-        ),
     ]
-    cases: dict[int, set[int]] = {}
-    for query in handled:
+    handled: dict[int, set[int]] = {}
+    for query in handling:
         for unit_id, complaint_id in session.execute(query):
-            cases.setdefault(int(unit_id), set()).add(int(complaint_id))
-    return cases
+            handled.setdefault(int(unit_id), set()).add(int(complaint_id))
+    caused: dict[int, set[int]] = {}
+    causing: Any = select(Complaint.caused_by_unit_id, Complaint.id)
+    for unit_id, complaint_id in session.execute(
+        causing.where(_in(Complaint.received_at, period), Complaint.caused_by_unit_id.is_not(None))
+    ):
+        caused.setdefault(int(unit_id), set()).add(int(complaint_id))
+    return UnitCases(caused, handled)
 
 
 def _missing_reports(uow: UnitOfWork, period: Period) -> dict[int, int]:
@@ -570,16 +594,11 @@ def unit_figures(
     uow: UnitOfWork, period: Period, people: list[StaffFigures]
 ) -> dict[int, UnitFigures]:
     """Each department's and partner's figures for the month, unranked."""
-    cases = _unit_cases(uow, period)
+    found = unit_cases(uow, period)
+    cases = {uid: found.of(uid) for uid in found.units}
     missing = _missing_reports(uow, period)
-    caused = _id_counts(
-        uow.session.execute(
-            select(Complaint.caused_by_unit_id, func.count())
-            .where(_in(Complaint.received_at, period), Complaint.caused_by_unit_id.is_not(None))
-            .group_by(Complaint.caused_by_unit_id)
-        ).all()
-    )
-    wanted = set(caused) | {p.unit_id for p in people} | set(cases) | set(missing)
+    caused = {uid: len(ids) for uid, ids in found.caused.items()}
+    wanted = {p.unit_id for p in people} | set(cases) | set(missing)
     if not wanted:
         return {}
     units: dict[int, UnitFigures] = {}

@@ -29,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ceo_desk.core import audit, policy, provenance, stats
+from ceo_desk.core import audit, cost_stats, policy, provenance, stats
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.validation import format_money
 from ceo_desk.enums import FiledHow, Status, UnitKind
@@ -61,6 +61,7 @@ from ceo_desk.reports.common import (
     write_pdf,
 )
 from ceo_desk.reports.fonts import escaped_runs, needs_fallback
+from ceo_desk.reports.monthly_cost import cost_section, money
 from ceo_desk.reports.tables import RowTable
 from ceo_desk.store.db import Database, UnitOfWork
 
@@ -97,8 +98,11 @@ def board_pack(
     moment = SYSTEM_CLOCK.moment(now)
     summary = stats.monthly_summary(uow, month, now=moment)
     filed = provenance.filed_by_delegate(uow, summary.period.start, summary.period.end)
+    costs = cost_stats.cost_by_unit(uow, summary.period, summary.currency)
     seal = audit.chain_head(uow).seal
-    return monthly_pdf(summary, paper=paper, generated_at=moment, seal=seal, filed=filed)
+    return monthly_pdf(
+        summary, paper=paper, generated_at=moment, seal=seal, filed=filed, costs=costs
+    )
 
 
 def period_label(period: policy.Period) -> str:
@@ -115,9 +119,11 @@ def monthly_pdf(
     generated_at: datetime | None = None,
     seal: str | None = None,
     filed: Sequence[provenance.FiledBy] = (),
+    costs: Sequence[cost_stats.UnitCost] = (),
 ) -> tuple[bytes, int]:
     """The document as bytes, and its page count; `seal` is printed on the last page, `filed`
-    says in the staff section how each delegate's reports were filed."""
+    says in the staff section how each delegate's reports were filed, `costs` are the month's
+    accommodation costs by causing unit."""
     size = page_size(paper)
     generated = generated_at or datetime.now(UTC)
     width = size[0] - 2 * MARGIN - 2 * FRAME_PADDING
@@ -149,7 +155,7 @@ def monthly_pdf(
             top_margin=MARGIN + 2 * mm,
         )
 
-    story = _story(summary, width, period, filed) + (_seal(seal) if seal else [])
+    story = _story(summary, width, period, filed, costs) + (_seal(seal) if seal else [])
     pdf = build(story, make_doc, numbered_canvas(draw_frame))
     return pdf, pages[0]
 
@@ -259,6 +265,7 @@ def _story(
     width: float,
     period: str,
     filed: Sequence[provenance.FiledBy] = (),
+    costs: Sequence[cost_stats.UnitCost] = (),
 ) -> list[Any]:
     s = styles()
     month = summary.month
@@ -283,6 +290,7 @@ def _story(
     story += _charts(summary, width)
     story += _buckets(summary, width)
     story += _league(summary, width)
+    story += cost_section(costs, summary.currency, width, data_table)
     story += _staff(summary, width)
     story += _filed_how(filed, width)
     story += _coming_back(summary, width)
@@ -308,13 +316,6 @@ def _seal(seal: str) -> list[Any]:
             ]
         ),
     ]
-
-
-def _money(costs: dict[str, int], currency: str) -> str:
-    if not costs:
-        return format_money(0, currency)
-    ordered = sorted(costs, key=lambda c: (c != currency, c))
-    return " + ".join(format_money(costs[c], c) for c in ordered)
 
 
 def _headline(summary: stats.MonthlySummary, width: float) -> list[Any]:
@@ -357,8 +358,8 @@ def _headline(summary: stats.MonthlySummary, width: float) -> list[Any]:
          count_change(now.withdrawn, before.withdrawn)),
         ("Unreachable", f"{now.unreachable:,}", f"{before.unreachable:,}",
          count_change(now.unreachable, before.unreachable)),
-        ("Total cost of accommodations", _money(now.cost_minor, summary.currency),
-         _money(before.cost_minor, summary.currency),
+        ("Total cost of accommodations", money(now.cost_minor, summary.currency),
+         money(before.cost_minor, summary.currency),
          "no change" if money_change == 0
          else money_sign + format_money(abs(money_change), summary.currency)),
         ("Complaints where the CEO spoke personally", f"{now.ceo_spoke:,}",
