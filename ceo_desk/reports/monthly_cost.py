@@ -63,7 +63,7 @@ def cost_section(
         )
     )
     header = ["Causing unit", "Complaints with a cost", f"Cost ({currency} first)", "Share"]
-    widths = [width * p for p in (0.34, 0.18, 0.34, 0.14)]
+    widths = [width * p for p in (0.36, 0.16, 0.2, 0.1)]
     built = table(header, rows, widths, numeric=(1, 2, 3), highlight=(len(rows) - 1,))
     built.hAlign = "LEFT"
     return [*out, built]
