@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -25,7 +25,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from ceo_desk.core.presenting import Marked
 from ceo_desk.core.safety import output
 from ceo_desk.errors import ValidationError
 from ceo_desk.reports.fonts import FONT as FONT
@@ -36,6 +35,9 @@ from ceo_desk.reports.fonts import FONT_NARROW_BOLD as FONT_NARROW_BOLD
 from ceo_desk.reports.fonts import escaped_runs, string_width, wraps_anywhere
 from ceo_desk.reports.fonts import font_dirs as font_dirs
 from ceo_desk.reports.fonts import register_fonts as register_fonts
+
+if TYPE_CHECKING:  # the wording rules are not needed to print the board pack
+    from ceo_desk.core.presenting import Marked
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 16 * mm
@@ -140,12 +142,13 @@ def markup(trusted: str, style: ParagraphStyle) -> Paragraph:
 
 def fit(value: str | None, width: float, font: str = FONT_NARROW, size: float = 8) -> str:
     """Shorten plain text with an ellipsis so it fits `width` points on one line."""
-    return _fit(" ".join((value or "").split()), width, font, size)
+    return _fit(value or "", width, font, size)
 
 
 @lru_cache(maxsize=65_536)
-def _fit(raw: str, width: float, font: str, size: float) -> str:
+def _fit(value: str, width: float, font: str, size: float) -> str:
     # Cached: dates, categories, delegates and outcomes repeat on thousands of lines.
+    raw = " ".join(value.split())
     if string_width(raw, font, size) <= width:
         return raw
     low, high = 0, len(raw)
