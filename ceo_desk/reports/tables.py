@@ -5,13 +5,20 @@ thousands of rows costs seconds. Here every row is one line of a known height, s
 arithmetic, and the header (wrapped paragraphs) is drawn again at the top of every part.
 Cells are plain strings drawn literally, already shortened to fit their column; characters the
 condensed face lacks (a Chinese or Korean name) are drawn as runs in the fallback font.
+
+The cells' text is written as PDF text operators directly, each distinct string encoded once per
+document (dates, categories, names and outcomes repeat on thousands of lines), the way reportlab's
+own text object writes a TrueType font's subsets.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph
 
 from ceo_desk.reports.common import (
@@ -23,6 +30,54 @@ from ceo_desk.reports.common import (
     INK,
 )
 from ceo_desk.reports.fonts import runs, string_width
+
+# Per document: (font, text) -> its (subset, escaped bytes) chunks; (font, subset) -> PDF name.
+_ENCODED: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], list[tuple[int, str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+_NAMES: weakref.WeakKeyDictionary[Any, dict[tuple[str, int], str]] = weakref.WeakKeyDictionary()
+
+
+class _CellText:
+    """One text block of plain-string cells at absolute positions, in PDF operators."""
+
+    def __init__(self, canvas: Any, size: float) -> None:
+        self.canvas = canvas
+        self.doc = canvas._doc
+        self.size = fp_str(size)
+        self.code: list[str] = []
+        self.current: tuple[str, int] | None = None
+        self.encoded = _ENCODED.setdefault(self.doc, {})
+        self.names = _NAMES.setdefault(self.doc, {})
+
+    def put(self, x: float, y: float, value: str, font: str) -> None:
+        self.code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        for run_font, run_text in runs(value, font):
+            for subset, escaped in self._chunks(run_font, run_text):
+                key = (run_font, subset)
+                if key != self.current:
+                    name = self.names.get(key)
+                    if name is None:
+                        face = pdfmetrics.getFont(run_font)
+                        name = self.names[key] = face.getSubsetInternalName(subset, self.doc)
+                    self.code.append(f"{name} {self.size} Tf")
+                    self.current = key
+                self.code.append(f"({escaped}) Tj")
+
+    def _chunks(self, font: str, value: str) -> list[tuple[int, str]]:
+        key = (font, value)
+        found = self.encoded.get(key)
+        if found is None:
+            face = pdfmetrics.getFont(font)
+            found = [
+                (subset, escapePDF(chunk)) for subset, chunk in face.splitString(value, self.doc)
+            ]
+            self.encoded[key] = found
+        return found
+
+    def draw(self) -> None:
+        if self.code:
+            self.canvas._code.append("BT " + " ".join(self.code) + " ET")
 
 
 class RowTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
@@ -103,18 +158,13 @@ class RowTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
             else:
                 continue
             canvas.rect(0, row_top - self.row_height, width, self.row_height, stroke=0, fill=1)
-        text = canvas.beginText()
-        text.setFillColor(INK)
-        bold = False
-        text.setFont(FONT_NARROW, self.size)
+        canvas.setFillColor(INK)
+        cells = _CellText(canvas, self.size)
         baseline = y - self.row_height + 3
         for offset, row in enumerate(self.rows):
-            wants_bold = (self.first_index + offset) in self.highlight
-            if wants_bold != bold:
-                bold = wants_bold
-                text.setFont(FONT_NARROW_BOLD if bold else FONT_NARROW, self.size)
-            line_y = baseline - offset * self.row_height
+            bold = (self.first_index + offset) in self.highlight
             font = FONT_NARROW_BOLD if bold else FONT_NARROW
+            line_y = baseline - offset * self.row_height
             for column, cell in enumerate(row):
                 if not cell:
                     continue
@@ -127,16 +177,8 @@ class RowTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
                     )
                 else:
                     x = lefts[column] + self.padding
-                text.setTextOrigin(x, line_y)
-                pieces = runs(cell, font)
-                if len(pieces) == 1 and pieces[0][0] == font:
-                    text.textOut(cell)
-                    continue
-                for run_font, run_text in pieces:
-                    text.setFont(run_font, self.size)
-                    text.textOut(run_text)
-                text.setFont(font, self.size)
-        canvas.drawText(text)
+                cells.put(x, line_y, cell, font)
+        cells.draw()
         bottom = y - len(self.rows) * self.row_height
         canvas.setStrokeColor(GREY_DARK)
         canvas.setLineWidth(0.5)
