@@ -4,7 +4,7 @@ and "Log a call" one keystroke away from anywhere."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -33,11 +31,13 @@ from ceo_desk.enums import Role, Severity
 from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
+from ceo_desk.ui.widgets.sidebar import Sidebar
 
 # The window appears before the log is open: everything that needs SQLAlchemy (the views, the
 # dialogs, the queries) is imported when the log is attached, not when this module loads.
 if TYPE_CHECKING:
-    from ceo_desk.core.database import Database
+    from ceo_desk.core.database import Database, UnitOfWork
+    from ceo_desk.core.page_counts import PageCount
     from ceo_desk.core.queries import Counters
     from ceo_desk.ui.complaint_window import ComplaintWindow
     from ceo_desk.ui.dialogs.delegate import DelegateDialog
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 
 APP_TITLE = "CEO Desk"
 COUNTERS_INTERVAL_MS = 60_000
+# The pages in sidebar order. Each page's icon is resources/icons/<key>.svg; a page that lists
+# work declares how to count it (`Page.count`), and the sidebar shows that count beside it.
 PAGE_TITLES: tuple[tuple[str, str], ...] = (
     ("today", "Today"),
     ("chase", "Chase"),
@@ -69,6 +71,11 @@ class Pulse:
     today: date
     identity: str = ""
     roles: frozenset[Role] = frozenset()
+    page_counts: dict[str, PageCount] = field(default_factory=dict)
+
+
+# Counts a page: run on the worker with the counters, given a unit of work and the local day.
+PageCounter = Callable[["UnitOfWork", date], "PageCount"]
 
 
 def choose_pdf_path(parent: QWidget, reference: str) -> Path | None:
@@ -89,24 +96,49 @@ def open_file(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def read_pulse(db: Database) -> Pulse:
+def read_pulse(db: Database, counted: dict[str, PageCounter] | None = None) -> Pulse:
+    """The counters, the callbacks due and each counted page's count, in one read."""
     from ceo_desk.core import queries
 
     today = SYSTEM_CLOCK.today()
     with db.reading() as uow:
         counts = queries.counters(uow, today=today)
         due = queries.callback_references_due(uow, today=today)
-        return Pulse(counts, due, today, uow.identity, uow.roles)
+        pages = {key: count(uow, today) for key, count in (counted or {}).items()}
+        return Pulse(counts, due, today, uow.identity, uow.roles, pages)
+
+
+def _count_today(uow: UnitOfWork, day: date) -> PageCount:
+    from ceo_desk.core import page_counts
+
+    return page_counts.today(uow, day)
+
+
+def _count_chase(uow: UnitOfWork, day: date) -> PageCount:
+    from ceo_desk.core import page_counts
+    from ceo_desk.ui.views.chase import HORIZON_BUSINESS_DAYS
+
+    return page_counts.chase(uow, day, horizon_business_days=HORIZON_BUSINESS_DAYS)
+
+
+def _count_open(uow: UnitOfWork, day: date) -> PageCount:
+    from ceo_desk.core import page_counts
+
+    return page_counts.open_complaints(uow, day)
 
 
 @dataclass
 class Page:
-    """A section of the window, built the first time it is shown (or asked for)."""
+    """A section of the window, built the first time it is shown (or asked for).
+
+    `count`, when given, says how much work the page lists: the sidebar shows it beside the
+    page's name (and its overdue part apart), read with the status bar's counters."""
 
     key: str
     title: str
     build: Callable[[], QWidget]
     widget: QWidget | None = None
+    count: PageCounter | None = None
 
     def refresh(self) -> None:
         """Reload a built page; a page not built yet loads fresh when it is."""
@@ -160,15 +192,10 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(f"{APP_TITLE} main window")
         self.setMinimumSize(QSize(900, 560))
 
-        self.nav = QListWidget(self)
-        self.nav.setAccessibleName("Sections")
-        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
-        self.nav.setSpacing(2)
-        for _key, title in PAGE_TITLES:
-            item = QListWidgetItem(title, self.nav)
-            item.setSizeHint(QSize(0, 32))
-        width = max(self.nav.fontMetrics().horizontalAdvance(t) for _k, t in PAGE_TITLES)
-        self.nav.setFixedWidth(width + 40)
+        self.nav = Sidebar(self)
+        for key, title in PAGE_TITLES:
+            self.nav.add_page(key, title, key)
+        self.nav.fit_width()
         self.stack = QStackedWidget(self)
         self.opening_label = QLabel("Opening the complaint log…", self)
         self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -217,9 +244,9 @@ class MainWindow(QMainWindow):
         self.hub = ChangeHub(db, self)
         self.hub.changed.connect(self._on_hub_changed)
         self.pages = [
-            Page("today", "Today", self._build_today),
-            Page("chase", "Chase", self._build_chase),
-            Page("all", "All complaints", self._build_all_complaints),
+            Page("today", "Today", self._build_today, count=_count_today),
+            Page("chase", "Chase", self._build_chase, count=_count_chase),
+            Page("all", "All complaints", self._build_all_complaints, count=_count_open),
             Page("directory", "Directory", self._build_directory),
             Page("reports", "Reports", self._build_reports),
             Page("my_work", "My work", self._build_my_work),
@@ -529,8 +556,12 @@ class MainWindow(QMainWindow):
             return
         self._pulse_loading = True
         db = self.db
+        counted = {p.key: p.count for p in self.pages if p.count is not None}
         run_in_background(
-            lambda: read_pulse(db), self._on_pulse_loaded, self._on_pulse_failed, owner=self
+            lambda: read_pulse(db, counted),
+            self._on_pulse_loaded,
+            self._on_pulse_failed,
+            owner=self,
         )
 
     def _on_pulse_loaded(self, pulse: Pulse) -> None:
@@ -548,6 +579,8 @@ class MainWindow(QMainWindow):
             f"{c.open} open complaints; {c.overdue} past a due date "
             f"({c.reports_overdue} reports late); {c.callbacks_today} callbacks due now."
         )
+        for key, count in pulse.page_counts.items():
+            self.nav.set_count(key, count.listed, count.overdue)
         newly_due = self.newly_due(pulse.due_references)
         if newly_due:
             self.notify_due(newly_due)

@@ -1,0 +1,64 @@
+"""How much work each list of the main window holds, for the sidebar: counted in SQL, not listed.
+
+A page of the main window declares one of these (or none); each takes a unit of work and the
+local day and answers how many items the page lists and how many of them are overdue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func, select
+
+from ceo_desk.core import policy, queries
+from ceo_desk.core.services.office import load_settings
+from ceo_desk.enums import OPEN_STATUSES, Status
+from ceo_desk.store.db import UnitOfWork
+from ceo_desk.store.models import Complaint
+
+
+@dataclass(frozen=True)
+class PageCount:
+    """What the sidebar shows beside a page's name: items listed, and how many are late."""
+
+    listed: int
+    overdue: int = 0
+
+    def describe(self) -> str:
+        """'11, 3 overdue' — the count in words, for the screen reader and the tooltip."""
+        text = str(self.listed)
+        return f"{text}, {self.overdue} overdue" if self.overdue else text
+
+
+def today(uow: UnitOfWork, day: date) -> PageCount:
+    """Callbacks due today or earlier (the Today list); earlier than today is overdue."""
+    listed, late = uow.session.execute(
+        select(func.count(), func.sum(case((Complaint.callback_due_on < day, 1), else_=0))).where(
+            queries.callback_due_clause(day)
+        )
+    ).one()
+    return PageCount(int(listed or 0), int(late or 0))
+
+
+def chase(uow: UnitOfWork, day: date, *, horizon_business_days: int) -> PageCount:
+    """Reports overdue or due within the horizon (the Chase list), as `reports_to_chase` picks."""
+    until = policy.add_business_days(day, horizon_business_days, load_settings(uow))
+    listed, late = uow.session.execute(
+        select(func.count(), func.sum(case((Complaint.report_due_on < day, 1), else_=0))).where(
+            Complaint.status == Status.DELEGATED,
+            Complaint.current_delegate_id.is_not(None),
+            Complaint.report_due_on <= until,
+        )
+    ).one()
+    return PageCount(int(listed or 0), int(late or 0))
+
+
+def open_complaints(uow: UnitOfWork, day: date) -> PageCount:
+    """Every open complaint (All complaints), and those past a due date."""
+    listed, late = uow.session.execute(
+        select(func.count(), func.sum(case((queries.overdue_clause(day), 1), else_=0))).where(
+            Complaint.status.in_(list(OPEN_STATUSES))
+        )
+    ).one()
+    return PageCount(int(listed or 0), int(late or 0))
