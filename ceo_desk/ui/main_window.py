@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 
 import shiboken6
 from PySide6.QtCore import QSize, QStandardPaths, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -31,6 +31,7 @@ from ceo_desk.enums import Role, Severity
 from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
+from ceo_desk.ui.screen_fit import fit_when_shown
 from ceo_desk.ui.widgets.sidebar import Sidebar
 
 # The window appears before the log is open: everything that needs SQLAlchemy (the views, the
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
 
 APP_TITLE = "CEO Desk"
 COUNTERS_INTERVAL_MS = 60_000
+# Narrower than this, the sidebar shows icons and counts only (titles in their tooltips).
+COMPACT_SIDEBAR_BELOW = 1100
 # The pages in sidebar order. Each page's icon is resources/icons/<key>.svg; a page that lists
 # work declares how to count it (`Page.count`), and the sidebar shows that count beside it.
 PAGE_TITLES: tuple[tuple[str, str], ...] = (
@@ -190,7 +193,7 @@ class MainWindow(QMainWindow):
         )
         self.setWindowTitle(APP_TITLE)
         self.setAccessibleName(f"{APP_TITLE} main window")
-        self.setMinimumSize(QSize(900, 560))
+        self.setMinimumSize(QSize(640, 400))
 
         self.nav = Sidebar(self)
         for key, title in PAGE_TITLES:
@@ -221,6 +224,7 @@ class MainWindow(QMainWindow):
         self._timer.timeout.connect(self._on_timer_timeout)
         self.resize(1280, 800)
         qsettings_store.remember("main_window", self)
+        fit_when_shown(self)
         if db is not None:
             self.attach(db)
 
@@ -761,6 +765,10 @@ class MainWindow(QMainWindow):
         )
 
     # Qt overrides
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.nav.set_compact(event.size().width() < COMPACT_SIDEBAR_BELOW)
+        super().resizeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         qsettings_store.save_all()

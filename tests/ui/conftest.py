@@ -4,6 +4,7 @@ opening screens from tests/ui/screens.py."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,12 @@ from ceo_desk.core.database import open_database
 from ceo_desk.ui import background, error_dialogs, qsettings_store
 from tests import builders
 from tests.builders import Office
+
+# Two offscreen screens like a 1366x768 laptop's beside its taskbar, at 100% and at 150%
+# (tests/ui/test_screen_fit.py); windows open on the first unless told.
+if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+    _SCREENS = Path(__file__).with_name("desk_screens.json")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREENS}"
 
 # The offscreen platform cannot resize a native window to its size hints, raise a window or grab
 # the keyboard (for a completion popup), and says so each time; those limitations of the test

@@ -50,6 +50,7 @@ from ceo_desk.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 from ceo_desk.ui.dialogs.customer_details import CustomerDetailsDialog, CustomerShown
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.report_form_drop import FormDrop
+from ceo_desk.ui.screen_fit import fit_when_shown
 from ceo_desk.ui.widgets import colours
 
 
@@ -104,6 +105,7 @@ class ComplaintWindow(QMainWindow):
         self.resize(1180, 760)
         qsettings_store.remember("complaint_window", self)
         qsettings_store.remember("complaint_window/splitter", self.splitter)
+        fit_when_shown(self)
         self.reload()
 
     # ------------------------------------------------------------ building

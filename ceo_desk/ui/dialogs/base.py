@@ -15,6 +15,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QPlainTextEdit, QWidget
 
 from ceo_desk.ui import qsettings_store
+from ceo_desk.ui.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from ceo_desk.core.queries import ComplaintDetail
@@ -44,10 +45,12 @@ class Dialog(QDialog):
     # Qt overrides
 
     def showEvent(self, event: QShowEvent) -> None:
-        # Restored on first show, after the subclass has set its default size.
+        # Restored on first show, after the subclass has set its default size; then made to fit
+        # the screen it opens on (a form taller than the room scrolls).
         if not self._geometry_restored:
             self._geometry_restored = True
             qsettings_store.remember(self.geometry_key, self)
+            fit_to_screen(self)
         super().showEvent(event)
 
 

@@ -45,6 +45,7 @@ from ceo_desk.ui.dialogs.base import apply_modality
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import FieldError
 from ceo_desk.ui.progress import run_with_progress
+from ceo_desk.ui.screen_fit import fit_when_shown
 
 IGNORE = "(ignore this column)"
 PREVIEW_ROWS = 20
@@ -543,6 +544,7 @@ class ImportWizard(QWizard):
         self.resize(960, 640)
         apply_modality(self)
         qsettings_store.remember("dialogs/import_wizard", self)
+        fit_when_shown(self)
 
     def set_file(self, layout: Layout, mapping: Mapping, samples: list[list[str]]) -> None:
         self.file_layout = layout

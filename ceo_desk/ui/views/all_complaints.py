@@ -36,6 +36,7 @@ from ceo_desk.ui.models.complaints_table import (
     REFERENCE_ROLE,
     ComplaintsTableModel,
 )
+from ceo_desk.ui.widgets.flow_layout import FlowLayout
 
 _OPEN = "open"
 
@@ -101,7 +102,9 @@ class AllComplaintsView(QWidget):
         self._fill(self.unit_combo, "Any department or partner", [])
         self._fill(self.staff_combo, "Anyone", [])
 
-        filters = QHBoxLayout()
+        # The filters wrap onto another row in a narrow window instead of widening it.
+        filter_bar = QWidget()
+        filters = FlowLayout(filter_bar)
         combos = (
             ("St&atus:", self.status_combo),
             ("Se&verity:", self.severity_combo),
@@ -111,10 +114,14 @@ class AllComplaintsView(QWidget):
         )
         for title, combo in combos:
             combo.currentIndexChanged.connect(self._apply_filter)
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
             label = QLabel(title)
             label.setBuddy(combo)
-            filters.addWidget(label)
-            filters.addWidget(combo, 1)
+            row.addWidget(label)
+            row.addWidget(combo, 1)
+            filters.addWidget(pair)
 
         self.overdue_check = QCheckBox("&Overdue only")
         self.overdue_check.setAccessibleName("Overdue only")
@@ -132,15 +139,16 @@ class AllComplaintsView(QWidget):
         self.clear_button.setAccessibleName("Clear search and filters")
         self.clear_button.clicked.connect(self.clear_filters)
 
-        dates = QHBoxLayout()
-        dates.addWidget(self.overdue_check)
-        dates.addSpacing(16)
+        received = QWidget()
+        dates = QHBoxLayout(received)
+        dates.setContentsMargins(0, 0, 0, 0)
         dates.addWidget(self.from_check)
         dates.addWidget(self.from_date)
         dates.addWidget(self.to_check)
         dates.addWidget(self.to_date)
-        dates.addStretch(1)
-        dates.addWidget(self.clear_button)
+        filters.addWidget(self.overdue_check)
+        filters.addWidget(received)
+        filters.addWidget(self.clear_button)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -180,8 +188,7 @@ class AllComplaintsView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addLayout(dates)
+        layout.addWidget(filter_bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.match_label)
 

@@ -267,8 +267,9 @@ class CallBriefView(QWidget):
         outcomes = QGridLayout()
         outcomes.addWidget(self._satisfied, 0, 0)
         outcomes.addWidget(self._not_satisfied, 0, 1)
-        outcomes.addWidget(self._no_answer, 0, 2)
-        outcomes.addWidget(self._voicemail, 0, 3)
+        # Two by two: the names on the buttons need the room at 150% on a laptop screen.
+        outcomes.addWidget(self._no_answer, 1, 0)
+        outcomes.addWidget(self._voicemail, 1, 1)
         retry = QHBoxLayout()
         retry_label = QLabel("If nobody answers, &try again:", page)
         retry_label.setBuddy(self._next_try)

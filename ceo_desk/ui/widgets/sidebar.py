@@ -62,10 +62,15 @@ class _SidebarDelegate(QStyledItemDelegate):
             width += metrics.horizontalAdvance(text) + 2 * _PAD - 2 + _GAP
         return width
 
+    def _compact(self) -> bool:
+        return bool(getattr(self.parent(), "compact", False))
+
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         size = super().sizeHint(option, index)
+        if self._compact():
+            size.setWidth(ICON_SIZE + 2 * _PAD)
         badges = self._badges(index)
         extra = self._badges_width(option, badges) + _PAD if badges else 0
         return QSize(size.width() + extra, max(size.height(), 30))
@@ -81,6 +86,8 @@ class _SidebarDelegate(QStyledItemDelegate):
         reserved = self._badges_width(option, badges) + _PAD if badges else 0
         shown = QStyleOptionViewItem(option)
         self.initStyleOption(shown, index)
+        if self._compact():
+            shown.text = ""  # the title is in the tooltip and the accessible text
         shown.rect = rect.adjusted(0, 0, -reserved, 0)
         # The row's background (selection, hover) spans the whole width, badges included.
         background = QStyleOptionViewItem(shown)
@@ -135,12 +142,22 @@ class Sidebar(QListWidget):
         self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.setItemDelegate(_SidebarDelegate(self))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.compact = False
+        self._widest = {False: 0, True: 0}
+
+    def set_compact(self, compact: bool) -> None:
+        """Icons and counts only (a narrow window), or with the pages' titles."""
+        if compact != self.compact:
+            self.compact = compact
+            self.fit_width()
+            self.viewport().update()
 
     def add_page(self, key: str, title: str, icon: str) -> QListWidgetItem:
         item = QListWidgetItem(title, self)
         item.setData(KEY_ROLE, key)
         item.setData(ICON_ROLE, icon)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+        item.setToolTip(title)
         self._paint_icon(item)
         return item
 
@@ -173,10 +190,11 @@ class Sidebar(QListWidget):
 
     def fit_width(self) -> None:
         """As wide as the widest title with its badges, leaving the rest to the page."""
-        widest = self.sizeHintForColumn(0)
         # The widest count badges seen so far are kept, so the pages do not jump as counts change.
         margins = 2 * (self.spacing() + self.frameWidth()) + 4
-        self.setFixedWidth(max(self.minimumWidth(), widest + margins))
+        widest = max(self._widest[self.compact], self.sizeHintForColumn(0) + margins)
+        self._widest[self.compact] = widest
+        self.setFixedWidth(widest)
 
     def repaint_icons(self) -> None:
         """Draw the icons again in the current palette's colours (light or dark)."""
