@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from ceo_desk import paths, secrets
 from ceo_desk.errors import CeoDeskError, PasswordNeeded
-from ceo_desk.ui import background, qsettings_store
+from ceo_desk.ui import background, qsettings_store, theme
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import explain_startup_failure, install_excepthook
 from ceo_desk.ui.main_window import MainWindow
@@ -47,6 +47,7 @@ def application() -> QApplication:
     app.setApplicationDisplayName("CEO Desk")
     app.setOrganizationName("ceo-desk")
     app.setDesktopFileName("ceo-desk")
+    app.setWindowIcon(theme.app_icon())
     return app
 
 

@@ -11,13 +11,22 @@ from typing import TYPE_CHECKING, cast
 
 import shiboken6
 from PySide6.QtCore import QSize, QStandardPaths, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QIcon,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QStyle,
@@ -28,7 +37,7 @@ from PySide6.QtWidgets import (
 from ceo_desk import __version__
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.enums import Role, Severity
-from ceo_desk.ui import qsettings_store
+from ceo_desk.ui import qsettings_store, theme
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.screen_fit import fit_when_shown
@@ -63,6 +72,12 @@ PAGE_TITLES: tuple[tuple[str, str], ...] = (
     ("reports", "Reports"),
     ("my_work", "My work"),
 )
+
+
+def window_title(identity: str) -> str:
+    """'ann — CEO Desk': the app named once, last, as the desktop itself would add it (Qt
+    appends the application's display name to a title that does not already end with it)."""
+    return f"{identity} — {APP_TITLE}" if identity else APP_TITLE
 
 
 @dataclass(frozen=True)
@@ -192,6 +207,7 @@ class MainWindow(QMainWindow):
             else "all"
         )
         self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(theme.app_icon())
         self.setAccessibleName(f"{APP_TITLE} main window")
         self.setMinimumSize(QSize(640, 400))
 
@@ -420,6 +436,9 @@ class MainWindow(QMainWindow):
         go_menu.addSeparator()
         go_menu.addAction(self.refresh_action)
         self.go_menu = go_menu
+        view_menu = menu_bar.addMenu("&View")
+        view_menu.addMenu(self._build_appearance_menu())
+        self.view_menu = view_menu
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -447,6 +466,27 @@ class MainWindow(QMainWindow):
         ]
         for action in self._needs_log:
             action.setEnabled(False)
+
+    def _build_appearance_menu(self) -> QMenu:
+        """View → Colours: follow the system's light or dark scheme, or choose one here."""
+        menu = QMenu("&Colours", self)
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        chosen = theme.apply_saved().appearance
+        self.appearance_actions: dict[theme.Appearance, QAction] = {}
+        for appearance in theme.Appearance:
+            action = QAction(appearance.label, self, checkable=True)
+            action.setChecked(appearance is chosen)
+            action.triggered.connect(lambda _on=False, a=appearance: self.choose_appearance(a))
+            group.addAction(action)
+            menu.addAction(action)
+            self.appearance_actions[appearance] = action
+        return menu
+
+    def choose_appearance(self, appearance: theme.Appearance) -> None:
+        """Light, dark or the system's colours, on this computer from now on."""
+        theme.theme().choose(appearance)
+        self.appearance_actions[appearance].setChecked(True)
 
     def _page_opener(self, key: str) -> Callable[[], None]:
         return lambda: self.show_page(key)
@@ -606,7 +646,7 @@ class MainWindow(QMainWindow):
         if (identity, roles) == (self.identity, self.roles):
             return
         self.identity, self.roles = identity, roles
-        self.setWindowTitle(f"{APP_TITLE} — {identity}")
+        self.setWindowTitle(window_title(identity))
         held = ", ".join(r.label for r in sorted(roles, key=list(Role).index)) or "no role yet"
         self.role_label.setText(f"Signed in as <b>{identity}</b> ({held})")
         self.log_call_action.setVisible(permissions.allows(roles, Action.LOG_CALL))
@@ -759,7 +799,7 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(
             self,
-            f"About {APP_TITLE}",
+            "About",  # the desktop adds the app's name
             f"<b>{APP_TITLE}</b> {__version__}<br>Every complaint that reaches the CEO, "
             "resolved and confirmed with the customer.",
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, Slot
 from PySide6.QtGui import (
@@ -24,10 +25,12 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
 )
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from ceo_desk.ui import qsettings_store
+
+if TYPE_CHECKING:
+    from PySide6.QtSvg import QSvgRenderer
 
 APPEARANCE_KEY = "appearance/colours"
 APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
@@ -89,6 +92,8 @@ def _tinted(renderer: QSvgRenderer, size: int, colour: QColor, ratio: float) -> 
 def page_icon(name: str, palette: QPalette, size: int = 20, ratio: float = 1.0) -> QIcon:
     """A sidebar icon (resources/icons/NAME.svg) in the palette's text colours: its window text
     normally, its highlighted text when selected; an empty icon when there is no such drawing."""
+    from PySide6.QtSvg import QSvgRenderer  # loaded with the first icon, not at start-up
+
     path = resources_dir() / "icons" / f"{name}.svg"
     renderer = QSvgRenderer(str(path))
     icon = QIcon()
@@ -157,10 +162,15 @@ def saved_appearance() -> Appearance:
         return Appearance.SYSTEM
 
 
+def system_scheme() -> Qt.ColorScheme:
+    """The desktop's light or dark scheme, as Qt reads it (Unknown where it cannot tell)."""
+    return QGuiApplication.styleHints().colorScheme()
+
+
 def wants_dark(appearance: Appearance) -> bool:
     """Whether `appearance` means dark colours now (for SYSTEM: the system's scheme)."""
     if appearance is Appearance.SYSTEM:
-        return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+        return system_scheme() == Qt.ColorScheme.Dark
     return appearance is Appearance.DARK
 
 
@@ -185,8 +195,9 @@ class Theme(QObject):
         dark = wants_dark(self.appearance)
         hints = QGuiApplication.styleHints()
         if self.appearance is Appearance.SYSTEM:
-            hints.unsetColorScheme()
-        else:
+            if hasattr(hints, "unsetColorScheme"):  # Qt 6.8 and later
+                hints.unsetColorScheme()
+        elif hasattr(hints, "setColorScheme"):
             hints.setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
         native = QStyleFactory.create(self._native_style)
         if native is not None and is_dark(native.standardPalette()) == dark:

@@ -25,7 +25,8 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QHeaderView, QStyle
 
 from ceo_desk.core import queries
 from ceo_desk.core.clock import SYSTEM_CLOCK
@@ -36,6 +37,7 @@ from ceo_desk.enums import Severity, Status
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.models.in_place import replace_rows
 from ceo_desk.ui.widgets import colours
+from ceo_desk.ui.widgets.status_label import STATUS_ROLE
 
 # Rows read at a time: two screenfuls at 1366x768, so a keystroke reads no more than it shows.
 PAGE_SIZE = 60
@@ -49,9 +51,13 @@ REFERENCE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 @dataclass(frozen=True)
 class Column:
+    """One column: its heading, its sort, its text, and a sample of its widest usual content
+    (the column is made as wide as that; the summary's sample is empty: it takes the rest)."""
+
     title: str
     sort_key: SortKey
     text: Callable[[ComplaintRow, date], str]
+    sample: str = ""
 
 
 def _received(row: ComplaintRow, today: date) -> str:
@@ -70,20 +76,34 @@ def _due(row: ComplaintRow, today: date) -> str:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("Reference", SortKey.REFERENCE, lambda r, _: r.reference),
-    Column("Received", SortKey.RECEIVED, _received),
-    Column("Customer", SortKey.CUSTOMER, lambda r, _: r.customer_name),
+    Column("Reference", SortKey.REFERENCE, lambda r, _: r.reference, "C-2026-00000"),
+    Column("Received", SortKey.RECEIVED, _received, "2026-12-31 23:59"),
+    Column("Customer", SortKey.CUSTOMER, lambda r, _: r.customer_name, "Priya Natarajan-Ho"),
     Column("Summary", SortKey.SUMMARY, lambda r, _: r.summary),
-    Column("Severity", SortKey.SEVERITY, lambda r, _: r.severity.label),
-    Column("Status", SortKey.STATUS, lambda r, _: r.status.label),
-    Column("Category", SortKey.CATEGORY, lambda r, _: r.category or ""),
-    Column("Delegate", SortKey.DELEGATE, lambda r, _: r.delegate or ""),
-    Column("Due", SortKey.DUE, _due),
+    Column("Severity", SortKey.SEVERITY, lambda r, _: r.severity.label, "Critical"),
+    Column("Status", SortKey.STATUS, lambda r, _: r.status.label, "Awaiting callback"),
+    Column("Category", SortKey.CATEGORY, lambda r, _: r.category or "", "Billing errors"),
+    Column("Delegate", SortKey.DELEGATE, lambda r, _: r.delegate or "", "Jamie Ortiz-Lee"),
+    Column("Due", SortKey.DUE, _due, "2026-12-31 (10 days late)"),
+)
+# The order on screen: who and what first, then who has it and by when (so the delegate and the
+# due date stay in view in a narrow window), the rest after.
+SHOWN_ORDER = (
+    SortKey.REFERENCE,
+    SortKey.CUSTOMER,
+    SortKey.SUMMARY,
+    SortKey.DELEGATE,
+    SortKey.DUE,
+    SortKey.STATUS,
+    SortKey.SEVERITY,
+    SortKey.RECEIVED,
+    SortKey.CATEGORY,
 )
 COLUMN_OF_KEY = {column.sort_key: i for i, column in enumerate(COLUMNS)}
 _SUMMARY_COLUMN = COLUMN_OF_KEY[SortKey.SUMMARY]
 _DUE_COLUMN = COLUMN_OF_KEY[SortKey.DUE]
 _SEVERITY_COLUMN = COLUMN_OF_KEY[SortKey.SEVERITY]
+_STATUS_COLUMN = COLUMN_OF_KEY[SortKey.STATUS]
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
@@ -93,10 +113,30 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _ROW = int(ROW_ROLE)
 _REFERENCE = int(REFERENCE_ROLE)
+_STATUS = int(STATUS_ROLE)
 _ROLES = frozenset(
-    (_DISPLAY, _ACCESSIBLE, _TOOLTIP, _BACKGROUND, _FOREGROUND, _FONT, _ROW, _REFERENCE)
+    (_DISPLAY, _ACCESSIBLE, _TOOLTIP, _BACKGROUND, _FOREGROUND, _FONT, _ROW, _REFERENCE, _STATUS)
 )
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def arrange_columns(header: QHeaderView) -> None:
+    """Each column as wide as its usual content (or its heading), the summary taking the spare
+    width, in `SHOWN_ORDER`; the person's own arrangement, once saved, is restored over it."""
+    metrics = header.fontMetrics()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    padding = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 22
+    for number, column in enumerate(COLUMNS):
+        if not column.sample:
+            continue
+        cell = QFontMetrics(bold) if column.sort_key is SortKey.STATUS else metrics
+        width = max(cell.horizontalAdvance(column.sample), metrics.horizontalAdvance(column.title))
+        header.resizeSection(number, width + padding)
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(_SUMMARY_COLUMN, QHeaderView.ResizeMode.Stretch)
+    for place, key in enumerate(k for k in SHOWN_ORDER if k in COLUMN_OF_KEY):
+        header.moveSection(header.visualIndex(COLUMN_OF_KEY[key]), place)
 
 
 @dataclass(frozen=True)
@@ -426,6 +466,8 @@ class ComplaintsTableModel(QAbstractTableModel):
             return row
         if role == _REFERENCE:
             return row.reference
+        if role == _STATUS:
+            return row.status if column == _STATUS_COLUMN else None
         late = row.days_overdue(self._today)
         if role in (_DISPLAY, _ACCESSIBLE):
             texts = self._texts.get(row_id)

@@ -35,8 +35,10 @@ from ceo_desk.ui.models.complaints_table import (
     COLUMN_OF_KEY,
     REFERENCE_ROLE,
     ComplaintsTableModel,
+    arrange_columns,
 )
 from ceo_desk.ui.widgets.flow_layout import FlowLayout
+from ceo_desk.ui.widgets.status_label import StatusLabelDelegate
 
 _OPEN = "open"
 
@@ -166,12 +168,11 @@ class AllComplaintsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        # Compact fixed columns so the summary, which says what went wrong, gets the room.
-        widths = (100, 120, 150, 360, 70, 125, 110, 130, 150)
-        for column, width in enumerate(widths):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(COLUMN_OF_KEY[SortKey.SUMMARY], QHeaderView.ResizeMode.Stretch)
+        # Columns as wide as their content; the summary, which says what went wrong, the rest.
+        arrange_columns(header)
+        self.table.setItemDelegateForColumn(
+            COLUMN_OF_KEY[SortKey.STATUS], StatusLabelDelegate(self.table)
+        )
         self.table.setSortingEnabled(True)
         header.setSortIndicator(COLUMN_OF_KEY[SortKey.RECEIVED], Qt.SortOrder.DescendingOrder)
         self.table.activated.connect(self._on_table_activated)

@@ -15,7 +15,8 @@ def is_dark(palette: QPalette | None = None) -> bool:
     )
 
 
-def _blend(base: QColor, tint: QColor, amount: float) -> QColor:
+def blend(base: QColor, tint: QColor, amount: float) -> QColor:
+    """`base` moved `amount` (0 to 1) of the way towards `tint`."""
     return QColor(
         round(base.red() * (1 - amount) + tint.red() * amount),
         round(base.green() * (1 - amount) + tint.green() * amount),
@@ -29,7 +30,7 @@ def _tinted_base(
     """The palette's base colour blended with a tint, chosen for a dark or a light theme."""
     pal = palette or QApplication.palette()
     tint, amount = dark if is_dark(pal) else light
-    return _blend(pal.color(QPalette.ColorRole.Base), tint, amount)
+    return blend(pal.color(QPalette.ColorRole.Base), tint, amount)
 
 
 def overdue_background(palette: QPalette | None = None) -> QColor:

@@ -7,7 +7,7 @@ and words as well as by colour, and reads the same in black and white.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
@@ -195,6 +195,13 @@ class Sidebar(QListWidget):
         widest = max(self._widest[self.compact], self.sizeHintForColumn(0) + margins)
         self._widest[self.compact] = widest
         self.setFixedWidth(widest)
+
+    # Qt overrides
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # light to dark, or back
+            self.repaint_icons()
+        super().changeEvent(event)
 
     def repaint_icons(self) -> None:
         """Draw the icons again in the current palette's colours (light or dark)."""
