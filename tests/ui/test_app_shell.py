@@ -133,7 +133,7 @@ def test_run_app_opens_the_main_window_on_the_given_database(
 
     QTimer.singleShot(0, close_when_ready)
     assert app.run_app(db_option=str(tmp_path / "new.sqlite3"), demo=False) == 0
-    assert seen == [f"CEO Desk — {identity.os_account()}"]
+    assert seen == [f"{identity.os_account()} — CEO Desk"]
     assert (tmp_path / "new.sqlite3").exists()
 
 
@@ -213,7 +213,7 @@ def test_the_title_names_the_person_and_only_allowed_actions_are_offered(
     with qtbot.waitSignal(shell.window.ready, timeout=10_000):
         shell.attach(OpenedLog(office.db, []))
     me = identity.os_account()
-    assert shell.window.windowTitle() == f"CEO Desk — {me}"
+    assert shell.window.windowTitle() == f"{me} — CEO Desk"
     assert shell.window.windowTitle().count("CEO Desk") == 1
     assert me in shell.window.role_label.text()
     assert shell.window.log_call_action.isVisible()
