@@ -78,12 +78,12 @@ def _due(row: ComplaintRow, today: date) -> str:
 COLUMNS: tuple[Column, ...] = (
     Column("Reference", SortKey.REFERENCE, lambda r, _: r.reference, "C-2026-00000"),
     Column("Received", SortKey.RECEIVED, _received, "2026-12-31 23:59"),
-    Column("Customer", SortKey.CUSTOMER, lambda r, _: r.customer_name, "Priya Natarajan-Ho"),
+    Column("Customer", SortKey.CUSTOMER, lambda r, _: r.customer_name, "Priya Natarajan"),
     Column("Summary", SortKey.SUMMARY, lambda r, _: r.summary),
     Column("Severity", SortKey.SEVERITY, lambda r, _: r.severity.label, "Critical"),
     Column("Status", SortKey.STATUS, lambda r, _: r.status.label, "Awaiting callback"),
     Column("Category", SortKey.CATEGORY, lambda r, _: r.category or "", "Billing errors"),
-    Column("Delegate", SortKey.DELEGATE, lambda r, _: r.delegate or "", "Jamie Ortiz-Lee"),
+    Column("Delegate", SortKey.DELEGATE, lambda r, _: r.delegate or "", "Jamie Ortiz"),
     Column("Due", SortKey.DUE, _due, "2026-12-31 (10 days late)"),
 )
 # The order on screen: who and what first, then who has it and by when (so the delegate and the
