@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 
-from ceo_desk.core import policy, queries
+from ceo_desk.core import policy, provenance, queries
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import OPEN_STATUSES, Status
 from ceo_desk.store.db import UnitOfWork
@@ -59,6 +59,20 @@ def open_complaints(uow: UnitOfWork, day: date) -> PageCount:
     listed, late = uow.session.execute(
         select(func.count(), func.sum(case((queries.overdue_clause(day), 1), else_=0))).where(
             Complaint.status.in_(list(OPEN_STATUSES))
+        )
+    ).one()
+    return PageCount(int(listed or 0), int(late or 0))
+
+
+def my_work(uow: UnitOfWork, day: date) -> PageCount | None:
+    """The reports the signed-in delegate owes (My work), those past due apart; None for a
+    person who is not a delegate (the page has nothing to count for them)."""
+    staff_id = provenance.acting_staff_id(uow)
+    if staff_id is None:
+        return None
+    listed, late = uow.session.execute(
+        select(func.count(), func.sum(case((Complaint.report_due_on < day, 1), else_=0))).where(
+            Complaint.status == Status.DELEGATED, Complaint.current_delegate_id == staff_id
         )
     ).one()
     return PageCount(int(listed or 0), int(late or 0))

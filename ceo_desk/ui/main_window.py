@@ -89,11 +89,12 @@ class Pulse:
     today: date
     identity: str = ""
     roles: frozenset[Role] = frozenset()
-    page_counts: dict[str, PageCount] = field(default_factory=dict)
+    page_counts: dict[str, PageCount | None] = field(default_factory=dict)
 
 
-# Counts a page: run on the worker with the counters, given a unit of work and the local day.
-PageCounter = Callable[["UnitOfWork", date], "PageCount"]
+# Counts a page: run on the worker with the counters, given a unit of work and the local day;
+# None when the page has nothing to count for this person.
+PageCounter = Callable[["UnitOfWork", date], "PageCount | None"]
 
 
 def choose_pdf_path(parent: QWidget, reference: str) -> Path | None:
@@ -143,6 +144,12 @@ def _count_open(uow: UnitOfWork, day: date) -> PageCount:
     from ceo_desk.core import page_counts
 
     return page_counts.open_complaints(uow, day)
+
+
+def _count_my_work(uow: UnitOfWork, day: date) -> PageCount | None:
+    from ceo_desk.core import page_counts
+
+    return page_counts.my_work(uow, day)
 
 
 @dataclass
@@ -269,7 +276,7 @@ class MainWindow(QMainWindow):
             Page("all", "All complaints", self._build_all_complaints, count=_count_open),
             Page("directory", "Directory", self._build_directory),
             Page("reports", "Reports", self._build_reports),
-            Page("my_work", "My work", self._build_my_work),
+            Page("my_work", "My work", self._build_my_work, count=_count_my_work),
         ]
         assert [p.key for p in self.pages] == [key for key, _t in PAGE_TITLES]
 
@@ -624,7 +631,10 @@ class MainWindow(QMainWindow):
             f"({c.reports_overdue} reports late); {c.callbacks_today} callbacks due now."
         )
         for key, count in pulse.page_counts.items():
-            self.nav.set_count(key, count.listed, count.overdue)
+            if count is None:
+                self.nav.set_count(key, None)
+            else:
+                self.nav.set_count(key, count.listed, count.overdue)
         newly_due = self.newly_due(pulse.due_references)
         if newly_due:
             self.notify_due(newly_due)

@@ -56,3 +56,13 @@ def test_the_sidebar_is_wide_enough_for_titles_and_counts(qtbot: QtBot, office: 
     nav = window.nav
     for row in range(nav.count()):
         assert nav.sizeHintForRow(row) <= nav.viewport().width()
+
+
+def test_a_delegate_sees_the_reports_they_owe_beside_my_work(qtbot: QtBot, office: Office) -> None:
+    _work(office)  # Wei Chen owes two reports, one of them late
+    chen = builders.person(office.db, "wchen", Role.DELEGATE, staff=office.chen)
+    window = show_main_window(qtbot, Office(chen, office.ortiz, office.chen, office.baker))
+    qtbot.waitUntil(lambda: window.nav.count_of("my_work") == (2, 1), timeout=10_000)
+
+    owner = show_main_window(qtbot, office)  # not a delegate: nothing to count
+    assert owner.nav.count_of("my_work") == (None, 0)
