@@ -41,6 +41,7 @@ from ceo_desk.ui import qsettings_store, theme
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.screen_fit import fit_when_shown
+from ceo_desk.ui.widgets.elided_label import ElidedLabel
 from ceo_desk.ui.widgets.sidebar import Sidebar
 
 # The window appears before the log is open: everything that needs SQLAlchemy (the views, the
@@ -500,9 +501,11 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.counters_label = QLabel("Opening the log…", self)
+        # Both give way (ending in "…", the whole text in the tooltip) rather than widen the
+        # window past a small screen.
+        self.counters_label = ElidedLabel("Opening the log…", self)
         self.counters_label.setAccessibleName("Counters")
-        self.role_label = QLabel("", self)
+        self.role_label = ElidedLabel("", self)
         self.role_label.setContentsMargins(16, 0, 8, 0)
         self.role_label.setAccessibleName("Signed in as")
         bar.addPermanentWidget(self.counters_label)
@@ -658,7 +661,8 @@ class MainWindow(QMainWindow):
         self.identity, self.roles = identity, roles
         self.setWindowTitle(window_title(identity))
         held = ", ".join(r.label for r in sorted(roles, key=list(Role).index)) or "no role yet"
-        self.role_label.setText(f"Signed in as <b>{identity}</b> ({held})")
+        self.role_label.setText(f"Signed in as {identity} ({held})")
+        self.role_label.setToolTip(self.role_label.text())
         self.log_call_action.setVisible(permissions.allows(roles, Action.LOG_CALL))
         today = next((p.widget for p in self.pages if p.key == "today"), None)
         if today is not None:  # built: else it is given the roles when it is

@@ -36,6 +36,7 @@ from ceo_desk.enums import Role, Severity, UnitKind
 from ceo_desk.errors import PasswordNeeded
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.ui import progress
+from ceo_desk.ui.widgets.elided_label import ElidedLabel
 from tests import builders
 from tests.builders import Office
 
@@ -302,6 +303,17 @@ def test_the_main_window_fits_on_every_page(qtbot: QtBot, office: Office, screen
         qtbot.wait(50)
         assert_fits(window, screen)
         _assert_in_view(window, window.statusBar())
+    # More counters in the status bar squeeze its labels (ending in "…"), never the screen.
+    window.counters_label.setText(
+        "Open: 1234   ·   To delegate: 56 (12 late)   ·   Overdue: 789   ·   "
+        "Callbacks today: 321   ·   Outbox: 4 waiting, 1 failed"
+    )
+    qtbot.wait(20)
+    assert_fits(window, screen)
+    _assert_in_view(window, window.statusBar())
+    for label in (window.counters_label, window.role_label):
+        shown_whole = label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
+        assert shown_whole or (isinstance(label, ElidedLabel) and label.is_elided()), label.text()
     window.show_page("today")
     qtbot.waitUntil(lambda: window.today.brief.reference != "", timeout=10_000)
     buttons = [b for b in window.today.findChildren(QAbstractButton) if b.isVisibleTo(window.today)]
