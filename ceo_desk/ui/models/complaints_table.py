@@ -36,7 +36,7 @@ from ceo_desk.core.queries import ComplaintFilter, ComplaintRow, SortKey
 from ceo_desk.enums import Severity, Status
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.models.in_place import replace_rows
-from ceo_desk.ui.widgets import colours
+from ceo_desk.ui.widgets import colours, status_label
 from ceo_desk.ui.widgets.status_label import STATUS_ROLE
 
 # Rows read at a time: two screenfuls at 1366x768, so a keystroke reads no more than it shows.
@@ -126,12 +126,15 @@ def arrange_columns(header: QHeaderView) -> None:
     metrics = header.fontMetrics()
     bold = QFont(header.font())
     bold.setBold(True)
-    padding = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 22
+    padding = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
     for number, column in enumerate(COLUMNS):
         if not column.sample:
             continue
-        cell = QFontMetrics(bold) if column.sort_key is SortKey.STATUS else metrics
-        width = max(cell.horizontalAdvance(column.sample), metrics.horizontalAdvance(column.title))
+        if column.sort_key is SortKey.STATUS:  # drawn as a label, bold at its longest
+            text = QFontMetrics(bold).horizontalAdvance(column.sample) + status_label.CHIP_SPACE
+        else:
+            text = metrics.horizontalAdvance(column.sample)
+        width = max(text, metrics.horizontalAdvance(column.title))
         header.resizeSection(number, width + padding)
     header.setStretchLastSection(False)
     header.setSectionResizeMode(_SUMMARY_COLUMN, QHeaderView.ResizeMode.Stretch)

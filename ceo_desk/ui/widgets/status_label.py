@@ -29,6 +29,8 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
 
 _PAD_X = 7
 _MARGIN = 3
+# What a label adds around its words: padding inside, a margin and its border outside.
+CHIP_SPACE = 2 * (_PAD_X + _MARGIN) + 2
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class StatusLabelDelegate(QStyledItemDelegate):
         if status is None:
             return size
         metrics = QFontMetrics(self._font(option.font, LOOKS[status]))
-        width = metrics.horizontalAdvance(status.label) + 2 * (_PAD_X + _MARGIN) + 2
+        width = metrics.horizontalAdvance(status.label) + CHIP_SPACE
         return QSize(max(size.width(), width), size.height())
 
     def paint(
