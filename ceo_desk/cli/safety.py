@@ -127,6 +127,7 @@ def _restore(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise StorageError(
             "This log is on a PostgreSQL server; restore it with the server's own tools."
         )
+    backups.require_may_restore(ctx.database())
     result = backups.restore(path, args.file)
     kept = (
         f" The previous database was backed up to {result.previous_copy}."

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
-from ceo_desk.core import fields, json_values, list_order, policy, provenance, search
+from ceo_desk.core import fields, json_values, list_order, policy, provenance, search, visibility
 from ceo_desk.core.attachments import AttachmentInfo, list_for_complaints
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.list_order import SortKey as SortKey
@@ -157,7 +157,7 @@ def _due_column() -> Any:
 def _conditions(
     uow: UnitOfWork, flt: ComplaintFilter, today: date, *, first_page: bool = False
 ) -> list[Any]:
-    conditions: list[Any] = []
+    conditions: list[Any] = visibility.visible_complaints(uow)
     if flt.text.strip():
         clause = search.matching_ids_clause(uow, flt.text, first_page=first_page)
         if clause is not None:
@@ -191,7 +191,12 @@ def _conditions(
 
 def count_complaints(uow: UnitOfWork, flt: ComplaintFilter, *, today: date | None = None) -> int:
     words_alone = replace(flt, text="") == ComplaintFilter()
-    if flt.text.strip() and words_alone and search.counts_in_index(flt.text):
+    if (
+        flt.text.strip()
+        and words_alone
+        and search.counts_in_index(flt.text)
+        and visibility.sees_whole_log(uow)
+    ):
         # Words alone: the text index counts its own matches without touching the table.
         return search.count_matches(uow, flt.text)
     query = select(func.count(Complaint.id)).where(
@@ -451,6 +456,7 @@ def _edit_changes(
 
 def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
     c = load(uow, reference, for_update=False)
+    visibility.require_visible(uow, c)
     duplicate = uow.session.get(Complaint, c.duplicate_of_id) if c.duplicate_of_id else None
     delegations = [
         DelegationView(
@@ -602,7 +608,7 @@ def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[Callbac
         .join(Customer, Customer.id == Complaint.customer_id)
         .outerjoin(_Delegate, _Delegate.id == Complaint.current_delegate_id)
         .outerjoin(Report, Report.id == Complaint.latest_report_id)
-        .where(callback_due_clause(day))
+        .where(callback_due_clause(day), *visibility.visible_complaints(uow))
         .order_by(Complaint.callback_due_on, Complaint.received_at, Complaint.id)
     )
     return [
@@ -650,7 +656,11 @@ def reports_to_chase(
     query = (
         select(Complaint, Staff)
         .join(Staff, Staff.id == Complaint.current_delegate_id)
-        .where(Complaint.status == Status.DELEGATED, Complaint.report_due_on <= until)
+        .where(
+            Complaint.status == Status.DELEGATED,
+            Complaint.report_due_on <= until,
+            *visibility.visible_complaints(uow),
+        )
         .order_by(Complaint.report_due_on, Complaint.id)
     )
     rows = []
@@ -772,7 +782,11 @@ def callback_references_due(uow: UnitOfWork, *, today: date | None = None) -> fr
     """Just the references of the Today list, for noticing when a callback becomes due."""
     day = today or SYSTEM_CLOCK.today()
     return frozenset(
-        uow.session.scalars(select(Complaint.reference).where(callback_due_clause(day)))
+        uow.session.scalars(
+            select(Complaint.reference).where(
+                callback_due_clause(day), *visibility.visible_complaints(uow)
+            )
+        )
     )
 
 
@@ -786,7 +800,7 @@ def counters(uow: UnitOfWork, *, today: date | None = None) -> Counters:
             func.sum(case((overdue_clause(day), 1), else_=0)),
             func.sum(case((callback_due_clause(day), 1), else_=0)),
             func.sum(case((report_overdue_clause(day), 1), else_=0)),
-        ).where(Complaint.status.in_(open_statuses))
+        ).where(Complaint.status.in_(open_statuses), *visibility.visible_complaints(uow))
     ).one()
     return Counters(int(row[0] or 0), int(row[1] or 0), int(row[2] or 0), int(row[3] or 0))
 
@@ -812,7 +826,7 @@ def customer_history(
     uow: UnitOfWork, customer_id: int, *, excluding: int | None = None, limit: int = 4
 ) -> CustomerHistory:
     """The customer's other complaints: how many, and the latest few."""
-    condition = [Complaint.customer_id == customer_id]
+    condition = [Complaint.customer_id == customer_id, *visibility.visible_complaints(uow)]
     if excluding is not None:
         condition.append(Complaint.id != excluding)
     total = uow.session.scalar(select(func.count()).where(*condition)) or 0

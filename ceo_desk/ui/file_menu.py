@@ -75,6 +75,18 @@ def restore_backup(
             ),
         )
         return
+    # Asked before the file dialog, so nobody picks a backup only to be refused.
+    run_in_background(
+        lambda: backups.require_may_restore(db),
+        lambda _allowed: _choose_and_restore(parent, db, path, on_restored),
+        error_to(parent),
+        owner=parent,
+    )
+
+
+def _choose_and_restore(
+    parent: QWidget | None, db: Database, path: Path, on_restored: Callable[[], None] | None
+) -> None:
     paths.ensure_private_dir(paths.backups_dir(path))
     chosen = Ask.open_path(
         parent,

@@ -214,3 +214,13 @@ def _restore_locked(
         )
     anchor.record_restored(database)
     return RestoreResult(candidate, database, previous_copy, moved_aside, revision)
+
+
+def require_may_restore(db: Database) -> None:
+    """Restoring replaces everyone's work since the backup: only an owner of the open log may.
+
+    `restore` itself takes paths, because after damage at start-up no log can be read to ask;
+    then the account owning the file (0600) is the only one who can reach it anyway.
+    """
+    with db.reading() as uow:
+        permissions.require(uow, permissions.Action.RESTORE)
