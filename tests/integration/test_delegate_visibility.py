@@ -19,7 +19,8 @@ def delegate(db: Database, ref: str, staff_id: int) -> None:
         complaints.delegate(uow, ref, staff_id)
 
 
-def listed(db: Database, flt: ComplaintFilter = ComplaintFilter()) -> tuple[set[str], int]:
+def listed(db: Database, flt: ComplaintFilter | None = None) -> tuple[set[str], int]:
+    flt = flt or ComplaintFilter()
     with db.reading() as uow:
         rows = queries.list_complaints(uow, flt)
         return {row.reference for row in rows}, queries.count_complaints(uow, flt)
