@@ -6,7 +6,8 @@ that month's appendix rows (the complaints the pack lists) to a CSV file, then t
 pair:
 * `ceo-desk report monthly YYYY-MM -o pack.pdf` through the real entry point: statistics from the
   log, charts, tables, the seal, the whole PDF;
-* a process that reads the CSV and writes it as one plain reportlab table (same font and size);
+* a process that reads the CSV and writes it as one plain reportlab table (same font and size;
+  it imports only reportlab and the fonts module, not the database layer);
 * `soffice --headless --convert-to pdf` of the CSV (installed with apt-get when missing; skipped
   with a note when it cannot be).
 
@@ -32,7 +33,7 @@ BARE_TABLE = """
 import csv, sys
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import LongTable, SimpleDocTemplate, TableStyle
-from ceo_desk.reports.common import FONT_NARROW, register_fonts
+from ceo_desk.reports.fonts import FONT_NARROW, register_fonts
 
 register_fonts()
 with open(sys.argv[1], newline="", encoding="utf-8") as handle:

@@ -15,11 +15,11 @@ import math
 import statistics
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, union
 from sqlalchemy.orm import aliased
 
 from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
@@ -404,8 +404,11 @@ def _id_counts(rows: Iterable[Any]) -> dict[int, int]:
     return {int(key): int(n or 0) for key, n in rows if key is not None}
 
 
-def staff_figures(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> list[StaffFigures]:
-    """What each person who handled complaints in the month did, from grouped queries."""
+def staff_figures(
+    uow: UnitOfWork, period: Period, settings: OfficeSettings, *, timings: bool = True
+) -> list[StaffFigures]:
+    """What each person who handled complaints in the month did, from grouped queries; without
+    `timings`, no days to report (the league's trend needs only the counts)."""
     day_math = BusinessDays(settings)
     session = uow.session
     people: dict[int, StaffFigures] = {}
@@ -472,11 +475,15 @@ def staff_figures(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> 
             .group_by(Complaint.current_delegate_id)
         ).all()
     )
-    timings = session.execute(
-        select(Report.filed_by_staff_id, Delegation.delegated_at, Report.filed_at)
-        .join(Delegation, Delegation.id == Report.delegation_id)
-        .where(_in(Report.filed_at, period))
-    ).all()
+    days = (
+        session.execute(
+            select(Report.filed_by_staff_id, Delegation.delegated_at, Report.filed_at)
+            .join(Delegation, Delegation.id == Report.delegation_id)
+            .where(_in(Report.filed_at, period))
+        ).all()
+        if timings
+        else []
+    )
     ensure(
         set(delegated)
         | {r[0] for r in reports}
@@ -497,7 +504,7 @@ def staff_figures(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> 
         person(sid).sent_back = int(n)
     for sid, n in resolved.items():
         person(sid).resolved = int(n)
-    for sid, delegated_at, filed_at in timings:
+    for sid, delegated_at, filed_at in days:
         person(sid).days_to_report.append(
             day_math.between(period.clock.local_day(delegated_at), period.clock.local_day(filed_at))
         )
@@ -519,13 +526,10 @@ class UnitCases:
         return set(self.caused) | set(self.handled)
 
 
-def unit_cases(uow: UnitOfWork, period: Period) -> UnitCases:
-    """Each unit's cases in the month: the complaints it caused (received in the month), and
-    those delegated to its people, reported on by them or resolved with one of them as the final
-    delegate in the month."""
-    session = uow.session
-    handling: list[Any] = [
-        select(Staff.unit_id, Delegation.complaint_id)
+def _handling(period: Period) -> list[Any]:
+    """(unit id, complaint id) of the complaints a unit's people handled in the month."""
+    return [
+        select(Staff.unit_id.label("unit_id"), Delegation.complaint_id.label("complaint_id"))
         .join(Staff, Staff.id == Delegation.staff_id)
         .where(_in(Delegation.delegated_at, period), _kept(Delegation)),
         select(Staff.unit_id, Report.complaint_id)
@@ -535,17 +539,66 @@ def unit_cases(uow: UnitOfWork, period: Period) -> UnitCases:
         .join(Staff, Staff.id == Complaint.current_delegate_id)
         .where(Complaint.status == Status.RESOLVED, _in(Complaint.closed_at, period)),
     ]
+
+
+def _causing(period: Period) -> Any:
+    """(unit id, complaint id) of the complaints a unit caused, received in the month."""
+    return select(
+        Complaint.caused_by_unit_id.label("unit_id"), Complaint.id.label("complaint_id")
+    ).where(_in(Complaint.received_at, period), Complaint.caused_by_unit_id.is_not(None))
+
+
+def unit_cases(uow: UnitOfWork, period: Period) -> UnitCases:
+    """Each unit's cases in the month: the complaints it caused (received in the month), and
+    those delegated to its people, reported on by them or resolved with one of them as the final
+    delegate in the month."""
     handled: dict[int, set[int]] = {}
-    for query in handling:
-        for unit_id, complaint_id in session.execute(query):
+    for query in _handling(period):
+        for unit_id, complaint_id in uow.session.execute(query):
             handled.setdefault(int(unit_id), set()).add(int(complaint_id))
     caused: dict[int, set[int]] = {}
-    causing: Any = select(Complaint.caused_by_unit_id, Complaint.id)
-    for unit_id, complaint_id in session.execute(
-        causing.where(_in(Complaint.received_at, period), Complaint.caused_by_unit_id.is_not(None))
-    ):
+    for unit_id, complaint_id in uow.session.execute(_causing(period)):
         caused.setdefault(int(unit_id), set()).add(int(complaint_id))
     return UnitCases(caused, handled)
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    cases: int
+    resolved: int
+    withdrawn: int
+    caused: int
+
+
+def _case_counts(uow: UnitOfWork, period: Period) -> dict[int, CaseCounts]:
+    """unit id -> its cases (as `unit_cases` finds them), counted by the database."""
+    causing = _causing(period)
+    cases = union(*_handling(period), causing).subquery()
+    resolved = and_(
+        Complaint.status == Status.RESOLVED,
+        _in(Complaint.closed_at, period),
+        ~closed_before_ceo_desk(),
+    )
+    withdrawn = and_(Complaint.status == Status.WITHDRAWN, _in(Complaint.closed_at, period))
+    counts = {
+        int(uid): CaseCounts(int(n), int(r or 0), int(w or 0), 0)
+        for uid, n, r, w in uow.session.execute(
+            select(
+                cases.c.unit_id,
+                func.count(),
+                func.sum(case((resolved, 1), else_=0)),
+                func.sum(case((withdrawn, 1), else_=0)),
+            )
+            .join(Complaint, Complaint.id == cases.c.complaint_id)
+            .group_by(cases.c.unit_id)
+        )
+    }
+    causes = causing.subquery()
+    for uid, n in uow.session.execute(
+        select(causes.c.unit_id, func.count()).group_by(causes.c.unit_id)
+    ):
+        counts[int(uid)] = replace(counts[int(uid)], caused=int(n))
+    return counts
 
 
 def _missing_reports(uow: UnitOfWork, period: Period) -> dict[int, int]:
@@ -564,7 +617,10 @@ def _missing_reports(uow: UnitOfWork, period: Period) -> dict[int, int]:
         .subquery()
     )
     answered = select(Report.id).where(
-        Report.delegation_id == Delegation.id, Report.filed_at < period.end
+        # Through the indexed complaint column: report.delegation_id has no index of its own.
+        Report.complaint_id == Delegation.complaint_id,
+        Report.delegation_id == Delegation.id,
+        Report.filed_at < period.end,
     )
     return _id_counts(
         uow.session.execute(
@@ -578,27 +634,13 @@ def _missing_reports(uow: UnitOfWork, period: Period) -> dict[int, int]:
     )
 
 
-def _closed_in(uow: UnitOfWork, period: Period, status: Status) -> set[int]:
-    return set(
-        uow.session.scalars(
-            select(Complaint.id).where(
-                Complaint.status == status,
-                _in(Complaint.closed_at, period),
-                ~closed_before_ceo_desk(),
-            )
-        )
-    )
-
-
 def unit_figures(
     uow: UnitOfWork, period: Period, people: list[StaffFigures]
 ) -> dict[int, UnitFigures]:
     """Each department's and partner's figures for the month, unranked."""
-    found = unit_cases(uow, period)
-    cases = {uid: found.of(uid) for uid in found.units}
+    counts = _case_counts(uow, period)
     missing = _missing_reports(uow, period)
-    caused = {uid: len(ids) for uid, ids in found.caused.items()}
-    wanted = {p.unit_id for p in people} | set(cases) | set(missing)
+    wanted = {p.unit_id for p in people} | set(counts) | set(missing)
     if not wanted:
         return {}
     units: dict[int, UnitFigures] = {}
@@ -606,16 +648,12 @@ def unit_figures(
         select(Unit.id, Unit.name, Unit.kind).where(Unit.id.in_(wanted))
     ):
         units[uid] = UnitFigures(uid, name, kind)
-    resolved, withdrawn = _closed_in(uow, period, Status.RESOLVED), set()
-    if cases:
-        withdrawn = _closed_in(uow, period, Status.WITHDRAWN)
-    for uid, ids in cases.items():
+    for uid, counted in counts.items():
         unit = units[uid]
-        unit.cases = len(ids)
-        unit.cases_resolved = len(ids & resolved)
-        unit.cases_withdrawn = len(ids & withdrawn)
-    for uid, n in caused.items():
-        units[uid].caused = int(n)
+        unit.cases = counted.cases
+        unit.cases_resolved = counted.resolved
+        unit.cases_withdrawn = counted.withdrawn
+        unit.caused = counted.caused
     for uid, n in missing.items():
         units[uid].reports_missing = n
     for p in people:
@@ -900,7 +938,9 @@ def monthly_summary(
     status_at_end = status_counts_at(uow, period.end, states, received_from=period.start)
     people = staff_figures(uow, period, settings)
     trend_periods = [Period.of(month.shifted(-2), moment, clock), previous_period]
-    earlier = [unit_figures(uow, p, staff_figures(uow, p, settings)) for p in trend_periods]
+    earlier = [
+        unit_figures(uow, p, staff_figures(uow, p, settings, timings=False)) for p in trend_periods
+    ]
     slipping = sorted(
         (s for s in states if s.overdue),
         key=lambda s: (-s.days_overdue, s.received_at, s.reference),

@@ -142,7 +142,10 @@ def markup(trusted: str, style: ParagraphStyle) -> Paragraph:
 
 def fit(value: str | None, width: float, font: str = FONT_NARROW, size: float = 8) -> str:
     """Shorten plain text with an ellipsis so it fits `width` points on one line."""
-    return _fit(value or "", width, font, size)
+    if not value:
+        return ""
+    return _fit(value, width, font, size)
+
 
 
 @lru_cache(maxsize=65_536)

@@ -50,8 +50,9 @@ class _CellText:
         self.encoded = _ENCODED.setdefault(self.doc, {})
         self.names = _NAMES.setdefault(self.doc, {})
 
-    def put(self, x: float, y: float, value: str, font: str) -> None:
-        self.code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+    def put(self, x: str, y: str, value: str, font: str) -> None:
+        """`value` at (`x`, `y`), the coordinates already written as PDF numbers."""
+        self.code.append(f"1 0 0 1 {x} {y} Tm")
         for run_font, run_text in runs(value, font):
             for subset, escaped in self._chunks(run_font, run_text):
                 key = (run_font, subset)
@@ -92,6 +93,7 @@ class RowTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         size: float = 7.5,
         padding: float = 3,
         first_index: int = 0,
+        header_heights: list[float] | None = None,
     ) -> None:
         super().__init__()
         self.header = list(header)
@@ -104,13 +106,17 @@ class RowTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         self.first_index = first_index  # for zebra stripes and highlights across splits
         self.row_height = size + 4
         self.header_height = 0.0
+        # The header's paragraphs are wrapped once and shared by every part after a page split
+        # (a long appendix has a part per page, each measured several times by the layout).
+        self.header_heights = header_heights if header_heights is not None else []
 
     def _wrap_header(self) -> float:
-        heights = [
-            p.wrap(w - 2 * self.padding, 10_000)[1]
-            for p, w in zip(self.header, self.widths, strict=True)
-        ]
-        self.header_height = max(heights, default=0.0) + 5
+        if not self.header_heights:
+            self.header_heights.extend(
+                p.wrap(w - 2 * self.padding, 10_000)[1]
+                for p, w in zip(self.header, self.widths, strict=True)
+            )
+        self.header_height = max(self.header_heights, default=0.0) + 5
         return self.header_height
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -134,6 +140,7 @@ class RowTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
             size=self.size,
             padding=self.padding,
             first_index=self.first_index + start,
+            header_heights=self.header_heights,
         )
 
     def draw(self) -> None:
@@ -141,8 +148,8 @@ class RowTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         width = sum(self.widths)
         top = self.height
         lefts = [sum(self.widths[:i]) for i in range(len(self.widths))]
-        for paragraph, left, column_width in zip(self.header, lefts, self.widths, strict=True):
-            _, h = paragraph.wrap(column_width - 2 * self.padding, 10_000)
+        self._wrap_header()
+        for paragraph, left, h in zip(self.header, lefts, self.header_heights, strict=True):
             paragraph.drawOn(canvas, left + self.padding, top - 2 - h)
         y = top - self.header_height
         canvas.setStrokeColor(INK)
@@ -161,22 +168,19 @@ class RowTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         canvas.setFillColor(INK)
         cells = _CellText(canvas, self.size)
         baseline = y - self.row_height + 3
+        starts = [fp_str(left + self.padding) for left in lefts]
         for offset, row in enumerate(self.rows):
             bold = (self.first_index + offset) in self.highlight
             font = FONT_NARROW_BOLD if bold else FONT_NARROW
-            line_y = baseline - offset * self.row_height
+            line_y = fp_str(baseline - offset * self.row_height)
             for column, cell in enumerate(row):
                 if not cell:
                     continue
                 if column in self.numeric:
-                    x = (
-                        lefts[column]
-                        + self.widths[column]
-                        - self.padding
-                        - string_width(cell, font, self.size)
-                    )
+                    right = lefts[column] + self.widths[column] - self.padding
+                    x = fp_str(right - string_width(cell, font, self.size))
                 else:
-                    x = lefts[column] + self.padding
+                    x = starts[column]
                 cells.put(x, line_y, cell, font)
         cells.draw()
         bottom = y - len(self.rows) * self.row_height
