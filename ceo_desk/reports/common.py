@@ -147,7 +147,6 @@ def fit(value: str | None, width: float, font: str = FONT_NARROW, size: float = 
     return _fit(value, width, font, size)
 
 
-
 @lru_cache(maxsize=65_536)
 def _fit(value: str, width: float, font: str, size: float) -> str:
     # Cached: dates, categories, delegates and outcomes repeat on thousands of lines.

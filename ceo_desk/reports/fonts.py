@@ -9,14 +9,22 @@ character and per string: the appendix of a busy month repeats the same names th
 
 from __future__ import annotations
 
+import os
+import pickle
+import weakref
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
+import reportlab
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
+from ceo_desk import paths
 from ceo_desk.errors import StorageError
 
 FONT = "DejaVuSans"
@@ -98,12 +106,78 @@ def _register(font: BundledFont) -> None:
         raise StorageError(
             f"The report font {font.name} is missing from the installation; reinstall CEO Desk."
         )
-    pdfmetrics.registerFont(TTFont(font.name, str(path), subfontIndex=font.index))
+    pdfmetrics.registerFont(_load(font, path) if font.name in FALLBACKS else _parse(font, path))
     # A fallback has one weight: inside <b> a Chinese name stays in it rather than failing.
     if font.name in FALLBACKS:
         pdfmetrics.registerFontFamily(
             font.name, normal=font.name, bold=font.name, italic=font.name, boldItalic=font.name
         )
+
+
+def _parse(font: BundledFont, path: Path) -> TTFont:
+    return TTFont(font.name, str(path), subfontIndex=font.index)
+
+
+def _load(font: BundledFont, path: Path) -> TTFont:
+    """A large font, from the copy reportlab parsed before when one is kept for this file.
+
+    Parsing the fallback's tables (tens of thousands of glyphs) takes longer than printing a
+    busy month's appendix; its parsed metrics are kept in the cache folder, private to the
+    person, beside the file's size, time and the reportlab version they came from, and read back
+    with the font file itself. Anything amiss with the kept copy: parsed again.
+    """
+    kept = _kept_copy(font, path)
+    if kept is not None:
+        try:
+            with kept.open("rb") as handle:
+                metrics = pickle.load(handle)
+            return _from_metrics(font.name, metrics, path.read_bytes())
+        except Exception:  # a stale or damaged copy: parse the font instead
+            pass
+    parsed = _parse(font, path)
+    if kept is not None:
+        _keep(kept, parsed)
+    return parsed
+
+
+def _kept_copy(font: BundledFont, path: Path) -> Path | None:
+    try:
+        stat = path.stat()
+        folder = paths.data_dir() / "cache"
+    except OSError:
+        return None
+    tag = f"{stat.st_size}-{stat.st_mtime_ns}-{font.index}-{reportlab.Version}"
+    return folder / f"{path.stem}-{tag}.metrics"
+
+
+def _keep(kept: Path, parsed: TTFont) -> None:
+    metrics = {k: v for k, v in vars(parsed.face).items() if k not in ("_ttf_data", "_pdfScale")}
+    try:
+        paths.ensure_private_dir(kept.parent)
+        partial = kept.with_name(kept.name + ".part")
+        with partial.open("wb") as handle:
+            pickle.dump(metrics, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(partial, 0o600)
+        partial.replace(kept)
+    except OSError:
+        pass  # no cache folder: the font is parsed again next time
+
+
+def _from_metrics(name: str, metrics: dict[str, Any], data: bytes) -> TTFont:
+    """A TTFont as reportlab's own constructor makes it, from the parsed metrics."""
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(metrics)
+    face._ttf_data = data
+    per_em = 1000 / face.unitsPerEm
+    face._pdfScale = lambda x: x * per_em
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = weakref.WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+    return font
 
 
 @cache
