@@ -108,6 +108,45 @@ class Loyalty(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+class PromiseOutcome(StrEnum):
+    """What became of a promise the CEO made, ticked at the callback."""
+
+    KEPT = "kept"
+    BROKEN = "broken"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class FollowUpOutcome(StrEnum):
+    """The answer to "did it stick?", some weeks after a complaint was resolved."""
+
+    STUCK = "stuck"
+    CAME_BACK = "came_back"
+
+    @property
+    def label(self) -> str:
+        return "It stuck" if self is FollowUpOutcome.STUCK else "It came back"
+
+
+class ReputationFlag(StrEnum):
+    """Who else is watching a complaint; each is a column `flag_<value>` on the complaint."""
+
+    MP = "mp"
+    JOURNALIST = "journalist"
+    REGULATOR = "regulator"
+    SOCIAL_MEDIA = "social_media"
+
+    @property
+    def label(self) -> str:
+        return {"mp": "MP", "social_media": "Social media"}.get(self.value, self.value.capitalize())
+
+    @property
+    def attribute(self) -> str:
+        return f"flag_{self.value}"
+
+
 class FiledHow(StrEnum):
     """How a delegate's report reached the log: its provenance, shown wherever it is read."""
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -35,9 +36,11 @@ from sqlalchemy.types import TypeDecorator
 from ceo_desk.enums import (
     Channel,
     FiledHow,
+    FollowUpOutcome,
     Loyalty,
     MoreTimeDecision,
     Outcome,
+    PromiseOutcome,
     Role,
     Severity,
     Status,
@@ -188,6 +191,8 @@ class Customer(Base):
     email: Mapped[str | None] = mapped_column(String(254), index=True)  # normalised
     organisation: Mapped[str | None] = mapped_column(String(200))
     account_ref: Mapped[str | None] = mapped_column(String(80))
+    # A customer who needs extra care (illness, bereavement, age): their complaints rank higher.
+    vulnerable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
@@ -212,6 +217,11 @@ class Complaint(Base):
     ceo_spoke: Mapped[bool] = mapped_column(Boolean, default=False)
     ceo_promised: Mapped[str] = mapped_column(Text, default="")
     prior_contacts: Mapped[int] = mapped_column(Integer, default=0)
+    # Reputational flags: who else is watching (core/risk.py ranks by them).
+    flag_mp: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    flag_journalist: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    flag_regulator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    flag_social_media: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     caused_by_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
 
@@ -450,6 +460,44 @@ class ReportedCallback(Base):
     )
 
 
+class Promise(Base):
+    """One thing the CEO promised the customer, by a day; settled kept or broken at a callback."""
+
+    __tablename__ = "promise"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    what: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    made_by: Mapped[str] = mapped_column(String(120))
+    outcome: Mapped[PromiseOutcome | None] = mapped_column(EnumText(PromiseOutcome, 8))
+    settled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    settled_by: Mapped[str | None] = mapped_column(String(120))
+
+    __table_args__ = (
+        CheckConstraint("outcome is null or outcome in ('kept', 'broken')", name="outcome"),
+    )
+
+
+class FollowUp(Base):
+    """ "Did it stick?": a call some weeks after a complaint was resolved, one per closing."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    closed_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the resolution it checks
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    outcome: Mapped[FollowUpOutcome | None] = mapped_column(EnumText(FollowUpOutcome, 12))
+    settled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    settled_by: Mapped[str | None] = mapped_column(String(120))
+
+    __table_args__ = (
+        CheckConstraint("outcome is null or outcome in ('stuck', 'came_back')", name="outcome"),
+    )
+
+
 class EventChange(Base):
     """The before and after values of one event, as JSON."""
 
@@ -503,7 +551,9 @@ __all__ = [
     "Delegation",
     "Event",
     "EventChange",
+    "FollowUp",
     "MoreTimeRequest",
+    "Promise",
     "ReferenceCounter",
     "Report",
     "ReportedCallback",

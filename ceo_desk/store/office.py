@@ -98,6 +98,15 @@ TABLE_PRIVILEGES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         **dict.fromkeys(STAFF_GROUPS, ("SELECT", "INSERT", "UPDATE", "DELETE")),
         DELEGATE_GROUP: ("SELECT",),
     },
+    "promise": {
+        **dict.fromkeys(STAFF_GROUPS, ("SELECT", "INSERT", "UPDATE")),
+        # A delegate reads what the CEO promised on its work; keeping the word is the CEO's.
+        DELEGATE_GROUP: ("SELECT",),
+    },
+    "follow_up": {
+        **dict.fromkeys(STAFF_GROUPS, ("SELECT", "INSERT", "UPDATE")),
+        DELEGATE_GROUP: ("SELECT",),
+    },
     "complaint_search": {
         **dict.fromkeys(STAFF_GROUPS, ("SELECT", "INSERT", "UPDATE", "DELETE")),
         DELEGATE_GROUP: ("SELECT", "INSERT", "UPDATE"),
@@ -167,6 +176,10 @@ DELEGATE_POLICIES: Mapping[str, tuple[tuple[str, str, str | None, str | None], .
     ),
     "attachment_blob": (
         ("delegate_reads", "SELECT", "sha256 IN (SELECT sha256 FROM attachment)", None),
+    ),
+    "promise": (("delegate_reads", "SELECT", "complaint_id IN (SELECT id FROM complaint)", None),),
+    "follow_up": (
+        ("delegate_reads", "SELECT", "complaint_id IN (SELECT id FROM complaint)", None),
     ),
     "complaint_search": (
         ("delegate_reads", "SELECT", "complaint_id IN (SELECT id FROM complaint)", None),
