@@ -67,6 +67,8 @@ class OfficeSettings:
     retention_years: int | None = None
     attachment_max_mb: int = 25
     league_min_cases: int = 5
+    follow_up_weeks: int | None = None  # "did it stick?" calls: off unless the office sets it
+    promise_warning_days: int = 2
 
     def to_json_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -354,6 +356,30 @@ OPTIONS: tuple[Option, ...] = (
         minimum=1,
         maximum=20,
         unit=("unanswered call", "unanswered calls"),
+    ),
+    Option(
+        "follow_up_weeks",
+        "Did it stick?",
+        "weeks after a complaint is resolved that Today asks the CEO to call and check the fix "
+        "held ('off': no follow-up calls)",
+        OptionType.OPTIONAL_COUNT,
+        "The follow-up call",
+        DUE_DATES_PAGE,
+        minimum=1,
+        maximum=52,
+        unit=("week", "weeks"),
+        none_text="off",
+    ),
+    Option(
+        "promise_warning_days",
+        "Promise nearly due",
+        "business days before a promise's due day that Today shows it",
+        OptionType.COUNT,
+        "Promise warning days",
+        DUE_DATES_PAGE,
+        minimum=0,
+        maximum=20,
+        unit=_BUSINESS_DAYS,
     ),
     Option(
         "weekend_days",

@@ -16,7 +16,7 @@ from typing import Any
 
 from ceo_desk.core import validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
-from ceo_desk.enums import Channel, Severity, parse_choice
+from ceo_desk.enums import Channel, ReputationFlag, Severity, parse_choice
 from ceo_desk.errors import NotFoundError, ValidationError
 from ceo_desk.store.models import Category, Customer, Unit
 
@@ -303,16 +303,57 @@ FIELDS: tuple[Field, ...] = (
         importable=True,
     ),
     Field(
+        "vulnerable",
+        "Vulnerable customer",
+        "the customer needs extra care (illness, bereavement, age, money trouble): their "
+        "complaints come first on Today",
+        Kind.FLAG,
+        json="customer_vulnerable",
+        flag="--vulnerable",
+    ),
+    # The CEO's own words from the call, kept as they were typed. Each promise with its due day
+    # is a row of the promise ledger (core/services/promises.py), not this note.
+    Field(
         "ceo_promised",
-        "CEO promised",
-        "what the CEO promised the customer",
+        "CEO's words",
+        "what the CEO said to the customer, as a note (each promise and its due day goes in "
+        "--promised and --promise-due)",
         Kind.TEXT,
         csv="ceo_promised",
         json="ceo_promised",
-        flag="--promised",
+        flag="--ceo-words",
         attribute="ceo_promised",
         importable=True,
-        placeholder="What the CEO promised",
+        placeholder="What the CEO said, in a few words",
+    ),
+    *(
+        Field(
+            flag.attribute,
+            label,
+            help_text,
+            Kind.FLAG,
+            json=flag.attribute,
+            flag=f"--{flag.value.replace('_', '-')}",
+            attribute=flag.attribute,
+        )
+        for flag, label, help_text in (
+            (ReputationFlag.MP, "An MP is involved", "a member of parliament has taken it up"),
+            (
+                ReputationFlag.JOURNALIST,
+                "A journalist is involved",
+                "a journalist has asked about it or is writing about it",
+            ),
+            (
+                ReputationFlag.REGULATOR,
+                "The regulator is involved",
+                "the customer has gone, or says they will go, to the regulator or ombudsman",
+            ),
+            (
+                ReputationFlag.SOCIAL_MEDIA,
+                "On social media",
+                "the customer has posted about it publicly",
+            ),
+        )
     ),
     Field(
         "prior_contacts",
@@ -430,6 +471,8 @@ IMPORTABLE: tuple[Field, ...] = tuple(f for f in FIELDS if f.importable)
 JSON_VISIBLE: tuple[Field, ...] = tuple(f for f in FIELDS if f.json)
 # What `ceo-desk log` takes on its command line.
 LOGGED: tuple[Field, ...] = tuple(f for f in FIELDS if f.flag)
+# The complaint's reputational flags, as fields (each `flag_<value>` of ReputationFlag).
+REPUTATION_FIELDS: tuple[Field, ...] = tuple(BY_KEY[flag.attribute] for flag in ReputationFlag)
 # The complaint columns a person may edit while it is open (also its snapshot for the trail).
 EDITABLE_FIELDS: tuple[str, ...] = tuple(f.attribute for f in FIELDS if f.attribute)
 

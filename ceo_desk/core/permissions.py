@@ -44,6 +44,9 @@ class Action(StrEnum):
     EXPORT = "export"
     BACKUP = "backup"
     RESTORE = "restore"
+    MAKE_PROMISE = "make_promise"  # the CEO's word, written down with its due day
+    SETTLE_PROMISE = "settle_promise"  # ticked kept or broken at the callback
+    RECORD_FOLLOW_UP = "record_follow_up"  # "did it stick?", some weeks after resolving
 
 
 _O, _C, _A, _D = Role.OWNER, Role.CEO, Role.ASSISTANT, Role.DELEGATE
@@ -73,6 +76,9 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.EXPORT: frozenset({_O, _A, _C}),
     Action.BACKUP: frozenset({_O, _A, _C}),
     Action.RESTORE: frozenset({_O}),
+    Action.MAKE_PROMISE: frozenset({_A, _C}),
+    Action.SETTLE_PROMISE: frozenset({_C, _A}),
+    Action.RECORD_FOLLOW_UP: frozenset({_C, _A}),
 }
 
 # Actions a delegate may take only on work handed to their own staff member.
@@ -104,6 +110,9 @@ _DOING: dict[Action, str] = {
     Action.EXPORT: "Exporting the log",
     Action.BACKUP: "Taking a backup",
     Action.RESTORE: "Restoring a backup",
+    Action.MAKE_PROMISE: "Recording a promise",
+    Action.SETTLE_PROMISE: "Ticking a promise kept or broken",
+    Action.RECORD_FOLLOW_UP: "Recording a follow-up call",
 }
 
 # What else the person can do, when there is a way that their own roles allow.
@@ -116,7 +125,14 @@ _INSTEAD: dict[Action, str] = {
 _PREFERENCE = (Role.ASSISTANT, Role.CEO, Role.OWNER, Role.DELEGATE)
 # ...except the CEO's own work, which a person holding both roles does as the CEO.
 _CEO_FIRST = (Role.CEO, Role.ASSISTANT, Role.OWNER, Role.DELEGATE)
-_CEO_WORK = frozenset({Action.RECORD_CALLBACK, Action.MARK_UNREACHABLE})
+_CEO_WORK = frozenset(
+    {
+        Action.RECORD_CALLBACK,
+        Action.MARK_UNREACHABLE,
+        Action.SETTLE_PROMISE,
+        Action.RECORD_FOLLOW_UP,
+    }
+)
 
 
 def allows(roles: Iterable[Role], action: Action) -> bool:

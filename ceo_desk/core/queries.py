@@ -18,9 +18,20 @@ from ceo_desk.core import fields, json_values, list_order, policy, provenance, s
 from ceo_desk.core.attachments import AttachmentInfo, list_for_complaints
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.list_order import SortKey as SortKey
+from ceo_desk.core.services import promises
 from ceo_desk.core.services.complaints import load
 from ceo_desk.core.services.office import load_settings
-from ceo_desk.enums import OPEN_STATUSES, Channel, FiledHow, Loyalty, Outcome, Severity, Status
+from ceo_desk.core.services.promises import PromiseView
+from ceo_desk.enums import (
+    OPEN_STATUSES,
+    Channel,
+    FiledHow,
+    Loyalty,
+    Outcome,
+    ReputationFlag,
+    Severity,
+    Status,
+)
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import (
     Category,
@@ -405,6 +416,12 @@ class ComplaintDetail:
     duplicate_of: str | None
     customer_version: int = 1  # the customer row's, for saving an edit of their details
     callback_due_time: time | None = None  # a callback due later the same day
+    customer_vulnerable: bool = False
+    flag_mp: bool = False
+    flag_journalist: bool = False
+    flag_regulator: bool = False
+    flag_social_media: bool = False
+    promises: list[PromiseView] = field(default_factory=list)
     delegations: list[DelegationView] = field(default_factory=list)
     reports: list[ReportView] = field(default_factory=list)
     callbacks: list[CallbackView] = field(default_factory=list)
@@ -556,6 +573,9 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
         duplicate_of=duplicate.reference if duplicate else None,
         customer_version=c.customer.version,
         callback_due_time=c.callback_due_time,
+        customer_vulnerable=c.customer.vulnerable,
+        **{flag.attribute: getattr(c, flag.attribute) for flag in ReputationFlag},
+        promises=promises.for_complaint(uow, c.id),
         delegations=delegations,
         reports=reports,
         callbacks=callbacks,
@@ -583,6 +603,10 @@ class CallbackDue:
     report_flagged: bool
     version: int
     callback_due_time: time | None = None
+    # What core/risk.py ranks the list by, beside severity.
+    received_at: datetime | None = None
+    vulnerable: bool = False
+    flags: frozenset[ReputationFlag] = frozenset()
 
 
 def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[CallbackDue]:
@@ -604,6 +628,9 @@ def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[Callbac
             Report.flagged_terms,
             Complaint.version,
             Complaint.callback_due_time,
+            Complaint.received_at,
+            Customer.vulnerable,
+            *(getattr(Complaint, flag.attribute) for flag in ReputationFlag),
         )
         .join(Customer, Customer.id == Complaint.customer_id)
         .outerjoin(_Delegate, _Delegate.id == Complaint.current_delegate_id)
@@ -625,6 +652,9 @@ def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[Callbac
             bool(row.flagged_terms),
             row.version,
             row.callback_due_time,
+            row.received_at,
+            bool(row.vulnerable),
+            frozenset(flag for flag in ReputationFlag if getattr(row, flag.attribute)),
         )
         for row in uow.session.execute(query)
     ]

@@ -24,7 +24,7 @@ from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.fields import EDITABLE_FIELDS
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.permissions import Action as Allow
-from ceo_desk.core.services import customers, directory, office
+from ceo_desk.core.services import customers, directory, follow_ups, office, promises
 from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status
 from ceo_desk.errors import ConflictError, NotFoundError, ValidationError
 from ceo_desk.settings import OfficeSettings
@@ -63,6 +63,12 @@ class CallInput:
     ceo_promised: str = ""
     prior_contacts: int | str | None = 0
     caused_by_unit: str | int | None = None
+    vulnerable: bool | None = None  # None: a known customer keeps the flag they have
+    flag_mp: bool = False
+    flag_journalist: bool = False
+    flag_regulator: bool = False
+    flag_social_media: bool = False
+    promises: tuple[promises.PromiseInput, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -248,6 +254,8 @@ def _take(
             waiting.set_aside_at = now
     step.state.apply_to(complaint)
     _record(uow, complaint, step.action, step.description, before, now, said=said)
+    if step.state.status is Status.RESOLVED and before.get("status") is not Status.RESOLVED:
+        follow_ups.schedule(uow, complaint)
 
 
 def _record(
@@ -315,6 +323,7 @@ def clean_call(uow: UnitOfWork, call: CallInput, *, now: datetime) -> CleanCall:
         "prior_contacts": declared["prior_contacts"].clean(call.prior_contacts),
         "caused_by_unit_id": _resolve_unit(uow, call.caused_by_unit),
         "received_at": received_at,
+        **{f.key: f.clean(bool(getattr(call, f.key))) for f in fields.REPUTATION_FIELDS},
     }
     details = customers.CustomerDetails(
         name=name,
@@ -322,6 +331,9 @@ def clean_call(uow: UnitOfWork, call: CallInput, *, now: datetime) -> CleanCall:
         email=email,
         organisation=declared["organisation"].clean(call.organisation) or None,
         account_ref=declared["account_ref"].clean(call.account_ref) or None,
+        vulnerable=None
+        if call.vulnerable is None
+        else declared["vulnerable"].clean(call.vulnerable),
     )
     return CleanCall(details, values)
 
@@ -332,6 +344,9 @@ def log_call(uow: UnitOfWork, call: CallInput, *, now: datetime | None = None) -
     moment = SYSTEM_CLOCK.moment(now)
     clean = clean_call(uow, call, now=moment)
     values, received_at = clean.values, clean.values["received_at"]
+    promised = promises.clean(call.promises, earliest=SYSTEM_CLOCK.local_day(received_at))
+    if promised:
+        permissions.require(uow, Allow.MAKE_PROMISE)
     customer, is_new = customers.find_or_create(uow, clean.customer)
     earlier = 0 if is_new else _count_for_customer(uow, customer.id)
     reference = _next_reference(uow, SYSTEM_CLOCK.local_day(received_at).year)
@@ -347,6 +362,7 @@ def log_call(uow: UnitOfWork, call: CallInput, *, now: datetime | None = None) -
     uow.session.add(complaint)
     uow.session.flush()
     _record(uow, complaint, step.action, step.description, {}, moment)
+    promises.record_for(uow, complaint, promised, moment)
     _save(uow, complaint)
     return LoggedComplaint(
         complaint.id, complaint.reference, Status.NEW, customer.id, is_new, earlier

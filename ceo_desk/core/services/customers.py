@@ -22,6 +22,7 @@ class CustomerDetails:
     email: str | None
     organisation: str | None = None
     account_ref: str | None = None
+    vulnerable: bool | None = None  # None: as it is (a known caller keeps their flag)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,12 @@ def saved(uow: UnitOfWork, customer_id: int) -> SavedCustomer:
     if customer is None or customer.erased_at is not None:
         raise NotFoundError(f"There is no customer #{customer_id}.", field="customer")
     details = CustomerDetails(
-        customer.name, customer.phone, customer.email, customer.organisation, customer.account_ref
+        customer.name,
+        customer.phone,
+        customer.email,
+        customer.organisation,
+        customer.account_ref,
+        customer.vulnerable,
     )
     return SavedCustomer(customer.id, details, customer.version)
 
@@ -78,6 +84,7 @@ def find_or_create(uow: UnitOfWork, details: CustomerDetails) -> tuple[Customer,
             email=details.email,
             organisation=details.organisation or None,
             account_ref=details.account_ref or None,
+            vulnerable=bool(details.vulnerable),
         )
         uow.session.add(customer)
         uow.session.flush()
@@ -95,6 +102,15 @@ def find_or_create(uow: UnitOfWork, details: CustomerDetails) -> tuple[Customer,
         if value and not getattr(existing, field):
             setattr(existing, field, value)
             filled.append(field)
+    if details.vulnerable is not None and details.vulnerable != existing.vulnerable:
+        existing.vulnerable = details.vulnerable
+        audit.record(
+            uow,
+            "customer_changed",
+            entity="customer",
+            entity_id=existing.id,
+            description=f"Customer #{existing.id}: changed vulnerable",
+        )
     if filled:
         audit.record(
             uow,
@@ -115,6 +131,7 @@ class CustomerEdit:
     email: str | None = None
     organisation: str | None = None
     account_ref: str | None = None
+    vulnerable: bool | None = None  # None: left as it is
 
 
 def update(
@@ -138,6 +155,7 @@ def update(
         "email": validation.email(edit.email),
         "organisation": validation.short_text(edit.organisation, "organisation") or None,
         "account_ref": validation.short_text(edit.account_ref, "account_ref") or None,
+        "vulnerable": customer.vulnerable if edit.vulnerable is None else bool(edit.vulnerable),
     }
     if not values["phone"] and not values["email"]:
         raise ValidationError(
