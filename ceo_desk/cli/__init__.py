@@ -104,6 +104,14 @@ COMMAND_GROUPS = (
         {"report": "print the monthly summary, a call brief or a partner's statement (PDF)"},
     ),
     CommandGroup(
+        "promises",
+        {
+            "promise": "the CEO's promises: add one later, tick them",
+            "follow-up": "record the 'did it stick?' call on a resolved complaint",
+            "today": "the CEO's calls today, the most at stake first",
+        },
+    ),
+    CommandGroup(
         "safety",
         {
             "backup": "take a verified backup now",

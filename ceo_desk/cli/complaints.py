@@ -7,11 +7,12 @@ import sys
 from datetime import date
 from typing import Any
 
-from ceo_desk.cli import intake
+from ceo_desk.cli import intake, promise_options
 from ceo_desk.cli.context import CommandContext, common_options, whole_number
 from ceo_desk.core import fields, json_values, queries, validation
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.services import complaints as svc
-from ceo_desk.core.services import directory
+from ceo_desk.core.services import directory, promises
 from ceo_desk.enums import Loyalty, Outcome, Status, parse_choice
 from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import UnitOfWork
@@ -23,6 +24,7 @@ def register(commands: Any) -> None:
     p = commands.add_parser("log", parents=[common], help="log a complaint that reached the CEO")
     for declared in fields.LOGGED:
         _add_field_option(p, declared)
+    promise_options.add_promise_options(p)
     intake.add_options(p)
     p.set_defaults(handler=_log)
 
@@ -70,6 +72,7 @@ def register(commands: Any) -> None:
         action="store_true",
         help="the CEO rang and reports the customer satisfied: waits for the CEO to countersign",
     )
+    promise_options.add_tick_options(p)
     p.set_defaults(handler=_callback)
 
     p = commands.add_parser(
@@ -146,7 +149,7 @@ def _log(args: argparse.Namespace, ctx: CommandContext) -> int:
         intake.report_taken(taken)
     given = intake.merged(typed, taken)
     files = intake.files_to_attach(ctx, taken, args.attach)
-    call = svc.CallInput(**given)
+    call = svc.CallInput(**given, promises=promise_options.promises_given(args))
 
     def log_and_attach(uow: UnitOfWork) -> tuple[svc.LoggedComplaint, list[str]]:
         logged = svc.log_call(uow, call)
@@ -259,11 +262,23 @@ def _callback(args: argparse.Namespace, ctx: CommandContext) -> int:
     )
     if reassign is not None and outcome is not Outcome.NOT_SATISFIED:
         raise ValidationError("--reassign-to goes with --outcome not-satisfied only.")
+    ticks = promise_options.ticks_given(args)
     if args.ceo_reports:
+        if ticks:
+            raise ValidationError(
+                "Tick the promises when the CEO countersigns, or record them with "
+                "`ceo-desk promise tick`; --kept and --broken do not go with --ceo-reports."
+            )
         from ceo_desk.cli import countersign  # its own group, loaded only for this
 
         return countersign.ceo_reports(args, ctx, data)
-    result = ctx.write(lambda uow: svc.record_callback(uow, args.reference, data))
+
+    def record(uow: UnitOfWork) -> svc.CallbackResult:
+        result = svc.record_callback(uow, args.reference, data)
+        promises.settle(uow, args.reference, ticks)
+        return result
+
+    result = ctx.write(record)
     if result.status is Status.RESOLVED:
         text = f"{result.reference} resolved: the customer confirmed it to the CEO."
     elif result.status is Status.DELEGATED:
@@ -354,6 +369,8 @@ def _describe(d: queries.ComplaintDetail) -> str:
         ("details", d.details),
         ("customer_wants", d.customer_wants),
         ("ceo_promised", d.ceo_promised or ("(spoke to the customer)" if d.ceo_spoke else "")),
+        ("vulnerable", "yes" if d.customer_vulnerable else ""),
+        *((f.key, "yes") for f in fields.REPUTATION_FIELDS if getattr(d, f.key)),
         ("prior_contacts", d.prior_contacts),
         ("category", d.category),
         ("caused_by_unit", d.caused_by_unit),
@@ -387,6 +404,9 @@ def _describe(d: queries.ComplaintDetail) -> str:
             f"  Callback {cb.made_at.astimezone():%Y-%m-%d}: {cb.outcome.label}{score}"
             + (f' "{cb.customer_words}"' if cb.customer_words else "")
         )
+    today = SYSTEM_CLOCK.today()
+    for pr in d.promises:
+        lines.append(f"  Promise #{pr.id}: {pr.what} ({pr.state_text(today)})")
     for a in d.attachments:
         lines.append(f"  Attachment {a.name} ({a.size_text})")
     lines.append("History")

@@ -60,6 +60,8 @@ def test_whole_loop_from_the_command_line(
         "--ceo-spoke",
         "--promised",
         "Refund by Friday",
+        "--promise-due",
+        "2026-03-13",
         "--prior-contacts",
         "3",
         "--caused-by",
@@ -108,7 +110,9 @@ def test_whole_loop_from_the_command_line(
     assert isinstance(shown, dict)
     assert shown["status"] == "resolved" and shown["reopen_count"] == 1
     assert len(shown["delegations"]) == 2 and len(shown["reports"]) == 2
-    assert len(shown["callbacks"]) == 2 and len(shown["events"]) == 7
+    # The promise made on the call is an event of its own.
+    assert len(shown["callbacks"]) == 2 and len(shown["events"]) == 8
+    assert [p["what"] for p in shown["promises"]] == ["Refund by Friday"]
     assert shown["customer_name"] == "Ольга Смирнова"
     listed = run_json(capsys, "list", "--status", "resolved", *db)
     assert [row["reference"] for row in listed] == [ref]

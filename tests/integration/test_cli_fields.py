@@ -27,6 +27,11 @@ GIVEN = {
     "ceo_spoke": True,
     "ceo_promised": "A call on Friday",
     "prior_contacts": 3,
+    "vulnerable": True,
+    "flag_mp": True,
+    "flag_journalist": True,
+    "flag_regulator": True,
+    "flag_social_media": True,
 }
 
 
@@ -99,6 +104,7 @@ SHOW_ONLY = {
     "id", "version", "category_id", "caused_by_unit_id", "customer_id", "customer_erased",
     "customer_complaints", "current_delegate_id", "unanswered_attempts", "duplicate_of",
     "customer_version", "delegations", "reports", "callbacks", "events", "attachments",
+    "promises",
 }  # fmt: skip
 DECLARED_JSON = {f.json for f in fields.JSON_VISIBLE}
 
