@@ -4,14 +4,14 @@ The CEO's promises become a ledger (what, by when, kept or broken) beside the fr
 complaint already had, which stays as it was. A resolved complaint can get a follow-up call some
 weeks later. Customers carry a "vulnerable" flag, complaints four reputational flags.
 
-Revision ID: 00xx
+Revision ID: 0012
 Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "00xx"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
