@@ -337,15 +337,15 @@ FIELDS: tuple[Field, ...] = (
             attribute=flag.attribute,
         )
         for flag, label, help_text in (
-            (ReputationFlag.MP, "An MP is involved", "a member of parliament has taken it up"),
+            (ReputationFlag.MP, "MP involved", "a member of parliament has taken it up"),
             (
                 ReputationFlag.JOURNALIST,
-                "A journalist is involved",
+                "Journalist involved",
                 "a journalist has asked about it or is writing about it",
             ),
             (
                 ReputationFlag.REGULATOR,
-                "The regulator is involved",
+                "Regulator involved",
                 "the customer has gone, or says they will go, to the regulator or ombudsman",
             ),
             (

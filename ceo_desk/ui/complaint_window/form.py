@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -44,9 +45,12 @@ FORM_ORDER: tuple[str, ...] = (
     "ceo_spoke",
     "ceo_promised",
     "prior_contacts",
+    *(f.key for f in fields.REPUTATION_FIELDS),
 )
 assert set(FORM_ORDER) == set(fields.EDITABLE_FIELDS), "every editable field has its place"
 _NOT_SET = {"category_id": "Not set", "caused_by_unit_id": "Not known"}
+# The reputational flags share one row of check boxes.
+_FLAGS = tuple(f.key for f in fields.REPUTATION_FIELDS)
 
 
 def values_of(detail: ComplaintDetail) -> dict[str, Any]:
@@ -75,7 +79,7 @@ def display_values(values: dict[str, Any], data: Loaded | None) -> dict[str, str
         elif key in _NOT_SET:
             names = categories if key == "category_id" else units
             text = names.get(value, _NOT_SET[key]) if value is not None else _NOT_SET[key]
-        elif key == "ceo_spoke":
+        elif key == "ceo_spoke" or key in _FLAGS:
             text = "Yes" if value else "No"
         else:
             text = str(value if value is not None else "")
@@ -123,12 +127,20 @@ class ComplaintForm(QGroupBox):
             "ceo_promised": self.ceo_promised,
             "prior_contacts": self.prior_contacts,
         }
+        self.flags = {key: field_widgets.check_box(declared[key]) for key in _FLAGS}
+        self.editors.update(self.flags)
         assert tuple(self.editors) == FORM_ORDER
         self.received.setAccessibleName(declared["received_at"].label)
         self.field_errors: dict[str, FieldError] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        flags_row = QHBoxLayout()
+        flags_error = FieldError(self)
         for key, widget in self.editors.items():
+            if key in _FLAGS:
+                self.field_errors[key] = flags_error
+                flags_row.addWidget(widget)
+                continue
             error = FieldError(self)
             self.field_errors[key] = error
             if key == "ceo_spoke":
@@ -138,6 +150,9 @@ class ComplaintForm(QGroupBox):
                 caption.setBuddy(widget)
                 form.addRow(caption, widget)
             form.addRow("", error)
+        flags_row.addStretch(1)
+        form.addRow(QLabel("Also watching:"), flags_row)
+        form.addRow("", flags_error)
         self.form_error = FieldError(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

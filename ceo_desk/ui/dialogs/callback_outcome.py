@@ -207,3 +207,59 @@ def confirm_unreachable(parent: QWidget | None, detail: ComplaintDetail) -> bool
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+class CameBackDialog(Dialog):
+    """ "It came back": what came back, for the delegate the reopened complaint goes to."""
+
+    def __init__(self, reference: str, customer_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"It came back — {reference}")
+        intro = QLabel(
+            f"<b>{html.escape(customer_name)}</b> says the problem came back. "
+            f"{html.escape(reference)} will be reopened and go back to its last delegate.",
+            self,
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.RichText)
+        self.answer = QPlainTextEdit(self)
+        self.answer.setTabChangesFocus(True)
+        self.answer.setPlaceholderText("What happened again, in the customer's words")
+        self.answer.setAccessibleName("What came back")
+        self.error = FieldError(self)
+        buttons = QDialogButtonBox(self)
+        self.ok_button = buttons.addButton("Reopen", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        save_shortcuts(self, self._on_buttons_accepted)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        label = QLabel("&What came back:", self)
+        label.setBuddy(self.answer)
+        layout.addWidget(label)
+        layout.addWidget(self.answer, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.answer.textChanged.connect(self.error.clear_message)
+        self.answer.setFocus()
+        self.resize(520, 300)
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        if not self.answer.toPlainText().strip():
+            self.error.show_message("Say what came back: the delegate needs to know.")
+            self.answer.setFocus()
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, reference: str, customer_name: str) -> str | None:
+        """What came back, or None when the person cancelled."""
+        dialog = cls(reference, customer_name, parent)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                return dialog.answer.toPlainText().strip()
+            return None
+        finally:
+            dialog.deleteLater()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import QComboBox, QDateEdit, QWidget
 
 from ceo_desk.core import permissions
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.permissions import Action as Allow
 from ceo_desk.core.queries import ComplaintDetail
@@ -20,6 +21,7 @@ from ceo_desk.settings import OfficeSettings
 from ceo_desk.ui.dialogs.action_form import escape
 from ceo_desk.ui.dialogs.complaint_action import ComplaintActionDialog, text_box
 from ceo_desk.ui.dialogs.delegate import StaffPicker, from_qdate, to_qdate
+from ceo_desk.ui.widgets.promise_ticks import PromiseTicks, settle_with
 
 
 class RecordCallbackDialog(ComplaintActionDialog):
@@ -81,6 +83,11 @@ class RecordCallbackDialog(ComplaintActionDialog):
         self.add_field("loyalty", "&Loyalty:", self.loyalty)
         self.add_field("customer_words", "Customer's &words:", self.customer_words)
         self.add_field("notes", "&Notes:", self.notes)
+        self.promise_ticks = PromiseTicks()
+        self.promise_ticks.setAccessibleName("Promises to tick")
+        self.promise_ticks.set_promises(detail.promises, SYSTEM_CLOCK.today())
+        if any(p.is_open for p in detail.promises):
+            self.add_field("promises", "&Promises kept?", self.promise_ticks)
         self.add_field("staff", "If not satisfied, &delegate to:", self.reassign)
         self.add_field("due_on", "New report d&ue:", self.due)
         self.outcome.currentIndexChanged.connect(self._on_outcome_current_index_changed)
@@ -122,14 +129,21 @@ class RecordCallbackDialog(ComplaintActionDialog):
             reassign_to_staff_id=staff_id,
             report_due_on=from_qdate(self.due.date()) if staff_id is not None else None,
         )
+        ticks = self.promise_ticks.ticks() if answered else {}
         if outcome is Outcome.SATISFIED and self.ceo_reports:
             return self.at_loaded_version(
-                lambda uow, reference, version: countersign.report_ceo_satisfied(
-                    uow, reference, data, expected_version=version
+                settle_with(
+                    lambda uow, reference, version: countersign.report_ceo_satisfied(
+                        uow, reference, data, expected_version=version
+                    ),
+                    ticks,
                 ),
             )
         return self.at_loaded_version(
-            lambda uow, reference, version: complaints.record_callback(
-                uow, reference, data, expected_version=version
+            settle_with(
+                lambda uow, reference, version: complaints.record_callback(
+                    uow, reference, data, expected_version=version
+                ),
+                ticks,
             ),
         )

@@ -45,6 +45,7 @@ from ceo_desk.ui.dialogs.callback_outcome import (
 )
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.report_html import section_html, text_html
+from ceo_desk.ui.widgets.promise_ticks import PromiseTicks, settle_with
 
 # A warm amber border reads as "look here" on light and dark backgrounds alike.
 FLAG_ACCENT = "#d9822b"
@@ -283,6 +284,11 @@ class CallBriefView(QWidget):
         others.addWidget(self._print)
         others.addWidget(self._open)
 
+        self.promise_ticks = PromiseTicks(page)
+        self.promise_ticks.setAccessibleName("Promises to tick")
+        self._promises_title = QLabel("<b>Were your promises kept?</b>", page)
+        self._promises_title.setBuddy(self.promise_ticks)
+
         self._outcome_title = QLabel("<b>How did the call go?</b>", page)
         # The confirmation bar: what was just recorded, on whom, and the way back.
         self._confirmation = QFrame(page)
@@ -310,6 +316,8 @@ class CallBriefView(QWidget):
         layout.addWidget(self._link_note)
         layout.addWidget(self._browser, 1)
         layout.addWidget(self._confirmation)
+        layout.addWidget(self._promises_title)
+        layout.addWidget(self.promise_ticks)
         layout.addWidget(self._outcome_title)
         layout.addLayout(details)
         layout.addLayout(words)
@@ -382,6 +390,8 @@ class CallBriefView(QWidget):
             self._score.setCurrentIndex(0)
             self._loyalty.setCurrentIndex(0)
             self._words.clear()
+            self.promise_ticks.set_promises(detail.promises, today)
+        self._promises_title.setVisible(self.promise_ticks.isVisibleTo(self))
         self._fill_next_try(data.settings)
         self._name_buttons(detail.customer_name)
         self._stack.setCurrentIndex(1)
@@ -432,6 +442,7 @@ class CallBriefView(QWidget):
             self._score,
             self._loyalty,
             self._words,
+            self.promise_ticks,
         ):
             widget.setEnabled(awaiting)
         can_give_up = (
@@ -625,8 +636,11 @@ class CallBriefView(QWidget):
         record = change_at_loaded_version(
             self._db,
             data.detail,
-            lambda uow, reference, version: complaints.record_callback(
-                uow, reference, callback, expected_version=version
+            settle_with(
+                lambda uow, reference, version: complaints.record_callback(
+                    uow, reference, callback, expected_version=version
+                ),
+                self.promise_ticks.ticks() if answered else {},
             ),
         )
 
