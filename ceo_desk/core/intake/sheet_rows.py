@@ -228,6 +228,8 @@ def check_row(
         "severity": severity,
         "category_id": category_id,
         "caused_by_unit_id": unit_id,
+        # Other systems' files carry no reputational flags: an imported complaint has none.
+        **{f.key: False for f in fields.REPUTATION_FIELDS},
     }
     closed_at = None
     if received_at is not None and not status.is_open:

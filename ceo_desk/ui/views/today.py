@@ -1,10 +1,11 @@
-"""The CEO's first screen: confirmation calls due today and overdue, oldest first, with the brief
-of the selected one beside the list."""
+"""The CEO's first screen: confirmation calls due today and overdue, the most at stake first
+(core/risk.py) with the reasons beside each, the brief of the selected one beside the list, and
+below it the promises falling due and the "did it stick?" calls."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
@@ -18,10 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import policy, presenting, queries
+from ceo_desk.core import policy, presenting, risk
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.queries import CallbackDue
+from ceo_desk.core.risk import Risk
+from ceo_desk.core.services import follow_ups, promises
+from ceo_desk.core.services.follow_ups import FollowUpDue
+from ceo_desk.core.services.promises import PromiseDue
 from ceo_desk.enums import Role
 from ceo_desk.ui import formatting, qsettings_store
 from ceo_desk.ui.error_dialogs import show_error
@@ -30,6 +35,7 @@ from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
 from ceo_desk.ui.reloader import Reloader
 from ceo_desk.ui.views.call_brief import CallBriefView
 from ceo_desk.ui.views.countersign_panel import CountersignPanel
+from ceo_desk.ui.views.today_follow_through import FollowUpsPanel, PromisesDuePanel
 from ceo_desk.ui.widgets.list_page import heading_label, single_row_table, subheading_label
 
 
@@ -48,13 +54,23 @@ class FinishedRow:
 class TodayList:
     rows: list[CallbackDue]
     today: date
+    risks: dict[str, Risk] = field(default_factory=dict)  # by reference
+    promises_due: list[PromiseDue] = field(default_factory=list)
+    follow_ups_due: list[FollowUpDue] = field(default_factory=list)
 
 
 def _load_today_list(db: Database) -> TodayList:
-    """The callbacks due as of today (worker thread)."""
+    """The callbacks due as of today, by risk, and the follow-through due (worker thread)."""
     today = SYSTEM_CLOCK.today()
     with db.reading() as uow:
-        return TodayList(queries.callbacks_due(uow, today=today), today)
+        ranked = risk.callbacks_by_risk(uow, today=today)
+        return TodayList(
+            [item.row for item in ranked],
+            today,
+            {item.row.reference: item.risk for item in ranked},
+            promises.nearly_due(uow, today=today),
+            follow_ups.due(uow, today=today),
+        )
 
 
 class CallbacksModel(SnapshotTableModel[CallbackDue]):
@@ -63,6 +79,7 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
     def __init__(self, view: QWidget) -> None:
         self.today = SYSTEM_CLOCK.today()
         self.finished: dict[str, str] = {}  # reference -> the outcome recorded ("Satisfied")
+        self.risks: dict[str, Risk] = {}  # reference -> why it stands where it does
         warning_icon = view.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         red = QColor(warning_colour(view))
         grey = view.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
@@ -86,6 +103,18 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
         def flag_icon(row: CallbackDue) -> QIcon | None:
             return warning_icon if row.report_flagged else None
 
+        def why_text(row: CallbackDue) -> str:
+            found = self.risks.get(row.reference)
+            return found.text if found else ""
+
+        def why_tip(row: CallbackDue) -> str | None:
+            found = self.risks.get(row.reference)
+            if found is None:
+                return None
+            return "Ordered by what is at stake: " + ", ".join(
+                f"{r.text} (+{r.weight})" for r in found.reasons
+            )
+
         def flag_tip(row: CallbackDue) -> str | None:
             return f"{presenting.FLAG_HEADLINE}." if row.report_flagged else None
 
@@ -100,6 +129,7 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
                     icon=flag_icon,
                     foreground=greyed,
                 ),
+                Column("Why first", why_text, tooltip=why_tip, foreground=greyed),
                 Column("Tries", lambda r: str(r.attempts), align_right=True, foreground=greyed),
                 Column("Delegate", lambda r: r.delegate or "", foreground=greyed),
             ],
@@ -138,10 +168,11 @@ class TodayView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        header.resizeSection(0, 100)
-        header.resizeSection(1, 130)
-        header.resizeSection(3, 44)
-        header.resizeSection(4, 110)
+        header.resizeSection(0, 90)
+        header.resizeSection(1, 120)
+        header.resizeSection(3, 190)
+        header.resizeSection(4, 44)
+        header.resizeSection(5, 100)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
@@ -166,6 +197,12 @@ class TodayView(QWidget):
 
         self.countersign = CountersignPanel(db, self)
         self.countersign.complaint_changed.connect(self._on_brief_complaint_changed)
+        self.promises_due = PromisesDuePanel(self)
+        self.promises_due.open_requested.connect(self.open_requested)
+        self.follow_ups = FollowUpsPanel(db, self)
+        self.follow_ups.complaint_changed.connect(self._on_brief_complaint_changed)
+        self.follow_ups.status_message.connect(self.status_message)
+        self.follow_ups.open_requested.connect(self.open_requested)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -174,6 +211,8 @@ class TodayView(QWidget):
         left_layout.addWidget(self.heading)
         left_layout.addWidget(self.subheading)
         left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.promises_due)
+        left_layout.addWidget(self.follow_ups)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
@@ -201,10 +240,12 @@ class TodayView(QWidget):
             self.subheading.setText("No callbacks are due. Nothing is waiting for you.")
         elif overdue:
             self.subheading.setText(
-                f"{overdue} overdue, oldest first. Choose one to see its brief."
+                f"{overdue} overdue. The most at stake first; choose one to see its brief."
             )
         else:
-            self.subheading.setText("All due today, oldest first. Choose one to see its brief.")
+            self.subheading.setText(
+                "All due today. The most at stake first; choose one to see its brief."
+            )
 
     def refresh(self) -> None:
         """Reload the list in the background, keeping the selection where possible."""
@@ -215,6 +256,7 @@ class TodayView(QWidget):
         """Offer only what the person's roles allow, here and in the brief."""
         self.brief.set_roles(roles)
         self.countersign.set_roles(roles)
+        self.follow_ups.set_roles(roles)
 
     def _with_finished(self, rows: list[CallbackDue]) -> list[CallbackDue]:
         """The due rows with each call just finished back where it stood (even one still due,
@@ -230,7 +272,10 @@ class TodayView(QWidget):
         previous_row = self.table.currentIndex().row()
         rows = self._with_finished(listing.rows)
         self.model.today = listing.today
+        self.model.risks = listing.risks
         self.model.finished = {ref: done.text for ref, done in self._finished.items()}
+        self.promises_due.set_rows(listing.promises_due, listing.today)
+        self.follow_ups.set_rows(listing.follow_ups_due)
         self.model.set_rows(rows)
         self._repaint_rows()
         self._set_heading(listing)
