@@ -10,8 +10,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core.clock import SYSTEM_CLOCK
-from ceo_desk.core.services import office as office_settings
 from ceo_desk.core.services import complaints, promises
+from ceo_desk.core.services import office as office_settings
 from ceo_desk.enums import Outcome, PromiseOutcome, Status
 from ceo_desk.ui.dialogs.callback_outcome import CameBackDialog
 from ceo_desk.ui.views.today import TodayView
@@ -30,9 +30,10 @@ def _today(qtbot: QtBot, office: Office) -> TodayView:
 def test_a_complaint_an_mp_took_up_comes_first_and_says_why(qtbot: QtBot, office: Office) -> None:
     waited = awaiting_callback(office.db, office.ortiz, "Ana Lima", reported_at=days_ago(9))
     watched = awaiting_callback(office.db, office.ortiz, "Bo Chan", phone="+12025550102")
+    version = stored_detail(office.db, watched).version
     with office.db.transaction() as uow:
         complaints.edit(
-            uow, watched, complaints.ComplaintEdit({"flag_mp": True}), expected_version=None
+            uow, watched, complaints.ComplaintEdit({"flag_mp": True}), expected_version=version
         )
     view = _today(qtbot, office)
     assert [r.reference for r in view.model.rows()] == [watched, waited]
