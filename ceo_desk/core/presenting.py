@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ceo_desk.core import fields, language, validation
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.queries import CallbackView, ComplaintDetail, EventView, ReportView
 
 FLAG_HEADLINE = "This report leans on policy or “can't”"
+# The red of an alarm row (a broken promise), on screen and on paper; alarm rows are also bold,
+# so they stand out printed in black and white.
+ALARM_RED = "#b3261e"
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class Row:
     label: str
     value: Marked
     strong: bool = False
+    alarm: bool = False  # shown in red: a promise broken, or overdue and not kept
 
 
 @dataclass(frozen=True)
@@ -179,14 +184,30 @@ def complaint_section(detail: ComplaintDetail) -> Section:
     return Section("The complaint", tuple(rows))
 
 
-def promise_section(detail: ComplaintDetail) -> Section:
+def promise_rows(detail: ComplaintDetail, today: date) -> tuple[Row, ...]:
+    """Each promise with what became of it; a broken one (or one overdue) is an alarm."""
+    return tuple(
+        Row(
+            "Promise",
+            plain(f"{p.what} — {p.state_text(today)}"),
+            alarm=p.broken or (p.is_open and p.due_on < today),
+        )
+        for p in detail.promises
+    )
+
+
+def promise_section(detail: ComplaintDetail, today: date | None = None) -> Section:
     spoke = (
         "You spoke to the customer personally."
         if detail.ceo_spoke
         else "You have not yet spoken to the customer."
     )
-    promised = detail.ceo_promised or "No promise recorded."
-    return Section("What you promised", (Row("Promise", plain(promised)), Row("", plain(spoke))))
+    rows = list(promise_rows(detail, today or SYSTEM_CLOCK.today()))
+    if detail.ceo_promised:
+        rows.append(Row(fields.label("ceo_promised"), plain(detail.ceo_promised)))
+    if not rows:
+        rows.append(Row("Promise", plain("No promise recorded.")))
+    return Section("What you promised", (*rows, Row("", plain(spoke))))
 
 
 def latest_report_section(detail: ComplaintDetail) -> Section:

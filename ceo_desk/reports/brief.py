@@ -219,7 +219,9 @@ ROW_LIMIT = 700
 
 def _row(row: presenting.Row) -> tuple[str, Any]:
     s = styles()
-    style = _bold(s.body) if row.strong else s.body
+    style = _bold(s.body) if row.strong or row.alarm else s.body
+    if row.alarm:
+        style = _red(style)
     value = row.value.shortened(ROW_LIMITS.get(row.label, ROW_LIMIT))
     return row.label, marked_text(value, style)
 
@@ -228,6 +230,16 @@ def _bold(style: Any) -> Any:
     from reportlab.lib.styles import ParagraphStyle
 
     return ParagraphStyle(f"{style.name}-bold", parent=style, fontName=FONT_BOLD)
+
+
+def _red(style: Any) -> Any:
+    """A broken promise, in red (and bold: it still stands out printed in black and white)."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(
+        f"{style.name}-alarm", parent=style, textColor=HexColor(presenting.ALARM_RED)
+    )
 
 
 def _phone_style() -> Any:

@@ -32,6 +32,8 @@ def rows_html(rows: tuple[presenting.Row, ...], margin: str = "") -> str:
         value = marked_html(row.value)
         if row.strong:
             value = f"<b>{value}</b>"
+        if row.alarm:
+            value = f"<span style='color:{presenting.ALARM_RED}'><b>{value}</b></span>"
         label = f"<b>{text_html(row.label)}:</b> " if row.label else ""
         parts.append(f"<p{style}>{label}{value}</p>")
     return "\n".join(parts)

@@ -147,3 +147,25 @@ def test_it_came_back_reopens_the_complaint_and_it_stuck_closes_the_call(db: Dat
     assert stored_detail(db, stuck).status is Status.RESOLVED
     with db.reading() as uow:
         assert follow_ups.due(uow, today=TODAY + timedelta(weeks=5)) == []
+
+
+def test_a_broken_promise_is_an_alarm_on_the_brief(db: Database) -> None:
+    from ceo_desk.core import presenting
+    from ceo_desk.ui.report_html import section_html
+
+    ref = log(db, ceo_promised="I will sort it myself")
+    with db.transaction() as uow:
+        kept, broken = promises.add(
+            uow,
+            ref,
+            [promises.PromiseInput("A refund", TODAY), promises.PromiseInput("A visit", TODAY)],
+        )
+        promises.settle(uow, ref, {kept: PromiseOutcome.KEPT, broken: PromiseOutcome.BROKEN})
+    section = presenting.promise_section(stored_detail(db, ref), TODAY)
+    shown = [(row.value.text, row.alarm) for row in section.rows]
+    assert shown[:3] == [
+        ("A refund — kept", False),
+        ("A visit — broken", True),
+        ("I will sort it myself", False),
+    ]
+    assert f"color:{presenting.ALARM_RED}'><b>A visit — broken" in section_html(section)
