@@ -180,13 +180,16 @@ def test_edit_returns_whether_saved(
 def test_spin_box_bounds_and_labels_come_from_the_declaration(dialog: SettingsDialog) -> None:
     for key, spin in dialog.spins.items():
         option = settings_module.option(key)
-        assert (spin.minimum(), spin.maximum()) == (option.minimum, option.maximum), key
+        # An option that may be off shows its "none" text one below its minimum.
+        lowest = option.minimum - (option.type is settings_module.OptionType.OPTIONAL_COUNT)
+        assert (spin.minimum(), spin.maximum()) == (lowest, option.maximum), key
         assert spin.accessibleName() == option.label
     assert (dialog.report_days[Severity.NORMAL].minimum(), dialog.callback_days.maximum()) == (
         1,
         20,
     )
     assert dialog.retention.specialValueText() == "Forever"
+    assert dialog.spins["follow_up_weeks"].specialValueText() == "Off"
     assert dialog.retention.maximum() == settings_module.option("retention_years").maximum
 
 
@@ -267,3 +270,13 @@ def test_a_save_on_settings_changed_meanwhile_is_refused(
     settings, _ = _saved(sqlite_db)
     assert settings.ceo_name == "Margaret Osei", "their change is not undone"
     assert settings.callback_due_days == 1
+
+
+def test_did_it_stick_is_off_until_weeks_are_chosen(
+    qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database
+) -> None:
+    spin = dialog.spins["follow_up_weeks"]
+    assert spin.text() == "Off"
+    assert dialog.form_settings().follow_up_weeks is None
+    spin.setValue(6)
+    assert dialog.form_settings().follow_up_weeks == 6

@@ -345,7 +345,8 @@ class SettingsDialog(Dialog):
         settings = loaded.settings
         self._settings = settings
         for key, spin in self.spins.items():
-            spin.setValue(declared.option(key).get(settings))
+            value = declared.option(key).get(settings)
+            spin.setValue(spin.minimum() if value is None else value)  # None: the "none" text
         for number, box in self.weekend_boxes.items():
             box.setChecked(number in settings.weekend_days)
         retention = settings.retention_years
@@ -495,7 +496,11 @@ class SettingsDialog(Dialog):
         assert self._settings is not None
         settings = self._settings
         for key, spin in self.spins.items():
-            settings = declared.option(key).put(settings, spin.value())
+            option = declared.option(key)
+            value: int | None = spin.value()
+            if option.type is declared.OptionType.OPTIONAL_COUNT and spin.value() < option.minimum:
+                value = None
+            settings = option.put(settings, value)
         retention = self.retention.value()
         return replace(
             settings,
