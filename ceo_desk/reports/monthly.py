@@ -29,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ceo_desk.core import audit, cost_stats, policy, provenance, stats
+from ceo_desk.core import audit, cost_stats, follow_through_stats, policy, provenance, stats
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.validation import format_money
 from ceo_desk.enums import FiledHow, Status, UnitKind
@@ -62,6 +62,7 @@ from ceo_desk.reports.common import (
 )
 from ceo_desk.reports.fonts import escaped_runs, needs_fallback
 from ceo_desk.reports.monthly_cost import cost_section, money
+from ceo_desk.reports.monthly_follow_through import follow_through_section
 from ceo_desk.reports.tables import RowTable
 from ceo_desk.store.db import Database, UnitOfWork
 
@@ -99,9 +100,16 @@ def board_pack(
     summary = stats.monthly_summary(uow, month, now=moment)
     filed = provenance.filed_by_delegate(uow, summary.period.start, summary.period.end)
     costs = cost_stats.cost_by_unit(uow, summary.period, summary.currency)
+    kept_word = follow_through_stats.follow_through(uow, summary.period)
     seal = audit.chain_head(uow).seal
     return monthly_pdf(
-        summary, paper=paper, generated_at=moment, seal=seal, filed=filed, costs=costs
+        summary,
+        paper=paper,
+        generated_at=moment,
+        seal=seal,
+        filed=filed,
+        costs=costs,
+        follow_through=kept_word,
     )
 
 
@@ -120,6 +128,7 @@ def monthly_pdf(
     seal: str | None = None,
     filed: Sequence[provenance.FiledBy] = (),
     costs: Sequence[cost_stats.UnitCost] = (),
+    follow_through: follow_through_stats.FollowThrough | None = None,
 ) -> tuple[bytes, int]:
     """The document as bytes, and its page count; `seal` is printed on the last page, `filed`
     says in the staff section how each delegate's reports were filed, `costs` are the month's
@@ -155,7 +164,9 @@ def monthly_pdf(
             top_margin=MARGIN + 2 * mm,
         )
 
-    story = _story(summary, width, period, filed, costs) + (_seal(seal) if seal else [])
+    story = _story(summary, width, period, filed, costs, follow_through) + (
+        _seal(seal) if seal else []
+    )
     pdf = build(story, make_doc, numbered_canvas(draw_frame))
     return pdf, pages[0]
 
@@ -266,6 +277,7 @@ def _story(
     period: str,
     filed: Sequence[provenance.FiledBy] = (),
     costs: Sequence[cost_stats.UnitCost] = (),
+    follow_through: follow_through_stats.FollowThrough | None = None,
 ) -> list[Any]:
     s = styles()
     month = summary.month
@@ -291,6 +303,8 @@ def _story(
     story += _buckets(summary, width)
     story += _league(summary, width)
     story += cost_section(costs, summary.currency, width, data_table)
+    if follow_through is not None:
+        story += follow_through_section(follow_through, width, data_table)
     story += _staff(summary, width)
     story += _filed_how(filed, width)
     story += _coming_back(summary, width)
