@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -48,6 +49,7 @@ from ceo_desk.ui.dialogs.base import Dialog
 from ceo_desk.ui.dialogs.log_call_intake import LogCallIntake
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
+from ceo_desk.ui.widgets.promise_rows import PromiseRows
 
 LOOKUP_DELAY_MS = 350
 RECEIVED_HINT = "Now — or type 09:30, yesterday 16:00, 30 Nov 09:30"
@@ -159,7 +161,18 @@ class LogCallDialog(Dialog):
         self.ceo_spoke = field_widgets.check_box(field("ceo_spoke"), body)
         self.ceo_promised = field_widgets.text_box(field("ceo_promised"), body, lines=2)
         self.ceo_promised.setEnabled(False)
+        self.promises = PromiseRows(body)
+        self.promises.setAccessibleName("Promises")
         self.ceo_spoke.toggled.connect(self._on_ceo_spoke_toggled)
+        # -- who else is watching, and a customer who needs extra care
+        self.flags = {f.key: field_widgets.check_box(f, body) for f in fields.REPUTATION_FIELDS}
+        flags_box = QWidget(body)
+        flags_grid = QGridLayout(flags_box)  # two by two: the form stays narrow
+        flags_grid.setContentsMargins(0, 0, 0, 0)
+        for number, box in enumerate(self.flags.values()):
+            flags_grid.addWidget(box, number // 2, number % 2)
+        flags_grid.setColumnStretch(2, 1)
+        self.vulnerable = field_widgets.check_box(field("vulnerable"), body)
         # -- history
         self.prior_contacts = field_widgets.count_box(field("prior_contacts"), body)
         self.caused_by = field_widgets.list_box(field("caused_by_unit"), body)
@@ -197,7 +210,7 @@ class LogCallDialog(Dialog):
             required: bool = False,
             buddy: QWidget | None = None,
         ) -> None:
-            if key == "ceo_spoke":
+            if key in ("ceo_spoke", "vulnerable"):
                 form.addRow("", widget)  # the check box carries its own label
                 return
             caption = QLabel(field_widgets.caption(field(key), mnemonic, required=required))
@@ -221,8 +234,17 @@ class LogCallDialog(Dialog):
         row("ceo_promised", self.ceo_promised, "m")
         row("prior_contacts", self.prior_contacts, "b")
         row("caused_by_unit", self.caused_by, "y")
+        # Each promise with its due day, after the quick path of a call (Tab from the CEO's
+        # words still reaches "people dealt with before" at once).
+        promises_caption = QLabel("Promises:")
+        promises_caption.setBuddy(self.promises.add_button)
+        form.addRow(promises_caption, self.promises)
+        self.errors["promise"] = self.errors["promise_due"] = FieldError(body)
+        form.addRow("", self.errors["promise"])
+        form.addRow(QLabel("Also watching:"), flags_box)
         row("organisation", self.organisation, "O")
         row("account_ref", self.account_ref, "A")
+        row("vulnerable", self.vulnerable)
         row("received_at", received_box, "R", buddy=self.received_at)
 
         scroll = QScrollArea(self)
@@ -296,8 +318,11 @@ class LogCallDialog(Dialog):
             self.ceo_promised,
             self.prior_contacts,
             self.caused_by,
+            self.promises.add_button,
+            *self.flags.values(),
             self.organisation,
             self.account_ref,
+            self.vulnerable,
             self.received_at,
             self.save_button,
             self.cancel_button,
@@ -399,6 +424,9 @@ class LogCallDialog(Dialog):
         ]
         chosen = (
             self.ceo_spoke.isChecked()
+            or self.promises.has_input()
+            or self.vulnerable.isChecked()
+            or any(box.isChecked() for box in self.flags.values())
             or self.prior_contacts.value() != 0
             or self.category.currentIndex() > 0
             or self.caused_by.currentIndex() > 0
@@ -504,6 +532,10 @@ class LogCallDialog(Dialog):
             ceo_promised=self.ceo_promised.toPlainText() if self.ceo_spoke.isChecked() else "",
             prior_contacts=self.prior_contacts.value(),
             caused_by_unit=int(unit) if unit is not None else None,
+            # Unticked leaves a known caller's flag as it is; the customer details clear it.
+            vulnerable=True if self.vulnerable.isChecked() else None,
+            promises=self.promises.promises(),
+            **{key: box.isChecked() for key, box in self.flags.items()},
         )
 
     def _field_widget(self, field: str) -> QWidget:
@@ -516,6 +548,8 @@ class LogCallDialog(Dialog):
             "customer_wants": self.customer_wants,
             "category": self.category,
             "ceo_promised": self.ceo_promised,
+            "promise": self.promises.first_editor(),
+            "promise_due": self.promises.first_editor(),
             "prior_contacts": self.prior_contacts,
             "caused_by_unit": self.caused_by,
             "unit": self.caused_by,
