@@ -135,6 +135,12 @@ def _send_back(office: Office) -> QWidget:
     return SendBackDialog(_detail(office))
 
 
+def _came_back(office: Office) -> QWidget:
+    from ceo_desk.ui.dialogs.callback_outcome import CameBackDialog
+
+    return CameBackDialog("C-2026-0001", "Ann Smith")
+
+
 def _reopen(office: Office) -> QWidget:
     from ceo_desk.ui.dialogs.reopen import ReopenDialog
 
@@ -240,6 +246,7 @@ OPENERS: dict[str, Callable[[Office], QWidget]] = {
     "NotSatisfiedDialog": _not_satisfied,
     "SendBackDialog": _send_back,
     "ReopenDialog": _reopen,
+    "CameBackDialog": _came_back,
     "ConflictDialog": _conflict,
     "CustomerDetailsDialog": _customer,
     "ExportRangeDialog": _export_range,
