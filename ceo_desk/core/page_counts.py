@@ -1,7 +1,8 @@
 """How much work each list of the main window holds, for the sidebar: counted in SQL, not listed.
 
 A page of the main window declares one of these (or none); each takes a unit of work and the
-local day and answers how many items the page lists and how many of them are overdue.
+local day and answers how many items the page lists and how many of them are overdue. Each
+counts only what the person may see (`core/visibility.py`), as the lists do.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 
-from ceo_desk.core import policy, provenance, queries
+from ceo_desk.core import policy, provenance, queries, visibility
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import OPEN_STATUSES, Status
 from ceo_desk.store.db import UnitOfWork
@@ -35,7 +36,7 @@ def today(uow: UnitOfWork, day: date) -> PageCount:
     """Callbacks due today or earlier (the Today list); earlier than today is overdue."""
     listed, late = uow.session.execute(
         select(func.count(), func.sum(case((Complaint.callback_due_on < day, 1), else_=0))).where(
-            queries.callback_due_clause(day)
+            queries.callback_due_clause(day), *visibility.visible_complaints(uow)
         )
     ).one()
     return PageCount(int(listed or 0), int(late or 0))
@@ -49,6 +50,7 @@ def chase(uow: UnitOfWork, day: date, *, horizon_business_days: int) -> PageCoun
             Complaint.status == Status.DELEGATED,
             Complaint.current_delegate_id.is_not(None),
             Complaint.report_due_on <= until,
+            *visibility.visible_complaints(uow),
         )
     ).one()
     return PageCount(int(listed or 0), int(late or 0))
@@ -58,7 +60,7 @@ def open_complaints(uow: UnitOfWork, day: date) -> PageCount:
     """Every open complaint (All complaints), and those past a due date."""
     listed, late = uow.session.execute(
         select(func.count(), func.sum(case((queries.overdue_clause(day), 1), else_=0))).where(
-            Complaint.status.in_(list(OPEN_STATUSES))
+            Complaint.status.in_(list(OPEN_STATUSES)), *visibility.visible_complaints(uow)
         )
     ).one()
     return PageCount(int(listed or 0), int(late or 0))

@@ -63,6 +63,10 @@ def test_a_delegate_sees_the_reports_they_owe_beside_my_work(qtbot: QtBot, offic
     chen = builders.person(office.db, "wchen", Role.DELEGATE, staff=office.chen)
     window = show_main_window(qtbot, Office(chen, office.ortiz, office.chen, office.baker))
     qtbot.waitUntil(lambda: window.nav.count_of("my_work") == (2, 1), timeout=10_000)
+    # The other lists count only what a delegate may see, as they list it.
+    assert window.nav.count_of("all") == (2, 1)
+    assert window.nav.count_of("chase") == (2, 1)
+    assert window.nav.count_of("today") == (0, 0)
 
     owner = show_main_window(qtbot, office)  # not a delegate: nothing to count
     assert owner.nav.count_of("my_work") == (None, 0)
