@@ -60,7 +60,7 @@ from ceo_desk.reports.common import (
     styles,
     write_pdf,
 )
-from ceo_desk.reports.fonts import escaped_runs, needs_fallback
+from ceo_desk.reports.fonts import escaped_runs, needs_fallback, string_width
 from ceo_desk.reports.monthly_cost import cost_section, money
 from ceo_desk.reports.monthly_follow_through import follow_through_section
 from ceo_desk.reports.tables import RowTable
@@ -497,29 +497,30 @@ def _league(summary: stats.MonthlySummary, width: float) -> list[Any]:
         "late); then more cases first. Only a unit with at least "
         f"{least:,} {'case' if least == 1 else 'cases'} is ranked; the bottom quarter of those "
         "is marked as the weakest links, and a unit with fewer shows – in place of a rank. The "
-        "trend is the score in each of the last three months, where the unit had "
-        f"{least:,} or more cases.",
+        "trend is the score in each of the last three months (oldest first, in percent), where "
+        f"the unit had {least:,} or more cases. First call: satisfied at the first callback. "
+        "(P): a partner.",
     )
     if not summary.units:
         out.append(_none(s.body, "No department or partner handled or caused a complaint."))
         return out
+    widths = _scaled(width, [17, 114, 32, 34, 58, 58, 32, 26, 30, 40, 50])
     rows = [
         (
             f"{u.rank}" if u.ranked else "–",
-            u.name if u.kind is not UnitKind.PARTNER else f"{u.name} (partner)",
+            _unit_name(u.name, u.kind, widths[1] - 2 * CELL_PAD),
             f"{u.cases:,}",
             f"{u.caused:,}",
             _rate(u.cases_resolved, u.cases - u.cases_withdrawn),
             _rate(u.reports_on_time, u.reports + u.reports_missing),
-            _rate(u.satisfied_first, u.callbacks_answered),
+            percent(u.first_callback_rate),
             f"{u.sent_back:,}",
             percent(u.score) if u.ranked else "–",
-            " → ".join(percent(t) for t in u.trend),
+            "→".join("–" if t is None else f"{t * 100:.0f}" for t in u.trend),
             "Weakest link" if u.weakest else "",
         )
         for u in summary.units
     ]
-    widths = _scaled(width, [5, 37, 12, 15, 20, 20, 20, 11, 12, 24, 23])
     header = [
         "#",
         "Department or partner",
@@ -527,15 +528,31 @@ def _league(summary: stats.MonthlySummary, width: float) -> list[Any]:
         "Caused",
         "Cases resolved",
         "Reports on time",
-        "First-call satisfied",
+        "First call",
         "Sent back",
         "Score",
-        "Trend (3 months)",
+        "Score trend",
         "",
     ]
     weak = [i for i, u in enumerate(summary.units) if u.weakest]
     out.append(data_table(header, rows, widths, numeric=(0, 2, 3, 4, 5, 6, 7, 8), highlight=weak))
     return out
+
+
+def _unit_name(name: str, kind: UnitKind, room: float) -> str:
+    """A unit's name, a partner's marked as one, shortened to `room` points with the mark kept."""
+    if kind is not UnitKind.PARTNER:
+        return name
+    mark = " (P)"
+    return (
+        fit(
+            name,
+            room - string_width(mark, FONT_NARROW_BOLD, CELL_SIZE),
+            FONT_NARROW_BOLD,
+            CELL_SIZE,
+        )
+        + mark
+    )
 
 
 def _filed_how(filed: Sequence[provenance.FiledBy], width: float) -> list[Any]:

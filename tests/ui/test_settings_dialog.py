@@ -280,3 +280,14 @@ def test_did_it_stick_is_off_until_weeks_are_chosen(
     assert dialog.form_settings().follow_up_weeks is None
     spin.setValue(6)
     assert dialog.form_settings().follow_up_weeks == 6
+
+
+def test_the_league_table_minimum_is_saved_from_the_office_tab(
+    qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database
+) -> None:
+    assert dialog.spins["league_min_cases"].value() == 5
+    dialog.spins["league_min_cases"].setValue(3)
+    with qtbot.waitSignal(dialog.settings_saved, timeout=10_000):
+        dialog.save_button.click()
+    settings, _ = _saved(sqlite_db)
+    assert settings.league_min_cases == 3

@@ -321,12 +321,16 @@ class SettingsDialog(Dialog):
         largest = declared.option("attachment_max_mb")
         self.spins[largest.key] = counter(largest)  # loaded and saved with the other counts
         self.spins[largest.key].setMaximumWidth(self.retention.maximumWidth())
+        league = declared.option("league_min_cases")
+        self.spins[league.key] = counter(league)  # the board pack's league table
+        self.spins[league.key].setMaximumWidth(self.retention.maximumWidth())
         for option, mnemonic, editor, hint in (
             (ceo_name, "n", self.ceo_name, False),
             (region, "P", self.phone_region, True),
             (currency, "u", self.currency, True),
             (retention, "K", self.retention, True),
             (largest, "L", self.spins[largest.key], True),
+            (league, "m", self.spins[league.key], True),
         ):
             caption = QLabel(_caption(option, mnemonic))
             caption.setBuddy(editor)
