@@ -77,6 +77,7 @@ COMMAND_GROUPS = (
         {
             "staff": "staff members who take delegated complaints",
             "units": "list departments and partners",
+            "unit-head": "name who a department's or partner's overdue reports are escalated to",
         },
     ),
     CommandGroup("categories", {"categories": "the categories complaints are filed under"}),

@@ -8,6 +8,7 @@ from typing import Any
 from ceo_desk.cli.context import CommandContext, common_options
 from ceo_desk.core.services import directory
 from ceo_desk.enums import UnitKind, parse_choice
+from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import UnitOfWork
 
 
@@ -35,6 +36,16 @@ def register(commands: Any) -> None:
     units = commands.add_parser("units", parents=[common], help="list departments and partners")
     units.add_argument("--all", action="store_true", help="include deactivated ones")
     units.set_defaults(handler=_units)
+
+    head = commands.add_parser(
+        "unit-head",
+        parents=[common],
+        help="name who a department's or partner's overdue reports are escalated to",
+    )
+    head.add_argument("unit", help="department or partner: name or id")
+    head.add_argument("who", nargs="?", help="the head: a staff member's name, email or id")
+    head.add_argument("--none", action="store_true", help="the unit has no head: never escalate")
+    head.set_defaults(handler=_unit_head)
 
 
 def _add(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -100,10 +111,37 @@ def _units(args: argparse.Namespace, ctx: CommandContext) -> int:
             "kind": u.kind.value,
             "active": u.active,
             "staff": u.staff_count,
+            "head": u.head_name,
+            "head_staff_id": u.head_staff_id,
         }
         for u in rows
     ]
     text = "\n".join(
-        f"{u.id:>5}  {u.name:<30} {u.kind.label:<11} {u.staff_count} staff" for u in rows
+        f"{u.id:>5}  {u.name:<30} {u.kind.label:<11} {f'{u.staff_count} staff':<10}"
+        + (f" head: {u.head_name}" if u.head_name else "")
+        for u in rows
     )
     return ctx.emit(text or "No departments or partners yet.", data)
+
+
+def _unit_head(args: argparse.Namespace, ctx: CommandContext) -> int:
+    if args.none == bool(args.who):
+        raise ValidationError(
+            "Say who heads the unit (`ceo-desk unit-head UNIT WHO`), or --none for nobody; "
+            "not both.",
+            field="head",
+        )
+
+    def set_head(uow: UnitOfWork) -> directory.UnitRow:
+        unit = directory.find_unit(uow, args.unit)
+        head_id = None if args.none else directory.find_staff(uow, args.who).id
+        directory.set_unit_head(uow, unit.id, head_id)
+        return directory.get_unit(uow, unit.id)
+
+    row = ctx.write(set_head)
+    text = (
+        f"{row.head_name} heads {row.name}: its overdue reports are escalated to them."
+        if row.head_name
+        else f"{row.name} has no head: its overdue reports are not escalated."
+    )
+    return ctx.emit(text, {"id": row.id, "name": row.name, "head": row.head_name})

@@ -158,8 +158,11 @@ class Unit(Base):
     kind: Mapped[UnitKind] = mapped_column(EnumText(UnitKind, 16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Who a report overdue too long is escalated to (see `core.reminders`); may be in any unit.
+    head_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", use_alter=True))
 
-    staff: Mapped[list[Staff]] = relationship(back_populates="unit")
+    staff: Mapped[list[Staff]] = relationship(back_populates="unit", foreign_keys="Staff.unit_id")
+    head: Mapped[Staff | None] = relationship(foreign_keys=[head_staff_id])
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (CheckConstraint("kind in ('department', 'partner')", name="kind"),)
@@ -176,7 +179,7 @@ class Staff(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
-    unit: Mapped[Unit] = relationship(back_populates="staff")
+    unit: Mapped[Unit] = relationship(back_populates="staff", foreign_keys=[unit_id])
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (Index("ix_staff_name_key", func.lower(text("name"))),)

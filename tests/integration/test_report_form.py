@@ -217,6 +217,14 @@ def test_an_existing_log_upgrades_in_place_and_its_reports_read_as_typed(
         conn.execute(text("ALTER TABLE callback DROP COLUMN withdrawn_at"))
         conn.execute(text("ALTER TABLE delegation DROP COLUMN withdrawn_at"))
         conn.execute(text("ALTER TABLE complaint DROP COLUMN callback_due_time"))
+        # ...and without the promises and flags of the one after that,
+        conn.execute(text(f"DROP TABLE promise{cascade}"))
+        conn.execute(text(f"DROP TABLE follow_up{cascade}"))
+        conn.execute(text("ALTER TABLE customer DROP COLUMN vulnerable"))
+        for flag in ("flag_mp", "flag_journalist", "flag_regulator", "flag_social_media"):
+            conn.execute(text(f"ALTER TABLE complaint DROP COLUMN {flag}"))
+        # ...and without the unit heads of the one after that.
+        conn.execute(text("ALTER TABLE unit DROP COLUMN head_staff_id"))
         for column in ("form_source", "filed_how", "filed_by"):
             conn.execute(text(f"ALTER TABLE report DROP COLUMN {column}"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0007'"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ceo_desk.core import audit, permissions, validation
 from ceo_desk.core.permissions import Action as Allow
@@ -25,6 +26,8 @@ class UnitRow:
     active: bool
     staff_count: int
     version: int = 1
+    head_staff_id: int | None = None
+    head_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,17 @@ class StaffInput:
 
 
 def _unit_row(unit: Unit, staff_count: int) -> UnitRow:
-    return UnitRow(unit.id, unit.name, unit.kind, unit.active, staff_count, unit.version)
+    head = unit.head
+    return UnitRow(
+        unit.id,
+        unit.name,
+        unit.kind,
+        unit.active,
+        staff_count,
+        unit.version,
+        head.id if head else None,
+        head.name if head else None,
+    )
 
 
 def _staff_row(staff: Staff) -> StaffRow:
@@ -75,6 +88,7 @@ def list_units(uow: UnitOfWork, *, include_inactive: bool = False) -> list[UnitR
     )
     query = (
         select(Unit, func.coalesce(counts.c.n, 0))
+        .options(selectinload(Unit.head))
         .outerjoin(counts, counts.c.unit_id == Unit.id)
         .order_by(Unit.kind, func.lower(Unit.name))
     )
@@ -174,6 +188,50 @@ def set_unit_active(
         description=f"'{unit.name}'",
         before={"active": not active},
         after={"active": active},
+    )
+
+
+def set_unit_head(
+    uow: UnitOfWork,
+    unit_id: int,
+    head_staff_id: int | None,
+    *,
+    expected_version: int | None = None,
+) -> None:
+    """Name the staff member a department's or partner's overdue reports are escalated to (None:
+    nobody, and nothing is escalated). The head may work in another unit, as a partner's account
+    manager in the company does."""
+    permissions.require(uow, Allow.EDIT_DIRECTORY)
+    unit = find_unit(uow, unit_id)
+    versions.check(unit, expected_version, f"'{unit.name}'")
+    if unit.head_staff_id == head_staff_id:
+        return
+    before = {"head": unit.head.name if unit.head else None}
+    if head_staff_id is None:
+        unit.head_staff_id = None
+        described = f"'{unit.name}' has no head"
+    else:
+        head = uow.session.get(Staff, head_staff_id)
+        if head is None:
+            raise NotFoundError(f"There is no staff member with id {head_staff_id}.", field="head")
+        if not head.active or not head.unit.active:
+            raise ValidationError(
+                f"{head.name} is deactivated and cannot head '{unit.name}'. Choose someone "
+                "active, or reactivate them in the Directory first.",
+                field="head",
+            )
+        unit.head_staff_id = head.id
+        described = f"{head.name} heads '{unit.name}'"
+    uow.session.flush()
+    uow.session.expire(unit, ["head"])
+    audit.record(
+        uow,
+        "unit_head_changed",
+        entity="unit",
+        entity_id=unit.id,
+        description=described,
+        before=before,
+        after={"head": unit.head.name if unit.head else None},
     )
 
 
@@ -296,7 +354,7 @@ def set_staff_active(
 def list_staff(
     uow: UnitOfWork, *, include_inactive: bool = False, unit_id: int | None = None
 ) -> list[StaffRow]:
-    query = select(Staff).join(Unit).order_by(func.lower(Staff.name))
+    query = select(Staff).join(Unit, Unit.id == Staff.unit_id).order_by(func.lower(Staff.name))
     if not include_inactive:
         query = query.where(Staff.active.is_(True), Unit.active.is_(True))
     if unit_id is not None:

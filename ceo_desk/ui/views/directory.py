@@ -68,6 +68,7 @@ UNIT_COLUMNS: tuple[Column[UnitRow], ...] = (
         foreground=lambda u: _muted(u.active),
         align_right=True,
     ),
+    Column("Head", lambda u: u.head_name or "", foreground=lambda u: _muted(u.active)),
     Column(
         "Status",
         lambda u: "Active" if u.active else "Deactivated",
@@ -332,15 +333,15 @@ class DirectoryView(QWidget):
         self.refresh()
 
     def _on_add_department(self) -> None:
-        self._open(UnitDialog(self._db, None, UnitKind.DEPARTMENT, self))
+        self._open(UnitDialog(self._db, None, UnitKind.DEPARTMENT, self, staff=self._data.staff))
 
     def _on_add_partner(self) -> None:
-        self._open(UnitDialog(self._db, None, UnitKind.PARTNER, self))
+        self._open(UnitDialog(self._db, None, UnitKind.PARTNER, self, staff=self._data.staff))
 
     def _on_edit_unit(self) -> None:
         unit = self._current_unit()
         if unit is not None:
-            self._open(UnitDialog(self._db, unit, unit.kind, self))
+            self._open(UnitDialog(self._db, unit, unit.kind, self, staff=self._data.staff))
 
     def _on_add_staff(self) -> None:
         unit = self._current_unit()
