@@ -53,8 +53,9 @@ def test_the_command_line_names_and_clears_a_head(
 
 
 def test_a_deactivated_or_missing_head_is_refused_and_nothing_changes(
-    db: Database, capsys: pytest.CaptureFixture[str]
+    sqlite_db: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db = sqlite_db
     chen = add_staff(db, "Wei Chen", "Billing", email="wei.chen@example.com")
     lowe = add_staff(db, "Pat Lowe", "Northwind")
     with db.transaction() as uow:
@@ -73,7 +74,8 @@ def test_a_deactivated_or_missing_head_is_refused_and_nothing_changes(
     assert _units(capsys, url)["Northwind"]["head"] == "Pat Lowe"
 
 
-def test_naming_a_head_is_on_the_audit_trail(db: Database) -> None:
+def test_naming_a_head_is_on_the_audit_trail(sqlite_db: Database) -> None:
+    db = sqlite_db
     chen = add_staff(db, "Wei Chen", "Billing")
     with db.transaction() as uow:
         directory.set_unit_head(uow, directory.find_unit(uow, "Billing").id, chen)
