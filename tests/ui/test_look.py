@@ -161,3 +161,28 @@ def test_the_app_has_its_icon_and_says_its_name_once(qtbot: QtBot, office: Offic
     shown = shown if shown.endswith(name) else f"{shown} — {name}"
     assert shown.count("CEO Desk") == 1, shown
     assert window.identity in shown
+
+
+def test_today_redraws_its_overdue_red_when_the_colours_change(
+    qtbot: QtBot, office: Office
+) -> None:
+    from ceo_desk.ui.views.today import TodayView
+
+    builders.awaiting_callback(office.db, office.ortiz, "Farah Novák")  # overdue
+    view = TodayView(office.db)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        view.show()
+    due = view.model.index(0, 0)
+    try:
+        theme.theme().choose(theme.Appearance.LIGHT)
+        qtbot.waitUntil(lambda: not colours.is_dark(view.palette()), timeout=5_000)
+        light_red = due.data(Qt.ItemDataRole.ForegroundRole)
+        theme.theme().choose(theme.Appearance.DARK)
+        qtbot.waitUntil(lambda: colours.is_dark(view.palette()), timeout=5_000)
+        dark_red = due.data(Qt.ItemDataRole.ForegroundRole)
+        base = view.palette().color(QPalette.ColorRole.Base)
+        assert dark_red != light_red
+        assert dark_red.lightness() - base.lightness() > 100  # light red on the dark rows
+    finally:
+        theme.theme().choose(theme.Appearance.SYSTEM)

@@ -81,8 +81,13 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
         self.finished: dict[str, str] = {}  # reference -> the outcome recorded ("Satisfied")
         self.risks: dict[str, Risk] = {}  # reference -> why it stands where it does
         warning_icon = view.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        red = QColor(warning_colour(view))
-        grey = view.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+
+        # Read from the palette at each paint, so a switch to dark or light shows at once.
+        def red() -> QColor:
+            return QColor(warning_colour(view))
+
+        def grey() -> QColor:
+            return view.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
 
         def due_text(row: CallbackDue) -> str:
             if row.reference in self.finished:
@@ -94,11 +99,11 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
 
         def due_colour(row: CallbackDue) -> QColor | None:
             if row.reference in self.finished:
-                return grey
-            return red if row.callback_due_on < self.today else None
+                return grey()
+            return red() if row.callback_due_on < self.today else None
 
         def greyed(row: CallbackDue) -> QColor | None:
-            return grey if row.reference in self.finished else None
+            return grey() if row.reference in self.finished else None
 
         def flag_icon(row: CallbackDue) -> QIcon | None:
             return warning_icon if row.report_flagged else None
