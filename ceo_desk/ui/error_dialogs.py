@@ -64,7 +64,8 @@ def explain_startup_failure(exc: BaseException) -> None:
     """Before any window exists: explain, blocking, why the database could not be opened."""
     box = QMessageBox()
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(f"{QCoreApplication.applicationName() or 'CEO Desk'} cannot start")
+    # The app's name last: the desktop adds it to a title that does not already end with it.
+    box.setWindowTitle(f"Cannot start — {QCoreApplication.applicationName() or 'CEO Desk'}")
     box.setText(title_for(exc) if isinstance(exc, StorageError) else "CEO Desk cannot start")
     box.setInformativeText(message_for(exc))
     box.setStandardButtons(QMessageBox.StandardButton.Close)

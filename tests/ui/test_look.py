@@ -186,3 +186,26 @@ def test_today_redraws_its_overdue_red_when_the_colours_change(
         assert dark_red.lightness() - base.lightness() > 100  # light red on the dark rows
     finally:
         theme.theme().choose(theme.Appearance.SYSTEM)
+
+
+def test_the_start_up_failure_says_the_app_once(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ceo_desk.errors import StorageError
+    from ceo_desk.ui import error_dialogs
+    from ceo_desk.ui.app import application
+
+    application()
+    titles: list[str] = []
+
+    def shown_to_the_person(box: QMessageBox) -> int:
+        titles.append(box.windowTitle())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", shown_to_the_person)
+    error_dialogs.explain_startup_failure(StorageError("The log could not be opened."))
+    name = QGuiApplication.applicationDisplayName()
+    shown = titles[0] if titles[0].endswith(name) else f"{titles[0]} — {name}"
+    assert shown.count("CEO Desk") == 1, shown
