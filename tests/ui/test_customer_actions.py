@@ -265,3 +265,20 @@ def test_a_stale_customer_edit_shows_both_versions_and_keeps_theirs_unless_asked
     saved = stored_detail(office.db, reference)
     assert saved.customer_name == "Dana Fox-Reyes"
     assert saved.customer_email == "dana@newmail.example.com", "their change survives"
+
+
+def test_a_customer_marked_vulnerable_stays_so_on_every_complaint(
+    qtbot: QtBot, office: Office
+) -> None:
+    first, second = _two_complaints(office)
+    window = open_complaint_window(qtbot, office.db, second)
+    dialog = _edit_dialog(window)
+    assert not dialog.vulnerable.isChecked()
+    dialog.vulnerable.click()
+    with qtbot.waitSignal(window.complaint_changed, timeout=10_000):
+        dialog.submit_button.click()
+    assert all(stored_detail(office.db, ref).customer_vulnerable for ref in (first, second))
+    qtbot.waitUntil(lambda: window.active_dialog is None)
+    # Read back with the window's reload: the next edit starts from the flag as saved.
+    qtbot.waitUntil(lambda: bool((shown := window.customer_shown()) and shown.vulnerable))
+    assert _edit_dialog(window).vulnerable.isChecked()

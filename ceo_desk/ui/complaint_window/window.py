@@ -566,6 +566,7 @@ class ComplaintWindow(QMainWindow):
             account_ref=detail.customer_account_ref,
             complaints=data.customer_complaints,
             version=detail.customer_version,
+            vulnerable=detail.customer_vulnerable,
         )
 
     @Slot()

@@ -13,11 +13,11 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from ceo_desk.core import validation
+from ceo_desk.core import fields, validation
 from ceo_desk.core.database import Database
 from ceo_desk.core.services import customers
 from ceo_desk.errors import ConflictError, NotFoundError
-from ceo_desk.ui import formatting
+from ceo_desk.ui import field_widgets, formatting
 from ceo_desk.ui.dialogs.action_form import ActionFormDialog, escape
 
 
@@ -33,6 +33,7 @@ class CustomerShown:
     account_ref: str | None
     complaints: int
     version: int = 1  # the customer row's version counter when loaded
+    vulnerable: bool = False
 
 
 def intro_text(customer: CustomerShown) -> str:
@@ -89,6 +90,9 @@ class CustomerDetailsDialog(ActionFormDialog):
         self.add_field("email", "&Email:", self.email_edit)
         self.add_field("organisation", "&Organisation:", self.organisation_edit)
         self.add_field("account_ref", "&Account reference:", self.account_ref_edit)
+        self.vulnerable = field_widgets.check_box(fields.field("vulnerable"))
+        self.vulnerable.setChecked(customer.vulnerable)
+        self.add_field("vulnerable", "Needs care:", self.vulnerable)
         self.resize(520, self.sizeHint().height())
         self.name_edit.setFocus()
 
@@ -100,6 +104,7 @@ class CustomerDetailsDialog(ActionFormDialog):
             email=self.email_edit.text(),
             organisation=self.organisation_edit.text(),
             account_ref=self.account_ref_edit.text(),
+            vulnerable=self.vulnerable.isChecked(),
         )
 
     def operation(self) -> Callable[[], Any]:
