@@ -141,6 +141,12 @@ def _came_back(office: Office) -> QWidget:
     return CameBackDialog("C-2026-0001", "Ann Smith")
 
 
+def _add_promise(office: Office) -> QWidget:
+    from ceo_desk.ui.dialogs.add_promise import AddPromiseDialog
+
+    return AddPromiseDialog(office.db, _detail(office))
+
+
 def _reopen(office: Office) -> QWidget:
     from ceo_desk.ui.dialogs.reopen import ReopenDialog
 
@@ -247,6 +253,7 @@ OPENERS: dict[str, Callable[[Office], QWidget]] = {
     "SendBackDialog": _send_back,
     "ReopenDialog": _reopen,
     "CameBackDialog": _came_back,
+    "AddPromiseDialog": _add_promise,
     "ConflictDialog": _conflict,
     "CustomerDetailsDialog": _customer,
     "ExportRangeDialog": _export_range,

@@ -20,6 +20,7 @@ from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.complaint_change import change_at_loaded_version
 from ceo_desk.ui.complaint_window.data import Loaded
 from ceo_desk.ui.dialogs.action_form import ActionFormDialog
+from ceo_desk.ui.dialogs.add_promise import AddPromiseDialog
 from ceo_desk.ui.dialogs.callback_outcome import SendBackDialog, confirm_unreachable
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.dialogs.file_report import FileReportDialog
@@ -76,6 +77,10 @@ class ActionController(QObject):
         }
         for action in self.buttons.values():
             action.setEnabled(False)
+        # Not a step of the loop: a promise can be added while the complaint is open or resolved.
+        self.add_promise = toolbar_action(toolbar, "&Promise…", self._on_add_promise_triggered)
+        self.add_promise.setToolTip("Add a promise the CEO made: what, and by when")
+        self.add_promise.setEnabled(False)
 
     # ------------------------------------------------------------ what is offered
 
@@ -107,6 +112,13 @@ class ActionController(QObject):
             qaction.setToolTip(tip or qaction.text().replace("&", "").rstrip("…"))
             roles = data.roles if data else None
             qaction.setVisible(roles is None or permissions.offers(roles, action))
+
+        promise_possible = detail is not None and detail.status is not Status.WITHDRAWN
+        self.add_promise.setEnabled(promise_possible and not busy)
+        roles = data.roles if data else None
+        self.add_promise.setVisible(
+            roles is None or permissions.allows(roles, permissions.Action.MAKE_PROMISE)
+        )
 
     def enabled(self) -> set[Action]:
         return {action for action, qaction in self.buttons.items() if qaction.isEnabled()}
@@ -206,6 +218,15 @@ class ActionController(QObject):
         if data is None:
             return
         dialog = make(data)
+        dialog.saved.connect(self._window.after_action)
+        self.open_dialog(dialog)
+
+    @Slot()
+    def _on_add_promise_triggered(self) -> None:
+        data = self._window.loaded_data()
+        if data is None or not self.add_promise.isEnabled():
+            return
+        dialog = AddPromiseDialog(self._db, data.detail, self._window)
         dialog.saved.connect(self._window.after_action)
         self.open_dialog(dialog)
 

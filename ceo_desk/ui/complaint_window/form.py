@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -134,12 +134,13 @@ class ComplaintForm(QGroupBox):
         self.field_errors: dict[str, FieldError] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        flags_row = QHBoxLayout()
+        flags_row = QGridLayout()  # two by two, so the form stays as narrow as before
         flags_error = FieldError(self)
         for key, widget in self.editors.items():
             if key in _FLAGS:
                 self.field_errors[key] = flags_error
-                flags_row.addWidget(widget)
+                placed = flags_row.count()
+                flags_row.addWidget(widget, placed // 2, placed % 2)
                 continue
             error = FieldError(self)
             self.field_errors[key] = error
@@ -150,7 +151,7 @@ class ComplaintForm(QGroupBox):
                 caption.setBuddy(widget)
                 form.addRow(caption, widget)
             form.addRow("", error)
-        flags_row.addStretch(1)
+        flags_row.setColumnStretch(2, 1)
         form.addRow(QLabel("Also watching:"), flags_row)
         form.addRow("", flags_error)
         self.form_error = FieldError(self)
