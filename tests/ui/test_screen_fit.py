@@ -346,3 +346,45 @@ def test_the_complaint_window_fits(qtbot: QtBot, office: Office, screen_name: st
         open_on(qtbot, window, screen)
     assert isinstance(window, QMainWindow)
     assert_fits(window, screen)
+
+
+def _tall_dialog(rows: int) -> QDialog:
+    """A dialog of the app's kind with a form of `rows` fields and Save / Cancel below."""
+    from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout
+
+    from ceo_desk.ui.dialogs.base import Dialog
+
+    dialog = Dialog(geometry_key="tall_test_form")
+    layout = QVBoxLayout(dialog)
+    form = QFormLayout()
+    for number in range(rows):
+        form.addRow(f"Field {number + 1}:", QLineEdit())
+    layout.addLayout(form)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    layout.addWidget(buttons)
+    return dialog
+
+
+def test_a_dialog_taller_than_the_screen_scrolls_its_form_and_keeps_its_buttons_in_view(
+    qtbot: QtBot,
+) -> None:
+    from PySide6.QtWidgets import QLineEdit, QScrollArea
+
+    from ceo_desk.ui.screen_fit import SCROLLING_NAME
+
+    screen = _screen("desk-150")
+    dialog = open_on(qtbot, _tall_dialog(30), screen)
+    assert_fits(dialog, screen)
+    scroll = dialog.findChild(QScrollArea, SCROLLING_NAME)
+    assert scroll is not None, "a form taller than the screen scrolls"
+    assert scroll.verticalScrollBar().maximum() > 0
+    assert len(dialog.findChildren(QLineEdit)) == 30  # every field is still there
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None and not scroll.isAncestorOf(buttons)
+    _assert_in_view(dialog, buttons)
+    dialog.close()
+
+    short = open_on(qtbot, _tall_dialog(4), screen)
+    assert short.findChild(QScrollArea, SCROLLING_NAME) is None  # it fits whole: no scrolling
