@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import functools
 import random
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Table, func, select
-from sqlalchemy.orm import Session
 
 from ceo_desk.core import audit, demo_text, policy, search, transitions, validation
 from ceo_desk.core.language import flagged_terms
@@ -23,6 +21,7 @@ from ceo_desk.core.services import office
 from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, UnitKind
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
+from ceo_desk.store import bulk
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import (
     Callback,
@@ -36,7 +35,6 @@ from ceo_desk.store.models import (
     Report,
     Staff,
     Unit,
-    UtcDateTime,
 )
 
 MAX_COMPLAINTS = 1_000_000
@@ -47,6 +45,10 @@ _BACKLOG_DAYS = 4
 # How many of the most recent calls are left new (not yet delegated).
 _JUST_LOGGED = 2
 _BATCH = 5_000
+# Every table the generator fills; their indexes are built once the rows are in.
+_WRITTEN_TABLES = bulk.tables_of(
+    Complaint, Customer, Delegation, Report, Callback, Event, EventChange
+)
 _SEVERITY_WEIGHTS = (
     (Severity.LOW, 15),
     (Severity.NORMAL, 55),
@@ -214,6 +216,8 @@ class _Generator:
         span_days = max(1, (self.today - self.start).days)
         # Oldest first so references rise with time, as they would in real use.
         offsets = sorted(self.rng.random() for _ in range(count))
+        connection = self.uow.session.connection()
+        aside = bulk.set_indexes_aside(connection, _WRITTEN_TABLES, coming=count)
         for index, offset in enumerate(offsets):
             # The newest calls are still waiting for the assistant, so every status is shown.
             self.keep_new = index >= count - _JUST_LOGGED
@@ -225,6 +229,7 @@ class _Generator:
             if self.rows.size() >= _BATCH * 5:
                 self._flush()
         self._flush()
+        bulk.make_indexes(connection, aside)
         for year, last in self.counters.items():
             self.uow.session.merge(ReferenceCounter(year=year, last_number=last))
         self.uow.session.flush()
@@ -534,8 +539,8 @@ class _Generator:
     # ------------------------------------------------------------ writing
 
     def _flush(self) -> None:
-        session = self.uow.session
         rows = self.rows
+        connection = self.uow.session.connection()
         for model, batch in (
             (Customer, rows.customers),
             (Complaint, rows.complaints),
@@ -547,53 +552,10 @@ class _Generator:
         ):
             table = model.__table__
             assert isinstance(table, Table)
-            if batch and not (
-                self.uow.dialect == "sqlite" and _insert_sqlite(session, table, batch)
-            ):
-                for chunk in _chunks(batch, _BATCH):
-                    session.connection().execute(table.insert(), chunk)
+            bulk.insert_rows(connection, table, batch)
         if rows.search:
             search.write_new_rows(self.uow, rows.search)
         self.rows = _Rows()
-
-
-def _insert_sqlite(session: Session, table: Table, batch: list[dict[str, Any]]) -> bool:
-    """Insert the rows straight through the SQLite driver, each value converted by its column's
-    own type (as SQLAlchemy would), with the columns' plain defaults for keys not given: the
-    same rows, without SQLAlchemy's per-row work. False (nothing written) when a column left out
-    has a default that is not a plain value."""
-    given = list(batch[0])
-    defaults: dict[str, Any] = {}
-    for column in table.columns:
-        if column.key in batch[0]:
-            continue
-        if column.default is None:
-            continue
-        if not column.default.is_scalar:
-            return False
-        defaults[column.key] = column.default.arg  # type: ignore[attr-defined]
-    connection = session.connection()
-    dialect = connection.dialect
-    columns: list[list[Any]] = []
-    for key in given:  # column by column: one tight loop per column, not per value
-        convert: Callable[[Any], Any] | None = (
-            table.columns[key].type.dialect_impl(dialect).bind_processor(dialect)
-        )
-        values = [row[key] for row in batch]
-        if convert is not None and isinstance(table.columns[key].type, UtcDateTime):
-            convert = _faster_moments(convert, values)
-        columns.append(values if convert is None else [convert(v) for v in values])
-    for key, value in defaults.items():
-        convert = table.columns[key].type.dialect_impl(dialect).bind_processor(dialect)
-        columns.append([value if convert is None else convert(value)] * len(batch))
-    keys = given + list(defaults)
-    names = ", ".join(table.columns[key].name for key in keys)
-    marks = ", ".join("?" for _ in keys)
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    statement = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
-    raw.executemany(statement, zip(*columns, strict=True))
-    return True
 
 
 class _Story:
@@ -701,25 +663,3 @@ def _ascii_handle(name: str) -> str:
     while ".." in handle:
         handle = handle.replace("..", ".")
     return handle or "customer"
-
-
-def _moment_text(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-
-
-def _faster_moments(
-    convert: Callable[[Any], Any], values: list[datetime | None]
-) -> Callable[[Any], Any]:
-    """The column type's own conversion of moments, or the same text made directly when it
-    gives the same result for these values (checked on the first and the last)."""
-    probes = [v for v in (values[0], values[-1]) if v is not None]
-    if probes and all(_moment_text(v) == convert(v) for v in probes):
-        return _moment_text
-    return convert
-
-
-def _chunks(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]

@@ -238,7 +238,7 @@ def import_file(
                 )
             )
         lookups = _lookups(uow, moment, missing)
-        writer = BulkWriter(uow, source=source or path.name, now=moment)
+        writer = BulkWriter(uow, source=source or path.name, now=moment, coming=the_plan.rows)
         staff_names: dict[int, str] = {
             sid: name for sid, name in uow.session.execute(select(Staff.id, Staff.name))
         }

@@ -20,6 +20,7 @@ from sqlalchemy import Table, func, select, text
 from ceo_desk.core import audit, changes, fields, permissions, search, transitions, validation
 from ceo_desk.core.intake.sheet_rows import CheckedRow, fold_name
 from ceo_desk.core.permissions import Action as Allow
+from ceo_desk.store import bulk
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import (
     Complaint,
@@ -31,6 +32,9 @@ from ceo_desk.store.models import (
 )
 
 _BATCH = 2_000
+# The tables an import fills, the complaints first: their indexes are built once the rows are in
+# when the file brings at least as many complaints as the log holds.
+_WRITTEN = bulk.tables_of(Complaint, Customer, Delegation, Event, EventChange)
 _OWN_REFERENCE = re.compile(r"^C-(\d{4})-(\d{1,6})$")
 _IMPORT_CACHE_KIB = -262144  # negative: KiB, so 256 MB at most, allocated only as used
 _EMPTY = audit.canonical_json({})
@@ -88,9 +92,13 @@ class _Customers:
 class BulkWriter:
     """Writes checked rows inside the caller's transaction; nothing is committed here."""
 
-    def __init__(self, uow: UnitOfWork, *, source: str, now: datetime) -> None:
+    def __init__(self, uow: UnitOfWork, *, source: str, now: datetime, coming: int = 0) -> None:
+        """`coming`: how many rows the file holds, which decides whether the indexes are built
+        after the rows rather than kept up row by row."""
         self.uow = uow
         self.source = source
+        self.coming = coming
+        self._aside: list[str] | None = None
         self.now = now.astimezone(UTC)
         session = uow.session
         if uow.dialect == "postgresql":
@@ -284,7 +292,7 @@ class BulkWriter:
             values["customer_wants"],
             values["ceo_promised"],
             details.name,
-            *validation.phone_search_forms(details.phone),
+            *self._phone_forms(details.phone),
             details.email or "",
             details.organisation or "",
             details.account_ref or "",
@@ -308,48 +316,15 @@ class BulkWriter:
         written = [row["reference"] for row in self._rows.get(Complaint, [])]
         changes.note_bulk_complaints(self.uow.session, written)
         connection = self.uow.session.connection()
+        if self._aside is None:
+            self._aside = bulk.set_indexes_aside(connection, _WRITTEN, coming=self.coming)
         for model in (Customer, Complaint, Delegation, Event, EventChange):
-            batch = self._rows.pop(model, [])
-            if not batch:
-                continue
             table = model.__table__
             assert isinstance(table, Table)
-            if self.uow.dialect == "sqlite":
-                self._sqlite_insert(table, batch)
-            else:
-                connection.execute(table.insert(), batch)
+            bulk.insert_rows(connection, table, self._rows.pop(model, []))
         if self._search:
             search.write_new_rows(self.uow, self._search)
             self._search = []
-
-    def _sqlite_insert(self, table: Table, batch: list[dict[str, Any]]) -> None:
-        """One executemany on the driver, with each value converted by its column's own type
-        (the same conversion SQLAlchemy makes, without its per-row bookkeeping). Values repeat
-        (the import's time, statuses, channels), so each conversion is remembered."""
-        connection = self.uow.session.connection()
-        names = list(batch[0])
-        converted: list[tuple[int, Any, dict[Any, Any]]] = []
-        for index, name in enumerate(names):
-            processor = table.c[name].type._cached_bind_processor(connection.dialect)
-            if processor is not None:
-                converted.append((index, processor, {}))
-        rows = []
-        for row in batch:
-            values = list(row.values())
-            for index, processor, memo in converted:
-                value = values[index]
-                if value is not None:
-                    if value not in memo:
-                        memo[value] = processor(value)
-                    values[index] = memo[value]
-            rows.append(values)
-        raw = connection.connection.driver_connection
-        assert raw is not None
-        raw.executemany(
-            f"INSERT INTO {table.name} ({', '.join(names)}) "
-            f"VALUES ({', '.join('?' for _ in names)})",
-            rows,
-        )
 
     def close(self) -> None:
         """Give the connection back its own page cache, whether the import went in or not."""
@@ -381,6 +356,8 @@ class BulkWriter:
                 ),
             )
         self.flush()
+        bulk.make_indexes(self.uow.session.connection(), self._aside or [])
+        self._aside = []
         if self.uow.dialect == "postgresql":
             # The ids were given explicitly: move each table's sequence past them.
             for model, last in self.ids.items():
