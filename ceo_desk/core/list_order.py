@@ -47,7 +47,8 @@ _DUE_COLUMNS = (
 
 @dataclass(frozen=True)
 class _Merge:
-    """Queries each ordered by (key, received_at, id), read and interleaved in that order."""
+    """Queries of (id, key..., received_at), each ordered by (key..., received_at, id), read and
+    interleaved in that order."""
 
     queries: tuple[Query, ...]
     descending: bool
@@ -61,9 +62,27 @@ def _ordered(query: Query, descending: bool, *keys: Any) -> Query:
     return query.order_by(*(c.desc() if descending else c.asc() for c in columns))
 
 
-def plan(where: Sequence[Any], sort: SortKey, descending: bool) -> list[Part]:
-    """The queries that, read one after another, give the ids in the list's order."""
+def plan(
+    where: Sequence[Any],
+    sort: SortKey,
+    descending: bool,
+    parts: Sequence[Sequence[Any]] = (),
+) -> list[Part]:
+    """The queries that, read one after another, give the ids in the list's order.
+
+    `parts` (the received order only): disjoint sets of conditions, each one status's, whose
+    matches together are the list's; each is read through that status's own index and the
+    parts are merged, instead of walking the whole log in the received order checking each row.
+    """
     ids = select(Complaint.id).where(*where)
+    if parts:
+        assert sort is SortKey.RECEIVED, "only the received order is read in parts"
+        if len(parts) == 1:
+            return [_ordered(ids.where(*parts[0]), descending)]
+        each = select(Complaint.id, Complaint.received_at).where(*where)
+        return [
+            _Merge(tuple(_ordered(each.where(*part), descending) for part in parts), descending)
+        ]
     if sort is SortKey.RECEIVED:
         return [_ordered(ids, descending)]
     if sort is SortKey.REFERENCE:
@@ -111,9 +130,14 @@ def plan(where: Sequence[Any], sort: SortKey, descending: bool) -> list[Part]:
     return [due, nothing_due]  # nothing due comes last either way, as it always did
 
 
-def queries(where: Sequence[Any], sort: SortKey, descending: bool) -> Iterator[Query]:
+def queries(
+    where: Sequence[Any],
+    sort: SortKey,
+    descending: bool,
+    parts: Sequence[Sequence[Any]] = (),
+) -> Iterator[Query]:
     """Every query of a plan, for looking at how the database runs each."""
-    for part in plan(where, sort, descending):
+    for part in plan(where, sort, descending, parts):
         if isinstance(part, _Merge):
             yield from part.queries
         else:
@@ -127,10 +151,12 @@ def ordered_ids(
     descending: bool,
     *,
     limit: int | None = None,
+    parts: Sequence[Sequence[Any]] = (),
 ) -> list[int]:
-    """The ids of the complaints matching `where`, in the list's order; the first `limit`."""
+    """The ids of the complaints matching `where` (and one of `parts`, when given), in the
+    list's order; the first `limit`."""
     found: list[int] = []
-    for part in plan(where, sort, descending):
+    for part in plan(where, sort, descending, parts):
         wanted = None if limit is None else limit - len(found)
         if wanted is not None and wanted <= 0:
             break
@@ -154,11 +180,9 @@ def _rows(session: Session, query: Query, limit: int | None) -> list[Any]:
 def _merged(session: Session, merge: _Merge, limit: int | None) -> list[int]:
     streams = []
     for query in merge.queries:
-        # (key, received, id): the order each query already has. Raw driver values compare in
-        # the same order as the typed ones (ISO dates and times, as stored).
-        streams.append(
-            [(row[1] is None, row[1], row[2], row[0]) for row in _rows(session, query, limit)]
-        )
+        # (key..., received, id): the order each query already has, an empty key last. Raw
+        # driver values compare in the same order as the typed ones (ISO dates and times).
+        streams.append([(row[1] is None, *row[1:], row[0]) for row in _rows(session, query, limit)])
     merged = heapq.merge(*streams, reverse=merge.descending)
     ids = [entry[-1] for entry in merged]
     return ids if limit is None else ids[:limit]

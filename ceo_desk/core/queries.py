@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy import and_, case, false, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
 from ceo_desk.core import fields, json_values, list_order, policy, provenance, search, visibility
@@ -48,12 +48,16 @@ from ceo_desk.store.models import (
 # ---------------------------------------------------------------- overdue and due
 
 
+# The statuses that have something due, and the column holding when (each indexed with status).
+DUE_COLUMNS: dict[Status, Any] = {
+    Status.DELEGATED: Complaint.report_due_on,
+    Status.AWAITING_CALLBACK: Complaint.callback_due_on,
+}
+
+
 def overdue_clause(today: date, status: Any = Complaint.status) -> Any:
     """Open complaints past their report or callback due date (both indexed with status)."""
-    return or_(
-        report_overdue_clause(today, status),
-        and_(status == Status.AWAITING_CALLBACK, Complaint.callback_due_on < today),
-    )
+    return or_(*(and_(status == s, due < today) for s, due in DUE_COLUMNS.items()))
 
 
 def callback_due_clause(today: date) -> Any:
@@ -81,14 +85,11 @@ def awaiting_countersign_clause() -> Any:
 
 
 def report_overdue_clause(today: date, status: Any = Complaint.status) -> Any:
-    return and_(status == Status.DELEGATED, Complaint.report_due_on < today)
+    return and_(status == Status.DELEGATED, DUE_COLUMNS[Status.DELEGATED] < today)
 
 
 def due_today_clause(today: date, status: Any = Complaint.status) -> Any:
-    return or_(
-        and_(status == Status.DELEGATED, Complaint.report_due_on == today),
-        and_(status == Status.AWAITING_CALLBACK, Complaint.callback_due_on == today),
-    )
+    return or_(*(and_(status == s, due == today) for s, due in DUE_COLUMNS.items()))
 
 
 def _list_status(uow: UnitOfWork) -> Any:
@@ -200,6 +201,53 @@ def _conditions(
     return conditions
 
 
+def _status_parts(uow: UnitOfWork, flt: ComplaintFilter, today: date) -> list[list[Any]] | None:
+    """The filter's statuses as disjoint parts, one status each with what else that status
+    needs (overdue: its own due column before today), or None when no status is chosen.
+
+    Read in the received order, each part walks its status's own index and the parts are
+    merged (`list_order`): "Overdue only" then checks the open complaints' rows, not the log's.
+    """
+    chosen: dict[Status, list[Any]] | None = None
+    # On SQLite the due column is checked row by row (unary +): through its own index the
+    # planner would collect the due rows and sort them by date received.
+    due_of = {
+        s: literal_column(f"+complaint.{due.key}", due.type) if uow.dialect == "sqlite" else due
+        for s, due in DUE_COLUMNS.items()
+    }
+
+    def keep(allowed: dict[Status, list[Any]]) -> None:
+        nonlocal chosen
+        if chosen is None:
+            chosen = allowed
+        else:
+            chosen = {s: [*chosen[s], *allowed[s]] for s in chosen if s in allowed}
+
+    if flt.statuses:
+        keep({s: [] for s in flt.statuses})
+    elif flt.open_only:
+        keep({s: [] for s in OPEN_STATUSES})
+    if flt.overdue:
+        keep({s: [due < today] for s, due in due_of.items()})
+    if flt.due_today:
+        keep({s: [due == today] for s, due in due_of.items()})
+    if chosen is None:
+        return None
+    parts = [[Complaint.status == s, *extra] for s, extra in sorted(chosen.items())]
+    return parts or [[false()]]  # no status can match (say, resolved and overdue)
+
+
+def _list_where(
+    uow: UnitOfWork, flt: ComplaintFilter, today: date, sort: SortKey, *, first_page: bool
+) -> tuple[list[Any], list[list[Any]]]:
+    """The list's conditions, and (in the received order) its status parts read apart."""
+    parts = _status_parts(uow, flt, today) if sort is SortKey.RECEIVED else None
+    if parts is None:
+        return _conditions(uow, flt, today, first_page=first_page), []
+    rest = replace(flt, statuses=frozenset(), open_only=False, overdue=False, due_today=False)
+    return _conditions(uow, rest, today, first_page=first_page), parts
+
+
 def count_complaints(uow: UnitOfWork, flt: ComplaintFilter, *, today: date | None = None) -> int:
     words_alone = replace(flt, text="") == ComplaintFilter()
     if (
@@ -226,8 +274,9 @@ def complaint_ids(
     today: date | None = None,
 ) -> list[int]:
     """The ids of the matching complaints in the list's order, read through indexes."""
-    where = _conditions(uow, flt, today or SYSTEM_CLOCK.today(), first_page=limit is not None)
-    return list_order.ordered_ids(uow.session, where, sort, descending, limit=limit)
+    day = today or SYSTEM_CLOCK.today()
+    where, parts = _list_where(uow, flt, day, sort, first_page=limit is not None)
+    return list_order.ordered_ids(uow.session, where, sort, descending, limit=limit, parts=parts)
 
 
 def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[ComplaintRow]:

@@ -99,8 +99,9 @@ def test_no_sort_or_filter_sorts_the_whole_log(generated: Database) -> None:
             # As autovacuum would have; SQLite's planner runs without statistics, as the app's.
             uow.session.execute(text("ANALYZE"))
         for name, flt, key, descending in _cases(uow):
-            where = queries._conditions(uow, flt, SYSTEM_CLOCK.today())
-            for query in list_order.queries(where, key, descending):
+            today = SYSTEM_CLOCK.today()
+            where, parts = queries._list_where(uow, flt, today, key, first_page=False)
+            for query in list_order.queries(where, key, descending, parts):
                 for limited in (query.limit(LIMIT), query):
                     sql = _sql(uow, limited)
                     sorts = (
