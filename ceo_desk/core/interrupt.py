@@ -17,8 +17,11 @@ from typing import Any
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.store.db import UnitOfWork
 
-# How many SQLite virtual-machine steps between two looks at whether the read was cancelled.
-_SQLITE_STEPS = 20_000
+# How many SQLite virtual-machine steps between two looks at whether the read was cancelled
+# (a few milliseconds of work). The look needs the interpreter lock: taken every 20,000 steps it
+# made a long read take the lock from the GUI thread about every half millisecond while that
+# thread painted. The statement running at the cancel is stopped at once by interrupt().
+_SQLITE_STEPS = 500_000
 
 
 class Interrupted(CeoDeskError):
