@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QFontMetrics
@@ -41,6 +42,9 @@ from ceo_desk.ui.widgets.status_label import STATUS_ROLE
 
 # Rows read at a time: two screenfuls at 1366x768, so a keystroke reads no more than it shows.
 PAGE_SIZE = 60
+# The rest of a query's matches are read once the first rows are painted (the view asking for
+# them says so), or after this long when no view paints them.
+UNPAINTED_MS = 50
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -211,6 +215,8 @@ class ComplaintsTableModel(QAbstractTableModel):
         self._generation = 0
         self._query_running = False
         self._in_flight: list[Interruptible] = []
+        # The read of every match, waiting for the first rows to be painted.
+        self._owed: Callable[[], None] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
         self.page_size = PAGE_SIZE
@@ -281,6 +287,7 @@ class ComplaintsTableModel(QAbstractTableModel):
         for read in self._in_flight:
             read.cancel()
         self._in_flight = []
+        self._owed = None
         self._pages_running.clear()
         self._generation += 1
         read = Interruptible()
@@ -315,9 +322,17 @@ class ComplaintsTableModel(QAbstractTableModel):
                 self._query_running = False
                 self.query_finished.emit(len(self._ids))
             else:
-                self._read_every_match(generation, read, query, refresh=False)
+                # Read on a worker while these rows are painted, every match would contend with
+                # the paint for the interpreter lock: it waits until they are on screen.
+                self._owed = lambda: self._read_every_match(generation, read, query, refresh=False)
+                QTimer.singleShot(UNPAINTED_MS, self, self._read_owed)
 
         run_in_background(op, done, self._failed(generation), owner=self)
+
+    def _read_owed(self) -> None:
+        owed, self._owed = self._owed, None
+        if owed is not None:
+            owed()
 
     def refresh(self) -> None:
         """Read the query again after a change and update the rows in place.
@@ -459,6 +474,9 @@ class ComplaintsTableModel(QAbstractTableModel):
         number, column = index.row(), index.column()
         if not 0 <= number < len(self._ids) or not 0 <= column < len(COLUMNS):
             return None
+        if self._owed is not None:  # the first rows are being painted: read the rest after
+            owed, self._owed = self._owed, None
+            QTimer.singleShot(0, self, owed)
         row_id = self._ids[number]
         row = self._rows.get(row_id)
         if row is None or row_id in self._stale:
