@@ -124,3 +124,85 @@ def percentile(values: list[float], share: float) -> float:
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+# The search table differs by database: SQLite's is an FTS5 table keyed by rowid, PostgreSQL's a
+# plain table keyed by complaint_id whose word index is a column it computes itself.
+_SEARCH_TABLE = "complaint_search"
+
+
+def copy_to_postgres(sqlite_log: str, url: str, env: dict[str, str]) -> None:
+    """Make the PostgreSQL database at `url` a copy of a demo log built on SQLite.
+
+    Building the demo through the app on PostgreSQL takes many minutes (a round trip per row);
+    the copy has the app create the schema (every migration and the office's grants, as for a
+    new log), then moves every table's rows with COPY, as a person restoring a dump would.
+    Triggers are off during the copy (the rows were made by the app already, so the log's own
+    checks have passed once); the accounts the app granted roles to on the new log keep them.
+    """
+    import sqlite3
+
+    import psycopg
+
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "ceo_desk", "list", "--db", url],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    source = sqlite3.connect(f"file:{sqlite_log}?mode=ro", uri=True)
+    with psycopg.connect(url.replace("postgresql+psycopg", "postgresql")) as target:
+        target.execute("SET session_replication_role = replica")
+        target.execute("SET TIME ZONE 'UTC'")
+        tables = [
+            row[0]
+            for row in target.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                "current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'alembic_version'"
+            )
+        ]
+        grants = target.execute(
+            "SELECT identity, role, granted_by, granted_at FROM role_grant"
+        ).fetchall()
+        target.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY")
+        for table in tables:
+            columns = [
+                row[0]
+                for row in target.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                    "current_schema() AND table_name = %s AND is_generated = 'NEVER' "
+                    "ORDER BY ordinal_position",
+                    (table,),
+                )
+            ]
+            if table == _SEARCH_TABLE:
+                read = "SELECT rowid, body FROM complaint_search"
+            else:
+                present = {row[1] for row in source.execute(f"PRAGMA table_info({table})")}
+                columns = [c for c in columns if c in present]
+                read = f"SELECT {', '.join(columns)} FROM {table}"
+            with target.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in source.execute(read):
+                    copy.write_row(row)
+            if "id" in columns:
+                target.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                )
+        for identity, role, granted_by, granted_at in grants:
+            target.execute(
+                "INSERT INTO role_grant (identity, role, granted_by, granted_at) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (identity, role, granted_by, granted_at),
+            )
+        target.execute("SET session_replication_role = DEFAULT")
+        target.commit()
+        target.autocommit = True
+        target.execute("ANALYZE")
+    source.close()
+    print(
+        f"copied the demo log to PostgreSQL in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
