@@ -67,12 +67,19 @@ def _environment(home: Path) -> dict[str, str]:
 
 
 @contextmanager
-def demo_log(complaints: int, url: str | None = None) -> Iterator[tuple[str, dict[str, str]]]:
+def demo_log(
+    complaints: int, url: str | None = None, *, reuse: str | None = None
+) -> Iterator[tuple[str, dict[str, str]]]:
     """A log holding `complaints` demo complaints (SQLite in a temporary directory unless `url`
-    names a PostgreSQL database), and the environment to run the app against it."""
+    names a PostgreSQL database), and the environment to run the app against it. `reuse`: a
+    demo log built before by `ceo-desk demo`, used instead of a new one."""
     home = Path(tempfile.mkdtemp(prefix="ceo-desk-bench-"))
     try:
         env = _environment(home)
+        if reuse is not None:
+            print(f"demo log: {reuse}, built before", file=sys.stderr)
+            yield reuse, env
+            return
         target = url or str(home / "log.sqlite3")
         started = time.perf_counter()
         subprocess.run(

@@ -18,7 +18,7 @@ the paint. The last line is machine-readable:
     last_row_ms=… sort_max_ms=… filter_max_ms=… last_row_floor_ms=… page_floor_ms=…
     today_ms=… today_floor_ms=… last_row_ratio_min=… last_row_ratio_max=…
 
-Usage: uv run python benchmarks/browse.py [--complaints 100000] [--pairs 5]
+Usage: uv run python benchmarks/browse.py [--complaints 100000] [--pairs 5] [--log DEMO.sqlite3]
 """
 
 from __future__ import annotations
@@ -196,9 +196,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--complaints", type=int, default=100_000)
     parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--log", help="a demo log built before with `ceo-desk demo`, reused")
     parser.add_argument("--verbose", action="store_true", help="every sort and filter's time")
     args = parser.parse_args()
-    with demo_log(args.complaints) as (log, env):
+    with demo_log(args.complaints, reuse=args.log) as (log, env):
         run_probe(PRODUCT, [log], env)  # warm-up: bytecode cache, the log in the page cache
         product: dict[str, list[float]] = {
             "last_row": [],

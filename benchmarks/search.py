@@ -16,8 +16,8 @@ offscreen processes, interleaved:
 The last line is machine-readable (PostgreSQL figures prefixed pg_ when measured):
     keystroke_p50_ms=… keystroke_p95_ms=… raw_fts_p95_ms=…
 
-Usage: uv run python benchmarks/search.py [--complaints 100000] [--pairs 5] [--postgres]
-       [--postgres-only]
+Usage: uv run python benchmarks/search.py [--complaints 100000] [--pairs 5] [--log DEMO.sqlite3]
+       [--postgres | --postgres-only]
 """
 
 from __future__ import annotations
@@ -136,11 +136,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--complaints", type=int, default=100_000)
     parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--log", help="a demo log built before with `ceo-desk demo`, reused")
     parser.add_argument("--postgres", action="store_true", help="measure on PostgreSQL too")
     parser.add_argument("--postgres-only", action="store_true", help="measure on PostgreSQL alone")
     args = parser.parse_args()
     figures = []
-    with demo_log(args.complaints) as (log, env):
+    with demo_log(args.complaints, reuse=args.log) as (log, env):
         if not args.postgres_only:
             keys, raw = measure(log, env, args.pairs)
             figures.append(
