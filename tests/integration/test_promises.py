@@ -169,3 +169,47 @@ def test_a_broken_promise_is_an_alarm_on_the_brief(db: Database) -> None:
         ("I will sort it myself", False),
     ]
     assert f"color:{presenting.ALARM_RED}'><b>A visit — broken" in section_html(section)
+
+
+def test_taking_back_a_callback_outcome_takes_back_its_ticks(db: Database) -> None:
+    staff = add_staff(db)
+    ref = awaiting_callback(db, staff)
+    with db.transaction() as uow:
+        (promise,) = promises.add(uow, ref, [promises.PromiseInput("A refund", TODAY)])
+    with db.transaction() as uow:
+        from ceo_desk.core.services import complaints
+
+        complaints.record_callback(uow, ref, complaints.CallbackInput(outcome=Outcome.SATISFIED))
+        promises.settle(uow, ref, {promise: PromiseOutcome.BROKEN})
+    with db.transaction() as uow:
+        complaints.withdraw_outcome(uow, ref)
+    (shown,) = stored_detail(db, ref).promises
+    assert shown.outcome is None and shown.settled_at is None
+
+
+def test_follow_up_and_today_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "log.sqlite3"
+    db = ["--db", str(path)]
+    assert _cli(capsys, "settings", "set", "follow_up_weeks", "1", *db)[0] == 0
+    from ceo_desk.core.database import open_database
+
+    log_db = open_database(str(path))
+    try:
+        staff = add_staff(log_db)
+        due = awaiting_callback(log_db, staff, "Bo Chan", phone="+12025550102")
+        fixed = awaiting_callback(log_db, staff)
+        callback(log_db, fixed, Outcome.SATISFIED, SYSTEM_CLOCK.now() - timedelta(days=8))
+        with log_db.transaction() as uow:
+            promises.add(uow, due, [promises.PromiseInput("A refund", TODAY)])
+    finally:
+        log_db.close()
+    code, out, _ = _cli(capsys, "today", *db)
+    assert code == 0
+    assert f"{due}" in out and "promise due today" in out
+    assert "Did it stick? 1 follow-up call(s)" in out and fixed in out
+    code, _, err = _cli(capsys, "follow-up", fixed, "--came-back", *db)
+    assert code == 2 and "Say what came back" in err
+    code, out, _ = _cli(capsys, "follow-up", fixed, "--came-back", "--reason", "Again", *db)
+    assert code == 0 and "reopened and delegated to Jo Ortiz" in out

@@ -711,9 +711,10 @@ def withdraw_outcome(
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     _check_version(complaint, expected_version)
+    # The complaint's own last step: promises ticked with the call are events of their own.
     last_event = uow.session.scalar(
         select(Event.action)
-        .where(Event.complaint_id == complaint.id)
+        .where(Event.complaint_id == complaint.id, Event.entity == "complaint")
         .order_by(Event.id.desc())
         .limit(1)
     )
@@ -737,6 +738,7 @@ def withdraw_outcome(
         )
     before = snapshot(complaint)
     callback.withdrawn_at = moment
+    promises.untick_since(uow, complaint, callback.made_at, moment)
     report = uow.session.get(Report, callback.report_id)
     assert report is not None
     answered_delegation = uow.session.get(Delegation, report.delegation_id)

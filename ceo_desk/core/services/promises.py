@@ -217,6 +217,34 @@ def settle(
         )
 
 
+def untick_since(uow: UnitOfWork, complaint: Complaint, since: datetime, now: datetime) -> int:
+    """Take back the ticks made with a callback outcome that is being withdrawn (ticked at or
+    after `since`, the call's moment); the promises are open again. Returns how many."""
+    count = 0
+    for row in uow.session.scalars(
+        select(Promise).where(
+            Promise.complaint_id == complaint.id,
+            Promise.outcome.is_not(None),
+            Promise.settled_at >= since,
+        )
+    ):
+        before = row.outcome
+        row.outcome = row.settled_at = row.settled_by = None
+        audit.record(
+            uow,
+            "promise_unticked",
+            entity="promise",
+            entity_id=row.id,
+            complaint_id=complaint.id,
+            description=f"Promise #{row.id}: tick taken back with the call's outcome",
+            before={"outcome": before.value if before else None},
+            after={"outcome": None},
+            now=now,
+        )
+        count += 1
+    return count
+
+
 def for_complaint(uow: UnitOfWork, complaint_id: int) -> list[PromiseView]:
     """The complaint's promises, in the order they were made."""
     return [
