@@ -213,3 +213,16 @@ def test_follow_up_and_today_from_the_command_line(
     assert code == 2 and "Say what came back" in err
     code, out, _ = _cli(capsys, "follow-up", fixed, "--came-back", "--reason", "Again", *db)
     assert code == 0 and "reopened and delegated to Jo Ortiz" in out
+
+
+def test_erasing_the_customer_erases_them_from_the_promises_too(sqlite_db: Database) -> None:
+    from ceo_desk.core.safety.erase import ERASED, erase_customer
+
+    ref = log(sqlite_db, "Ann Smith")
+    with sqlite_db.transaction() as uow:
+        promises.add(uow, ref, [promises.PromiseInput("Call Ann Smith back myself", TODAY)])
+    customer_id = stored_detail(sqlite_db, ref).customer_id
+    with sqlite_db.transaction() as uow:
+        erase_customer(uow, customer_id)
+    (kept,) = stored_detail(sqlite_db, ref).promises
+    assert "Smith" not in kept.what and ERASED in kept.what

@@ -31,6 +31,7 @@ from ceo_desk.store.models import (
     Event,
     EventChange,
     MoreTimeRequest,
+    Promise,
     Report,
 )
 
@@ -44,6 +45,7 @@ REPORT_TEXT = ("said", "done", "accommodation", "root_cause", "sent_back_comment
 CALLBACK_TEXT = ("customer_words", "notes")
 DELEGATION_TEXT = ("instructions",)
 MORE_TIME_TEXT = ("reason", "decline_reason")
+PROMISE_TEXT = ("what",)
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ def scrub_complaint(
         (Callback, CALLBACK_TEXT),
         (Delegation, DELEGATION_TEXT),
         (MoreTimeRequest, MORE_TIME_TEXT),
+        (Promise, PROMISE_TEXT),
     ):
         for row in session.scalars(select(model).where(model.complaint_id == complaint.id)):
             changed += _scrub_fields(row, names, pattern)
