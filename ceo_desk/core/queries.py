@@ -788,6 +788,7 @@ class EarlierComplaints:
     organisation: str | None = None
     account_ref: str | None = None
     recent: tuple[EarlierComplaint, ...] = ()  # newest first, up to EARLIER_LISTED
+    vulnerable: bool = False  # the customer is marked as needing extra care
 
 
 EARLIER_LISTED = 8
@@ -846,6 +847,7 @@ def earlier_complaints(
         customer.organisation,
         customer.account_ref,
         recent,
+        customer.vulnerable,
     )
 
 

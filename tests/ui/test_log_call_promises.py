@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.ui.dialogs.log_call import LogCallDialog
-from tests.builders import Office, stored_detail
+from tests.builders import Office, log, stored_detail
 
 
 def _dialog(qtbot: QtBot, office: Office) -> LogCallDialog:
@@ -60,3 +60,12 @@ def test_a_removed_promise_row_is_not_logged(qtbot: QtBot, office: Office) -> No
     with qtbot.waitSignal(dialog.complaint_logged) as saved:
         dialog.save_button.click()
     assert stored_detail(office.db, saved.args[0]).promises == []
+
+
+def test_a_caller_known_to_need_care_is_shown_as_vulnerable(qtbot: QtBot, office: Office) -> None:
+    log(office.db, "Ana Lima", "Invoice charged twice", "+12025550101", vulnerable=True)
+    dialog = _dialog(qtbot, office)
+    assert not dialog.vulnerable.isChecked()
+    with qtbot.waitSignal(dialog.earlier_found, timeout=10_000):
+        dialog.phone.setText("(202) 555-0101")
+    assert dialog.vulnerable.isChecked()

@@ -503,6 +503,8 @@ class LogCallDialog(Dialog):
             ):
                 if value and not editor.text().strip():
                     editor.setText(value)
+        if found.vulnerable:
+            self.vulnerable.setChecked(True)  # known to need care; the customer details clear it
         self.earlier_found.emit(summary)
 
     @Slot(str)
