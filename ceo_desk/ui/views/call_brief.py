@@ -498,8 +498,11 @@ class CallBriefView(QWidget):
         record = change_at_loaded_version(
             self._db,
             data.detail,
-            lambda uow, reference, version: countersign.report_ceo_satisfied(
-                uow, reference, callback, expected_version=version
+            settle_with(
+                lambda uow, reference, version: countersign.report_ceo_satisfied(
+                    uow, reference, callback, expected_version=version
+                ),
+                self.promise_ticks.ticks(),
             ),
         )
 
