@@ -3,7 +3,6 @@ any failure reaches the person as a sentence, never a traceback."""
 
 from __future__ import annotations
 
-import linecache
 import logging
 import os
 import shutil
@@ -182,10 +181,6 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
         return opened
 
     def on_opened(opened: OpenedLog) -> None:
-        # PySide's import hook reads the source of every module imported after it (looking for
-        # "PySide6" in it) into the line cache, where it stays: about 20 MiB once the database
-        # layer is in. Nothing needs it kept; a traceback reads its lines again.
-        linecache.clearcache()
         shell.attach(opened)
 
     def on_failed(exc: BaseException) -> None:
