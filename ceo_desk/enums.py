@@ -203,6 +203,52 @@ class Role(StrEnum):
 GRANTABLE_ROLES = tuple(role for role in Role if role.grantable)
 
 
+class MessageKind(StrEnum):
+    """The emails CEO Desk sends, each from a template the office can edit."""
+
+    DELEGATION_NOTICE = "delegation_notice"
+    REPORT_DUE_TOMORROW = "report_due_tomorrow"
+    REPORT_OVERDUE = "report_overdue"
+    ESCALATION = "escalation"
+    SENT_BACK = "sent_back"
+    FINAL_DEADLINE_NEAR = "final_deadline_near"
+    CHASE = "chase"
+
+    @property
+    def label(self) -> str:
+        return {
+            MessageKind.DELEGATION_NOTICE: "Delegation notice",
+            MessageKind.REPORT_DUE_TOMORROW: "Report due tomorrow",
+            MessageKind.REPORT_OVERDUE: "Report overdue",
+            MessageKind.ESCALATION: "Escalation to the unit's head",
+            MessageKind.SENT_BACK: "Report sent back",
+            MessageKind.FINAL_DEADLINE_NEAR: "Final-response deadline near",
+            MessageKind.CHASE: "Chase",
+        }[self]
+
+
+class OutboxState(StrEnum):
+    """Where a message in the outbox is: waiting for the mail server (queued), accepted by it
+    (sent), refused by it for good (failed), waiting for a person to open it in their mail
+    program (draft: no mail server set up, or no address), or opened there (handed over)."""
+
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+    DRAFT = "draft"
+    HANDED_TO_MAIL_PROGRAM = "handed_to_mail_program"
+
+    @property
+    def label(self) -> str:
+        return {
+            OutboxState.QUEUED: "Waiting to send",
+            OutboxState.SENT: "Sent",
+            OutboxState.FAILED: "Refused by the mail server",
+            OutboxState.DRAFT: "To open in the mail program",
+            OutboxState.HANDED_TO_MAIL_PROGRAM: "Opened in the mail program",
+        }[self]
+
+
 E = TypeVar("E", bound=StrEnum)
 
 

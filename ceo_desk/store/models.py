@@ -38,7 +38,9 @@ from ceo_desk.enums import (
     FiledHow,
     FollowUpOutcome,
     Loyalty,
+    MessageKind,
     MoreTimeDecision,
+    OutboxState,
     Outcome,
     PromiseOutcome,
     Role,
@@ -543,6 +545,42 @@ class Attachment(Base):
     __table_args__ = (UniqueConstraint("complaint_id", "name"),)
 
 
+class OutboxMessage(Base):
+    """An email to send, written in the same transaction as the action that causes it.
+
+    The sender (`core/mail/sender.py`) claims a queued row before talking to the mail server
+    (`attempts` moves on, `next_attempt_at` holds others off), so no row is sent twice; a
+    `dedupe_key` is queued at most once (each reminder once). Recipients are comma-separated.
+    """
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), index=True)
+    kind: Mapped[MessageKind] = mapped_column(EnumText(MessageKind, 32))
+    recipients: Mapped[str] = mapped_column(Text)
+    cc: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    queued_by: Mapped[str] = mapped_column(String(120))
+    state: Mapped[OutboxState] = mapped_column(EnumText(OutboxState, 32), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    server_reply: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint(
+            "state in ('queued', 'sent', 'failed', 'draft', 'handed_to_mail_program')",
+            name="state",
+        ),
+        CheckConstraint("attempts >= 0", name="attempts"),
+    )
+
+
 __all__ = [
     "Attachment",
     "AttachmentBlob",
@@ -556,6 +594,7 @@ __all__ = [
     "EventChange",
     "FollowUp",
     "MoreTimeRequest",
+    "OutboxMessage",
     "Promise",
     "ReferenceCounter",
     "Report",

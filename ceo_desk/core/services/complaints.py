@@ -23,9 +23,10 @@ from ceo_desk.core import (
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.fields import EDITABLE_FIELDS
 from ceo_desk.core.lifecycle import Action
+from ceo_desk.core.mail import notices
 from ceo_desk.core.permissions import Action as Allow
 from ceo_desk.core.services import customers, directory, follow_ups, office, promises
-from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, Status
+from ceo_desk.enums import Channel, Loyalty, MessageKind, Outcome, Severity, Status
 from ceo_desk.errors import ConflictError, NotFoundError, ValidationError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import UnitOfWork
@@ -444,6 +445,7 @@ def delegate(
     )
     _take(uow, complaint, step, before, moment)
     _save(uow, complaint)
+    notices.to_delegate(uow, complaint.id, MessageKind.DELEGATION_NOTICE, now=moment)
     return DelegationResult(
         complaint.reference, Status.DELEGATED, staff.id, staff.name, delegation.report_due_on
     )
@@ -569,6 +571,9 @@ def send_back(
     )
     _take(uow, complaint, step, before, moment, said={"comment": cleaned})
     _save(uow, complaint)
+    notices.to_delegate(
+        uow, complaint.id, MessageKind.SENT_BACK, now=moment, extra={"comment": cleaned}
+    )
     return DelegationResult(
         complaint.reference, Status.DELEGATED, staff.id, staff.name, delegation.report_due_on
     )
@@ -666,6 +671,8 @@ def record_callback(
         )
     _take(uow, complaint, step, before, moment)
     _save(uow, complaint)
+    if delegated_to is not None:  # handed back to a delegate: they hear of it at once
+        notices.to_delegate(uow, complaint.id, MessageKind.DELEGATION_NOTICE, now=moment)
     return CallbackResult(
         complaint.reference,
         step.state.status,
@@ -814,6 +821,7 @@ def reopen(
     )
     _take(uow, complaint, step, before, moment, said={"reason": cleaned})
     _save(uow, complaint)
+    notices.to_delegate(uow, complaint.id, MessageKind.DELEGATION_NOTICE, now=moment)
     return DelegationResult(
         complaint.reference, Status.DELEGATED, staff.id, staff.name, delegation.report_due_on
     )
