@@ -2,7 +2,7 @@
 
 A new table only; existing rows are untouched.
 
-Revision ID: 00xx
+Revision ID: 0012
 Revises: 0011
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 import ceo_desk.store.models
 
-revision = "00xx"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
