@@ -23,6 +23,11 @@ def database_service(host: str, port: int | None) -> str:
     return f"CEO Desk: PostgreSQL at {host}:{port or 5432}"
 
 
+def mail_service(host: str, port: int) -> str:
+    """The keyring's service name for the office's mail server."""
+    return f"CEO Desk: mail server at {host}:{port}"
+
+
 def get_password(service: str, user: str) -> str | None:
     """The password typed this run, else the one in the keyring, else None."""
     if (service, user) in _typed:

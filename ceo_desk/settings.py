@@ -69,6 +69,13 @@ class OfficeSettings:
     league_min_cases: int = 5
     follow_up_weeks: int | None = None  # "did it stick?" calls: off unless the office sets it
     promise_warning_days: int = 2
+    # The office's mail server; none set: messages wait as drafts for a mail program. The
+    # password is kept in each computer's keyring (`ceo_desk.secrets.mail_service`).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_user: str = ""
+    mail_from: str = ""
 
     def to_json_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -104,6 +111,9 @@ class OptionType(StrEnum):
     REGION = "region"  # a two-letter country code
     CURRENCY = "currency"  # a three-letter ISO 4217 code
     NAME = "name"  # a person's name, one line
+    HOST = "host"  # a server's name or address, or none
+    CHOICE = "choice"  # one of `Option.choices`
+    EMAIL = "email"  # an email address, or none
 
 
 MAX_NAME_LENGTH = 200
@@ -135,6 +145,7 @@ class Option:
     maximum: int = 0
     unit: tuple[str, str] = ("", "")
     none_text: str = ""  # OPTIONAL_COUNT: what "none" means, on screen and on the command line
+    choices: tuple[tuple[str, str], ...] = ()  # CHOICE: (value, label) pairs
 
     @property
     def default(self) -> Any:
@@ -181,6 +192,8 @@ class Option:
             return ", ".join(calendar.day_name[d] for d in value) or "none"
         if self.type is OptionType.DAYS:
             return ", ".join(d.isoformat() for d in value) or "none"
+        if self.type is OptionType.CHOICE:
+            return dict(self.choices).get(value, str(value))
         return str(value) if value else "(not set)"
 
 
@@ -248,6 +261,40 @@ def _check_name(option: Option, value: Any) -> str:
     return cleaned
 
 
+_HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]")
+_ADDRESS = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]+")
+
+
+def _check_host(option: Option, value: Any) -> str:
+    host = str(value or "").strip()
+    if host and (len(host) > 253 or not _HOST.fullmatch(host)):
+        raise ValidationError(
+            f"{option.subject} '{value}' is not a server name such as smtp.example.com.",
+            field=option.key,
+        )
+    return host
+
+
+def _check_choice(option: Option, value: Any) -> str:
+    chosen = str(value or "").strip().lower()
+    if chosen not in dict(option.choices):
+        allowed = ", ".join(key for key, _ in option.choices)
+        raise ValidationError(
+            f"{option.subject} '{value}' is not one of: {allowed}.", field=option.key
+        )
+    return chosen
+
+
+def _check_email(option: Option, value: Any) -> str:
+    address = str(value or "").strip()
+    if address and (len(address) > 254 or not _ADDRESS.fullmatch(address)):
+        raise ValidationError(
+            f"{option.subject} '{value}' is not an email address such as office@example.com.",
+            field=option.key,
+        )
+    return address
+
+
 _CHECKS: dict[OptionType, Callable[[Option, Any], Any]] = {
     OptionType.COUNT: _check_count,
     OptionType.OPTIONAL_COUNT: _check_optional_count,
@@ -256,6 +303,9 @@ _CHECKS: dict[OptionType, Callable[[Option, Any], Any]] = {
     OptionType.REGION: _check_region,
     OptionType.CURRENCY: _check_currency,
     OptionType.NAME: _check_name,
+    OptionType.HOST: _check_host,
+    OptionType.CHOICE: _check_choice,
+    OptionType.EMAIL: _check_email,
 }
 
 
@@ -314,11 +364,20 @@ _PARSERS: dict[OptionType, Callable[[Option, str], Any]] = {
     OptionType.REGION: lambda option, text: text,
     OptionType.CURRENCY: lambda option, text: text,
     OptionType.NAME: lambda option, text: text,
+    OptionType.HOST: lambda option, text: "" if text.lower() == "none" else text,
+    OptionType.CHOICE: lambda option, text: text,
+    OptionType.EMAIL: lambda option, text: "" if text.lower() == "none" else text,
 }
 
 _BUSINESS_DAYS = ("business day", "business days")
 # The Settings tabs the options sit on.
 DUE_DATES_PAGE, CALENDAR_PAGE, OFFICE_PAGE = "Due dates", "Weekends and holidays", "Office"
+EMAIL_PAGE = "Email"
+SMTP_SECURITY_CHOICES = (
+    ("starttls", "STARTTLS (usually port 587)"),
+    ("tls", "TLS from the start (usually port 465)"),
+    ("none", "None (only for a server inside the office)"),
+)
 
 OPTIONS: tuple[Option, ...] = (
     *(
@@ -456,6 +515,51 @@ OPTIONS: tuple[Option, ...] = (
         minimum=1,
         maximum=1000,
         unit=("case", "cases"),
+    ),
+    Option(
+        "smtp_host",
+        "Mail server",
+        "the office's outgoing mail (SMTP) server; without one, messages wait in the Outbox "
+        "to be opened in a mail program",
+        OptionType.HOST,
+        "The mail server",
+        EMAIL_PAGE,
+    ),
+    Option(
+        "smtp_port",
+        "Port",
+        "the mail server's port (587 for STARTTLS, 465 for TLS)",
+        OptionType.COUNT,
+        "The mail server's port",
+        EMAIL_PAGE,
+        minimum=1,
+        maximum=65535,
+    ),
+    Option(
+        "smtp_security",
+        "Security",
+        "how the connection to the mail server is protected",
+        OptionType.CHOICE,
+        "The mail server's security",
+        EMAIL_PAGE,
+        choices=SMTP_SECURITY_CHOICES,
+    ),
+    Option(
+        "smtp_user",
+        "User name",
+        "the name to sign in to the mail server with (empty: no sign-in); the password is kept "
+        "in this computer's keyring",
+        OptionType.NAME,
+        "The mail server's user name",
+        EMAIL_PAGE,
+    ),
+    Option(
+        "mail_from",
+        "Send as",
+        "the address messages come from, such as ceo.office@example.com (empty: the user name)",
+        OptionType.EMAIL,
+        "The sending address",
+        EMAIL_PAGE,
     ),
 )
 OPTION_BY_KEY: dict[str, Option] = {option.key: option for option in OPTIONS}

@@ -47,6 +47,7 @@ class Action(StrEnum):
     MAKE_PROMISE = "make_promise"  # the CEO's word, written down with its due day
     SETTLE_PROMISE = "settle_promise"  # ticked kept or broken at the callback
     RECORD_FOLLOW_UP = "record_follow_up"  # "did it stick?", some weeks after resolving
+    SEND_MAIL = "send_mail"  # hand the outbox to the mail server or the mail program
 
 
 _O, _C, _A, _D = Role.OWNER, Role.CEO, Role.ASSISTANT, Role.DELEGATE
@@ -79,6 +80,7 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.MAKE_PROMISE: frozenset({_A, _C}),
     Action.SETTLE_PROMISE: frozenset({_C, _A}),
     Action.RECORD_FOLLOW_UP: frozenset({_C, _A}),
+    Action.SEND_MAIL: frozenset({_O, _A, _C}),
 }
 
 # Actions a delegate may take only on work handed to their own staff member.
@@ -113,6 +115,7 @@ _DOING: dict[Action, str] = {
     Action.MAKE_PROMISE: "Recording a promise",
     Action.SETTLE_PROMISE: "Ticking a promise kept or broken",
     Action.RECORD_FOLLOW_UP: "Recording a follow-up call",
+    Action.SEND_MAIL: "Sending the office's email",
 }
 
 # What else the person can do, when there is a way that their own roles allow.
