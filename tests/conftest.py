@@ -19,6 +19,7 @@ from ceo_desk.core.database import open_database
 from ceo_desk.store.db import Database
 from tests.memory_keyring import MemoryKeyring
 from tests.pg_server import PostgresServer, find_bin
+from tests.smtp_server import SmtpServer
 
 _db_counter = itertools.count(1)
 
@@ -46,6 +47,17 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     finally:
         secrets.forget_typed()
         keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on 127.0.0.1, on a free port, running until the test ends."""
+    server = SmtpServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,110 @@
+"""A real SMTP server on the loopback interface (aiosmtpd), on a free port, for tests that send.
+
+`SmtpServer` keeps every message it accepted (envelope and parsed message) and refuses the
+addresses in `unknown`. It can be stopped
+and started again on the same port, so a test can take the mail server away mid-run. Tests get
+one from the `smtp_server` fixture (tests/conftest.py); `use_server` points a log at it.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass, replace
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+from ceo_desk.core.services import office
+from ceo_desk.store.db import Database
+
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Received:
+    """One message as the server accepted it."""
+
+    mail_from: str
+    recipients: tuple[str, ...]
+    message: EmailMessage
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    @property
+    def body(self) -> str:
+        part = self.message.get_body(("plain",))
+        assert part is not None
+        text = part.get_content()
+        assert isinstance(text, str)
+        return text.replace("\r\n", "\n").rstrip("\n")
+
+
+class _Keeper:
+    def __init__(self, server: SmtpServer) -> None:
+        self._server = server
+
+    async def handle_RCPT(
+        self, _server: Any, _session: Any, envelope: Any, address: str, _options: Any
+    ) -> str:
+        if address in self._server.unknown:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self._server.received.append(
+            Received(envelope.mail_from, tuple(envelope.rcpt_tos), message)
+        )
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class SmtpServer:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.received: list[Received] = []
+        self.unknown: set[str] = set()  # addresses answered "550 no such user"
+        self._controller: Controller | None = None
+
+    def start(self) -> None:
+        assert self._controller is None
+        self._controller = Controller(_Keeper(self), hostname=HOST, port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    @property
+    def running(self) -> bool:
+        return self._controller is not None
+
+
+def use_server(db: Database, server: SmtpServer, *, sender: str = "ceo.office@example.com") -> None:
+    """Point the log's office settings at `server` (no encryption, no sign-in: the loopback)."""
+    with db.transaction() as uow:
+        settings = office.load_settings(uow)
+        office.save_settings(
+            uow,
+            replace(
+                settings,
+                smtp_host=HOST,
+                smtp_port=server.port,
+                smtp_security="none",
+                smtp_user="",
+                mail_from=sender,
+            ),
+        )
