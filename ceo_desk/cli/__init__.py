@@ -95,6 +95,13 @@ COMMAND_GROUPS = (
         "countersign",
         {"countersign": "the CEO countersigns a satisfied callback the assistant recorded"},
     ),
+    CommandGroup(
+        "mail",
+        {
+            "outbox": "the emails waiting, sent or to open in a mail program",
+            "templates": "the office's wording for each kind of email",
+        },
+    ),
     CommandGroup("maintenance", {"demo": "fill the database with demo history"}),
     CommandGroup(
         "office",

@@ -100,8 +100,20 @@ class CommandContext:
     def write(self, work: Callable[[UnitOfWork], T]) -> T:
         """Run a command's writing step in one transaction, run again from the start if it lost
         a race with another writer (see `Database.write`). Every writing command goes through
-        here, so each is retried the same way."""
-        return self.database().write(work)
+        here, so each is retried the same way. An email the step queued is sent at once."""
+        queued: list[bool] = []
+
+        def step(uow: UnitOfWork) -> T:
+            result = work(uow)
+            queued.append(bool(uow.session.info.get("ceo_desk.outbox_queued")))
+            return result
+
+        result = self.database().write(step)
+        if queued and queued[-1]:
+            from ceo_desk.cli.mail import send_after_command
+
+            send_after_command(self.database())
+        return result
 
     def emit(self, text: str, data: Any) -> int:
         if self.as_json:
