@@ -226,6 +226,16 @@ class MessageKind(StrEnum):
             MessageKind.CHASE: "Chase",
         }[self]
 
+    @property
+    def chases_a_report(self) -> bool:
+        """A reminder about a report (Chase's "last chased" counts these)."""
+        return self in (
+            MessageKind.CHASE,
+            MessageKind.REPORT_DUE_TOMORROW,
+            MessageKind.REPORT_OVERDUE,
+            MessageKind.ESCALATION,
+        )
+
 
 class OutboxState(StrEnum):
     """Where a message in the outbox is: waiting for the mail server (queued), accepted by it

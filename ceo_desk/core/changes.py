@@ -235,6 +235,8 @@ def _on_do_orm_execute(state: ORMExecuteState) -> None:
     pending = _pending(state.session)
     if table == ReferenceCounter.__tablename__:
         return  # handing out a reference; the complaint that gets it is flushed and noted
+    if table == "outbox_message":
+        return  # the sender's claim or pause changes no list; a sent message's event is noted
     if table in (Staff.__tablename__, Unit.__tablename__):
         pending.directory = True
     elif table == Customer.__tablename__:

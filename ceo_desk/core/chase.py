@@ -1,7 +1,8 @@
-"""The reminder sent to a delegate whose report is due or overdue, as a mailto: link.
+"""The reminder to a delegate whose report is due or overdue, in the default wording of the
+Chase template (`core/mail/templates.py`), as text and as a mailto: link.
 
-Kept free of Qt so the wording and the escaping can be tested on their own; the GUI hands the
-link to the desktop's mail client.
+The Chase screen sends the office's own wording through the outbox; this is the same message
+built from a Chase row alone, without the log (the wording has one home: the template).
 """
 
 from __future__ import annotations
@@ -9,50 +10,42 @@ from __future__ import annotations
 from datetime import date
 
 from ceo_desk.core import links
+from ceo_desk.core.mail import templates
 from ceo_desk.core.queries import ReportToChase
+from ceo_desk.enums import MessageKind
 
 
-def _long_date(day: date) -> str:
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+def chase_values(row: ReportToChase, today: date, *, signature: str = "") -> dict[str, str]:
+    """The Chase template's values for one row."""
+    promised = row.ceo_promised.strip()
+    return {
+        "reference": row.reference,
+        "summary": row.summary,
+        "customer": row.customer,
+        "delegate": row.delegate,
+        "delegate_first_name": row.delegate.split()[0] if row.delegate.strip() else "",
+        "delegate_email": row.delegate_email or "",
+        "report_due": templates.long_date(row.report_due_on),
+        "report_due_when": templates.due_when(row.report_due_on, today),
+        "due_heading": templates.due_heading(row.report_due_on, today),
+        "days_overdue": str(row.days_overdue),
+        "ceo_promised": f"What the CEO promised the customer: {promised}\n" if promised else "",
+        "signature": signature.strip(),
+    }
+
+
+def _rendered(row: ReportToChase, today: date, signature: str) -> tuple[str, str]:
+    subject, body = templates.DEFAULTS[MessageKind.CHASE]
+    return templates.render_text(subject, body, chase_values(row, today, signature=signature))
 
 
 def chase_subject(row: ReportToChase, today: date) -> str:
-    if row.report_due_on < today:
-        return f"Overdue report: {row.reference} — {row.summary}"
-    return f"Report due {_long_date(row.report_due_on)}: {row.reference} — {row.summary}"
+    return _rendered(row, today, "")[0]
 
 
 def chase_body(row: ReportToChase, today: date, *, signature: str = "") -> str:
     """The message: which complaint, what the CEO promised, when the report is (was) due."""
-    first_name = row.delegate.split()[0] if row.delegate.strip() else ""
-    if row.report_due_on < today:
-        days = row.days_overdue
-        when = (
-            f"was due on {_long_date(row.report_due_on)} ({days} day{'s' if days != 1 else ''} ago)"
-        )
-    elif row.report_due_on == today:
-        when = "is due today"
-    else:
-        when = f"is due on {_long_date(row.report_due_on)}"
-    lines = [
-        f"Hello {first_name}," if first_name else "Hello,",
-        "",
-        f"Your report on complaint {row.reference} {when}.",
-        "",
-        f"Complaint: {row.summary}",
-    ]
-    if row.ceo_promised.strip():
-        lines += ["", f"What the CEO promised the customer: {row.ceo_promised.strip()}"]
-    lines += [
-        "",
-        "Please send what you said to the customer, what you did, and any accommodation and its "
-        "cost, so the CEO can call the customer back.",
-        "",
-        "Thank you.",
-    ]
-    if signature.strip():
-        lines.append(signature.strip())
-    return "\n".join(lines)
+    return _rendered(row, today, signature)[1]
 
 
 def chase_mailto(row: ReportToChase, today: date, *, signature: str = "") -> str:
@@ -61,6 +54,6 @@ def chase_mailto(row: ReportToChase, today: date, *, signature: str = "") -> str
     Every part is percent-encoded (RFC 6068), so '&', '?', '#', '%', '+', line breaks and
     accented letters in a summary cannot cut the message short or change its meaning.
     """
+    subject, body = _rendered(row, today, signature)
     # Mail clients expect CRLF line breaks in a mailto body.
-    body = chase_body(row, today, signature=signature).replace("\n", "\r\n")
-    return links.mailto(row.delegate_email, subject=chase_subject(row, today), body=body)
+    return links.mailto(row.delegate_email, subject=subject, body=body.replace("\n", "\r\n"))

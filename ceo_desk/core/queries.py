@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, false, func, literal_column, or_, select
@@ -27,6 +27,8 @@ from ceo_desk.enums import (
     Channel,
     FiledHow,
     Loyalty,
+    MessageKind,
+    OutboxState,
     Outcome,
     ReputationFlag,
     Severity,
@@ -40,6 +42,7 @@ from ceo_desk.store.models import (
     Delegation,
     Event,
     EventChange,
+    OutboxMessage,
     Report,
     ReportedCallback,
     Staff,
@@ -723,6 +726,8 @@ class ReportToChase:
     report_due_on: date
     days_overdue: int
     version: int
+    customer: str = ""
+    last_chased_at: datetime | None = None  # the last reminder sent or opened in a mail program
 
 
 def reports_to_chase(
@@ -732,9 +737,21 @@ def reports_to_chase(
     day = today or SYSTEM_CLOCK.today()
     settings = load_settings(uow)
     until = policy.add_business_days(day, horizon_business_days, settings)
+    last_chased = (
+        select(func.max(func.coalesce(OutboxMessage.sent_at, OutboxMessage.queued_at)))
+        .where(
+            OutboxMessage.complaint_id == Complaint.id,
+            OutboxMessage.kind.in_([k for k in MessageKind if k.chases_a_report]),
+            OutboxMessage.state.in_(
+                [OutboxState.QUEUED, OutboxState.SENT, OutboxState.HANDED_TO_MAIL_PROGRAM]
+            ),
+        )
+        .scalar_subquery()
+    )
     query = (
-        select(Complaint, Staff)
+        select(Complaint, Staff, Customer.name, last_chased)
         .join(Staff, Staff.id == Complaint.current_delegate_id)
+        .join(Customer, Customer.id == Complaint.customer_id)
         .where(
             Complaint.status == Status.DELEGATED,
             Complaint.report_due_on <= until,
@@ -743,7 +760,7 @@ def reports_to_chase(
         .order_by(Complaint.report_due_on, Complaint.id)
     )
     rows = []
-    for c, staff in uow.session.execute(query):
+    for c, staff, customer, chased_at in uow.session.execute(query):
         assert c.report_due_on is not None
         rows.append(
             ReportToChase(
@@ -759,9 +776,19 @@ def reports_to_chase(
                 c.report_due_on,
                 max(0, (day - c.report_due_on).days),
                 c.version,
+                customer,
+                _utc(chased_at),
             )
         )
     return rows
+
+
+def _utc(value: datetime | str | None) -> datetime | None:
+    """A moment read through an aggregate (which skips the column's type) as aware UTC."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 @dataclass(frozen=True)

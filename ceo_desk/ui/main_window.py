@@ -72,6 +72,7 @@ PAGE_TITLES: tuple[tuple[str, str], ...] = (
     ("directory", "Directory"),
     ("reports", "Reports"),
     ("my_work", "My work"),
+    ("outbox", "Outbox"),
 )
 
 
@@ -151,6 +152,12 @@ def _count_my_work(uow: UnitOfWork, day: date) -> PageCount | None:
     from ceo_desk.core import page_counts
 
     return page_counts.my_work(uow, day)
+
+
+def _count_outbox(uow: UnitOfWork, day: date) -> PageCount | None:
+    from ceo_desk.core.mail import outbox
+
+    return outbox.page_count(uow)
 
 
 @dataclass
@@ -278,6 +285,7 @@ class MainWindow(QMainWindow):
             Page("directory", "Directory", self._build_directory),
             Page("reports", "Reports", self._build_reports),
             Page("my_work", "My work", self._build_my_work, count=_count_my_work),
+            Page("outbox", "Outbox", self._build_outbox, count=_count_outbox),
         ]
         assert [p.key for p in self.pages] == [key for key, _t in PAGE_TITLES]
 
@@ -296,6 +304,7 @@ class MainWindow(QMainWindow):
         self._connect_readiness(opening)
         self._timer.start()
         self.refresh_counters()
+        self._start_mail_sending()
         self.attached.emit()
 
     # ------------------------------------------------------------ the pages, built on first use
@@ -343,6 +352,25 @@ class MainWindow(QMainWindow):
         view = MyWorkView(self.db, parent=self)
         view.status_message.connect(self.show_message)
         return view
+
+    def _build_outbox(self) -> QWidget:
+        from ceo_desk.ui.views.outbox import OutboxView
+
+        view = OutboxView(self.db, self)
+        view.open_requested.connect(self.open_complaint)
+        view.status_message.connect(self.show_message)
+        view.send_requested.connect(self.mail_sending.send_now)
+        self.mail_sending.sent.connect(lambda _report: view.refresh())
+        return view
+
+    def _start_mail_sending(self) -> None:
+        """The outbox is sent in the background while the app is open (ui/mail_sending.py)."""
+        from ceo_desk.ui.mail_sending import MailSending
+
+        self.mail_sending = MailSending(self.db, self)
+        self.mail_sending.status_message.connect(self.show_message)
+        self.hub.changed.connect(lambda _found: self.mail_sending.send_soon())
+        self.mail_sending.start()
 
     def _built(self, key: str) -> QWidget:
         """The page's view, built (and so loading) now if it was not yet."""
@@ -591,7 +619,7 @@ class MainWindow(QMainWindow):
 
         assert isinstance(found, Changes)
         if found.touches_lists or found.settings:
-            self._refresh_built("today", "chase", "all", "my_work")
+            self._refresh_built("today", "chase", "all", "my_work", "outbox")
             self.refresh_counters()
         if found.directory or found.unknown:
             self._refresh_built("directory")
@@ -829,6 +857,7 @@ class MainWindow(QMainWindow):
         self._timer.stop()
         if self.is_attached:
             self.hub.stop()
+            self.mail_sending.stop()
         if self.tray is not None:
             self.tray.hide()
         for window in list(self._open_windows.values()):

@@ -47,7 +47,9 @@ def test_lists_overdue_reports_first_and_leaves_out_later_ones(
     assert view.heading.text() == "Reports to chase: 2"
     assert view.model.data(view.model.index(0, 1)) == "4 days"
     assert view.model.data(view.model.index(1, 1)) == "due today"
-    assert view.model.data(view.model.index(0, 4)) == "Jamie Ortiz"
+    assert view.model.data(view.model.index(0, 3)) == "Ana Lima"
+    assert view.model.data(view.model.index(0, 5)) == "Jamie Ortiz"
+    assert view.model.data(view.model.index(0, 7)) == "Not yet"
 
 
 def test_model_passes_the_model_tester(
@@ -110,6 +112,7 @@ def test_no_mail_client_is_explained(
     _delegated(office, office.ortiz, "Boiler not repaired", 1)
     view = _view(qtbot, office)
     view.chase_button.click()
+    qtbot.waitUntil(lambda: bool(error_dialogs.shown))  # the message is composed in the background
     assert "No mail client opened" in error_dialogs.shown[-1].text()
 
 
@@ -126,3 +129,42 @@ def test_open_complaint_from_the_list(qtbot: QtBot, office: Office) -> None:
     with qtbot.waitSignal(view.open_requested) as requested:
         view.open_button.click()
     assert requested.args == [ref]
+
+
+def test_a_chase_opened_in_the_mail_program_is_recorded_and_shown_as_last_chased(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.builders import stored_detail
+
+    monkeypatch.setattr(chase, "open_url", lambda url: True)
+    ref = _delegated(office, office.ortiz, "Boiler not repaired", 2)
+    view = _view(qtbot, office)
+    assert view.model.data(view.model.index(0, 7)) == "Not yet"
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        view.chase_button.click()
+    assert view.model.rows()[0].last_chased_at is not None
+    assert view.model.data(view.model.index(0, 7)) != "Not yet"
+    timeline = [e.description for e in stored_detail(office.db, ref).events]
+    assert "Chase to j.ortiz@example.com opened in the mail program" in timeline
+
+
+def test_with_a_mail_server_a_chase_is_sent_and_on_the_timeline(
+    qtbot: QtBot, office: Office, smtp_server: Any
+) -> None:
+    from ceo_desk.core.mail import sender
+    from tests.builders import stored_detail
+    from tests.smtp_server import use_server
+
+    use_server(office.db, smtp_server)
+    ref = _delegated(office, office.ortiz, "Boiler not repaired", 2, ceo_promised="A visit")
+    sender.send_pending(office.db, now=datetime.now(UTC))  # the delegation notice
+    view = _view(qtbot, office)
+    with qtbot.waitSignal(view.chased, timeout=10_000):
+        view.chase_button.click()
+    assert sender.send_pending(office.db, now=datetime.now(UTC)).sent == 1
+    chased = smtp_server.received[-1]
+    assert chased.recipients == ("j.ortiz@example.com",)
+    assert chased.subject == f"Overdue report: {ref} — Boiler not repaired"
+    assert "What the CEO promised the customer: A visit" in chased.body
+    timeline = [e.description for e in stored_detail(office.db, ref).events]
+    assert "Chase emailed to j.ortiz@example.com" in timeline

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +36,9 @@ class Outgoing:
     cc: tuple[str, ...] = ()
 
 
+if TYPE_CHECKING:
+    from ceo_desk.core.page_counts import PageCount
+
 # Set on a unit of work's session when a message was queued in it.
 QUEUED_FLAG = "ceo_desk.outbox_queued"
 
@@ -53,13 +57,18 @@ def mail_server_configured(settings: OfficeSettings) -> bool:
 
 
 def queue(
-    uow: UnitOfWork, message: Outgoing, *, now: datetime, dedupe_key: str | None = None
+    uow: UnitOfWork,
+    message: Outgoing,
+    *,
+    now: datetime,
+    dedupe_key: str | None = None,
+    as_draft: bool = False,
 ) -> int | None:
     """Write the message to the outbox in the caller's transaction; its id, or None (writing
     nothing) when `dedupe_key` was queued before.
 
     A message goes to the mail server when the office has one and the message has an address;
-    otherwise it waits as a draft to be opened in a mail program.
+    otherwise (or `as_draft`: a person is opening it in their mail program) it waits as a draft.
     """
     if dedupe_key is not None:
         seen = uow.session.scalar(
@@ -68,7 +77,7 @@ def queue(
         if seen is not None:
             return None
     to = join_addresses(message.to)
-    sendable = bool(to) and mail_server_configured(load_settings(uow))
+    sendable = not as_draft and bool(to) and mail_server_configured(load_settings(uow))
     row = OutboxMessage(
         complaint_id=message.complaint_id,
         kind=message.kind,
@@ -191,11 +200,30 @@ def counts_waiting(uow: UnitOfWork) -> dict[OutboxState, int]:
     return {state: count for state, count in rows}
 
 
+def page_count(uow: UnitOfWork) -> PageCount | None:
+    """The Outbox page's count in the sidebar: messages waiting, those the server refused
+    shown as late; None for whoever does not send the office's email."""
+    from ceo_desk.core.page_counts import PageCount
+
+    if not permissions.allows(uow.roles, Allow.SEND_MAIL):
+        return None
+    waiting = counts_waiting(uow)
+    return PageCount(sum(waiting.values()), waiting.get(OutboxState.FAILED, 0))
+
+
 def mailto(row: OutboxRow) -> str:
     """The message as a mailto: link for the person's mail program (CRLF line breaks)."""
-    return links.mailto(
-        row.recipients.replace(" ", ""), subject=row.subject, body=row.body.replace("\n", "\r\n")
-    )
+    return _mailto(split_addresses(row.recipients), row.subject, row.body)
+
+
+def message_mailto(message: Outgoing) -> str:
+    """A message not yet in the outbox as a mailto: link."""
+    return _mailto(message.to, message.subject, message.body)
+
+
+def _mailto(to: tuple[str, ...], subject: str, body: str) -> str:
+    # Mail programs expect CRLF line breaks in a mailto body.
+    return links.mailto(",".join(to), subject=subject, body=body.replace("\n", "\r\n"))
 
 
 def _load_for_update(uow: UnitOfWork, message_id: int) -> OutboxMessage:

@@ -47,6 +47,7 @@ VALUES: Mapping[str, str] = {
     "unit": "the delegate's unit",
     "unit_head": "the head of the delegate's unit",
     "days_overdue": "how many days the report is overdue",
+    "due_heading": "'Overdue report', 'Report due today' or 'Report due Friday 4 December 2026'",
     "signature": "the office's signature (Office of the CEO's name)",
 }
 
@@ -111,10 +112,10 @@ DEFAULTS: Mapping[MessageKind, tuple[str, str]] = {
         "Complaint: {summary}\n{ceo_promised}\nThank you.\n{signature}",
     ),
     MessageKind.CHASE: (
-        "Report on {reference} {report_due_when} — {summary}",
+        "{due_heading}: {reference} — {summary}",
         "Hello {delegate_first_name},\n\n"
         "Your report on complaint {reference} {report_due_when}.\n\n"
-        "Complaint: {summary}\n{ceo_promised}\n" + _REPORT_ASK + "\n\nThank you.\n{signature}",
+        "Complaint: {summary}\n\n{ceo_promised}\n" + _REPORT_ASK + "\n\nThank you.\n{signature}",
     ),
 }
 
@@ -131,6 +132,19 @@ def due_when(due: date, today: date) -> str:
     if due == today:
         return "is due today"
     return f"is due on {long_date(due)}"
+
+
+def due_heading(due: date, today: date) -> str:
+    """How a reminder's subject starts."""
+    if due < today:
+        return "Overdue report"
+    if due == today:
+        return "Report due today"
+    return f"Report due {long_date(due)}"
+
+
+def signature(ceo_name: str) -> str:
+    return f"Office of {ceo_name}" if ceo_name else ""
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
@@ -245,8 +259,12 @@ def reset(uow: UnitOfWork, kind: MessageKind) -> Template:
 def render(uow: UnitOfWork, kind: MessageKind, values: Mapping[str, str]) -> tuple[str, str]:
     """(subject, body) of a message of `kind` from the office's template (or the default)."""
     template = get(uow, kind)
-    subject = " ".join(fill(template.subject, values).split())
-    return subject, _tidy(fill(template.body, values))
+    return render_text(template.subject, template.body, values)
+
+
+def render_text(subject: str, body: str, values: Mapping[str, str]) -> tuple[str, str]:
+    """A template's subject and body with the values filled in and stray blank lines gone."""
+    return " ".join(fill(subject, values).split()), _tidy(fill(body, values))
 
 
 def message_values(
@@ -270,7 +288,7 @@ def message_values(
         "customer": customer.name if customer is not None else "",
         "summary": complaint.summary,
         "ceo_promised": f"What the CEO promised the customer: {promised}\n" if promised else "",
-        "signature": f"Office of {settings.ceo_name}" if settings.ceo_name else "",
+        "signature": signature(settings.ceo_name),
         "delegate": "",
         "delegate_first_name": "",
         "delegate_email": "",
@@ -300,6 +318,7 @@ def message_values(
     if complaint.report_due_on is not None:
         values["report_due"] = long_date(complaint.report_due_on)
         values["report_due_when"] = due_when(complaint.report_due_on, today)
+        values["due_heading"] = due_heading(complaint.report_due_on, today)
         values["days_overdue"] = str(max(0, (today - complaint.report_due_on).days))
     final = _final_response_due(uow, complaint.id, today)
     if final:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from ceo_desk import settings as declared
 from ceo_desk.core import validation
 from ceo_desk.core.database import Database
+from ceo_desk.core.mail import templates
 from ceo_desk.core.services import office
 from ceo_desk.core.services.office import CategoryRow
 from ceo_desk.enums import Severity
@@ -43,6 +44,12 @@ from ceo_desk.errors import CeoDeskError, ValidationError
 from ceo_desk.settings import OfficeSettings, Option
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.dialogs.base import Dialog
+from ceo_desk.ui.dialogs.settings_email import (
+    EmailPage,
+    PasswordChange,
+    TemplateChange,
+    has_password,
+)
 from ceo_desk.ui.dialogs.settings_people import PeoplePage
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import FieldError, save_shortcuts
@@ -69,12 +76,16 @@ class CategoryEntry:
 class _Loaded:
     settings: OfficeSettings
     categories: list[CategoryRow]
+    templates: list[templates.Template] = field(default_factory=list)
+    password_kept: bool = False
 
 
 @dataclass
 class _Save:
     settings: OfficeSettings
     categories: list[CategoryEntry] = field(default_factory=list)
+    templates: list[TemplateChange] = field(default_factory=list)
+    password: PasswordChange | None = None
 
 
 def counter(option: Option) -> QSpinBox:
@@ -139,6 +150,14 @@ class SettingsDialog(Dialog):
         self.tabs.addTab(self._build_holidays(), "&Weekends and holidays")
         self.tabs.addTab(self._build_categories(), "C&ategories")
         self.tabs.addTab(self._build_office(), "&Office")
+        self.email = EmailPage(self)
+        email_tab = self.tabs.addTab(self.email, "E&mail")
+        for key, (error, widget) in self.email.errors.items():
+            self.errors[key], self._error_tab[key], self._error_widget[key] = (
+                error,
+                email_tab,
+                widget,
+            )
         self.people = PeoplePage(db, self)
         self.tabs.addTab(self.people, "&People")
 
@@ -162,10 +181,12 @@ class SettingsDialog(Dialog):
 
         def op() -> _Loaded:
             with db_ref.reading() as uow:
-                return _Loaded(
+                loaded = _Loaded(
                     office.load_settings(uow),
                     office.list_categories(uow, include_inactive=True),
+                    templates.all_templates(uow),
                 )
+            return replace(loaded, password_kept=has_password(loaded.settings))
 
         run_in_background(op, self._on_loaded, self._on_load_failed, owner=self)
 
@@ -366,6 +387,7 @@ class SettingsDialog(Dialog):
         self.ceo_name.setText(settings.ceo_name)
         self.phone_region.setText(settings.phone_region)
         self.currency.setText(settings.currency)
+        self.email.load(settings, loaded.templates, password_kept=loaded.password_kept)
         self.save_button.setEnabled(True)
         self.loaded.emit()
 
@@ -506,6 +528,7 @@ class SettingsDialog(Dialog):
                 value = None
             settings = option.put(settings, value)
         retention = self.retention.value()
+        settings = self.email.apply(settings)
         return replace(
             settings,
             weekend_days=tuple(n for n, box in self.weekend_boxes.items() if box.isChecked()),
@@ -537,10 +560,12 @@ class SettingsDialog(Dialog):
             error.clear_message()
         try:
             settings = office.validate_settings(self.form_settings())
+            wording = self.email.template_changes()
+            password = self.email.password_change(settings)
         except CeoDeskError as exc:
             self._show_error(exc)
             return
-        plan = _Save(settings, [c for c in self.categories if c.changed])
+        plan = _Save(settings, [c for c in self.categories if c.changed], wording, password)
         db, read = self._db, self._settings
 
         def op() -> None:
@@ -561,6 +586,13 @@ class SettingsDialog(Dialog):
                         office.set_category_active(
                             uow, entry.id, entry.active, expected_version=version
                         )
+                for change in plan.templates:
+                    if change.to_default:
+                        templates.reset(uow, change.kind)
+                    else:
+                        templates.save(uow, change.kind, change.subject, change.body)
+            if plan.password is not None:
+                plan.password.keep()  # after the commit: the settings it belongs to are saved
 
         self._saving = True
         self.save_button.setEnabled(False)

@@ -1,4 +1,8 @@
-"""Chasing: reports overdue or due within two business days, and a reminder mail per delegate."""
+"""Chasing: reports overdue or due within two business days, and a reminder mail per delegate.
+
+Each chase goes through the outbox: with a mail server it is queued and sent in the background;
+without one the message opens in the person's mail program and is recorded as handed over. Both
+appear on the complaint's timeline, and the list shows when each report was last chased."""
 
 from __future__ import annotations
 
@@ -18,13 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk.core import queries, validation
-from ceo_desk.core.chase import chase_mailto
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
+from ceo_desk.core.mail import chasing, outbox
+from ceo_desk.core.mail.outbox import OutboxRow, Outgoing
 from ceo_desk.core.queries import ReportToChase
 from ceo_desk.core.services import office
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.ui import formatting, qsettings_store
+from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import warning_colour
 from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
@@ -44,7 +50,7 @@ def open_url(url: QUrl) -> bool:
 class ChaseList:
     rows: list[ReportToChase]
     today: date
-    signature: str
+    server: bool  # a mail server is set up: chases are sent, not opened in a mail program
 
 
 def overdue_text(row: ReportToChase, today: date) -> str:
@@ -55,14 +61,19 @@ def overdue_text(row: ReportToChase, today: date) -> str:
 
 
 def _load_chase_list(db: Database) -> ChaseList:
-    """The reports to chase as of today, and the signature for the reminders (worker thread)."""
+    """The reports to chase as of today, and whether chases go by the mail server (worker
+    thread)."""
     today = SYSTEM_CLOCK.today()
     with db.reading() as uow:
         rows = queries.reports_to_chase(
             uow, today=today, horizon_business_days=HORIZON_BUSINESS_DAYS
         )
-        ceo = office.load_settings(uow).ceo_name
-    return ChaseList(rows, today, f"Office of {ceo}" if ceo else "")
+        server = outbox.mail_server_configured(office.load_settings(uow))
+    return ChaseList(rows, today, server)
+
+
+def last_chased_text(row: ReportToChase) -> str:
+    return formatting.moment(row.last_chased_at) if row.last_chased_at else "Not yet"
 
 
 class ChaseModel(SnapshotTableModel[ReportToChase]):
@@ -87,6 +98,7 @@ class ChaseModel(SnapshotTableModel[ReportToChase]):
                     foreground=due_colour,
                 ),
                 Column("Reference", lambda r: r.reference),
+                Column("Customer", lambda r: r.customer),
                 Column("Summary", lambda r: r.summary),
                 Column(
                     "Delegate",
@@ -94,6 +106,11 @@ class ChaseModel(SnapshotTableModel[ReportToChase]):
                     tooltip=lambda r: r.delegate_email or "No email on file",
                 ),
                 Column("Severity", lambda r: r.severity.label),
+                Column(
+                    "Last chased",
+                    last_chased_text,
+                    tooltip=lambda r: "The last reminder sent or opened in a mail program",
+                ),
             ],
             view,
             key=lambda r: r.reference,
@@ -105,7 +122,7 @@ class ChaseView(QWidget):
 
     Signals:
         open_requested(str): the person wants the whole complaint.
-        chased(str): a reminder for this reference was handed to the mail client.
+        chased(str): a reminder for this reference was queued, or handed to the mail program.
     """
 
     open_requested = Signal(str)
@@ -115,7 +132,9 @@ class ChaseView(QWidget):
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._signature = ""
+        self._db = db
+        self._server = False
+        self._chasing = False
         self._reloader = Reloader(
             self, partial(_load_chase_list, db), self._on_list_loaded, self._on_list_failed
         )
@@ -126,9 +145,9 @@ class ChaseView(QWidget):
         self.table = single_row_table(self.model, "Reports overdue or due soon", self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((0, 110), (1, 120), (2, 120), (4, 160), (5, 90)):
+        for column, width in ((0, 100), (1, 90), (2, 110), (3, 140), (5, 140), (6, 80), (7, 130)):
             header.resizeSection(column, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
 
@@ -136,8 +155,9 @@ class ChaseView(QWidget):
         self.chase_button.setIcon(QIcon.fromTheme("mail-send"))
         self.chase_button.setAccessibleName("Chase by email")
         self.chase_button.setToolTip(
-            "Open a reminder to the delegate in your mail client: reference, summary, what the "
-            "CEO promised and the due date."
+            "Send the delegate a reminder (reference, summary, what the CEO promised, the due "
+            "date): through the mail server when one is set up, else in your mail program. It "
+            "is recorded on the complaint's timeline."
         )
         self.chase_button.clicked.connect(self._on_chase_clicked)
         self.open_button = QPushButton("&Open complaint", self)
@@ -171,7 +191,7 @@ class ChaseView(QWidget):
 
     def _on_list_loaded(self, listing: ChaseList) -> None:
         previous = self.selected()
-        self._signature = listing.signature
+        self._server = listing.server
         self.model.today = listing.today
         self.model.set_rows(listing.rows)
         overdue = sum(1 for r in listing.rows if r.days_overdue > 0)
@@ -202,7 +222,7 @@ class ChaseView(QWidget):
 
     def _update_buttons(self) -> None:
         row = self.selected()
-        self.chase_button.setEnabled(row is not None)
+        self.chase_button.setEnabled(row is not None and not self._chasing)
         self.open_button.setEnabled(row is not None)
         if row is None:
             self.contact.clear()
@@ -219,13 +239,37 @@ class ChaseView(QWidget):
                 "Add it in the Directory."
             )
 
-    def chase(self, row: ReportToChase) -> bool:
-        url = QUrl(chase_mailto(row, self.model.today, signature=self._signature))
-        opened = open_url(url)
-        if opened:
-            self.status_message.emit(f"Reminder to {row.delegate} opened in your mail client.")
-            self.chased.emit(row.reference)
-        else:
+    def chase(self, row: ReportToChase) -> None:
+        """Chase the delegate: queue the reminder for the mail server, or open it in the mail
+        program and record it. `chased` is emitted once it is recorded."""
+        if self._chasing:
+            return
+        self._chasing = True
+        self._update_buttons()
+        db, reference, now = self._db, row.reference, SYSTEM_CLOCK.now()
+        if self._server:
+
+            def queue() -> OutboxRow:
+                with db.transaction() as uow:
+                    return chasing.chase(uow, reference, now=now)
+
+            run_in_background(
+                queue, partial(self._on_chase_recorded, row), self._on_chase_failed, owner=self
+            )
+            return
+
+        def compose() -> Outgoing:
+            with db.reading() as uow:
+                return chasing.chase_message(uow, reference, now=now)
+
+        run_in_background(
+            compose, partial(self._on_chase_composed, row), self._on_chase_failed, owner=self
+        )
+
+    def _on_chase_composed(self, row: ReportToChase, message: Outgoing) -> None:
+        if not open_url(QUrl(outbox.message_mailto(message))):
+            self._chasing = False
+            self._update_buttons()
             show_error(
                 self,
                 _NoMailClient(
@@ -233,7 +277,34 @@ class ChaseView(QWidget):
                     f"or write to {row.delegate_email or row.delegate} about {row.reference}."
                 ),
             )
-        return opened
+            return
+        db, reference, now = self._db, row.reference, SYSTEM_CLOCK.now()
+
+        def record() -> OutboxRow:
+            with db.transaction() as uow:
+                return chasing.chase(uow, reference, now=now, opened_in_mail_program=message)
+
+        run_in_background(
+            record, partial(self._on_chase_recorded, row), self._on_chase_failed, owner=self
+        )
+
+    def _on_chase_recorded(self, row: ReportToChase, message: OutboxRow) -> None:
+        self._chasing = False
+        if self._server:
+            self.status_message.emit(
+                f"Reminder to {row.delegate} queued; the mail server sends it in a moment."
+            )
+        else:
+            self.status_message.emit(
+                f"Reminder to {row.delegate} opened in your mail client and recorded."
+            )
+        self.chased.emit(row.reference)
+        self.refresh()
+
+    def _on_chase_failed(self, exc: BaseException) -> None:
+        self._chasing = False
+        self._update_buttons()
+        show_error(self, exc)
 
     @Slot(QItemSelection, QItemSelection)
     def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
