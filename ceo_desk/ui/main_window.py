@@ -365,11 +365,14 @@ class MainWindow(QMainWindow):
 
     def _start_mail_sending(self) -> None:
         """The outbox is sent in the background while the app is open (ui/mail_sending.py)."""
+        from ceo_desk.ui.mail_offer import DraftOffer
         from ceo_desk.ui.mail_sending import MailSending
 
         self.mail_sending = MailSending(self.db, self)
         self.mail_sending.status_message.connect(self.show_message)
+        self.draft_offer = DraftOffer(self.db, self)  # no mail server: offered at once instead
         self.hub.changed.connect(lambda _found: self.mail_sending.send_soon())
+        self.hub.changed.connect(lambda _found: self.draft_offer.check())
         self.mail_sending.start()
 
     def _built(self, key: str) -> QWidget:

@@ -102,3 +102,17 @@ def test_an_edited_template_is_used_and_an_unknown_value_is_refused(db: Database
     with db.transaction() as uow:
         templates.reset(uow, MessageKind.DELEGATION_NOTICE)
         assert not templates.get(uow, MessageKind.DELEGATION_NOTICE).edited
+
+
+def test_erasing_a_customer_scrubs_the_emails_about_them(db: Database) -> None:
+    from ceo_desk.core.safety import erase
+
+    staff = office(db)
+    ref = log(db, "Farah Novakova", "Charged twice", phone="+15555550111")
+    delegate(db, ref, staff.ortiz)
+    with db.reading() as uow:
+        customer_id = complaints.load(uow, ref, for_update=False).customer_id
+    assert "Farah Novakova" in _outbox(db)[0].body
+    erase.erase_customer_everywhere(db, customer_id)
+    [notice] = _outbox(db)
+    assert "Novakova" not in notice.body and "[erased]" in notice.body

@@ -75,3 +75,37 @@ def test_the_app_sends_the_outbox_by_itself(
     view = _view(qtbot, office)
     assert view.heading.text() == "Outbox: 0 waiting"
     assert f"mail server 127.0.0.1:{smtp_server.port}" in view.subheading.text()
+
+
+def test_delegating_in_the_app_offers_the_notice_at_once_and_records_it(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ceo_desk.core.services import complaints
+    from ceo_desk.ui import mail_offer
+    from tests.ui.screens import show_main_window
+
+    opened: list[QUrl] = []
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(outbox_view, "open_url", open_url)
+    ref = log(office.db, "Farah Novák", "Charged twice")
+    window = show_main_window(qtbot, office)
+    mail_offer.offers.clear()
+    with window.db.transaction() as uow:  # as the Delegate dialog does, in this process
+        complaints.delegate(uow, ref, office.ortiz)
+    qtbot.waitUntil(lambda: bool(mail_offer.offers), timeout=10_000)
+    offer = mail_offer.offers[-1]
+    assert f"Delegation notice for {ref} to j.ortiz@example.com" in offer.text()
+    send = next(
+        b for b in offer.buttons() if offer.buttonRole(b) is QMessageBox.ButtonRole.AcceptRole
+    )
+    with qtbot.waitSignal(window.draft_offer.handed_over, timeout=10_000):
+        send.click()
+    assert len(opened) == 1
+    timeline = [e.description for e in stored_detail(office.db, ref).events]
+    assert "Delegation notice to j.ortiz@example.com opened in the mail program" in timeline

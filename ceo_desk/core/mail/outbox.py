@@ -292,3 +292,21 @@ def send_by_mail_server(uow: UnitOfWork, message_id: int, *, now: datetime) -> O
     row.state, row.next_attempt_at, row.last_error = OutboxState.QUEUED, now, None
     uow.session.flush()
     return get_message(uow, message_id)
+
+
+def drafts_to_offer(uow: UnitOfWork, *, since: datetime, after_id: int = 0) -> list[OutboxRow]:
+    """Drafts this person queued since `since` (newer than `after_id`): the app offers each
+    at once to open in the mail program, right after the action that wrote it."""
+    query = (
+        select(OutboxMessage, Complaint.reference, Customer.name)
+        .outerjoin(Complaint, Complaint.id == OutboxMessage.complaint_id)
+        .outerjoin(Customer, Customer.id == Complaint.customer_id)
+        .where(
+            OutboxMessage.state == OutboxState.DRAFT,
+            OutboxMessage.queued_by == uow.identity[:120],
+            OutboxMessage.queued_at >= since,
+            OutboxMessage.id > after_id,
+        )
+        .order_by(OutboxMessage.id)
+    )
+    return [_row(m, reference, customer) for m, reference, customer in uow.session.execute(query)]

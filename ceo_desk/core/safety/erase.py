@@ -31,6 +31,7 @@ from ceo_desk.store.models import (
     Event,
     EventChange,
     MoreTimeRequest,
+    OutboxMessage,
     Promise,
     Report,
 )
@@ -40,6 +41,7 @@ REDACTED_JSON = '{"redacted": true}'
 _MIN_NAME_PART = 3
 _SEPARATORS = r"[\s.\-()/]*"
 
+OUTBOX_TEXT = ("subject", "body")  # an email about the complaint names the customer
 COMPLAINT_TEXT = ("summary", "details", "customer_wants", "ceo_promised", "withdrawn_reason")
 REPORT_TEXT = ("said", "done", "accommodation", "root_cause", "sent_back_comment")
 CALLBACK_TEXT = ("customer_words", "notes")
@@ -140,6 +142,7 @@ def scrub_complaint(
         (Delegation, DELEGATION_TEXT),
         (MoreTimeRequest, MORE_TIME_TEXT),
         (Promise, PROMISE_TEXT),
+        (OutboxMessage, OUTBOX_TEXT),
     ):
         for row in session.scalars(select(model).where(model.complaint_id == complaint.id)):
             changed += _scrub_fields(row, names, pattern)
