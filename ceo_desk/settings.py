@@ -277,6 +277,8 @@ def _check_host(option: Option, value: Any) -> str:
 
 def _check_choice(option: Option, value: Any) -> str:
     chosen = str(value or "").strip().lower()
+    # The label as shown ("STARTTLS (usually port 587)") is accepted back for its value.
+    chosen = {label.lower(): key for key, label in option.choices}.get(chosen, chosen)
     if chosen not in dict(option.choices):
         allowed = ", ".join(key for key, _ in option.choices)
         raise ValidationError(
