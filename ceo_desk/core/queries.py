@@ -898,6 +898,17 @@ def callback_references_due(uow: UnitOfWork, *, today: date | None = None) -> fr
     )
 
 
+def callback_customers_due(uow: UnitOfWork, *, today: date | None = None) -> dict[str, str]:
+    """The Today list's references with their customers' names, for the tray's message."""
+    day = today or SYSTEM_CLOCK.today()
+    query = (
+        select(Complaint.reference, Customer.name)
+        .join(Customer, Customer.id == Complaint.customer_id)
+        .where(callback_due_clause(day))
+    )
+    return {reference: name for reference, name in uow.session.execute(query)}
+
+
 def counters(uow: UnitOfWork, *, today: date | None = None) -> Counters:
     """The status bar's figures, from indexed counts."""
     day = today or SYSTEM_CLOCK.today()

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from ceo_desk.core.database import Database, OpenedLog
 
 DEMO_COMPLAINTS = 1500
+# The folders a demo run moves into its temporary folder (see `keep_demo_inside`).
+DEMO_FOLDERS = (paths.DATA_DIR_ENV, paths.CONFIG_DIR_ENV)
 
 # Set (to any value) by benchmarks/startup.py and benchmarks/memory.py: once the opening page's
 # rows and the status-bar counts are on screen the app paints, prints FIRST_SCREEN_LINE and quits.
@@ -169,6 +171,9 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
     app = application()
     previous_hook = install_excepthook()
     demo_dir = Path(tempfile.mkdtemp(prefix="ceo-desk-demo-")) if demo else None
+    real_folders = {name: os.environ.get(name) for name in DEMO_FOLDERS}
+    if demo_dir is not None:
+        keep_demo_inside(demo_dir)
     shell = Shell()
     opened_late: list[OpenedLog] = []
     failure: list[int] = []
@@ -222,7 +227,22 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
     finally:
         sys.excepthook = previous_hook
         if demo_dir is not None:
+            for name, value in real_folders.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+            qsettings_store.reset()
             shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def keep_demo_inside(demo_dir: Path) -> None:
+    """Point the data and configuration folders into the demo's own temporary folder, so the
+    demo's settings, window layout, error log, backups, anchor and open-log markers never reach
+    the real ones (every path in `ceo_desk.paths` is computed from these two on demand)."""
+    os.environ[paths.DATA_DIR_ENV] = str(demo_dir / "data")
+    os.environ[paths.CONFIG_DIR_ENV] = str(demo_dir / "config")
+    qsettings_store.reset()
 
 
 def _report_first_screen(window: MainWindow) -> None:

@@ -3,7 +3,7 @@ and "Log a call" one keystroke away from anywhere."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -92,6 +92,7 @@ class Pulse:
     identity: str = ""
     roles: frozenset[Role] = frozenset()
     page_counts: dict[str, PageCount | None] = field(default_factory=dict)
+    due_customers: Mapping[str, str] = field(default_factory=dict)  # reference -> name
 
 
 # Counts a page: run on the worker with the counters, given a unit of work and the local day;
@@ -124,9 +125,9 @@ def read_pulse(db: Database, counted: dict[str, PageCounter] | None = None) -> P
     today = SYSTEM_CLOCK.today()
     with db.reading() as uow:
         counts = queries.counters(uow, today=today)
-        due = queries.callback_references_due(uow, today=today)
+        due = queries.callback_customers_due(uow, today=today)
         pages = {key: count(uow, today) for key, count in (counted or {}).items()}
-        return Pulse(counts, due, today, uow.identity, uow.roles, pages)
+        return Pulse(counts, frozenset(due), today, uow.identity, uow.roles, pages, due)
 
 
 def _count_today(uow: UnitOfWork, day: date) -> PageCount:
@@ -209,6 +210,7 @@ class MainWindow(QMainWindow):
         self.roles: frozenset[Role] = frozenset()
         self.counters: Counters | None = None
         self._known_due: frozenset[str] | None = None
+        self.last_due_message: tuple[str, str] | None = None  # the tray's, title and text
         self._waiting_for_ready = {"counters", "page"}
         self._pulse_loading = False
         self._pulse_again = False
@@ -671,7 +673,7 @@ class MainWindow(QMainWindow):
                 self.nav.set_count(key, count.listed, count.overdue)
         newly_due = self.newly_due(pulse.due_references)
         if newly_due:
-            self.notify_due(newly_due)
+            self.notify_due(newly_due, pulse.due_customers)
         self.counters_updated.emit(c)
         self._mark_ready("counters")
 
@@ -705,17 +707,16 @@ class MainWindow(QMainWindow):
         self._known_due = due
         return sorted(due - previous)
 
-    def notify_due(self, references: list[str]) -> bool:
-        """A tray message when callbacks become due; False when there is no tray."""
+    def notify_due(self, references: list[str], customers: Mapping[str, str]) -> bool:
+        """A tray message naming the customers whose callbacks became due; False when there
+        is no tray."""
+        from ceo_desk.ui.due_notice import due_message
+
+        self.last_due_message = due_message(references, customers)
         if self.tray is None:
             return False
-        if len(references) == 1:
-            text = f"The callback for {references[0]} is due."
-        else:
-            text = f"{len(references)} callbacks are due: {', '.join(references[:5])}"
-            if len(references) > 5:
-                text += ", …"
-        self.tray.showMessage("Callback due", text, QSystemTrayIcon.MessageIcon.Information, 10_000)
+        title, text = self.last_due_message
+        self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
         return True
 
     @Slot(QSystemTrayIcon.ActivationReason)
