@@ -27,6 +27,19 @@ DEFAULT_REPORT_DUE_DAYS = {
     Severity.LOW: 10,
 }
 
+# Business hours (see `core.policy.OFFICE_OPENS`) a logged complaint may wait to be delegated.
+DEFAULT_INTAKE_DUE_HOURS = {
+    Severity.CRITICAL: 1,
+    Severity.HIGH: 2,
+    Severity.NORMAL: 4,
+    Severity.LOW: 8,
+}
+# Settings held per severity: {severity: whole number}.
+PER_SEVERITY = {
+    "report_due_days": DEFAULT_REPORT_DUE_DAYS,
+    "intake_due_hours": DEFAULT_INTAKE_DUE_HOURS,
+}
+
 
 # The locale settings that name a country, most specific first; "en_GB.UTF-8" names GB.
 _LOCALE_VARIABLES = ("LC_ALL", "LC_TELEPHONE", "LANG")
@@ -76,10 +89,14 @@ class OfficeSettings:
     smtp_security: str = "starttls"
     smtp_user: str = ""
     mail_from: str = ""
+    intake_due_hours: dict[Severity, int] = field(
+        default_factory=lambda: dict(DEFAULT_INTAKE_DUE_HOURS)
+    )
 
     def to_json_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["report_due_days"] = {s.value: n for s, n in self.report_due_days.items()}
+        for name in PER_SEVERITY:
+            data[name] = {s.value: n for s, n in getattr(self, name).items()}
         data["weekend_days"] = list(self.weekend_days)
         data["holidays"] = [d.isoformat() for d in self.holidays]
         return data
@@ -89,10 +106,11 @@ class OfficeSettings:
         """Build from stored values; unknown keys are ignored, missing ones take the defaults."""
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
-        if "report_due_days" in values:
-            merged = dict(DEFAULT_REPORT_DUE_DAYS)
-            merged.update({Severity(k): int(v) for k, v in values["report_due_days"].items()})
-            values["report_due_days"] = merged
+        for name, defaults in PER_SEVERITY.items():
+            if name in values:
+                merged = dict(defaults)
+                merged.update({Severity(k): int(v) for k, v in values[name].items()})
+                values[name] = merged
         if "weekend_days" in values:
             values["weekend_days"] = tuple(int(d) for d in values["weekend_days"])
         if "holidays" in values:
@@ -161,9 +179,9 @@ class Option:
         """`settings` with this option set to `value` (not checked: see `check`)."""
         attribute, _, severity = self.key.partition(".")
         if severity:
-            days = dict(settings.report_due_days)
-            days[Severity(severity)] = value
-            value = days
+            per_severity = dict(getattr(settings, attribute))
+            per_severity[Severity(severity)] = value
+            value = per_severity
         return replace(settings, **{attribute: value})
 
     def counted(self, number: int) -> str:
@@ -393,6 +411,21 @@ OPTIONS: tuple[Option, ...] = (
             minimum=1,
             maximum=60,
             unit=_BUSINESS_DAYS,
+        )
+        for severity in reversed(Severity)
+    ),
+    *(
+        Option(
+            f"intake_due_hours.{severity.value}",
+            f"Delegate within, {severity.label.lower()}",
+            f"business hours a logged {severity.label.lower()} complaint may wait to be "
+            "delegated before it counts as overdue",
+            OptionType.COUNT,
+            f"Intake due hours for {severity.label.lower()} severity",
+            DUE_DATES_PAGE,
+            minimum=1,
+            maximum=80,
+            unit=("business hour", "business hours"),
         )
         for severity in reversed(Severity)
     ),

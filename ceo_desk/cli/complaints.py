@@ -102,6 +102,12 @@ def register(commands: Any) -> None:
     p.add_argument("--status", default=None, help="new, delegated, awaiting-callback, ...")
     p.add_argument("--overdue", action="store_true")
     p.add_argument("--due-today", action="store_true")
+    p.add_argument(
+        "--to-delegate",
+        action="store_true",
+        help="logged and not yet delegated, the one due to be delegated soonest first "
+        "(with --overdue: only those past their time)",
+    )
     p.add_argument("--search", default="", help="words to look for")
     p.add_argument("--limit", type=whole_number, default=200)
     p.set_defaults(handler=_list)
@@ -436,7 +442,54 @@ def _listed_fields(row: queries.ComplaintRow) -> dict[str, object]:
     return listed
 
 
+def _list_to_delegate(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core import to_delegate
+    from ceo_desk.core.clock import SYSTEM_CLOCK
+
+    if args.status or args.due_today or args.search:
+        raise ValidationError(
+            "--to-delegate lists every complaint not yet delegated; it goes with --overdue and "
+            "--limit only. Leave out --status, --due-today and --search.",
+            field="to_delegate",
+        )
+    now = SYSTEM_CLOCK.now()
+    with ctx.database().reading() as uow:
+        rows = to_delegate.to_delegate(uow)
+    if args.overdue:
+        rows = [r for r in rows if r.is_overdue(now)]
+    rows = rows[: max(1, args.limit)]
+    data = [
+        {
+            **json_values.plain(
+                {
+                    fields.json_name("reference"): r.reference,
+                    fields.json_name("received_at"): r.received_at,
+                    fields.json_name("customer_name"): r.customer_name,
+                    fields.json_name("summary"): r.summary,
+                    fields.json_name("severity"): r.severity,
+                }
+            ),
+            "delegate_by": json_values.plain(r.due_at),
+            "overdue": r.is_overdue(now),
+        }
+        for r in rows
+    ]
+    if not rows:
+        return ctx.emit(
+            "Nothing waits to be delegated." if not args.overdue else "None is overdue.", data
+        )
+    text = "\n".join(
+        f"{r.reference:<13} {'OVERDUE' if r.is_overdue(now) else '':<7} "
+        f"delegate by {r.due_at.astimezone():%Y-%m-%d %H:%M}  {r.severity.label:<8} "
+        f"{r.customer_name[:24]:<24} {r.summary[:50]}"
+        for r in rows
+    )
+    return ctx.emit(text, data)
+
+
 def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    if args.to_delegate:
+        return _list_to_delegate(args, ctx)
     statuses = (
         frozenset({parse_choice(Status, args.status, field="status")})
         if args.status

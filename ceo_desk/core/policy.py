@@ -39,6 +39,48 @@ def later_today(local_now: datetime) -> time | None:
     return later.time()
 
 
+# Business hours: the office's working day, on business days only. A logged complaint is to be
+# delegated within a number of them (a setting by severity, `intake_due_hours`).
+OFFICE_OPENS = time(9, 0)
+OFFICE_CLOSES = time(17, 0)
+
+
+def add_business_hours(start: datetime, hours: int, settings: OfficeSettings) -> datetime:
+    """The wall-clock moment `hours` business hours after `start` (a local, naive time); a
+    start outside business hours counts from the next opening."""
+    remaining = timedelta(hours=hours)
+    moment = start
+    while True:
+        day = moment.date()
+        if is_business_day(day, settings):
+            opens = datetime.combine(day, OFFICE_OPENS)
+            closes = datetime.combine(day, OFFICE_CLOSES)
+            moment = max(moment, opens)
+            if moment < closes:
+                if remaining <= closes - moment:
+                    return moment + remaining
+                remaining -= closes - moment
+        moment = datetime.combine(day + timedelta(days=1), time.min)
+
+
+def subtract_business_hours(end: datetime, hours: int, settings: OfficeSettings) -> datetime:
+    """The wall-clock moment `hours` business hours before `end` (local, naive): whatever was
+    received before it is more than `hours` business hours old at `end`."""
+    remaining = timedelta(hours=hours)
+    moment = end
+    while True:
+        day = moment.date()
+        if is_business_day(day, settings):
+            opens = datetime.combine(day, OFFICE_OPENS)
+            closes = datetime.combine(day, OFFICE_CLOSES)
+            moment = min(moment, closes)
+            if moment > opens:
+                if remaining <= moment - opens:
+                    return moment - remaining
+                remaining -= moment - opens
+        moment = datetime.combine(day - timedelta(days=1), time.max)
+
+
 def can_withdraw_outcome(recorded_at: datetime, now: datetime) -> bool:
     """Whether an outcome recorded at `recorded_at` can still be withdrawn at `now`."""
     return now - recorded_at <= timedelta(minutes=OUTCOME_UNDO_MINUTES)

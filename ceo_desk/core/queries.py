@@ -14,7 +14,16 @@ from typing import Any
 from sqlalchemy import and_, case, false, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
-from ceo_desk.core import fields, json_values, list_order, policy, provenance, search, visibility
+from ceo_desk.core import (
+    fields,
+    json_values,
+    list_order,
+    policy,
+    provenance,
+    search,
+    to_delegate,
+    visibility,
+)
 from ceo_desk.core.attachments import AttachmentInfo, list_for_complaints
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.list_order import SortKey as SortKey
@@ -192,7 +201,9 @@ def _conditions(
     if flt.customer_id is not None:
         conditions.append(Complaint.customer_id == flt.customer_id)
     if flt.overdue:
-        conditions.append(overdue_clause(today, _list_status(uow)))
+        status = _list_status(uow)
+        intake_late = to_delegate.overdue_clause(to_delegate.cutoffs_at(uow, today), status)
+        conditions.append(or_(overdue_clause(today, status), intake_late))
     if flt.due_today:
         conditions.append(due_today_clause(today, _list_status(uow)))
     if flt.received_from:
@@ -311,6 +322,7 @@ def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[C
     )
     found = {row[0]: row for row in uow.session.execute(query)}
     ordered = [found[i] for i in ids if i in found]
+    intake_due = _intake_due_days(uow, ordered)
     reasons: dict[int, search.Match] = {}
     if search.terms(text):
         reasons = search.match_reasons(uow, text, [_shown(row) for row in ordered])
@@ -325,13 +337,25 @@ def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[C
             severity=row[6],
             category=row[7],
             delegate=row[8],
-            due_on=_as_date(row[9]),
+            due_on=intake_due.get(row[0]) or _as_date(row[9]),
             reopen_count=row[10],
             version=row[11],
             matched=reasons.get(row[0]),
         )
         for row in ordered
     ]
+
+
+def _intake_due_days(uow: UnitOfWork, rows: list[Any]) -> dict[int, date]:
+    """The day each complaint not yet delegated is due to be delegated (its due column)."""
+    waiting = [row for row in rows if row[2] is Status.NEW]
+    if not waiting:
+        return {}
+    settings = load_settings(uow)
+    return {
+        row[0]: SYSTEM_CLOCK.local_day(to_delegate.intake_due_at(row[3], row[6], settings))
+        for row in waiting
+    }
 
 
 def _shown(row: Any) -> search.ShownRow:
@@ -881,9 +905,11 @@ def earlier_complaints(
 @dataclass(frozen=True)
 class Counters:
     open: int
-    overdue: int
+    overdue: int  # past any due time: report, callback, or to be delegated
     callbacks_today: int
     reports_overdue: int
+    to_delegate: int = 0  # logged, not yet delegated
+    to_delegate_overdue: int = 0  # of those, past their intake time
 
 
 def callback_references_due(uow: UnitOfWork, *, today: date | None = None) -> frozenset[str]:
@@ -904,7 +930,7 @@ def callback_customers_due(uow: UnitOfWork, *, today: date | None = None) -> dic
     query = (
         select(Complaint.reference, Customer.name)
         .join(Customer, Customer.id == Complaint.customer_id)
-        .where(callback_due_clause(day))
+        .where(callback_due_clause(day), *visibility.visible_complaints(uow))
     )
     return {reference: name for reference, name in uow.session.execute(query)}
 
@@ -921,7 +947,15 @@ def counters(uow: UnitOfWork, *, today: date | None = None) -> Counters:
             func.sum(case((report_overdue_clause(day), 1), else_=0)),
         ).where(Complaint.status.in_(open_statuses), *visibility.visible_complaints(uow))
     ).one()
-    return Counters(int(row[0] or 0), int(row[1] or 0), int(row[2] or 0), int(row[3] or 0))
+    waiting = to_delegate.waiting(uow, now=to_delegate.moment_for(today))
+    return Counters(
+        int(row[0] or 0),
+        int(row[1] or 0) + waiting.overdue,
+        int(row[2] or 0),
+        int(row[3] or 0),
+        waiting.count,
+        waiting.overdue,
+    )
 
 
 # ---------------------------------------------------------------- one customer

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from ceo_desk.ui.views.chase import ChaseView
     from ceo_desk.ui.views.directory import DirectoryView
     from ceo_desk.ui.views.reports_page import ReportsPage
+    from ceo_desk.ui.views.to_delegate import ToDelegateView
     from ceo_desk.ui.views.today import TodayView
 
 APP_TITLE = "CEO Desk"
@@ -67,6 +68,7 @@ COMPACT_SIDEBAR_BELOW = 1100
 # work declares how to count it (`Page.count`), and the sidebar shows that count beside it.
 PAGE_TITLES: tuple[tuple[str, str], ...] = (
     ("today", "Today"),
+    ("to_delegate", "To delegate"),
     ("chase", "Chase"),
     ("all", "All complaints"),
     ("directory", "Directory"),
@@ -134,6 +136,13 @@ def _count_today(uow: UnitOfWork, day: date) -> PageCount:
     from ceo_desk.core import page_counts
 
     return page_counts.today(uow, day)
+
+
+def _count_to_delegate(uow: UnitOfWork, day: date) -> PageCount:
+    from ceo_desk.core import page_counts, to_delegate
+
+    waiting = to_delegate.waiting(uow, now=to_delegate.moment_for(day))
+    return page_counts.PageCount(waiting.count, waiting.overdue)
 
 
 def _count_chase(uow: UnitOfWork, day: date) -> PageCount:
@@ -282,6 +291,7 @@ class MainWindow(QMainWindow):
         self.hub.changed.connect(self._on_hub_changed)
         self.pages = [
             Page("today", "Today", self._build_today, count=_count_today),
+            Page("to_delegate", "To delegate", self._build_to_delegate, count=_count_to_delegate),
             Page("chase", "Chase", self._build_chase, count=_count_chase),
             Page("all", "All complaints", self._build_all_complaints, count=_count_open),
             Page("directory", "Directory", self._build_directory),
@@ -323,11 +333,22 @@ class MainWindow(QMainWindow):
         view.status_message.connect(self.show_message)
         return view
 
+    def _build_to_delegate(self) -> QWidget:
+        from ceo_desk.ui.views.to_delegate import ToDelegateView
+
+        view = ToDelegateView(self.db, self)
+        view.delegate_requested.connect(
+            lambda row: self.offer_delegation(row.reference, row.summary, row.severity)
+        )
+        view.open_requested.connect(self.open_complaint)
+        return view
+
     def _build_chase(self) -> QWidget:
         from ceo_desk.ui.views.chase import ChaseView
 
         view = ChaseView(self.db, self)
         view.open_requested.connect(self.open_complaint)
+        view.to_delegate_requested.connect(lambda: self.show_page("to_delegate"))
         view.status_message.connect(self.show_message)
         return view
 
@@ -388,6 +409,10 @@ class MainWindow(QMainWindow):
     @property
     def today(self) -> TodayView:
         return cast("TodayView", self._built("today"))
+
+    @property
+    def to_delegate(self) -> ToDelegateView:
+        return cast("ToDelegateView", self._built("to_delegate"))
 
     @property
     def chase_view(self) -> ChaseView:
@@ -624,7 +649,7 @@ class MainWindow(QMainWindow):
 
         assert isinstance(found, Changes)
         if found.touches_lists or found.settings:
-            self._refresh_built("today", "chase", "all", "my_work", "outbox")
+            self._refresh_built("today", "to_delegate", "chase", "all", "my_work", "outbox")
             self.refresh_counters()
         if found.directory or found.unknown:
             self._refresh_built("directory")
@@ -659,12 +684,15 @@ class MainWindow(QMainWindow):
         self.counters = pulse.counters
         self.set_person(pulse.identity, pulse.roles)
         c = pulse.counters
+        late_intake = f" ({c.to_delegate_overdue} late)" if c.to_delegate_overdue else ""
         self.counters_label.setText(
-            f"Open: {c.open}   ·   Overdue: {c.overdue}   ·   Callbacks today: {c.callbacks_today}"
+            f"Open: {c.open}   ·   To delegate: {c.to_delegate}{late_intake}   ·   "
+            f"Overdue: {c.overdue}   ·   Callbacks today: {c.callbacks_today}"
         )
         self.counters_label.setToolTip(
-            f"{c.open} open complaints; {c.overdue} past a due date "
-            f"({c.reports_overdue} reports late); {c.callbacks_today} callbacks due now."
+            f"{c.open} open complaints; {c.to_delegate} not yet delegated; {c.overdue} past a "
+            f"due time ({c.reports_overdue} reports late, {c.to_delegate_overdue} waiting too "
+            f"long to be delegated); {c.callbacks_today} callbacks due now."
         )
         for key, count in pulse.page_counts.items():
             if count is None:

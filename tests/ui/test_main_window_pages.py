@@ -15,7 +15,7 @@ def test_directory_is_a_page_of_its_own(qtbot: QtBot, office: Office) -> None:
     window = show_main_window(qtbot, office)
     window.page_actions["directory"].trigger()
     assert window.current_page_key() == "directory"
-    assert window.page_actions["directory"].shortcut().toString() == "Ctrl+4"
+    assert window.page_actions["directory"].shortcut().toString() == "Ctrl+5"
 
 
 def test_settings_open_from_the_window_and_cancel_changes_nothing(
@@ -43,7 +43,7 @@ def test_reports_page_is_built_when_first_shown(qtbot: QtBot, office: Office) ->
     view = window.reports.view
     assert isinstance(view, ReportsView)
     qtbot.waitUntil(lambda: bool(view.page_images()), timeout=20_000)
-    assert window.page_actions["reports"].shortcut().toString() == "Ctrl+5"
+    assert window.page_actions["reports"].shortcut().toString() == "Ctrl+6"
 
 
 def test_file_menu_offers_backup_restore_import_and_export(qtbot: QtBot, office: Office) -> None:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ceo_desk import settings as declared
-from ceo_desk.core import validation
+from ceo_desk.core import policy, validation
 from ceo_desk.core.database import Database
 from ceo_desk.core.mail import templates
 from ceo_desk.core.services import office
@@ -212,9 +212,10 @@ class SettingsDialog(Dialog):
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         intro = QLabel(
-            "Business days the delegate has to send a report, by severity, and the days the CEO "
-            "has to call the customer back once the report is filed. Weekends and holidays are "
-            "not counted."
+            "Business days the delegate has to send a report, by severity; business hours "
+            f"({policy.OFFICE_OPENS:%H:%M}–{policy.OFFICE_CLOSES:%H:%M}) a logged complaint "
+            "may wait to be delegated; and the days the CEO has to call the customer back once "
+            "the report is filed. Weekends and holidays are not counted."
         )
         intro.setWordWrap(True)
         form.addRow(intro)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import queries, validation
+from ceo_desk.core import queries, to_delegate, validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.mail import chasing, outbox
@@ -51,6 +51,7 @@ class ChaseList:
     rows: list[ReportToChase]
     today: date
     server: bool  # a mail server is set up: chases are sent, not opened in a mail program
+    late_to_delegate: tuple[str, ...] = ()  # references past their time to be delegated
 
 
 def overdue_text(row: ReportToChase, today: date) -> str:
@@ -69,7 +70,9 @@ def _load_chase_list(db: Database) -> ChaseList:
             uow, today=today, horizon_business_days=HORIZON_BUSINESS_DAYS
         )
         server = outbox.mail_server_configured(office.load_settings(uow))
-    return ChaseList(rows, today, server)
+        now = SYSTEM_CLOCK.now()
+        late = tuple(r.reference for r in to_delegate.to_delegate(uow) if r.is_overdue(now))
+    return ChaseList(rows, today, server, late)
 
 
 def last_chased_text(row: ReportToChase) -> str:
@@ -129,6 +132,7 @@ class ChaseView(QWidget):
     chased = Signal(str)
     status_message = Signal(str)
     refreshed = Signal()
+    to_delegate_requested = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,9 +176,24 @@ class ChaseView(QWidget):
         buttons.addSpacing(12)
         buttons.addWidget(self.contact, 1)
 
+        # Complaints nobody has taken yet, past their time: chased by delegating them.
+        self.late_intake = QLabel(self)
+        self.late_intake.setWordWrap(True)
+        self.late_intake.setStyleSheet(f"color: {warning_colour(self)};")
+        self.late_intake_button = QPushButton("Show To &delegate", self)
+        self.late_intake_button.setAccessibleName("Show To delegate")
+        self.late_intake_button.clicked.connect(self.to_delegate_requested)
+        late_row = QHBoxLayout()
+        late_row.addWidget(self.late_intake, 1)
+        late_row.addWidget(self.late_intake_button)
+        self._late_row = (self.late_intake, self.late_intake_button)
+        for widget in self._late_row:
+            widget.hide()
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
+        layout.addLayout(late_row)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.more_time = MoreTimeRequests(db, self)  # delegates asking for a later due date
@@ -203,6 +222,14 @@ class ChaseView(QWidget):
             self.subheading.setText(
                 f"{overdue} overdue; the rest are due within two business days. Most overdue first."
             )
+        late = listing.late_to_delegate
+        if late:
+            shown = ", ".join(late[:5]) + (", …" if len(late) > 5 else "")
+            self.late_intake.setText(
+                f"Not yet delegated and past the time to delegate: {len(late)} ({shown})."
+            )
+        for widget in self._late_row:
+            widget.setVisible(bool(late))
         if previous is not None:
             row = self.model.row_of(lambda r: r.reference == previous.reference)
             if row >= 0:
