@@ -31,6 +31,17 @@ def register(commands: Any) -> None:
 
     p = actions.add_parser("deactivate", parents=[common], help="stop delegating to someone")
     p.add_argument("who", help="name, email or id")
+    choice = p.add_mutually_exclusive_group()
+    choice.add_argument(
+        "--hand-over-to",
+        metavar="WHO",
+        help="give their open complaints to this person (name, email or id) in the same step",
+    )
+    choice.add_argument(
+        "--keep-them",
+        action="store_true",
+        help="leave their open complaints with them (someone must re-delegate each later)",
+    )
     p.set_defaults(handler=_deactivate)
 
     units = commands.add_parser("units", parents=[common], help="list departments and partners")
@@ -92,13 +103,41 @@ def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _deactivate(args: argparse.Namespace, ctx: CommandContext) -> int:
-    def deactivate(uow: UnitOfWork) -> tuple[int, str]:
-        staff = directory.find_staff(uow, args.who)
-        directory.set_staff_active(uow, staff.id, False)
-        return staff.id, staff.name
+    from ceo_desk.core.services import hand_over
 
-    staff_id, name = ctx.write(deactivate)
-    return ctx.emit(f"{name} is deactivated.", {"id": staff_id, "active": False})
+    def deactivate(uow: UnitOfWork) -> hand_over.Deactivated:
+        staff = directory.find_staff(uow, args.who)
+        target = directory.find_staff(uow, args.hand_over_to).id if args.hand_over_to else None
+        waiting = hand_over.open_assignments(uow, staff.id)
+        if waiting and target is None and not args.keep_them:
+            count = len(waiting)
+            raise ValidationError(
+                f"{staff.name} still has {count} open complaint{'s' if count != 1 else ''} "
+                f"({hand_over.listed(waiting)}). Give them to someone with --hand-over-to WHO, "
+                "or leave them with this person with --keep-them; nothing was changed.",
+                field="hand_over_to",
+            )
+        return hand_over.deactivate(uow, staff.id, hand_over_to=target, keep_open=args.keep_them)
+
+    done = ctx.write(deactivate)
+    text = f"{done.staff_name} is deactivated."
+    if done.handed_over:
+        text += f" {len(done.handed_over)} open complaints went to {done.to_name}: " + ", ".join(
+            done.handed_over
+        )
+    elif done.kept:
+        text += f" Still with them, to re-delegate: {', '.join(done.kept)}."
+    return ctx.emit(
+        text,
+        {
+            "id": done.staff_id,
+            "name": done.staff_name,
+            "active": False,
+            "handed_over": list(done.handed_over),
+            "handed_over_to": done.to_name,
+            "kept": list(done.kept),
+        },
+    )
 
 
 def _units(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
 
 from ceo_desk.core import validation
 from ceo_desk.core.database import Database
-from ceo_desk.core.services import directory
+from ceo_desk.core.services import directory, hand_over
 from ceo_desk.core.services.directory import StaffRow, UnitRow
 from ceo_desk.enums import UnitKind
 from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.dialogs.action_form import ActionFormDialog
+from ceo_desk.ui.dialogs.deactivate_person import DeactivatePersonDialog
 from ceo_desk.ui.dialogs.staff import StaffDialog
 from ceo_desk.ui.dialogs.unit import UnitDialog
 from ceo_desk.ui.error_dialogs import show_error
@@ -370,10 +371,43 @@ class DirectoryView(QWidget):
         person = self._current_staff()
         if person is None:
             return
-        db, staff_id, active, version = self._db, person.id, not person.active, person.version
+        if not person.active:
+            self._reactivate(person)
+            return
+        db = self._db
+
+        def load() -> tuple[list[hand_over.OpenAssignment], list[StaffRow]]:
+            with db.reading() as uow:
+                return hand_over.open_assignments(uow, person.id), directory.list_staff(uow)
+
+        def decide(found: tuple[list[hand_over.OpenAssignment], list[StaffRow]]) -> None:
+            assignments, colleagues = found
+            if not assignments:
+                self._deactivate_now(person)
+                return
+            # Open complaints: warn, and offer to hand them over in the same step.
+            dialog = DeactivatePersonDialog(db, person, assignments, colleagues, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.deactivated.connect(self._on_changed)
+            self.deactivate_dialog = dialog
+            dialog.open()
+
+        run_in_background(load, decide, self._failed, owner=self)
+
+    def _deactivate_now(self, person: StaffRow) -> None:
+        db, staff_id, version = self._db, person.id, person.version
 
         def op() -> None:
             with db.transaction() as uow:
-                directory.set_staff_active(uow, staff_id, active, expected_version=version)
+                hand_over.deactivate(uow, staff_id, expected_version=version)
+
+        run_in_background(op, self._on_changed, self._failed, owner=self)
+
+    def _reactivate(self, person: StaffRow) -> None:
+        db, staff_id, version = self._db, person.id, person.version
+
+        def op() -> None:
+            with db.transaction() as uow:
+                directory.set_staff_active(uow, staff_id, True, expected_version=version)
 
         run_in_background(op, self._on_changed, self._failed, owner=self)
