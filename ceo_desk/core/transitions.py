@@ -277,6 +277,7 @@ def outcome_withdrawn(
     customer_name: str,
     scheduled_for: date,
     report_delegate_id: int | None,
+    scheduled_time: time | None = None,
 ) -> Step:
     """An outcome recorded by mistake is withdrawn: the complaint awaits the same callback again.
 
@@ -293,10 +294,12 @@ def outcome_withdrawn(
             state.unanswered_attempts - (1 if outcome.is_unanswered else 0),
             state.reopen_count - (1 if reopening else 0),
             None,
+            scheduled_time,
         ),
         OUTCOME_WITHDRAWN,
         f"Outcome withdrawn: {outcome.label.lower()} — {customer_name}; awaiting callback "
-        f"again, due {scheduled_for.isoformat()}",
+        f"again, due {scheduled_for.isoformat()}"
+        + (f" at {scheduled_time:%H:%M}" if scheduled_time else ""),
     )
 
 

@@ -369,6 +369,7 @@ class Callback(Base):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"))
     scheduled_for: Mapped[date] = mapped_column(Date)
+    scheduled_time: Mapped[time | None] = mapped_column(Time)  # an attempt "later today"
     made_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     outcome: Mapped[Outcome] = mapped_column(EnumText(Outcome, 16))
     satisfaction: Mapped[int | None] = mapped_column(Integer)

@@ -142,3 +142,20 @@ def test_an_unanswered_call_can_be_tried_again_later_today(db: Database) -> None
     assert detail.events[-1].description.endswith("at 15:30")
     with pytest.raises(ValidationError, match="already passed"):
         callback(db, ref, Outcome.NO_ANSWER, SYSTEM_CLOCK.now(), next_attempt_at=time(0, 0))
+
+
+def test_withdrawing_the_attempt_made_at_a_later_time_puts_back_that_time(db: Database) -> None:
+    ref = awaiting_callback(db, add_staff(db))
+    morning = datetime.now().astimezone().replace(hour=10, minute=0, second=0, microsecond=0)
+    callback(db, ref, Outcome.NO_ANSWER, morning, next_attempt_at=time(15, 30))
+    afternoon = morning.replace(hour=15, minute=31)
+    callback(db, ref, Outcome.NO_ANSWER, afternoon)  # by mistake: tried the wrong number
+    assert stored_detail(db, ref).callback_due_time is None  # the next business day, no time
+
+    _withdraw(db, ref, now=afternoon + timedelta(minutes=1))
+    detail = stored_detail(db, ref)
+    assert detail.callback_due_on == SYSTEM_CLOCK.local_day(morning)
+    assert detail.callback_due_time == time(15, 30)
+    assert detail.unanswered_attempts == 1
+    assert detail.events[-1].description.endswith("at 15:30")
+    assert check.run_check(db).ok

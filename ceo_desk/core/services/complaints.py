@@ -629,6 +629,7 @@ def record_callback(
             complaint_id=complaint.id,
             report_id=report.id,
             scheduled_for=complaint.callback_due_on,
+            scheduled_time=complaint.callback_due_time,
             made_at=moment,
             outcome=outcome,
             satisfaction=score,
@@ -764,6 +765,7 @@ def withdraw_outcome(
         callback.outcome,
         customer_name=complaint.customer.name,
         scheduled_for=callback.scheduled_for,
+        scheduled_time=callback.scheduled_time,
         report_delegate_id=answered_delegation.staff_id,
     )
     _take(uow, complaint, step, before, moment)

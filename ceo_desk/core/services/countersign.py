@@ -131,6 +131,7 @@ def countersign(
         complaint_id=complaint.id,
         report_id=pending.report_id,
         scheduled_for=complaint.callback_due_on,
+        scheduled_time=complaint.callback_due_time,
         made_at=pending.made_at,
         outcome=Outcome.SATISFIED,
         satisfaction=pending.satisfaction,

@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -31,6 +29,7 @@ from ceo_desk.errors import CeoDeskError
 from ceo_desk.ui import field_widgets, formatting
 from ceo_desk.ui.complaint_window.data import Loaded
 from ceo_desk.ui.form_helpers import FieldError
+from ceo_desk.ui.moment_edit import MomentEdit
 
 # The editable fields in the order the form shows them (keyed by the column an edit changes).
 FORM_ORDER: tuple[str, ...] = (
@@ -71,7 +70,7 @@ def display_values(values: dict[str, Any], data: Loaded | None) -> dict[str, str
     for key in FORM_ORDER:
         value = values.get(key)
         if key == "received_at":
-            text = formatting.moment(value)
+            text = value if isinstance(value, str) else formatting.moment(value)
         elif key == "channel":
             text = Channel(str(value)).label
         elif key == "severity":
@@ -99,9 +98,7 @@ class ComplaintForm(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Complaint", parent)
         declared = fields.BY_ATTRIBUTE
-        self.received = QDateTimeEdit()
-        self.received.setCalendarPopup(True)
-        self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.received = MomentEdit("received_at", self)
         self.channel = field_widgets.choice_box(declared["channel"], as_value=True)
         self.severity = field_widgets.choice_box(
             declared["severity"], as_value=True, highest_first=True
@@ -150,6 +147,8 @@ class ComplaintForm(QGroupBox):
                 caption = QLabel(field_widgets.caption(declared[key]))
                 caption.setBuddy(widget)
                 form.addRow(caption, widget)
+            if isinstance(widget, MomentEdit):
+                form.addRow("", widget.reading)
             form.addRow("", error)
         flags_row.setColumnStretch(2, 1)
         form.addRow(QLabel("Also watching:"), flags_row)
@@ -162,9 +161,7 @@ class ComplaintForm(QGroupBox):
 
     def _connect_edits(self) -> None:
         for widget in self.editors.values():
-            if isinstance(widget, QDateTimeEdit):
-                widget.dateTimeChanged.connect(self.edited)
-            elif isinstance(widget, QComboBox):
+            if isinstance(widget, QComboBox):
                 widget.currentIndexChanged.connect(self.edited)
             elif isinstance(widget, QLineEdit | QPlainTextEdit):
                 widget.textChanged.connect(self.edited)
@@ -247,8 +244,8 @@ class ComplaintForm(QGroupBox):
 
 def _show_value(widget: QWidget, value: Any) -> None:
     """Put a saved value into its editor, whatever kind of editor the field has."""
-    if isinstance(widget, QDateTimeEdit):
-        widget.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp())))
+    if isinstance(widget, MomentEdit):
+        widget.set_moment(value)
     elif isinstance(widget, QComboBox):
         _select(widget, value)
     elif isinstance(widget, QLineEdit):
@@ -266,10 +263,8 @@ def _show_value(widget: QWidget, value: Any) -> None:
 
 def _typed_value(widget: QWidget) -> Any:
     """The value an editor holds, as the edit service takes it."""
-    if isinstance(widget, QDateTimeEdit):
-        moment = widget.dateTime().toPython()
-        assert isinstance(moment, datetime)
-        return moment.astimezone()
+    if isinstance(widget, MomentEdit):
+        return widget.moment()
     if isinstance(widget, QComboBox):
         return widget.currentData()
     if isinstance(widget, QLineEdit):

@@ -21,6 +21,7 @@ from ceo_desk.settings import OfficeSettings
 from ceo_desk.ui.dialogs.action_form import escape
 from ceo_desk.ui.dialogs.complaint_action import ComplaintActionDialog, text_box
 from ceo_desk.ui.dialogs.delegate import StaffPicker, from_qdate, to_qdate
+from ceo_desk.ui.widgets.next_try import fill_next_try
 from ceo_desk.ui.widgets.promise_ticks import PromiseTicks, settle_with
 
 
@@ -71,6 +72,9 @@ class RecordCallbackDialog(ComplaintActionDialog):
             self.loyalty.addItem(loyalty.label, loyalty.value)
         self.customer_words = text_box("What the customer said, in their words")
         self.notes = text_box("Anything else (optional)", 50)
+        self.next_try = QComboBox()
+        self.next_try.setAccessibleName("Try again")
+        fill_next_try(self.next_try, settings)
         self.reassign = StaffPicker()
         self.reassign.set_staff(staff, detail.current_delegate_id)
         self.due = QDateEdit()
@@ -88,6 +92,7 @@ class RecordCallbackDialog(ComplaintActionDialog):
         self.promise_ticks.set_promises(detail.promises, SYSTEM_CLOCK.today())
         if any(p.is_open for p in detail.promises):
             self.add_field("promises", "&Promises kept?", self.promise_ticks)
+        self.add_field("next_attempt_at", "&Try again:", self.next_try)
         self.add_field("staff", "If not satisfied, &delegate to:", self.reassign)
         self.add_field("due_on", "New report d&ue:", self.due)
         self.outcome.currentIndexChanged.connect(self._on_outcome_current_index_changed)
@@ -104,6 +109,7 @@ class RecordCallbackDialog(ComplaintActionDialog):
         self.satisfaction.setEnabled(answered)
         self.loyalty.setEnabled(answered)
         self.customer_words.setEnabled(answered)
+        self.next_try.setEnabled(not answered)
         reopening = outcome is Outcome.NOT_SATISFIED
         self.reassign.setEnabled(reopening)
         self.due.setEnabled(reopening)
@@ -128,6 +134,7 @@ class RecordCallbackDialog(ComplaintActionDialog):
             notes=self.notes.toPlainText(),
             reassign_to_staff_id=staff_id,
             report_due_on=from_qdate(self.due.date()) if staff_id is not None else None,
+            next_attempt_at=None if answered else self.next_try.currentData(),
         )
         ticks = self.promise_ticks.ticks() if answered else {}
         if outcome is Outcome.SATISFIED and self.ceo_reports:

@@ -45,6 +45,7 @@ from ceo_desk.ui.dialogs.callback_outcome import (
 )
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.report_html import section_html, text_html
+from ceo_desk.ui.widgets.next_try import fill_next_try
 from ceo_desk.ui.widgets.promise_ticks import PromiseTicks, settle_with
 
 # A warm amber border reads as "look here" on light and dark backgrounds alike.
@@ -404,14 +405,7 @@ class CallBriefView(QWidget):
 
     def _fill_next_try(self, settings: OfficeSettings) -> None:
         """Offer "later today" (at a time, while the day allows) and the next business day."""
-        now = SYSTEM_CLOCK.now()
-        later = policy.later_today(SYSTEM_CLOCK.local(now))
-        next_day = transitions.next_attempt_due(SYSTEM_CLOCK.local_day(now), settings)
-        self._next_try.clear()
-        if later is not None:
-            self._next_try.addItem(f"Later today, {later:%H:%M}", later)
-        self._next_try.addItem(f"Next business day, {formatting.day(next_day)}", None)
-        self._next_try.setCurrentIndex(self._next_try.count() - 1)
+        fill_next_try(self._next_try, settings)
 
     def _name_buttons(self, customer_name: str) -> None:
         """Each outcome button says whom it applies to."""
