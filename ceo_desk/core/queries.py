@@ -322,7 +322,6 @@ def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[C
     )
     found = {row[0]: row for row in uow.session.execute(query)}
     ordered = [found[i] for i in ids if i in found]
-    intake_due = _intake_due_days(uow, ordered)
     reasons: dict[int, search.Match] = {}
     if search.terms(text):
         reasons = search.match_reasons(uow, text, [_shown(row) for row in ordered])
@@ -337,25 +336,13 @@ def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[C
             severity=row[6],
             category=row[7],
             delegate=row[8],
-            due_on=intake_due.get(row[0]) or _as_date(row[9]),
+            due_on=_as_date(row[9]),
             reopen_count=row[10],
             version=row[11],
             matched=reasons.get(row[0]),
         )
         for row in ordered
     ]
-
-
-def _intake_due_days(uow: UnitOfWork, rows: list[Any]) -> dict[int, date]:
-    """The day each complaint not yet delegated is due to be delegated (its due column)."""
-    waiting = [row for row in rows if row[2] is Status.NEW]
-    if not waiting:
-        return {}
-    settings = load_settings(uow)
-    return {
-        row[0]: SYSTEM_CLOCK.local_day(to_delegate.intake_due_at(row[3], row[6], settings))
-        for row in waiting
-    }
 
 
 def _shown(row: Any) -> search.ShownRow:
