@@ -241,6 +241,20 @@ def _import_wizard(office: Office) -> QWidget:
     return ImportWizard(office.db)
 
 
+def _deactivate_person(office: Office) -> QWidget:
+    from ceo_desk.core.services import directory, hand_over
+    from ceo_desk.ui.dialogs.deactivate_person import DeactivatePersonDialog
+
+    for name in ("Ben Ode", "Farah Novák", "Bea Cruz"):
+        builders.delegate(
+            office.db, builders.log(office.db, name, "Parcel lost twice"), office.chen
+        )
+    with office.db.reading() as uow:
+        person = directory.get_staff(uow, office.chen)
+        assignments = hand_over.open_assignments(uow, office.chen)
+    return DeactivatePersonDialog(office.db, person, assignments, _staff(office))
+
+
 def _progress(office: Office) -> QWidget:
     return progress.ProgressDialog(None, "Checking", "Reading every event…", cancellable=True)
 
@@ -267,6 +281,7 @@ OPENERS: dict[str, Callable[[Office], QWidget]] = {
     "UnitDialog": _unit_dialog,
     "ImportWizard": _import_wizard,
     "ProgressDialog": _progress,
+    "DeactivatePersonDialog": _deactivate_person,
 }
 # Bases the dialogs share, never opened themselves.
 BASES = {"Dialog", "RequiredTextDialog", "ActionFormDialog", "ComplaintActionDialog"}
