@@ -290,6 +290,38 @@ def chain_head(path: Path) -> tuple[int, str] | None:
     return (int(row[0]), str(row[1])) if row else None
 
 
+@dataclass(frozen=True)
+class Holding:
+    """What a backup holds, for choosing one to restore."""
+
+    complaints: int
+    newest_reference: str | None
+    newest_received_at: datetime | None
+
+
+def holding(path: Path) -> Holding | None:
+    """How many complaints a backup holds and its newest, read-only; None when unreadable."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=LOCK_WAIT_S)
+        try:
+            count = conn.execute("SELECT count(*) FROM complaint").fetchone()[0]
+            newest = conn.execute(
+                "SELECT reference, received_at FROM complaint "
+                "ORDER BY received_at DESC, id DESC LIMIT 1"
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    if newest is None:
+        return Holding(int(count), None, None)
+    received = newest[1]
+    moment = received if isinstance(received, datetime) else datetime.fromisoformat(str(received))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return Holding(int(count), str(newest[0]), moment)
+
+
 def holds_event(path: Path, event: tuple[int, str]) -> bool:
     """Whether the backup at `path` holds this very audit event (same id, same hash)."""
     try:

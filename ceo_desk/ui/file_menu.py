@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import shiboken6
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -19,9 +21,10 @@ from ceo_desk.core.database import Database
 from ceo_desk.core.safety import backups, calendar, check, exporter
 from ceo_desk.errors import CeoDeskError, StorageError
 from ceo_desk.ui.background import run_in_background
+from ceo_desk.ui.dialogs import choose_backup
 from ceo_desk.ui.dialogs.ask import Ask, error_to, notice, notify
 from ceo_desk.ui.error_dialogs import show_error
-from ceo_desk.ui.progress import run_with_progress
+from ceo_desk.ui.progress import ProgressDialog, run_with_progress
 
 KEPT = "Backups are kept for 7 days, 4 weeks and 12 months."
 
@@ -88,15 +91,39 @@ def _choose_and_restore(
     parent: QWidget | None, db: Database, path: Path, on_restored: Callable[[], None] | None
 ) -> None:
     paths.ensure_private_dir(paths.backups_dir(path))
-    chosen = Ask.open_path(
+    database = path
+
+    def chosen_backup(offered: list[backups.OfferedBackup]) -> None:
+        chosen = Ask.choose_backup(parent, offered)
+        if chosen == choose_backup.OTHER_FILE:
+            chosen = Ask.open_path(
+                parent,
+                "Restore the log from a backup",
+                str(paths.backups_dir(database)),
+                "CEO Desk database (*.sqlite3 *.db);;All files (*)",
+            )
+        if chosen:
+            _restore_chosen(parent, db, database, Path(chosen), on_restored)
+
+    run_with_progress(
         parent,
-        "Restore the log from a backup",
-        str(paths.backups_dir(path)),
-        "CEO Desk database (*.sqlite3 *.db);;All files (*)",
+        "Reading the backups",
+        "Reading what each backup of this log holds.",
+        lambda: backups.offered_backups(database),
+        chosen_backup,
+        error_to(parent),
+        cancellable=True,
     )
-    if not chosen:
-        return
-    candidate = Path(chosen)
+
+
+def _restore_chosen(
+    parent: QWidget | None,
+    db: Database,
+    path: Path,
+    candidate: Path,
+    on_restored: Callable[[], None] | None,
+) -> None:
+    """Check the chosen file, ask, then put it in place of the log."""
 
     def confirm_and_restore(_checked: object) -> None:
         taken = backups.parse_backup_name(candidate.name)
@@ -143,27 +170,50 @@ def _choose_and_restore(
     )
 
 
-def check_database(parent: QWidget | None, db: Database) -> None:
-    """Run the integrity, reference and audit-chain checks in the background and show them."""
+class _CheckSteps(QObject):
+    """Carries the check's steps from its worker thread to the progress dialog (a queued
+    signal: it lives on the GUI thread, the check emits from the worker)."""
+
+    moved = Signal(int, int, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dialog: ProgressDialog | None = None
+        self.moved.connect(self._on_moved)
+
+    @Slot(int, int, str)
+    def _on_moved(self, done_steps: int, total: int, text: str) -> None:
+        dialog = self.dialog
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.setLabelText(f"{text} (step {done_steps + 1} of {total})")
+            dialog.setRange(0, total)
+            dialog.setValue(done_steps)
+
+
+def check_database(parent: QWidget | None, db: Database) -> ProgressDialog:
+    """Run the integrity, reference and audit-trail checks in the background, showing each
+    step as it starts, and say in plain words what they found."""
 
     def done(report: check.CheckReport) -> None:
         box = notice(
             parent,
-            "Check passed" if report.ok else "Check found problems",
-            report.as_text(),
+            "The log is sound" if report.ok else "Check found problems",
+            report.headline + "\n\n" + "\n".join(report.plain_lines()),
         )
         if not report.ok:
             box.setIcon(QMessageBox.Icon.Warning)
 
-    run_with_progress(
+    steps = _CheckSteps()  # kept alive by the work below until it is delivered
+    steps.dialog = run_with_progress(
         parent,
         "Checking the log",
         "Checking the file, the references between records and the audit trail.",
-        lambda: check.run_check(db),
+        lambda: check.run_check(db, on_step=steps.moved.emit),
         done,
         error_to(parent),
         cancellable=True,
     )
+    return steps.dialog
 
 
 def show_open_warnings(parent: QWidget | None, warnings: list[str]) -> QMessageBox | None:
@@ -272,7 +322,7 @@ def file_menu_actions(
 ) -> list[QAction]:
     """Actions for the main window's File menu; `on_changed` reloads the views."""
 
-    def action(text: str, slot: Callable[[], None]) -> QAction:
+    def action(text: str, slot: Callable[[], object]) -> QAction:
         item = QAction(text, parent)
         item.triggered.connect(lambda _checked=False: slot())
         return item

@@ -20,7 +20,7 @@ from ceo_desk.store import backup
 from ceo_desk.store.db import Database
 from ceo_desk.store.models import Customer
 from ceo_desk.ui import customer_data, error_dialogs, file_menu
-from ceo_desk.ui.dialogs import ask
+from ceo_desk.ui.dialogs import ask, choose_backup
 from ceo_desk.ui.dialogs.ask import Ask
 from ceo_desk.ui.dialogs.export_range import ExportRangeDialog
 from ceo_desk.ui.dialogs.import_wizard import ImportWizard
@@ -71,6 +71,7 @@ def test_restore_puts_the_backup_back_after_confirmation(
     kept = log(office.db, "Ann Lee", "Late parcel", "+12025550111")
     made = backups.backup_now(office.db)
     later = log(office.db, "Bob Ray", "Wrong invoice", "+12025550112")
+    monkeypatch.setattr(Ask, "choose_backup", classmethod(lambda cls, *a: choose_backup.OTHER_FILE))
     monkeypatch.setattr(Ask, "open_path", classmethod(lambda cls, *a: str(made)))
     questions: list[str] = []
 
@@ -96,6 +97,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(
 ) -> None:
     junk = tmp_path / "holiday.jpg"
     junk.write_bytes(b"\xff\xd8\xff" + b"0" * 5000)
+    monkeypatch.setattr(Ask, "choose_backup", classmethod(lambda cls, *a: choose_backup.OTHER_FILE))
     monkeypatch.setattr(Ask, "open_path", classmethod(lambda cls, *a: str(junk)))
     monkeypatch.setattr(Ask, "confirm", classmethod(lambda cls, *a: pytest.fail("not asked")))
     file_menu.restore_backup(None, office.db, lambda: pytest.fail("not restored"))

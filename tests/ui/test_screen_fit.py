@@ -255,6 +255,16 @@ def _deactivate_person(office: Office) -> QWidget:
     return DeactivatePersonDialog(office.db, person, assignments, _staff(office))
 
 
+def _choose_backup(office: Office) -> QWidget:
+    from ceo_desk.core.safety import backups
+    from ceo_desk.ui.dialogs.choose_backup import ChooseBackupDialog
+
+    builders.log(office.db, "Ben Ode", "Parcel lost twice")
+    backups.backup_now(office.db)
+    assert office.db.sqlite_path is not None
+    return ChooseBackupDialog(backups.offered_backups(office.db.sqlite_path))
+
+
 def _progress(office: Office) -> QWidget:
     return progress.ProgressDialog(None, "Checking", "Reading every event…", cancellable=True)
 
@@ -282,6 +292,7 @@ OPENERS: dict[str, Callable[[Office], QWidget]] = {
     "ImportWizard": _import_wizard,
     "ProgressDialog": _progress,
     "DeactivatePersonDialog": _deactivate_person,
+    "ChooseBackupDialog": _choose_backup,
 }
 # Bases the dialogs share, never opened themselves.
 BASES = {"Dialog", "RequiredTextDialog", "ActionFormDialog", "ComplaintActionDialog"}

@@ -79,6 +79,24 @@ def newest_verified_backup(database: Path) -> Path | None:
 
 
 @dataclass(frozen=True)
+class OfferedBackup:
+    """A backup as Restore lists it: when it was taken and what it holds."""
+
+    path: Path
+    taken_at: datetime
+    label: str  # "" for a daily or manual backup; "before-restore" and the like
+    holding: backup.Holding | None  # None: the file cannot be read
+
+
+def offered_backups(database: Path) -> list[OfferedBackup]:
+    """This log's backups, newest first, each with its complaints and newest complaint."""
+    return [
+        OfferedBackup(item.path, item.taken_at, item.label, backup.holding(item.path))
+        for item in backup.list_backups(paths.backups_dir(database))
+    ]
+
+
+@dataclass(frozen=True)
 class RestoreResult:
     restored_from: Path
     database: Path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,55 @@ class CheckReport:
 
     def __iter__(self) -> Any:
         return iter(self.findings)
+
+    @property
+    def headline(self) -> str:
+        if self.ok:
+            return "The log is sound and the audit trail is intact."
+        return "The check found problems; nothing was changed."
+
+    def plain_lines(self) -> list[str]:
+        """Each finding as a sentence a person reads without knowing the checks' names."""
+        lines = []
+        for finding in self:
+            if finding.ok:
+                said = _PLAIN_OK.get(finding.check)
+                if finding.check == "integrity" and "integrity_check" not in finding.detail:
+                    said = None  # on PostgreSQL the server checks its own pages
+                text = said.format(events=self.events_checked) if said else _sentence(finding)
+                lines.append(f"✓ {text}")
+            else:
+                lines.append(f"✗ {_sentence(finding)}")
+        return lines
+
+
+# How each passed check reads; a failed one says what is wrong in its own detail.
+_PLAIN_OK = {
+    "integrity": "The log file is sound; no part of it is damaged.",
+    "foreign_keys": "Every record points at records that exist.",
+    "schema": "The tables are as this version of CEO Desk expects them.",
+    "records_match_trail": "Every complaint is what its history says it is.",
+    "audit_chain": "The audit trail is intact: {events:,} events, none changed or removed.",
+    "audit_protection": "The audit trail is protected against change and deletion.",
+    "audit_anchor": "The audit trail agrees with the copy of its last entry kept outside the log.",
+    "audit_seal": "The printed seal matches the audit trail.",
+}
+
+
+def _sentence(finding: Finding) -> str:
+    detail = finding.detail.strip()
+    text = detail[:1].upper() + detail[1:]
+    return text if text.endswith(".") else f"{text}."
+
+
+# Told before each step of `run_check`: (steps done, steps in all, what is being checked).
+StepReport = Callable[[int, int, str], None]
+CHECK_STEPS = (
+    "Checking the log file…",
+    "Checking the references between records…",
+    "Comparing the tables with this version's…",
+    "Checking the audit trail, event by event…",
+)
 
 
 def check_file(path: Path) -> Finding:
@@ -120,21 +170,32 @@ def schema_finding(db: Database) -> Finding:
     )
 
 
-def run_check(db: Database, *, seal: str | None = None) -> CheckReport:
+def run_check(
+    db: Database, *, seal: str | None = None, on_step: StepReport | None = None
+) -> CheckReport:
     """Every check on an opened database (and, given a printed audit seal, against it).
 
     Takes the database, not a unit of work: `integrity_check` reads the file through its own
     connection, the schema comparison opens another (see `schema_finding`), and the trail check
     reads the anchor and the backups beside the log as well as the log itself."""
+
+    def step(number: int) -> None:
+        if on_step is not None:
+            on_step(number, len(CHECK_STEPS), CHECK_STEPS[number])
+
     findings = []
     path = db.sqlite_path
+    step(0)
     if path is not None:
         findings.append(check_file(path))
     else:
         findings.append(Finding("integrity", True, "pages are checked by the PostgreSQL server"))
+    step(1)
     with db.reading() as uow:
         findings.append(foreign_key_finding(uow))
+    step(2)
     findings.append(schema_finding(db))
+    step(3)
     # Further checks of an opened log are added here, one call each; the trail's come last.
     trail = trail_check.check_trail(db, seal_text=seal)
     findings += [Finding(f.check, f.ok, f.detail) for f in trail.findings]

@@ -30,6 +30,9 @@ _FORMULA_STARTS = tuple("=+-@|\uff1d\ufe66\uff0b\uff0d\uff20\t\r")
 
 # The file's columns, in order, named as the import reads them back.
 COLUMNS = tuple(f.csv for f in fields.EXPORTED if f.csv)
+# A workbook is read by people: its headings are the fields' labels ("Customer name").
+HEADINGS = {f.csv: f.label for f in fields.EXPORTED if f.csv}
+COLUMN_OF_HEADING = {heading: column for column, heading in HEADINGS.items()}
 
 
 def safe_cell(value: Any) -> Any:
@@ -161,13 +164,29 @@ def _write_xlsx(
     path: Path, rows: Iterator[dict[str, Any]], *, force: bool, log: Path | None
 ) -> int:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Complaints")
-    sheet.append(list(COLUMNS))
+    sheet.append([HEADINGS[c] for c in COLUMNS])
+
+    def cell(value: Any) -> Any:
+        # A workbook cell is typed: text stays text (a phone number is never a number, and a
+        # leading "=" is never a formula), and text a person editing it could turn into a
+        # formula is marked with Excel's hidden quote prefix instead of a visible apostrophe.
+        if not isinstance(value, str):
+            return value
+        text = unguard_cell(value)
+        if not text.startswith((*_FORMULA_STARTS, "'")):
+            return text
+        guarded = WriteOnlyCell(sheet, value=text)
+        guarded.data_type = "s"
+        guarded.quotePrefix = True
+        return guarded
+
     count = 0
     for row in rows:
-        sheet.append([row[c] for c in COLUMNS])
+        sheet.append([cell(row[c]) for c in COLUMNS])
         count += 1
     output.write_with(path, output.Kind.XLSX, book.save, force=force, log=log)
     return count

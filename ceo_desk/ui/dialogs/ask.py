@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
@@ -16,6 +17,9 @@ from ceo_desk.ui.error_dialogs import show_error
 
 # Notices shown by the data-safety actions, newest last.
 notices: list[QMessageBox] = []
+
+if TYPE_CHECKING:
+    from ceo_desk.core.safety.backups import OfferedBackup
 
 
 class Ask:
@@ -38,6 +42,13 @@ class Ask:
     def open_path(cls, parent: QWidget | None, title: str, folder: str, filters: str) -> str:
         path, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
         return path
+
+    @classmethod
+    def choose_backup(cls, parent: QWidget | None, offered: list[OfferedBackup]) -> str:
+        """Restore's list of backups: a path, `choose_backup.OTHER_FILE`, or "" (cancelled)."""
+        from ceo_desk.ui.dialogs import choose_backup
+
+        return choose_backup.ask(parent, offered)
 
     @classmethod
     def confirm(cls, parent: QWidget | None, title: str, text: str, action: str) -> bool:
