@@ -30,6 +30,12 @@ from ceo_desk.ui.dialogs.base import Dialog
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import DateField, FieldError, save_shortcuts
 
+NOBODY_YET = (
+    "Nobody is in the directory yet. Add the departments, partners and people who take "
+    "complaints in Directory (Ctrl+5): Add department, then Add person. Choose Later: the call "
+    "stays logged and waits on To delegate (Ctrl+2)."
+)
+
 
 def staff_label(row: StaffRow) -> str:
     return f"{row.name} — {row.unit_name}"
@@ -178,7 +184,7 @@ class DelegateDialog(Dialog):
         )
         self.later_button = self.buttons.addButton("Later", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.setAccessibleName("Delegate")
-        self.later_button.setToolTip("Leave it new; delegate it later from the complaint.")
+        self.later_button.setToolTip("Leave it new: it waits on To delegate (Ctrl+2).")
         self.save_button.setEnabled(False)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -196,6 +202,12 @@ class DelegateDialog(Dialog):
 
     def _on_choices_loaded(self, choices: DelegationChoices) -> None:
         self.staff.set_staff(choices.staff, self._current)
+        if not choices.staff:
+            # Nobody to hand it to yet: say where people are added, and keep the call logged.
+            self.errors["staff"].show_message(NOBODY_YET)
+            self.later_button.setFocus()
+            self.choices_loaded.emit()
+            return
         due = complaints.default_report_due(choices.settings, self._severity)
         self.due.setDate(to_qdate(due))
         days = choices.settings.report_due_days[self._severity]

@@ -364,7 +364,12 @@ class AllComplaintsView(QWidget):
         if total == 0 and reversed_range:
             text = "No complaints match: the 'from' date is after the 'until' date"
         elif total == 0:
-            text = "No complaints match" if filtered else "No complaints yet"
+            text = (
+                "No complaints match"
+                if filtered
+                else "No complaints yet: log the first call with Log a call (Ctrl+N), or bring "
+                "in the old log with File, Import complaints…"
+            )
         elif total == 1:
             text = "1 complaint matches" if filtered else "1 complaint"
         else:

@@ -217,7 +217,10 @@ class ChaseView(QWidget):
         count = len(listing.rows)
         self.heading.setText(f"Reports to chase: {count}")
         if count == 0:
-            self.subheading.setText("No report is overdue or due in the next two business days.")
+            self.subheading.setText(
+                "No report is overdue or due in the next two business days. Calls not yet "
+                "handed to anyone wait on To delegate (Ctrl+2)."
+            )
         else:
             self.subheading.setText(
                 f"{overdue} overdue; the rest are due within two business days. Most overdue first."

@@ -271,6 +271,11 @@ class DirectoryView(QWidget):
         )
         if inactive and not everything:
             text += f" · {inactive} deactivated hidden"
+        if not data.units:
+            text = (
+                "Nobody to delegate to yet. Add a department (your own teams) or a partner (an "
+                "outside firm), then the people in it, with the buttons below."
+            )
         self.summary_label.setText(text)
         self._update_buttons()
 

@@ -243,7 +243,10 @@ class TodayView(QWidget):
         overdue = sum(1 for r in listing.rows if r.callback_due_on < listing.today)
         self.heading.setText(f"Callbacks due: {count}")
         if count == 0:
-            self.subheading.setText("No callbacks are due. Nothing is waiting for you.")
+            self.subheading.setText(
+                "No callbacks are due. Nothing is waiting for you: a complaint comes here once "
+                "its delegate's report is filed."
+            )
         elif overdue:
             self.subheading.setText(
                 f"{overdue} overdue. The most at stake first; choose one to see its brief."
