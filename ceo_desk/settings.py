@@ -76,6 +76,7 @@ class OfficeSettings:
     phone_region: str = field(default_factory=locale_region)  # unless the office sets one
     currency: str = "USD"
     ceo_name: str = ""
+    company_name: str = ""
     unreachable_after_attempts: int = 3
     retention_years: int | None = None
     attachment_max_mb: int = 25
@@ -514,6 +515,14 @@ OPTIONS: tuple[Option, ...] = (
         minimum=1,
         maximum=100,
         unit=("MB", "MB"),
+    ),
+    Option(
+        "company_name",
+        "The company's name",
+        "the name of the company the complaints are about, on the board pack and letters",
+        OptionType.NAME,
+        "The company's name",
+        OFFICE_PAGE,
     ),
     Option(
         "ceo_name",

@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
         self.roles: frozenset[Role] = frozenset()
         self.counters: Counters | None = None
         self._known_due: frozenset[str] | None = None
+        self.first_run_guide: QWidget | None = None  # shown on a new, empty log
         self.last_due_message: tuple[str, str] | None = None  # the tray's, title and text
         self._waiting_for_ready = {"counters", "page"}
         self._pulse_loading = False
@@ -285,6 +286,7 @@ class MainWindow(QMainWindow):
         opening page is built now; each other page is built (and loads) when first shown."""
         from ceo_desk.ui import file_menu
         from ceo_desk.ui.changes import ChangeHub
+        from ceo_desk.ui.dialogs import first_run
 
         self._db = db
         self.hub = ChangeHub(db, self)
@@ -317,6 +319,7 @@ class MainWindow(QMainWindow):
         self._timer.start()
         self.refresh_counters()
         self._start_mail_sending()
+        first_run.offer(self)  # a new, empty log opens on the getting-started guide
         self.attached.emit()
 
     # ------------------------------------------------------------ the pages, built on first use

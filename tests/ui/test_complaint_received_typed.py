@@ -43,3 +43,4 @@ def test_a_time_that_cannot_be_read_is_answered_beside_the_field(
     error = window.form.field_errors["received_at"]
     qtbot.waitUntil(lambda: error.isVisible())
     assert "is not a date and time" in error.text()
+    window.revert()  # closing with the edit unsaved would ask first

@@ -320,9 +320,13 @@ class SettingsDialog(Dialog):
     def _build_office(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        ceo_name, region, currency = (
-            declared.option(key) for key in ("ceo_name", "phone_region", "currency")
+        company, ceo_name, region, currency = (
+            declared.option(key) for key in ("company_name", "ceo_name", "phone_region", "currency")
         )
+        self.company_name = QLineEdit()
+        self.company_name.setAccessibleName(company.label)
+        self.company_name.setMaxLength(declared.MAX_NAME_LENGTH)
+        self.company_name.setPlaceholderText("As customers know it")
         self.ceo_name = QLineEdit()
         self.ceo_name.setAccessibleName(ceo_name.label)
         self.ceo_name.setMaxLength(declared.MAX_NAME_LENGTH)
@@ -347,6 +351,7 @@ class SettingsDialog(Dialog):
         self.spins[league.key] = counter(league)  # the board pack's league table
         self.spins[league.key].setMaximumWidth(self.retention.maximumWidth())
         for option, mnemonic, editor, hint in (
+            (company, "y", self.company_name, False),
             (ceo_name, "n", self.ceo_name, False),
             (region, "P", self.phone_region, True),
             (currency, "u", self.currency, True),
@@ -385,6 +390,7 @@ class SettingsDialog(Dialog):
             for c in loaded.categories
         ]
         self._show_categories()
+        self.company_name.setText(settings.company_name)
         self.ceo_name.setText(settings.ceo_name)
         self.phone_region.setText(settings.phone_region)
         self.currency.setText(settings.currency)
@@ -537,6 +543,7 @@ class SettingsDialog(Dialog):
             if retention < declared.option("retention_years").minimum
             else retention,
             holidays=tuple(self.holidays()),
+            company_name=self.company_name.text(),
             ceo_name=self.ceo_name.text(),
             phone_region=self.phone_region.text(),
             currency=self.currency.text(),
