@@ -301,7 +301,10 @@ def test_filters_narrow_by_status_severity_and_overdue(
 
     view.severity_combo.setCurrentIndex(0)
     view.overdue_check.setChecked(True)
-    qtbot.waitUntil(lambda: not view.model.busy and _customers(view.model) == ["Late Caller"])
+    # Overdue: the late callback, and calls left undelegated past their time (those logged
+    # days ago, depending on the weekday); never the call just logged.
+    qtbot.waitUntil(lambda: not view.model.busy and "Late Caller" in _customers(view.model))
+    assert "Urgent Person" not in _customers(view.model)
 
     view.clear_filters()
     qtbot.waitUntil(lambda: not view.model.busy and view.model.total == 5)
