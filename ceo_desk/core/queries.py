@@ -242,7 +242,9 @@ def _status_parts(uow: UnitOfWork, flt: ComplaintFilter, today: date) -> list[li
     elif flt.open_only:
         keep({s: [] for s in OPEN_STATUSES})
     if flt.overdue:
-        keep({s: [due < today] for s, due in due_of.items()})
+        # A call not yet delegated is late once its time to be delegated has passed.
+        late_intake = to_delegate.overdue_clause(to_delegate.cutoffs_at(uow, today))
+        keep({**{s: [due < today] for s, due in due_of.items()}, Status.NEW: [late_intake]})
     if flt.due_today:
         keep({s: [due == today] for s, due in due_of.items()})
     if chosen is None:
