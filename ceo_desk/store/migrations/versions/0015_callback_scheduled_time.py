@@ -3,15 +3,15 @@
 An attempt scheduled "later today" is due at a time as well as on a day. The callback row keeps
 both, so withdrawing an outcome recorded by mistake puts back the time as well as the day.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
