@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core.services import directory
@@ -31,6 +32,8 @@ def _click_deactivate(qtbot: QtBot, view: DirectoryView, staff_id: int) -> Deact
     qtbot.waitUntil(lambda: getattr(view, "deactivate_dialog", None) is not None)
     dialog = view.deactivate_dialog
     assert isinstance(dialog, DeactivatePersonDialog)
+    dialog.activateWindow()  # its Ctrl+Enter is a shortcut of the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     return dialog
 
 

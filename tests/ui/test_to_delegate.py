@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.enums import Role
@@ -39,6 +40,8 @@ def test_ctrl_2_shows_the_calls_to_delegate_and_enter_delegates_the_late_one_fir
     assert isinstance(dialog, DelegateDialog)
     assert late in dialog.windowTitle()
     qtbot.waitUntil(dialog.save_button.isEnabled)
+    dialog.activateWindow()  # its Ctrl+Enter is a shortcut of the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     line = dialog.staff.lineEdit()
     assert line is not None
     QTest.keyClicks(line, "ortiz")
