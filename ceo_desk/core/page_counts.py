@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
-from ceo_desk.core import policy, provenance, queries, visibility
+from ceo_desk.core import policy, provenance, queries, to_delegate, visibility
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import OPEN_STATUSES, Status
 from ceo_desk.store.db import UnitOfWork
@@ -57,9 +57,12 @@ def chase(uow: UnitOfWork, day: date, *, horizon_business_days: int) -> PageCoun
 
 
 def open_complaints(uow: UnitOfWork, day: date) -> PageCount:
-    """Every open complaint (All complaints), and those past a due date."""
+    """Every open complaint (All complaints), and those past a due date (a call not yet
+    delegated: past its time to be delegated), as "Overdue only" lists them."""
+    late_intake = to_delegate.overdue_clause(to_delegate.cutoffs_at(uow, day))
+    overdue = or_(queries.overdue_clause(day), late_intake)
     listed, late = uow.session.execute(
-        select(func.count(), func.sum(case((queries.overdue_clause(day), 1), else_=0))).where(
+        select(func.count(), func.sum(case((overdue, 1), else_=0))).where(
             Complaint.status.in_(list(OPEN_STATUSES)), *visibility.visible_complaints(uow)
         )
     ).one()

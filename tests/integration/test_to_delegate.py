@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from ceo_desk.cli import main
-from ceo_desk.core import queries, to_delegate
+from ceo_desk.core import page_counts, queries, to_delegate
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.enums import Severity
 from ceo_desk.store.db import Database
@@ -45,6 +45,9 @@ def test_waiting_complaints_are_listed_with_their_time_and_the_late_ones_counted
     assert (counts.to_delegate, counts.to_delegate_overdue) == (2, 1)
     assert counts.overdue >= 1
     assert late in overdue_refs and fresh not in overdue_refs
+    with sqlite_db.reading() as uow:
+        all_count = page_counts.open_complaints(uow, SYSTEM_CLOCK.today())
+    assert all_count.overdue == len(overdue_refs)  # the sidebar counts what the filter lists
 
 
 def test_the_intake_time_follows_the_setting_by_severity(sqlite_db: Database) -> None:
