@@ -78,6 +78,7 @@ class OfficeSettings:
     ceo_name: str = ""
     company_name: str = ""
     unreachable_after_attempts: int = 3
+    escalate_after_days: int = 3
     retention_years: int | None = None
     attachment_max_mb: int = 25
     league_min_cases: int = 5
@@ -474,6 +475,18 @@ OPTIONS: tuple[Option, ...] = (
         DUE_DATES_PAGE,
         minimum=0,
         maximum=20,
+        unit=_BUSINESS_DAYS,
+    ),
+    Option(
+        "escalate_after_days",
+        "Escalate to unit head after",
+        "business days a report may be overdue before its delegate's unit head is told "
+        "(a unit without a head is never escalated)",
+        OptionType.COUNT,
+        "Escalation days",
+        DUE_DATES_PAGE,
+        minimum=1,
+        maximum=30,
         unit=_BUSINESS_DAYS,
     ),
     Option(
