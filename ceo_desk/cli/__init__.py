@@ -132,6 +132,10 @@ COMMAND_GROUPS = (
             "export-callbacks": "scheduled confirmation calls as a calendar",
         },
     ),
+    CommandGroup(
+        "reminders",
+        {"reminders": "send the reminders due now: report due, overdue, escalation"},
+    ),
     CommandGroup("settings", {"settings": "show or change the office settings"}),
     CommandGroup("users", {"users": "who may do what: the roles granted to people"}),
 )
