@@ -50,9 +50,11 @@ if TYPE_CHECKING:
     from ceo_desk.core.database import Database, UnitOfWork
     from ceo_desk.core.page_counts import PageCount
     from ceo_desk.core.queries import Counters
+    from ceo_desk.core.services.reminders import RunReport
     from ceo_desk.ui.complaint_window import ComplaintWindow
     from ceo_desk.ui.dialogs.delegate import DelegateDialog
     from ceo_desk.ui.dialogs.log_call import LogCallDialog
+    from ceo_desk.ui.reminder_runner import ReminderRunner
     from ceo_desk.ui.views.all_complaints import AllComplaintsView
     from ceo_desk.ui.views.chase import ChaseView
     from ceo_desk.ui.views.directory import DirectoryView
@@ -226,6 +228,7 @@ class MainWindow(QMainWindow):
         self._pulse_again = False
         self._open_windows: dict[str, QWidget] = {}
         self.pages: list[Page] = []
+        self.reminder_runner: ReminderRunner | None = None
         self._chosen_page = (
             "today"
             if role is Role.CEO
@@ -312,6 +315,12 @@ class MainWindow(QMainWindow):
         for action in self._needs_log:
             action.setEnabled(True)
         self.counters_label.setText("Counting…")
+
+        from ceo_desk.ui.reminder_runner import ReminderRunner
+
+        self.reminder_runner = ReminderRunner(db, self)
+        self.reminder_runner.set_roles(self.roles)
+        self.reminder_runner.ran.connect(self._on_reminder_runner_ran)
 
         opening = self._chosen_page
         self.show_page(opening)
@@ -714,6 +723,11 @@ class MainWindow(QMainWindow):
         self.counters_label.setToolTip(str(exc))
         self._mark_ready("counters")
 
+    @Slot(object)
+    def _on_reminder_runner_ran(self, report: RunReport) -> None:
+        if report.queued:
+            self.show_message(f"Reminders: {len(report.queued)} queued. {report.sending}")
+
     def set_person(self, identity: str, roles: frozenset[Role]) -> None:
         """Who is signed in: named in the title and the status bar; only what their roles
         allow is offered (the same table the services enforce)."""
@@ -728,6 +742,8 @@ class MainWindow(QMainWindow):
         self.role_label.setText(f"Signed in as {identity} ({held})")
         self.role_label.setToolTip(self.role_label.text())
         self.log_call_action.setVisible(permissions.allows(roles, Action.LOG_CALL))
+        if self.reminder_runner is not None:
+            self.reminder_runner.set_roles(roles)
         today = next((p.widget for p in self.pages if p.key == "today"), None)
         if today is not None:  # built: else it is given the roles when it is
             cast("TodayView", today).set_roles(roles)
