@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -81,9 +82,16 @@ def register(commands: Any) -> None:
     p.set_defaults(handler=_templates_reset)
 
 
+def _send_pending(database: Database, now: datetime) -> sender.SendReport:
+    """Send what is due, each delegation notice with its report form."""
+    from ceo_desk.reports import mail_files
+
+    return sender.send_pending(database, now=now, attach=mail_files.report_forms(database))
+
+
 def send_after_command(database: Database) -> None:
     """Send what a command just queued; say on stderr what waits and why."""
-    report = sender.send_pending(database, now=SYSTEM_CLOCK.now())
+    report = _send_pending(database, SYSTEM_CLOCK.now())
     if not report.configured:
         print(
             "ceo-desk: note: no mail server is set up, so the email waits in the outbox as a "
@@ -146,7 +154,7 @@ def _show(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _send(args: argparse.Namespace, ctx: CommandContext) -> int:
-    report = sender.send_pending(ctx.database(), now=SYSTEM_CLOCK.now())
+    report = _send_pending(ctx.database(), SYSTEM_CLOCK.now())
     text = report.summary + "".join(f"\n  {error}" for error in dict.fromkeys(report.errors))
     return ctx.emit(
         text,
@@ -169,7 +177,7 @@ def _handed(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _resend(args: argparse.Namespace, ctx: CommandContext) -> int:
     now = SYSTEM_CLOCK.now()
     row = ctx.write(lambda uow: outbox.send_by_mail_server(uow, args.id, now=now))
-    report = sender.send_pending(ctx.database(), now=now)
+    report = _send_pending(ctx.database(), now)
     return ctx.emit(f"“{row.subject}”: {report.summary}", _row_json(row))
 
 

@@ -65,8 +65,11 @@ class MailSending(QObject):
         def op() -> SendReport:
             # Loaded on first use: SMTP and TLS are not needed to open the window.
             from ceo_desk.core.mail import sender
+            from ceo_desk.reports import mail_files
 
-            return sender.send_pending(db, now=SYSTEM_CLOCK.now())
+            return sender.send_pending(
+                db, now=SYSTEM_CLOCK.now(), attach=mail_files.report_forms(db)
+            )
 
         run_in_background(op, self._on_done, self._on_failed, owner=self)
 

@@ -10,9 +10,11 @@ accepted is marked sent with its answer, and the complaint's timeline records it
 
 from __future__ import annotations
 
+import email.policy
 import smtplib
 import socket
 import ssl
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -129,7 +131,23 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def build_message(row: OutboxMessage, sender: str, domain: str) -> EmailMessage:
+@dataclass(frozen=True)
+class MailFile:
+    """A file sent with a message (the delegate's report form with the delegation notice)."""
+
+    name: str
+    media_type: str  # "application/pdf"
+    data: bytes
+
+
+# What files go with an outbox row, made when it is sent: the report form is drawn by the
+# reports layer, which the callers (the app, the command line) hand in.
+Attacher = Callable[[OutboxMessage], Sequence[MailFile]]
+
+
+def build_message(
+    row: OutboxMessage, sender: str, domain: str, files: Sequence[MailFile] = ()
+) -> EmailMessage:
     """The email for an outbox row. Its Message-ID is the row's own, so a message sent again
     after a crash between sending and recording is seen as the same message by mail programs."""
     message = EmailMessage()
@@ -141,13 +159,18 @@ def build_message(row: OutboxMessage, sender: str, domain: str) -> EmailMessage:
     message["Date"] = formatdate(row.queued_at.timestamp(), localtime=False)
     message["Message-ID"] = f"<ceo-desk.{row.id}.{int(row.queued_at.timestamp())}@{domain}>"
     message.set_content(row.body)
+    for file in files:
+        main, _, sub = file.media_type.partition("/")
+        message.add_attachment(file.data, maintype=main, subtype=sub, filename=file.name)
     return message
 
 
-def _deliver(smtp: smtplib.SMTP, row: OutboxMessage, sender: str) -> str:
+def _deliver(
+    smtp: smtplib.SMTP, row: OutboxMessage, sender: str, files: Sequence[MailFile] = ()
+) -> str:
     """Send one message on an open connection; the server's answer to it."""
     domain = sender.rpartition("@")[2] or "localhost"
-    message = build_message(row, sender, domain)
+    message = build_message(row, sender, domain, files)
     recipients = [*split_addresses(row.recipients), *split_addresses(row.cc)]
     try:
         code, answer = smtp.mail(sender)
@@ -161,7 +184,9 @@ def _deliver(smtp: smtplib.SMTP, row: OutboxMessage, sender: str) -> str:
         if len(refused) == len(recipients):
             smtp.rset()
             raise _Refused("The mail server refused every recipient: " + "; ".join(refused))
-        code, answer = smtp.data(message.as_bytes())
+        # SMTP lines end in CRLF: smtplib fixes line ends only in text, never in bytes, and a
+        # server reads a message with bare LFs as one line, refused once over 1,000 bytes.
+        code, answer = smtp.data(message.as_bytes(policy=email.policy.SMTP))
         if code != 250:
             raise smtplib.SMTPDataError(code, answer)
     except smtplib.SMTPResponseException as exc:
@@ -264,8 +289,11 @@ def _record(
         )
 
 
-def send_pending(database: Database, *, now: datetime) -> SendReport:
-    """Send every queued message that is due, through the office's mail server."""
+def send_pending(
+    database: Database, *, now: datetime, attach: Attacher | None = None
+) -> SendReport:
+    """Send every queued message that is due, through the office's mail server, each with the
+    files `attach` gives for it."""
     report = SendReport()
     with database.reading() as uow:
         settings = load_settings(uow)
@@ -298,7 +326,7 @@ def send_pending(database: Database, *, now: datetime) -> SendReport:
                 assert row is not None
                 uow.session.expunge(row)
             try:
-                reply = _deliver(smtp, row, sender)
+                reply = _deliver(smtp, row, sender, attach(row) if attach else ())
             except _TryLater as exc:
                 _try_later(database, message_id, now, str(exc))
                 report.retrying += 1
