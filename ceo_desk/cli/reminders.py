@@ -63,7 +63,9 @@ def _run(args: argparse.Namespace, ctx: CommandContext) -> int:
             text + "\n(dry run: nothing was queued or sent)",
             {"dry_run": True, "due": [_json(p) for p in due]},
         )
-    report = reminders.run(database, now=now)
+    from ceo_desk.reports import mail_files
+
+    report = reminders.run(database, now=now, attach=mail_files.report_forms(database))
     lines = (
         [f"Queued {len(report.queued)} reminder(s):", *map(_line, report.queued)]
         if report.queued

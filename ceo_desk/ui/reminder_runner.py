@@ -75,8 +75,9 @@ class ReminderRunner(QObject):
         def op() -> RunReport:
             # Loaded at the first run, not while the window opens: it brings in the mail code.
             from ceo_desk.core.services import reminders
+            from ceo_desk.reports import mail_files
 
-            return reminders.run(db, now=SYSTEM_CLOCK.now())
+            return reminders.run(db, now=SYSTEM_CLOCK.now(), attach=mail_files.report_forms(db))
 
         run_in_background(
             op,

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, text
 
 from ceo_desk.core import fields as declared_fields
 from ceo_desk.core.services import complaints, directory, office
-from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, UnitKind
+from ceo_desk.enums import Channel, Loyalty, Outcome, ReputationFlag, Severity, UnitKind
 from ceo_desk.errors import CeoDeskError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import Database, UnitOfWork
@@ -192,6 +192,7 @@ EDIT_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "ceo_spoke": st.booleans(),
     "prior_contacts": numbers | st.integers(-(10**6), 10**6),
     "received_at": moments,
+    **{flag.attribute: st.booleans() for flag in ReputationFlag},
 }
 
 

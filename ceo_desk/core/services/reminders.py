@@ -18,7 +18,7 @@ from ceo_desk.core import audit, permissions, reminders
 from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
 from ceo_desk.core.mail import templates
 from ceo_desk.core.mail.outbox import Outgoing, queue
-from ceo_desk.core.mail.sender import send_pending
+from ceo_desk.core.mail.sender import Attacher, send_pending
 from ceo_desk.core.permissions import Action as Allow
 from ceo_desk.core.reminders import Handoff, Reminder
 from ceo_desk.core.services.office import load_settings
@@ -174,9 +174,16 @@ class RunReport:
     sending: str  # one sentence about the sending, for the command line and the log
 
 
-def run(database: Database, *, now: datetime, clock: Clock = SYSTEM_CLOCK) -> RunReport:
+def run(
+    database: Database,
+    *,
+    now: datetime,
+    clock: Clock = SYSTEM_CLOCK,
+    attach: Attacher | None = None,
+) -> RunReport:
     """Queue what is due in one transaction (retried as a whole if it lost a race), then send
-    everything waiting in the outbox, this run's reminders with the rest."""
+    everything waiting in the outbox, this run's reminders with the rest (each with the files
+    `attach` gives: the callers hand in the report forms)."""
     queued = database.write(lambda uow: queue_due(uow, now=now, clock=clock))
-    report = send_pending(database, now=now)
+    report = send_pending(database, now=now, attach=attach)
     return RunReport(queued, report.sent, report.retrying, f"Sending: {report.summary}")
