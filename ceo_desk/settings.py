@@ -94,6 +94,8 @@ class OfficeSettings:
     intake_due_hours: dict[Severity, int] = field(
         default_factory=lambda: dict(DEFAULT_INTAKE_DUE_HOURS)
     )
+    final_response_weeks: int = 8  # from receipt, paused time left out
+    final_response_warning_weeks: int = 6
 
     def to_json_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -490,6 +492,30 @@ OPTIONS: tuple[Option, ...] = (
         unit=_BUSINESS_DAYS,
     ),
     Option(
+        "final_response_weeks",
+        "Final response due",
+        "weeks from receipt by which the customer must have the final response (time the "
+        "clock is paused is left out)",
+        OptionType.COUNT,
+        "The final-response deadline",
+        DUE_DATES_PAGE,
+        minimum=1,
+        maximum=52,
+        unit=("week", "weeks"),
+    ),
+    Option(
+        "final_response_warning_weeks",
+        "Final response warning",
+        "weeks from receipt after which a complaint still open is marked as nearing its "
+        "final-response deadline",
+        OptionType.COUNT,
+        "The final-response warning",
+        DUE_DATES_PAGE,
+        minimum=1,
+        maximum=52,
+        unit=("week", "weeks"),
+    ),
+    Option(
         "weekend_days",
         "Weekend days",
         "the days of every week the office is closed; due dates skip them",
@@ -636,4 +662,11 @@ def validate(settings: OfficeSettings) -> OfficeSettings:
     """Every option checked against its declaration; the values come back normalised."""
     for declared in OPTIONS:
         settings = declared.put(settings, declared.check(declared.get(settings)))
+    if settings.final_response_warning_weeks >= settings.final_response_weeks:
+        raise ValidationError(
+            f"The final-response warning ({settings.final_response_warning_weeks} weeks) must "
+            f"come before the deadline ({settings.final_response_weeks} weeks); make it fewer "
+            "weeks than the deadline.",
+            field="final_response_warning_weeks",
+        )
     return settings
