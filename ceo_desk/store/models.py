@@ -417,6 +417,22 @@ class Event(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class ClockPause(Base):
+    """A stretch of time the complaint's clock stood still, waiting for the customer or a third
+    party: left out of its due dates, its final-response deadline and every business-day
+    measure. Open while `resumed_at` is None; at most one is open per complaint."""
+
+    __tablename__ = "clock_pause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    paused_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    paused_by: Mapped[str] = mapped_column(String(120))
+    resumed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    resumed_by: Mapped[str | None] = mapped_column(String(120))
+
+
 class RoleGrant(Base):
     """A role held by an identity (an operating-system account, or a PostgreSQL login).
 
@@ -588,6 +604,7 @@ __all__ = [
     "Base",
     "Callback",
     "Category",
+    "ClockPause",
     "Complaint",
     "Customer",
     "Delegation",

@@ -90,6 +90,11 @@ TABLE_PRIVILEGES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         # A delegate asks for more time on its own work; the answer is the office's.
         DELEGATE_GROUP: ("SELECT", "INSERT"),
     },
+    "clock_pause": {
+        # The office pauses and resumes the clock; a delegate sees it on its own work's dates.
+        **dict.fromkeys(STAFF_GROUPS, ("SELECT", "INSERT", "UPDATE")),
+        DELEGATE_GROUP: ("SELECT",),
+    },
     "attachment": {
         **dict.fromkeys(STAFF_GROUPS, ("SELECT", "INSERT", "UPDATE", "DELETE")),
         DELEGATE_GROUP: ("SELECT",),
@@ -170,6 +175,9 @@ DELEGATE_POLICIES: Mapping[str, tuple[tuple[str, str, str | None, str | None], .
             None,
             f"complaint_id IN (SELECT id FROM complaint) AND staff_id IN ({_MY_STAFF})",
         ),
+    ),
+    "clock_pause": (
+        ("delegate_reads", "SELECT", "complaint_id IN (SELECT id FROM complaint)", None),
     ),
     "attachment": (
         ("delegate_reads", "SELECT", "complaint_id IN (SELECT id FROM complaint)", None),
