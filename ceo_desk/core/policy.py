@@ -10,7 +10,7 @@ midnight on its first day to local midnight on the first day of the next month.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
@@ -120,6 +120,44 @@ def business_days_between(start: date, end: date, settings: OfficeSettings) -> i
         if is_business_day(day, settings):
             days += 1
     return days
+
+
+# ---------------------------------------------------------------- the paused clock
+
+# A stretch the complaint's clock stood still: from the local day it was paused to the local day
+# it was resumed (today while it is still paused). The day it was paused counts as worked; each
+# later day up to and including the day it was resumed does not.
+PauseSpan = tuple[date, date]
+
+
+def paused_calendar_days(pauses: Iterable[PauseSpan]) -> int:
+    """Calendar days the clock stood still: what a deadline in weeks is moved by."""
+    return sum(max(0, (end - start).days) for start, end in pauses)
+
+
+def paused_business_days(
+    start: date, end: date, pauses: Iterable[PauseSpan], settings: OfficeSettings
+) -> int:
+    """Business days after `start` up to and including `end` on which the clock stood still."""
+    days = 0
+    for paused_on, resumed_on in pauses:
+        low, high = max(start, paused_on), min(end, resumed_on)
+        if high > low:
+            days += business_days_between(low, high, settings)
+    return days
+
+
+def business_days_unpaused(
+    start: date, end: date, pauses: Iterable[PauseSpan], settings: OfficeSettings
+) -> int:
+    """`business_days_between`, leaving out the days the clock stood still: every business-day
+    measure of a complaint (days to report, to the callback, the regulator's buckets)."""
+    spans = tuple(pauses)
+    if end < start:
+        return -business_days_unpaused(end, start, spans, settings)
+    return business_days_between(start, end, settings) - paused_business_days(
+        start, end, spans, settings
+    )
 
 
 # ---------------------------------------------------------------- months
@@ -246,6 +284,15 @@ class BusinessDays:
         return _remembered(
             self._added, (start, count), lambda: add_business_days(start, count, self.settings)
         )
+
+    def between_unpaused(self, start: date, end: date, pauses: Iterable[PauseSpan]) -> int:
+        """`between`, leaving out the days the clock stood still (`business_days_unpaused`)."""
+        spans = tuple(pauses)
+        if not spans:
+            return self.between(start, end)
+        if end < start:
+            return -self.between_unpaused(end, start, spans)
+        return self.between(start, end) - paused_business_days(start, end, spans, self.settings)
 
     def add_business_days(self, start: date, count: int, settings: OfficeSettings) -> date:
         """`add` in the shape of `add_business_days`, for the lifecycle's due-date rules."""

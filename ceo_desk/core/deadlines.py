@@ -1,0 +1,185 @@
+"""The final-response deadline: the day the customer must have the office's final response.
+
+It falls a number of weeks after the complaint was received (`final_response_weeks`, a setting),
+moved on by every calendar day the clock was paused (`core.services.pauses`); from
+`final_response_warning_weeks` it is near. Every list, the call brief, the board pack and the
+reminders read it from `final_responses`, so the rule lives here once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import select
+
+from ceo_desk.core import policy
+from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
+from ceo_desk.core.policy import PauseSpan
+from ceo_desk.core.services.office import load_settings
+from ceo_desk.settings import OfficeSettings
+from ceo_desk.store.db import UnitOfWork
+from ceo_desk.store.models import ClockPause, Complaint
+
+DeadlineState = Literal["ok", "warning", "overdue", "met"]
+
+# IN lists are sent in pieces of this many ids (SQLite's parameter limit is far above it).
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class FinalResponse:
+    """A complaint's final-response deadline as it stands on `today`.
+
+    `state` is "met" once the complaint is closed (`closed_on`; `late` says whether after the
+    deadline), else "overdue" after `due`, "warning" from `warning_from`, else "ok".
+    `paused_days` are the calendar days the clock stood still, already added to both dates."""
+
+    due: date
+    warning_from: date
+    state: DeadlineState
+    paused_days: int
+    paused: bool = False  # the clock stands still now
+    closed_on: date | None = None
+
+    @property
+    def late(self) -> bool:
+        """Closed after the deadline."""
+        return self.closed_on is not None and self.closed_on > self.due
+
+    def days_left(self, today: date) -> int:
+        """Calendar days from `today` to the deadline (negative once past it)."""
+        return (self.due - today).days
+
+    def describe(self, today: date) -> str:
+        """The deadline in words, for a list's tip and the brief: "due 2026-05-04 (in 9 days)"."""
+        due = self.due.isoformat()
+        if self.state == "met":
+            return f"final response {'after' if self.late else 'by'} the deadline {due}"
+        left = self.days_left(today)
+        when = (
+            "today"
+            if left == 0
+            else f"in {left} day{'' if left == 1 else 's'}"
+            if left > 0
+            else f"{-left} day{'' if left == -1 else 's'} ago"
+        )
+        paused = "; clock paused" if self.paused else ""
+        extra = f", {self.paused_days} paused day{'' if self.paused_days == 1 else 's'}"
+        return f"final response due {due} ({when}{extra if self.paused_days else ''}){paused}"
+
+
+def final_response(
+    received_on: date,
+    settings: OfficeSettings,
+    pauses: Sequence[PauseSpan] = (),
+    *,
+    today: date,
+    closed_on: date | None = None,
+    paused_now: bool = False,
+) -> FinalResponse:
+    """The deadline of one complaint received on `received_on`, its clock paused for `pauses`."""
+    paused_days = policy.paused_calendar_days(pauses)
+    due = received_on + timedelta(weeks=settings.final_response_weeks, days=paused_days)
+    warning_from = received_on + timedelta(
+        weeks=settings.final_response_warning_weeks, days=paused_days
+    )
+    state: DeadlineState
+    if closed_on is not None:
+        state = "met"
+    elif today > due:
+        state = "overdue"
+    elif today >= warning_from:
+        state = "warning"
+    else:
+        state = "ok"
+    return FinalResponse(
+        due, warning_from, state, paused_days, paused_now and closed_on is None, closed_on
+    )
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _span(paused_at: datetime, resumed_at: datetime | None, until: date, clock: Clock) -> PauseSpan:
+    start = clock.local_day(paused_at)
+    end = clock.local_day(resumed_at) if resumed_at is not None else until
+    return start, max(start, min(end, until))
+
+
+def pause_spans(
+    uow: UnitOfWork,
+    complaint_ids: Iterable[int],
+    *,
+    today: date,
+    clock: Clock = SYSTEM_CLOCK,
+    until: dict[int, date] | None = None,
+) -> dict[int, list[PauseSpan]]:
+    """Each complaint's paused stretches as local days, oldest first; a pause still running
+    lasts to `today` (or to the complaint's own day in `until`, such as the day it closed).
+    Complaints never paused are absent."""
+    ids = sorted(set(complaint_ids))
+    spans: dict[int, list[PauseSpan]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        for complaint_id, paused_at, resumed_at in uow.session.execute(
+            select(ClockPause.complaint_id, ClockPause.paused_at, ClockPause.resumed_at)
+            .where(ClockPause.complaint_id.in_(chunk))
+            .order_by(ClockPause.complaint_id, ClockPause.paused_at, ClockPause.id)
+        ):
+            limit = (until or {}).get(complaint_id, today)
+            spans[complaint_id].append(_span(paused_at, resumed_at, limit, clock))
+    return dict(spans)
+
+
+def final_responses(
+    uow: UnitOfWork,
+    complaint_ids: Iterable[int],
+    *,
+    today: date,
+    clock: Clock = SYSTEM_CLOCK,
+    settings: OfficeSettings | None = None,
+) -> dict[int, FinalResponse]:
+    """The final-response deadline of each complaint, as it stands on `today`."""
+    settings = settings or load_settings(uow)
+    ids = sorted(set(complaint_ids))
+    rows: dict[int, tuple[date, date | None]] = {}
+    for chunk in _chunks(ids):
+        for complaint_id, received_at, closed_at in uow.session.execute(
+            select(Complaint.id, Complaint.received_at, Complaint.closed_at).where(
+                Complaint.id.in_(chunk)
+            )
+        ):
+            closed_on = clock.local_day(closed_at) if closed_at is not None else None
+            rows[complaint_id] = (clock.local_day(received_at), closed_on)
+    closed_days = {cid: closed for cid, (_, closed) in rows.items() if closed is not None}
+    running = _running_pauses(uow, ids)
+    spans = pause_spans(uow, rows, today=today, clock=clock, until=closed_days)
+    return {
+        cid: final_response(
+            received_on,
+            settings,
+            spans.get(cid, ()),
+            today=today,
+            closed_on=closed_on,
+            paused_now=cid in running,
+        )
+        for cid, (received_on, closed_on) in rows.items()
+    }
+
+
+def _running_pauses(uow: UnitOfWork, ids: Sequence[int]) -> set[int]:
+    found: set[int] = set()
+    for chunk in _chunks(ids):
+        found.update(
+            uow.session.scalars(
+                select(ClockPause.complaint_id).where(
+                    ClockPause.complaint_id.in_(chunk), ClockPause.resumed_at.is_(None)
+                )
+            )
+        )
+    return found
