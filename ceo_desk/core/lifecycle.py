@@ -22,6 +22,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     EDIT = "edit"
     REOPEN = "reopen"
+    PAUSE_CLOCK = "pause_clock"
 
     @property
     def label(self) -> str:
@@ -38,6 +39,7 @@ ALLOWED: dict[Action, frozenset[Status]] = {
     Action.WITHDRAW: OPEN_STATUSES,
     Action.EDIT: OPEN_STATUSES,
     Action.REOPEN: frozenset({Status.RESOLVED}),
+    Action.PAUSE_CLOCK: OPEN_STATUSES,
 }
 
 _WHY_NOT: dict[Action, str] = {
@@ -54,6 +56,7 @@ _WHY_NOT: dict[Action, str] = {
     Action.WITHDRAW: "Only an open complaint can be withdrawn.",
     Action.EDIT: "A closed complaint cannot be edited.",
     Action.REOPEN: "Only a resolved complaint can be reopened.",
+    Action.PAUSE_CLOCK: "Only an open complaint's clock can be paused.",
 }
 
 

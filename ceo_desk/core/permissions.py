@@ -33,6 +33,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     REQUEST_MORE_TIME = "request_more_time"
     DECIDE_MORE_TIME = "decide_more_time"
+    PAUSE_CLOCK = "pause_clock"  # pause or resume the complaint's clock
     READ_LOG = "read_log"  # every complaint, customer and report
     READ_OWN_WORK = "read_own_work"  # what was handed to the delegate's staff member
     EDIT_CUSTOMER = "edit_customer"
@@ -66,6 +67,7 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.WITHDRAW: frozenset({_A, _C}),
     Action.REQUEST_MORE_TIME: frozenset({_D}),
     Action.DECIDE_MORE_TIME: frozenset({_A, _C}),
+    Action.PAUSE_CLOCK: frozenset({_A, _C}),
     Action.READ_LOG: frozenset({_O, _C, _A}),
     Action.READ_OWN_WORK: frozenset({_D}),
     Action.EDIT_CUSTOMER: frozenset({_A, _C}),
@@ -101,6 +103,7 @@ _DOING: dict[Action, str] = {
     Action.WITHDRAW: "Withdrawing a complaint",
     Action.REQUEST_MORE_TIME: "Asking for more time",
     Action.DECIDE_MORE_TIME: "Deciding a request for more time",
+    Action.PAUSE_CLOCK: "Pausing or resuming a complaint's clock",
     Action.READ_LOG: "Reading the whole log",
     Action.READ_OWN_WORK: "Reading a delegate's work",
     Action.EDIT_CUSTOMER: "Changing a customer's details",
@@ -159,6 +162,7 @@ FOR_LIFECYCLE: dict[lifecycle.Action, tuple[Action, ...]] = {
     lifecycle.Action.WITHDRAW: (Action.WITHDRAW,),
     lifecycle.Action.EDIT: (Action.EDIT_COMPLAINT,),
     lifecycle.Action.REOPEN: (Action.RECORD_CALLBACK,),
+    lifecycle.Action.PAUSE_CLOCK: (Action.PAUSE_CLOCK,),
 }
 
 

@@ -336,6 +336,46 @@ def withdrawn(state: LoopState, moment: datetime, duplicate_of: str | None = Non
     return Step(_closed(state, Status.WITHDRAWN, moment), "withdrawn", f"Withdrawn{what}")
 
 
+CLOCK_PAUSED = "clock_paused"
+CLOCK_RESUMED = "clock_resumed"
+
+
+def clock_paused(state: LoopState) -> Step:
+    """The clock stops while the office waits for the customer or a third party; nothing moves
+    until it is resumed. The reason is what a person typed: it goes with the event's values
+    (which erasing a customer can redact), not in its wording."""
+    return Step(state, CLOCK_PAUSED, "Clock paused")
+
+
+def clock_resumed(
+    state: LoopState,
+    paused_business_days: int,
+    settings: OfficeSettings,
+    *,
+    add: AddBusinessDays = policy.add_business_days,
+) -> Step:
+    """The clock runs again: the report and callback due dates move on by the business days it
+    stood still, so the wait is never counted against the delegate or the CEO."""
+    report_due = state.report_due_on
+    callback_due = state.callback_due_on
+    if paused_business_days > 0:
+        if report_due is not None:
+            report_due = add(report_due, paused_business_days, settings)
+        if callback_due is not None:
+            callback_due = add(callback_due, paused_business_days, settings)
+    moved = []
+    if report_due is not None and report_due != state.report_due_on:
+        moved.append(f"report now due {report_due.isoformat()}")
+    if callback_due is not None and callback_due != state.callback_due_on:
+        moved.append(f"callback now due {callback_due.isoformat()}")
+    days = f"{paused_business_days} business day{'' if paused_business_days == 1 else 's'}"
+    return Step(
+        state._replace(report_due_on=report_due, callback_due_on=callback_due),
+        CLOCK_RESUMED,
+        f"Clock resumed after {days} paused" + (f"; {'; '.join(moved)}" if moved else ""),
+    )
+
+
 # ---------------------------------------------------------------- reading a trail back
 
 # What each kind of event recorded by the steps above says about its complaint, for checking the
