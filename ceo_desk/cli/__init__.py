@@ -102,6 +102,13 @@ COMMAND_GROUPS = (
             "templates": "the office's wording for each kind of email",
         },
     ),
+    CommandGroup(
+        "pauses",
+        {
+            "pause": "pause a complaint's clock while waiting for the customer or a third party",
+            "resume": "start a paused complaint's clock again; its due dates move on by the pause",
+        },
+    ),
     CommandGroup("maintenance", {"demo": "fill the database with demo history"}),
     CommandGroup(
         "office",
