@@ -54,6 +54,19 @@ class FinalResponse:
         """Calendar days from `today` to the deadline (negative once past it)."""
         return (self.due - today).days
 
+    def short(self, today: date) -> str:
+        """The deadline as a list's cell: "2026-05-04", "2026-05-04, 9 days left",
+        "2026-05-04, 3 days over", "met" or "met late"; "paused" when the clock stands still."""
+        if self.state == "met":
+            return "met late" if self.late else "met"
+        text = self.due.isoformat()
+        left = self.days_left(today)
+        if self.state == "overdue":
+            text += f", {-left} day{'' if left == -1 else 's'} over"
+        elif self.state == "warning":
+            text += ", due today" if left == 0 else f", {left} day{'' if left == 1 else 's'} left"
+        return f"{text}, paused" if self.paused else text
+
     def describe(self, today: date) -> str:
         """The deadline in words, for a list's tip and the brief: "due 2026-05-04 (in 9 days)"."""
         due = self.due.isoformat()
@@ -119,17 +132,22 @@ def pause_spans(
     today: date,
     clock: Clock = SYSTEM_CLOCK,
     until: dict[int, date] | None = None,
+    begun_before: datetime | None = None,
 ) -> dict[int, list[PauseSpan]]:
     """Each complaint's paused stretches as local days, oldest first; a pause still running
     lasts to `today` (or to the complaint's own day in `until`, such as the day it closed).
-    Complaints never paused are absent."""
+    With `begun_before`, the clock as it stood then: later pauses are left out. Complaints never
+    paused are absent."""
     ids = sorted(set(complaint_ids))
     spans: dict[int, list[PauseSpan]] = defaultdict(list)
     for chunk in _chunks(ids):
+        query = select(ClockPause.complaint_id, ClockPause.paused_at, ClockPause.resumed_at).where(
+            ClockPause.complaint_id.in_(chunk)
+        )
+        if begun_before is not None:
+            query = query.where(ClockPause.paused_at < begun_before)
         for complaint_id, paused_at, resumed_at in uow.session.execute(
-            select(ClockPause.complaint_id, ClockPause.paused_at, ClockPause.resumed_at)
-            .where(ClockPause.complaint_id.in_(chunk))
-            .order_by(ClockPause.complaint_id, ClockPause.paused_at, ClockPause.id)
+            query.order_by(ClockPause.complaint_id, ClockPause.paused_at, ClockPause.id)
         ):
             limit = (until or {}).get(complaint_id, today)
             spans[complaint_id].append(_span(paused_at, resumed_at, limit, clock))
@@ -183,3 +201,19 @@ def _running_pauses(uow: UnitOfWork, ids: Sequence[int]) -> set[int]:
             )
         )
     return found
+
+
+def running_pause_business_days(
+    uow: UnitOfWork, complaint_id: int, today: date, settings: OfficeSettings
+) -> int:
+    """Business days the complaint's running pause has lasted by `today` (0 while its clock
+    runs): what a due date judged today is moved on by, as resuming today would move it."""
+    paused_at = uow.session.scalar(
+        select(ClockPause.paused_at)
+        .where(ClockPause.complaint_id == complaint_id, ClockPause.resumed_at.is_(None))
+        .order_by(ClockPause.id.desc())
+        .limit(1)
+    )
+    if paused_at is None:
+        return 0
+    return max(0, policy.business_days_between(SYSTEM_CLOCK.local_day(paused_at), today, settings))

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ceo_desk.core import (
     audit,
+    deadlines,
     fields,
     language,
     lifecycle,
@@ -503,7 +504,13 @@ def file_report(
         filed_by=identity,
         filed_how=how,
         form_source=source,
-        on_time=today <= delegation.report_due_on,
+        # A report filed while the clock is paused is judged as if it had been resumed today.
+        on_time=today
+        <= policy.add_business_days(
+            delegation.report_due_on,
+            deadlines.running_pause_business_days(uow, complaint.id, today, settings),
+            settings,
+        ),
         flagged_terms=",".join(flagged),
     )
     uow.session.add(filed)

@@ -50,16 +50,6 @@ def running_pause(uow: UnitOfWork, complaint_id: int) -> ClockPause | None:
     return row
 
 
-def paused_business_days_so_far(uow: UnitOfWork, complaint_id: int, today: date) -> int:
-    """Business days the running pause has lasted by `today` (0 when the clock runs): what a
-    due date judged today is moved on by, as resuming today would move it."""
-    row = running_pause(uow, complaint_id)
-    if row is None:
-        return 0
-    settings = office.load_settings(uow)
-    return policy.business_days_between(SYSTEM_CLOCK.local_day(row.paused_at), today, settings)
-
-
 def _view(complaint: Complaint, row: ClockPause, days: int = 0) -> PauseView:
     return PauseView(
         row.id,
