@@ -12,7 +12,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ceo_desk.core import validation
+from ceo_desk.core import deadlines, validation
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.report_form import current_delegation
 from ceo_desk.core.services import more_time
 from ceo_desk.enums import Severity, Status
@@ -49,6 +50,7 @@ class Assignment:
     report_due_on: date
     sent_back: list[SentBack] = field(default_factory=list)
     more_time: list[more_time.MoreTimeView] = field(default_factory=list)
+    final_response: deadlines.FinalResponse | None = None
 
     def days_left(self, today: date) -> int:
         return (self.report_due_on - today).days
@@ -75,7 +77,9 @@ def my_work(uow: UnitOfWork, staff_id: int) -> MyWork:
         .order_by(Complaint.report_due_on, Complaint.id)
     )
     assignments = []
-    for c in rows:
+    complaints = list(rows)
+    finals = deadlines.final_responses(uow, [c.id for c in complaints], today=SYSTEM_CLOCK.today())
+    for c in complaints:
         delegation = current_delegation(uow, c.id)
         assert delegation is not None, "a delegated complaint always has a delegation"
         assignments.append(
@@ -99,6 +103,7 @@ def my_work(uow: UnitOfWork, staff_id: int) -> MyWork:
                     if r.sent_back_at is not None
                 ],
                 more_time=requests.get(c.reference, []),
+                final_response=finals.get(c.id),
             )
         )
     return MyWork(staff_id, name, assignments)

@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, false, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
 from ceo_desk.core import (
+    deadlines,
     fields,
     json_values,
     list_order,
@@ -46,6 +47,7 @@ from ceo_desk.enums import (
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import (
     Category,
+    ClockPause,
     Complaint,
     Customer,
     Delegation,
@@ -160,6 +162,7 @@ class ComplaintRow:
     version: int
     # Why the row matched the search (with a search typed).
     matched: search.Match | None = None
+    final_response: deadlines.FinalResponse | None = None
 
     def days_overdue(self, today: date) -> int:
         if self.due_on is None or self.due_on >= today:
@@ -327,6 +330,7 @@ def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[C
     reasons: dict[int, search.Match] = {}
     if search.terms(text):
         reasons = search.match_reasons(uow, text, [_shown(row) for row in ordered])
+    finals = deadlines.final_responses(uow, list(found), today=SYSTEM_CLOCK.today())
     return [
         ComplaintRow(
             id=row[0],
@@ -342,6 +346,7 @@ def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[C
             reopen_count=row[10],
             version=row[11],
             matched=reasons.get(row[0]),
+            final_response=finals.get(row[0]),
         )
         for row in ordered
     ]
@@ -492,6 +497,8 @@ class ComplaintDetail:
     callbacks: list[CallbackView] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
     attachments: list[AttachmentInfo] = field(default_factory=list)
+    final_response: deadlines.FinalResponse | None = None
+    paused_for: str | None = None  # why the clock stands still now; None while it runs
 
     @property
     def latest_report(self) -> ReportView | None:
@@ -592,10 +599,24 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
         uow.session.scalars(select(Event).where(Event.complaint_id == c.id).order_by(Event.id))
     )
     edits = _edit_changes(uow, [e.id for e in found if e.action == "edited"])
+    reasons = _pause_reasons(uow, [e.id for e in found if e.action == "clock_paused"])
     events = [
-        EventView(e.id, e.at, e.os_user, e.role, e.action, e.description, edits.get(e.id, ()))
+        EventView(
+            e.id,
+            e.at,
+            e.os_user,
+            e.role,
+            e.action,
+            f"{e.description}: {reasons[e.id]}" if e.id in reasons else e.description,
+            edits.get(e.id, ()),
+        )
         for e in found
     ]
+    running = uow.session.scalar(
+        select(ClockPause.reason).where(
+            ClockPause.complaint_id == c.id, ClockPause.resumed_at.is_(None)
+        )
+    )
     return ComplaintDetail(
         id=c.id,
         reference=c.reference,
@@ -646,7 +667,26 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
         callbacks=callbacks,
         events=events,
         attachments=list_for_complaints(uow, [c.id]),
+        final_response=deadlines.final_responses(uow, [c.id], today=SYSTEM_CLOCK.today()).get(c.id),
+        paused_for=running,
     )
+
+
+def _pause_reasons(uow: UnitOfWork, event_ids: list[int]) -> dict[int, str]:
+    """Why each pause was made, for the timeline (kept with the event's values, so erasing the
+    customer takes it away)."""
+    if not event_ids:
+        return {}
+    found: dict[int, str] = {}
+    for change in uow.session.scalars(
+        select(EventChange).where(
+            EventChange.event_id.in_(event_ids), EventChange.redacted_at.is_(None)
+        )
+    ):
+        reason = json.loads(change.after_json).get("reason")
+        if reason:
+            found[change.event_id] = str(reason)
+    return found
 
 
 # ---------------------------------------------------------------- the working lists
@@ -672,6 +712,7 @@ class CallbackDue:
     received_at: datetime | None = None
     vulnerable: bool = False
     flags: frozenset[ReputationFlag] = frozenset()
+    final_response: deadlines.FinalResponse | None = None
 
 
 def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[CallbackDue]:
@@ -703,6 +744,8 @@ def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[Callbac
         .where(callback_due_clause(day), *visibility.visible_complaints(uow))
         .order_by(Complaint.callback_due_on, Complaint.received_at, Complaint.id)
     )
+    found = uow.session.execute(query).all()
+    finals = deadlines.final_responses(uow, [row.id for row in found], today=day)
     return [
         CallbackDue(
             row.id,
@@ -720,8 +763,9 @@ def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[Callbac
             row.received_at,
             bool(row.vulnerable),
             frozenset(flag for flag in ReputationFlag if getattr(row, flag.attribute)),
+            finals.get(row.id),
         )
-        for row in uow.session.execute(query)
+        for row in found
     ]
 
 
@@ -741,6 +785,7 @@ class ReportToChase:
     version: int
     customer: str = ""
     last_chased_at: datetime | None = None  # the last reminder sent or opened in a mail program
+    final_response: deadlines.FinalResponse | None = None
 
 
 def reports_to_chase(
@@ -773,7 +818,11 @@ def reports_to_chase(
         .order_by(Complaint.report_due_on, Complaint.id)
     )
     rows = []
-    for c, staff, customer, chased_at in uow.session.execute(query):
+    found = uow.session.execute(query).all()
+    finals = deadlines.final_responses(
+        uow, [row[0].id for row in found], today=day, settings=settings
+    )
+    for c, staff, customer, chased_at in found:
         assert c.report_due_on is not None
         rows.append(
             ReportToChase(
@@ -791,6 +840,7 @@ def reports_to_chase(
                 c.version,
                 customer,
                 _utc(chased_at),
+                finals.get(c.id),
             )
         )
     return rows

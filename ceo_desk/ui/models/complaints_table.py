@@ -35,6 +35,7 @@ from ceo_desk.core.database import Database, UnitOfWork
 from ceo_desk.core.interrupt import Interrupted, Interruptible
 from ceo_desk.core.queries import ComplaintFilter, ComplaintRow, SortKey
 from ceo_desk.enums import Severity, Status
+from ceo_desk.ui import final_response
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.models.in_place import replace_rows
 from ceo_desk.ui.widgets import colours, status_label
@@ -59,7 +60,7 @@ class Column:
     (the column is made as wide as that; the summary's sample is empty: it takes the rest)."""
 
     title: str
-    sort_key: SortKey
+    sort_key: SortKey | None  # None: the list cannot be sorted by it
     text: Callable[[ComplaintRow, date], str]
     sample: str = ""
 
@@ -79,6 +80,10 @@ def _due(row: ComplaintRow, today: date) -> str:
     return row.due_on.isoformat()
 
 
+def _final_response(row: ComplaintRow, today: date) -> str:
+    return row.final_response.short(today) if row.final_response else ""
+
+
 COLUMNS: tuple[Column, ...] = (
     Column("Reference", SortKey.REFERENCE, lambda r, _: r.reference, "C-2026-00000"),
     Column("Received", SortKey.RECEIVED, _received, "2026-12-31 23:59"),
@@ -89,6 +94,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Category", SortKey.CATEGORY, lambda r, _: r.category or "", "Billing errors"),
     Column("Delegate", SortKey.DELEGATE, lambda r, _: r.delegate or "", "Jamie Ortiz"),
     Column("Due", SortKey.DUE, _due, "2026-12-31 (10 days late)"),
+    Column("Final response", None, _final_response, "2026-12-31 (10 days left)"),
 )
 # The order on screen: who and what first, then who has it and by when (so the delegate and the
 # due date stay in view in a narrow window), the rest after.
@@ -103,11 +109,12 @@ SHOWN_ORDER = (
     SortKey.RECEIVED,
     SortKey.CATEGORY,
 )
-COLUMN_OF_KEY = {column.sort_key: i for i, column in enumerate(COLUMNS)}
+COLUMN_OF_KEY = {column.sort_key: i for i, column in enumerate(COLUMNS) if column.sort_key}
 _SUMMARY_COLUMN = COLUMN_OF_KEY[SortKey.SUMMARY]
 _DUE_COLUMN = COLUMN_OF_KEY[SortKey.DUE]
 _SEVERITY_COLUMN = COLUMN_OF_KEY[SortKey.SEVERITY]
 _STATUS_COLUMN = COLUMN_OF_KEY[SortKey.STATUS]
+_FINAL_COLUMN = len(COLUMNS) - 1
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
@@ -466,6 +473,8 @@ class ComplaintsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section].title
         if role == Qt.ItemDataRole.ToolTipRole:
+            if COLUMNS[section].sort_key is None:
+                return "Final response due, from receipt; paused time left out"
             return f"Sort by {COLUMNS[section].title.lower()}"
         return None
 
@@ -501,6 +510,8 @@ class ComplaintsTableModel(QAbstractTableModel):
                 return f"{texts[0]}, overdue"
             return texts[column]
         if role == _TOOLTIP:
+            if column == _FINAL_COLUMN and row.final_response is not None:
+                return row.final_response.describe(self._today).capitalize()
             if row.matched is not None:
                 return row.matched.describe()
             if late:
@@ -510,12 +521,16 @@ class ComplaintsTableModel(QAbstractTableModel):
         if role == _BACKGROUND:
             return self._marks()[0] if late else None
         if role == _FOREGROUND:
+            if column == _FINAL_COLUMN:
+                return final_response.foreground(row.final_response)
             if late and column == _DUE_COLUMN:
                 return self._marks()[1]
             if column == _SEVERITY_COLUMN and row.severity is Severity.CRITICAL:
                 return self._marks()[1]
             return None
         if role == _FONT:
+            if column == _FINAL_COLUMN:
+                return self._bold if final_response.is_pressing(row.final_response) else None
             return self._bold if late and column == _DUE_COLUMN else None
         return None
 
@@ -533,6 +548,7 @@ class ComplaintsTableModel(QAbstractTableModel):
         return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
+        key = COLUMNS[column].sort_key if 0 <= column < len(COLUMNS) else None
+        if key is None:
             return
-        self.set_sort(COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder)
+        self.set_sort(key, order == Qt.SortOrder.DescendingOrder)

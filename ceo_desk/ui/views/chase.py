@@ -29,7 +29,7 @@ from ceo_desk.core.mail.outbox import OutboxRow, Outgoing
 from ceo_desk.core.queries import ReportToChase
 from ceo_desk.core.services import office
 from ceo_desk.errors import CeoDeskError
-from ceo_desk.ui import formatting, qsettings_store
+from ceo_desk.ui import final_response, formatting, qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import warning_colour
@@ -114,6 +114,7 @@ class ChaseModel(SnapshotTableModel[ReportToChase]):
                     last_chased_text,
                     tooltip=lambda r: "The last reminder sent or opened in a mail program",
                 ),
+                final_response.column(lambda r: r.final_response, lambda: self.today),
             ],
             view,
             key=lambda r: r.reference,
@@ -149,7 +150,8 @@ class ChaseView(QWidget):
         self.table = single_row_table(self.model, "Reports overdue or due soon", self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((0, 100), (1, 90), (2, 110), (3, 140), (5, 140), (6, 80), (7, 130)):
+        widths = ((0, 100), (1, 90), (2, 110), (3, 140), (5, 140), (6, 80), (7, 130), (8, 165))
+        for column, width in widths:
             header.resizeSection(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._on_table_double_clicked)

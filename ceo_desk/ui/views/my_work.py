@@ -28,7 +28,7 @@ from ceo_desk.core.my_work import Assignment, MyWork, my_work
 from ceo_desk.core.services import directory, office
 from ceo_desk.core.services.directory import StaffRow
 from ceo_desk.settings import OfficeSettings
-from ceo_desk.ui import formatting
+from ceo_desk.ui import final_response, formatting
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
@@ -83,6 +83,10 @@ def assignment_html(a: Assignment, today: date) -> str:
         f"<p style='margin:0 0 6px 0'>Report due <b>{formatting.day(a.report_due_on)}</b> "
         f"({html.escape(due.lower())}) · severity {html.escape(a.severity.label.lower())} · "
         f"delegated {formatting.moment(a.delegated_at)}</p>",
+        _paragraph(
+            "Final response",
+            a.final_response.describe(today).capitalize() if a.final_response else "",
+        ),
         _paragraph("Customer", a.customer_name + (f" · {contact}" if contact else "")),
         _paragraph("Details", a.details),
         _paragraph("Customer wants", a.customer_wants),
@@ -116,6 +120,7 @@ class AssignmentsModel(SnapshotTableModel[Assignment]):
                 Column("Reference", lambda a: a.reference),
                 Column("Complaint", lambda a: a.summary, tooltip=lambda a: a.summary),
                 Column("Customer", lambda a: a.customer_name),
+                final_response.column(lambda a: a.final_response, lambda: self.today),
             ],
             view,
             key=lambda a: a.reference,

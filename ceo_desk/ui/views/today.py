@@ -28,7 +28,7 @@ from ceo_desk.core.services import follow_ups, promises
 from ceo_desk.core.services.follow_ups import FollowUpDue
 from ceo_desk.core.services.promises import PromiseDue
 from ceo_desk.enums import Role
-from ceo_desk.ui import formatting, qsettings_store
+from ceo_desk.ui import final_response, formatting, qsettings_store
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import warning_colour
 from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
@@ -137,6 +137,7 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
                 Column("Why first", why_text, tooltip=why_tip, foreground=greyed),
                 Column("Tries", lambda r: str(r.attempts), align_right=True, foreground=greyed),
                 Column("Delegate", lambda r: r.delegate or "", foreground=greyed),
+                final_response.column(lambda r: r.final_response, lambda: self.today),
             ],
             view,
             key=lambda r: r.reference,

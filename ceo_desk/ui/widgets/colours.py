@@ -51,3 +51,8 @@ def muted_text(palette: QPalette | None = None) -> QColor:
 def highlight_background(palette: QPalette | None = None) -> QColor:
     """A soft amber to mark a differing value (the conflict dialog)."""
     return _tinted_base(palette, (QColor(200, 150, 20), 0.30), (QColor(250, 200, 40), 0.35))
+
+
+def caution_text(palette: QPalette | None = None) -> QColor:
+    """Amber text for what is near its deadline, readable on the palette's base colour."""
+    return QColor(240, 180, 60) if is_dark(palette) else QColor(150, 90, 0)
