@@ -173,6 +173,8 @@ def complaint_section(detail: ComplaintDetail) -> Section:
         ]
     )
     rows = [Row("Received", plain(received)), Row("Summary", plain(detail.summary), strong=True)]
+    if (final := final_response_row(detail)) is not None:
+        rows.append(final)
     if detail.details:
         rows.append(Row("Details", plain(detail.details)))
     if detail.customer_wants:
@@ -194,6 +196,18 @@ def promise_rows(detail: ComplaintDetail, today: date) -> tuple[Row, ...]:
         )
         for p in detail.promises
     )
+
+
+def final_response_row(detail: ComplaintDetail, today: date | None = None) -> Row | None:
+    """When the customer must have the final response; in bold once it is near or past, with
+    why the clock stands still while it is paused."""
+    found = detail.final_response
+    if found is None:
+        return None
+    words = found.describe(today or SYSTEM_CLOCK.today()).capitalize()
+    if detail.paused_for:
+        words += f" ({detail.paused_for})"
+    return Row("Final response", plain(words), strong=found.state in ("warning", "overdue"))
 
 
 def promise_section(detail: ComplaintDetail, today: date | None = None) -> Section:

@@ -43,7 +43,7 @@ def _delegated(office: Office, name: str = "Dana Fox") -> str:
 def test_a_new_complaint_offers_only_delegate_and_withdraw(qtbot: QtBot, office: Office) -> None:
     ref = log(office.db, "Dana Fox", "Boiler still broken", "+12025550150")
     window = open_complaint_window(qtbot, office.db, ref)
-    assert window.enabled_actions() == {Action.DELEGATE, Action.WITHDRAW}
+    assert window.enabled_actions() == {Action.DELEGATE, Action.WITHDRAW, Action.PAUSE_CLOCK}
     assert window.summary.text() == "Boiler still broken"
     assert not window.summary.isReadOnly()
     assert "Not delegated yet" in window.due_line.text()
@@ -54,12 +54,22 @@ def test_a_new_complaint_offers_only_delegate_and_withdraw(qtbot: QtBot, office:
 def test_actions_follow_the_status(qtbot: QtBot, office: Office) -> None:
     delegated = _delegated(office)
     window = open_complaint_window(qtbot, office.db, delegated)
-    assert window.enabled_actions() == {Action.DELEGATE, Action.FILE_REPORT, Action.WITHDRAW}
+    assert window.enabled_actions() == {
+        Action.DELEGATE,
+        Action.FILE_REPORT,
+        Action.WITHDRAW,
+        Action.PAUSE_CLOCK,
+    }
     assert "Re-" in window.action_buttons[Action.DELEGATE].text()
 
     waiting = awaiting_callback(office.db, office.chen, phone="+12025550199")
     window = open_complaint_window(qtbot, office.db, waiting)
-    assert window.enabled_actions() == {Action.SEND_BACK, Action.RECORD_CALLBACK, Action.WITHDRAW}
+    assert window.enabled_actions() == {
+        Action.SEND_BACK,
+        Action.RECORD_CALLBACK,
+        Action.WITHDRAW,
+        Action.PAUSE_CLOCK,
+    }
     assert "3 unanswered calls" in window.action_buttons[Action.MARK_UNREACHABLE].toolTip()
 
     unanswered(office.db, waiting, 3)
@@ -302,6 +312,40 @@ def test_a_resolved_complaint_is_reopened_from_its_window_with_a_reason(
     assert detail.events[-1].action == "reopened"
     qtbot.waitUntil(lambda: Action.FILE_REPORT in window.enabled_actions())
     assert not window.summary.isReadOnly()
+
+
+def test_the_clock_is_paused_and_resumed_from_the_window(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from ceo_desk.ui.dialogs.pause import PauseDialog
+
+    ref = _delegated(office)
+    window = open_complaint_window(qtbot, office.db, ref)
+    assert "Final response due" in window.due_line.text()
+    action = window.action_buttons[Action.PAUSE_CLOCK]
+    button = window.toolbar.widgetForAction(action)
+    monkeypatch.setattr(PauseDialog, "ask", lambda parent, detail: "Waiting for the engineer")
+    with qtbot.waitSignal(window.complaint_changed):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert stored_detail(office.db, ref).paused_for == "Waiting for the engineer"
+    qtbot.waitUntil(lambda: action.text() == window_actions.RESUME_TEXT)
+    assert "clock paused (Waiting for the engineer)" in window.due_line.text()
+    assert action.toolTip() == "Paused: Waiting for the engineer"
+    with qtbot.waitSignal(window.complaint_changed):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: action.text() == window_actions.PAUSE_TEXT)
+    detail = stored_detail(office.db, ref)
+    assert detail.paused_for is None
+    assert [e.action for e in detail.events[-2:]] == ["clock_paused", "clock_resumed"]
+
+
+def test_a_delegate_is_not_offered_the_pause(qtbot: QtBot, office: Office) -> None:
+    ref = _delegated(office)
+    as_delegate = person(office.db, "dana", Role.DELEGATE, staff=office.ortiz)
+    window = open_complaint_window(qtbot, as_delegate, ref)
+    assert not window.action_buttons[Action.PAUSE_CLOCK].isVisible()
 
 
 def test_the_reopen_question_needs_a_reason(qtbot: QtBot, office: Office) -> None:

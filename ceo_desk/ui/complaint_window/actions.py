@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QToolBar
 from ceo_desk.core import lifecycle, permissions, transitions
 from ceo_desk.core.database import Database
 from ceo_desk.core.lifecycle import Action
-from ceo_desk.core.services import complaints
+from ceo_desk.core.services import complaints, pauses
 from ceo_desk.enums import Status
 from ceo_desk.errors import CeoDeskError, ConflictError
 from ceo_desk.ui.background import run_in_background
@@ -24,6 +24,7 @@ from ceo_desk.ui.dialogs.add_promise import AddPromiseDialog
 from ceo_desk.ui.dialogs.callback_outcome import SendBackDialog, confirm_unreachable
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.dialogs.file_report import FileReportDialog
+from ceo_desk.ui.dialogs.pause import PauseDialog
 from ceo_desk.ui.dialogs.record_callback import RecordCallbackDialog
 from ceo_desk.ui.dialogs.reopen import ReopenDialog
 from ceo_desk.ui.dialogs.withdraw import WithdrawDialog
@@ -32,6 +33,9 @@ from ceo_desk.ui.error_dialogs import show_error
 if TYPE_CHECKING:
     from ceo_desk.ui.complaint_window.window import ComplaintWindow
     from ceo_desk.ui.report_form_drop import ReturnedForm
+
+
+PAUSE_TEXT, RESUME_TEXT = "Pause c&lock…", "Resume c&lock"
 
 
 def toolbar_action(
@@ -74,6 +78,7 @@ class ActionController(QObject):
             ),
             Action.WITHDRAW: toolbar_action(toolbar, "&Withdraw…", self._on_withdraw_triggered),
             Action.REOPEN: toolbar_action(toolbar, "Re&open…", self._on_reopen_triggered),
+            Action.PAUSE_CLOCK: toolbar_action(toolbar, PAUSE_TEXT, self._on_pause_clock_triggered),
         }
         for action in self.buttons.values():
             action.setEnabled(False)
@@ -104,6 +109,11 @@ class ActionController(QObject):
                         f"Possible {transitions.unreachable_after(data.settings)}; "
                         f"so far {detail.unanswered_attempts}."
                     )
+            if action is Action.PAUSE_CLOCK and detail is not None:
+                paused = detail.paused_for is not None
+                qaction.setText(RESUME_TEXT if paused else PAUSE_TEXT)
+                if paused:
+                    enabled, tip = not busy, f"Paused: {detail.paused_for}"
             if action is Action.DELEGATE and detail is not None:
                 qaction.setText(
                     "Re-&delegate…" if detail.status is Status.DELEGATED else "&Delegate…"
@@ -263,6 +273,31 @@ class ActionController(QObject):
                 lambda uow, reference, version: complaints.reopen(
                     uow, reference, reason, expected_version=version
                 ),
+            )
+        )
+
+    @Slot()
+    def _on_pause_clock_triggered(self) -> None:
+        data = self._ready(Action.PAUSE_CLOCK)
+        if data is None:
+            return
+        if data.detail.paused_for is not None:
+            self._run(
+                change_at_loaded_version(
+                    self._db,
+                    data.detail,
+                    lambda uow, reference, _version: pauses.resume(uow, reference),
+                )
+            )
+            return
+        reason = PauseDialog.ask(self._window, data.detail)
+        if reason is None:
+            return
+        self._run(
+            change_at_loaded_version(
+                self._db,
+                data.detail,
+                lambda uow, reference, _version: pauses.pause(uow, reference, reason),
             )
         )
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceo_desk.core import lifecycle, permissions, validation
+from ceo_desk.core import lifecycle, permissions, presenting, validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.lifecycle import Action
@@ -358,6 +358,9 @@ class ComplaintWindow(QMainWindow):
                 parts.append(f"Duplicate of {html.escape(detail.duplicate_of)}")
         if detail.reopen_count:
             parts.append(f"reopened {formatting.plural(detail.reopen_count, 'time')}")
+        if (final := presenting.final_response_row(detail, today)) is not None:
+            words = html.escape(final.value.text)
+            parts.append(f"<b>{words}</b>" if final.strong else words)
         text = " · ".join(parts)
         if late:
             colour = colours.warning_text(self.palette()).name()
