@@ -33,7 +33,7 @@ from ceo_desk.core import audit, cost_stats, follow_through_stats, policy, prove
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.validation import format_money
 from ceo_desk.enums import FiledHow, Status, UnitKind
-from ceo_desk.reports import charts
+from ceo_desk.reports import charts, monthly_deadlines
 from ceo_desk.reports.common import (
     FONT,
     FONT_NARROW,
@@ -300,7 +300,7 @@ def _story(
     ]
     story += _headline(summary, width)
     story += _charts(summary, width)
-    story += _buckets(summary, width)
+    story += monthly_deadlines.time_section(summary, width)
     story += _league(summary, width)
     story += cost_section(costs, summary.currency, width, data_table)
     if follow_through is not None:
@@ -450,38 +450,6 @@ def _charts(summary: stats.MonthlySummary, width: float) -> list[Any]:
     )
     out += [weeks, Spacer(1, 4), pair]
     return out
-
-
-def _buckets(summary: stats.MonthlySummary, width: float) -> list[Any]:
-    s = styles()
-    total = sum(summary.buckets.values())
-    rows = [
-        (name, f"{n:,}", percent(n / total) if total else "–")
-        for name, n in summary.buckets.items()
-    ]
-    rows.append(("All resolved this month", f"{total:,}", "100%" if total else "–"))
-    table = data_table(
-        ["Time from receipt to confirmed resolution", "Complaints", "Share"],
-        rows,
-        _scaled(width * 0.7, [60, 20, 20]),
-        numeric=(1, 2),
-        size=8.5,
-    )
-    table.hAlign = "LEFT"
-    return [
-        KeepTogether(
-            [
-                markup("3. Time to resolution", s.h1),
-                markup(
-                    "Complaints resolved this month, in the buckets regulators use. Three business "
-                    "days count first; the weeks are calendar weeks.",
-                    s.small,
-                ),
-                Spacer(1, 3),
-                table,
-            ]
-        )
-    ]
 
 
 def _league(summary: stats.MonthlySummary, width: float) -> list[Any]:

@@ -102,7 +102,7 @@ def test_a_consumer_export_imports_on_the_first_try_and_its_months_add_up(
     # Closed before CEO Desk, never the CEO's confirmations; no closing dates, no buckets.
     assert june.headline.resolved == 0 and june.headline.resolved_first_callback == 0
     assert june.headline.closed_before_ceo_desk > 0
-    assert sum(june.buckets.values()) == 0
+    assert june.buckets.total() == 0
     assert main(["check", "--db", sqlite_db.url]) == 0
 
 

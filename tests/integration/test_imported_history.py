@@ -46,10 +46,12 @@ def test_imported_closed_complaints_are_closed_before_ceo_desk(
     assert figures.closed_before_ceo_desk == 3
     assert figures.resolved_first_callback == 1  # never the imported ones
     assert figures.first_callback_share == 1.0
-    # The regulator's buckets: the confirmed one, and Ann Lee's, whose file gave its closing
-    # date; Di Fox's closing date is not known, so it is in no bucket.
-    assert sum(buckets.values()) == 2
-    assert buckets[stats.WITHIN_3_BUSINESS_DAYS] == 2
+    # The regulator's buckets: the confirmed one, and Ann Lee's and Bob Ray's, whose file gave
+    # their closing dates, each with how it closed; Di Fox's closing date is not known, so it is
+    # in no bucket.
+    assert buckets.total() == 3
+    assert buckets.exclusive(Status.RESOLVED)[stats.WITHIN_3_BUSINESS_DAYS] == 2
+    assert buckets.exclusive(Status.UNREACHABLE)[stats.WITHIN_3_BUSINESS_DAYS] == 1
     assert all("closed before CEO Desk" in d for d in described[:3])
 
 

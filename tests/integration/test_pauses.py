@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from ceo_desk.core import deadlines
+from ceo_desk.core import deadlines, policy, stats
 from ceo_desk.core.services import complaints, pauses
 from ceo_desk.enums import Role
 from ceo_desk.errors import LifecycleError, PermissionDenied, ValidationError
 from ceo_desk.store.db import Database
-from tests.builders import at, delegate, log, office, person, stored_detail
+from tests.builders import at, delegate, log, office, person, report, stored_detail
 
 
 def test_resuming_moves_the_report_due_date_and_the_deadline_by_the_paused_days(
@@ -78,3 +78,21 @@ def test_a_delegate_may_not_pause_the_clock(sqlite_db: Database) -> None:
     with pytest.raises(PermissionDenied, match="assistant"), as_delegate.transaction() as uow:
         pauses.pause(uow, ref, "Waiting")
     assert stored_detail(db, ref).events[-1].action == "delegated"
+
+
+def test_the_league_does_not_blame_a_unit_for_the_paused_days(sqlite_db: Database) -> None:
+    db = sqlite_db
+    staff = office(db)
+    ref = log(db, when=at(0))  # Monday 9 March
+    delegate(db, ref, staff.ortiz, at(0), due_on=date(2026, 3, 11))
+    with db.transaction() as uow:
+        pauses.pause(uow, ref, "Waiting for the customer's photos", now=at(1))
+    report(db, ref, at(8))  # Tuesday 17 March, still paused: six days after it was due
+    with db.reading() as uow:
+        summary = stats.monthly_summary(uow, policy.Month(2026, 3), now=at(30))
+    jamie = next(p for p in summary.staff if p.staff_id == staff.ortiz)
+    # Six business days from delegation to report, five of them paused.
+    assert (jamie.reports, jamie.reports_on_time, jamie.days_to_report) == (1, 1, [1])
+    service = next(u for u in summary.units if u.name == "Customer Service")
+    assert service.reports_on_time == 1
+    assert summary.headline.median_days_to_report == 1.0

@@ -54,7 +54,10 @@ def test_monthly_pdf_prints_the_statistics(
     assert "Median days from receipt to report 3.0" in everything
     assert "Resolved at the first callback 67% (4 of 6)" in everything
     assert "Total cost of accommodations USD 205.50 USD 0.00 +USD 205.50" in everything
-    assert "Within 3 business days 1 17%" in everything
+    # The regulator's buckets: cumulative (3 business days, 8 weeks), then the split, per kind.
+    assert "Resolved 1 5 1 3 1 1 6 Withdrawn 1 1 1 0 0 0 1 Unreachable 0 1 0 1 0 0 1" in everything
+    assert "All closed this month 2 7 2 4 1 1 8 Share of all closed 25% 88% 25%" in everything
+    assert "Closed this month: 7 by the deadline, 1 after it." in everything
     # Only a unit with enough cases is ranked, with its shares, score and trend; slipping items
     # are listed oldest first with days overdue.
     assert "1 Billing Dept 5 2 60% (3/5) 60% (3/5) 100% 0 60% –→–→60" in everything

@@ -77,12 +77,31 @@ def test_charts_buckets_and_categories(db: Database, history: History) -> None:
         (23, 29, 2),
         (30, 31, 1),
     ]
-    assert summary.buckets == {
+    # The resolved ones as before: M9; F2, M1, M2; O2; O1.
+    assert summary.buckets.exclusive(Status.RESOLVED) == {
         stats.WITHIN_3_BUSINESS_DAYS: 1,
         stats.WITHIN_4_WEEKS: 3,
         stats.FOUR_TO_8_WEEKS: 1,
         stats.OVER_8_WEEKS: 1,
     }
+    # Every closing counts, with its kind: M5 withdrawn in 2 business days, M6 unreachable in 5.
+    assert summary.buckets.exclusive(Status.WITHDRAWN)[stats.WITHIN_3_BUSINESS_DAYS] == 1
+    assert summary.buckets.exclusive(Status.UNREACHABLE)[stats.WITHIN_4_WEEKS] == 1
+    assert summary.buckets.exclusive() == {
+        stats.WITHIN_3_BUSINESS_DAYS: 2,
+        stats.WITHIN_4_WEEKS: 4,
+        stats.FOUR_TO_8_WEEKS: 1,
+        stats.OVER_8_WEEKS: 1,
+    }
+    # Cumulative, as regulators count: within 8 weeks holds the faster ones too.
+    assert summary.buckets.cumulative() == {
+        stats.WITHIN_3_BUSINESS_DAYS: 2,
+        stats.WITHIN_8_WEEKS: 7,
+    }
+    assert summary.buckets.cumulative(Status.RESOLVED)[stats.WITHIN_8_WEEKS] == 5
+    # The buckets hold the headline's closings, each once.
+    head = summary.headline
+    assert summary.buckets.total() == head.resolved + head.withdrawn + head.unreachable == 8
     counts = {c.name: (c.count, c.previous) for c in summary.categories}
     assert counts["Billing"] == (3, 2)
     assert counts["Delivery"] == (2, 1)
