@@ -55,34 +55,38 @@ class FinalResponse:
         return (self.due - today).days
 
     def short(self, today: date) -> str:
-        """The deadline as a list's cell: "2026-05-04", "2026-05-04, 9 days left",
-        "2026-05-04, 3 days over", "met" or "met late"; "paused" when the clock stands still."""
+        """The deadline as a list's cell: "2026-05-04", "2026-05-04 (9 days left)",
+        "2026-05-04 (3 days late)", "2026-05-04 (paused)", "met" or "met late"."""
         if self.state == "met":
             return "met late" if self.late else "met"
-        text = self.due.isoformat()
         left = self.days_left(today)
-        if self.state == "overdue":
-            text += f", {-left} day{'' if left == -1 else 's'} over"
+        if self.paused:
+            note = "paused"
+        elif self.state == "overdue":
+            note = f"{-left} day{'' if left == -1 else 's'} late"
         elif self.state == "warning":
-            text += ", due today" if left == 0 else f", {left} day{'' if left == 1 else 's'} left"
-        return f"{text}, paused" if self.paused else text
+            note = "due today" if left == 0 else f"{left} day{'' if left == 1 else 's'} left"
+        else:
+            return self.due.isoformat()
+        return f"{self.due.isoformat()} ({note})"
 
     def describe(self, today: date) -> str:
-        """The deadline in words, for a list's tip and the brief: "due 2026-05-04 (in 9 days)"."""
+        """The deadline in words, after "Final response": "due 2026-05-04 (in 9 days)", "given
+        by the deadline 2026-05-04"; with the paused days and whether the clock stands still."""
         due = self.due.isoformat()
         if self.state == "met":
-            return f"final response {'after' if self.late else 'by'} the deadline {due}"
+            return f"given {'after' if self.late else 'by'} the deadline {due}"
         left = self.days_left(today)
         when = (
             "today"
             if left == 0
             else f"in {left} day{'' if left == 1 else 's'}"
             if left > 0
-            else f"{-left} day{'' if left == -1 else 's'} ago"
+            else f"{-left} day{'' if left == -1 else 's'} late"
         )
-        paused = "; clock paused" if self.paused else ""
-        extra = f", {self.paused_days} paused day{'' if self.paused_days == 1 else 's'}"
-        return f"final response due {due} ({when}{extra if self.paused_days else ''}){paused}"
+        paused = f", {self.paused_days} paused day{'' if self.paused_days == 1 else 's'} added"
+        now = "; clock paused" if self.paused else ""
+        return f"due {due} ({when}{paused if self.paused_days else ''}){now}"
 
 
 def final_response(

@@ -43,7 +43,7 @@ def column(
 
     def tip(row: RowT) -> str | None:
         found = final_of(row)
-        return found.describe(today()).capitalize() if found else None
+        return f"Final response {found.describe(today())}" if found else None
 
     return Column(
         "Final response", text, tooltip=tip, foreground=lambda row: foreground(final_of(row))

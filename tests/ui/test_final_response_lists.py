@@ -33,7 +33,7 @@ def test_every_list_shows_the_final_response_deadline(qtbot: QtBot, office: Offi
     late = log(office.db, "Ana Lima", "Meter never read", "+12025550101", received_at=old)
     delegate(office.db, late, office.ortiz, days_ago(5), due_on=today - timedelta(days=1))
     over_by = (today - SYSTEM_CLOCK.local_day(old)).days - 56
-    over = f"{_deadline(old)}, {over_by} days over"
+    over = f"{_deadline(old)} ({over_by} days late)"
     near = days_ago(50)  # past the six-week warning
     waiting = awaiting_callback(office.db, office.chen, logged_at=near, phone="+12025550177")
     left = 56 - (today - SYSTEM_CLOCK.local_day(near)).days
@@ -44,7 +44,7 @@ def test_every_list_shows_the_final_response_deadline(qtbot: QtBot, office: Offi
     final = [c.title for c in COLUMNS].index("Final response")
     rows = {model.row_at(r).reference: r for r in range(model.rowCount())}
     assert _cell(model, rows[late], "Final response") == over
-    assert _cell(model, rows[waiting], "Final response") == f"{_deadline(near)}, {left} days left"
+    assert _cell(model, rows[waiting], "Final response") == f"{_deadline(near)} ({left} days left)"
     late_cell = model.index(rows[late], final)
     assert model.data(late_cell, Qt.ItemDataRole.ForegroundRole) == colours.warning_text()
     assert model.data(model.index(rows[waiting], final), Qt.ItemDataRole.ForegroundRole) == (
@@ -59,8 +59,10 @@ def test_every_list_shows_the_final_response_deadline(qtbot: QtBot, office: Offi
     show_and_wait(qtbot, mine, mine.refreshed, (1366, 768))
     assert _cell(mine.model, 0, "Final response") == over
     mine.table.selectRow(0)
-    assert f"Final response due {_deadline(old)}" in mine.details.toPlainText()
+    assert (
+        f"Final response: Due {_deadline(old)} ({over_by} days late)" in mine.details.toPlainText()
+    )
 
     calls = TodayView(office.db)
     show_and_wait(qtbot, calls, calls.refreshed, (1366, 768))
-    assert _cell(calls.model, 0, "Final response") == f"{_deadline(near)}, {left} days left"
+    assert _cell(calls.model, 0, "Final response") == f"{_deadline(near)} ({left} days left)"

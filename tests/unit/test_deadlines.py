@@ -69,3 +69,27 @@ def test_business_days_leave_out_the_paused_ones() -> None:
     assert policy.business_days_unpaused(date(2026, 3, 6), date(2026, 3, 16), pauses, SETTINGS) == 4
     cached = policy.BusinessDays(SETTINGS)
     assert cached.between_unpaused(date(2026, 3, 2), date(2026, 3, 16), pauses) == 6
+
+
+def test_a_list_cell_says_how_near_or_late_and_whether_paused() -> None:
+    def cell(today: date, **kw: object) -> str:
+        return deadlines.final_response(RECEIVED, SETTINGS, today=today, **kw).short(today)  # type: ignore[arg-type]
+
+    assert cell(date(2026, 3, 10)) == "2026-04-27"
+    assert cell(date(2026, 4, 18)) == "2026-04-27 (9 days left)"
+    assert cell(date(2026, 4, 27)) == "2026-04-27 (due today)"
+    assert cell(date(2026, 4, 28)) == "2026-04-27 (1 day late)"
+    assert cell(date(2026, 3, 10), paused_now=True) == "2026-04-27 (paused)"
+    assert cell(date(2026, 5, 1), closed_on=date(2026, 4, 20)) == "met"
+    assert cell(date(2026, 5, 1), closed_on=date(2026, 4, 30)) == "met late"
+
+
+def test_the_warning_must_come_before_the_deadline() -> None:
+    from ceo_desk import settings as office_settings
+    from ceo_desk.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="must come before the deadline"):
+        office_settings.validate(
+            OfficeSettings(final_response_weeks=6, final_response_warning_weeks=6)
+        )
+    office_settings.validate(OfficeSettings(final_response_weeks=6, final_response_warning_weeks=5))

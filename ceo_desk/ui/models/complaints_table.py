@@ -511,7 +511,7 @@ class ComplaintsTableModel(QAbstractTableModel):
             return texts[column]
         if role == _TOOLTIP:
             if column == _FINAL_COLUMN and row.final_response is not None:
-                return row.final_response.describe(self._today).capitalize()
+                return f"Final response {row.final_response.describe(self._today)}"
             if row.matched is not None:
                 return row.matched.describe()
             if late:

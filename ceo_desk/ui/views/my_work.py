@@ -155,7 +155,7 @@ class MyWorkView(QWidget):
         self.table = single_row_table(self.model, "My open assignments", self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((0, 110), (1, 110), (2, 120), (4, 150)):
+        for column, width in ((0, 110), (1, 110), (2, 120), (4, 150), (5, 165)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)

@@ -180,6 +180,7 @@ class TodayView(QWidget):
         header.resizeSection(2, 150)
         header.resizeSection(4, 40)
         header.resizeSection(5, 90)
+        header.resizeSection(6, 165)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
