@@ -153,6 +153,12 @@ def _reopen(office: Office) -> QWidget:
     return ReopenDialog(_detail(office))
 
 
+def _pause(office: Office) -> QWidget:
+    from ceo_desk.ui.dialogs.pause import PauseDialog
+
+    return PauseDialog(_detail(office))
+
+
 def _conflict(office: Office) -> QWidget:
     from ceo_desk.ui.dialogs.conflict import ConflictDialog
 
@@ -278,6 +284,7 @@ OPENERS: dict[str, Callable[[Office], QWidget]] = {
     "ReopenDialog": _reopen,
     "CameBackDialog": _came_back,
     "AddPromiseDialog": _add_promise,
+    "PauseDialog": _pause,
     "ConflictDialog": _conflict,
     "CustomerDetailsDialog": _customer,
     "ExportRangeDialog": _export_range,

@@ -359,7 +359,8 @@ class ComplaintWindow(QMainWindow):
         if detail.reopen_count:
             parts.append(f"reopened {formatting.plural(detail.reopen_count, 'time')}")
         if (final := presenting.final_response_row(detail, today)) is not None:
-            words = html.escape(f"Final response {final.value.text[:1].lower()}{final.value.text[1:]}")
+            said = final.value.text
+            words = html.escape(f"Final response {said[:1].lower()}{said[1:]}")
             parts.append(f"<b>{words}</b>" if final.strong else words)
         text = " · ".join(parts)
         if late:
