@@ -221,3 +221,29 @@ def running_pause_business_days(
     if paused_at is None:
         return 0
     return max(0, policy.business_days_between(SYSTEM_CLOCK.local_day(paused_at), today, settings))
+
+
+def running_pause_days_at(
+    uow: UnitOfWork,
+    complaint_ids: Iterable[int],
+    moment: datetime,
+    judged_on: date,
+    clock: Clock,
+    settings: OfficeSettings,
+) -> dict[int, int]:
+    """complaint id -> business days its clock had stood still by `judged_on`, for the pauses
+    begun before `moment` and not yet resumed (a resumed pause has already moved the due dates).
+    Complaints with no such pause are absent."""
+    ids = sorted(set(complaint_ids))
+    found: dict[int, int] = {}
+    for chunk in _chunks(ids):
+        for complaint_id, paused_at in uow.session.execute(
+            select(ClockPause.complaint_id, ClockPause.paused_at).where(
+                ClockPause.complaint_id.in_(chunk),
+                ClockPause.resumed_at.is_(None),
+                ClockPause.paused_at < moment,
+            )
+        ):
+            days = policy.business_days_between(clock.local_day(paused_at), judged_on, settings)
+            found[complaint_id] = max(found.get(complaint_id, 0), days)
+    return found

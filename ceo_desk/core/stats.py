@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select, union
 from sqlalchemy.orm import aliased
 
+from ceo_desk.core import deadlines, policy
 from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
 from ceo_desk.core.deadline_stats import FinalResponseFigures, final_response_figures
 from ceo_desk.core.deadlines import pause_spans
@@ -707,16 +708,24 @@ def _missing_reports(uow: UnitOfWork, period: Period) -> dict[int, int]:
         Report.delegation_id == Delegation.id,
         Report.filed_at < period.end,
     )
-    return _id_counts(
-        uow.session.execute(
-            select(Staff.unit_id, func.count())
-            .select_from(Delegation)
-            .join(latest, latest.c.id == Delegation.id)
-            .join(Staff, Staff.id == Delegation.staff_id)
-            .where(Delegation.report_due_on < period.end_day, ~answered.exists())
-            .group_by(Staff.unit_id)
-        ).all()
+    rows = uow.session.execute(
+        select(Staff.unit_id, Delegation.complaint_id, Delegation.report_due_on)
+        .select_from(Delegation)
+        .join(latest, latest.c.id == Delegation.id)
+        .join(Staff, Staff.id == Delegation.staff_id)
+        .where(Delegation.report_due_on < period.end_day, ~answered.exists())
+    ).all()
+    # A clock still paused at month end stands still for the unit too: its report is due the
+    # paused business days later (resuming moves the stored date; until then it is not late).
+    settings = load_settings(uow)
+    paused = deadlines.running_pause_days_at(
+        uow, [cid for _, cid, _ in rows], period.end, period.end_day, period.clock, settings
     )
+    counts: Counter[int] = Counter()
+    for unit_id, cid, due in rows:
+        if policy.add_business_days(due, paused.get(cid, 0), settings) < period.end_day:
+            counts[unit_id] += 1
+    return dict(counts)
 
 
 def unit_figures(

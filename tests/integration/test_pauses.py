@@ -96,3 +96,20 @@ def test_the_league_does_not_blame_a_unit_for_the_paused_days(sqlite_db: Databas
     service = next(u for u in summary.units if u.name == "Customer Service")
     assert service.reports_on_time == 1
     assert summary.headline.median_days_to_report == 1.0
+
+
+def test_a_report_waiting_on_a_paused_clock_is_not_missing_at_month_end(
+    sqlite_db: Database,
+) -> None:
+    db = sqlite_db
+    staff = office(db)
+    waiting = log(db, when=at(0))
+    delegate(db, waiting, staff.ortiz, at(0), due_on=date(2026, 3, 11))
+    late = log(db, "Bo Lund", "Parcel lost", "+442079460002", when=at(0))
+    delegate(db, late, staff.ortiz, at(0), due_on=date(2026, 3, 11))
+    with db.transaction() as uow:  # still paused on 1 April
+        pauses.pause(uow, waiting, "Waiting for the customer's photos", now=at(1))
+    with db.reading() as uow:
+        summary = stats.monthly_summary(uow, policy.Month(2026, 3), now=at(30))
+    service = next(u for u in summary.units if u.name == "Customer Service")
+    assert service.reports_missing == 1  # Bo Lund's; Ann Smith's clock stands still
