@@ -386,6 +386,10 @@ def _describe(d: queries.ComplaintDetail) -> str:
     lines += [f"{fields.label(key) + ':':<{width}}{value}" for key, value in shown if value]
     if d.due_on:
         lines.append(f"{'Next due:':<{width}}{_day(d.due_on)}")
+    if d.final_response is not None:
+        said = d.final_response.describe(SYSTEM_CLOCK.today())
+        paused = f" ({d.paused_for})" if d.paused_for else ""
+        lines.append(f"{'Final response:':<{width}}{said}{paused}")
     for dl in d.delegations:
         lines.append(
             f"  Delegated {dl.delegated_at.astimezone():%Y-%m-%d} to {dl.staff_name} "
@@ -487,6 +491,24 @@ def _list_to_delegate(args: argparse.Namespace, ctx: CommandContext) -> int:
     return ctx.emit(text, data)
 
 
+def _final_response_fields(row: queries.ComplaintRow) -> dict[str, object]:
+    """`list --json`'s final-response deadline: the day, and ok, warning, overdue or met."""
+    found = row.final_response
+    return {
+        "final_response_due": found.due.isoformat() if found else None,
+        "final_response": found.state if found else None,
+    }
+
+
+def _deadline_mark(row: queries.ComplaintRow, today: date) -> str:
+    """A line's mark when the final response is near or late: "  [final response 2026-05-04
+    (3 days late)]"."""
+    found = row.final_response
+    if found is None or found.state not in ("warning", "overdue"):
+        return ""
+    return f"  [final response {found.short(today)}]"
+
+
 def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.to_delegate:
         return _list_to_delegate(args, ctx)
@@ -501,13 +523,19 @@ def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
     with ctx.database().reading() as uow:
         rows = queries.list_complaints(uow, flt, limit=max(1, args.limit))
     data = [
-        {**_listed_fields(r), "due_on": r.due_on.isoformat() if r.due_on else None} for r in rows
+        {
+            **_listed_fields(r),
+            "due_on": r.due_on.isoformat() if r.due_on else None,
+            **_final_response_fields(r),
+        }
+        for r in rows
     ]
     if not rows:
         return ctx.emit("No complaints match.", data)
+    today = SYSTEM_CLOCK.today()
     text = "\n".join(
         f"{r.reference:<13} {r.status.label:<18} {_day(r.due_on):<10}  {r.customer_name[:24]:<24} "
-        f"{r.summary[:60]}"
+        f"{r.summary[:60]}{_deadline_mark(r, today)}"
         for r in rows
     )
     return ctx.emit(text, data)

@@ -104,7 +104,7 @@ SHOW_ONLY = {
     "id", "version", "category_id", "caused_by_unit_id", "customer_id", "customer_erased",
     "customer_complaints", "current_delegate_id", "unanswered_attempts", "duplicate_of",
     "customer_version", "delegations", "reports", "callbacks", "events", "attachments",
-    "promises",
+    "promises", "final_response", "paused_for",
 }  # fmt: skip
 DECLARED_JSON = {f.json for f in fields.JSON_VISIBLE}
 
@@ -142,9 +142,13 @@ def test_list_json_names_its_fields_as_show_does(
     shown = _show(capsys, reference, db)
     assert main(["list", "--json", "--db", db]) == 0
     [row] = json.loads(capsys.readouterr().out)
-    listed_fields = set(row) - {"due_on"}
+    listed_fields = set(row) - {"due_on", "final_response_due", "final_response"}
     assert listed_fields <= DECLARED_JSON, listed_fields - DECLARED_JSON
     assert {"customer_name", "current_delegate", "summary", "status"} <= listed_fields
     for key in listed_fields:
         assert row[key] == shown[key], key
     assert row["due_on"] == shown["report_due_on"]
+    final = shown["final_response"]
+    assert isinstance(final, dict)
+    assert row["final_response_due"] == final["due"]
+    assert row["final_response"] == final["state"]

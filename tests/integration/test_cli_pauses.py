@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
 from ceo_desk.cli import main
 from ceo_desk.store.db import Database
-from tests.builders import delegate, log, office, stored_detail
+from tests.builders import days_ago, delegate, log, office, stored_detail
 
 
 def test_pause_then_resume_says_what_moved(
@@ -43,3 +44,20 @@ def test_pause_needs_a_reason(sqlite_db: Database, capsys: pytest.CaptureFixture
     assert main(["pause", ref, "--reason", "   ", "--db", sqlite_db.url]) == 2
     assert "reason" in capsys.readouterr().err.lower()
     assert stored_detail(sqlite_db, ref).events[-1].action == "logged"
+
+
+def test_list_marks_and_show_names_the_final_response_deadline(
+    sqlite_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office(sqlite_db)
+    late = log(sqlite_db, received_at=days_ago(60))
+    log(sqlite_db, "Bo Lund", "Parcel lost", "+442079460002")
+    capsys.readouterr()
+    assert main(["list", "--db", sqlite_db.url]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    marked = [line for line in lines if "[final response" in line]
+    assert len(marked) == 1 and marked[0].startswith(late) and "days late)]" in marked[0]
+    assert main(["show", late, "--db", sqlite_db.url]) == 0
+    assert re.search(
+        r"Final response: +due \d{4}-\d\d-\d\d \(\d+ days late\)", capsys.readouterr().out
+    )
