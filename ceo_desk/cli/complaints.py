@@ -448,7 +448,6 @@ def _listed_fields(row: queries.ComplaintRow) -> dict[str, object]:
 
 def _list_to_delegate(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ceo_desk.core import to_delegate
-    from ceo_desk.core.clock import SYSTEM_CLOCK
 
     if args.status or args.due_today or args.search:
         raise ValidationError(

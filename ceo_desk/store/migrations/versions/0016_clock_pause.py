@@ -4,8 +4,8 @@ A complaint's clock can stand still while the office waits for the customer or a
 each pause is kept, with who paused and resumed it and why. A new table: existing logs gain it
 empty, in place.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 """
 
 import sqlalchemy as sa
@@ -13,8 +13,8 @@ from alembic import op
 
 import ceo_desk.store.models
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
