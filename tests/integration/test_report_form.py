@@ -227,6 +227,8 @@ def test_an_existing_log_upgrades_in_place_and_its_reports_read_as_typed(
         conn.execute(text("ALTER TABLE unit DROP COLUMN head_staff_id"))
         # ...and without the outbox of the one after that.
         conn.execute(text("DROP TABLE outbox_message"))
+        # ...and without the callback's scheduled time of the one after that,
+        conn.execute(text("ALTER TABLE callback DROP COLUMN scheduled_time"))
         # ...and without the paused clocks of the one after that.
         conn.execute(text(f"DROP TABLE clock_pause{cascade}"))
         for column in ("form_source", "filed_how", "filed_by"):
