@@ -4,6 +4,7 @@ opening screens from tests/ui/screens.py."""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,14 @@ from tests.builders import Office
 if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
     _SCREENS = Path(__file__).with_name("desk_screens.json")
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREENS}"
+
+# A wait ends the moment its signal or condition comes; its limit only decides how long a
+# machine busy with other work may take before the test calls it a failure. pytest-qt's 5 s was
+# reached on a loaded shared machine by screens that were right; a test that means a shorter
+# limit still passes its own.
+PATIENT_MS = 20_000
+for _name in ("waitSignal", "waitSignals", "waitUntil", "waitCallback"):
+    setattr(QtBot, _name, functools.partialmethod(getattr(QtBot, _name), timeout=PATIENT_MS))
 
 # The offscreen platform cannot resize a native window to its size hints, raise a window or grab
 # the keyboard (for a completion popup), and says so each time; those limitations of the test
