@@ -302,7 +302,13 @@ OPENERS: dict[str, Callable[[Office], QWidget]] = {
     "ChooseBackupDialog": _choose_backup,
 }
 # Bases the dialogs share, never opened themselves.
-BASES = {"Dialog", "RequiredTextDialog", "ActionFormDialog", "ComplaintActionDialog"}
+BASES = {
+    "Dialog",
+    "RequiredTextDialog",
+    "ReasonDialog",
+    "ActionFormDialog",
+    "ComplaintActionDialog",
+}
 
 
 def _dialog_classes() -> set[str]:
