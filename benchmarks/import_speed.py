@@ -140,7 +140,9 @@ def main() -> None:
     args = parser.parse_args()
     shell = shutil.which("sqlite3")
     floor_name = "the sqlite3 shell's .import" if shell else "python sqlite3 executemany"
-    with tempfile.TemporaryDirectory() as tmp:
+    # The command's daily backup runs in a process of its own after it, and may still be writing
+    # in the data folder when the last pair ends.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
         os.environ["CEO_DESK_DATA_DIR"] = str(folder / "data")
         os.environ["CEO_DESK_CONFIG_DIR"] = str(folder / "config")
