@@ -158,3 +158,27 @@ def test_a_delegate_does_not_run_the_reminders(staffed: Office) -> None:
     with pytest.raises(PermissionDenied), delegate_db.transaction() as uow:
         reminder_service.queue_due(uow, now=THURSDAY_AFTER)
     assert [k for k, *_ in _outbox(staffed.db)] == []
+
+
+def test_the_final_response_deadline_near_is_said_once(staffed: Office) -> None:
+    # Received six weeks and three days before the hand-off: the early warning (6 weeks) is on.
+    ref = log(staffed.db, when=MONDAY - timedelta(days=45), severity=Severity.NORMAL)
+    delegate(staffed.db, ref, staffed.ortiz, MONDAY)
+    with staffed.db.reading() as uow:
+        planned = reminder_service.plan(uow, now=FRIDAY)
+    [near] = [p for p in planned if p.reminder.kind is MessageKind.FINAL_DEADLINE_NEAR]
+    assert near.reminder.reference == ref
+    assert "The final response to" in near.body and "is due on" in near.body
+    assert MessageKind.FINAL_DEADLINE_NEAR in [p.reminder.kind for p in _queue(staffed.db, FRIDAY)]
+    later = [p.reminder.kind for p in _queue(staffed.db, FRIDAY + timedelta(days=3))]
+    assert MessageKind.FINAL_DEADLINE_NEAR not in later
+
+
+def test_nobody_is_reminded_while_the_clock_is_paused(staffed: Office) -> None:
+    from ceo_desk.core.services import pauses
+
+    ref = _delegated(staffed)
+    with staffed.db.transaction() as uow:
+        pauses.pause(uow, ref, "Waiting for the bank's statement", now=FRIDAY)
+    assert _queue(staffed.db, FRIDAY + timedelta(hours=1)) == []
+    assert _queue(staffed.db, THURSDAY_AFTER) == []

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from ceo_desk.core import audit, permissions, reminders
+from ceo_desk.core import audit, deadlines, permissions, reminders
 from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
 from ceo_desk.core.mail import templates
 from ceo_desk.core.mail.outbox import Outgoing, queue
@@ -117,7 +117,22 @@ def plan(uow: UnitOfWork, *, now: datetime, clock: Clock = SYSTEM_CLOCK) -> list
     """The reminders due at `now` that have not been queued yet, with their messages."""
     permissions.require(uow, Allow.READ_LOG)
     today = clock.local_day(now)
-    due = reminders.due_reminders(open_handoffs(uow, clock=clock), today, load_settings(uow))
+    settings = load_settings(uow)
+    handoffs = open_handoffs(uow, clock=clock)
+    standing = deadlines.final_responses(
+        uow, [h.complaint_id for h in handoffs], today=today, clock=clock, settings=settings
+    )
+    # While the clock is paused the office waits on the customer or a third party: nobody is
+    # reminded or escalated about a report nobody can write yet.
+    running = [
+        h for h in handoffs if not (h.complaint_id in standing and standing[h.complaint_id].paused)
+    ]
+    watches = [
+        reminders.DeadlineWatch(h.complaint_id, h.reference, standing[h.complaint_id].state)
+        for h in running
+        if h.complaint_id in standing
+    ]
+    due = reminders.due_reminders(running, today, settings, deadlines=watches)
     seen = _already_queued(uow, [r.dedupe_key for r in due])
     return [_message(uow, r, clock=clock, now=now) for r in due if r.dedupe_key not in seen]
 
