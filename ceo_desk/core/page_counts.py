@@ -47,10 +47,7 @@ def chase(uow: UnitOfWork, day: date, *, horizon_business_days: int) -> PageCoun
     until = policy.add_business_days(day, horizon_business_days, load_settings(uow))
     listed, late = uow.session.execute(
         select(func.count(), func.sum(case((Complaint.report_due_on < day, 1), else_=0))).where(
-            Complaint.status == Status.DELEGATED,
-            Complaint.current_delegate_id.is_not(None),
-            Complaint.report_due_on <= until,
-            *visibility.visible_complaints(uow),
+            *queries.chase_clauses(until), *visibility.visible_complaints(uow)
         )
     ).one()
     return PageCount(int(listed or 0), int(late or 0))

@@ -69,9 +69,33 @@ DUE_COLUMNS: dict[Status, Any] = {
 }
 
 
+def clock_running_clause() -> Any:
+    """The complaint's clock is not paused: while it waits for the customer or a third party,
+    nothing of it is late (found through the indexed clock_pause.complaint_id)."""
+    return ~(
+        select(ClockPause.id)
+        .where(ClockPause.complaint_id == Complaint.id, ClockPause.resumed_at.is_(None))
+        .exists()
+    )
+
+
 def overdue_clause(today: date, status: Any = Complaint.status) -> Any:
-    """Open complaints past their report or callback due date (both indexed with status)."""
-    return or_(*(and_(status == s, due < today) for s, due in DUE_COLUMNS.items()))
+    """Open complaints past their report or callback due date (both indexed with status), their
+    clock running."""
+    return and_(
+        or_(*(and_(status == s, due < today) for s, due in DUE_COLUMNS.items())),
+        clock_running_clause(),
+    )
+
+
+def chase_clauses(until: date) -> list[Any]:
+    """The reports to chase: delegated, due by `until`, the clock running."""
+    return [
+        Complaint.status == Status.DELEGATED,
+        Complaint.current_delegate_id.is_not(None),
+        Complaint.report_due_on <= until,
+        clock_running_clause(),
+    ]
 
 
 def callback_due_clause(today: date) -> Any:
@@ -99,7 +123,9 @@ def awaiting_countersign_clause() -> Any:
 
 
 def report_overdue_clause(today: date, status: Any = Complaint.status) -> Any:
-    return and_(status == Status.DELEGATED, DUE_COLUMNS[Status.DELEGATED] < today)
+    return and_(
+        status == Status.DELEGATED, DUE_COLUMNS[Status.DELEGATED] < today, clock_running_clause()
+    )
 
 
 def due_today_clause(today: date, status: Any = Complaint.status) -> Any:
@@ -247,7 +273,10 @@ def _status_parts(uow: UnitOfWork, flt: ComplaintFilter, today: date) -> list[li
     if flt.overdue:
         # A call not yet delegated is late once its time to be delegated has passed.
         late_intake = to_delegate.overdue_clause(to_delegate.cutoffs_at(uow, today))
-        keep({**{s: [due < today] for s, due in due_of.items()}, Status.NEW: [late_intake]})
+        running = clock_running_clause()
+        keep(
+            {**{s: [due < today, running] for s, due in due_of.items()}, Status.NEW: [late_intake]}
+        )
     if flt.due_today:
         keep({s: [due == today] for s, due in due_of.items()})
     if chosen is None:
@@ -810,11 +839,7 @@ def reports_to_chase(
         select(Complaint, Staff, Customer.name, last_chased)
         .join(Staff, Staff.id == Complaint.current_delegate_id)
         .join(Customer, Customer.id == Complaint.customer_id)
-        .where(
-            Complaint.status == Status.DELEGATED,
-            Complaint.report_due_on <= until,
-            *visibility.visible_complaints(uow),
-        )
+        .where(*chase_clauses(until), *visibility.visible_complaints(uow))
         .order_by(Complaint.report_due_on, Complaint.id)
     )
     rows = []

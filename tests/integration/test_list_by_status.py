@@ -47,14 +47,11 @@ def test_statuses_read_apart_come_back_in_the_order_received(db: Database) -> No
     assert _references(db, ComplaintFilter(open_only=True)) == newest_first
     assert _references(db, ComplaintFilter(open_only=True), descending=False) == newest_first[::-1]
     assert _references(db, ComplaintFilter(open_only=True), limit=3) == newest_first[:3]
-    assert _references(db, ComplaintFilter(overdue=True)) == [late_callback, late_report]
-    assert _references(db, ComplaintFilter(overdue=True), descending=False) == [
-        late_report,
-        late_callback,
-    ]
-    assert _references(db, ComplaintFilter(open_only=True, overdue=True), limit=1) == [
-        late_callback
-    ]
+    # Calls logged days ago and still not delegated are late too (past their time to delegate).
+    late = [last_new, late_callback, late_report, first_new]
+    assert _references(db, ComplaintFilter(overdue=True)) == late
+    assert _references(db, ComplaintFilter(overdue=True), descending=False) == late[::-1]
+    assert _references(db, ComplaintFilter(open_only=True, overdue=True), limit=1) == [last_new]
     delegated_and_late = ComplaintFilter(statuses=frozenset({Status.DELEGATED}), overdue=True)
     assert _references(db, delegated_and_late) == [late_report]
     resolved_and_late = ComplaintFilter(statuses=frozenset({Status.RESOLVED}), overdue=True)
