@@ -21,6 +21,7 @@ from ceo_desk.ui.complaint_change import change_at_loaded_version
 from ceo_desk.ui.complaint_window.data import Loaded
 from ceo_desk.ui.dialogs.action_form import ActionFormDialog
 from ceo_desk.ui.dialogs.add_promise import AddPromiseDialog
+from ceo_desk.ui.dialogs.base import RequiredTextDialog
 from ceo_desk.ui.dialogs.callback_outcome import SendBackDialog, confirm_unreachable
 from ceo_desk.ui.dialogs.delegate import DelegateDialog
 from ceo_desk.ui.dialogs.file_report import FileReportDialog
@@ -31,6 +32,7 @@ from ceo_desk.ui.dialogs.withdraw import WithdrawDialog
 from ceo_desk.ui.error_dialogs import show_error
 
 if TYPE_CHECKING:
+    from ceo_desk.core.database import UnitOfWork
     from ceo_desk.ui.complaint_window.window import ComplaintWindow
     from ceo_desk.ui.report_form_drop import ReturnedForm
 
@@ -240,41 +242,48 @@ class ActionController(QObject):
         dialog.saved.connect(self._window.after_action)
         self.open_dialog(dialog)
 
-    @Slot()
-    def _on_send_back_triggered(self) -> None:
-        data = self._ready(Action.SEND_BACK)
-        if data is None:
-            return
-        comment = SendBackDialog.ask(self._window, data.detail)
-        if comment is None:
+    def _ask_then_change(
+        self,
+        data: Loaded,
+        dialog: type[RequiredTextDialog],
+        change: Callable[[UnitOfWork, str, str, int], object],
+    ) -> None:
+        """Ask the dialog's required text, then `change(uow, reference, text, version)` at the
+        version the window loaded; nothing when the person cancels."""
+        text = dialog.ask(self._window, data.detail)
+        if text is None:
             return
         self._run(
             change_at_loaded_version(
                 self._db,
                 data.detail,
-                lambda uow, reference, version: complaints.send_back(
-                    uow, reference, comment, expected_version=version
-                ),
+                lambda uow, reference, version: change(uow, reference, text, version),
             )
         )
 
     @Slot()
-    def _on_reopen_triggered(self) -> None:
-        data = self._ready(Action.REOPEN)
-        if data is None:
-            return
-        reason = ReopenDialog.ask(self._window, data.detail)
-        if reason is None:
-            return
-        self._run(
-            change_at_loaded_version(
-                self._db,
-                data.detail,
-                lambda uow, reference, version: complaints.reopen(
-                    uow, reference, reason, expected_version=version
+    def _on_send_back_triggered(self) -> None:
+        data = self._ready(Action.SEND_BACK)
+        if data is not None:
+            self._ask_then_change(
+                data,
+                SendBackDialog,
+                lambda uow, ref, comment, version: complaints.send_back(
+                    uow, ref, comment, expected_version=version
                 ),
             )
-        )
+
+    @Slot()
+    def _on_reopen_triggered(self) -> None:
+        data = self._ready(Action.REOPEN)
+        if data is not None:
+            self._ask_then_change(
+                data,
+                ReopenDialog,
+                lambda uow, ref, reason, version: complaints.reopen(
+                    uow, ref, reason, expected_version=version
+                ),
+            )
 
     @Slot()
     def _on_pause_clock_triggered(self) -> None:
@@ -290,15 +299,8 @@ class ActionController(QObject):
                 )
             )
             return
-        reason = PauseDialog.ask(self._window, data.detail)
-        if reason is None:
-            return
-        self._run(
-            change_at_loaded_version(
-                self._db,
-                data.detail,
-                lambda uow, reference, _version: pauses.pause(uow, reference, reason),
-            )
+        self._ask_then_change(
+            data, PauseDialog, lambda uow, ref, reason, _version: pauses.pause(uow, ref, reason)
         )
 
     @Slot()
