@@ -248,6 +248,25 @@ def test_check_reports_a_sound_database(
         "audit_protection",
         "records_match_trail",
     }
+    # Without --json the same check speaks plainly, a sentence per check, no check names.
+    assert main(["check", "--db", str(sqlite_db.sqlite_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("The log is sound and the audit trail is intact.\n")
+    assert f"✓ The audit trail is intact: {report['events_checked']:,} events" in out
+    assert "✓ Every record points at records that exist." in out
+    assert "foreign_keys" not in out and "What to do" not in out
+
+
+def test_check_with_a_mistyped_seal_says_to_type_it_as_printed(
+    sqlite_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log(sqlite_db)
+    assert main(["check", "--db", str(sqlite_db.sqlite_path), "--seal", "nonsense"]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("The check found problems; nothing was changed.\n")
+    assert "✗ 'nonsense' is not an audit seal" in out
+    assert "What to do: type the seal exactly as it is printed" in out
+    assert "ceo-desk restore" not in out
 
 
 def test_check_names_the_first_tampered_event(
@@ -303,7 +322,9 @@ def test_check_reports_broken_references(
     conn.close()
     assert main(["check", "--db", str(path)]) == 2
     out = capsys.readouterr().out
-    assert "PROBLEM foreign_keys" in out and "complaint" in out
+    assert "The check found problems" in out and "complaint" in out
+    assert "✗ 1 row(s) point at rows that do not exist" in out
+    assert "ceo-desk restore FILE" in out
 
 
 def test_check_reports_a_damaged_file_without_a_traceback(
@@ -322,6 +343,10 @@ def test_check_reports_a_damaged_file_without_a_traceback(
     assert report["ok"] is False
     assert report["findings"][0]["check"] == "integrity"
     assert "Traceback" not in captured.err
+    assert main(["check", "--db", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert "✗ The file is damaged" in out
+    assert "What to do: restore the newest backup that passes this check" in out
 
 
 # ---------------------------------------------------------------- unclean shutdown

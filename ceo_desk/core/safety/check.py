@@ -41,8 +41,11 @@ class CheckReport:
         }
 
     def as_text(self) -> str:
-        lines = [("ok      " if f.ok else "PROBLEM ") + f"{f.check}: {f.detail}" for f in self]
-        lines.append("All checks passed." if self.ok else "Problems were found (see above).")
+        """The report as `ceo-desk check` prints it: the headline, each check as a sentence
+        and, when something is wrong, what to do next."""
+        lines = [self.headline, "", *self.plain_lines()]
+        if not self.ok:
+            lines += ["", self.what_to_do]
         return "\n".join(lines)
 
     def __iter__(self) -> Any:
@@ -53,6 +56,24 @@ class CheckReport:
         if self.ok:
             return "The log is sound and the audit trail is intact."
         return "The check found problems; nothing was changed."
+
+    @property
+    def what_to_do(self) -> str:
+        """The next step after a failed check (empty when every check passed)."""
+        failed = {f.check for f in self if not f.ok}
+        if not failed:
+            return ""
+        if failed == {"audit_seal"}:
+            return (
+                "What to do: type the seal exactly as it is printed on the board pack and check "
+                "again. If it still does not match, the trail has changed since the pack was "
+                "printed: ask for help before changing anything."
+            )
+        return (
+            "What to do: restore the newest backup that passes this check (`ceo-desk restore "
+            "FILE`, or File, Restore from a backup in the app), then run `ceo-desk check` again. "
+            "If no backup passes, ask for help before changing anything."
+        )
 
     def plain_lines(self) -> list[str]:
         """Each finding as a sentence a person reads without knowing the checks' names."""
