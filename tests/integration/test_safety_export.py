@@ -46,7 +46,10 @@ def _fill(db: Database) -> dict[str, str]:
 def _csv_rows(path: Path) -> list[dict[str, str]]:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    reader = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
+    # The headings are the fields' labels, as in the workbook.
+    columns = [exporter.COLUMN_OF_HEADING[heading] for heading in next(reader)]
+    return [dict(zip(columns, row, strict=True)) for row in reader]
 
 
 def test_csv_export_has_one_row_per_complaint_and_runs_no_formula(

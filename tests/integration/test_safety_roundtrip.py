@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -110,14 +111,25 @@ def _fields(db: Database, reference: str) -> dict[str, Any]:
     return values
 
 
+def _with_machine_names(path: Path) -> None:
+    """The export as earlier versions wrote it: the same rows under the columns' machine names."""
+    text = path.read_bytes().decode("utf-8-sig")
+    heading, rest = text.split("\r\n", 1)
+    assert next(csv.reader([heading])) == [exporter.HEADINGS[c] for c in exporter.COLUMNS]
+    path.write_bytes(("\ufeff" + ",".join(exporter.COLUMNS) + "\r\n" + rest).encode("utf-8"))
+
+
+@pytest.mark.parametrize("headings", ["labels", "machine names"])
 def test_export_then_import_gives_back_every_field(
-    db: Database, fresh_db: Database, tmp_path: Path
+    db: Database, fresh_db: Database, tmp_path: Path, headings: str
 ) -> None:
     references = _fill(db, _directory(db))
     _directory(fresh_db)
     exported = tmp_path / "complaints.csv"
     with db.reading() as uow:
         assert exporter.export_complaints(uow, exported) == len(references)
+    if headings == "machine names":
+        _with_machine_names(exported)
 
     with fresh_db.transaction() as uow:
         result = sheet_import.import_file(uow, exported)
@@ -135,6 +147,26 @@ def test_every_importable_field_has_a_column_the_export_writes() -> None:
     for declared in fields.IMPORTABLE:
         assert declared.csv in written, declared.key
         assert sheet_mapping.field_for_header(declared.csv or "") == declared.key
+
+
+def test_the_csv_export_is_headed_by_labels_the_import_maps_without_asking(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    _log(sqlite_db)
+    exported = tmp_path / "complaints.csv"
+    with sqlite_db.reading() as uow:
+        exporter.export_complaints(uow, exported)
+    with exported.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert header[:3] == ["Reference", "Status", "Received"]
+    assert "Customer name" in header and "customer_name" not in header
+    with sqlite_db.reading() as uow:
+        plan = sheet_import.plan(uow, exported)
+    # Every field the import reads is fed by its own heading, and nothing else is mapped.
+    assert plan.mapping.fields == {
+        f.key: [f.label] for f in fields.EXPORTED if f.importable
+    }
+    assert plan.mapping.values == {} and plan.date_order is None
 
 
 def test_an_apostrophe_the_export_adds_is_the_only_one_the_import_removes() -> None:

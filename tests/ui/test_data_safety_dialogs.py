@@ -143,7 +143,7 @@ def test_export_complaints_writes_the_chosen_file(
     file_menu.export_complaints(None, office.db)
     qtbot.waitUntil(lambda: "Exported" in _notice_titles())
     [row] = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
-    assert row["reference"] == ref and row["customer_name"].startswith("'=")
+    assert row["Reference"] == ref and row["Customer name"].startswith("'=")
 
 
 def test_export_range_dialog_refuses_a_reversed_range(qtbot: QtBot) -> None:

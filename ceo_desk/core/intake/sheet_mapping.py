@@ -267,6 +267,7 @@ def _aliases() -> dict[str, str]:
         for name in (
             declared.key,
             declared.csv or "",
+            declared.label,  # the heading of the app's own export
             *fields.IMPORT_ALIASES.get(declared.key, ()),
         ):
             if name:

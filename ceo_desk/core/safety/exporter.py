@@ -1,4 +1,4 @@
-"""One row per complaint with its current state, to CSV or XLSX.
+"""One row per complaint with its current state, to CSV or XLSX, headed by the fields' labels.
 
 Every text cell that a spreadsheet would read as a formula (starting with = + - @ |, their
 full-width forms, a tab or a carriage return) is prefixed with an apostrophe, so opening the file
@@ -28,9 +28,10 @@ from ceo_desk.store.models import Complaint
 # operators), the pipe of a DDE link, a tab and a carriage return.
 _FORMULA_STARTS = tuple("=+-@|\uff1d\ufe66\uff0b\uff0d\uff20\t\r")
 
-# The file's columns, in order, named as the import reads them back.
+# The file's columns, in order, by their machine names (a saved mapping may still name them).
 COLUMNS = tuple(f.csv for f in fields.EXPORTED if f.csv)
-# A workbook is read by people: its headings are the fields' labels ("Customer name").
+# Both files are read by people: their headings are the fields' labels ("Customer name"), which
+# the import recognises as well as the machine names.
 HEADINGS = {f.csv: f.label for f in fields.EXPORTED if f.csv}
 COLUMN_OF_HEADING = {heading: column for column, heading in HEADINGS.items()}
 
@@ -150,11 +151,11 @@ def iter_rows(
 
 def _csv_text(rows: Iterator[dict[str, Any]]) -> tuple[str, int]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([HEADINGS[c] for c in COLUMNS])
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([row[c] for c in COLUMNS])
         count += 1
     # A byte-order mark makes spreadsheet programs read the file as UTF-8.
     return "\ufeff" + buffer.getvalue(), count
