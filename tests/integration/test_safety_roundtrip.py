@@ -163,9 +163,7 @@ def test_the_csv_export_is_headed_by_labels_the_import_maps_without_asking(
     with sqlite_db.reading() as uow:
         plan = sheet_import.plan(uow, exported)
     # Every field the import reads is fed by its own heading, and nothing else is mapped.
-    assert plan.mapping.fields == {
-        f.key: [f.label] for f in fields.EXPORTED if f.importable
-    }
+    assert plan.mapping.fields == {f.key: [f.label] for f in fields.EXPORTED if f.importable}
     assert plan.mapping.values == {} and plan.date_order is None
 
 
