@@ -274,6 +274,26 @@ def test_clicking_a_header_sorts_in_sql(qtbot: QtBot, view: AllComplaintsView) -
     qtbot.waitUntil(lambda: _customers(view.model) == list(reversed(first_order)), timeout=5_000)
 
 
+def test_a_click_on_a_column_that_cannot_sort_keeps_the_order_and_its_arrow(
+    qtbot: QtBot, view: AllComplaintsView
+) -> None:
+    _fill(view.model._db)
+    view.show()
+    view.refresh()
+    _settled(qtbot, view.model)
+    before = _customers(view.model)
+    header = view.table.horizontalHeader()
+    final = next(i for i, c in enumerate(complaints_table.COLUMNS) if c.sort_key is None)
+    point = QPoint(header.sectionViewportPosition(final) + 10, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    _settled(qtbot, view.model)
+    # The arrow stays on the column the list is sorted by, and the rows did not move.
+    assert header.sortIndicatorSection() == COLUMN_OF_KEY[SortKey.RECEIVED]
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert _customers(view.model) == before
+    assert view.model.sort_key is SortKey.RECEIVED
+
+
 def test_filters_narrow_by_status_severity_and_overdue(
     qtbot: QtBot, view: AllComplaintsView, office: Office
 ) -> None:

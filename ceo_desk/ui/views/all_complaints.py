@@ -33,6 +33,7 @@ from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.models.complaints_table import (
     COLUMN_OF_KEY,
+    COLUMNS,
     REFERENCE_ROLE,
     ComplaintsTableModel,
     arrange_columns,
@@ -175,6 +176,7 @@ class AllComplaintsView(QWidget):
         )
         self.table.setSortingEnabled(True)
         header.setSortIndicator(COLUMN_OF_KEY[SortKey.RECEIVED], Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
         self.table.activated.connect(self._on_table_activated)
         qsettings_store.remember("all_complaints/header", header)
 
@@ -400,6 +402,20 @@ class AllComplaintsView(QWidget):
             "Anyone",
             [(label(f"{s.name} — {s.unit_name}", s.active), s.id) for s in choices.staff],
         )
+
+    @Slot(int, Qt.SortOrder)
+    def _on_header_sort_indicator_changed(self, column: int, _order: Qt.SortOrder) -> None:
+        # A click on a column the list cannot be sorted by leaves the list as it was: the
+        # arrow goes back to the column it is sorted by, so it never claims an order not shown.
+        if COLUMNS[column].sort_key is None:
+            order = (
+                Qt.SortOrder.DescendingOrder
+                if self.model.descending
+                else Qt.SortOrder.AscendingOrder
+            )
+            self.table.horizontalHeader().setSortIndicator(
+                COLUMN_OF_KEY[self.model.sort_key], order
+            )
 
     @Slot(QModelIndex)
     def _on_table_activated(self, index: QModelIndex) -> None:
