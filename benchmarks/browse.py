@@ -5,7 +5,7 @@ offscreen processes, interleaved:
 
 * the product: the real All complaints view and its model at 1366x768 over the log, driven by
   real key presses and clicks (QTest): Ctrl+End from the first row (until the last row's
-  columns are painted), a click on every column header, twice (both directions), and every
+  columns are painted), a click on every sortable column header, twice (both directions), and every
   filter (each status, "open", each severity, a category, a department, a delegate, overdue,
   received from, received until), each until the first rows of the answer are painted;
   and the Today list's query (`queries.callbacks_due`) in the same process;
@@ -82,7 +82,8 @@ wait(settled)
 
 header = table.horizontalHeader()
 sorts = {}
-for column in range(len(COLUMNS)):
+# Every column the list can be sorted by (a click on another leaves the list as it is).
+for column in (c for c in range(len(COLUMNS)) if COLUMNS[c].sort_key is not None):
     point = QPoint(header.sectionViewportPosition(column) + 10, header.height() // 2)
     for direction in ("first click", "second click"):
         sorts[f"{COLUMNS[column].title}, {direction}"] = until_first_rows(
