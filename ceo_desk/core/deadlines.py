@@ -207,22 +207,6 @@ def _running_pauses(uow: UnitOfWork, ids: Sequence[int]) -> set[int]:
     return found
 
 
-def running_pause_business_days(
-    uow: UnitOfWork, complaint_id: int, today: date, settings: OfficeSettings
-) -> int:
-    """Business days the complaint's running pause has lasted by `today` (0 while its clock
-    runs): what a due date judged today is moved on by, as resuming today would move it."""
-    paused_at = uow.session.scalar(
-        select(ClockPause.paused_at)
-        .where(ClockPause.complaint_id == complaint_id, ClockPause.resumed_at.is_(None))
-        .order_by(ClockPause.id.desc())
-        .limit(1)
-    )
-    if paused_at is None:
-        return 0
-    return max(0, policy.business_days_between(SYSTEM_CLOCK.local_day(paused_at), today, settings))
-
-
 def running_pause_days_at(
     uow: UnitOfWork,
     complaint_ids: Iterable[int],

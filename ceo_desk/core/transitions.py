@@ -9,7 +9,7 @@ and the reconstruction of past months (which replays the rules over history) all
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
@@ -352,28 +352,58 @@ def clock_resumed(
     paused_business_days: int,
     settings: OfficeSettings,
     *,
+    report_days: int | None = None,
+    callback_days: int | None = None,
     add: AddBusinessDays = policy.add_business_days,
 ) -> Step:
     """The clock runs again: the report and callback due dates move on by the business days it
-    stood still, so the wait is never counted against the delegate or the CEO."""
+    stood still, so the wait is never counted against the delegate or the CEO. A due date set
+    while the clock stood still moves only by the paused days after it was set: `report_days`
+    and `callback_days` (`paused_days_after`), the whole pause when not given."""
     report_due = state.report_due_on
     callback_due = state.callback_due_on
-    if paused_business_days > 0:
-        if report_due is not None:
-            report_due = add(report_due, paused_business_days, settings)
-        if callback_due is not None:
-            callback_due = add(callback_due, paused_business_days, settings)
+    report_move = paused_business_days if report_days is None else report_days
+    callback_move = paused_business_days if callback_days is None else callback_days
+    if report_due is not None and report_move > 0:
+        report_due = add(report_due, report_move, settings)
+    if callback_due is not None and callback_move > 0:
+        callback_due = add(callback_due, callback_move, settings)
     moved = []
     if report_due is not None and report_due != state.report_due_on:
         moved.append(f"report now due {report_due.isoformat()}")
     if callback_due is not None and callback_due != state.callback_due_on:
         moved.append(f"callback now due {callback_due.isoformat()}")
-    days = f"{paused_business_days} business day{'' if paused_business_days == 1 else 's'}"
     return Step(
         state._replace(report_due_on=report_due, callback_due_on=callback_due),
         CLOCK_RESUMED,
-        f"Clock resumed after {days} paused" + (f"; {'; '.join(moved)}" if moved else ""),
+        f"Clock resumed after {_business_days(paused_business_days)} paused"
+        + (f"; {'; '.join(moved)}" if moved else ""),
     )
+
+
+def clock_resumed_on_closing(state: LoopState, paused_business_days: int) -> Step:
+    """A paused complaint closes: its clock stops for good, so the pause ends with it (a
+    reopened complaint starts with its clock running). No due date is left to move."""
+    return Step(
+        state,
+        CLOCK_RESUMED,
+        f"Clock resumed as the complaint closed, after "
+        f"{_business_days(paused_business_days)} paused",
+    )
+
+
+def paused_days_after(
+    paused_on: date, set_on: date | None, today: date, settings: OfficeSettings
+) -> int:
+    """The paused business days by `today` that fell after a due date was set: from the day the
+    clock stopped, or from the day the date was set if that came later (the day a pause begins,
+    like the day a date is set, counts as worked)."""
+    start = paused_on if set_on is None or set_on < paused_on else set_on
+    return max(0, policy.business_days_between(start, today, settings))
+
+
+def _business_days(count: int) -> str:
+    return f"{count} business day{'' if count == 1 else 's'}"
 
 
 # ---------------------------------------------------------------- reading a trail back
@@ -404,6 +434,38 @@ REOPENING_EVENTS = frozenset({"sent_back", f"callback_{Outcome.NOT_SATISFIED.val
 # An OUTCOME_WITHDRAWN event takes back the callback event just before it: that callback is no
 # longer counted, as an unanswered call or a reopening.
 UNANSWERED_EVENTS = frozenset(f"callback_{o.value}" for o in Outcome if o.is_unanswered)
+CALLBACK_EVENTS = frozenset(f"callback_{o.value}" for o in Outcome)
+# The kinds whose step sets a new report due date, and a new callback due date.
+SETS_REPORT_DUE = frozenset(
+    {
+        "delegated",
+        "redelegated",
+        "more_time_accepted",
+        "imported",
+        *REOPENING_EVENTS,
+    }
+)
+SETS_CALLBACK_DUE = frozenset({"report_filed"}) | UNANSWERED_EVENTS
+
+
+def due_dates_set_at(
+    events: Iterable[tuple[str, datetime]],
+) -> tuple[datetime | None, datetime | None]:
+    """When the complaint's report due date and its callback due date were last set, read from
+    its own events oldest first as (kind, at). An outcome withdrawn takes back the callback
+    event before it, and puts back the date that callback had replaced."""
+    kept: list[tuple[str, datetime]] = []
+    for kind, at in events:
+        if kind == OUTCOME_WITHDRAWN:
+            for index in range(len(kept) - 1, -1, -1):
+                if kept[index][0] in CALLBACK_EVENTS:
+                    del kept[index]
+                    break
+        else:
+            kept.append((kind, at))
+    report_set = next((at for kind, at in reversed(kept) if kind in SETS_REPORT_DUE), None)
+    callback_set = next((at for kind, at in reversed(kept) if kind in SETS_CALLBACK_DUE), None)
+    return report_set, callback_set
 
 
 def imported(

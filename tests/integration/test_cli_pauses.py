@@ -61,3 +61,19 @@ def test_list_marks_and_show_names_the_final_response_deadline(
     assert re.search(
         r"Final response: +due \d{4}-\d\d-\d\d \(\d+ days late\)", capsys.readouterr().out
     )
+
+
+def test_resume_on_a_closed_complaint_says_why_not(
+    sqlite_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office(sqlite_db)
+    ref = log(sqlite_db)
+    url = sqlite_db.url
+    assert main(["pause", ref, "--reason", "Waiting for the customer", "--db", url]) == 0
+    assert main(["withdraw", ref, "--reason", "The customer withdrew it", "--db", url]) == 0
+    capsys.readouterr()
+    assert main(["resume", ref, "--db", url]) == 2
+    said = capsys.readouterr().err
+    assert f"{ref} is withdrawn: its clock stopped for good when it closed" in said
+    assert "Traceback" not in said
+    assert stored_detail(sqlite_db, ref).events[-1].action == "withdrawn"

@@ -3,16 +3,29 @@ the report due date and the final-response deadline."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 
 import pytest
 
-from ceo_desk.core import deadlines, policy, stats
+from ceo_desk.core import deadlines, policy, stats, transitions
 from ceo_desk.core.services import complaints, pauses
-from ceo_desk.enums import Role
+from ceo_desk.enums import Outcome, Role, Status
 from ceo_desk.errors import LifecycleError, PermissionDenied, ValidationError
+from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import Database
-from tests.builders import at, delegate, log, office, person, report, stored_detail
+from ceo_desk.store.models import ClockPause
+from tests.builders import (
+    at,
+    callback,
+    delegate,
+    delegate_and_report,
+    log,
+    office,
+    person,
+    report,
+    stored_detail,
+)
 
 
 def test_resuming_moves_the_report_due_date_and_the_deadline_by_the_paused_days(
@@ -113,3 +126,145 @@ def test_a_report_waiting_on_a_paused_clock_is_not_missing_at_month_end(
         summary = stats.monthly_summary(uow, policy.Month(2026, 3), now=at(30))
     service = next(u for u in summary.units if u.name == "Customer Service")
     assert service.reports_missing == 1  # Bo Lund's; Ann Smith's clock stands still
+
+
+def _withdrawn(db: Database, ref: str, when: datetime) -> None:
+    with db.transaction() as uow:
+        complaints.withdraw(uow, ref, "The customer withdrew it", now=when)
+
+
+def _resolved(db: Database, ref: str, when: datetime) -> None:
+    callback(db, ref, Outcome.SATISFIED, when, satisfaction=5)
+
+
+def _unreachable(db: Database, ref: str, when: datetime) -> None:
+    for hours in (1, 2, 3):
+        callback(db, ref, Outcome.NO_ANSWER, when - timedelta(hours=4 - hours))
+    with db.transaction() as uow:
+        complaints.mark_unreachable(uow, ref, now=when)
+
+
+@pytest.mark.parametrize(
+    ("close", "closing_event"),
+    [(_withdrawn, "withdrawn"), (_resolved, "callback_satisfied"), (_unreachable, "unreachable")],
+)
+def test_closing_a_paused_complaint_ends_its_pause_and_reopening_starts_unpaused(
+    sqlite_db: Database, close: Callable[[Database, str, datetime], None], closing_event: str
+) -> None:
+    db = sqlite_db
+    staff = office(db)
+    ref = log(db, when=at(0))  # Monday 9 March
+    delegate_and_report(db, ref, staff.ortiz, at(0), due_on=date(2026, 3, 13))
+    with db.transaction() as uow:
+        pauses.pause(uow, ref, "Waiting for the customer's photos", now=at(1))
+    close(db, ref, at(8))  # Tuesday 17 March: five business days paused
+    detail = stored_detail(db, ref)
+    assert detail.paused_for is None
+    with db.reading() as uow:
+        (ended,) = pauses.pauses_of(uow, ref)
+    assert ended.resumed_at == at(8)
+    resumed = next(e for e in detail.events if e.action == "clock_resumed")
+    assert resumed.description == (
+        "Clock resumed as the complaint closed, after 5 business days paused"
+    )
+    assert [e.action for e in detail.events[-2:]] == ["clock_resumed", closing_event]
+    with pytest.raises(LifecycleError, match="nothing to resume"), db.transaction() as uow:
+        pauses.resume(uow, ref, now=at(9))
+    with db.reading() as uow:
+        final = deadlines.final_responses(uow, [detail.id], today=date(2026, 5, 1))[detail.id]
+    assert (final.paused_days, final.paused) == (7, False)  # Tuesday 10 to Tuesday 17
+    if closing_event == "callback_satisfied":
+        with db.transaction() as uow:
+            complaints.reopen(uow, ref, "The refund bounced", now=at(10))
+        reopened = stored_detail(db, ref)
+        assert (reopened.status, reopened.paused_for) == (Status.DELEGATED, None)
+        with db.reading() as uow:
+            later = deadlines.final_responses(uow, [detail.id], today=date(2026, 5, 1))
+        assert later[detail.id].paused_days == 7
+
+
+def test_reopening_ends_a_pause_a_closing_in_an_older_version_left_running(
+    sqlite_db: Database,
+) -> None:
+    db = sqlite_db
+    staff = office(db)
+    ref = log(db, when=at(0))
+    delegate_and_report(db, ref, staff.ortiz, at(0), due_on=date(2026, 3, 13))
+    _resolved(db, ref, at(1))
+    with db.transaction() as uow:  # as a log written before closing ended the pause holds it
+        uow.session.add(
+            ClockPause(
+                complaint_id=stored_detail(db, ref).id,
+                reason="Waiting for the installer",
+                paused_at=at(0.5),
+                paused_by="assistant",
+            )
+        )
+    with db.transaction() as uow:
+        complaints.reopen(uow, ref, "The refund bounced", now=at(8))
+    with db.reading() as uow:
+        (ended,) = pauses.pauses_of(uow, ref)
+    assert ended.resumed_at == at(1)  # when the complaint closed, not when it reopened
+    detail = stored_detail(db, ref)
+    assert detail.paused_for is None
+    assert [e.action for e in detail.events[-2:]] == ["clock_resumed", "reopened"]
+
+
+def test_a_callback_due_date_set_during_the_pause_moves_only_by_the_days_after_it(
+    db: Database,
+) -> None:
+    staff = office(db)
+    ref = log(db, when=at(0))  # Monday 9 March
+    delegate(db, ref, staff.ortiz, at(0), due_on=date(2026, 3, 13))
+    with db.transaction() as uow:
+        pauses.pause(uow, ref, "Waiting for the customer's bank", now=at(1))  # Tuesday 10
+    report(db, ref, at(3))  # Thursday 12: the callback is due Friday 13
+    assert stored_detail(db, ref).callback_due_on == date(2026, 3, 13)
+    with db.transaction() as uow:
+        resumed = pauses.resume(uow, ref, now=at(8))  # Tuesday 17
+    # Five business days paused in all; three of them (Friday, Monday, Tuesday) after the filing.
+    assert resumed.paused_business_days == 5
+    detail = stored_detail(db, ref)
+    assert detail.callback_due_on == date(2026, 3, 18)
+    assert detail.events[-1].description == (
+        "Clock resumed after 5 business days paused; callback now due 2026-03-18"
+    )
+
+
+def test_a_report_due_date_set_during_the_pause_moves_only_by_the_days_after_it(
+    sqlite_db: Database,
+) -> None:
+    db = sqlite_db
+    staff = office(db)
+    ref = log(db, when=at(0))  # Monday 9 March
+    with db.transaction() as uow:
+        pauses.pause(uow, ref, "Waiting for the customer's photos", now=at(0.1))
+    delegate(db, ref, staff.ortiz, at(2), due_on=date(2026, 3, 13))  # Wednesday 11
+    with db.transaction() as uow:
+        resumed = pauses.resume(uow, ref, now=at(8))  # Tuesday 17
+    assert resumed.paused_business_days == 6
+    # Four paused business days after the hand-off: Thursday, Friday, Monday, Tuesday.
+    detail = stored_detail(db, ref)
+    assert detail.report_due_on == date(2026, 3, 19)
+    assert detail.delegations[-1].report_due_on == date(2026, 3, 19)
+
+
+def test_the_days_a_due_date_moves_by_start_when_it_was_set() -> None:
+    monday, wednesday, friday = date(2026, 3, 9), date(2026, 3, 11), date(2026, 3, 13)
+    settings = OfficeSettings()
+    assert transitions.paused_days_after(monday, None, friday, settings) == 4
+    assert transitions.paused_days_after(wednesday, monday, friday, settings) == 2
+    assert transitions.paused_days_after(monday, wednesday, friday, settings) == 2
+    first, then = at(0), at(1)
+    assert transitions.due_dates_set_at(
+        [("delegated", first), ("report_filed", then), ("callback_no_answer", at(2))]
+    ) == (first, at(2))
+    # A withdrawn outcome puts back the date the withdrawn call had replaced.
+    assert transitions.due_dates_set_at(
+        [
+            ("delegated", first),
+            ("report_filed", then),
+            ("callback_no_answer", at(2)),
+            ("outcome_withdrawn", at(2.01)),
+        ]
+    ) == (first, then)

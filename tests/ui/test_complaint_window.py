@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import open_database
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.services import complaints
@@ -470,3 +471,28 @@ def test_actions_wait_for_unsaved_edits(qtbot: QtBot, office: Office) -> None:
     window.summary.setText("Changed but not saved")
     window.action_buttons[Action.FILE_REPORT].trigger()
     assert window.active_dialog is None
+
+
+def test_a_closed_complaint_is_offered_no_resume_even_with_a_pause_left_running(
+    qtbot: QtBot, office: Office
+) -> None:
+    from ceo_desk.store.models import ClockPause
+
+    ref = log(office.db)
+    with office.db.transaction() as uow:
+        complaints.withdraw(uow, ref, "The customer withdrew it")
+    with office.db.transaction() as uow:  # as a log written by an older version can hold it
+        uow.session.add(
+            ClockPause(
+                complaint_id=stored_detail(office.db, ref).id,
+                reason="Waiting for the engineer",
+                paused_at=SYSTEM_CLOCK.now(),
+                paused_by="assistant",
+            )
+        )
+    assert stored_detail(office.db, ref).paused_for == "Waiting for the engineer"
+    window = open_complaint_window(qtbot, office.db, ref)
+    action = window.action_buttons[Action.PAUSE_CLOCK]
+    assert action.text() == window_actions.PAUSE_TEXT
+    assert not action.isEnabled()
+    assert "already closed" in action.toolTip()

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from ceo_desk.core import (
     audit,
-    deadlines,
     fields,
     language,
     lifecycle,
@@ -254,6 +253,12 @@ def _take(
             )
         ):
             waiting.set_aside_at = now
+    closing = step.state.status.is_open != before["status"].is_open
+    if closing:  # closing ends a running pause; a reopened complaint starts with its clock running
+        from ceo_desk.core.services import pauses  # pauses builds on this module
+
+        stopped_at = complaint.closed_at if step.state.status.is_open else None
+        pauses.end_on_closing(uow, complaint, now, stopped_at=stopped_at)
     step.state.apply_to(complaint)
     _record(uow, complaint, step.action, step.description, before, now, said=said)
     if step.state.status is Status.RESOLVED and before.get("status") is not Status.RESOLVED:
@@ -468,6 +473,8 @@ def file_report(
     lifecycle.require(complaint.reference, complaint.status, Action.FILE_REPORT)
     _check_version(complaint, expected_version)
     settings = office.load_settings(uow)
+    from ceo_desk.core.services import pauses  # pauses builds on this module
+
     said = validation.text(report.said, "said", required=True)
     done = validation.text(report.done, "done", required=True)
     currency = validation.currency(report.currency or settings.currency)
@@ -508,7 +515,7 @@ def file_report(
         on_time=today
         <= policy.add_business_days(
             delegation.report_due_on,
-            deadlines.running_pause_business_days(uow, complaint.id, today, settings),
+            pauses.report_paused_days(uow, complaint.id, today, settings),
             settings,
         ),
         flagged_terms=",".join(flagged),

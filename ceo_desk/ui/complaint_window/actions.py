@@ -112,7 +112,8 @@ class ActionController(QObject):
                         f"so far {detail.unanswered_attempts}."
                     )
             if action is Action.PAUSE_CLOCK and detail is not None:
-                paused = detail.paused_for is not None
+                # A closed complaint's clock is neither running nor paused: nothing to offer.
+                paused = detail.paused_for is not None and action in allowed
                 qaction.setText(RESUME_TEXT if paused else PAUSE_TEXT)
                 if paused:
                     enabled, tip = not busy, f"Paused: {detail.paused_for}"
