@@ -270,14 +270,9 @@ def _callback(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise ValidationError("--reassign-to goes with --outcome not-satisfied only.")
     ticks = promise_options.ticks_given(args)
     if args.ceo_reports:
-        if ticks:
-            raise ValidationError(
-                "Tick the promises when the CEO countersigns, or record them with "
-                "`ceo-desk promise tick`; --kept and --broken do not go with --ceo-reports."
-            )
         from ceo_desk.cli import countersign  # its own group, loaded only for this
 
-        return countersign.ceo_reports(args, ctx, data)
+        return countersign.ceo_reports(args, ctx, data, ticks)
 
     def record(uow: UnitOfWork) -> svc.CallbackResult:
         result = svc.record_callback(uow, args.reference, data)

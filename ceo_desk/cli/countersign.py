@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from typing import Any
 
 from ceo_desk.cli.context import CommandContext, common_options
-from ceo_desk.core.services import complaints, countersign
-from ceo_desk.enums import Outcome
+from ceo_desk.core.services import complaints, countersign, promises
+from ceo_desk.enums import Outcome, PromiseOutcome
 from ceo_desk.errors import ValidationError
+from ceo_desk.store.db import UnitOfWork
 
 
 def register(commands: Any) -> None:
@@ -23,16 +25,26 @@ def register(commands: Any) -> None:
 
 
 def ceo_reports(
-    args: argparse.Namespace, ctx: CommandContext, data: complaints.CallbackInput
+    args: argparse.Namespace,
+    ctx: CommandContext,
+    data: complaints.CallbackInput,
+    ticks: Mapping[int, PromiseOutcome],
 ) -> int:
-    """Record "the CEO reports: satisfied"; it waits for the CEO's countersignature."""
+    """Record "the CEO reports: satisfied", and the promises the CEO says were kept or broken,
+    in one transaction; the outcome waits for the CEO's countersignature."""
     if data.outcome is not Outcome.SATISFIED:
         raise ValidationError(
             "--ceo-reports goes with --outcome satisfied only: record any other outcome as "
             "the callback itself.",
             field="outcome",
         )
-    result = ctx.write(lambda uow: countersign.report_ceo_satisfied(uow, args.reference, data))
+
+    def record(uow: UnitOfWork) -> complaints.ActionResult:
+        result = countersign.report_ceo_satisfied(uow, args.reference, data)
+        promises.settle(uow, args.reference, ticks)
+        return result
+
+    result = ctx.write(record)
     return ctx.emit(
         f"{result.reference}: recorded that the CEO reports the customer satisfied. It counts "
         "as resolved once the CEO countersigns it (ceo-desk countersign "

@@ -226,3 +226,41 @@ def test_erasing_the_customer_erases_them_from_the_promises_too(sqlite_db: Datab
         erase_customer(uow, customer_id)
     (kept,) = stored_detail(sqlite_db, ref).promises
     assert "Smith" not in kept.what and ERASED in kept.what
+
+
+def test_the_ceos_reported_callback_ticks_the_promises_in_its_transaction(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(tmp_path / "log.sqlite3")]
+    assert _cli(capsys, "staff", "add", "--name", "Jo Ortiz", "--unit", "Billing", *db)[0] == 0
+    friday = (TODAY + timedelta(days=3)).isoformat()
+    code, out, _ = _cli(
+        capsys, "log", "--customer", "Ann Lee", "--summary", "Charged twice",
+        "--phone", "+442079460001", "--promised", "A refund", "--promise-due", friday,
+        "--promised", "A call from the billing lead", "--promise-due", friday, "--json", *db,
+    )  # fmt: skip
+    ref = json.loads(out)["reference"]
+    first, second = (
+        p["id"] for p in json.loads(_cli(capsys, "show", ref, "--json", *db)[1])["promises"]
+    )
+    assert _cli(capsys, "delegate", ref, "--to", "Jo Ortiz", *db)[0] == 0
+    assert _cli(capsys, "file-report", ref, "--said", "Sorry", "--done", "Refunded", *db)[0] == 0
+    # A promise number the complaint does not have: refused, and the outcome is not kept either.
+    code, _, err = _cli(
+        capsys, "--as", "assistant", "callback", ref, "--outcome", "satisfied", "--ceo-reports",
+        "--kept", str(second + 10), *db,
+    )  # fmt: skip
+    assert code == 2 and f"has no promise #{second + 10}" in err
+    assert [
+        p["outcome"] for p in json.loads(_cli(capsys, "show", ref, "--json", *db)[1])["promises"]
+    ] == [None, None]
+    assert "Nothing waits" in _cli(capsys, "countersign", *db)[1]
+    code, out, err = _cli(
+        capsys, "--as", "assistant", "callback", ref, "--outcome", "satisfied", "--ceo-reports",
+        "--kept", str(first), "--broken", str(second), *db,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "once the CEO countersigns it" in out
+    shown = json.loads(_cli(capsys, "show", ref, "--json", *db)[1])
+    assert shown["status"] == Status.AWAITING_CALLBACK.value
+    assert [p["outcome"] for p in shown["promises"]] == ["kept", "broken"]
