@@ -13,7 +13,7 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import date
+from datetime import date, time
 from enum import StrEnum
 from typing import Any
 
@@ -27,7 +27,8 @@ DEFAULT_REPORT_DUE_DAYS = {
     Severity.LOW: 10,
 }
 
-# Business hours (see `core.policy.OFFICE_OPENS`) a logged complaint may wait to be delegated.
+# Business hours (`OfficeSettings.business_day_start` to `business_day_end` on business days) a
+# logged complaint may wait to be delegated.
 DEFAULT_INTAKE_DUE_HOURS = {
     Severity.CRITICAL: 1,
     Severity.HIGH: 2,
@@ -96,6 +97,9 @@ class OfficeSettings:
     )
     final_response_weeks: int = 8  # from receipt, paused time left out
     final_response_warning_weeks: int = 6
+    # The office's working day on business days: business hours count between these two.
+    business_day_start: time = time(9, 0)
+    business_day_end: time = time(17, 0)
 
     def to_json_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -103,6 +107,8 @@ class OfficeSettings:
             data[name] = {s.value: n for s, n in getattr(self, name).items()}
         data["weekend_days"] = list(self.weekend_days)
         data["holidays"] = [d.isoformat() for d in self.holidays]
+        for name in TIMES_OF_DAY:
+            data[name] = getattr(self, name).strftime("%H:%M")
         return data
 
     @classmethod
@@ -119,7 +125,14 @@ class OfficeSettings:
             values["weekend_days"] = tuple(int(d) for d in values["weekend_days"])
         if "holidays" in values:
             values["holidays"] = tuple(sorted(date.fromisoformat(d) for d in values["holidays"]))
+        for name in TIMES_OF_DAY:
+            if name in values:
+                values[name] = time.fromisoformat(values[name])
         return replace(cls(), **values)
+
+
+# Settings held as a time of day, stored as "HH:MM".
+TIMES_OF_DAY = ("business_day_start", "business_day_end")
 
 
 # ---------------------------------------------------------------- the declaration
@@ -136,6 +149,7 @@ class OptionType(StrEnum):
     HOST = "host"  # a server's name or address, or none
     CHOICE = "choice"  # one of `Option.choices`
     EMAIL = "email"  # an email address, or none
+    TIME = "time"  # a time of day, to the minute
 
 
 MAX_NAME_LENGTH = 200
@@ -216,6 +230,8 @@ class Option:
             return ", ".join(d.isoformat() for d in value) or "none"
         if self.type is OptionType.CHOICE:
             return dict(self.choices).get(value, str(value))
+        if self.type is OptionType.TIME:
+            return f"{value:%H:%M}"
         return str(value) if value else "(not set)"
 
 
@@ -319,6 +335,12 @@ def _check_email(option: Option, value: Any) -> str:
     return address
 
 
+def _check_time(option: Option, value: Any) -> time:
+    if not isinstance(value, time):
+        raise _refuse(option, "must be a time of day such as 09:00 or 17:30.")
+    return value.replace(second=0, microsecond=0, tzinfo=None)
+
+
 _CHECKS: dict[OptionType, Callable[[Option, Any], Any]] = {
     OptionType.COUNT: _check_count,
     OptionType.OPTIONAL_COUNT: _check_optional_count,
@@ -330,6 +352,7 @@ _CHECKS: dict[OptionType, Callable[[Option, Any], Any]] = {
     OptionType.HOST: _check_host,
     OptionType.CHOICE: _check_choice,
     OptionType.EMAIL: _check_email,
+    OptionType.TIME: _check_time,
 }
 
 
@@ -380,6 +403,19 @@ def _parse_days(option: Option, text: str) -> tuple[date, ...]:
     return tuple(days)
 
 
+_TIME_TYPED = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?")
+
+
+def _parse_time(option: Option, text: str) -> time:
+    typed = _TIME_TYPED.fullmatch(text)
+    hour, minute = (int(typed.group(1)), int(typed.group(2) or 0)) if typed else (-1, -1)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise _refuse(
+            option, f"must be a time of day on the 24-hour clock such as 09:00; got '{text}'."
+        )
+    return time(hour, minute)
+
+
 _PARSERS: dict[OptionType, Callable[[Option, str], Any]] = {
     OptionType.COUNT: _parse_count,
     OptionType.OPTIONAL_COUNT: _parse_optional_count,
@@ -391,6 +427,7 @@ _PARSERS: dict[OptionType, Callable[[Option, str], Any]] = {
     OptionType.HOST: lambda option, text: "" if text.lower() == "none" else text,
     OptionType.CHOICE: lambda option, text: text,
     OptionType.EMAIL: lambda option, text: "" if text.lower() == "none" else text,
+    OptionType.TIME: _parse_time,
 }
 
 _BUSINESS_DAYS = ("business day", "business days")
@@ -432,6 +469,23 @@ OPTIONS: tuple[Option, ...] = (
             unit=("business hour", "business hours"),
         )
         for severity in reversed(Severity)
+    ),
+    Option(
+        "business_day_start",
+        "Business day starts",
+        "when the office's working day starts on business days; business hours count from it",
+        OptionType.TIME,
+        "The business day's start",
+        DUE_DATES_PAGE,
+    ),
+    Option(
+        "business_day_end",
+        "Business day ends",
+        "when the office's working day ends; business hours stop counting then, and a call is "
+        "not offered again later than it",
+        OptionType.TIME,
+        "The business day's end",
+        DUE_DATES_PAGE,
     ),
     Option(
         "callback_due_days",
@@ -669,4 +723,18 @@ def validate(settings: OfficeSettings) -> OfficeSettings:
             "weeks than the deadline.",
             field="final_response_warning_weeks",
         )
+    start, end = settings.business_day_start, settings.business_day_end
+    if _minutes(end) - _minutes(start) < MIN_BUSINESS_DAY_MINUTES:
+        raise ValidationError(
+            f"The business day would start at {start:%H:%M} and end at {end:%H:%M}; its end must "
+            "be at least an hour after its start. Make the start earlier or the end later.",
+            field="business_day_end",
+        )
     return settings
+
+
+MIN_BUSINESS_DAY_MINUTES = 60
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from ceo_desk import settings as declared
@@ -56,6 +56,8 @@ def _json(value: Any) -> Any:
         return [_json(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
     return value
 
 

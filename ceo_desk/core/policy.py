@@ -23,26 +23,26 @@ from ceo_desk.settings import OfficeSettings
 OUTCOME_UNDO_MINUTES = 5
 
 # "Try again later today": this long after an unanswered call, on the quarter hour, and only
-# while the result is no later than the last time of day the office calls customers.
+# within the office's business day (`business_day_start` to `business_day_end`).
 LATER_TODAY_AFTER = timedelta(hours=2)
-LAST_CALL_TIME = time(19, 0)
 
 
-def later_today(local_now: datetime) -> time | None:
-    """When an unanswered call is tried again later the same day, or None when it is too late
-    in the day for that (then the next business day is the only offer)."""
+def later_today(local_now: datetime, settings: OfficeSettings) -> time | None:
+    """When an unanswered call is tried again later the same day, or None when today is no
+    business day or it is too late in it (then the next business day is the only offer)."""
+    if not is_business_day(local_now.date(), settings):
+        return None
     later = local_now + LATER_TODAY_AFTER
     later = later.replace(second=0, microsecond=0)
     later += timedelta(minutes=(-later.minute) % 15)
-    if later.date() != local_now.date() or later.time() > LAST_CALL_TIME:
+    if later.date() != local_now.date() or later.time() > settings.business_day_end:
         return None
-    return later.time()
+    return max(later.time(), settings.business_day_start)
 
 
-# Business hours: the office's working day, on business days only. A logged complaint is to be
-# delegated within a number of them (a setting by severity, `intake_due_hours`).
-OFFICE_OPENS = time(9, 0)
-OFFICE_CLOSES = time(17, 0)
+# Business hours: the office's working day (`business_day_start` to `business_day_end`, office
+# settings) on business days only. A logged complaint is to be delegated within a number of them
+# (a setting by severity, `intake_due_hours`).
 
 
 def add_business_hours(start: datetime, hours: int, settings: OfficeSettings) -> datetime:
@@ -53,8 +53,8 @@ def add_business_hours(start: datetime, hours: int, settings: OfficeSettings) ->
     while True:
         day = moment.date()
         if is_business_day(day, settings):
-            opens = datetime.combine(day, OFFICE_OPENS)
-            closes = datetime.combine(day, OFFICE_CLOSES)
+            opens = datetime.combine(day, settings.business_day_start)
+            closes = datetime.combine(day, settings.business_day_end)
             moment = max(moment, opens)
             if moment < closes:
                 if remaining <= closes - moment:
@@ -71,8 +71,8 @@ def subtract_business_hours(end: datetime, hours: int, settings: OfficeSettings)
     while True:
         day = moment.date()
         if is_business_day(day, settings):
-            opens = datetime.combine(day, OFFICE_OPENS)
-            closes = datetime.combine(day, OFFICE_CLOSES)
+            opens = datetime.combine(day, settings.business_day_start)
+            closes = datetime.combine(day, settings.business_day_end)
             moment = min(moment, closes)
             if moment > opens:
                 if remaining <= moment - opens:

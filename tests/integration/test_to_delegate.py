@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
@@ -78,3 +79,35 @@ def test_list_to_delegate_on_the_command_line(
     assert late in out and "OVERDUE" in out and fresh not in out
     assert main(["list", "--to-delegate", "--status", "new", "--db", url]) == 2
     assert "goes with --overdue and --limit only" in capsys.readouterr().err
+
+
+def test_the_offices_business_hours_move_the_intake_due_time(
+    sqlite_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A normal complaint has 4 business hours: received Monday 10:00, due 14:00 on a 09:00 to
+    17:00 day; due Tuesday 11:00 once the day ends at 12:00, and 10:00 once it starts at 08:00."""
+    monday_ten = datetime(2026, 3, 2, 10, 0).astimezone()  # this computer's wall clock
+    ref = log(sqlite_db, "Farah Novák", "No heating", "+12025550121", when=monday_ten)
+    url = str(sqlite_db.url)
+
+    def due() -> datetime:
+        with sqlite_db.reading() as uow:
+            [row] = [r for r in to_delegate.to_delegate(uow) if r.reference == ref]
+        return SYSTEM_CLOCK.local(row.due_at).replace(tzinfo=None)
+
+    assert due() == datetime(2026, 3, 2, 14, 0)
+    assert main(["settings", "set", "business_day_end", "12:00", "--db", url]) == 0
+    assert "Business day ends: 12:00" in capsys.readouterr().out
+    assert due() == datetime(2026, 3, 3, 11, 0)
+    assert main(["settings", "set", "business-day-start", "8", "--db", url]) == 0
+    assert due() == datetime(2026, 3, 3, 10, 0)
+    # An end before the start is refused, saying what to do, and changes nothing.
+    capsys.readouterr()
+    assert main(["settings", "set", "business_day_end", "07:30", "--db", url]) == 2
+    refused = capsys.readouterr().err
+    assert "start at 08:00 and end at 07:30" in refused and "Traceback" not in refused
+    assert main(["settings", "set", "business_day_start", "25:00", "--db", url]) == 2
+    assert "a time of day on the 24-hour clock such as 09:00" in capsys.readouterr().err
+    assert main(["settings", "get", "business_day_end", "--db", url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["value"] == "12:00"
+    assert due() == datetime(2026, 3, 3, 10, 0)

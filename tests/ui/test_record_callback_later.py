@@ -23,7 +23,7 @@ def test_no_answer_in_record_callback_can_be_tried_again_later_today_with_the_ke
 ) -> None:
     if datetime.now().astimezone().time() >= time(23, 58):
         pytest.skip("the local day ends before a later time can be offered")
-    monkeypatch.setattr(policy, "later_today", lambda now: time(23, 59))
+    monkeypatch.setattr(policy, "later_today", lambda now, settings: time(23, 59))
     ref = awaiting_callback(office.db, office.chen)
     window = open_complaint_window(qtbot, office.db, ref)
     window.action_buttons[Action.RECORD_CALLBACK].trigger()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, time
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -291,3 +291,25 @@ def test_the_league_table_minimum_is_saved_from_the_office_tab(
         dialog.save_button.click()
     settings, _ = _saved(sqlite_db)
     assert settings.league_min_cases == 3
+
+
+def test_the_business_day_is_set_on_the_due_dates_tab_and_an_end_before_its_start_refused(
+    qtbot: QtBot, dialog: SettingsDialog, sqlite_db: Database
+) -> None:
+    start, end = dialog.times["business_day_start"], dialog.times["business_day_end"]
+    assert (start.text(), end.text()) == ("09:00", "17:00")
+    assert end.accessibleName() == settings_module.option("business_day_end").label
+    end.setTime(QTime(8, 30))
+    dialog.tabs.setCurrentIndex(3)
+    dialog.save()
+    error = dialog.errors["business_day_end"]
+    assert error.isVisible() and "start at 09:00 and end at 08:30" in error.text()
+    assert dialog.tabs.currentIndex() == 0, "the Due dates tab is brought forward"
+    assert _saved(sqlite_db)[0].business_day_end == time(17, 0)
+
+    start.setTime(QTime(7, 30))
+    end.setTime(QTime(18, 15))
+    with qtbot.waitSignal(dialog.settings_saved, timeout=10_000):
+        dialog.save_button.click()
+    saved, _ = _saved(sqlite_db)
+    assert (saved.business_day_start, saved.business_day_end) == (time(7, 30), time(18, 15))

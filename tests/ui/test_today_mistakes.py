@@ -97,7 +97,7 @@ def test_no_answer_can_be_tried_again_later_today_and_today_shows_the_time(
 ) -> None:
     if datetime.now().astimezone().time() >= time(23, 58):
         pytest.skip("the local day ends before a later time can be offered")
-    monkeypatch.setattr(policy, "later_today", lambda now: time(23, 59))
+    monkeypatch.setattr(policy, "later_today", lambda now, settings: time(23, 59))
     view, first, _ = _two_due(qtbot, office)
     picker = view.brief._next_try
     assert [picker.itemText(i).split(",")[0] for i in range(picker.count())] == [

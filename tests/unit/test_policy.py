@@ -55,8 +55,17 @@ def test_counting_back_gives_the_same_number(start: date, count: int) -> None:
     assert policy.business_days_between(due, start, settings) == -count
 
 
-def test_later_today_is_two_hours_on_on_the_quarter_hour_and_not_offered_late() -> None:
-    assert policy.later_today(datetime(2026, 3, 9, 10, 7)) == time(12, 15)
-    assert policy.later_today(datetime(2026, 3, 9, 16, 45)) == time(18, 45)
-    assert policy.later_today(datetime(2026, 3, 9, 18, 0)) is None
-    assert policy.later_today(datetime(2026, 3, 9, 23, 0)) is None
+def test_later_today_is_two_hours_on_on_the_quarter_hour_within_the_business_day() -> None:
+    office = OfficeSettings()  # 09:00 to 17:00
+    assert policy.later_today(datetime(2026, 3, 9, 10, 7), office) == time(12, 15)
+    assert policy.later_today(datetime(2026, 3, 9, 14, 45), office) == time(16, 45)
+    assert policy.later_today(datetime(2026, 3, 9, 16, 45), office) is None
+    assert policy.later_today(datetime(2026, 3, 9, 23, 0), office) is None
+    assert policy.later_today(datetime(2026, 3, 9, 6, 0), office) == time(9, 0)
+    assert policy.later_today(datetime(2026, 3, 14, 10, 0), office) is None  # a Saturday
+
+
+def test_later_today_follows_the_offices_own_hours() -> None:
+    late_office = OfficeSettings(business_day_start=time(11, 0), business_day_end=time(20, 0))
+    assert policy.later_today(datetime(2026, 3, 9, 16, 45), late_office) == time(18, 45)
+    assert policy.later_today(datetime(2026, 3, 9, 7, 30), late_office) == time(11, 0)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, time
 
-from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtCore import QDate, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTabWidget,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from ceo_desk import settings as declared
-from ceo_desk.core import policy, validation
+from ceo_desk.core import validation
 from ceo_desk.core.database import Database
 from ceo_desk.core.mail import templates
 from ceo_desk.core.services import office
@@ -106,6 +107,16 @@ def counter(option: Option) -> QSpinBox:
     spin.valueChanged.connect(suffix)
     suffix(spin.value())
     return spin
+
+
+def clock_time(option: Option) -> QTimeEdit:
+    """A time of day on the 24-hour clock, to the minute."""
+    edit = QTimeEdit()
+    edit.setDisplayFormat("HH:mm")
+    edit.setAccessibleName(option.label)
+    edit.setToolTip(_sentence(option.help))
+    edit.setMinimumWidth(190)
+    return edit
 
 
 def _sentence(text: str) -> str:
@@ -212,25 +223,28 @@ class SettingsDialog(Dialog):
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         intro = QLabel(
-            "Business days the delegate has to send a report, by severity; business hours "
-            f"({policy.OFFICE_OPENS:%H:%M}–{policy.OFFICE_CLOSES:%H:%M}) a logged complaint "
-            "may wait to be delegated; and the days the CEO has to call the customer back once "
-            "the report is filed. Weekends and holidays are not counted."
+            "Reports and callbacks are due in business days; a logged complaint must be "
+            "delegated within business hours, counted in the business day below. Weekends and "
+            "holidays do not count."
         )
         intro.setWordWrap(True)
         form.addRow(intro)
         # Alt+C belongs to the "This computer" tab, Alt+W to "Weekends and holidays".
         mnemonics = {"callback_due_days": "b", "unreachable_after_attempts": "U"}
         self.spins: dict[str, QSpinBox] = {}
+        self.times: dict[str, QTimeEdit] = {}
         for option in declared.OPTIONS:
             if option.page != declared.DUE_DATES_PAGE:
                 continue
-            spin = counter(option)
-            self.spins[option.key] = spin
+            editor: QWidget
+            if option.type is declared.OptionType.TIME:
+                editor = self.times[option.key] = clock_time(option)
+            else:
+                editor = self.spins[option.key] = counter(option)
             caption = QLabel(_caption(option, mnemonics.get(option.key)))
-            caption.setBuddy(spin)
-            form.addRow(caption, spin)
-            form.addRow("", self._error(option.key, 0, spin))
+            caption.setBuddy(editor)
+            form.addRow(caption, editor)
+            form.addRow("", self._error(option.key, 0, editor))
         self.report_days: dict[Severity, QSpinBox] = {
             severity: self.spins[f"report_due_days.{severity.value}"]
             for severity in reversed(Severity)
@@ -378,6 +392,9 @@ class SettingsDialog(Dialog):
         for key, spin in self.spins.items():
             value = declared.option(key).get(settings)
             spin.setValue(spin.minimum() if value is None else value)  # None: the "none" text
+        for key, edit in self.times.items():
+            moment = declared.option(key).get(settings)
+            edit.setTime(QTime(moment.hour, moment.minute))
         for number, box in self.weekend_boxes.items():
             box.setChecked(number in settings.weekend_days)
         retention = settings.retention_years
@@ -534,6 +551,9 @@ class SettingsDialog(Dialog):
             if option.type is declared.OptionType.OPTIONAL_COUNT and spin.value() < option.minimum:
                 value = None
             settings = option.put(settings, value)
+        for key, edit in self.times.items():
+            typed = edit.time()
+            settings = declared.option(key).put(settings, time(typed.hour(), typed.minute()))
         retention = self.retention.value()
         settings = self.email.apply(settings)
         return replace(

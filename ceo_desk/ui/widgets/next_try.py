@@ -15,7 +15,7 @@ def fill_next_try(combo: QComboBox, settings: OfficeSettings) -> None:
     """Offer "later today" (its item's data is the time) and the next business day (None),
     the next business day chosen."""
     now = SYSTEM_CLOCK.now()
-    later = policy.later_today(SYSTEM_CLOCK.local(now))
+    later = policy.later_today(SYSTEM_CLOCK.local(now), settings)
     next_day = transitions.next_attempt_due(SYSTEM_CLOCK.local_day(now), settings)
     combo.clear()
     if later is not None:
