@@ -3,17 +3,27 @@ hand-off queues the delegate's email in its own transaction."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
 from ceo_desk.core.mail import templates
 from ceo_desk.core.mail.outbox import Outgoing, queue
-from ceo_desk.core.services import complaints
-from ceo_desk.enums import MessageKind, OutboxState
+from ceo_desk.core.services import complaints, promises
+from ceo_desk.enums import MessageKind, OutboxState, PromiseOutcome
 from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import Database
 from ceo_desk.store.models import OutboxMessage
-from tests.builders import MONDAY, add_staff, delegate, delegate_and_report, log, office
+from tests.builders import (
+    MONDAY,
+    add_staff,
+    delegate,
+    delegate_and_report,
+    log,
+    office,
+    stored_detail,
+)
 
 
 def _outbox(db: Database) -> list[OutboxMessage]:
@@ -116,3 +126,49 @@ def test_erasing_a_customer_scrubs_the_emails_about_them(db: Database) -> None:
     erase.erase_customer_everywhere(db, customer_id)
     [notice] = _outbox(db)
     assert "Novakova" not in notice.body and "[erased]" in notice.body
+
+
+def test_the_notice_says_the_promises_from_the_ledger_not_the_ceos_words(db: Database) -> None:
+    staff = office(db)
+    ref = log(
+        db,
+        "Farah Novák",
+        "Charged twice for March",
+        ceo_promised="I said we'd sort it all out",
+        promises=(
+            promises.PromiseInput("A call from the billing lead", date(2026, 3, 16)),
+            promises.PromiseInput("A refund of both charges", date(2026, 3, 13)),
+        ),
+        when=MONDAY,
+    )
+    delegate_and_report(db, ref, staff.ortiz, MONDAY)
+    [notice] = _outbox(db)
+    assert (
+        "Complaint: Charged twice for March\n"
+        "What the CEO promised the customer:\n"
+        "- A refund of both charges, by Friday 13 March 2026\n"
+        "- A call from the billing lead, by Monday 16 March 2026\n"
+    ) in notice.body
+    assert "sort it all out" not in notice.body
+    with db.reading() as uow:
+        ledger = {p.what: p.id for p in promises.for_complaint(uow, stored_detail(db, ref).id)}
+    with db.transaction() as uow:
+        promises.settle(uow, ref, {ledger["A refund of both charges"]: PromiseOutcome.KEPT})
+        complaints.send_back(uow, ref, "Say when the lead will call.", now=MONDAY)
+    body = _outbox(db)[-1].body
+    assert (
+        "What the CEO promised the customer:\n"
+        "- A call from the billing lead, by Monday 16 March 2026\n"
+        "Already settled with the customer: A refund of both charges (kept)\n"
+    ) in body
+    assert "- A refund of both charges" not in body
+
+
+def test_without_a_ledger_the_notice_says_the_ceos_words(db: Database) -> None:
+    staff = office(db)
+    ref = log(db, "Farah Novák", "Charged twice", ceo_promised="a refund by Friday")
+    delegate(db, ref, staff.ortiz, MONDAY)
+    [notice] = _outbox(db)
+    assert "Complaint: Charged twice\nWhat the CEO promised the customer: a refund by Friday\n" in (
+        notice.body
+    )

@@ -22,7 +22,7 @@ from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import MessageKind
 from ceo_desk.errors import NotFoundError, ValidationError
 from ceo_desk.store.db import UnitOfWork
-from ceo_desk.store.models import Complaint, Customer, Delegation, Setting, Staff
+from ceo_desk.store.models import Complaint, Customer, Delegation, Promise, Setting, Staff
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 _KEY_PREFIX = "template."
@@ -40,7 +40,8 @@ VALUES: Mapping[str, str] = {
     "report_due": "the day the report is due, such as Friday 4 December 2026",
     "report_due_when": "'is due today', 'is due on Friday 4 December 2026' or 'was due on … (2 "
     "days ago)'",
-    "ceo_promised": "what the CEO promised the customer (a line, or nothing)",
+    "ceo_promised": "what the CEO promised the customer: each promise still to keep and its day, "
+    "then those kept or broken (lines, or nothing)",
     "final_response_due": "the day the final response is due, when known",
     "instructions": "the instructions given with the hand-off",
     "comment": "the CEO's comment on a report sent back",
@@ -282,12 +283,11 @@ def message_values(
     customer = uow.session.get(Customer, complaint.customer_id)
     settings = load_settings(uow)
     today = today or SYSTEM_CLOCK.today()
-    promised = complaint.ceo_promised.strip()
     values: dict[str, str] = {
         "reference": complaint.reference,
         "customer": customer.name if customer is not None else "",
         "summary": complaint.summary,
-        "ceo_promised": f"What the CEO promised the customer: {promised}\n" if promised else "",
+        "ceo_promised": _promised(uow, complaint),
         "signature": signature(settings.ceo_name),
         "delegate": "",
         "delegate_first_name": "",
@@ -324,6 +324,33 @@ def message_values(
     if final:
         values["final_response_due"] = final
     return values
+
+
+def _promised(uow: UnitOfWork, complaint: Complaint) -> str:
+    """What the CEO promised, from the promise ledger: each promise still to keep with its day,
+    then those already kept or broken; the CEO's free-text words only when the ledger is empty."""
+    ledger = list(
+        uow.session.scalars(
+            select(Promise)
+            .where(Promise.complaint_id == complaint.id)
+            .order_by(Promise.due_on, Promise.id)
+        )
+    )
+    if not ledger:
+        words = complaint.ceo_promised.strip()
+        return f"What the CEO promised the customer: {words}\n" if words else ""
+    lines = []
+    still_open = [p for p in ledger if p.outcome is None]
+    if still_open:
+        lines.append("What the CEO promised the customer:")
+        lines.extend(f"- {p.what}, by {long_date(p.due_on)}" for p in still_open)
+    settled = [p for p in ledger if p.outcome is not None]
+    if settled:
+        done = "; ".join(
+            f"{p.what} ({p.outcome.label.lower()})" for p in settled if p.outcome is not None
+        )
+        lines.append(f"Already settled with the customer: {done}")
+    return "\n".join(lines) + "\n"
 
 
 def _unit_head(uow: UnitOfWork, staff: Staff) -> str:
