@@ -12,6 +12,7 @@ pair:
   with a note when it cannot be).
 
 Usage: uv run python benchmarks/monthly_pdf.py [--complaints 10000] [--months 2] [--pairs 5]
+       [--log FILE]  (a log built before with `ceo-desk demo --months 2 --seed 7`)
 Last line: pdf_s=… bare_table_s=… libreoffice_s=… ratio_bare=… ratio_libreoffice=…
 """
 
@@ -93,11 +94,12 @@ def main() -> None:
     parser.add_argument("--complaints", type=int, default=10_000)
     parser.add_argument("--months", type=int, default=2)
     parser.add_argument("--pairs", type=int, default=measure.PAIRS)
+    parser.add_argument("--log", type=Path, help="reuse a demo log built before")
     args = parser.parse_args()
     soffice = libreoffice()
     with tempfile.TemporaryDirectory(prefix="ceo-desk-bench-") as tmp:
         folder = Path(tmp)
-        log = measure.demo_log(folder, args.complaints, months=args.months, seed=7)
+        log = measure.demo_log(folder, args.complaints, months=args.months, seed=7, reuse=args.log)
         month, received, rows = month_rows(folder, log)
         print(f"{month}: {received:,} complaints received, {len(rows):,} appendix rows", flush=True)
         sheet = folder / "rows.csv"

@@ -28,8 +28,6 @@ from ceo_desk.core.deadline_stats import FinalResponseFigures, final_response_fi
 from ceo_desk.core.deadlines import pause_spans
 from ceo_desk.core.history import (
     OpenState,
-    _chunks,
-    _latest_ids,
     _must,
     open_states_at,
     status_counts_at,
@@ -478,11 +476,8 @@ def _id_counts(rows: Iterable[Any]) -> dict[int, int]:
     return {int(key): int(n or 0) for key, n in rows if key is not None}
 
 
-def staff_figures(
-    uow: UnitOfWork, period: Period, settings: OfficeSettings, *, timings: bool = True
-) -> list[StaffFigures]:
-    """What each person who handled complaints in the month did, from grouped queries; without
-    `timings`, no days to report (the league's trend needs only the counts)."""
+def staff_figures(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> list[StaffFigures]:
+    """What each person who handled complaints in the month did, from grouped queries."""
     day_math = BusinessDays(settings)
     session = uow.session
     people: dict[int, StaffFigures] = {}
@@ -549,20 +544,16 @@ def staff_figures(
             .group_by(Complaint.current_delegate_id)
         ).all()
     )
-    days = (
-        session.execute(
-            select(
-                Report.filed_by_staff_id,
-                Report.complaint_id,
-                Delegation.delegated_at,
-                Report.filed_at,
-            )
-            .join(Delegation, Delegation.id == Report.delegation_id)
-            .where(_in(Report.filed_at, period))
-        ).all()
-        if timings
-        else []
-    )
+    days = session.execute(
+        select(
+            Report.filed_by_staff_id,
+            Report.complaint_id,
+            Delegation.delegated_at,
+            Report.filed_at,
+        )
+        .join(Delegation, Delegation.id == Report.delegation_id)
+        .where(_in(Report.filed_at, period))
+    ).all()
     ensure(
         set(delegated)
         | {r[0] for r in reports}
@@ -728,13 +719,14 @@ def _missing_reports(uow: UnitOfWork, period: Period) -> dict[int, int]:
     return dict(counts)
 
 
-def unit_figures(
-    uow: UnitOfWork, period: Period, people: list[StaffFigures]
+def _units_with(
+    uow: UnitOfWork, period: Period, also: Iterable[int] = ()
 ) -> dict[int, UnitFigures]:
-    """Each department's and partner's figures for the month, unranked."""
+    """Each unit with cases or reports missing in the month (and those in `also`), its cases
+    and missing reports filled in."""
     counts = _case_counts(uow, period)
     missing = _missing_reports(uow, period)
-    wanted = {p.unit_id for p in people} | set(counts) | set(missing)
+    wanted = set(also) | set(counts) | set(missing)
     if not wanted:
         return {}
     units: dict[int, UnitFigures] = {}
@@ -750,6 +742,14 @@ def unit_figures(
         unit.caused = counted.caused
     for uid, n in missing.items():
         units[uid].reports_missing = n
+    return units
+
+
+def unit_figures(
+    uow: UnitOfWork, period: Period, people: list[StaffFigures]
+) -> dict[int, UnitFigures]:
+    """Each department's and partner's figures for the month, unranked."""
+    units = _units_with(uow, period, {p.unit_id for p in people})
     for p in people:
         unit = units[p.unit_id]
         unit.resolved += p.resolved
@@ -758,6 +758,28 @@ def unit_figures(
         unit.callbacks_answered += p.callbacks_answered
         unit.satisfied_first += p.satisfied
         unit.sent_back += p.sent_back
+    return units
+
+
+def unit_score_figures(uow: UnitOfWork, period: Period) -> dict[int, UnitFigures]:
+    """Each unit's figures its score is made of (cases, reports filed and on time, reports
+    missing), the others left at zero: the league's trend of an earlier month needs no more,
+    and one grouped query of the reports replaces every person's figures. A unit's score is
+    the one `unit_figures` gives it."""
+    filed = uow.session.execute(
+        select(
+            Staff.unit_id,
+            func.count(),
+            func.sum(case((Report.on_time.is_(True), 1), else_=0)),
+        )
+        .join(Staff, Staff.id == Report.filed_by_staff_id)
+        .where(_in(Report.filed_at, period))
+        .group_by(Staff.unit_id)
+    ).all()
+    units = _units_with(uow, period, (row[0] for row in filed))
+    for uid, n, on_time in filed:
+        units[uid].reports = int(n)
+        units[uid].reports_on_time = int(on_time or 0)
     return units
 
 
@@ -928,8 +950,22 @@ class AppendixRow:
 
 
 def appendix(uow: UnitOfWork, period: Period, open_states: list[OpenState]) -> list[AppendixRow]:
-    """One line per complaint received or closed in the month, oldest receipt first."""
+    """One line per complaint received or closed in the month, oldest receipt first; its delegate
+    is the one of its latest hand-off made before the month's end (none withdrawn)."""
     open_by_id = {s.complaint_id: s for s in open_states}
+    delegate = (
+        select(Staff.name)
+        .join(Delegation, Delegation.staff_id == Staff.id)
+        .where(
+            Delegation.complaint_id == Complaint.id,
+            Delegation.delegated_at < period.end,
+            _kept(Delegation),
+        )
+        .order_by(Delegation.id.desc())
+        .limit(1)
+        .correlate(Complaint)
+        .scalar_subquery()
+    )
     query = (
         select(
             Complaint.id,
@@ -939,6 +975,7 @@ def appendix(uow: UnitOfWork, period: Period, open_states: list[OpenState]) -> l
             Complaint.status,
             Customer.name,
             Category.name,
+            delegate,
         )
         .join(Customer, Customer.id == Complaint.customer_id)
         .outerjoin(Category, Category.id == Complaint.category_id)
@@ -947,23 +984,11 @@ def appendix(uow: UnitOfWork, period: Period, open_states: list[OpenState]) -> l
         )
         .order_by(Complaint.received_at, Complaint.id)
     )
-    found = uow.session.execute(query).all()
-    delegation_of = _latest_ids(uow, Delegation, [row[0] for row in found], period.end)
-    names: dict[int, str] = {}
-    for chunk in _chunks(list(delegation_of.values())):
-        names.update(
-            uow.session.execute(
-                select(Delegation.id, Staff.name)
-                .join(Staff, Staff.id == Delegation.staff_id)
-                .where(Delegation.id.in_(chunk))
-            ).all()
-        )
     rows = []
-    for cid, ref, received, closed, status, customer, category in found:
+    for cid, ref, received, closed, status, customer, category, staff in uow.session.execute(query):
         state = open_by_id.get(cid)
         closed_in_time = closed is not None and closed < period.end
         outcome = status if closed_in_time or state is None else state.status
-        did = delegation_of.get(cid)
         rows.append(
             AppendixRow(
                 ref,
@@ -971,7 +996,7 @@ def appendix(uow: UnitOfWork, period: Period, open_states: list[OpenState]) -> l
                 period.clock.local_day(closed) if closed is not None and closed_in_time else None,
                 customer,
                 category or UNCATEGORISED,
-                names.get(did, "") if did is not None else "",
+                staff or "",
                 outcome,
             )
         )
@@ -1033,9 +1058,7 @@ def monthly_summary(
     status_at_end = status_counts_at(uow, period.end, states, received_from=period.start)
     people = staff_figures(uow, period, settings)
     trend_periods = [Period.of(month.shifted(-2), moment, clock), previous_period]
-    earlier = [
-        unit_figures(uow, p, staff_figures(uow, p, settings, timings=False)) for p in trend_periods
-    ]
+    earlier = [unit_score_figures(uow, p) for p in trend_periods]
     buckets = resolution_buckets(uow, period, settings)
     slipping = sorted(
         (s for s in states if s.overdue),
