@@ -36,6 +36,7 @@ class Kind(StrEnum):
     STAFF = "staff"  # a staff member from the directory
     REFERENCE = "reference"
     STATUS = "status"
+    PROMISES = "promises"  # the CEO's promises, one a line (core/promise_text.py)
     DERIVED = "derived"  # figures drawn from the history: exported, never typed or imported
 
 
@@ -308,8 +309,10 @@ FIELDS: tuple[Field, ...] = (
         "the customer needs extra care (illness, bereavement, age, money trouble): their "
         "complaints come first on Today",
         Kind.FLAG,
+        csv="customer_vulnerable",
         json="customer_vulnerable",
         flag="--vulnerable",
+        importable=True,
     ),
     # The CEO's own words from the call, kept as they were typed. Each promise with its due day
     # is a row of the promise ledger (core/services/promises.py), not this note.
@@ -326,15 +329,27 @@ FIELDS: tuple[Field, ...] = (
         importable=True,
         placeholder="What the CEO said, in a few words",
     ),
+    # The promise ledger's rows in files; `show --json` and a customer's export list them whole.
+    Field(
+        "promises",
+        "Promises",
+        "the CEO's promises, one a line: the day due, kept or broken once ticked, a colon and "
+        "what was promised (2026-03-06 kept: Refund the double charge)",
+        Kind.PROMISES,
+        csv="promises",
+        importable=True,
+    ),
     *(
         Field(
             flag.attribute,
             label,
             help_text,
             Kind.FLAG,
+            csv=flag.attribute,
             json=flag.attribute,
             flag=f"--{flag.value.replace('_', '-')}",
             attribute=flag.attribute,
+            importable=True,
         )
         for flag, label, help_text in (
             (ReputationFlag.MP, "MP involved", "a member of parliament has taken it up"),

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from ceo_desk.core import fields, queries
 from ceo_desk.core.database import open_database
 from ceo_desk.core.intake import sheet_import, sheet_mapping
-from ceo_desk.core.safety import exporter
-from ceo_desk.core.services import complaints, directory
-from ceo_desk.enums import Channel, Outcome, Severity, UnitKind
+from ceo_desk.core.safety import check, exporter
+from ceo_desk.core.services import complaints, directory, promises
+from ceo_desk.enums import Channel, Outcome, PromiseOutcome, Severity, UnitKind
 from ceo_desk.store.db import Database
+from ceo_desk.store.models import Complaint, Event, EventChange
 from tests import builders
 from tests.conftest import _fresh_postgres_url
 
@@ -75,11 +78,37 @@ def _fill(db: Database, staff_id: int) -> list[str]:
         ceo_promised="@Call back on Friday",
         prior_contacts=4,
         caused_by_unit="Acme Couriers",
+        vulnerable=True,
+        flag_mp=True,
+        flag_social_media=True,
+        promises=(
+            promises.PromiseInput("Refund the second charge", "2026-03-04"),
+            promises.PromiseInput("Ring back\n  once the courier has called", "2026-03-09"),
+            promises.PromiseInput("2026-03-20: a line that looks like a promise", "2026-03-20"),
+        ),
     )
+    with db.transaction() as uow:
+        [first, _, third] = promises.for_complaint(
+            uow,
+            uow.session.scalar(select(Complaint.id).where(Complaint.reference == everything)) or 0,
+        )
+        promises.settle(
+            uow,
+            everything,
+            {first.id: PromiseOutcome.KEPT, third.id: PromiseOutcome.BROKEN},
+        )
     delegated = _log(db, customer_name="Bob Ray", phone=None, email="bob@example.com")
     with db.transaction() as uow:
         complaints.delegate(uow, delegated, staff_id, due_on=date.today() + timedelta(days=9))
-    resolved = _log(db, customer_name="Cleo Fox", phone="+15555550100", summary="Rude driver")
+    resolved = _log(
+        db,
+        customer_name="Cleo Fox",
+        phone="+15555550100",
+        summary="Rude driver",
+        flag_journalist=True,
+        flag_regulator=True,
+        promises=(promises.PromiseInput("Retrain the driver", "2026-03-05"),),
+    )
     builders.delegate_and_report(db, resolved, staff_id)
     builders.callback(db, resolved, Outcome.SATISFIED, satisfaction=5)
     withdrawn = _log(db, customer_name="Dan Roe", phone="+15555550111")
@@ -104,6 +133,8 @@ def _fields(db: Database, reference: str) -> dict[str, Any]:
     with db.reading() as uow:
         shown = queries.complaint_detail(uow, reference).to_json()
     values = {f.key: _to_the_second(shown[f.json]) for f in fields.IMPORTABLE if f.json}
+    # The promise ledger: what, by when and what became of it (who and when belong to the trail).
+    values["promises"] = [(p["what"], p["due_on"], p["outcome"]) for p in shown["promises"]]
     if shown["status"] not in ("new", "delegated"):
         # A closed complaint's last delegate belongs to its history (the hand-offs), which the
         # export summarises and the import does not rebuild.
@@ -139,7 +170,31 @@ def test_export_then_import_gives_back_every_field(
     for reference in references:
         assert _fields(fresh_db, reference) == _fields(db, reference), reference
     with fresh_db.reading() as uow:
-        assert queries.complaint_detail(uow, references[0]).customer_name == "+Mallory O'Neil"
+        first = queries.complaint_detail(uow, references[0])
+    assert first.customer_name == "+Mallory O'Neil" and first.customer_vulnerable
+    assert (first.flag_mp, first.flag_journalist, first.flag_social_media) == (True, False, True)
+    assert [(p.what, p.outcome) for p in first.promises] == [
+        ("Refund the second charge", PromiseOutcome.KEPT),
+        ("Ring back\n  once the courier has called", None),
+        ("2026-03-20: a line that looks like a promise", PromiseOutcome.BROKEN),
+    ]
+    # What came in is on the trail: the import's event holds the promises and the mark.
+    with fresh_db.reading() as uow:
+        after = uow.session.scalar(
+            select(EventChange.after_json)
+            .join(Event, Event.id == EventChange.event_id)
+            .where(Event.action == "imported", Event.complaint_id == first.id)
+        )
+    assert after is not None
+    imported = json.loads(after)
+    assert imported["customer_vulnerable"] is True and imported["flag_mp"] is True
+    assert imported["promises"][0] == {
+        "what": "Refund the second charge",
+        "due_on": "2026-03-04",
+        "outcome": "kept",
+    }
+    report = check.run_check(fresh_db)
+    assert report.ok, report.as_text()
 
 
 def test_every_importable_field_has_a_column_the_export_writes() -> None:

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ceo_desk.core import fields, search, transitions, validation
+from ceo_desk.core import fields, promise_text, search, transitions, validation
+from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.intake import sheet_dates, sheet_mapping
 from ceo_desk.core.intake.sheet_dates import DateOrder
 from ceo_desk.core.intake.sheet_mapping import IMPORTABLE_STATUSES, Mapping
 from ceo_desk.core.safety.exporter import unguard_cell
+from ceo_desk.core.services import promises as promise_ledger
 from ceo_desk.core.services.customers import CustomerDetails
 from ceo_desk.core.services.names import name_key
 from ceo_desk.enums import Channel, Severity, Status, parse_choice
@@ -78,6 +80,7 @@ class CheckedRow:
     withdrawn_reason: str | None = None
     channel_as_given: str | None = None
     search_texts: list[str] = field(default_factory=list)
+    promises: list[promise_text.WrittenPromise] = field(default_factory=list)
 
 
 def row_key(received_at: datetime, customer_name: str, summary: str) -> str:
@@ -222,15 +225,19 @@ def check_row(
         "details": row.read("details", text_of("details"), ""),
         "customer_wants": row.read("customer_wants", text_of("customer_wants"), ""),
         "ceo_promised": row.read("ceo_promised", text_of("ceo_promised"), ""),
-        "ceo_spoke": row.read("ceo_spoke", _yes, False),
+        "ceo_spoke": row.read("ceo_spoke", _yes("ceo_spoke"), False),
         "prior_contacts": row.read("prior_contacts", declared["prior_contacts"].clean, 0) or 0,
         "channel": channel,
         "severity": severity,
         "category_id": category_id,
         "caused_by_unit_id": unit_id,
-        # Other systems' files carry no reputational flags: an imported complaint has none.
-        **{f.key: False for f in fields.REPUTATION_FIELDS},
+        # Other systems' files rarely carry the reputational flags: left out, a flag is off.
+        **{f.key: row.read(f.key, _yes(f.key), False) for f in fields.REPUTATION_FIELDS},
     }
+    vulnerable = row.read("vulnerable", _yes("vulnerable"), False)
+    promised: list[promise_text.WrittenPromise] = row.read("promises", promise_text.read, [])
+    if promised and received_at is not None:
+        row.read("promises", lambda _: _check_promises(promised, received_at))
     closed_at = None
     if received_at is not None and not status.is_open:
         closed_at = closed_given or received_at
@@ -262,15 +269,24 @@ def check_row(
         closed_at=closed_at,
         closed_at_from_file=closed_given is not None and closed_at is not None,
         values=values | {"received_at": received_at},
-        customer=CustomerDetails(name, phone, email, organisation, account_ref),
+        customer=CustomerDetails(name, phone, email, organisation, account_ref, vulnerable),
         delegate_id=delegate_id,
         report_due_on=report_due_on,
         withdrawn_reason=withdrawn_reason,
         channel_as_given=channel_text[:80]
         if channel_text and channel_text != channel.value
         else None,
+        promises=promised,
     )
     return checked, []
+
+
+def _check_promises(promised: list[promise_text.WrittenPromise], received_at: datetime) -> None:
+    """Each promise as the ledger takes a typed one: what, and a day not before the complaint."""
+    promise_ledger.clean(
+        (promise_ledger.PromiseInput(p.what, p.due_on) for p in promised),
+        earliest=SYSTEM_CLOCK.local_day(received_at),
+    )
 
 
 def _reference(text: str) -> str | None:
@@ -298,13 +314,18 @@ def _status(text: str) -> Status:
     return status
 
 
-def _yes(text: str) -> bool:
-    value = text.strip().lower()
-    if value in ("", "0", "no", "n", "false", "f"):
-        return False
-    if value in ("1", "yes", "y", "true", "t", "x"):
-        return True
-    raise ValidationError(f"'{text}' is not yes or no", field="ceo_spoke")
+def _yes(key: str) -> Callable[[str], bool]:
+    """A reader of a yes-or-no cell of the field `key`."""
+
+    def read(text: str) -> bool:
+        value = text.strip().lower()
+        if value in ("", "0", "no", "n", "false", "f"):
+            return False
+        if value in ("1", "yes", "y", "true", "t", "x"):
+            return True
+        raise ValidationError(f"'{text}' under {fields.label(key)} is not yes or no", field=key)
+
+    return read
 
 
 def fold_name(name: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Table, func, select, text, update
 
 from ceo_desk.core import audit, changes, fields, permissions, search, transitions, validation
 from ceo_desk.core.intake.sheet_rows import CheckedRow, fold_name
@@ -28,6 +28,7 @@ from ceo_desk.store.models import (
     Delegation,
     Event,
     EventChange,
+    Promise,
     ReferenceCounter,
 )
 
@@ -107,7 +108,7 @@ class BulkWriter:
         def last_id(model: Any) -> int:
             return int(session.scalar(select(func.coalesce(func.max(model.id), 0))) or 0)
 
-        self.ids = {m: last_id(m) for m in (Customer, Complaint, Delegation, Event)}
+        self.ids = {m: last_id(m) for m in (Customer, Complaint, Delegation, Event, Promise)}
         self.prev_hash = (
             session.scalar(select(Event.hash).order_by(Event.id.desc()).limit(1))
             or audit.GENESIS_HASH
@@ -134,6 +135,8 @@ class BulkWriter:
         self._search: list[tuple[int, str]] = []
         self.customers_added = 0
         self.first_customer = 0
+        # Customers already written (or in the log) whom a later row marks vulnerable.
+        self._now_vulnerable: set[int] = set()
         self._forms: dict[str, list[str]] = {}
 
     def _next(self, model: Any) -> int:
@@ -205,6 +208,8 @@ class BulkWriter:
         contacts = [c for c in (details.phone, details.email) if c]
         found = self.customers.match(contacts, details.name, row.line) if contacts else None
         if found is not None:
+            if details.vulnerable:
+                self._now_vulnerable.add(found)
             return found
         cid = self._next(Customer)
         self._rows[Customer].append(
@@ -215,6 +220,7 @@ class BulkWriter:
                 "email": details.email,
                 "organisation": details.organisation,
                 "account_ref": details.account_ref,
+                "vulnerable": bool(details.vulnerable),
                 "erased_at": None,
                 "version": 1,
             }
@@ -273,6 +279,13 @@ class BulkWriter:
             "report_due_on": loop["report_due_on"],
             "callback_due_on": loop["callback_due_on"],
         }
+        if row.customer.vulnerable:
+            snapshot["customer_vulnerable"] = True
+        if row.promises:
+            snapshot["promises"] = [
+                {"what": p.what, "due_on": p.due_on, "outcome": p.outcome} for p in row.promises
+            ]
+            self._promises(row, complaint_id)
         description = step.description
         if not (row.customer.phone or row.customer.email):
             description += "; no contact on file"
@@ -305,6 +318,26 @@ class BulkWriter:
             self.flush()
         return reference
 
+    def _promises(self, row: CheckedRow, complaint_id: int) -> None:
+        """The complaint's promise ledger as the file gives it: made when the complaint came
+        in; a ticked one settled when the complaint closed (the import, while it is open)."""
+        by = f"{self.actor.os_user} (import)"[:120]
+        settled_at = row.closed_at or self.now
+        for promise in row.promises:
+            self._rows[Promise].append(
+                {
+                    "id": self._next(Promise),
+                    "complaint_id": complaint_id,
+                    "what": promise.what,
+                    "due_on": promise.due_on,
+                    "made_at": row.received_at,
+                    "made_by": by,
+                    "outcome": promise.outcome,
+                    "settled_at": settled_at if promise.outcome else None,
+                    "settled_by": by if promise.outcome else None,
+                }
+            )
+
     def _phone_forms(self, e164: str | None) -> list[str]:
         if not e164:
             return []
@@ -318,7 +351,7 @@ class BulkWriter:
         connection = self.uow.session.connection()
         if self._aside is None:
             self._aside = bulk.set_indexes_aside(connection, _WRITTEN, coming=self.coming)
-        for model in (Customer, Complaint, Delegation, Event, EventChange):
+        for model in (Customer, Complaint, Delegation, Promise, Event, EventChange):
             table = model.__table__
             assert isinstance(table, Table)
             bulk.insert_rows(connection, table, self._rows.pop(model, []))
@@ -356,6 +389,12 @@ class BulkWriter:
                 ),
             )
         self.flush()
+        if self._now_vulnerable:
+            self.uow.session.execute(
+                update(Customer)
+                .where(Customer.id.in_(sorted(self._now_vulnerable)))
+                .values(vulnerable=True)
+            )
         bulk.make_indexes(self.uow.session.connection(), self._aside or [])
         self._aside = []
         if self.uow.dialect == "postgresql":

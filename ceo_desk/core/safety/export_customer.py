@@ -1,4 +1,6 @@
-"""Everything held about one customer, as one JSON document (a subject access request)."""
+"""Everything held about one customer, as one JSON document (a subject access request): their
+details and vulnerable mark, and each complaint with its fields, the CEO's promises, hand-offs,
+reports, callbacks, files and audit events."""
 
 from __future__ import annotations
 
@@ -52,6 +54,7 @@ def customer_record(uow: UnitOfWork, customer_id: int) -> dict[str, Any]:
     staff_names = {s.id: s.name for s in uow.session.scalars(select(Staff))}
     out_complaints = []
     for complaint in complaints:
+        detail = queries.complaint_detail(uow, complaint.reference)
         events = uow.session.execute(
             select(Event, EventChange)
             .outerjoin(EventChange, EventChange.event_id == Event.id)
@@ -60,8 +63,13 @@ def customer_record(uow: UnitOfWork, customer_id: int) -> dict[str, Any]:
         ).all()
         out_complaints.append(
             {
-                # Every declared field, named as `ceo-desk show --json` names it.
-                **queries.complaint_detail(uow, complaint.reference).field_json(),
+                # Every declared field, named as `ceo-desk show --json` names it (the
+                # reputational flags among them).
+                **detail.field_json(),
+                "promises": [
+                    _columns(p, ("what", "due_on", "outcome", "made_at", "made_by", "settled_at"))
+                    for p in detail.promises
+                ],
                 "delegations": [
                     {
                         "staff": d.staff.name,
@@ -144,7 +152,16 @@ def customer_record(uow: UnitOfWork, customer_id: int) -> dict[str, Any]:
         "customer": {
             "id": customer.id,
             **_columns(
-                customer, ("name", "phone", "email", "organisation", "account_ref", "erased_at")
+                customer,
+                (
+                    "name",
+                    "phone",
+                    "email",
+                    "organisation",
+                    "account_ref",
+                    "vulnerable",
+                    "erased_at",
+                ),
             ),
         },
         "complaints": out_complaints,

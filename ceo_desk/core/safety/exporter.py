@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,11 +18,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ceo_desk.core import fields, permissions, validation
+from ceo_desk.core import fields, permissions, promise_text, validation
 from ceo_desk.core.safety import output
 from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import UnitOfWork
-from ceo_desk.store.models import Complaint
+from ceo_desk.store.models import Complaint, Promise
 
 # The ASCII signs, their full-width and small forms (spreadsheets read those as the same
 # operators), the pipe of a DDE link, a tab and a carriage return.
@@ -68,8 +68,13 @@ def _costs(complaint: Complaint) -> str:
     return "; ".join(validation.format_money(minor, cur) for cur, minor in sorted(totals.items()))
 
 
-def complaint_values(complaint: Complaint) -> dict[str, Any]:
-    """The exported values, keyed by field (see `core.fields`)."""
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def complaint_values(complaint: Complaint, promises: Sequence[Promise] = ()) -> dict[str, Any]:
+    """The exported values, keyed by field (see `core.fields`); `promises` are the complaint's
+    rows of the promise ledger, in the order they were made."""
     last = complaint.callbacks[-1] if complaint.callbacks else None
     customer = complaint.customer
     return {
@@ -87,8 +92,13 @@ def complaint_values(complaint: Complaint) -> dict[str, Any]:
         "summary": complaint.summary,
         "details": complaint.details,
         "customer_wants": complaint.customer_wants,
-        "ceo_spoke": "yes" if complaint.ceo_spoke else "no",
+        "ceo_spoke": _yes_no(complaint.ceo_spoke),
+        "vulnerable": _yes_no(customer.vulnerable),
         "ceo_promised": complaint.ceo_promised,
+        "promises": promise_text.written(
+            promise_text.WrittenPromise(p.what, p.due_on, p.outcome) for p in promises
+        ),
+        **{f.key: _yes_no(getattr(complaint, f.key)) for f in fields.REPUTATION_FIELDS},
         "prior_contacts": complaint.prior_contacts,
         "caused_by_unit": complaint.caused_by_unit.name if complaint.caused_by_unit else "",
         "delegate": complaint.current_delegate.name if complaint.current_delegate else "",
@@ -105,9 +115,9 @@ def complaint_values(complaint: Complaint) -> dict[str, Any]:
     }
 
 
-def complaint_row(complaint: Complaint) -> dict[str, Any]:
+def complaint_row(complaint: Complaint, promises: Sequence[Promise] = ()) -> dict[str, Any]:
     """One row of the file, keyed by column name."""
-    values = complaint_values(complaint)
+    values = complaint_values(complaint, promises)
     return {f.csv: values[f.key] for f in fields.EXPORTED if f.csv}
 
 
@@ -143,8 +153,16 @@ def iter_rows(
         )
         if not chunk:
             return
+        promised: dict[int, list[Promise]] = defaultdict(list)
+        for promise in uow.session.scalars(
+            select(Promise)
+            .where(Promise.complaint_id.in_([c.id for c in chunk]))
+            .order_by(Promise.id)
+        ):
+            promised[promise.complaint_id].append(promise)
         for complaint in chunk:
-            yield {k: safe_cell(v) for k, v in complaint_row(complaint).items()}
+            row = complaint_row(complaint, promised.get(complaint.id, ()))
+            yield {k: safe_cell(v) for k, v in row.items()}
         last_id = chunk[-1].id
         uow.session.expunge_all()
 
