@@ -9,12 +9,14 @@ that is the larger share of the time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, select, text
 
+from ceo_desk.store.migrations.ddl import SEARCH_TABLE
 from ceo_desk.store.models import UtcDateTime
 
 _CHUNK = 5_000
@@ -30,43 +32,66 @@ def insert_rows(connection: Connection, table: Table, batch: list[dict[str, Any]
     """Insert `batch` (every row with the same keys) into `table`."""
     if not batch:
         return
-    if connection.dialect.name != "sqlite" or not _insert_sqlite(connection, table, batch):
+    keys = list(batch[0])
+    if connection.dialect.name != "sqlite":
         for start in range(0, len(batch), _CHUNK):
             connection.execute(table.insert(), batch[start : start + _CHUNK])
+        return
+    if not _insert_sqlite(connection, table, keys, [[row[key] for row in batch] for key in keys]):
+        connection.execute(table.insert(), batch)
 
 
-def _insert_sqlite(connection: Connection, table: Table, batch: list[dict[str, Any]]) -> bool:
-    """Through the driver, with the columns' plain defaults for keys not given. False (nothing
-    written) when a column left out has a default that is not a plain value."""
-    given = list(batch[0])
+def insert_tuples(
+    connection: Connection, table: Table, keys: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert `rows`, plain tuples of values in the order of `keys`, into `table`: for writers
+    that make hundreds of thousands of rows, with no dictionary per row."""
+    if not rows:
+        return
+    if connection.dialect.name == "sqlite" and _insert_sqlite(
+        connection, table, list(keys), [list(values) for values in zip(*rows, strict=True)]
+    ):
+        return
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        connection.execute(table.insert(), [dict(zip(keys, row, strict=True)) for row in chunk])
+
+
+def _insert_sqlite(
+    connection: Connection, table: Table, given: list[str], columns: list[list[Any]]
+) -> bool:
+    """Through the driver, the values given column by column, with the columns' plain defaults
+    for keys not given. False (nothing written) when a column left out has a default that is not
+    a plain value."""
     defaults: dict[str, Any] = {}
     for column in table.columns:
-        if column.key in batch[0] or column.default is None:
+        if column.key in given or column.default is None:
             continue
         if not column.default.is_scalar:
             return False
         defaults[column.key] = column.default.arg  # type: ignore[attr-defined]
     dialect = connection.dialect
-    columns: list[list[Any]] = []
-    for key in given:  # column by column: one tight loop per column, not per value
+    count = len(columns[0])
+    stored: list[list[Any]] = []
+    for key, values in zip(given, columns, strict=True):
+        # Column by column: one tight loop per column, not per value.
         convert = table.columns[key].type.dialect_impl(dialect).bind_processor(dialect)
-        values = [row[key] for row in batch]
         if convert is None:
-            columns.append(values)
+            stored.append(values)
         elif isinstance(table.columns[key].type, UtcDateTime):
-            columns.append(list(map(_moments(convert, values), values)))
+            stored.append(list(map(_moments(convert, values), values)))
         else:
-            columns.append(list(map(_remembered(convert), values)))
+            stored.append(list(map(_remembered(convert), values)))
     for key, value in defaults.items():
         convert = table.columns[key].type.dialect_impl(dialect).bind_processor(dialect)
-        columns.append([value if convert is None else convert(value)] * len(batch))
+        stored.append([value if convert is None else convert(value)] * count)
     keys = given + list(defaults)
     names = ", ".join(table.columns[key].name for key in keys)
     marks = ", ".join("?" for _ in keys)
     raw = connection.connection.driver_connection
     assert raw is not None
     raw.executemany(
-        f"INSERT INTO {table.name} ({names}) VALUES ({marks})", zip(*columns, strict=True)
+        f"INSERT INTO {table.name} ({names}) VALUES ({marks})", zip(*stored, strict=True)
     )
     return True
 
@@ -90,6 +115,8 @@ def _remembered(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
 def _moment_text(value: datetime | None) -> str | None:
     if value is None:
         return None
+    if value.tzinfo is UTC:  # the usual case: one call, the "+00:00" left off
+        return value.isoformat(" ", "microseconds")[:26]
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
@@ -132,3 +159,37 @@ def make_indexes(connection: Connection, definitions: list[str]) -> None:
     """Build again the indexes `set_indexes_aside` dropped: one sort each."""
     for sql in definitions:
         connection.exec_driver_sql(sql)
+
+
+# While building: a page cache that holds the indexes being written (the event hashes' unique
+# index takes random inserts), and a buffer of search terms large enough that the trigram index
+# is written in a few segments instead of being merged again and again as it grows.
+_BUILD_CACHE_KIB = 256 * 1024
+_BUILD_SEARCH_BUFFER = 64 * 1024 * 1024
+_SEARCH_BUFFER_DEFAULT = 1024 * 1024  # FTS5's own default "hashsize"
+
+
+@contextmanager
+def building(connection: Connection) -> Iterator[None]:
+    """Around a write of many rows into a log on SQLite, inside the caller's transaction: a larger
+    page cache for this connection and a larger buffer for the search index's terms, both put
+    back as they were when the block ends (before the commit, so the log keeps its settings).
+    Nothing changes on PostgreSQL, and durability never does: the commit syncs as always."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    cache = int(connection.exec_driver_sql("PRAGMA cache_size").scalar() or 0)
+    kept = connection.scalar(text(f"SELECT v FROM {SEARCH_TABLE}_config WHERE k = 'hashsize'"))
+    _search_buffer(connection, _BUILD_SEARCH_BUFFER)
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{_BUILD_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {cache}")
+        _search_buffer(connection, _SEARCH_BUFFER_DEFAULT if kept is None else int(kept))
+
+
+def _search_buffer(connection: Connection, size: int) -> None:
+    connection.exec_driver_sql(
+        f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rank) VALUES ('hashsize', {int(size)})"
+    )
