@@ -22,14 +22,14 @@ class Setup:
 
     @property
     def is_new(self) -> bool:
-        """No complaint yet: the guide stays until the first one."""
+        """No complaint yet: the guide is shown at start, whatever else is set up already (an
+        office that added its people first still sees the rest), until the first complaint."""
         return self.complaints == 0
 
     @property
-    def is_first_run(self) -> bool:
-        """Nothing in the log at all (no complaint, nobody to delegate to): the guide is shown
-        at start instead of an empty list."""
-        return self.complaints == 0 and self.staff == 0
+    def is_empty(self) -> bool:
+        """Nothing set up at all: no complaint, no department or partner, nobody."""
+        return self.complaints == 0 and self.units == 0 and self.staff == 0
 
 
 def setup(uow: UnitOfWork) -> Setup:

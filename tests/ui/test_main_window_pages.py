@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from ceo_desk.enums import Role
 from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
-from tests.builders import Office
+from tests.builders import Office, log
 from tests.ui.screens import show_main_window
 
 
@@ -63,6 +63,7 @@ def test_file_menu_offers_backup_restore_import_and_export(qtbot: QtBot, office:
 def test_window_answers_before_the_log_is_open(qtbot: QtBot, office: Office) -> None:
     from ceo_desk.ui.main_window import MainWindow
 
+    log(office.db)  # a log in use: no getting-started guide over the page chosen
     window = MainWindow(None, Role.CEO)
     qtbot.addWidget(window)
     window.show()

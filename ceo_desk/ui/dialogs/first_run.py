@@ -1,13 +1,16 @@
-"""First run on an empty log: a short guide instead of an empty list.
+"""First run on a log with no complaint yet: a short guide instead of an empty list.
 
 It names what a new office sets up (the company and the CEO's name, the phone region, the
 departments and partners, the people who take complaints) or offers to bring in the old log,
-each with the button that does it, ticked once done. It stays until the first complaint is in
-the log or the person hides it; any page chosen in the sidebar replaces it.
+each with the button that does it, ticked once done (an office that added its people first sees
+those ticked and the rest still to do). It opens at start until the first complaint is in the
+log or the person hides it (remembered on this computer for this log); any page chosen in the
+sidebar replaces it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
 from ceo_desk.core import first_run
 from ceo_desk.core.database import Database
 from ceo_desk.core.first_run import Setup
+from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.reloader import Reloader
 from ceo_desk.ui.widgets.list_page import heading_label, subheading_label
@@ -38,6 +42,22 @@ DONE, TO_DO = "✓", "○"
 def _read(db: Database) -> Setup:
     with db.reading() as uow:
         return first_run.setup(uow)
+
+
+def _hidden_key(db: Database) -> str:
+    # The log's address is hashed: a server address may carry a user name.
+    return "first_run_guide/hidden_" + hashlib.sha256(db.url.encode()).hexdigest()[:16]
+
+
+def is_hidden(db: Database) -> bool:
+    """Whether the person hid the guide for this log on this computer."""
+    return str(qsettings_store.settings().value(_hidden_key(db), "")) == "yes"
+
+
+def remember_hidden(db: Database) -> None:
+    store = qsettings_store.settings()
+    store.setValue(_hidden_key(db), "yes")
+    store.sync()
 
 
 class FirstRunGuide(QWidget):
@@ -58,13 +78,10 @@ class FirstRunGuide(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Getting started")
+        self._db = db
         self._reloader = Reloader(self, lambda: _read(db), self._on_loaded, lambda _exc: None)
         heading = heading_label(self, "Welcome to CEO Desk")
-        intro = subheading_label(
-            self,
-            "The log is empty. A few steps make the first call quick to log and to hand on; "
-            "each can be done later from Settings or the Directory.",
-        )
+        self.intro = subheading_label(self, _intro(None))
         self.marks: dict[str, QLabel] = {}
         self.texts: dict[str, QLabel] = {}
         self.buttons: dict[str, QPushButton] = {}
@@ -95,7 +112,7 @@ class FirstRunGuide(QWidget):
         self.log_call_button = QPushButton("&Log the first call (Ctrl+N)", self)
         self.log_call_button.clicked.connect(self.log_call_requested)
         self.hide_button = QPushButton("&Hide this guide", self)
-        self.hide_button.clicked.connect(self.dismissed)
+        self.hide_button.clicked.connect(self._on_hide_button_clicked)
         bottom = QHBoxLayout()
         bottom.addWidget(self.log_call_button)
         bottom.addStretch(1)
@@ -104,7 +121,7 @@ class FirstRunGuide(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(heading)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addSpacing(10)
         layout.addLayout(grid)
         layout.addSpacing(16)
@@ -115,10 +132,15 @@ class FirstRunGuide(QWidget):
     def refresh(self) -> None:
         self._reloader.request()
 
+    def _on_hide_button_clicked(self) -> None:
+        remember_hidden(self._db)
+        self.dismissed.emit()
+
     def _on_loaded(self, setup: Setup) -> None:
         if not setup.is_new:
             self.dismissed.emit()
             return
+        self.intro.setText(_intro(setup))
         named = bool(setup.company_name and setup.ceo_name)
         company = setup.company_name or "the company"
         ceo = setup.ceo_name or "the CEO"
@@ -160,12 +182,29 @@ class FirstRunGuide(QWidget):
         self.texts[key].setText(text)
 
 
+def _intro(setup: Setup | None) -> str:
+    start = (
+        "The log is empty."
+        if setup is None or setup.is_empty
+        else "No complaint is in the log yet; what is set up already is ticked."
+    )
+    return (
+        f"{start} A few steps make the first call quick to log and to hand on; each can be "
+        "done later from Settings or the Directory."
+    )
+
+
 def offer(window: MainWindow) -> None:
-    """On a new, empty log, show the guide in place of the opening page (read on a worker)."""
+    """On a log with no complaint yet, unless the person hid the guide for it, show the guide
+    in place of the opening page (the log is read on a worker)."""
     db = window.db
+    if is_hidden(db):
+        return
+    opening = window.current_page_key()
 
     def decide(setup: Setup) -> None:
-        if setup.is_first_run and shiboken6.isValid(window):
+        # A page the person chose while the log was read is not covered.
+        if setup.is_new and shiboken6.isValid(window) and window.current_page_key() == opening:
             show(window)
 
     run_in_background(lambda: _read(db), decide, lambda _exc: None, owner=window)
