@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QHeaderView, QStyle
 from ceo_desk.core import queries
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database, UnitOfWork
+from ceo_desk.core.deadlines import FinalResponse
 from ceo_desk.core.interrupt import Interrupted, Interruptible
 from ceo_desk.core.queries import ComplaintFilter, ComplaintRow, SortKey
 from ceo_desk.enums import Severity, Status
@@ -129,6 +130,26 @@ _ROLES = frozenset(
     (_DISPLAY, _ACCESSIBLE, _TOOLTIP, _BACKGROUND, _FOREGROUND, _FONT, _ROW, _REFERENCE, _STATUS)
 )
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_COLUMN_COUNT = len(COLUMNS)
+
+
+@dataclass(frozen=True)
+class _FromPalette:
+    """A colour answered from the palette when asked (it may change while the row is shown):
+    a row's final-response mark, or (`final` None) the overdue background or warning text."""
+
+    final: FinalResponse | None = None
+    background: bool = False
+
+    def colour(self, model: ComplaintsTableModel) -> QColor | None:
+        if self.final is not None:
+            return final_response.foreground(self.final)
+        overdue, warning = model._marks()
+        return overdue if self.background else warning
+
+
+_LATE_BACKGROUND = _FromPalette(background=True)
+_WARNING_TEXT = _FromPalette()
 
 
 def arrange_columns(header: QHeaderView) -> None:
@@ -214,8 +235,9 @@ class ComplaintsTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows: dict[int, ComplaintRow] = {}
         self._stale: set[int] = set()
-        # Each read row's column texts, formatted when first painted (a paint asks every cell).
-        self._texts: dict[int, tuple[str, ...]] = {}
+        # Each read row's answers, column by column and role by role, made when the row is
+        # first painted: a paint asks about seven roles of every cell, each paint again.
+        self._cells: dict[int, tuple[dict[int, Any], ...]] = {}
         self._pages_running: set[int] = set()
         self._complete = False
         self._today = SYSTEM_CLOCK.today()
@@ -323,7 +345,7 @@ class ComplaintsTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._ids = list(page.ids)
             self._rows = {row.id: row for row in page.rows}
-            self._texts = {}
+            self._cells = {}
             self._stale = set()
             self._complete = page.complete
             self.endResetModel()
@@ -389,9 +411,13 @@ class ComplaintsTableModel(QAbstractTableModel):
                 self._stale = set(self._rows)
             present = set(self._ids)
             self._rows = {i: row for i, row in self._rows.items() if i in present}
-            self._texts = {}
+            if refresh:
+                self._cells = {}  # "today" and the rows re-read may have changed any answer
+            else:
+                self._cells = {i: cells for i, cells in self._cells.items() if i in present}
             for row in snapshot.rows:
                 self._rows[row.id] = row
+                self._cells.pop(row.id, None)
                 self._stale.discard(row.id)
             self._complete = True
             self._query_running = False
@@ -441,7 +467,7 @@ class ComplaintsTableModel(QAbstractTableModel):
                 self._in_flight.remove(read)
             for row in rows:
                 self._rows[row.id] = row
-                self._texts.pop(row.id, None)
+                self._cells.pop(row.id, None)
                 self._stale.discard(row.id)
             found = {row.id for row in rows}
             for row_id in ids:
@@ -479,60 +505,78 @@ class ComplaintsTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Called for every role of every painted cell: the roles answered are plain numbers
-        # looked up once, and any other role returns before the row is looked at.
-        if role not in _ROLES or not index.isValid():
+        # Called for every role of every painted cell, each paint again: the roles answered are
+        # plain numbers looked up once, any other role returns before the row is looked at, and
+        # a row's answers are made once (`_answers`), so a cell is a lookup.
+        if role not in _ROLES:
             return None
-        number, column = index.row(), index.column()
-        if not 0 <= number < len(self._ids) or not 0 <= column < len(COLUMNS):
+        number, column = index.row(), index.column()  # -1 for an index that is not valid
+        if number < 0 or column < 0 or column >= _COLUMN_COUNT or number >= len(self._ids):
             return None
         if self._owed is not None:  # the first rows are being painted: read the rest after
             owed, self._owed = self._owed, None
             QTimer.singleShot(0, self, owed)
         row_id = self._ids[number]
-        row = self._rows.get(row_id)
-        if row is None or row_id in self._stale:
-            self._read_page(number // self.page_size)
-        if row is None:
-            return "…" if role == _DISPLAY and column == 0 else None  # being read
-        if role == _ROW:
-            return row
-        if role == _REFERENCE:
-            return row.reference
-        if role == _STATUS:
-            return row.status if column == _STATUS_COLUMN else None
-        late = row.days_overdue(self._today)
-        if role in (_DISPLAY, _ACCESSIBLE):
-            texts = self._texts.get(row_id)
-            if texts is None:
-                texts = self._texts[row_id] = tuple(c.text(row, self._today) for c in COLUMNS)
-            if role == _ACCESSIBLE and late and column == 0:
-                return f"{texts[0]}, overdue"
-            return texts[column]
-        if role == _TOOLTIP:
-            if column == _FINAL_COLUMN and row.final_response is not None:
-                return f"Final response {row.final_response.describe(self._today)}"
-            if row.matched is not None:
-                return row.matched.describe()
+        cells = self._cells.get(row_id)
+        if cells is None or row_id in self._stale:
+            row = self._rows.get(row_id)
+            if row is None or row_id in self._stale:
+                self._read_page(number // self.page_size)
+            if row is None:
+                return "…" if role == _DISPLAY and column == 0 else None  # being read
+            if cells is None:
+                cells = self._cells[row_id] = self._answers(row)
+        answer = cells[column].get(role)
+        if type(answer) is _FromPalette:
+            return answer.colour(self)
+        return answer
+
+    def _answers(self, row: ComplaintRow) -> tuple[dict[int, Any], ...]:
+        """Every role's answer for each of the row's cells (colours of the palette as it is
+        when asked: `_FromPalette`)."""
+        today = self._today
+        late = row.days_overdue(today)
+        texts = [c.text(row, today) for c in COLUMNS]
+        if late:
+            what = "Report" if row.status is Status.DELEGATED else "Callback"
+            late_tip: str | None = (
+                f"{row.reference}: {what} overdue by {late} day{'s' if late != 1 else ''}"
+            )
+        else:
+            late_tip = None
+        found = row.final_response
+        cells = []
+        for column, text in enumerate(texts):
+            cell: dict[int, Any] = {
+                _DISPLAY: text,
+                _ACCESSIBLE: f"{text}, overdue" if late and column == 0 else text,
+                _ROW: row,
+                _REFERENCE: row.reference,
+            }
+            if column == _STATUS_COLUMN:
+                cell[_STATUS] = row.status
+            if column == _FINAL_COLUMN and found is not None:
+                cell[_TOOLTIP] = f"Final response {found.describe(today)}"
+            elif row.matched is not None:
+                cell[_TOOLTIP] = row.matched.describe()
+            elif late_tip is not None:
+                cell[_TOOLTIP] = late_tip
+            elif column == _SUMMARY_COLUMN:
+                cell[_TOOLTIP] = row.summary
             if late:
-                what = "Report" if row.status is Status.DELEGATED else "Callback"
-                return f"{row.reference}: {what} overdue by {late} day{'s' if late != 1 else ''}"
-            return row.summary if column == _SUMMARY_COLUMN else None
-        if role == _BACKGROUND:
-            return self._marks()[0] if late else None
-        if role == _FOREGROUND:
+                cell[_BACKGROUND] = _LATE_BACKGROUND
             if column == _FINAL_COLUMN:
-                return final_response.foreground(row.final_response)
-            if late and column == _DUE_COLUMN:
-                return self._marks()[1]
-            if column == _SEVERITY_COLUMN and row.severity is Severity.CRITICAL:
-                return self._marks()[1]
-            return None
-        if role == _FONT:
-            if column == _FINAL_COLUMN:
-                return self._bold if final_response.is_pressing(row.final_response) else None
-            return self._bold if late and column == _DUE_COLUMN else None
-        return None
+                if final_response.foreground(found) is not None:
+                    cell[_FOREGROUND] = _FromPalette(found)
+                if final_response.is_pressing(found):
+                    cell[_FONT] = self._bold
+            elif late and column == _DUE_COLUMN:
+                cell[_FOREGROUND] = _WARNING_TEXT
+                cell[_FONT] = self._bold
+            elif column == _SEVERITY_COLUMN and row.severity is Severity.CRITICAL:
+                cell[_FOREGROUND] = _WARNING_TEXT
+            cells.append(cell)
+        return tuple(cells)
 
     def _marks(self) -> tuple[QColor, QColor]:
         """The overdue background and the warning text colour, made again only when the palette

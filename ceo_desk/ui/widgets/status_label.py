@@ -64,6 +64,34 @@ def chip_colours(status: Status, palette: QPalette) -> tuple[QColor | None, QCol
     return fill, border, text
 
 
+class _Chip:
+    """One status's label in one palette and font: its colours, pen, font and measures, and its
+    words elided to each width asked."""
+
+    def __init__(
+        self,
+        label: str,
+        fill: QColor | None,
+        pen: QPen,
+        ink: QColor,
+        font: QFont,
+        metrics: QFontMetrics,
+    ) -> None:
+        self.label, self.fill, self.pen, self.ink, self.font = label, fill, pen, ink, font
+        self._metrics = metrics
+        self.text_width = metrics.horizontalAdvance(label)
+        self.text_height = metrics.height()
+        self._elided: dict[int, str] = {}
+
+    def text(self, width: int) -> str:
+        elided = self._elided.get(width)
+        if elided is None:
+            elided = self._elided[width] = self._metrics.elidedText(
+                self.label, Qt.TextElideMode.ElideRight, width
+            )
+        return elided
+
+
 def status_of(index: QModelIndex | QPersistentModelIndex) -> Status | None:
     """The cell's status (it arrives as its text value: Qt hands a str enum over as a str)."""
     value = index.data(STATUS_ROLE)
@@ -78,6 +106,7 @@ class StatusLabelDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._chips: dict[tuple[Status, int, str], _Chip] = {}
 
     @staticmethod
     def _font(base: QFont, look: Look) -> QFont:
@@ -113,27 +142,36 @@ class StatusLabelDelegate(QStyledItemDelegate):
         style = option.widget.style() if option.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, cell, painter, option.widget)
 
-        look = LOOKS[status]
-        fill, border, ink = chip_colours(status, option.palette)
-        font = self._font(option.font, look)
-        metrics = QFontMetrics(font)
+        chip = self._chip(status, option)
         rect: QRect = option.rect
-        width = min(metrics.horizontalAdvance(status.label) + 2 * _PAD_X, rect.width() - 2)
-        height = min(metrics.height() + 4, rect.height() - 2)
-        chip = QRect(rect.left() + _MARGIN, rect.center().y() - height // 2, width, height)
+        width = min(chip.text_width + 2 * _PAD_X, rect.width() - 2)
+        height = min(chip.text_height + 4, rect.height() - 2)
+        box = QRect(rect.left() + _MARGIN, rect.center().y() - height // 2, width, height)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(border, 1.4)
-        if look.dashed:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(chip, 4, 4)
-        painter.setFont(font)
+        painter.setPen(chip.pen)
+        painter.setBrush(chip.fill if chip.fill is not None else Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(box, 4, 4)
+        painter.setFont(chip.font)
+        ink = chip.ink
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        if selected and fill is None:  # an outline over the selection: the selection's text
+        if selected and chip.fill is None:  # an outline over the selection: the selection's text
             ink = option.palette.color(QPalette.ColorRole.HighlightedText)
         painter.setPen(ink)
-        text = metrics.elidedText(status.label, Qt.TextElideMode.ElideRight, chip.width() - 4)
-        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, chip.text(box.width() - 4))
         painter.restore()
+
+    def _chip(self, status: Status, option: QStyleOptionViewItem) -> _Chip:
+        """How the status is drawn in this palette and font, made once for both (a list paints
+        a label in every row, each paint again)."""
+        key = (status, option.palette.cacheKey(), option.font.key())
+        chip = self._chips.get(key)
+        if chip is None:
+            look = LOOKS[status]
+            fill, border, ink = chip_colours(status, option.palette)
+            font = self._font(option.font, look)
+            pen = QPen(border, 1.4)
+            if look.dashed:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            chip = self._chips[key] = _Chip(status.label, fill, pen, ink, font, QFontMetrics(font))
+        return chip
