@@ -19,10 +19,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-# The start of each probe process: a Qt application and a wait that serves its event loop.
+# The start of each probe process: a Qt application, a wait that serves its event loop, and a
+# watch on a widget's paints (a wait ends when the rows are painted by the view itself).
 QT_PRELUDE = r"""
 import json, sys, time
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 app = QApplication(sys.argv[:1])
@@ -46,6 +47,39 @@ def wait(condition, timeout_s=120.0):
     timer.stop()
     if not condition():
         raise SystemExit("timed out")
+
+
+class Paints(QObject):
+    # The paints of a widget, numbered as they start; each one's end is the moment its paint
+    # event has been handled (a zero timer started inside it fires just after).
+    def __init__(self, widget):
+        super().__init__()
+        self.started = 0
+        self.ended = {}
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            number = self.started
+            self.started += 1
+            QTimer.singleShot(0, lambda: self.ended.setdefault(number, time.perf_counter()))
+        return False
+
+    def quiet_for(self, seconds):
+        # No paint pending or under way for `seconds`: what a click follows, a moment later.
+        last = [self.started, time.perf_counter()]
+
+        def still():
+            if self.started != last[0]:
+                last[:] = [self.started, time.perf_counter()]
+            return time.perf_counter() - last[1] >= seconds
+
+        wait(still)
+
+    def end_of(self, number):
+        # When the paint numbered `number` (the first one to start after a given moment) ended.
+        wait(lambda: number in self.ended)
+        return self.ended[number]
 """
 
 HERE = Path(__file__).resolve().parent
