@@ -5,7 +5,9 @@ lists people look at all day ("overdue", "due today", "awaiting callback") are s
 queries. Services keep them in step with the detail rows in the same transaction.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: given real annotations, SQLAlchemy takes each
+# column's type without parsing a string, a fifth of what importing this module costs every
+# command and the app's start. A class defined further down is named in quotes.
 
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
@@ -163,8 +165,8 @@ class Unit(Base):
     # Who a report overdue too long is escalated to (see `core.reminders`); may be in any unit.
     head_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", use_alter=True))
 
-    staff: Mapped[list[Staff]] = relationship(back_populates="unit", foreign_keys="Staff.unit_id")
-    head: Mapped[Staff | None] = relationship(foreign_keys=[head_staff_id])
+    staff: Mapped[list["Staff"]] = relationship(back_populates="unit", foreign_keys="Staff.unit_id")
+    head: Mapped["Staff | None"] = relationship(foreign_keys=[head_staff_id])
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (CheckConstraint("kind in ('department', 'partner')", name="kind"),)
@@ -253,11 +255,11 @@ class Complaint(Base):
     category: Mapped[Category | None] = relationship()
     caused_by_unit: Mapped[Unit | None] = relationship(foreign_keys=[caused_by_unit_id])
     current_delegate: Mapped[Staff | None] = relationship(foreign_keys=[current_delegate_id])
-    delegations: Mapped[list[Delegation]] = relationship(
+    delegations: Mapped[list["Delegation"]] = relationship(
         back_populates="complaint", order_by="Delegation.id"
     )
-    reports: Mapped[list[Report]] = relationship(back_populates="complaint", order_by="Report.id")
-    callbacks: Mapped[list[Callback]] = relationship(
+    reports: Mapped[list["Report"]] = relationship(back_populates="complaint", order_by="Report.id")
+    callbacks: Mapped[list["Callback"]] = relationship(
         back_populates="complaint", order_by="Callback.id"
     )
 
