@@ -25,7 +25,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ceo_desk import __version__
+from ceo_desk import __version__, collector
 from ceo_desk.cli.context import MAX_WHOLE_NUMBER, common_options
 from ceo_desk.errors import CeoDeskError
 
@@ -211,6 +211,15 @@ def _database_failure(context: CommandContext, exc: Exception) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:  # this process's own command line: its start-up is ours (see collector)
+        collector.start()
+    try:
+        return _run(argv)
+    finally:
+        collector.before_exit()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
     problem = _undecodable(given)
     if problem:
@@ -224,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(db_option=found.db, demo=found.demo)
     args = build_parser([_group_of(found.command)]).parse_args(given)
     from ceo_desk.cli.context import CommandContext
+
+    collector.settle()  # the command's modules are in; the log pauses it again while it opens
 
     context = CommandContext(args)
     try:

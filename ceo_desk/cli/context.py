@@ -12,6 +12,7 @@ from ceo_desk.enums import Role, parse_choice
 # The parser is built from this module for every command and for `--help`: the database layer
 # loads only when a command opens the log.
 if TYPE_CHECKING:
+    from ceo_desk.core.database import OpenedLog
     from ceo_desk.store.db import Database, UnitOfWork
 
 T = TypeVar("T")
@@ -83,19 +84,28 @@ class CommandContext:
 
     def database(self) -> Database:
         if self._database is None:
-            from ceo_desk.cli import sign_in
-            from ceo_desk.core.database import open_log
+            from ceo_desk import collector
 
-            # The daily backup is taken after the command, by a process of its own.
-            opened = sign_in.opening(
-                lambda: open_log(
-                    getattr(self.args, "db", None), as_role=self.role(), daily_backup=False
-                )
-            )
+            collector.pause()  # opening loads the database layer: start-up (see collector)
+            try:
+                opened = self._open()
+            finally:
+                collector.settle()
             for warning in opened.warnings:
                 print(f"ceo-desk: note: {warning}", file=sys.stderr)
             self._database = opened.db
         return self._database
+
+    def _open(self) -> OpenedLog:
+        from ceo_desk.cli import sign_in
+        from ceo_desk.core.database import open_log
+
+        # The daily backup is taken after the command, by a process of its own.
+        return sign_in.opening(
+            lambda: open_log(
+                getattr(self.args, "db", None), as_role=self.role(), daily_backup=False
+            )
+        )
 
     def write(self, work: Callable[[UnitOfWork], T]) -> T:
         """Run a command's writing step in one transaction, run again from the start if it lost

@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from ceo_desk import paths, secrets
+from ceo_desk import collector, paths, secrets
 from ceo_desk.errors import CeoDeskError, PasswordNeeded
 from ceo_desk.ui import background, qsettings_store, theme
 from ceo_desk.ui.background import run_in_background
@@ -35,6 +35,9 @@ DEMO_FOLDERS = (paths.DATA_DIR_ENV, paths.CONFIG_DIR_ENV)
 # rows and the status-bar counts are on screen the app paints, prints FIRST_SCREEN_LINE and quits.
 FIRST_SCREEN_ENV = "CEO_DESK_EXIT_AFTER_FIRST_SCREEN"
 FIRST_SCREEN_LINE = "ceo-desk: first screen painted"
+# Start-up runs with the garbage collector paused until the first screen is painted (see
+# `ceo_desk.collector`); should that screen never come, collection resumes after this long.
+COLLECTOR_PAUSED_AT_MOST_MS = 10_000
 
 _log = logging.getLogger(__name__)
 
@@ -191,6 +194,8 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
     def on_failed(exc: BaseException) -> None:
         from ceo_desk.core.safety.on_open import DatabaseMovedAside
 
+        collector.settle()  # a dialog comes next, and no first screen soon
+
         if isinstance(exc, PasswordNeeded) and sign_in(shell, exc, to_remember):
             run_in_background(open_log_now, on_opened, on_failed, owner=shell.window)
             return
@@ -213,6 +218,8 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
             shell.window.opening_label.setText("Preparing the demo complaints…")
         if os.environ.get(FIRST_SCREEN_ENV):
             shell.window.ready.connect(lambda: _report_first_screen(shell.window))
+        shell.window.ready.connect(collector.settle)
+        QTimer.singleShot(COLLECTOR_PAUSED_AT_MOST_MS, collector.settle)
         shell.window.show()
         run_in_background(open_log_now, on_opened, on_failed, owner=shell.window)
         status = app.exec()
