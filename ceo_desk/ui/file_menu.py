@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
@@ -18,19 +19,24 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ceo_desk import paths
 from ceo_desk.core.database import Database
-from ceo_desk.core.safety import backups, calendar, check, exporter
 from ceo_desk.errors import CeoDeskError, StorageError
 from ceo_desk.ui.background import run_in_background
-from ceo_desk.ui.dialogs import choose_backup
 from ceo_desk.ui.dialogs.ask import Ask, error_to, notice, notify
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.progress import ProgressDialog, run_with_progress
+
+# The menu is built with the main window; what its actions do (backups, restore, the check,
+# exports) loads when one is chosen, so none of it delays the first screen.
+if TYPE_CHECKING:
+    from ceo_desk.core.safety import backups, check
 
 KEPT = "Backups are kept for 7 days, 4 weeks and 12 months."
 
 
 def backup_now(parent: QWidget | None, db: Database) -> None:
     """Take a verified backup into the backups folder, in the background."""
+    from ceo_desk.core.safety import backups
+
     run_with_progress(
         parent,
         "Backing up",
@@ -46,6 +52,8 @@ def backup_now(parent: QWidget | None, db: Database) -> None:
 
 def backup_to_file(parent: QWidget | None, db: Database) -> None:
     """Save a verified copy wherever the person chooses (a USB stick, another disk)."""
+    from ceo_desk.core.safety import backups
+
     chosen = Ask.save_in_home(
         parent,
         "Save a copy of the log",
@@ -69,6 +77,8 @@ def restore_backup(
     parent: QWidget | None, db: Database, on_restored: Callable[[], None] | None = None
 ) -> None:
     """Replace the log with a backup the person picks; `on_restored` runs once it is back."""
+    from ceo_desk.core.safety import backups
+
     path = db.sqlite_path
     if path is None:
         show_error(
@@ -90,6 +100,9 @@ def restore_backup(
 def _choose_and_restore(
     parent: QWidget | None, db: Database, path: Path, on_restored: Callable[[], None] | None
 ) -> None:
+    from ceo_desk.core.safety import backups
+    from ceo_desk.ui.dialogs import choose_backup
+
     paths.ensure_private_dir(paths.backups_dir(path))
     database = path
 
@@ -124,6 +137,7 @@ def _restore_chosen(
     on_restored: Callable[[], None] | None,
 ) -> None:
     """Check the chosen file, ask, then put it in place of the log."""
+    from ceo_desk.core.safety import backups
 
     def confirm_and_restore(_checked: object) -> None:
         taken = backups.parse_backup_name(candidate.name)
@@ -193,6 +207,7 @@ class _CheckSteps(QObject):
 def check_database(parent: QWidget | None, db: Database) -> ProgressDialog:
     """Run the integrity, reference and audit-trail checks in the background, showing each
     step as it starts, and say in plain words what they found."""
+    from ceo_desk.core.safety import check
 
     def done(report: check.CheckReport) -> None:
         box = notice(
@@ -231,6 +246,8 @@ def offer_backup_after_damage(database: Path, moved_to: Path, offered: Path | No
     Returns True when the backup was restored and the app can open the log again. There is no
     window to keep responsive yet, so the restore runs here while the person waits.
     """
+    from ceo_desk.core.safety import backups
+
     if offered is None:
         show_error(
             None,
@@ -258,6 +275,8 @@ def offer_backup_after_damage(database: Path, moved_to: Path, offered: Path | No
 
 def export_complaints(parent: QWidget | None, db: Database) -> None:
     """Ask for a range and a file, then write the CSV or XLSX in the background."""
+    from ceo_desk.core.safety import exporter
+
     chosen_range = Ask.export_range(parent)
     if chosen_range is None:
         return
@@ -295,6 +314,8 @@ def export_complaints(parent: QWidget | None, db: Database) -> None:
 
 def export_callbacks_calendar(parent: QWidget | None, db: Database) -> None:
     """Save the scheduled confirmation calls as an .ics file for any calendar program."""
+    from ceo_desk.core.safety import calendar
+
     target = Ask.save_in_home(
         parent, "Export callbacks to a calendar", "ceo-desk-callbacks.ics", "Calendar (*.ics)"
     )

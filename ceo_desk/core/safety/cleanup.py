@@ -269,11 +269,13 @@ def _first_sentence(text: str) -> str:
 def _erase_again(db: Database) -> bool:
     """Erase anyone the anchor lists as erased whom the log holds intact (a restore that was
     interrupted before it erased them again). True when someone was."""
-    from ceo_desk.core.safety import anchor, erase
+    from ceo_desk.core.safety import anchor
 
     listed = anchor.read_anchor(db.url).erased
     if not listed:
         return False
+    from ceo_desk.core.safety import erase  # much of the core: loaded only when someone is listed
+
     again = False
     with db.transaction() as uow:
         for customer_id in sorted(listed):

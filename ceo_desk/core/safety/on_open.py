@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ceo_desk import paths
-from ceo_desk.core.safety import backups, location, retention
+from ceo_desk.core.safety import location, retention
 from ceo_desk.errors import CeoDeskError, StorageError
 from ceo_desk.store import backup
 from ceo_desk.store.db import Database, sqlite_path
@@ -113,6 +113,8 @@ def prepare_open(url: str, *, now: datetime | None = None) -> OpenCheck:
             marker.unlink(missing_ok=True)
         if problems:
             moved = backup.move_aside(path, "damaged", now)
+            from ceo_desk.core.safety import backups  # its restore machinery: only here
+
             offered = backups.newest_verified_backup(path)
             result.moved_aside = moved
             result.offered_backup = offered
@@ -170,6 +172,8 @@ def after_open(
 
 def take_daily_backup(db: Database, *, now: datetime | None = None) -> list[str]:
     """The daily backup, when due; returns a warning instead of raising if it cannot be taken."""
+    from ceo_desk.core.safety import backups  # after the first screen: the app's start needs it not
+
     try:
         backups.backup_if_due(db, now)
     except CeoDeskError as exc:

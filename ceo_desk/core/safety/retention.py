@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import exists, select
 
-from ceo_desk.core.safety import erase
 from ceo_desk.core.services import office
 from ceo_desk.enums import Status
 from ceo_desk.store.db import Database, UnitOfWork
@@ -57,6 +56,9 @@ def erase_expired(uow: UnitOfWork, *, now: datetime | None = None) -> RetentionR
     )
     erased_complaints = 0
     for customer_id in customer_ids:
+        # Erasing loads much of the core: only a log with something to erase pays for it.
+        from ceo_desk.core.safety import erase
+
         result = erase.erase_customer(uow, customer_id, reason="retention rule", now=moment)
         erased_complaints += result.complaints
     unredacted = exists(
@@ -74,6 +76,8 @@ def erase_expired(uow: UnitOfWork, *, now: datetime | None = None) -> RetentionR
         )
     )
     for complaint_id in old_ids:
+        from ceo_desk.core.safety import erase
+
         complaint = uow.session.get(Complaint, complaint_id)
         assert complaint is not None
         customer = uow.session.get(Customer, complaint.customer_id)
@@ -92,5 +96,7 @@ def apply(db: Database, *, now: datetime | None = None) -> RetentionResult:
     with db.transaction() as uow:
         result = erase_expired(uow, now=now)
     if result != RetentionResult():
+        from ceo_desk.core.safety import erase
+
         erase.purge_traces(db)
     return result
