@@ -61,6 +61,25 @@ class PartnerStatement:
     lines: list[StatementLine]
 
     @property
+    def open_at_end(self) -> int:
+        """How many of the cases were still open when the month ended."""
+        return sum(1 for line in self.lines if line.closed_on is None)
+
+    @property
+    def by_concern(self) -> list[StatementLine]:
+        """The cases in the order they matter: open at month end first, then closed; within
+        each, those that have taken the most business days first (then the oldest)."""
+        return sorted(
+            self.lines,
+            key=lambda line: (
+                line.closed_on is not None,
+                -line.business_days,
+                line.received_on,
+                line.reference,
+            ),
+        )
+
+    @property
     def cost_minor(self) -> dict[str, int]:
         totals: dict[str, int] = {}
         for line in self.lines:

@@ -1,4 +1,5 @@
-"""A one-page statement for a department or partner for one month, to send to it.
+"""A one-page statement for a department or partner for one month, to send to it; a busy
+unit's page lists its cases of most concern and says how many more the figures count.
 
 Every figure comes from `core.partner_statement` (which also states what a partner may see);
 this module only lays it out, and writes it through the output rules like every document.
@@ -72,13 +73,17 @@ def _rate(part: int, whole: int) -> str:
     return "–" if not whole else f"{percent(part / whole)} ({part} of {whole})"
 
 
+# At most this many cases are tried on the page; more never fit at the table's size.
+_MOST_ROWS = 90
+
+
 def statement_pdf(
     statement: PartnerStatement, *, paper: str = "a4", generated_at: datetime | None = None
 ) -> tuple[bytes, int]:
-    """The statement as bytes, and its page count."""
+    """The statement as bytes, and its page count: one page however busy the unit, listing
+    every case when they fit, else the ones of most concern and how many more there are."""
     size = page_size(paper)
     generated = generated_at or datetime.now(UTC)
-    width = size[0] - 2 * MARGIN - 2 * FRAME_PADDING
     period = period_label(statement.period)
     title = f"Complaints statement for {statement.unit_name} · {statement.period.month.label}"
     pages = [0]
@@ -94,9 +99,37 @@ def statement_pdf(
         draw_footer(canvas, size[0], f"Period: {period}", generated, number, total)
         canvas.restoreState()
 
+    def make_doc(buffer: io.BytesIO) -> object:
+        return pdf_document(buffer, size, title=title, subject=f"Complaints statement, {period}")
+
+    def rendered(listed: int | None) -> tuple[bytes, int]:
+        story = _story(statement, size[0] - 2 * MARGIN - 2 * FRAME_PADDING, listed)
+        pdf = build(story, make_doc, numbered_canvas(draw_frame))
+        return pdf, pages[0]
+
+    pdf, count = rendered(None)
+    if count <= 1:
+        return pdf, count
+    # Too many to list: the most cases that still leave the statement on one page.
+    fits, tried = 0, min(len(statement.lines) - 1, _MOST_ROWS)
+    best = rendered(0)
+    while fits < tried:
+        middle = (fits + tried + 1) // 2
+        attempt = rendered(middle)
+        if attempt[1] <= 1:
+            fits, best = middle, attempt
+        else:
+            tried = middle - 1
+    return best
+
+
+def _story(statement: PartnerStatement, width: float, listed: int | None) -> list[object]:
+    """The page: the month's figures, then the cases, all of them (`listed` None) or the first
+    `listed` by concern with a line saying how many more the figures count."""
     s = styles()
     f = statement.figures
     currency = statement.currency
+    period = period_label(statement.period)
     story: list[object] = [
         markup(escaped_runs(f"Complaints statement: {statement.unit_name}", FONT_BOLD), s.title),
         markup(f"{period} · prepared by the CEO's office", s.body),
@@ -108,6 +141,7 @@ def statement_pdf(
         ("Your cases this month", f"{f.cases:,}"),
         ("Complaints you caused", f"{f.caused:,}"),
         ("Cases resolved this month", _rate(f.cases_resolved, f.cases - f.cases_withdrawn)),
+        ("Still open at the month's end", f"{statement.open_at_end:,}"),
         ("Reports on time (a missing one counts as late)",
          _rate(f.reports_on_time, f.reports + f.reports_missing)),
         ("Reports sent back for more", f"{f.sent_back:,}"),
@@ -116,10 +150,16 @@ def statement_pdf(
     table = data_table(["Figure", statement.period.month.label], figures, [width * 0.45,
                        width * 0.25], numeric=(1,), size=8.5)  # fmt: skip
     table.hAlign = "LEFT"
-    story += [table, markup("Your cases", s.h2)]
+    story.append(table)
+    lines = statement.lines if listed is None else statement.by_concern[:listed]
+    left = statement.by_concern[len(lines) :]
+    if listed is None:
+        story.append(markup("Your cases", s.h2))
+    else:
+        story.append(markup("Your cases of most concern: open the longest first", s.h2))
     if not statement.lines:
         story.append(markup("<i>You had no cases this month.</i>", s.body))
-    else:
+    elif lines:
         rows = [
             (
                 line.reference,
@@ -132,15 +172,26 @@ def statement_pdf(
                 f"{line.business_days:,}",
                 money(line.cost_minor, currency) if line.cost_minor else "",
             )
-            for line in statement.lines
+            for line in lines
         ]
         header = ["Reference", "Received", "Category", "Your part", "Your contact",
                   "At month end", "Closed", "Days", "Cost"]  # fmt: skip
         parts = [20, 19, 21, 26, 25, 26, 19, 11, 20]
         widths = [width * p / sum(parts) for p in parts]
         story.append(data_table(header, rows, widths, numeric=(7, 8)))
+    if left:
+        still_open = sum(1 for line in left if line.closed_on is None)
+        story.append(
+            markup(
+                f"<b>…and {len(left):,} more of your cases</b> ({len(left) - still_open:,} "
+                f"closed, {still_open:,} open at the month's end), not listed to keep this "
+                "statement to one page; the figures above count them all. Ask the CEO's office "
+                "for the full list.",
+                s.body,
+            )
+        )
     story += [
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
         markup(
             "Days are business days from receipt to closing, or to the month's end while a "
             "complaint is open. A cost counts in the month its report was filed, unless the report "
@@ -148,12 +199,7 @@ def statement_pdf(
             s.small,
         ),
     ]
-
-    def make_doc(buffer: io.BytesIO) -> object:
-        return pdf_document(buffer, size, title=title, subject=f"Complaints statement, {period}")
-
-    pdf = build(story, make_doc, numbered_canvas(draw_frame))
-    return pdf, pages[0]
+    return story
 
 
 __all__ = ["render_partner_statement", "statement_pdf"]

@@ -3,6 +3,8 @@ its own cases only, without customers' names or words or another unit's people."
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,9 @@ from pypdf import PdfReader
 
 from ceo_desk.cli import main
 from ceo_desk.core import cost_stats, stats
+from ceo_desk.core.intake import sheet_import
+from ceo_desk.core.services import directory
+from ceo_desk.enums import UnitKind
 from ceo_desk.reports.monthly import render_monthly
 from ceo_desk.store.db import Database
 from tests.march_history import AFTER_MARCH, MARCH, build_history
@@ -73,3 +78,40 @@ def test_a_partner_statement_lists_its_own_cases_and_nothing_private(
     err = capsys.readouterr().err
     assert "There is no department or partner 'Nobody Ltd'" in err and "Traceback" not in err
     assert not missing.exists()
+
+
+def test_a_busy_partners_statement_stays_on_one_page_and_states_the_totals(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    with sqlite_db.transaction() as uow:
+        directory.add_unit(uow, "Busy Couriers", UnitKind.PARTNER)
+    # 160 complaints the partner caused in March 2026: every fourth still open at the month's
+    # end, the rest resolved within it. The oldest open one is C-2026-0001.
+    rows = ["Reference,Status,Received,Closed,Summary,Caused by"]
+    for n in range(1, 161):
+        received = datetime(2026, 3, 1 + n % 28, 9, n % 60)
+        closed = "" if n % 4 == 1 else f"{received + timedelta(days=1):%Y-%m-%d %H:%M}"
+        status = "new" if n % 4 == 1 else "resolved"
+        rows.append(
+            f"C-2026-{n:04d},{status},{received:%Y-%m-%d %H:%M},{closed},Parcel {n},Busy Couriers"
+        )
+    sheet = tmp_path / "busy.csv"
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with sqlite_db.transaction() as uow:
+        assert sheet_import.import_file(uow, sheet).ok
+    out = tmp_path / "busy.pdf"
+
+    args = ["report", "partner", "Busy Couriers", "2026-03", "-o", str(out), "--db", sqlite_db.url]
+    assert main(args) == 0
+
+    assert len(PdfReader(str(out)).pages) == 1
+    text = text_of(out)
+    assert "Your cases this month 160" in text and "Complaints you caused 160" in text
+    assert "Still open at the month's end 40" in text
+    listed = re.findall(r"C-2026-\d{4}", text)
+    assert 10 < len(listed) < 160 and len(set(listed)) == len(listed)
+    more = re.search(r"…and (\d+) more of your cases \((\d+) closed, (\d+) open", text)
+    assert more is not None and int(more[1]) == 160 - len(listed)
+    # The open ones that have waited longest come first: the first listed is the oldest open.
+    assert listed[0] == "C-2026-0001"
+    assert int(more[3]) == 40 - min(len(listed), 40)
