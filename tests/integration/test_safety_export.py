@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from ceo_desk.cli import main
 from ceo_desk.core.safety import exporter
-from ceo_desk.core.services import complaints
+from ceo_desk.core.services import complaints, promises
 from ceo_desk.store.db import Database
 from tests.builders import add_staff, log, resolve
 
@@ -140,3 +140,35 @@ def test_callbacks_calendar_lists_scheduled_confirmation_calls(
     assert "+1 555-555-0100" in str(event["description"])
     assert "Replaced the kettle" in str(event["description"])
     assert event.decoded("dtstart") > datetime.now().date() - timedelta(days=1)
+
+
+def test_the_workbook_carries_promises_flags_and_the_vulnerable_mark(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    with sqlite_db.transaction() as uow:
+        complaints.log_call(
+            uow,
+            complaints.CallInput(
+                customer_name="Ann Lee",
+                phone="+15555550142",
+                summary="Charged twice",
+                received_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+                vulnerable=True,
+                flag_regulator=True,
+                promises=(
+                    promises.PromiseInput("Refund the charge", "2026-03-04"),
+                    promises.PromiseInput("=Ring back", "2026-03-09"),
+                ),
+            ),
+        )
+    out = tmp_path / "all.xlsx"
+    assert main(["export", "-o", str(out), "--db", str(sqlite_db.sqlite_path)]) == 0
+    sheet = load_workbook(out).active
+    header = [c.value for c in sheet[1]]
+    [row] = [dict(zip(header, (c.value for c in r), strict=True)) for r in sheet.iter_rows(2)]
+    assert row["Promises"] == "2026-03-04: Refund the charge\n2026-03-09: =Ring back"
+    assert (row["Vulnerable customer"], row["Regulator involved"], row["MP involved"]) == (
+        "yes",
+        "yes",
+        "no",
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ceo_desk.core import fields, queries
 from ceo_desk.core.database import open_database
@@ -225,3 +225,51 @@ def test_the_csv_export_is_headed_by_labels_the_import_maps_without_asking(
 def test_an_apostrophe_the_export_adds_is_the_only_one_the_import_removes() -> None:
     for text in ("'quoted", "''twice", "=1+1", "+44 20", "plain", "it's"):
         assert exporter.unguard_cell(exporter.safe_cell(text)) == text
+
+
+def _sheet(tmp_path: Path, *rows: str) -> Path:
+    path = tmp_path / "sheet.csv"
+    heading = "Received,Summary,Customer name,Phone,Vulnerable customer,MP involved,Promises"
+    path.write_text("\n".join([heading, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_imported_yes_marks_a_known_customer_vulnerable(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    known = _log(sqlite_db)
+    sheet = _sheet(
+        tmp_path,
+        '2026-03-03 10:00,Charged again,Ann Lee,+442079460001,yes,yes,"2026-03-05: Refund"',
+    )
+    with sqlite_db.transaction() as uow:
+        result = sheet_import.import_file(uow, sheet)
+    assert result.ok, result.problems
+    with sqlite_db.reading() as uow:
+        before = queries.complaint_detail(uow, known)
+        imported = queries.complaint_detail(uow, result.references[0])
+    assert imported.customer_id == before.customer_id and before.customer_vulnerable
+    assert imported.flag_mp and [p.what for p in imported.promises] == ["Refund"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "said"),
+    [
+        ("maybe,no,", "'maybe' under Vulnerable customer is not yes or no"),
+        (
+            'no,no,"Refund by Friday"',
+            "promise 'Refund by Friday' must start with the day it is due",
+        ),
+        ('no,no,"2026-02-01: Refund"', "promise 1 is due 2026-02-01, before the complaint came in"),
+    ],
+)
+def test_a_bad_promise_or_mark_is_refused_and_nothing_is_imported(
+    sqlite_db: Database, tmp_path: Path, cells: str, said: str
+) -> None:
+    sheet = _sheet(tmp_path, f"2026-03-03 10:00,Charged again,Ann Lee,+442079460001,{cells}")
+    with sqlite_db.transaction() as uow:
+        result = sheet_import.import_file(uow, sheet)
+    assert len(result.problems) == 1 and result.problems[0].line == 2
+    assert said in result.problems[0].reason
+    with sqlite_db.reading() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Complaint)) == 0
