@@ -8,9 +8,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from ceo_desk.core import queries
+from ceo_desk.core import fields, queries
+from ceo_desk.core.safety import exporter
 from ceo_desk.ui.dialogs.import_wizard import ImportWizard
-from tests.builders import Office
+from tests.builders import Office, log
 from tests.ui.screens import cell_text
 
 SAMPLES = Path(__file__).parent.parent / "samples"
@@ -93,3 +94,20 @@ def test_every_problem_of_every_row_is_listed_with_the_files_lines(
     assert "4 problem(s)" in check.summary.text()
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     assert _count(office) == 0
+
+
+def test_the_apps_own_export_is_mapped_column_by_column_without_asking(
+    qtbot: QtBot, office: Office, tmp_path: Path
+) -> None:
+    log(office.db, vulnerable=True, flag_mp=True)
+    exported = tmp_path / "complaints.csv"
+    with office.db.reading() as uow:
+        exporter.export_complaints(uow, exported)
+    wizard = _wizard_on(qtbot, office, exported)
+    page = wizard.mapping_page
+    chosen = {
+        cell_text(page.table, row, 0): combo.currentData() for row, combo in enumerate(page.combos)
+    }
+    # Each heading is a field's label: the fields the import reads are chosen, the rest ignored.
+    assert chosen == {f.label: (f.key if f.importable else "") for f in fields.EXPORTED}
+    assert "Promises" in chosen and chosen["MP involved"] == "flag_mp"
