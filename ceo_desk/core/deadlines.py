@@ -9,7 +9,7 @@ reminders read it from `final_responses`, so the rule lives here once.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -165,12 +165,22 @@ def final_responses(
     today: date,
     clock: Clock = SYSTEM_CLOCK,
     settings: OfficeSettings | None = None,
+    read: Mapping[int, tuple[datetime, datetime | None]] | None = None,
+    paused: Iterable[int] | None = None,
 ) -> dict[int, FinalResponse]:
-    """The final-response deadline of each complaint, as it stands on `today`."""
+    """The final-response deadline of each complaint, as it stands on `today`.
+
+    A caller that has read the complaints with its own rows gives `read`, each one's receipt
+    and closing time (they are not read again), and may give `paused`, the ones of them ever
+    paused (only their pauses are looked up).
+    """
     settings = settings or load_settings(uow)
     ids = sorted(set(complaint_ids))
     rows: dict[int, tuple[date, date | None]] = {}
-    for chunk in _chunks(ids):
+    for complaint_id, (received_at, closed_at) in (read or {}).items():
+        closed_on = clock.local_day(closed_at) if closed_at is not None else None
+        rows[complaint_id] = (clock.local_day(received_at), closed_on)
+    for chunk in _chunks(ids) if read is None else ():
         for complaint_id, received_at, closed_at in uow.session.execute(
             select(Complaint.id, Complaint.received_at, Complaint.closed_at).where(
                 Complaint.id.in_(chunk)
@@ -179,8 +189,11 @@ def final_responses(
             closed_on = clock.local_day(closed_at) if closed_at is not None else None
             rows[complaint_id] = (clock.local_day(received_at), closed_on)
     closed_days = {cid: closed for cid, (_, closed) in rows.items() if closed is not None}
-    running = _running_pauses(uow, ids)
-    spans = pause_spans(uow, rows, today=today, clock=clock, until=closed_days)
+    pausable = ids if paused is None else sorted(set(paused))
+    running = _running_pauses(uow, pausable)
+    spans = pause_spans(
+        uow, rows if paused is None else pausable, today=today, clock=clock, until=closed_days
+    )
     return {
         cid: final_response(
             received_on,

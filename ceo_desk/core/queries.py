@@ -747,8 +747,8 @@ class CallbackDue:
 def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[CallbackDue]:
     """Confirmation calls due today or overdue, oldest first."""
     day = today or SYSTEM_CLOCK.today()
-    # The columns the list shows, not whole complaints: building 800 ORM objects would take
-    # longer than the query.
+    # The columns the list shows, not whole complaints, read as plain rows (the ORM's rows and
+    # objects took several times the query for 800 of them) and taken by position.
     query = (
         select(
             Complaint.id,
@@ -765,7 +765,9 @@ def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[Callbac
             Complaint.callback_due_time,
             Complaint.received_at,
             Customer.vulnerable,
-            *(getattr(Complaint, flag.attribute) for flag in ReputationFlag),
+            Complaint.closed_at,
+            select(ClockPause.id).where(ClockPause.complaint_id == Complaint.id).exists(),
+            *(getattr(Complaint, flag.attribute) for flag in _FLAGS),
         )
         .join(Customer, Customer.id == Complaint.customer_id)
         .outerjoin(_Delegate, _Delegate.id == Complaint.current_delegate_id)
@@ -773,29 +775,42 @@ def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[Callbac
         .where(callback_due_clause(day), *visibility.visible_complaints(uow))
         .order_by(Complaint.callback_due_on, Complaint.received_at, Complaint.id)
     )
-    found = uow.session.execute(query).all()
-    finals = deadlines.final_responses(uow, [row.id for row in found], today=day)
+    found = uow.session.connection().execute(query).all()
+    finals = deadlines.final_responses(
+        uow,
+        [row[0] for row in found],
+        today=day,
+        read={row[0]: (row[12], row[14]) for row in found},
+        paused=[row[0] for row in found if row[15]],
+    )
+    none: frozenset[ReputationFlag] = frozenset()
     return [
         CallbackDue(
-            row.id,
-            row.reference,
+            row[0],
+            row[1],
             row[2],
-            row.phone,
-            row.summary,
-            row.severity,
-            row.callback_due_on or day,
-            row.unanswered_attempts,
+            row[3],
+            row[4],
+            row[5],
+            row[6] or day,
+            row[7],
             row[8],
-            bool(row.flagged_terms),
-            row.version,
-            row.callback_due_time,
-            row.received_at,
-            bool(row.vulnerable),
-            frozenset(flag for flag in ReputationFlag if getattr(row, flag.attribute)),
-            finals.get(row.id),
+            bool(row[9]),
+            row[10],
+            row[11],
+            row[12],
+            bool(row[13]),
+            frozenset(f for f, on in zip(_FLAGS, row[16:], strict=True) if on)
+            if any(row[16:])
+            else none,
+            finals.get(row[0]),
         )
         for row in found
     ]
+
+
+# The reputational flags in the order `callbacks_due` reads their columns.
+_FLAGS = tuple(ReputationFlag)
 
 
 @dataclass(frozen=True)
