@@ -213,6 +213,7 @@ class MessageKind(StrEnum):
     SENT_BACK = "sent_back"
     FINAL_DEADLINE_NEAR = "final_deadline_near"
     CHASE = "chase"
+    HAND_OFF_WITHDRAWN = "hand_off_withdrawn"
 
     @property
     def label(self) -> str:
@@ -224,6 +225,7 @@ class MessageKind(StrEnum):
             MessageKind.SENT_BACK: "Report sent back",
             MessageKind.FINAL_DEADLINE_NEAR: "Final-response deadline near",
             MessageKind.CHASE: "Chase",
+            MessageKind.HAND_OFF_WITHDRAWN: "Hand-off withdrawn",
         }[self]
 
     @property
@@ -240,13 +242,15 @@ class MessageKind(StrEnum):
 class OutboxState(StrEnum):
     """Where a message in the outbox is: waiting for the mail server (queued), accepted by it
     (sent), refused by it for good (failed), waiting for a person to open it in their mail
-    program (draft: no mail server set up, or no address), or opened there (handed over)."""
+    program (draft: no mail server set up, or no address), or opened there (handed over); or
+    never to be sent, the action that wrote it having been withdrawn (cancelled)."""
 
     QUEUED = "queued"
     SENT = "sent"
     FAILED = "failed"
     DRAFT = "draft"
     HANDED_TO_MAIL_PROGRAM = "handed_to_mail_program"
+    CANCELLED = "cancelled"
 
     @property
     def label(self) -> str:
@@ -256,6 +260,7 @@ class OutboxState(StrEnum):
             OutboxState.FAILED: "Refused by the mail server",
             OutboxState.DRAFT: "To open in the mail program",
             OutboxState.HANDED_TO_MAIL_PROGRAM: "Opened in the mail program",
+            OutboxState.CANCELLED: "Cancelled, not sent",
         }[self]
 
 

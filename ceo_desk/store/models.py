@@ -593,7 +593,7 @@ class OutboxMessage(Base):
 
     __table_args__ = (
         CheckConstraint(
-            "state in ('queued', 'sent', 'failed', 'draft', 'handed_to_mail_program')",
+            "state in ('queued', 'sent', 'failed', 'draft', 'handed_to_mail_program', 'cancelled')",
             name="state",
         ),
         CheckConstraint("attempts >= 0", name="attempts"),

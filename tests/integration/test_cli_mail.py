@@ -89,6 +89,7 @@ def test_templates_are_listed_edited_and_reset(
         "sent_back",
         "final_deadline_near",
         "chase",
+        "hand_off_withdrawn",
     ]
     body = tmp_path / "body.txt"
     body.write_text("Dear {delegate},\nplease look at {reference} for {customer}.\n")

@@ -109,3 +109,29 @@ def test_delegating_in_the_app_offers_the_notice_at_once_and_records_it(
     assert len(opened) == 1
     timeline = [e.description for e in stored_detail(office.db, ref).events]
     assert "Delegation notice to j.ortiz@example.com opened in the mail program" in timeline
+
+
+def test_a_cancelled_notice_shows_as_cancelled_and_is_offered_to_nobody(
+    qtbot: QtBot, office: Office
+) -> None:
+    from ceo_desk.core.services import complaints
+    from ceo_desk.enums import Outcome
+    from tests.builders import awaiting_callback, callback
+
+    ref = awaiting_callback(office.db, office.ortiz, "Farah Novák")
+    callback(office.db, ref, Outcome.NOT_SATISFIED, reassign_to_staff_id=office.chen)
+    with office.db.transaction() as uow:
+        complaints.withdraw_outcome(uow, ref)
+    view = _view(qtbot, office)
+    assert view.heading.text() == "Outbox: 1 waiting"  # the first notice's draft only
+    view.show_all.setChecked(True)
+    qtbot.waitUntil(lambda: len(view.model.rows()) == 2)
+    cancelled = view.model.rows()[0]  # newest first
+    assert (cancelled.state, cancelled.recipients) == (
+        OutboxState.CANCELLED,
+        "wei.chen@example.com",
+    )
+    assert view.model.data(view.model.index(0, 5)) == "Cancelled, not sent"
+    view.table.selectRow(0)
+    qtbot.waitUntil(lambda: "Hello Wei," in view.preview.toPlainText())
+    assert not view.open_mail_button.isEnabled()

@@ -108,6 +108,43 @@ def queue(
     return row.id
 
 
+UNSENT_STATES = (OutboxState.QUEUED, OutboxState.DRAFT, OutboxState.FAILED)
+DELIVERED_STATES = (OutboxState.SENT, OutboxState.HANDED_TO_MAIL_PROGRAM)
+
+
+def written_with(uow: UnitOfWork, complaint_id: int, moment: datetime) -> list[OutboxMessage]:
+    """The messages about the complaint that an action queued in its transaction (`moment` is
+    the action's own time, which `queue` gave each of them), oldest first."""
+    return list(
+        uow.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.complaint_id == complaint_id, OutboxMessage.queued_at == moment)
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+def cancel(uow: UnitOfWork, row: OutboxMessage, why: str, *, now: datetime) -> None:
+    """Make sure an unsent message is never sent (its action was withdrawn), kept with its words
+    and on the timeline. The sender takes only queued rows, so a cancelled one stays put."""
+    if uow.dialect == "postgresql":  # a sender may be claiming it right now
+        uow.session.refresh(row, with_for_update=True)
+    if row.state not in UNSENT_STATES:
+        return
+    row.state, row.next_attempt_at, row.last_error = OutboxState.CANCELLED, None, why
+    audit.record(
+        uow,
+        "email_cancelled",
+        entity="outbox_message",
+        entity_id=row.id,
+        complaint_id=row.complaint_id,
+        description=f"{row.kind.label} to {row.recipients or 'no address'} cancelled before it "
+        "was sent",
+        after={"subject": row.subject, "why": why},
+        now=now,
+    )
+
+
 # ---------------------------------------------------------------- the Outbox, as people see it
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 from ceo_desk import secrets
 from ceo_desk.core import audit, permissions
 from ceo_desk.core.database import Database
+from ceo_desk.core.mail import notices
 from ceo_desk.core.mail.outbox import split_addresses
 from ceo_desk.core.permissions import Action as Allow
 from ceo_desk.core.services.office import load_settings
@@ -234,6 +235,8 @@ def _try_later(database: Database, message_id: int, now: datetime, error: str) -
     with database.transaction() as uow:
         row = uow.session.get(OutboxMessage, message_id)
         assert row is not None
+        if row.state is OutboxState.CANCELLED:  # cancelled while this run tried it
+            return
         row.next_attempt_at = now + pause_after(row.attempts)
         row.last_error = error
 
@@ -266,6 +269,9 @@ def _record(
     with database.transaction() as uow:
         row = uow.session.get(OutboxMessage, message_id)
         assert row is not None
+        cancelled_meanwhile = row.state is OutboxState.CANCELLED
+        if cancelled_meanwhile and reply is None:
+            return  # it stays cancelled, never sent
         if reply is not None:
             row.state, row.sent_at, row.server_reply, row.last_error = (
                 OutboxState.SENT,
@@ -287,6 +293,8 @@ def _record(
             after={"subject": row.subject, "server_reply": reply, "error": error},
             now=now,
         )
+        if cancelled_meanwhile:  # withdrawn while the server was taking it: it went out
+            notices.hand_off_withdrawn(uow, row, now=now)
 
 
 def send_pending(

@@ -118,6 +118,14 @@ DEFAULTS: Mapping[MessageKind, tuple[str, str]] = {
         "Your report on complaint {reference} {report_due_when}.\n\n"
         "Complaint: {summary}\n\n{ceo_promised}\n" + _REPORT_ASK + "\n\nThank you.\n{signature}",
     ),
+    MessageKind.HAND_OFF_WITHDRAWN: (
+        "Hand-off withdrawn: {reference} — {summary}",
+        "Hello {delegate_first_name},\n\n"
+        "Please disregard the earlier email handing you complaint {reference} from {customer}: "
+        "the CEO's office recorded the callback by mistake and has withdrawn the hand-off. No "
+        "action is needed from you.\n\n"
+        "Complaint: {summary}\n\nThank you.\n{signature}",
+    ),
 }
 
 

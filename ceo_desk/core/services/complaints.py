@@ -728,7 +728,8 @@ def withdraw_outcome(
     """Take back the last callback outcome, recorded by mistake a few minutes ago.
 
     Nothing is deleted: the callback (and the hand-off a not-satisfied call made) is marked
-    withdrawn, and an event restores the state before it; statistics leave it out."""
+    withdrawn, and an event restores the state before it; statistics leave it out. Mail the
+    outcome queued is cancelled if unsent, else followed by a note (`notices.withdraw_caused`)."""
     permissions.require(uow, Allow.RECORD_CALLBACK)
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
@@ -784,6 +785,7 @@ def withdraw_outcome(
     )
     _take(uow, complaint, step, before, moment)
     _save(uow, complaint)
+    notices.withdraw_caused(uow, complaint.id, callback.made_at, now=moment)
     return WithdrawnOutcome(
         complaint.reference,
         complaint.customer.name,
