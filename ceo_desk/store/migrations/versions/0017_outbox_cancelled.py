@@ -5,13 +5,13 @@ callback taken back) is kept, marked cancelled, and never sent. Only the state's
 constraint changes: PostgreSQL alters it in place; SQLite, which cannot alter a constraint,
 gets the table copied with every row.
 
-Revision ID: 00xx
+Revision ID: 0017
 Revises: 0016
 """
 
 from alembic import op
 
-revision = "00xx"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None
