@@ -5,17 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ceo_desk.cli import intake, promise_options
 from ceo_desk.cli.context import CommandContext, common_options, whole_number
 from ceo_desk.core import fields, json_values, queries, validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
-from ceo_desk.core.services import complaints as svc
-from ceo_desk.core.services import directory, promises
 from ceo_desk.enums import Loyalty, Outcome, Status, parse_choice
 from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import UnitOfWork
+
+# The services that change a complaint load when a command that changes one runs: `list` and
+# `show` start without them.
+if TYPE_CHECKING:
+    from ceo_desk.core.services import complaints as svc
 
 
 def register(commands: Any) -> None:
@@ -140,11 +143,15 @@ def _add_field_option(parser: argparse.ArgumentParser, declared: fields.Field) -
 
 
 def _staff_id(ctx: CommandContext, who: str) -> int:
+    from ceo_desk.core.services import directory
+
     with ctx.database().reading() as uow:
         return directory.find_staff(uow, who).id
 
 
 def _log(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.services import complaints as svc
+
     typed = {f.key: getattr(args, f.key) for f in fields.LOGGED}
     # Choices are checked before the log is opened: a typo costs no database round.
     for declared in fields.LOGGED:
@@ -195,6 +202,8 @@ def _delegation_output(ctx: CommandContext, result: svc.DelegationResult) -> int
 
 
 def _delegate(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.services import complaints as svc
+
     staff_id = _staff_id(ctx, args.to)
     result = ctx.write(
         lambda uow: svc.delegate(
@@ -205,6 +214,8 @@ def _delegate(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _file_report(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.services import complaints as svc
+
     if args.from_form:
         from ceo_desk.cli import delegates  # reads PDFs: loaded only for a returned form
 
@@ -245,6 +256,8 @@ def report_filed_output(ctx: CommandContext, result: svc.ReportResult, note: str
 
 
 def _send_back(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.services import complaints as svc
+
     to_staff = _staff_id(ctx, args.to) if args.to else None
     result = ctx.write(
         lambda uow: svc.send_back(
@@ -255,6 +268,9 @@ def _send_back(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _callback(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.services import complaints as svc
+    from ceo_desk.core.services import promises
+
     outcome = parse_choice(Outcome, args.outcome, field="outcome")
     loyalty = parse_choice(Loyalty, args.loyalty, field="loyalty") if args.loyalty else None
     reassign = _staff_id(ctx, args.reassign_to) if args.reassign_to else None
@@ -306,6 +322,8 @@ def _callback(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _mark_unreachable(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.services import complaints as svc
+
     result = ctx.write(lambda uow: svc.mark_unreachable(uow, args.reference))
     return ctx.emit(
         f"{result.reference} closed as unreachable.",
@@ -314,6 +332,8 @@ def _mark_unreachable(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _withdraw(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.services import complaints as svc
+
     result = ctx.write(
         lambda uow: svc.withdraw(uow, args.reference, args.reason, duplicate_of=args.duplicate_of)
     )
@@ -324,6 +344,8 @@ def _withdraw(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _reopen(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core.services import complaints as svc
+
     result = ctx.write(lambda uow: svc.reopen(uow, args.reference, args.reason))
     return ctx.emit(
         f"{result.reference} reopened and delegated to {result.staff_name}; report due "

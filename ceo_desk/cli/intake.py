@@ -12,13 +12,17 @@ import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ceo_desk.cli.context import CommandContext
-from ceo_desk.core import attachments, fields
-from ceo_desk.core.intake.proposal import IncomingFile, Intake
+from ceo_desk.core import fields
 from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import UnitOfWork
+
+# Files and what they propose load only when a command is given one: `log` without them, and
+# every other command of the group, start without the attachments and the intake readers.
+if TYPE_CHECKING:
+    from ceo_desk.core.intake.proposal import IncomingFile, Intake
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +44,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 
 
 def read(ctx: CommandContext, path: Path) -> Intake:
+    from ceo_desk.core import attachments
     from ceo_desk.core.intake import reader
     from ceo_desk.core.services.office import load_settings
 
@@ -58,6 +63,8 @@ def _shown(value: object) -> str:
 
 def report_taken(intake: Intake) -> None:
     """What the file gave, for the person to check."""
+    from ceo_desk.core import attachments
+
     print(f"Taken from {intake.source} (check it):", file=sys.stderr)
     for key, value in intake.call_values().items():
         label = fields.field(key).label
@@ -103,6 +110,9 @@ def files_to_attach(
     file that cannot be read stops the command before anything is logged."""
     found = list(intake.files) if intake is not None else []
     if paths:
+        from ceo_desk.core import attachments
+        from ceo_desk.core.intake.proposal import IncomingFile
+
         with ctx.database().reading() as uow:
             limit = attachments.limit_bytes(uow)
         found.extend(IncomingFile(p.name, attachments.read_file(p, limit)) for p in paths)
@@ -111,5 +121,9 @@ def files_to_attach(
 
 def attach_all(uow: UnitOfWork, reference: str, files: list[IncomingFile]) -> list[str]:
     """Attach each file to the new complaint; returns the lines to print."""
+    if not files:
+        return []
+    from ceo_desk.core import attachments
+
     made = attachments.attach_incoming(uow, reference, files)
     return [f"Attached {m.info.name} ({m.info.size_text})." for m in made]

@@ -4,10 +4,13 @@ repeatable, in pairs) and `--kept N` / `--broken N` (promise numbers, as `show` 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from ceo_desk.core.services.promises import PromiseInput
 from ceo_desk.enums import PromiseOutcome
 from ceo_desk.errors import ValidationError
+
+if TYPE_CHECKING:
+    from ceo_desk.core.services.promises import PromiseInput
 
 
 def add_promise_options(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +41,8 @@ def promises_given(args: argparse.Namespace) -> tuple[PromiseInput, ...]:
             "A note of what the CEO said goes in --ceo-words. Nothing was logged.",
             field="promise_due",
         )
+    from ceo_desk.core.services.promises import PromiseInput
+
     return tuple(PromiseInput(what, due) for what, due in zip(whats, dues, strict=True))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, case, false, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
@@ -25,13 +25,9 @@ from ceo_desk.core import (
     to_delegate,
     visibility,
 )
-from ceo_desk.core.attachments import AttachmentInfo, list_for_complaints
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.list_order import SortKey as SortKey
-from ceo_desk.core.services import promises
-from ceo_desk.core.services.complaints import load
 from ceo_desk.core.services.office import load_settings
-from ceo_desk.core.services.promises import PromiseView
 from ceo_desk.enums import (
     OPEN_STATUSES,
     Channel,
@@ -58,6 +54,12 @@ from ceo_desk.store.models import (
     ReportedCallback,
     Staff,
 )
+
+# One complaint's whole history (`complaint_detail`) needs the complaint services, its promises
+# and its files: loaded there, so the lists, the counters and `ceo-desk list` start without them.
+if TYPE_CHECKING:
+    from ceo_desk.core.attachments import AttachmentInfo
+    from ceo_desk.core.services.promises import PromiseView
 
 # ---------------------------------------------------------------- overdue and due
 
@@ -573,6 +575,10 @@ def _edit_changes(
 
 
 def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
+    from ceo_desk.core.attachments import list_for_complaints
+    from ceo_desk.core.services import promises
+    from ceo_desk.core.services.complaints import load
+
     c = load(uow, reference, for_update=False)
     visibility.require_visible(uow, c)
     duplicate = uow.session.get(Complaint, c.duplicate_of_id) if c.duplicate_of_id else None

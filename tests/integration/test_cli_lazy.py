@@ -83,3 +83,27 @@ def test_each_group_adds_exactly_the_commands_named_for_it_with_the_same_help() 
 def test_no_two_groups_claim_a_command() -> None:
     names = [name for group in COMMAND_GROUPS for name in group.commands]
     assert len(names) == len(set(names))
+
+
+def test_listing_loads_no_service_that_changes_a_complaint(tmp_path: Path) -> None:
+    code, modules, shown = _loaded("list", "--db", str(tmp_path / "log.sqlite3"))
+    assert code == 0, shown
+    unneeded = {
+        "ceo_desk.core.services.complaints",
+        "ceo_desk.core.attachments",
+        "ceo_desk.core.intake.proposal",
+        "ceo_desk.core.mail.outbox",
+        "ceo_desk.core.safety.erase",
+        "ceo_desk.core.safety.backups",
+    }
+    assert not modules & unneeded
+
+
+def test_logging_without_an_email_address_loads_no_email_checker(tmp_path: Path) -> None:
+    db = ["--db", str(tmp_path / "log.sqlite3")]
+    phone = ["--phone", "+442079460001"]
+    code, modules, shown = _loaded("log", "--customer", "Ann Lee", "--summary", "Lost", *phone, *db)
+    assert code == 0, shown
+    assert shown.strip().startswith("C-")
+    assert "email_validator" not in _families(modules)
+    assert "ceo_desk.core.attachments" not in modules
