@@ -188,11 +188,11 @@ def phone_search_forms(e164: str | None) -> list[str]:
 
 def email(value: str | None, field: str = "email") -> str | None:
     """A syntactically valid address, normalised; None when left empty. No network look-up."""
-    import email_validator  # loaded on first use: no start-up needs it
-
     raw = (value or "").strip()
     if not raw:
         return None
+    import email_validator  # loaded on first use (its import compiles large patterns)
+
     if _is_plain_address(raw, email_validator.SPECIAL_USE_DOMAIN_NAMES):
         return raw.lower()
     try:
