@@ -217,8 +217,8 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
         if demo_dir is not None:
             shell.window.opening_label.setText("Preparing the demo complaints…")
         if os.environ.get(FIRST_SCREEN_ENV):
-            shell.window.ready.connect(lambda: _report_first_screen(shell.window))
-        shell.window.ready.connect(collector.settle)
+            shell.window.first_screen.connect(lambda: _report_first_screen(shell.window))
+        shell.window.first_screen.connect(collector.settle)
         QTimer.singleShot(COLLECTOR_PAUSED_AT_MOST_MS, collector.settle)
         shell.window.show()
         run_in_background(open_log_now, on_opened, on_failed, owner=shell.window)

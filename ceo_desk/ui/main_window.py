@@ -202,11 +202,14 @@ class MainWindow(QMainWindow):
 
     Signals:
         attached(): the log is open and the views are in place.
-        ready(): the opening page and the counters have loaded.
+        first_screen(): the opening page's rows and the status bar's counters are in; the
+            sidebar's counts are read straight after, so the first paint waits for no other page.
+        ready(): the opening page, the counters and the sidebar's counts have loaded.
         complaint_changed(str): anything saved from this window changed a complaint.
     """
 
     attached = Signal()
+    first_screen = Signal()
     ready = Signal()
     complaint_changed = Signal(str)
     counters_updated = Signal(object)
@@ -223,7 +226,9 @@ class MainWindow(QMainWindow):
         self._known_due: frozenset[str] | None = None
         self.first_run_guide: QWidget | None = None  # shown on a new, empty log
         self.last_due_message: tuple[str, str] | None = None  # the tray's, title and text
-        self._waiting_for_ready = {"counters", "page"}
+        self._waiting_for_first_screen = {"counters", "page"}
+        self._waiting_for_ready = {"counters", "page", "page_counts"}
+        self._pages_counted = False  # the first read brings the status bar's counters alone
         self._pulse_loading = False
         self._pulse_again = False
         self._open_windows: dict[str, QWidget] = {}
@@ -634,6 +639,10 @@ class MainWindow(QMainWindow):
         self._mark_ready("page")
 
     def _mark_ready(self, part: str) -> None:
+        if part in self._waiting_for_first_screen:
+            self._waiting_for_first_screen.discard(part)
+            if not self._waiting_for_first_screen:
+                self.first_screen.emit()
         if part in self._waiting_for_ready:
             self._waiting_for_ready.discard(part)
             if not self._waiting_for_ready:
@@ -681,6 +690,8 @@ class MainWindow(QMainWindow):
         self._pulse_loading = True
         db = self.db
         counted = {p.key: p.count for p in self.pages if p.count is not None}
+        if not self._pages_counted:
+            counted = {}
         run_in_background(
             lambda: read_pulse(db, counted),
             self._on_pulse_loaded,
@@ -690,6 +701,11 @@ class MainWindow(QMainWindow):
 
     def _on_pulse_loaded(self, pulse: Pulse) -> None:
         self._pulse_loading = False
+        if not self._pages_counted:
+            self._pages_counted = True
+            self._pulse_again = True  # now with each page's count, for the sidebar
+        else:
+            self._mark_ready("page_counts")
         if self._pulse_again:
             self._pulse_again = False
             self.refresh_counters()
@@ -721,7 +737,9 @@ class MainWindow(QMainWindow):
         self._pulse_loading = False
         self.counters_label.setText("Counters unavailable")
         self.counters_label.setToolTip(str(exc))
+        self._pages_counted = True
         self._mark_ready("counters")
+        self._mark_ready("page_counts")
 
     @Slot(object)
     def _on_reminder_runner_ran(self, report: RunReport) -> None:
