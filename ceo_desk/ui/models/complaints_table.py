@@ -526,24 +526,31 @@ class ComplaintsTableModel(QAbstractTableModel):
                 return "…" if role == _DISPLAY and column == 0 else None  # being read
             if cells is None:
                 cells = self._cells[row_id] = self._answers(row)
+        if role == _TOOLTIP:  # asked only when the pointer rests on a cell
+            return self._tooltip(cells[column][_ROW], column)
         answer = cells[column].get(role)
         if type(answer) is _FromPalette:
             return answer.colour(self)
         return answer
 
+    def _tooltip(self, row: ComplaintRow, column: int) -> str | None:
+        found = row.final_response
+        if column == _FINAL_COLUMN and found is not None:
+            return f"Final response {found.describe(self._today)}"
+        if row.matched is not None:
+            return row.matched.describe()
+        late = row.days_overdue(self._today)
+        if late:
+            what = "Report" if row.status is Status.DELEGATED else "Callback"
+            return f"{row.reference}: {what} overdue by {late} day{'s' if late != 1 else ''}"
+        return row.summary if column == _SUMMARY_COLUMN else None
+
     def _answers(self, row: ComplaintRow) -> tuple[dict[int, Any], ...]:
-        """Every role's answer for each of the row's cells (colours of the palette as it is
-        when asked: `_FromPalette`)."""
+        """Every role's answer for each of the row's cells but the tooltip (colours of the
+        palette as it is when asked: `_FromPalette`)."""
         today = self._today
         late = row.days_overdue(today)
         texts = [c.text(row, today) for c in COLUMNS]
-        if late:
-            what = "Report" if row.status is Status.DELEGATED else "Callback"
-            late_tip: str | None = (
-                f"{row.reference}: {what} overdue by {late} day{'s' if late != 1 else ''}"
-            )
-        else:
-            late_tip = None
         found = row.final_response
         cells = []
         for column, text in enumerate(texts):
@@ -555,14 +562,6 @@ class ComplaintsTableModel(QAbstractTableModel):
             }
             if column == _STATUS_COLUMN:
                 cell[_STATUS] = row.status
-            if column == _FINAL_COLUMN and found is not None:
-                cell[_TOOLTIP] = f"Final response {found.describe(today)}"
-            elif row.matched is not None:
-                cell[_TOOLTIP] = row.matched.describe()
-            elif late_tip is not None:
-                cell[_TOOLTIP] = late_tip
-            elif column == _SUMMARY_COLUMN:
-                cell[_TOOLTIP] = row.summary
             if late:
                 cell[_BACKGROUND] = _LATE_BACKGROUND
             if column == _FINAL_COLUMN:
