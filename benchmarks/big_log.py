@@ -50,19 +50,23 @@ def wait(condition, timeout_s=120.0):
 
 
 class Paints(QObject):
-    # The paints of a widget, numbered as they start; each one's end is the moment its paint
-    # event has been handled (a zero timer started inside it fires just after).
+    # The paints of a widget, numbered as they start; each one has ended when the application
+    # next handles any other event (the paint is one event: the next one begins after it).
     def __init__(self, widget):
         super().__init__()
+        self.widget = widget
         self.started = 0
         self.ended = {}
-        widget.installEventFilter(self)
+        self._open = None
+        app.installEventFilter(self)
 
     def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            number = self.started
+        if self._open is not None:
+            self.ended[self._open] = time.perf_counter()
+            self._open = None
+        if event.type() == QEvent.Type.Paint and watched is self.widget:
+            self._open = self.started
             self.started += 1
-            QTimer.singleShot(0, lambda: self.ended.setdefault(number, time.perf_counter()))
         return False
 
     def quiet_for(self, seconds):
