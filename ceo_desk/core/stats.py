@@ -24,7 +24,11 @@ from sqlalchemy.orm import aliased
 
 from ceo_desk.core import deadlines, policy
 from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
-from ceo_desk.core.deadline_stats import FinalResponseFigures, final_response_figures
+from ceo_desk.core.deadline_stats import (
+    FinalResponseFigures,
+    final_response_figures,
+    paused_among,
+)
 from ceo_desk.core.deadlines import pause_spans
 from ceo_desk.core.history import (
     OpenState,
@@ -132,7 +136,8 @@ def _pauses(
     uow: UnitOfWork, period: Period, complaint_ids: Iterable[int]
 ) -> dict[int, list[PauseSpan]]:
     """The paused stretches of these complaints, as far as the period goes."""
-    return pause_spans(uow, complaint_ids, today=period.end_day, clock=period.clock)
+    ids = paused_among(uow, complaint_ids)
+    return pause_spans(uow, ids, today=period.end_day, clock=period.clock) if ids else {}
 
 
 def headline(
@@ -141,9 +146,10 @@ def headline(
     *,
     settings: OfficeSettings | None = None,
     open_states: list[OpenState] | None = None,
+    day_math: BusinessDays | None = None,
 ) -> Headline:
     settings = settings or load_settings(uow)
-    day_math = BusinessDays(settings)
+    day_math = day_math or BusinessDays(settings)
     session = uow.session
     received_row = session.execute(
         select(
@@ -152,32 +158,38 @@ def headline(
             func.avg(Complaint.prior_contacts),
         ).where(_in(Complaint.received_at, period))
     ).one()
+    # The month's closings in one grouped pass: by status, whether the complaint arrived closed,
+    # and whether a kept call ever found the customer not satisfied.
+    arrived_closed = case((closed_before_ceo_desk(), 1), else_=0).label("arrived_closed")
+    unhappy = case(
+        (
+            Complaint.id.in_(
+                select(Callback.complaint_id).where(
+                    Callback.outcome == Outcome.NOT_SATISFIED, _kept(Callback)
+                )
+            ),
+            1,
+        ),
+        else_=0,
+    ).label("unhappy")
     closed = dict.fromkeys(CLOSED_STATUSES, 0)
-    for status, n in session.execute(
-        select(Complaint.status, func.count())
-        .where(_in(Complaint.closed_at, period), ~closed_before_ceo_desk())
-        .group_by(Complaint.status)
+    before_desk = resolved_first = 0
+    for status, was_closed, was_unhappy, n in session.execute(
+        select(Complaint.status, arrived_closed, unhappy, func.count())
+        .where(_in(Complaint.closed_at, period))
+        .group_by(Complaint.status, arrived_closed, unhappy)
     ):
-        closed[status] = int(n)
-    before_desk = session.scalar(
-        select(func.count()).where(_in(Complaint.closed_at, period), closed_before_ceo_desk())
-    )
+        if was_closed:
+            before_desk += int(n)
+            continue
+        closed[status] = closed.get(status, 0) + int(n)
+        if status == Status.RESOLVED and not was_unhappy:
+            resolved_first += int(n)
     states = (
         open_states
         if open_states is not None
         else open_states_at(
             uow, period.end, judged_on=period.end_day, settings=settings, clock=period.clock
-        )
-    )
-    reopened_or_unhappy = select(Callback.complaint_id).where(
-        Callback.outcome == Outcome.NOT_SATISFIED, _kept(Callback)
-    )
-    resolved_first = session.scalar(
-        select(func.count()).where(
-            Complaint.status == Status.RESOLVED,
-            _in(Complaint.closed_at, period),
-            ~closed_before_ceo_desk(),
-            Complaint.id.not_in(reopened_or_unhappy),
         )
     )
     reopened = session.scalar(
@@ -356,11 +368,15 @@ def _bucketed() -> Any:
 
 
 def resolution_buckets(
-    uow: UnitOfWork, period: Period, settings: OfficeSettings
+    uow: UnitOfWork,
+    period: Period,
+    settings: OfficeSettings,
+    *,
+    day_math: BusinessDays | None = None,
 ) -> ResolutionBuckets:
     """Complaints closed in the month (resolved, withdrawn or unreachable) by time from receipt
     to closing, the clock's paused time left out."""
-    day_math = BusinessDays(settings)
+    day_math = day_math or BusinessDays(settings)
     found = ResolutionBuckets.empty()
     rows = uow.session.execute(
         select(Complaint.id, Complaint.status, Complaint.received_at, Complaint.closed_at).where(
@@ -369,7 +385,11 @@ def resolution_buckets(
     ).all()
     closed_days = {cid: period.clock.local_day(_must(closed)) for cid, _, _, closed in rows}
     spans = pause_spans(
-        uow, closed_days, today=period.end_day, clock=period.clock, until=closed_days
+        uow,
+        paused_among(uow, closed_days),
+        today=period.end_day,
+        clock=period.clock,
+        until=closed_days,
     )
     for cid, status, received, _ in rows:
         bucket = bucket_for(
@@ -476,9 +496,16 @@ def _id_counts(rows: Iterable[Any]) -> dict[int, int]:
     return {int(key): int(n or 0) for key, n in rows if key is not None}
 
 
-def staff_figures(uow: UnitOfWork, period: Period, settings: OfficeSettings) -> list[StaffFigures]:
-    """What each person who handled complaints in the month did, from grouped queries."""
-    day_math = BusinessDays(settings)
+def staff_figures(
+    uow: UnitOfWork,
+    period: Period,
+    settings: OfficeSettings,
+    *,
+    day_math: BusinessDays | None = None,
+) -> list[StaffFigures]:
+    """What each person who handled complaints in the month did, from grouped queries;
+    `day_math` shares its remembered business days with the month's other figures."""
+    day_math = day_math or BusinessDays(settings)
     session = uow.session
     people: dict[int, StaffFigures] = {}
 
@@ -1056,10 +1083,12 @@ def monthly_summary(
         clock=clock,
     )
     status_at_end = status_counts_at(uow, period.end, states, received_from=period.start)
-    people = staff_figures(uow, period, settings)
+    # One business-day calculator for every figure: the same pairs of days recur among them.
+    day_math = BusinessDays(settings)
+    people = staff_figures(uow, period, settings, day_math=day_math)
     trend_periods = [Period.of(month.shifted(-2), moment, clock), previous_period]
     earlier = [unit_score_figures(uow, p) for p in trend_periods]
-    buckets = resolution_buckets(uow, period, settings)
+    buckets = resolution_buckets(uow, period, settings, day_math=day_math)
     slipping = sorted(
         (s for s in states if s.overdue),
         key=lambda s: (-s.days_overdue, s.received_at, s.reference),
@@ -1068,8 +1097,14 @@ def monthly_summary(
         period=period,
         previous_period=previous_period,
         currency=settings.currency,
-        headline=headline(uow, period, settings=settings, open_states=states),
-        previous=headline(uow, previous_period, settings=settings, open_states=previous_states),
+        headline=headline(uow, period, settings=settings, open_states=states, day_math=day_math),
+        previous=headline(
+            uow,
+            previous_period,
+            settings=settings,
+            open_states=previous_states,
+            day_math=day_math,
+        ),
         weeks=received_per_week(uow, period),
         categories=categories(uow, period),
         status_at_end=status_at_end,
