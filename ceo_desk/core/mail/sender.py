@@ -81,23 +81,61 @@ def _sender_address(settings: OfficeSettings) -> str:
     return settings.mail_from or (settings.smtp_user if "@" in settings.smtp_user else "")
 
 
+class _ImplicitTls(smtplib.SMTP_SSL):
+    """SMTP over TLS from the first byte. smtplib leaves the plain socket open when the TLS
+    handshake fails (a certificate refused); this closes it."""
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        plain = socket.create_connection((host, port), timeout, self.source_address)
+        try:
+            return self.context.wrap_socket(plain, server_hostname=self._host)  # type: ignore[attr-defined]
+        except BaseException:
+            plain.close()
+            raise
+
+
+def _verifying_context() -> ssl.SSLContext:
+    """Certificates checked against the authorities this computer trusts (the system's, or
+    the bundle SSL_CERT_FILE / SSL_CERT_DIR name), and the name checked against the host."""
+    return ssl.create_default_context()
+
+
 def _connect(settings: OfficeSettings) -> smtplib.SMTP:
     """An open, signed-in connection to the office's mail server, or _TryLater/_Refused."""
     host, port = settings.smtp_host, settings.smtp_port
+    where = f"The mail server {host}:{port}"
+    smtp: smtplib.SMTP | None = None
     try:
         if settings.smtp_security == "tls":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                host, port, timeout=TIMEOUT_SECONDS, context=ssl.create_default_context()
-            )
+            smtp = _ImplicitTls(host, port, timeout=TIMEOUT_SECONDS, context=_verifying_context())
         else:
             smtp = smtplib.SMTP(host, port, timeout=TIMEOUT_SECONDS)
             if settings.smtp_security == "starttls":
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=_verifying_context())
         smtp.ehlo_or_helo_if_needed()
-    except (OSError, smtplib.SMTPException) as exc:
+    except ssl.SSLCertVerificationError as exc:
+        _close(smtp)
+        raise _TryLater(_certificate_refused(where, host, exc)) from exc
+    except smtplib.SMTPNotSupportedError as exc:
+        _close(smtp)
         raise _TryLater(
-            f"The mail server {host}:{port} could not be reached ({_reason(exc)})."
+            f"{where} does not offer STARTTLS, so nothing was sent to it. Check the port, or "
+            "choose TLS in Settings → Email if the server expects it from the start."
         ) from exc
+    except ssl.SSLError as exc:
+        _close(smtp)
+        if settings.smtp_security == "tls":
+            raise _TryLater(
+                f"{where} did not answer in TLS ({exc.reason or exc}). If it expects STARTTLS "
+                "(usually on port 587), choose STARTTLS in Settings → Email, or check the port."
+            ) from exc
+        raise _TryLater(
+            f"{where} could not set up an encrypted connection ({exc.reason or exc}); check "
+            "the security choice in Settings → Email."
+        ) from exc
+    except (OSError, smtplib.SMTPException) as exc:
+        _close(smtp)
+        raise _TryLater(f"{where} could not be reached ({_reason(exc)}).") from exc
     if settings.smtp_user:
         password = secrets.get_password(secrets.mail_service(host, port), settings.smtp_user)
         if password is None:
@@ -118,6 +156,35 @@ def _connect(settings: OfficeSettings) -> smtplib.SMTP:
             smtp.close()
             raise _TryLater(f"Signing in to the mail server failed ({_reason(exc)}).") from exc
     return smtp
+
+
+def _close(smtp: smtplib.SMTP | None) -> None:
+    if smtp is not None:
+        smtp.close()
+
+
+# OpenSSL's codes for a certificate that names another host, or no chain to a trusted authority.
+_NAME_MISMATCH = (62, 64)
+_UNTRUSTED = (2, 18, 19, 20, 21)
+_EXPIRED = 10
+
+
+def _certificate_refused(where: str, host: str, exc: ssl.SSLCertVerificationError) -> str:
+    """A refused certificate in words a person can act on; the messages wait."""
+    code, detail = exc.verify_code, exc.verify_message or exc.reason or str(exc)
+    if code in _NAME_MISMATCH:
+        what = f"is not for {host}"
+    elif code in _UNTRUSTED:
+        what = "is not signed by an authority this computer trusts"
+    elif code == _EXPIRED:
+        what = "has expired"
+    else:
+        what = f"was not accepted ({detail})"
+    return (
+        f"{where}'s certificate {what}, so nothing was sent to it. Check the server's name in "
+        "Settings → Email, or ask whoever runs the mail server; the messages wait and are "
+        "tried again."
+    )
 
 
 def _reason(exc: BaseException) -> str:
