@@ -144,6 +144,26 @@ def test_ctrl_end_lands_on_the_last_row_in_one_press(
     qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=5_000)
 
 
+def test_a_new_query_reads_the_columns_of_only_the_rows_the_list_shows(
+    qtbot: QtBot, office: Office
+) -> None:
+    _many(office.db, 40)
+    view = AllComplaintsView(office.db)
+    qtbot.addWidget(view)
+    view.resize(1000, 300)
+    view.show()
+    _settled(qtbot, view.model)
+    shown = view.model.rows_in_view
+    assert shown is not None and shown < 40
+    view.search_edit.setText("parcel")
+    qtbot.waitUntil(lambda: view.model.total == 40 and not view.model.busy, timeout=10_000)
+    # The rows a person sees were read with the first page; the rest wait to be scrolled to.
+    assert view.model.is_read(0) and not view.model.is_read(39)
+    assert view.model.loaded <= shown
+    view.table.scrollToBottom()
+    qtbot.waitUntil(lambda: view.model.is_read(39), timeout=10_000)
+
+
 def test_the_selection_stays_on_its_complaint_across_a_refresh(
     qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:

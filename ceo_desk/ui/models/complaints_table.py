@@ -252,6 +252,9 @@ class ComplaintsTableModel(QAbstractTableModel):
         self._palette_key: int | None = None
         self._overdue = self._warning = QColor()
         self.page_size = PAGE_SIZE
+        # How many rows the view shows at once (the view says, as it is resized): a new query's
+        # first page reads no more than that, the rest when scrolled to or asked for.
+        self.rows_in_view: int | None = None
 
     # ------------------------------------------------------------ the query
 
@@ -332,7 +335,7 @@ class ComplaintsTableModel(QAbstractTableModel):
         generation, read = self._start()
         self._query_running = True
         self._today = SYSTEM_CLOCK.today()
-        query, size = self._current_query(), self.page_size
+        query, size = self._current_query(), min(self.page_size, self.rows_in_view or PAGE_SIZE)
 
         def op() -> _FirstPage:
             with query.db.reading() as uow, read.running(uow):

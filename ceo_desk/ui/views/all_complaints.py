@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -312,6 +312,14 @@ class AllComplaintsView(QWidget):
             return None
         value = self.model.data(index, REFERENCE_ROLE)
         return str(value) if value else None
+
+    # ------------------------------------------------------------ Qt overrides
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A new query's first page is as many rows as the list can show, and a few.
+        rows = self.table.height() // max(1, self.table.verticalHeader().defaultSectionSize())
+        self.model.rows_in_view = rows + 3
 
     # ------------------------------------------------------------ slots
 
