@@ -7,8 +7,13 @@ the result is indistinguishable from a log built by hand: `ceo-desk check` passe
 
 from __future__ import annotations
 
+import bisect
 import functools
+import gc
+import itertools
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
@@ -122,7 +127,21 @@ def generate(
             "Use --db with a new file (or `ceo-desk --demo` for a throwaway one)."
         )
     generator = _Generator(uow, random.Random(seed), today or datetime.now().date(), months)
-    return generator.run(complaints)
+    with _collector_paused():
+        return generator.run(complaints)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the rows are made: it would walk the hundreds of
+    thousands of rows held for the next batch again and again, and they hold no cycles."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 class _Generator:
@@ -149,6 +168,8 @@ class _Generator:
         self.customer_search: dict[int, list[str]] = {}
         self.phone_templates: dict[str, list[str]] = {}
         self.local_moments: dict[tuple[date, time], datetime] = {}
+        self.later_days: dict[tuple[date, int], date] = {}
+        self.days_between: dict[tuple[date, date], int] = {}
 
     # ------------------------------------------------------------ setup
 
@@ -239,6 +260,23 @@ class _Generator:
             self.uow.session.merge(ReferenceCounter(year=year, last_number=last))
         self.uow.session.flush()
         return DemoSummary(count, len(customers), len(staff) + 1)
+
+    def _add_business_days(self, start: date, count: int, settings: OfficeSettings) -> date:
+        """`policy.add_business_days` under this log's settings, remembered: the stories
+        count from a few hundred days, by a few days each."""
+        assert settings is self.settings
+        key = (start, count)
+        day = self.later_days.get(key)
+        if day is None:
+            day = self.later_days[key] = policy.add_business_days(start, count, settings)
+        return day
+
+    def _business_days_between(self, start: date, end: date) -> int:
+        key = (start, end)
+        days = self.days_between.get(key)
+        if days is None:
+            days = self.days_between[key] = policy.business_days_between(start, end, self.settings)
+        return days
 
     def _local(self, day: date, clock: time) -> datetime:
         """`_local`, remembered: the demo's stories happen at a few clock times on each day."""
@@ -374,10 +412,10 @@ class _Generator:
             if (self.today - due).days <= _BACKLOG_DAYS and rng.random() < 0.3:
                 return  # the delegate is still working on it, or late: something to chase
             late = rng.random() < 0.17
-            lag = policy.business_days_between(_day(s.last), due, self.settings)
+            lag = self._business_days_between(_day(s.last), due)
             days = lag + rng.randint(1, 6) if late else rng.randint(0, max(0, lag))
             filed_at = self._local(
-                policy.add_business_days(_day(s.last), days, self.settings), time(9, 0)
+                self._add_business_days(_day(s.last), days, self.settings), time(9, 0)
             ) + timedelta(minutes=rng.randrange(8 * 60))
             filed_at = max(filed_at, s.last + timedelta(minutes=30))
             if filed_at >= self.now:
@@ -435,7 +473,7 @@ class _Generator:
         """A hand-off: the delegation row, and the step that caused it (its event says so)."""
         self.ids.delegation += 1
         s.texts.append(member[1])  # delegates' names are searchable, as in search.search_body
-        due = transitions.report_due(_day(at), severity, self.settings)
+        due = transitions.report_due(_day(at), severity, self.settings, add=self._add_business_days)
         self.rows.delegations.append(
             {
                 "id": self.ids.delegation,
@@ -481,7 +519,7 @@ class _Generator:
         )
         c["latest_report_id"] = self.ids.report
         s.texts += [said, done, accommodation]
-        callback_on = transitions.callback_due(_day(at), self.settings)
+        callback_on = transitions.callback_due(_day(at), self.settings, add=self._add_business_days)
         s.take(transitions.report_filed(s.loop, callback_on, flags), at)
         return self.ids.report
 
@@ -494,7 +532,7 @@ class _Generator:
                 return None  # the CEO has not got to this one yet: due today or overdue
             slip = 0 if rng.random() < 0.8 else rng.randint(1, 3)
             at = self._local(
-                policy.add_business_days(due, slip, self.settings), time(9, 30)
+                self._add_business_days(due, slip, self.settings), time(9, 30)
             ) + timedelta(minutes=rng.randrange(7 * 60))
             at = max(at, s.last + timedelta(minutes=20))
             if at >= self.now:
@@ -554,7 +592,9 @@ class _Generator:
             if outcome is Outcome.NOT_SATISFIED:
                 s.last = at  # the reopening hand-off records this call (see _delegate)
                 return outcome
-            next_on = transitions.next_attempt_due(_day(at), self.settings)
+            next_on = transitions.next_attempt_due(
+                _day(at), self.settings, add=self._add_business_days
+            )
             s.take(transitions.callback_unanswered(s.loop, outcome, next_on), at)
             if (
                 transitions.can_mark_unreachable(s.loop.unanswered_attempts, self.settings)
@@ -697,7 +737,14 @@ def _day(moment: datetime) -> date:
 
 
 def _weighted(rng: random.Random, table: tuple[tuple[Any, int], ...]) -> Any:
-    return rng.choices([v for v, _ in table], weights=[w for _, w in table])[0]
+    values, cumulative = _cumulative(table)
+    # What rng.choices(values, weights) does for one draw, without building its lists each time.
+    return values[bisect.bisect(cumulative, rng.random() * cumulative[-1], 0, len(values) - 1)]
+
+
+@functools.cache
+def _cumulative(table: tuple[tuple[Any, int], ...]) -> tuple[list[Any], list[float]]:
+    return [v for v, _ in table], list(itertools.accumulate(float(w) for _, w in table))
 
 
 def _ascii_handle(name: str) -> str:
