@@ -22,8 +22,16 @@ from sqlalchemy import Table, func, select
 
 from ceo_desk.core import audit, demo_text, policy, search, transitions, validation
 from ceo_desk.core.language import flagged_terms
-from ceo_desk.core.services import office
-from ceo_desk.enums import Channel, Loyalty, Outcome, Severity, UnitKind
+from ceo_desk.core.services import office, promises
+from ceo_desk.enums import (
+    Channel,
+    Loyalty,
+    Outcome,
+    PromiseOutcome,
+    ReputationFlag,
+    Severity,
+    UnitKind,
+)
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store import bulk
@@ -36,6 +44,7 @@ from ceo_desk.store.models import (
     Delegation,
     Event,
     EventChange,
+    Promise,
     ReferenceCounter,
     Report,
     Staff,
@@ -52,8 +61,28 @@ _JUST_LOGGED = 2
 _BATCH = 5_000
 # Every table the generator fills; their indexes are built once the rows are in.
 _WRITTEN_TABLES = bulk.tables_of(
-    Complaint, Customer, Delegation, Report, Callback, Event, EventChange
+    Complaint, Customer, Delegation, Report, Callback, Promise, Event, EventChange
 )
+# Customers the office knows to be vulnerable (bereaved, ill, in hardship).
+_VULNERABLE_SHARE = 0.04
+# Who else is watching: each flag's share of complaints (fields.REPUTATION_FIELDS).
+_FLAG_SHARES = (
+    (ReputationFlag.MP, 0.008),
+    (ReputationFlag.JOURNALIST, 0.004),
+    (ReputationFlag.REGULATOR, 0.01),
+    (ReputationFlag.SOCIAL_MEDIA, 0.01),
+)
+_SOCIAL_MEDIA_POSTED = 0.35  # of the complaints that came in on social media
+# Of the calls where the CEO promised something, the share whose promise is in the ledger, and
+# of those the share with a second promise.
+_LEDGER_SHARE = 0.3
+_SECOND_PROMISE_SHARE = 0.15
+# How the CEO ticks the promises at a call: kept when the customer is satisfied; when not, the
+# promises are often ticked (mostly broken) then, and otherwise left for the next call.
+_KEPT_WHEN_SATISFIED = 0.9
+_TICKED_WHEN_NOT_SATISFIED = 0.6
+_KEPT_WHEN_NOT_SATISFIED = 0.15
+_KEPT_WHEN_UNREACHABLE = 0.6
 _SEVERITY_WEIGHTS = (
     (Severity.LOW, 15),
     (Severity.NORMAL, 55),
@@ -86,6 +115,7 @@ class _Rows:
     delegations: list[dict[str, Any]] = field(default_factory=list)
     reports: list[dict[str, Any]] = field(default_factory=list)
     callbacks: list[dict[str, Any]] = field(default_factory=list)
+    promises: list[dict[str, Any]] = field(default_factory=list)
     # The two largest tables (several rows per complaint) as plain tuples, no dict per row.
     events: list[tuple[Any, ...]] = field(default_factory=list)
     changes: list[tuple[Any, ...]] = field(default_factory=list)
@@ -106,6 +136,7 @@ class _Ids:
         self.callback = start(Callback)
         self.event = start(Event)
         self.customer = start(Customer)
+        self.promise = start(Promise)
 
 
 def generate(
@@ -164,7 +195,7 @@ class _Generator:
         self.os_user = uow.actor.os_user
         self.counters: dict[int, int] = {}
         self.keep_new = False
-        self.customer_info: dict[int, tuple[str, str | None, str | None, str | None]] = {}
+        self.customer_info: dict[int, tuple[str, str | None, str | None, str | None, str]] = {}
         self.customer_search: dict[int, list[str]] = {}
         self.phone_templates: dict[str, list[str]] = {}
         self.local_moments: dict[tuple[date, time], datetime] = {}
@@ -224,11 +255,18 @@ class _Generator:
                     "email": email if (not has_phone or rng.random() < 0.5) else None,
                     "organisation": organisation,
                     "account_ref": f"AC-{100000 + cid}",
+                    "vulnerable": rng.random() < _VULNERABLE_SHARE,
                     "erased_at": None,
                 }
             )
             row = self.rows.customers[-1]
-            self.customer_info[cid] = (name, row["phone"], row["email"], organisation)
+            self.customer_info[cid] = (
+                name,
+                row["phone"],
+                row["email"],
+                organisation,
+                row["account_ref"],
+            )
             ids.append(cid)
         return ids
 
@@ -309,11 +347,12 @@ class _Generator:
         state = _Story(self, cid, received)
         ceo_promised = rng.choice(demo_text.PROMISES)
         reference = f"C-{year}-{self.counters[year]:04d}"
+        channel = _weighted(rng, _CHANNEL_WEIGHTS)
         complaint = {
             "id": cid,
             "reference": reference,
             "received_at": received,
-            "channel": _weighted(rng, _CHANNEL_WEIGHTS),
+            "channel": channel,
             "summary": rng.choice(demo_text.SUMMARIES),
             "details": rng.choice(demo_text.DETAILS),
             "customer_wants": rng.choice(demo_text.WANTS),
@@ -329,15 +368,20 @@ class _Generator:
             "latest_report_id": None,
             "created_at": received,
             "updated_at": received,
+            **self._watching(channel),
         }
         state.take(transitions.logged(reference), received)
+        if ceo_promised and rng.random() < _LEDGER_SHARE:
+            self._promises(state, ceo_promised, received)
         if not self.keep_new:
             self._live(state, complaint, severity, staff)
         complaint.update(state.loop.columns())
         complaint["version"] = state.version
         complaint["updated_at"] = state.last
         self.rows.complaints.append(complaint)
-        body = "\n".join(
+        # search.search_body's text, part by part: each part folded once (the texts repeat),
+        # joined by the space its folding of the whole would leave between them.
+        body = " ".join(
             [
                 search.searchable(reference),  # unique: folded without the cache
                 *(
@@ -351,19 +395,89 @@ class _Generator:
                     if p
                 ),
                 *self._customer_search(customer_id),
-                *(_fold(p) for p in state.texts if p),
+                *(_fold(p) for p in state.names),
+                *(_fold(p) for p in state.reported if p),
+                *(_fold(p) for p in state.called if p),
+                *((_fold(complaint["withdrawn_reason"]),) if complaint["withdrawn_reason"] else ()),
             ]
         )
         self.rows.search.append((cid, body))
 
+    def _watching(self, channel: Channel) -> dict[str, bool]:
+        """The reputational flags (fields.REPUTATION_FIELDS): a few per cent of complaints, a
+        complaint made on social media more often so."""
+        rng = self.rng
+        flags = {}
+        for flag, share in _FLAG_SHARES:
+            if flag is ReputationFlag.SOCIAL_MEDIA and channel is Channel.SOCIAL_MEDIA:
+                share = _SOCIAL_MEDIA_POSTED
+            flags[flag.attribute] = rng.random() < share
+        return flags
+
+    def _promises(self, s: _Story, words: str, at: datetime) -> None:
+        """The CEO's words as promises in the ledger, made as the call is logged (as
+        `log --promised --promise-due` makes them): what, and the day it is due by."""
+        rng = self.rng
+        made = [demo_text.PROMISE_LEDGER[demo_text.PROMISES.index(words)]]
+        if rng.random() < _SECOND_PROMISE_SHARE:
+            made.append(rng.choice(demo_text.SECOND_PROMISES))
+        for what, days in made:
+            self.ids.promise += 1
+            due = self._add_business_days(_day(at), days, self.settings)
+            row: dict[str, Any] = {
+                "id": self.ids.promise,
+                "complaint_id": s.complaint_id,
+                "what": what,
+                "due_on": due,
+                "made_at": at,
+                "made_by": f"{self.os_user} (Assistant)",
+                "outcome": None,
+                "settled_at": None,
+                "settled_by": None,
+            }
+            self.rows.promises.append(row)
+            s.open_promises.append(row)
+            s.event(
+                promises.PROMISE_MADE,
+                promises.made_description(row["id"], due),
+                at,
+                entity="promise",
+                entity_id=row["id"],
+                after=audit.canonical_json(promises.made_values(what, due)),
+                role="assistant",
+            )
+
+    def _settle(self, s: _Story, at: datetime, kept_share: float) -> None:
+        """The CEO ticks the open promises at a call, each kept or broken (as Record callback
+        does, in the call's own moment, after its outcome)."""
+        rng = self.rng
+        for row in s.open_promises:
+            outcome = PromiseOutcome.KEPT if rng.random() < kept_share else PromiseOutcome.BROKEN
+            row["outcome"] = outcome
+            row["settled_at"] = at
+            row["settled_by"] = f"{self.os_user} (CEO)"
+            before, after = _SETTLED_VALUES[outcome]
+            s.event(
+                promises.settled_action(outcome),
+                promises.settled_description(row["id"], outcome),
+                at,
+                entity="promise",
+                entity_id=row["id"],
+                before=before,
+                after=after,
+                role="ceo",
+            )
+        s.open_promises = []
+
     def _customer_search(self, customer_id: int) -> list[str]:
-        """The customer's searchable lines (name, phone forms, email, organisation), once each."""
+        """The customer's searchable lines (name, phone forms, email, organisation, account),
+        once each."""
         lines = self.customer_search.get(customer_id)
         if lines is None:
-            name, phone, email, org = self.customer_info[customer_id]
+            name, phone, email, org, account = self.customer_info[customer_id]
             lines = [
                 search.searchable(p)
-                for p in (name, *self._phone_forms(phone), email or "", org or "")
+                for p in (name, *self._phone_forms(phone), email or "", org or "", account)
                 if p
             ]
             self.customer_search[customer_id] = lines
@@ -395,7 +509,6 @@ class _Generator:
             if at < self.now:
                 reason = rng.choice(demo_text.WITHDRAW_REASONS)
                 c["withdrawn_reason"] = reason
-                s.texts.append(reason)
                 s.take(transitions.withdrawn(s.loop, at), at)
                 return
         delegate_at = s.after(c["received_at"], hours=rng.uniform(0.2, 20))
@@ -428,7 +541,7 @@ class _Generator:
                 comment = "Please tell me exactly what the customer agreed to."
                 self.rows.reports[-1]["sent_back_at"] = back_at
                 self.rows.reports[-1]["sent_back_comment"] = comment
-                s.texts.append(comment)
+                s.reported.append(comment)
                 self._delegate(
                     s,
                     c,
@@ -453,6 +566,8 @@ class _Generator:
                 "Reopened: the customer told the CEO it is not resolved.",
                 "not_satisfied",
             )
+            if s.open_promises and rng.random() < _TICKED_WHEN_NOT_SATISFIED:
+                self._settle(s, s.last, kept_share=_KEPT_WHEN_NOT_SATISFIED)
 
     def _member(self, staff: list[tuple[int, str, int]], s: _Story) -> tuple[int, str, int]:
         for member in staff:
@@ -472,7 +587,7 @@ class _Generator:
     ) -> None:
         """A hand-off: the delegation row, and the step that caused it (its event says so)."""
         self.ids.delegation += 1
-        s.texts.append(member[1])  # delegates' names are searchable, as in search.search_body
+        s.names.append(member[1])  # delegates' names are searchable, as in search.search_body
         due = transitions.report_due(_day(at), severity, self.settings, add=self._add_business_days)
         self.rows.delegations.append(
             {
@@ -518,7 +633,7 @@ class _Generator:
             }
         )
         c["latest_report_id"] = self.ids.report
-        s.texts += [said, done, accommodation]
+        s.reported += [said, done, accommodation, self.rows.reports[-1]["root_cause"]]
         callback_on = transitions.callback_due(_day(at), self.settings, add=self._add_business_days)
         s.take(transitions.report_filed(s.loop, callback_on, flags), at)
         return self.ids.report
@@ -585,9 +700,10 @@ class _Generator:
                     "made_by": f"{self.actor.os_user} (CEO)",
                 }
             )
-            s.texts += [words, notes]
+            s.called += [words, notes]
             if outcome is Outcome.SATISFIED:
                 s.take(transitions.callback_satisfied(s.loop, at), at)
+                self._settle(s, at, kept_share=_KEPT_WHEN_SATISFIED)
                 return outcome
             if outcome is Outcome.NOT_SATISFIED:
                 s.last = at  # the reopening hand-off records this call (see _delegate)
@@ -604,6 +720,7 @@ class _Generator:
                 if closed < self.now:
                     step = transitions.marked_unreachable(s.loop, closed, self.settings)
                     s.take(step, closed)
+                    self._settle(s, closed, kept_share=_KEPT_WHEN_UNREACHABLE)
                 return outcome
 
     # ------------------------------------------------------------ writing
@@ -617,6 +734,7 @@ class _Generator:
             (Delegation, rows.delegations),
             (Report, rows.reports),
             (Callback, rows.callbacks),
+            (Promise, rows.promises),
         ):
             table = model.__table__
             assert isinstance(table, Table)
@@ -638,7 +756,12 @@ class _Story:
         self.last = received
         self.version = 0
         self.delegation_id = 0
-        self.texts: list[str] = []
+        # What search.search_body reads, in its order: delegates' names, each report's texts
+        # (its sent-back comment last), each callback's words and notes.
+        self.names: list[str] = []
+        self.reported: list[str] = []
+        self.called: list[str] = []
+        self.open_promises: list[dict[str, Any]] = []
         self.loop = transitions.LoopState()
 
     def take(self, step: transitions.Step, at: datetime) -> None:
@@ -649,25 +772,46 @@ class _Story:
     def after(self, moment: datetime, *, hours: float) -> datetime:
         return max(moment, self.last) + timedelta(hours=hours)
 
-    def event(self, action: str, description: str, at: datetime) -> None:
+    def event(
+        self,
+        action: str,
+        description: str,
+        at: datetime,
+        *,
+        entity: str = "complaint",
+        entity_id: int | None = None,
+        before: str = "{}",
+        after: str = "{}",
+        role: str | None = None,
+    ) -> None:
+        """Record one event in the chain. The complaint's own steps (entity "complaint") count
+        in its version; a promise's events are rows of their own, as the service writes them."""
         gen = self.gen
         gen.ids.event += 1
         self.last = max(self.last, at)
-        self.version += 1
-        role = "ceo" if action.startswith(_CEO_ACTIONS) else "assistant"
-        at_utc = at.astimezone(UTC)
         cid = self.complaint_id
+        if entity == "complaint":
+            self.version += 1
+            entity_id = cid
+        if role is None:
+            role = "ceo" if action.startswith(_CEO_ACTIONS) else "assistant"
+        digest = (
+            _EMPTY_CHANGE_DIGEST
+            if before == "{}" and after == "{}"
+            else audit.change_digest(before, after)
+        )
+        at_utc = at.astimezone(UTC)
         link = audit.link_hash_at_text(
             gen.prev_hash,
             at_utc.isoformat(timespec="microseconds"),
             gen.os_user,
             role,
             cid,
-            "complaint",
-            cid,
+            entity,
+            entity_id,
             action,
             description,
-            _EMPTY_CHANGE_DIGEST,
+            digest,
         )
         event_id = gen.ids.event
         gen.rows.events.append(
@@ -677,17 +821,17 @@ class _Story:
                 gen.os_user,
                 role,
                 cid,
-                "complaint",
-                cid,
+                entity,
+                entity_id,
                 action,
                 description,
-                _EMPTY_CHANGE_DIGEST,
+                digest,
                 gen.prev_hash,
                 link,
             )
         )
         gen.prev_hash = link
-        gen.rows.changes.append((event_id, "{}", "{}", None))
+        gen.rows.changes.append((event_id, before, after, None))
 
 
 _EVENT_KEYS = (
@@ -707,6 +851,10 @@ _EVENT_KEYS = (
 _CHANGE_KEYS = ("event_id", "before_json", "after_json", "redacted_at")
 _CEO_ACTIONS = ("callback", "sent_back", "unreachable")
 _EMPTY_CHANGE_DIGEST = audit.change_digest("{}", "{}")
+_SETTLED_VALUES = {
+    outcome: tuple(audit.canonical_json(v) for v in promises.settled_values(outcome))
+    for outcome in PromiseOutcome
+}
 _HAND_OFFS = {
     "delegated": transitions.delegated,
     "sent_back": transitions.sent_back,

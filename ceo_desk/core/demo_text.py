@@ -225,6 +225,20 @@ PROMISES = (
     "Someone senior will come out to you personally.",
     "",
 )
+# What each of the CEO's words above becomes in the promise ledger, and how many business days
+# after the call it is due by (0: the same day).
+PROMISE_LEDGER = (
+    ("A call today from someone with full authority to settle it", 0),
+    ("The refund in the customer's account, and the CEO calls to check", 3),
+    ("The fault fixed for good", 4),
+    ("A visit from someone senior, in person", 5),
+)
+# A second promise some calls carry.
+SECOND_PROMISES = (
+    ("A written apology from the CEO", 2),
+    ("The account credited for the days without service", 5),
+    ("A named person to call directly until it is over", 1),
+)
 SAID = (
     "Apologised without reservation and explained what went wrong in our process.",
     "Called the customer the same day, apologised and agreed the plan below.",

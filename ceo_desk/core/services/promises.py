@@ -78,6 +78,32 @@ def _view(p: Promise) -> PromiseView:
     )
 
 
+# How the trail words a promise (the demo generator writes the same events in bulk).
+PROMISE_MADE = "promise_made"
+
+
+def made_description(promise_id: int, due: date) -> str:
+    return f"Promise #{promise_id} made, due {due.isoformat()}"
+
+
+def made_values(what: str, due: date) -> dict[str, str]:
+    """The event's after-values for a promise made."""
+    return {"what": what, "due_on": due.isoformat()}
+
+
+def settled_action(outcome: PromiseOutcome) -> str:
+    return f"promise_{outcome.value}"
+
+
+def settled_description(promise_id: int, outcome: PromiseOutcome) -> str:
+    return f"Promise #{promise_id} {outcome.label.lower()}"
+
+
+def settled_values(outcome: PromiseOutcome) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """The event's before- and after-values for a promise ticked."""
+    return {"outcome": None}, {"outcome": outcome.value}
+
+
 def _acting(uow: UnitOfWork) -> str:
     return f"{uow.identity} ({permissions.acting_role(uow).label})"[:120]
 
@@ -126,12 +152,12 @@ def record_for(
         uow.session.flush()
         audit.record(
             uow,
-            "promise_made",
+            PROMISE_MADE,
             entity="promise",
             entity_id=row.id,
             complaint_id=complaint.id,
-            description=f"Promise #{row.id} made, due {due.isoformat()}",
-            after={"what": what, "due_on": due.isoformat()},
+            description=made_description(row.id, due),
+            after=made_values(what, due),
             now=now,
         )
         ids.append(row.id)
@@ -204,15 +230,16 @@ def settle(
         row.outcome = kind
         row.settled_at = moment
         row.settled_by = _acting(uow)
+        before, after = settled_values(kind)
         audit.record(
             uow,
-            f"promise_{kind.value}",
+            settled_action(kind),
             entity="promise",
             entity_id=row.id,
             complaint_id=complaint.id,
-            description=f"Promise #{row.id} {kind.label.lower()}",
-            before={"outcome": None},
-            after={"outcome": kind.value},
+            description=settled_description(row.id, kind),
+            before=before,
+            after=after,
             now=moment,
         )
 
