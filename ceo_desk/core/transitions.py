@@ -392,6 +392,12 @@ def clock_resumed_on_closing(state: LoopState, paused_business_days: int) -> Ste
     )
 
 
+def clock_pause_restored(state: LoopState) -> Step:
+    """The outcome that closed a paused complaint is withdrawn: the pause its closing ended runs
+    on, as if the complaint had never closed."""
+    return Step(state, CLOCK_PAUSED, "Clock paused again, as before the withdrawn outcome")
+
+
 def paused_days_after(
     paused_on: date, set_on: date | None, today: date, settings: OfficeSettings
 ) -> int:

@@ -10,6 +10,7 @@ import pytest
 
 from ceo_desk.core import deadlines, policy, stats, transitions
 from ceo_desk.core.services import complaints, pauses
+from ceo_desk.core.services import office as office_settings
 from ceo_desk.enums import Outcome, Role, Status
 from ceo_desk.errors import LifecycleError, PermissionDenied, ValidationError
 from ceo_desk.settings import OfficeSettings
@@ -173,7 +174,15 @@ def test_closing_a_paused_complaint_ends_its_pause_and_reopening_starts_unpaused
     with db.reading() as uow:
         final = deadlines.final_responses(uow, [detail.id], today=date(2026, 5, 1))[detail.id]
     assert (final.paused_days, final.paused) == (7, False)  # Tuesday 10 to Tuesday 17
+    # Six business days from receipt to closing, five of them paused: closed within three.
+    with db.reading() as uow:
+        settings = office_settings.load_settings(uow)
+        march = policy.Period.of(policy.Month(2026, 3), at(30))
+        buckets = stats.resolution_buckets(uow, march, settings)
+        summary = stats.monthly_summary(uow, policy.Month(2026, 3), now=at(30))
+    assert buckets.cumulative()[stats.WITHIN_3_BUSINESS_DAYS] == 1
     if closing_event == "callback_satisfied":
+        assert summary.headline.median_days_to_confirmation == 1.0
         with db.transaction() as uow:
             complaints.reopen(uow, ref, "The refund bounced", now=at(10))
         reopened = stored_detail(db, ref)
@@ -268,3 +277,29 @@ def test_the_days_a_due_date_moves_by_start_when_it_was_set() -> None:
             ("outcome_withdrawn", at(2.01)),
         ]
     ) == (first, then)
+
+
+def test_withdrawing_the_outcome_that_closed_a_paused_complaint_puts_the_pause_back(
+    sqlite_db: Database,
+) -> None:
+    db = sqlite_db
+    staff = office(db)
+    ref = log(db, when=at(0))  # Monday 9 March
+    delegate_and_report(db, ref, staff.ortiz, at(0), due_on=date(2026, 3, 13))  # callback Tue 10
+    with db.transaction() as uow:
+        pauses.pause(uow, ref, "Waiting for the customer's photos", now=at(1))
+    _resolved(db, ref, at(8))  # Tuesday 17, by mistake
+    with db.transaction() as uow:
+        complaints.withdraw_outcome(uow, ref, now=at(8) + timedelta(minutes=2))
+    detail = stored_detail(db, ref)
+    assert (detail.status, detail.paused_for) == (
+        Status.AWAITING_CALLBACK,
+        "Waiting for the customer's photos",
+    )
+    assert [e.description for e in detail.events[-2:]][1] == (
+        "Clock paused again, as before the withdrawn outcome: Waiting for the customer's photos"
+    )
+    with db.transaction() as uow:
+        resumed = pauses.resume(uow, ref, now=at(9))  # Wednesday 18: six business days paused
+    assert resumed.paused_business_days == 6
+    assert stored_detail(db, ref).callback_due_on == date(2026, 3, 18)

@@ -760,6 +760,7 @@ def withdraw_outcome(
             field="reference",
         )
     before = snapshot(complaint)
+    closed_at = complaint.closed_at
     callback.withdrawn_at = moment
     promises.untick_since(uow, complaint, callback.made_at, moment)
     report = uow.session.get(Report, callback.report_id)
@@ -784,6 +785,10 @@ def withdraw_outcome(
         report_delegate_id=answered_delegation.staff_id,
     )
     _take(uow, complaint, step, before, moment)
+    if closed_at is not None:  # the withdrawn outcome had closed it: a pause it ended runs on
+        from ceo_desk.core.services import pauses  # pauses builds on this module
+
+        pauses.restore_ended_by(uow, complaint, closed_at, moment)
     _save(uow, complaint)
     notices.withdraw_caused(uow, complaint.id, callback.made_at, now=moment)
     return WithdrawnOutcome(

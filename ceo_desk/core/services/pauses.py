@@ -209,3 +209,27 @@ def pauses_of(uow: UnitOfWork, reference: str) -> list[PauseView]:
         select(ClockPause).where(ClockPause.complaint_id == complaint.id).order_by(ClockPause.id)
     )
     return [_view(complaint, row) for row in rows]
+
+
+def restore_ended_by(
+    uow: UnitOfWork, complaint: Complaint, closed_at: datetime, moment: datetime
+) -> None:
+    """The closing at `closed_at` is withdrawn: the pause it ended (`end_on_closing`) runs on,
+    with an event on the timeline; the event that ended it stays in the trail."""
+    if running_pause(uow, complaint.id) is not None:
+        return
+    row = uow.session.scalar(
+        select(ClockPause)
+        .where(ClockPause.complaint_id == complaint.id, ClockPause.resumed_at == closed_at)
+        .order_by(ClockPause.id.desc())
+        .limit(1)
+    )
+    if row is None:
+        return
+    row.resumed_at = None
+    row.resumed_by = None
+    before = complaints.snapshot(complaint)
+    step = transitions.clock_pause_restored(transitions.LoopState.of(complaint))
+    complaints._record(
+        uow, complaint, step.action, step.description, before, moment, said={"reason": row.reason}
+    )
