@@ -131,3 +131,34 @@ def test_a_log_from_before_cancelling_keeps_its_messages_and_can_cancel(
             conn.execute(text("UPDATE outbox_message SET state = 'gone'"))
     finally:
         engine.dispose()
+
+
+def test_a_notice_the_server_took_while_it_was_cancelled_is_recorded_sent_and_followed_up(
+    sqlite_db: Database, smtp_server: SmtpServer
+) -> None:
+    db = sqlite_db
+    staff = office(db)
+    ref = awaiting_callback(db, staff.ortiz)
+    use_server(db, smtp_server)
+    callback(db, ref, Outcome.NOT_SATISFIED, reassign_to_staff_id=staff.chen)
+    notice_id = max(m.id for m in _rows(db))
+    now = SYSTEM_CLOCK.now()
+    # A sender has claimed the notice and is handing it to the server when the outcome is
+    # withdrawn; the server then accepts it.
+    (due,) = [d for d in sender._due(db, now) if d[0] == notice_id]
+    assert sender._claim(db, *due, now)
+    _withdraw(db, ref)
+    assert _messages(db)[-1][1] is OutboxState.CANCELLED
+    sender._record(db, notice_id, now, reply="250 OK", error=None)
+    assert [(k, s) for k, s, _ in _messages(db)[1:]] == [
+        (MessageKind.DELEGATION_NOTICE, OutboxState.SENT),
+        (MessageKind.HAND_OFF_WITHDRAWN, OutboxState.QUEUED),
+    ]
+    assert _messages(db)[-1][2] == "wei.chen@example.com"
+
+
+def _rows(db: Database) -> list[OutboxMessage]:
+    with db.reading() as uow:
+        rows = list(uow.session.scalars(select(OutboxMessage)))
+        uow.session.expunge_all()
+    return rows
