@@ -6,9 +6,12 @@ use plain-string cells (drawn literally, no markup, and fast) shortened to fit t
 
 from __future__ import annotations
 
+import gc
 import io
 import os
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -97,20 +100,58 @@ def board_pack(
     """The monthly summary as bytes and its page count, sealed with the audit chain's head as
     read in the same transaction as the figures."""
     moment = SYSTEM_CLOCK.moment(now)
-    summary = stats.monthly_summary(uow, month, now=moment)
-    filed = provenance.filed_by_delegate(uow, summary.period.start, summary.period.end)
-    costs = cost_stats.cost_by_unit(uow, summary.period, summary.currency)
-    kept_word = follow_through_stats.follow_through(uow, summary.period)
-    seal = audit.chain_head(uow).seal
-    return monthly_pdf(
-        summary,
-        paper=paper,
-        generated_at=moment,
-        seal=seal,
-        filed=filed,
-        costs=costs,
-        follow_through=kept_word,
-    )
+    with collecting_rarely():
+        summary = stats.monthly_summary(uow, month, now=moment)
+        filed = provenance.filed_by_delegate(uow, summary.period.start, summary.period.end)
+        costs = cost_stats.cost_by_unit(uow, summary.period, summary.currency)
+        kept_word = follow_through_stats.follow_through(uow, summary.period)
+        seal = audit.chain_head(uow).seal
+        return monthly_pdf(
+            summary,
+            paper=paper,
+            generated_at=moment,
+            seal=seal,
+            filed=filed,
+            costs=costs,
+            follow_through=kept_word,
+        )
+
+
+# The young generation is collected after this many new objects while a pack is made (Python's
+# own pace is every 700), the older ones after 20 of those each.
+RARE_COLLECTION = (10_000, 20, 20)
+
+
+class _Collection:
+    """How many packs are being made, and the collector's thresholds before the first."""
+
+    lock = threading.Lock()
+    packs = 0
+    thresholds: tuple[int, int, int] = (700, 10, 10)
+
+
+@contextmanager
+def collecting_rarely() -> Iterator[None]:
+    """Python's cycle collector run rarely while a pack is made.
+
+    A busy month's pack makes millions of short-lived objects (rows, figures, cells, PDF
+    operators) that reference counting frees; at the collector's own pace it ran some 500
+    times, a sixteenth of the pack's time even with what start-up loaded frozen out of its
+    sight (`ceo_desk.collector`). Its thresholds are put back when the last pack being made
+    (the app may make two at once) is done, or fails.
+    """
+    with _Collection.lock:
+        if _Collection.packs == 0:
+            _Collection.thresholds = gc.get_threshold()
+            gc.set_threshold(*RARE_COLLECTION)
+        _Collection.packs += 1
+    try:
+        yield
+    finally:
+        with _Collection.lock:
+            _Collection.packs -= 1
+            if _Collection.packs == 0:
+                gc.set_threshold(*_Collection.thresholds)
 
 
 def period_label(period: policy.Period) -> str:
