@@ -39,9 +39,7 @@ class ComplaintWatch(QObject):
         self.bar.setFloatable(False)
         # The amber of a differing value (as in the conflict dialog): the saved copy differs.
         self.bar.setAutoFillBackground(True)
-        palette = self.bar.palette()
-        palette.setColor(QPalette.ColorRole.Window, colours.highlight_background())
-        self.bar.setPalette(palette)
+        colours.follow_palette(self.bar, self._tint_bar)
         icon = window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         sign = QLabel(self.bar)
         sign.setPixmap(icon.pixmap(20, 20))
@@ -116,6 +114,14 @@ class ComplaintWatch(QObject):
             "reload, or save to compare the two."
         )
         self.bar.show()
+
+    def _tint_bar(self) -> None:
+        """The bar's amber, mixed from the palette now in use (again after a theme switch)."""
+        palette = self.bar.palette()
+        wanted = colours.highlight_background()
+        if palette.color(QPalette.ColorRole.Window) != wanted:
+            palette.setColor(QPalette.ColorRole.Window, wanted)
+            self.bar.setPalette(palette)
 
     @Slot()
     def _on_reload_triggered(self) -> None:

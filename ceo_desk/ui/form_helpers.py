@@ -9,13 +9,19 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLabel, QSizePolicy, QWidget
 
+from ceo_desk.ui.widgets import colours
+
 # Both Return keys: Ctrl+Return on the main block, Ctrl+Enter on the keypad.
 SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
 
 
 def warning_colour(widget: QWidget) -> str:
     """A red that stays readable on the widget's palette (light or dark)."""
-    palette = widget.palette()
+    return warning_colour_on(widget.palette())
+
+
+def warning_colour_on(palette: QPalette) -> str:
+    """`warning_colour` for a palette."""
     dark = (
         palette.color(QPalette.ColorRole.Window).lightness()
         < palette.color(QPalette.ColorRole.WindowText).lightness()
@@ -32,7 +38,7 @@ class FieldError(QLabel):
         # Only as tall as its text: spare height in a form must not open a gap above it.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.setAccessibleName("Error")
-        self.setStyleSheet(f"color: {warning_colour(self)};")
+        colours.set_text_colour(self, warning_colour_on)  # mixed again after a theme switch
         self.hide()
 
     def show_message(self, message: str) -> None:

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, Slot
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -175,7 +175,15 @@ def wants_dark(appearance: Appearance) -> bool:
 
 
 class Theme(QObject):
-    """Keeps the application's colours as chosen, and follows the system while told to."""
+    """Keeps the application's colours as chosen, and follows the system while told to.
+
+    Signals:
+        colours_changed(): the application's palette was set again (light, dark or the
+            system's); a colour mixed from the old one is to be mixed again
+            (`colours.follow_palette`).
+    """
+
+    colours_changed = Signal()
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
@@ -192,6 +200,10 @@ class Theme(QObject):
         self.apply()
 
     def apply(self) -> None:
+        self._set_palette()
+        self.colours_changed.emit()
+
+    def _set_palette(self) -> None:
         dark = wants_dark(self.appearance)
         hints = QGuiApplication.styleHints()
         if self.appearance is Appearance.SYSTEM:

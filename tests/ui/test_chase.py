@@ -7,15 +7,19 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QPalette
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.services import complaints
+from ceo_desk.ui import theme
+from ceo_desk.ui.form_helpers import warning_colour
 from ceo_desk.ui.views import chase
 from ceo_desk.ui.views.chase import ChaseView
-from tests.builders import Office, log
+from ceo_desk.ui.widgets import colours
+from tests.builders import Office, days_ago, log
 from tests.ui.screens import show_and_wait
 
 
@@ -168,3 +172,32 @@ def test_with_a_mail_server_a_chase_is_sent_and_on_the_timeline(
     assert "What the CEO promised the customer: A visit" in chased.body
     timeline = [e.description for e in stored_detail(office.db, ref).events]
     assert "Chase emailed to j.ortiz@example.com" in timeline
+
+
+def test_the_overdue_red_is_mixed_again_after_a_switch_to_dark(
+    qtbot: QtBot, office: Office
+) -> None:
+    _delegated(office, office.ortiz, "Boiler not repaired", 4)
+    log(office.db, "Bea Cruz", "No heating", "+12025550122", when=days_ago(7), severity="critical")
+    try:
+        theme.theme().choose(theme.Appearance.LIGHT)
+        view = _view(qtbot, office)
+        overdue = view.model.index(0, 1)
+        qtbot.waitUntil(lambda: view.late_intake.isVisible())
+        light_red = overdue.data(Qt.ItemDataRole.ForegroundRole)
+        assert light_red == QColor(warning_colour(view))
+        assert light_red.name() in view.late_intake.styleSheet()
+
+        theme.theme().choose(theme.Appearance.DARK)  # View → Colours → Dark
+        qtbot.waitUntil(lambda: colours.is_dark(view.palette()))
+        dark_red = overdue.data(Qt.ItemDataRole.ForegroundRole)
+        assert dark_red != light_red
+        assert dark_red == QColor(warning_colour(view)), "the dark palette's own red"
+        base = view.table.palette().color(QPalette.ColorRole.Base)
+        assert dark_red.lightness() - base.lightness() > 100, "readable on the dark rows"
+        # The line of complaints late to be delegated is mixed again too.
+        qtbot.waitUntil(lambda: dark_red.name() in view.late_intake.styleSheet())
+        shown = view.late_intake.palette().color(QPalette.ColorRole.WindowText)
+        assert shown == dark_red
+    finally:
+        theme.theme().choose(theme.Appearance.SYSTEM)

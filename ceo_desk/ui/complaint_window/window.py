@@ -118,6 +118,10 @@ class ComplaintWindow(QMainWindow):
         self.due_line.setWordWrap(True)
         self.due_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.due_line.setAccessibleName("Status and what is due")
+        # "Overdue." is in the palette's red: written again when the palette changes.
+        colours.follow_palette(
+            self.due_line, lambda: self._show_heading(self._data) if self._data else None
+        )
 
         self.toolbar = QToolBar("Actions")
         self.toolbar.setObjectName("actions_toolbar")  # saveState() needs a name to restore it

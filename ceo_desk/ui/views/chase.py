@@ -32,10 +32,11 @@ from ceo_desk.errors import CeoDeskError
 from ceo_desk.ui import final_response, formatting, qsettings_store
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.error_dialogs import show_error
-from ceo_desk.ui.form_helpers import warning_colour
+from ceo_desk.ui.form_helpers import warning_colour, warning_colour_on
 from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
 from ceo_desk.ui.reloader import Reloader
 from ceo_desk.ui.views.more_time_requests import MoreTimeRequests
+from ceo_desk.ui.widgets import colours
 from ceo_desk.ui.widgets.list_page import heading_label, single_row_table, subheading_label
 
 HORIZON_BUSINESS_DAYS = 2
@@ -82,10 +83,10 @@ def last_chased_text(row: ReportToChase) -> str:
 class ChaseModel(SnapshotTableModel[ReportToChase]):
     def __init__(self, view: QWidget) -> None:
         self.today = SYSTEM_CLOCK.today()
-        red = QColor(warning_colour(view))
 
+        # Read from the palette at each paint, so a switch to dark or light shows at once.
         def due_colour(row: ReportToChase) -> QColor | None:
-            return red if row.days_overdue > 0 else None
+            return QColor(warning_colour(view)) if row.days_overdue > 0 else None
 
         super().__init__(
             [
@@ -181,7 +182,7 @@ class ChaseView(QWidget):
         # Complaints nobody has taken yet, past their time: chased by delegating them.
         self.late_intake = QLabel(self)
         self.late_intake.setWordWrap(True)
-        self.late_intake.setStyleSheet(f"color: {warning_colour(self)};")
+        colours.set_text_colour(self.late_intake, warning_colour_on)
         self.late_intake_button = QPushButton("Show To &delegate", self)
         self.late_intake_button.setAccessibleName("Show To delegate")
         self.late_intake_button.clicked.connect(self.to_delegate_requested)

@@ -72,10 +72,9 @@ def note_text(row: OutboxRow) -> str:
 
 class OutboxModel(SnapshotTableModel[OutboxRow]):
     def __init__(self, view: QWidget) -> None:
-        red = QColor(warning_colour(view))
-
+        # Read from the palette at each paint, so a switch to dark or light shows at once.
         def state_colour(row: OutboxRow) -> QColor | None:
-            return red if row.waits_for_a_person else None
+            return QColor(warning_colour(view)) if row.waits_for_a_person else None
 
         super().__init__(
             [

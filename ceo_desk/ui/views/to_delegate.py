@@ -69,10 +69,10 @@ def late_text(row: ToDelegate, now: datetime) -> str:
 class ToDelegateModel(SnapshotTableModel[ToDelegate]):
     def __init__(self, view: QWidget) -> None:
         self.now = SYSTEM_CLOCK.now()
-        red = QColor(warning_colour(view))
 
+        # Read from the palette at each paint, so a switch to dark or light shows at once.
         def late_colour(row: ToDelegate) -> QColor | None:
-            return red if row.is_overdue(self.now) else None
+            return QColor(warning_colour(view)) if row.is_overdue(self.now) else None
 
         super().__init__(
             [

@@ -50,14 +50,17 @@ class PromisesDuePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.today = date.today()
-        red = QColor(warning_colour(self))
+
+        def red() -> QColor:  # read at each paint: a switch to dark or light shows at once
+            return QColor(warning_colour(self))
+
         self.title = subheading_label(self)
         self.model: SnapshotTableModel[PromiseDue] = SnapshotTableModel(
             [
                 Column(
                     "Due",
                     lambda p: formatting.due(p.due_on, self.today),
-                    foreground=lambda p: red if p.due_on < self.today else None,
+                    foreground=lambda p: red() if p.due_on < self.today else None,
                 ),
                 Column("Customer", lambda p: p.customer_name),
                 Column("Promised", lambda p: p.what, tooltip=lambda p: f"{p.reference}: {p.what}"),

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ceo_desk.ui import theme
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -56,3 +61,63 @@ def highlight_background(palette: QPalette | None = None) -> QColor:
 def caution_text(palette: QPalette | None = None) -> QColor:
     """Amber text for what is near its deadline, readable on the palette's base colour."""
     return QColor(240, 180, 60) if is_dark(palette) else QColor(150, 90, 0)
+
+
+# ---------------------------------------------------------------- mixed again on a new palette
+
+# What a widget is told when its colours may have changed: its own palette or its style. A
+# widget with a style sheet of its own is not told of a new application palette, so the theme's
+# `colours_changed` is heard as well.
+_PALETTE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.StyleChange)
+
+
+class _PaletteFollower(QObject):
+    """Calls `remix` once a palette change has settled (at the next turn of the event loop, when
+    every widget has its new palette), at most once per change; gone with its widget."""
+
+    def __init__(self, widget: QWidget, remix: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._remix = remix
+        self._pending = False
+        widget.installEventFilter(self)
+        theme.theme().colours_changed.connect(self._on_theme_colours_changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _PALETTE_EVENTS:
+            self._soon()
+        return False
+
+    @Slot()
+    def _on_theme_colours_changed(self) -> None:
+        self._soon()
+
+    def _soon(self) -> None:
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self, self._run)
+
+    def _run(self) -> None:
+        self._pending = False
+        self._remix()
+
+
+def follow_palette(widget: QWidget, remix: Callable[[], None]) -> None:
+    """Run `remix` now and again each time `widget`'s colours may have changed, so a colour mixed
+    from the palette (a stylesheet's red, a banner's tint) is mixed again from the new one rather
+    than kept from the old. `remix` must leave an unchanged colour alone (set a stylesheet only
+    when it differs), or its own change would call it again."""
+    remix()
+    _PaletteFollower(widget, remix)
+
+
+def set_text_colour(label: QWidget, colour: Callable[[QPalette], str]) -> None:
+    """Give `label` the text colour `colour(palette)` names for the application's palette, mixed
+    again whenever it changes. (The application's: a widget given a style sheet keeps its own
+    palette, and a window's may still be the old one when the theme says it changed.)"""
+
+    def remix() -> None:
+        wanted = f"color: {colour(QApplication.palette())};"
+        if label.styleSheet() != wanted:
+            label.setStyleSheet(wanted)
+
+    follow_palette(label, remix)

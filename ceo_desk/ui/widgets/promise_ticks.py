@@ -22,7 +22,8 @@ from ceo_desk.core.database import UnitOfWork
 from ceo_desk.core.services import promises
 from ceo_desk.core.services.promises import PromiseView
 from ceo_desk.enums import PromiseOutcome
-from ceo_desk.ui.form_helpers import warning_colour
+from ceo_desk.ui.form_helpers import warning_colour_on
+from ceo_desk.ui.widgets import colours
 
 T = TypeVar("T")
 
@@ -57,7 +58,7 @@ class PromiseTicks(QWidget):
             label = QLabel(f"{promise.what} <i>({promise.state_text(today)})</i>", self)
             label.setWordWrap(True)
             if promise.due_on < today:
-                label.setStyleSheet(f"color: {warning_colour(self)}")
+                colours.set_text_colour(label, warning_colour_on)
             group = QButtonGroup(self)
             group.setExclusive(False)
             group.buttonToggled.connect(self._on_group_button_toggled)
