@@ -6,14 +6,17 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtGui import QFont, QGuiApplication, QTextDocument
+from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core import queries
 from ceo_desk.core.services import complaints, countersign
 from ceo_desk.enums import Loyalty, Outcome, Role, Status
+from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.dialogs.callback_outcome import NotSatisfiedDialog, Reassignment, SendBackDialog
+from ceo_desk.ui.main_window import MainWindow
 from ceo_desk.ui.views import call_brief
 from ceo_desk.ui.views.today import TodayView
 from tests.builders import (
@@ -338,3 +341,53 @@ def test_a_callback_waiting_for_the_countersignature_is_listed_once_to_countersi
     assert [r.reference for r in view.model.rows()] == [due]
     assert view.countersign.heading.text() == "To countersign: 1"
     assert [r.reference for r in view.countersign.model.rows()] == [waiting]
+
+
+# ---------------------------------------------------------------- the list beside the brief
+
+
+def _main_window_on(qtbot: QtBot, office: Office, screen_name: str) -> MainWindow:
+    """The CEO's window maximised on an offscreen desk screen (tests/ui/desk_screens.json)."""
+    screen = next(s for s in QGuiApplication.screens() if s.name() == screen_name)
+    window = MainWindow(office.db, Role.CEO)
+    qtbot.addWidget(window)
+    window.setScreen(screen)
+    window.setGeometry(screen.availableGeometry().adjusted(0, 30, 0, 0))
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.show()
+    qtbot.waitUntil(lambda: window.today.model.rowCount() > 0)
+    return window
+
+
+@pytest.mark.parametrize("screen_name", ["desk-100", "desk-150"])
+def test_the_list_beside_the_brief_shows_whole_customer_names(
+    qtbot: QtBot, office: Office, screen_name: str
+) -> None:
+    for number, name in enumerate(("Priya Natarajan", "Oluwaseun Adeyemi", "Farah Novák")):
+        awaiting_callback(office.db, office.ortiz, name, phone=f"+1202555010{number}")
+    view = _main_window_on(qtbot, office, screen_name).today
+    header, table = view.table.horizontalHeader(), view.table
+    for column in (0, 1):  # the due day and the customer's name, whole and in view
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= table.viewport().width(), (column, right, table.viewport().width())
+    # The brief beside it still names the customer on its buttons, whole.
+    satisfied = view.brief._satisfied
+    assert satisfied.width() >= satisfied.sizeHint().width()
+
+
+def test_a_width_the_person_dragged_comes_back(qtbot: QtBot, office: Office) -> None:
+    awaiting_callback(office.db, office.ortiz, "Priya Natarajan")
+    window = _main_window_on(qtbot, office, "desk-150")
+    splitter = window.today.splitter
+    handle = splitter.handle(1)
+    start = QPoint(handle.width() // 2, handle.height() // 2)
+    list_width = splitter.sizes()[0]
+    QTest.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
+    QTest.mouseMove(handle, start + QPoint(-40, 0))
+    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=start + QPoint(-40, 0))
+    dragged = splitter.sizes()[0]
+    assert dragged < list_width
+    window.close()
+    qsettings_store.reset()
+    assert _main_window_on(qtbot, office, "desk-150").today.splitter.sizes()[0] == dragged

@@ -45,6 +45,7 @@ from ceo_desk.ui.dialogs.callback_outcome import (
 )
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.report_html import section_html, text_html
+from ceo_desk.ui.widgets import colours
 from ceo_desk.ui.widgets.next_try import fill_next_try
 from ceo_desk.ui.widgets.promise_ticks import PromiseTicks, settle_with
 
@@ -187,6 +188,9 @@ class CallBriefView(QWidget):
         self._browser.setOpenLinks(False)
         self._browser.setAccessibleName("Call brief")
         self._browser.anchorClicked.connect(self._on_browser_anchor_clicked)
+        # A link's colour is taken from the palette when the page is set: set it again after a
+        # switch between light and dark, or the phone link stays dark blue on a dark page.
+        colours.follow_palette(self._browser, self._show_brief_again)
 
         self._score = QComboBox(page)
         self._score.addItem("—", None)
@@ -199,6 +203,9 @@ class CallBriefView(QWidget):
         )
         self._score_legend = QLabel("1 = very dissatisfied … 5 = very satisfied", page)
         self._score_legend.setEnabled(False)  # read as a hint, in the palette's muted colour
+        # Its own line below the score, wrapped: beside it the row was wider than the brief
+        # may be at 150% on a laptop screen, and squeezed the list beside the brief.
+        self._score_legend.setWordWrap(True)
         self._loyalty = QComboBox(page)
         self._loyalty.addItem("—", None)
         for loyalty in Loyalty:
@@ -218,6 +225,7 @@ class CallBriefView(QWidget):
         self._voicemail = QPushButton("&Voicemail", page)
         self._next_try = QComboBox(page)
         self._next_try.setAccessibleName("If nobody answers, try again")
+        self._next_try.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._next_try.setToolTip("When to call again if nobody answers or you leave a voicemail.")
         self._send_back = QPushButton("Send report &back…", page)
         self._send_back.setToolTip("Return the report to the delegate before calling.")
@@ -252,7 +260,6 @@ class CallBriefView(QWidget):
             details.addWidget(label)
             details.addWidget(widget)
             details.addSpacing(8)
-        details.addWidget(self._score_legend)
         details.addStretch(1)
         # The customer's own words get a full row: the CEO types them during every call, and
         # they must stay usable at the narrowest window.
@@ -321,6 +328,7 @@ class CallBriefView(QWidget):
         layout.addWidget(self.promise_ticks)
         layout.addWidget(self._outcome_title)
         layout.addLayout(details)
+        layout.addWidget(self._score_legend)
         layout.addLayout(words)
         layout.addLayout(outcomes)
         layout.addLayout(retry)
@@ -370,6 +378,14 @@ class CallBriefView(QWidget):
 
         run_in_background(load, self._on_brief_loaded, self._on_load_failed, owner=self)
 
+    def _show_brief_again(self) -> None:
+        if self._data is None:
+            return
+        scroll = self._browser.verticalScrollBar()
+        at = scroll.value()
+        self._browser.setHtml(brief_html(self._data.detail, SYSTEM_CLOCK.today()))
+        scroll.setValue(at)
+
     def _on_brief_loaded(self, data: BriefData) -> None:
         if data.detail.reference != self._requested:
             return  # a newer selection is on its way
@@ -406,6 +422,8 @@ class CallBriefView(QWidget):
     def _fill_next_try(self, settings: OfficeSettings) -> None:
         """Offer "later today" (at a time, while the day allows) and the next business day."""
         fill_next_try(self._next_try, settings)
+        # Never narrower than its words: the day offered is read whole, even at 150%.
+        self._next_try.setMinimumWidth(self._next_try.sizeHint().width())
 
     def _name_buttons(self, customer_name: str) -> None:
         """Each outcome button says whom it applies to."""
@@ -463,6 +481,8 @@ class CallBriefView(QWidget):
         self._roles = roles
         reports = self.records_ceo_report()
         self._satisfied.setText("The CEO reports: &satisfied" if reports else "&Satisfied")
+        if self._data is not None:  # the roles came after the brief: keep the customer named
+            self._name_buttons(self._data.detail.customer_name)
         self._satisfied.setToolTip(
             "The CEO rang the customer: recorded now, resolved once the CEO countersigns it"
             if reports

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QSplitter,
     QStyle,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,41 @@ from ceo_desk.ui.views.call_brief import CallBriefView
 from ceo_desk.ui.views.countersign_panel import CountersignPanel
 from ceo_desk.ui.views.today_follow_through import FollowUpsPanel, PromisesDuePanel
 from ceo_desk.ui.widgets.list_page import heading_label, single_row_table, subheading_label
+
+# Each column as wide as a sample of its usual content (or its heading); "Why first" takes the
+# rest. The due day and the customer's name are the key columns: the list is never narrower
+# than them, at 100% or at 150% on a laptop screen.
+COLUMN_SAMPLES = (
+    "10 days overdue",
+    "Oluwaseun Adeyemi",
+    "Invoice charged twice",
+    "",
+    "",
+    "Jamie Ortiz",
+    "2026-12-31 (10 days left)",
+)
+_WHY_COLUMN = 3
+KEY_COLUMNS = (0, 1)
+
+
+def arrange_columns(table: QTableView) -> None:
+    """Size the columns from their samples in the table's own font, and keep the list at
+    least as wide as its key columns (so a splitter never cuts the customer's name)."""
+    header = table.horizontalHeader()
+    cells, titles = table.fontMetrics(), header.fontMetrics()
+    padding = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
+    model = table.model()
+    for number, sample in enumerate(COLUMN_SAMPLES):
+        if number == _WHY_COLUMN:
+            continue
+        title = str(model.headerData(number, Qt.Orientation.Horizontal))
+        width = max(cells.horizontalAdvance(sample), titles.horizontalAdvance(title))
+        header.resizeSection(number, width + padding)
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(_WHY_COLUMN, QHeaderView.ResizeMode.Stretch)
+    scroll_bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    key = sum(header.sectionSize(n) for n in KEY_COLUMNS)
+    table.setMinimumWidth(key + scroll_bar + 2 * table.frameWidth())
 
 
 @dataclass(frozen=True)
@@ -173,15 +209,8 @@ class TodayView(QWidget):
         self.table = single_row_table(self.model, "Callbacks due today and overdue", self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
         # The reasons take the spare width: they say why each call stands where it does.
-        header.resizeSection(0, 90)
-        header.resizeSection(1, 110)
-        header.resizeSection(2, 150)
-        header.resizeSection(4, 40)
-        header.resizeSection(5, 90)
-        header.resizeSection(6, 165)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        arrange_columns(self.table)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.clicked.connect(self._on_table_clicked)
