@@ -65,14 +65,17 @@ _WRITTEN_TABLES = bulk.tables_of(
 )
 # Customers the office knows to be vulnerable (bereaved, ill, in hardship).
 _VULNERABLE_SHARE = 0.04
-# Who else is watching: each flag's share of complaints (fields.REPUTATION_FIELDS).
-_FLAG_SHARES = (
-    (ReputationFlag.MP, 0.008),
-    (ReputationFlag.JOURNALIST, 0.004),
-    (ReputationFlag.REGULATOR, 0.01),
-    (ReputationFlag.SOCIAL_MEDIA, 0.01),
+# Who else is watching (fields.REPUTATION_FIELDS): about 3% of complaints, these flags in these
+# proportions, and a third of those that came in on social media were posted there too.
+_FLAGGED_SHARE = 0.03
+_FLAG_WEIGHTS = (
+    (ReputationFlag.MP, 25),
+    (ReputationFlag.JOURNALIST, 15),
+    (ReputationFlag.REGULATOR, 30),
+    (ReputationFlag.SOCIAL_MEDIA, 30),
 )
-_SOCIAL_MEDIA_POSTED = 0.35  # of the complaints that came in on social media
+_FLAG_ATTRIBUTES = tuple(flag.attribute for flag in ReputationFlag)
+_SOCIAL_MEDIA_POSTED = 0.35
 # Of the calls where the CEO promised something, the share whose promise is in the ledger, and
 # of those the share with a second promise.
 _LEDGER_SHARE = 0.3
@@ -199,6 +202,7 @@ class _Generator:
         self.customer_search: dict[int, list[str]] = {}
         self.phone_templates: dict[str, list[str]] = {}
         self.local_moments: dict[tuple[date, time], datetime] = {}
+        self.day_offsets: dict[date, timedelta | None] = {}
         self.later_days: dict[tuple[date, int], date] = {}
         self.days_between: dict[tuple[date, date], int] = {}
 
@@ -316,6 +320,22 @@ class _Generator:
             days = self.days_between[key] = policy.business_days_between(start, end, self.settings)
         return days
 
+    def _day(self, moment: datetime) -> date:
+        """`_day`: the local day of a moment, from its UTC day's offset when that offset holds
+        all day (on the day a clock changes, converted as it is)."""
+        utc = moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+        day = utc.date()
+        try:
+            offset = self.day_offsets[day]
+        except KeyError:
+            start = datetime.combine(day, time(0), UTC)
+            first = start.astimezone().utcoffset()
+            last = (start + timedelta(days=1, microseconds=-1)).astimezone().utcoffset()
+            offset = self.day_offsets[day] = first if first == last else None
+        if offset is None:
+            return _day(moment)
+        return (utc + offset).date()
+
     def _local(self, day: date, clock: time) -> datetime:
         """`_local`, remembered: the demo's stories happen at a few clock times on each day."""
         key = (day, clock)
@@ -383,7 +403,7 @@ class _Generator:
         # joined by the space its folding of the whole would leave between them.
         body = " ".join(
             [
-                search.searchable(reference),  # unique: folded without the cache
+                f"c {year} {self.counters[year]:04d}",  # search.searchable(reference)
                 *(
                     _fold(p)
                     for p in (
@@ -407,11 +427,11 @@ class _Generator:
         """The reputational flags (fields.REPUTATION_FIELDS): a few per cent of complaints, a
         complaint made on social media more often so."""
         rng = self.rng
-        flags = {}
-        for flag, share in _FLAG_SHARES:
-            if flag is ReputationFlag.SOCIAL_MEDIA and channel is Channel.SOCIAL_MEDIA:
-                share = _SOCIAL_MEDIA_POSTED
-            flags[flag.attribute] = rng.random() < share
+        flags = dict.fromkeys(_FLAG_ATTRIBUTES, False)
+        if channel is Channel.SOCIAL_MEDIA and rng.random() < _SOCIAL_MEDIA_POSTED:
+            flags[ReputationFlag.SOCIAL_MEDIA.attribute] = True
+        if rng.random() < _FLAGGED_SHARE:  # one draw for most complaints, which have none
+            flags[_weighted(rng, _FLAG_WEIGHTS).attribute] = True
         return flags
 
     def _promises(self, s: _Story, words: str, at: datetime) -> None:
@@ -423,7 +443,7 @@ class _Generator:
             made.append(rng.choice(demo_text.SECOND_PROMISES))
         for what, days in made:
             self.ids.promise += 1
-            due = self._add_business_days(_day(at), days, self.settings)
+            due = self._add_business_days(self._day(at), days, self.settings)
             row: dict[str, Any] = {
                 "id": self.ids.promise,
                 "complaint_id": s.complaint_id,
@@ -525,10 +545,10 @@ class _Generator:
             if (self.today - due).days <= _BACKLOG_DAYS and rng.random() < 0.3:
                 return  # the delegate is still working on it, or late: something to chase
             late = rng.random() < 0.17
-            lag = self._business_days_between(_day(s.last), due)
+            lag = self._business_days_between(self._day(s.last), due)
             days = lag + rng.randint(1, 6) if late else rng.randint(0, max(0, lag))
             filed_at = self._local(
-                self._add_business_days(_day(s.last), days, self.settings), time(9, 0)
+                self._add_business_days(self._day(s.last), days, self.settings), time(9, 0)
             ) + timedelta(minutes=rng.randrange(8 * 60))
             filed_at = max(filed_at, s.last + timedelta(minutes=30))
             if filed_at >= self.now:
@@ -588,7 +608,9 @@ class _Generator:
         """A hand-off: the delegation row, and the step that caused it (its event says so)."""
         self.ids.delegation += 1
         s.names.append(member[1])  # delegates' names are searchable, as in search.search_body
-        due = transitions.report_due(_day(at), severity, self.settings, add=self._add_business_days)
+        due = transitions.report_due(
+            self._day(at), severity, self.settings, add=self._add_business_days
+        )
         self.rows.delegations.append(
             {
                 "id": self.ids.delegation,
@@ -626,7 +648,7 @@ class _Generator:
                 "root_cause": rng.choice(demo_text.ROOT_CAUSES),
                 "filed_at": at,
                 "filed_by_staff_id": s.loop.current_delegate_id,
-                "on_time": _day(at) <= due,
+                "on_time": self._day(at) <= due,
                 "flagged_terms": ",".join(flags),
                 "sent_back_at": None,
                 "sent_back_comment": None,
@@ -634,7 +656,9 @@ class _Generator:
         )
         c["latest_report_id"] = self.ids.report
         s.reported += [said, done, accommodation, self.rows.reports[-1]["root_cause"]]
-        callback_on = transitions.callback_due(_day(at), self.settings, add=self._add_business_days)
+        callback_on = transitions.callback_due(
+            self._day(at), self.settings, add=self._add_business_days
+        )
         s.take(transitions.report_filed(s.loop, callback_on, flags), at)
         return self.ids.report
 
@@ -709,7 +733,7 @@ class _Generator:
                 s.last = at  # the reopening hand-off records this call (see _delegate)
                 return outcome
             next_on = transitions.next_attempt_due(
-                _day(at), self.settings, add=self._add_business_days
+                self._day(at), self.settings, add=self._add_business_days
             )
             s.take(transitions.callback_unanswered(s.loop, outcome, next_on), at)
             if (

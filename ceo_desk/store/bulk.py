@@ -9,6 +9,7 @@ that is the larger share of the time.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -37,7 +38,11 @@ def insert_rows(connection: Connection, table: Table, batch: list[dict[str, Any]
         for start in range(0, len(batch), _CHUNK):
             connection.execute(table.insert(), batch[start : start + _CHUNK])
         return
-    if not _insert_sqlite(connection, table, keys, [[row[key] for row in batch] for key in keys]):
+    # Rows to columns in C: each row's values picked at once, then transposed.
+    pick = operator.itemgetter(*keys)
+    values = map(pick, batch) if len(keys) > 1 else ((pick(row),) for row in batch)
+    columns = [list(column) for column in zip(*values, strict=True)]
+    if not _insert_sqlite(connection, table, keys, columns):
         connection.execute(table.insert(), batch)
 
 

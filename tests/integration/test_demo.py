@@ -62,7 +62,7 @@ def test_the_demo_due_dates_are_those_history_replays_to(sqlite_db: Database) ->
 def test_the_demo_carries_promises_kept_broken_and_open_around_today(sqlite_db: Database) -> None:
     today = date(2026, 11, 20)
     with sqlite_db.transaction() as uow:
-        demo.generate(uow, complaints=600, months=6, seed=8, today=today)
+        demo.generate(uow, complaints=1200, months=3, seed=8, today=today)
     with sqlite_db.reading() as uow:
         rows = uow.session.execute(
             select(Promise.outcome, Complaint.status).join(
@@ -126,7 +126,7 @@ def test_the_demo_has_a_few_flagged_complaints_and_vulnerable_customers(
 
 def test_the_demo_writes_the_search_rows_the_app_would(sqlite_db: Database) -> None:
     with sqlite_db.transaction() as uow:
-        demo.generate(uow, complaints=300, months=6, seed=10)
+        demo.generate(uow, complaints=120, months=3, seed=10)
     with sqlite_db.reading() as uow:
         stored: dict[int, str] = {
             rowid: body
