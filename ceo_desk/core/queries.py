@@ -350,6 +350,8 @@ def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[C
             _due_column(),
             Complaint.reopen_count,
             Complaint.version,
+            Complaint.closed_at,
+            _ever_paused(),
         )
         .join(Customer, Customer.id == Complaint.customer_id)
         .outerjoin(Category, Category.id == Complaint.category_id)
@@ -361,7 +363,15 @@ def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[C
     reasons: dict[int, search.Match] = {}
     if search.terms(text):
         reasons = search.match_reasons(uow, text, [_shown(row) for row in ordered])
-    finals = deadlines.final_responses(uow, list(found), today=SYSTEM_CLOCK.today())
+    # Every read of the deadline's own is saved (a round trip each on PostgreSQL, for each
+    # keystroke's first rows) but the pauses of the few complaints ever paused.
+    finals = deadlines.final_responses(
+        uow,
+        list(found),
+        today=SYSTEM_CLOCK.today(),
+        read={row[0]: (row[3], row[12]) for row in ordered},
+        paused=[row[0] for row in ordered if row[13]],
+    )
     return [
         ComplaintRow(
             id=row[0],
@@ -381,6 +391,12 @@ def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[C
         )
         for row in ordered
     ]
+
+
+def _ever_paused() -> Any:
+    """Whether the complaint's clock was ever paused (the indexed clock_pause.complaint_id):
+    only those have pauses to read for their final-response deadline."""
+    return select(ClockPause.id).where(ClockPause.complaint_id == Complaint.id).exists()
 
 
 def _shown(row: Any) -> search.ShownRow:
@@ -772,7 +788,7 @@ def callbacks_due(uow: UnitOfWork, *, today: date | None = None) -> list[Callbac
             Complaint.received_at,
             Customer.vulnerable,
             Complaint.closed_at,
-            select(ClockPause.id).where(ClockPause.complaint_id == Complaint.id).exists(),
+            _ever_paused(),
             *(getattr(Complaint, flag.attribute) for flag in _FLAGS),
         )
         .join(Customer, Customer.id == Complaint.customer_id)
