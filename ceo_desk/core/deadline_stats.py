@@ -7,7 +7,7 @@ left out, and a pause still running then counts to the day the month is judged o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +18,7 @@ from ceo_desk.core.history import OpenState
 from ceo_desk.core.policy import Period
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import UnitOfWork
-from ceo_desk.store.models import ClockPause, Complaint
+from ceo_desk.store.models import ClockPause
 
 
 def paused_among(uow: UnitOfWork, complaint_ids: Iterable[int]) -> list[int]:
@@ -64,20 +64,15 @@ def final_response_figures(
     period: Period,
     settings: OfficeSettings,
     open_states: Iterable[OpenState],
-    closed_ids: Iterable[int],
+    closings: Mapping[int, tuple[date, date]],
 ) -> FinalResponseFigures:
-    """The month's final-response figures; `closed_ids` are the month's closings the regulator
-    buckets count, `open_states` the complaints open at its end."""
+    """The month's final-response figures; `closings` are the month's closings the regulator
+    buckets count (complaint id -> the local days it was received and closed), `open_states`
+    the complaints open at its end."""
     clock, end_day = period.clock, period.end_day
     open_list = list(open_states)
-    closed_list = list(closed_ids)
     in_time = late = 0
-    closed_rows = uow.session.execute(
-        select(Complaint.id, Complaint.received_at, Complaint.closed_at).where(
-            Complaint.id.in_(closed_list)
-        )
-    ).all()
-    closed_days = {cid: clock.local_day(closed) for cid, _, closed in closed_rows if closed}
+    closed_days = {cid: closed_on for cid, (_, closed_on) in closings.items()}
     spans = deadlines.pause_spans(
         uow,
         paused_among(uow, closed_days),
@@ -86,13 +81,13 @@ def final_response_figures(
         until=closed_days,
         begun_before=period.end,
     )
-    for cid, received_at, _ in closed_rows:
+    for cid, (received_on, closed_on) in closings.items():
         found = deadlines.final_response(
-            clock.local_day(received_at),
+            received_on,
             settings,
             spans.get(cid, ()),
-            today=closed_days[cid],
-            closed_on=closed_days[cid],
+            today=closed_on,
+            closed_on=closed_on,
         )
         late += found.late
         in_time += not found.late

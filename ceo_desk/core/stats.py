@@ -334,7 +334,12 @@ class ResolutionBuckets:
     unreachable)."""
 
     counts: dict[str, dict[Status, int]]  # exclusive bucket -> closing kind -> complaints
-    complaint_ids: tuple[int, ...] = ()  # the closings counted
+    # The closings counted: complaint id -> the local days it was received and closed.
+    days: dict[int, tuple[date, date]] = field(default_factory=dict)
+
+    @property
+    def complaint_ids(self) -> tuple[int, ...]:
+        return tuple(self.days)
 
     @classmethod
     def empty(cls) -> ResolutionBuckets:
@@ -383,7 +388,11 @@ def resolution_buckets(
             _in(Complaint.closed_at, period), _bucketed()
         )
     ).all()
-    closed_days = {cid: period.clock.local_day(_must(closed)) for cid, _, _, closed in rows}
+    local_day = period.clock.local_day
+    days = {
+        cid: (local_day(received), local_day(_must(closed))) for cid, _, received, closed in rows
+    }
+    closed_days = {cid: closed for cid, (_, closed) in days.items()}
     spans = pause_spans(
         uow,
         paused_among(uow, closed_days),
@@ -391,12 +400,11 @@ def resolution_buckets(
         clock=period.clock,
         until=closed_days,
     )
-    for cid, status, received, _ in rows:
-        bucket = bucket_for(
-            period.clock.local_day(received), closed_days[cid], day_math, spans.get(cid, ())
-        )
+    for cid, status, _, _ in rows:
+        received_on, closed_on = days[cid]
+        bucket = bucket_for(received_on, closed_on, day_math, spans.get(cid, ()))
         found.counts[bucket][status] += 1
-    return replace(found, complaint_ids=tuple(closed_days))
+    return replace(found, days=days)
 
 
 def bucket_for(
@@ -1109,9 +1117,7 @@ def monthly_summary(
         categories=categories(uow, period),
         status_at_end=status_at_end,
         buckets=buckets,
-        final_responses=final_response_figures(
-            uow, period, settings, states, buckets.complaint_ids
-        ),
+        final_responses=final_response_figures(uow, period, settings, states, buckets.days),
         units=unit_league(
             uow, period, people, min_cases=settings.league_min_cases, earlier=earlier
         ),
