@@ -39,6 +39,9 @@ class Run:
     seconds: float
     peak_rss_mib: float
     stdout: str
+    # Processor time of the whole process (user and system) until it exited: on a loaded
+    # machine it moves far less than the elapsed time, which waits for a free core.
+    cpu_seconds: float = 0.0
 
 
 def run(command: Sequence[str], env: dict[str, str], *, until: str | None = None) -> Run:
@@ -66,7 +69,9 @@ def run(command: Sequence[str], env: dict[str, str], *, until: str | None = None
         raise SystemExit(
             f"{' '.join(command)} failed ({process.returncode}):\n{''.join(seen)}{rest}{errors}"
         )
-    return Run(elapsed, usage.ru_maxrss / 1024, "".join(seen) + rest)
+    return Run(
+        elapsed, usage.ru_maxrss / 1024, "".join(seen) + rest, usage.ru_utime + usage.ru_stime
+    )
 
 
 @dataclass(frozen=True)
