@@ -4,8 +4,9 @@ The useful screen is the window painted with the opening page's rows and the sta
 the app is started through the real entry point with CEO_DESK_EXIT_AFTER_FIRST_SCREEN set, so it
 prints a line right after that paint and quits. The floor is a process that shows a bare
 QMainWindow and prints the same line after its first paint. Both run offscreen, interleaved pair
-by pair, for the CEO (opening on Today) and the assistant (opening on All complaints), on a
-100,000-complaint demo log (built once per run) and on an empty log.
+by pair, for the CEO and the assistant, on a 100,000-complaint demo log (built once per run) and
+on an empty log. The app opens on All complaints whatever the roles (it learns them with the
+counters, after the opening page is chosen).
 
 Usage: uv run python benchmarks/startup.py [--complaints 100000] [--pairs 5] [--log DEMO.sqlite3]
 Last line: useful_screen_s=… bare_qt_s=… ratio=…  (the slowest case's medians and ratio)
@@ -48,8 +49,8 @@ app.exec()
 def acting_as(logs: Iterable[Path], role: str, env: dict[str, str]) -> None:
     """Leave this account the CEO role on each log, or take it away so the assistant's opens.
 
-    A new log gives its creator owner, CEO and assistant; the app opens on the CEO's page when
-    the CEO role is held, so the assistant's case is that account without it.
+    A new log gives its creator owner, CEO and assistant, so the assistant's case is that
+    account without the CEO role.
     """
     me = pwd.getpwuid(os.getuid()).pw_name
     verb = "grant" if role == "ceo" else "revoke"
