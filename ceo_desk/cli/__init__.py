@@ -215,13 +215,17 @@ def _load_the_database_layer_before_qt() -> None:
 
     Once PySide6 is loaded, its import hook reads the source of every module imported after it
     (looking for the word "PySide6", for its `__feature__` switches) and keeps that text in
-    the line cache: for SQLAlchemy's ORM, the models and the queries that was 15 MiB of the
-    first screen's memory and a twentieth of its processor time. Imported first, most of them
-    are never read. The window then shows a moment later, but the log itself still opens on a
-    worker thread once the window is on screen.
+    the line cache: for SQLAlchemy's ORM, the models, the queries and what opening the log
+    uses that was about 18 MiB of the first screen's memory and a twentieth of its processor
+    time. Imported first, most of them are never read. The window then shows a moment later,
+    but the log itself still opens on a worker thread once the window is on screen.
     """
+    import sqlalchemy.dialects.sqlite  # noqa: F401  (the default log's driver, for create_engine)
+
     import ceo_desk.core.database
-    import ceo_desk.core.queries  # noqa: F401  (the opening page's and the counters' reads)
+    import ceo_desk.core.queries  # the opening page's and the counters' reads
+    import ceo_desk.core.safety.cleanup
+    import ceo_desk.core.safety.on_open  # noqa: F401  (opening: checks, markers, retention)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -40,3 +40,4 @@ def test_the_first_screen_comes_with_sqlalchemy_loaded_before_qt(tmp_path: Path)
     read = report["read"]
     orm = f"{os.sep}sqlalchemy{os.sep}orm{os.sep}"
     assert not [path for path in read if orm in path]
+    assert not [path for path in read if path.endswith(os.path.join("sqlite", "base.py"))]
