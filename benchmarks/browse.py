@@ -100,16 +100,17 @@ received = next(i for i, c in enumerate(COLUMNS) if c.title == "Received")
 until_first_rows(lambda: table.sortByColumn(received, Qt.SortOrder.DescendingOrder))
 
 filters = {}
-for combo, choices in (
-    (view.status_combo, range(1, view.status_combo.count())),
-    (view.severity_combo, range(1, view.severity_combo.count())),
-    (view.category_combo, [1]),
-    (view.unit_combo, [1]),
-    (view.staff_combo, [1]),
+for label, combo, choices in (
+    ("status", view.status_combo, range(1, view.status_combo.count())),
+    ("severity", view.severity_combo, range(1, view.severity_combo.count())),
+    ("category", view.category_combo, [1]),
+    ("caused by", view.unit_combo, [1]),
+    ("delegate", view.staff_combo, [1]),
 ):
     for choice in choices:
         if choice < combo.count():
-            name = combo.itemText(choice)
+            # Named with its filter: a category and a department may share a name.
+            name = f"{label}: {combo.itemText(choice)}"
             filters[name] = until_first_rows(lambda: combo.setCurrentIndex(choice))
             until_first_rows(lambda: combo.setCurrentIndex(0))
 for check in (view.overdue_check, view.from_check, view.to_check):
