@@ -20,11 +20,12 @@ def register(commands: Any) -> None:
 def _demo(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ceo_desk.core import demo
 
-    summary = ctx.write(
-        lambda uow: demo.generate(
-            uow, complaints=args.complaints, months=args.months, seed=args.seed
+    with demo.written_once(ctx.database()):
+        summary = ctx.write(
+            lambda uow: demo.generate(
+                uow, complaints=args.complaints, months=args.months, seed=args.seed
+            )
         )
-    )
     return ctx.emit(
         f"Added {summary.complaints:,} demo complaints from {summary.customers:,} customers "
         f"over {args.months} months.",

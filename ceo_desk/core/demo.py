@@ -13,7 +13,7 @@ import gc
 import itertools
 import random
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
@@ -35,7 +35,7 @@ from ceo_desk.enums import (
 from ceo_desk.errors import ValidationError
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store import bulk
-from ceo_desk.store.db import UnitOfWork
+from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import (
     Callback,
     Category,
@@ -163,6 +163,12 @@ def generate(
     generator = _Generator(uow, random.Random(seed), today or datetime.now().date(), months)
     with _collector_paused():
         return generator.run(complaints)
+
+
+def written_once(database: Database) -> AbstractContextManager[None]:
+    """Around the transaction that runs `generate` on a new log: each page written once
+    (see `bulk.written_once`)."""
+    return bulk.written_once(database.engine)
 
 
 @contextmanager

@@ -10,12 +10,13 @@ that is the larger share of the time.
 from __future__ import annotations
 
 import operator
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Connection, Engine, Table, func, select, text
 
 from ceo_desk.store.migrations.ddl import SEARCH_TABLE
 from ceo_desk.store.models import UtcDateTime
@@ -198,3 +199,43 @@ def _search_buffer(connection: Connection, size: int) -> None:
     connection.exec_driver_sql(
         f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rank) VALUES ('hashsize', {int(size)})"
     )
+
+
+@contextmanager
+def written_once(engine: Engine) -> Iterator[None]:
+    """Around the one transaction that fills a new log on SQLite: the rollback journal instead
+    of the write-ahead log, so each page is written once rather than twice (into the WAL, then
+    copied back at the checkpoint). As safe against a crash: with `synchronous = FULL` the
+    rollback journal is as durable as the WAL; it only keeps readers out while it writes, and
+    nobody reads a log that is being filled. Put back to WAL afterwards, also when the block
+    fails. When another connection has the log open the switch is refused at once and the build
+    simply runs in WAL."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    switched = _journal_mode(engine, "DELETE") == "delete"
+    try:
+        yield
+    finally:
+        if switched:
+            _journal_mode(engine, "WAL")
+
+
+def _journal_mode(engine: Engine, mode: str) -> str:
+    """Ask for `mode` on a connection of its own, outside any transaction (SQLite changes the
+    journal only there), without waiting for other connections; returns the mode in force."""
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        assert driver is not None
+        waits = driver.execute("PRAGMA busy_timeout").fetchone()[0]
+        driver.execute("PRAGMA busy_timeout = 0")
+        try:
+            found = driver.execute(f"PRAGMA journal_mode = {mode}").fetchone()
+        except sqlite3.OperationalError:  # another connection holds the log: keep what it has
+            found = driver.execute("PRAGMA journal_mode").fetchone()
+        finally:
+            driver.execute(f"PRAGMA busy_timeout = {int(waits)}")
+    finally:
+        raw.close()
+    return str(found[0]).lower() if found else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -157,3 +158,40 @@ def test_the_demo_leaves_the_log_set_as_any_log(sqlite_db: Database) -> None:
     assert cache_after == cache_before
     assert buffer in (None, 1024 * 1024)  # FTS5's own default
     assert (journal, synchronous) == ("wal", 2)  # FULL
+
+
+def _journal(database: Database) -> str:
+    with database.reading() as uow:
+        return str(uow.session.connection().exec_driver_sql("PRAGMA journal_mode").scalar())
+
+
+def test_a_new_log_is_filled_through_the_rollback_journal_then_left_in_wal(
+    sqlite_db: Database,
+) -> None:
+    with demo.written_once(sqlite_db):
+        during = _journal(sqlite_db)
+        with sqlite_db.transaction() as uow:
+            demo.generate(uow, complaints=50, months=2, seed=12)
+    assert (during, _journal(sqlite_db)) == ("delete", "wal")
+    assert run_check(sqlite_db).ok
+
+
+def test_the_journal_stays_wal_when_another_connection_has_the_log_open(
+    sqlite_db: Database,
+) -> None:
+    path = sqlite_db.sqlite_path
+    assert path is not None
+    other = sqlite3.connect(path)
+    try:
+        other.execute("BEGIN")
+        other.execute("SELECT count(*) FROM complaint").fetchone()  # holds a read lock
+        with demo.written_once(sqlite_db):
+            during = _journal(sqlite_db)
+            with sqlite_db.transaction() as uow:
+                demo.generate(uow, complaints=50, months=2, seed=12)
+        other.rollback()
+    finally:
+        other.close()
+    assert (during, _journal(sqlite_db)) == ("wal", "wal")
+    with sqlite_db.reading() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Complaint)) == 50
