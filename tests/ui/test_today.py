@@ -356,6 +356,9 @@ def _main_window_on(qtbot: QtBot, office: Office, screen_name: str) -> MainWindo
     with qtbot.waitSignal(window.ready, timeout=10_000):
         window.show()
     qtbot.waitUntil(lambda: window.today.model.rowCount() > 0)
+    brief = window.today.brief
+    qtbot.waitUntil(lambda: brief.reference != "")  # the brief needs more room once filled
+    qtbot.waitUntil(lambda: brief.width() >= brief.minimumSizeHint().width())
     return window
 
 
@@ -376,18 +379,28 @@ def test_the_list_beside_the_brief_shows_whole_customer_names(
     assert satisfied.width() >= satisfied.sizeHint().width()
 
 
+def _today_filled(qtbot: QtBot, office: Office) -> TodayView:
+    """Today at the room it has beside the sidebar at 150% on a laptop, its brief filled."""
+    view = TodayView(office.db)
+    show_and_wait(qtbot, view, view.refreshed, (720, 440))
+    qtbot.waitUntil(lambda: view.brief.reference != "")
+    qtbot.waitUntil(lambda: view.brief.width() >= view.brief.minimumSizeHint().width())
+    return view
+
+
 def test_a_width_the_person_dragged_comes_back(qtbot: QtBot, office: Office) -> None:
     awaiting_callback(office.db, office.ortiz, "Priya Natarajan")
-    window = _main_window_on(qtbot, office, "desk-150")
-    splitter = window.today.splitter
+    view = _today_filled(qtbot, office)
+    splitter = view.splitter
     handle = splitter.handle(1)
     start = QPoint(handle.width() // 2, handle.height() // 2)
     list_width = splitter.sizes()[0]
     QTest.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
-    QTest.mouseMove(handle, start + QPoint(-40, 0))
-    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=start + QPoint(-40, 0))
+    QTest.mouseMove(handle, start + QPoint(-30, 0))
+    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=start + QPoint(-30, 0))
     dragged = splitter.sizes()[0]
     assert dragged < list_width
-    window.close()
+    qsettings_store.save_all()  # as the main window does when it closes
+    view.close()
     qsettings_store.reset()
-    assert _main_window_on(qtbot, office, "desk-150").today.splitter.sizes()[0] == dragged
+    assert _today_filled(qtbot, office).splitter.sizes()[0] == dragged

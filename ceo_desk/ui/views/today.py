@@ -39,19 +39,19 @@ from ceo_desk.ui.views.countersign_panel import CountersignPanel
 from ceo_desk.ui.views.today_follow_through import FollowUpsPanel, PromisesDuePanel
 from ceo_desk.ui.widgets.list_page import heading_label, single_row_table, subheading_label
 
-# Each column as wide as a sample of its usual content (or its heading); "Why first" takes the
-# rest. The due day and the customer's name are the key columns: the list is never narrower
-# than them, at 100% or at 150% on a laptop screen.
+# Each column as wide as a sample of its usual content (or its heading); the last takes any
+# spare width (a squeezed stretching column in the middle would shrink to nothing). The due
+# day and the customer's name are the key columns: the list is never narrower than them, at
+# 100% or at 150% on a laptop screen.
 COLUMN_SAMPLES = (
     "10 days overdue",
     "Oluwaseun Adeyemi",
     "Invoice charged twice",
-    "",
+    "High · vulnerable",
     "",
     "Jamie Ortiz",
     "2026-12-31 (10 days left)",
 )
-_WHY_COLUMN = 3
 KEY_COLUMNS = (0, 1)
 
 
@@ -63,13 +63,10 @@ def arrange_columns(table: QTableView) -> None:
     padding = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
     model = table.model()
     for number, sample in enumerate(COLUMN_SAMPLES):
-        if number == _WHY_COLUMN:
-            continue
         title = str(model.headerData(number, Qt.Orientation.Horizontal))
         width = max(cells.horizontalAdvance(sample), titles.horizontalAdvance(title))
         header.resizeSection(number, width + padding)
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(_WHY_COLUMN, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(True)
     scroll_bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
     key = sum(header.sectionSize(n) for n in KEY_COLUMNS)
     table.setMinimumWidth(key + scroll_bar + 2 * table.frameWidth())
@@ -209,7 +206,6 @@ class TodayView(QWidget):
         self.table = single_row_table(self.model, "Callbacks due today and overdue", self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # The reasons take the spare width: they say why each call stands where it does.
         arrange_columns(self.table)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
@@ -256,7 +252,8 @@ class TodayView(QWidget):
         self.splitter.addWidget(self.brief)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([620, 600])
+        # The list first: its due day, customer, summary and reasons; the brief needs about 400.
+        self.splitter.setSizes([700, 500])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
