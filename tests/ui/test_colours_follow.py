@@ -92,3 +92,21 @@ def test_the_briefs_phone_link_takes_the_dark_palettes_link_colour(
     qtbot.waitUntil(lambda: _link_colour(browser.document()) == link)
     base = browser.palette().color(QPalette.ColorRole.Base)
     assert link.lightness() - base.lightness() > 100, "a light link on the dark page"
+
+
+def test_the_conflict_dialogs_marks_are_mixed_again_after_a_switch(
+    qtbot: QtBot, light: None
+) -> None:
+    from ceo_desk.ui.dialogs.conflict import ConflictDialog
+
+    dialog = ConflictDialog({"Summary": "Boiler"}, {"Summary": "Boiler and radiator"})
+    qtbot.addWidget(dialog)
+    dialog.show()
+    cell = dialog.table.item(0, 1)
+    assert cell is not None
+    light_mark = cell.background().color()
+    assert light_mark == colours.highlight_background(dialog.palette())
+    _go_dark(qtbot, dialog)
+    dark_mark = colours.highlight_background(dialog.palette())
+    assert dark_mark != light_mark
+    qtbot.waitUntil(lambda: cell.background().color() == dark_mark)

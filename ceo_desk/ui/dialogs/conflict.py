@@ -59,20 +59,19 @@ class ConflictDialog(Dialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
-        mark = colours.highlight_background(self.palette())
         for row, key in enumerate(keys):
             differs = key in differing
             cells = (key, mine.get(key, ""), theirs.get(key, ""))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if differs:
-                    item.setBackground(mark)
-                    if column == 0:
-                        font = item.font()
-                        font.setBold(True)
-                        item.setFont(font)
-                        item.setText(f"{text} (differs)")
+                if differs and column == 0:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                    item.setText(f"{text} (differs)")
                 self.table.setItem(row, column, item)
+        self._differing_rows = [row for row, key in enumerate(keys) if key in differing]
+        colours.follow_palette(self.table, self._mark_differences)  # again after a theme switch
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -102,6 +101,15 @@ class ConflictDialog(Dialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.resize(820, 520)
+
+    def _mark_differences(self) -> None:
+        """The amber of a differing field, mixed from the palette now in use."""
+        mark = colours.highlight_background(self.palette())
+        for row in self._differing_rows:
+            for column in range(self.table.columnCount()):
+                item = self.table.item(row, column)
+                if item is not None and item.background().color() != mark:
+                    item.setBackground(mark)
 
     def _choose(self, choice: ConflictChoice) -> None:
         self.choice = choice

@@ -187,6 +187,10 @@ class SettingsDialog(Dialog):
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
         self.resize(640, 500)
+        # A deactivated category's grey, mixed again after a switch between light and dark.
+        colours.follow_palette(
+            self.category_list, lambda: self._show_categories(self._selected_category())
+        )
 
         db_ref = db
 
