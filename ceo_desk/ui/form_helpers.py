@@ -21,12 +21,8 @@ def warning_colour(widget: QWidget) -> str:
 
 
 def warning_colour_on(palette: QPalette) -> str:
-    """`warning_colour` for a palette."""
-    dark = (
-        palette.color(QPalette.ColorRole.Window).lightness()
-        < palette.color(QPalette.ColorRole.WindowText).lightness()
-    )
-    return "#ff8a80" if dark else "#b3261e"
+    """`warning_colour` for a palette: the one warning red of `colours`, as a style sheet name."""
+    return colours.warning_text(palette).name()
 
 
 class FieldError(QLabel):

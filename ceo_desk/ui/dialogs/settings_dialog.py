@@ -226,12 +226,12 @@ class SettingsDialog(Dialog):
         page = QWidget()
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        intro = QLabel(
+        # One line: a wrapped label in a tall form is squeezed and clips its last line.
+        intro = QLabel("Due dates count business days and hours; weekends and holidays do not.")
+        intro.setToolTip(
             "Reports and callbacks are due in business days; a logged complaint must be "
-            "delegated within business hours, counted in the business day below. Weekends and "
-            "holidays do not count."
+            "delegated within business hours, counted in the business day set below."
         )
-        intro.setWordWrap(True)
         form.addRow(intro)
         # Alt+C belongs to the "This computer" tab, Alt+W to "Weekends and holidays".
         mnemonics = {"callback_due_days": "b", "unreachable_after_attempts": "U"}
