@@ -502,28 +502,31 @@ class _Generator:
         if lines is None:
             name, phone, email, org, account = self.customer_info[customer_id]
             lines = [
-                search.searchable(p)
-                for p in (name, *self._phone_forms(phone), email or "", org or "", account)
-                if p
+                _fold(name),  # names, organisations: drawn from short lists, folded once each
+                *self._phone_lines(phone),
+                *((search.searchable(email),) if email else ()),
+                *((_fold(org),) if org else ()),
+                account.lower().replace("-", " "),  # search.searchable of "AC-<digits>"
             ]
             self.customer_search[customer_id] = lines
         return lines
 
-    def _phone_forms(self, phone: str | None) -> list[str]:
-        """`validation.phone_search_forms`, worked out once per area code: the demo's numbers
-        differ only in their last four digits, which every form ends with. Each area code's
-        first number is compared with the real forms; one that differs keeps the real ones."""
-        if not phone or len(phone) < 5 or not phone[-4:].isdigit():
-            return validation.phone_search_forms(phone)
+    def _phone_lines(self, phone: str | None) -> list[str]:
+        """The searchable forms of `validation.phone_search_forms`, worked out once per area
+        code: the demo's numbers differ only in their last four digits, which every form ends
+        with. Each area code's first number is made the full way; a code whose forms do not end
+        with those digits keeps being made the full way."""
+        if not phone:
+            return []
         prefix, last = phone[:-4], phone[-4:]
         forms = self.phone_templates.get(prefix)
         if forms is None:
-            real = validation.phone_search_forms(phone)
-            fits = all(form.endswith(last) for form in real)
+            real = [search.searchable(f) for f in validation.phone_search_forms(phone)]
+            fits = last.isdigit() and all(form.endswith(last) for form in real)
             self.phone_templates[prefix] = [f[:-4] for f in real] if fits else []
-            return real
+            return [f for f in real if f]
         if not forms:
-            return validation.phone_search_forms(phone)
+            return [f for f in map(search.searchable, validation.phone_search_forms(phone)) if f]
         return [form + last for form in forms]
 
     def _live(
@@ -818,19 +821,22 @@ class _Story:
         in its version; a promise's events are rows of their own, as the service writes them."""
         gen = self.gen
         gen.ids.event += 1
-        self.last = max(self.last, at)
+        if at > self.last:
+            self.last = at
         cid = self.complaint_id
         if entity == "complaint":
             self.version += 1
             entity_id = cid
         if role is None:
-            role = "ceo" if action.startswith(_CEO_ACTIONS) else "assistant"
+            role = _ROLES.get(action) or _ROLES.setdefault(
+                action, "ceo" if action.startswith(_CEO_ACTIONS) else "assistant"
+            )
         digest = (
             _EMPTY_CHANGE_DIGEST
             if before == "{}" and after == "{}"
             else audit.change_digest(before, after)
         )
-        at_utc = at.astimezone(UTC)
+        at_utc = at if at.tzinfo is UTC else at.astimezone(UTC)
         link = audit.link_hash_at_text(
             gen.prev_hash,
             at_utc.isoformat(timespec="microseconds"),
@@ -880,6 +886,7 @@ _EVENT_KEYS = (
 )
 _CHANGE_KEYS = ("event_id", "before_json", "after_json", "redacted_at")
 _CEO_ACTIONS = ("callback", "sent_back", "unreachable")
+_ROLES: dict[str, str] = {}  # each action's role, as _CEO_ACTIONS decides it
 _EMPTY_CHANGE_DIGEST = audit.change_digest("{}", "{}")
 _SETTLED_VALUES = {
     outcome: tuple(audit.canonical_json(v) for v in promises.settled_values(outcome))
