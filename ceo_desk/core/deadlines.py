@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from ceo_desk.core import policy
 from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
@@ -22,7 +22,7 @@ from ceo_desk.core.policy import PauseSpan
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import UnitOfWork
-from ceo_desk.store.models import ClockPause, Complaint
+from ceo_desk.store.models import ClockPause, Complaint, Delegation
 
 DeadlineState = Literal["ok", "warning", "overdue", "met"]
 
@@ -118,6 +118,18 @@ def final_response(
     )
 
 
+def running_pause_clause() -> Any:
+    """The pause stands still now: not resumed, and its complaint not closed (a closed
+    complaint's clock stopped for good; a pause an older version left running on a closing
+    ended at the complaint's closing moment). Every read of "paused now" goes through it; the
+    query has the complaint joined or correlated."""
+    return and_(
+        ClockPause.complaint_id == Complaint.id,
+        ClockPause.resumed_at.is_(None),
+        Complaint.closed_at.is_(None),
+    )
+
+
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
     for start in range(0, len(ids), _CHUNK):
         yield ids[start : start + _CHUNK]
@@ -139,22 +151,31 @@ def pause_spans(
     begun_before: datetime | None = None,
 ) -> dict[int, list[PauseSpan]]:
     """Each complaint's paused stretches as local days, oldest first; a pause still running
-    lasts to `today` (or to the complaint's own day in `until`, such as the day it closed).
+    lasts to `today` (or to the complaint's own day in `until`), one left running on a closed
+    complaint to the moment it closed.
     With `begun_before`, the clock as it stood then: later pauses are left out. Complaints never
     paused are absent."""
     ids = sorted(set(complaint_ids))
     spans: dict[int, list[PauseSpan]] = defaultdict(list)
     for chunk in _chunks(ids):
-        query = select(ClockPause.complaint_id, ClockPause.paused_at, ClockPause.resumed_at).where(
-            ClockPause.complaint_id.in_(chunk)
+        query = (
+            select(
+                ClockPause.complaint_id,
+                ClockPause.paused_at,
+                ClockPause.resumed_at,
+                Complaint.closed_at,
+            )
+            .join(Complaint, Complaint.id == ClockPause.complaint_id)
+            .where(ClockPause.complaint_id.in_(chunk))
         )
         if begun_before is not None:
             query = query.where(ClockPause.paused_at < begun_before)
-        for complaint_id, paused_at, resumed_at in uow.session.execute(
+        for complaint_id, paused_at, resumed_at, closed_at in uow.session.execute(
             query.order_by(ClockPause.complaint_id, ClockPause.paused_at, ClockPause.id)
         ):
             limit = (until or {}).get(complaint_id, today)
-            spans[complaint_id].append(_span(paused_at, resumed_at, limit, clock))
+            ended = resumed_at if resumed_at is not None else closed_at
+            spans[complaint_id].append(_span(paused_at, ended, limit, clock))
     return dict(spans)
 
 
@@ -213,7 +234,7 @@ def _running_pauses(uow: UnitOfWork, ids: Sequence[int]) -> set[int]:
         found.update(
             uow.session.scalars(
                 select(ClockPause.complaint_id).where(
-                    ClockPause.complaint_id.in_(chunk), ClockPause.resumed_at.is_(None)
+                    ClockPause.complaint_id.in_(chunk), running_pause_clause()
                 )
             )
         )
@@ -229,18 +250,45 @@ def running_pause_days_at(
     settings: OfficeSettings,
 ) -> dict[int, int]:
     """complaint id -> business days its clock had stood still by `judged_on`, for the pauses
-    begun before `moment` and not yet resumed (a resumed pause has already moved the due dates).
-    Complaints with no such pause are absent."""
+    running at `moment` (begun before it, resumed or closed at or after it), to be added to the
+    report due date of the complaint's latest delegation before `moment`.
+
+    A pause resumed after `moment` is left out when its resume moved that stored date (resuming
+    moves the latest delegation's; a hand-off after `moment` took the move instead); a pause
+    ended by the complaint's closing moved nothing. Complaints with no such pause are absent."""
     ids = sorted(set(complaint_ids))
     found: dict[int, int] = {}
     for chunk in _chunks(ids):
-        for complaint_id, paused_at in uow.session.execute(
-            select(ClockPause.complaint_id, ClockPause.paused_at).where(
-                ClockPause.complaint_id.in_(chunk),
-                ClockPause.resumed_at.is_(None),
-                ClockPause.paused_at < moment,
+        handed_off: dict[int, list[datetime]] = defaultdict(list)
+        for complaint_id, delegated_at in uow.session.execute(
+            select(Delegation.complaint_id, Delegation.delegated_at).where(
+                Delegation.complaint_id.in_(chunk), Delegation.delegated_at >= moment
             )
         ):
+            handed_off[complaint_id].append(delegated_at)
+        for complaint_id, paused_at, resumed_at, closed_at in uow.session.execute(
+            select(
+                ClockPause.complaint_id,
+                ClockPause.paused_at,
+                ClockPause.resumed_at,
+                Complaint.closed_at,
+            )
+            .join(Complaint, Complaint.id == ClockPause.complaint_id)
+            .where(
+                ClockPause.complaint_id.in_(chunk),
+                ClockPause.paused_at < moment,
+                or_(ClockPause.resumed_at.is_(None), ClockPause.resumed_at >= moment),
+            )
+        ):
+            ended = resumed_at if resumed_at is not None else closed_at
+            if ended is not None and ended < moment:
+                continue  # left running by an older version on a closing before `moment`
+            if (
+                resumed_at is not None
+                and resumed_at != closed_at
+                and not any(at <= resumed_at for at in handed_off[complaint_id])
+            ):
+                continue  # its resume already moved the stored date
             days = policy.business_days_between(clock.local_day(paused_at), judged_on, settings)
             found[complaint_id] = max(found.get(complaint_id, 0), days)
     return found

@@ -74,11 +74,7 @@ DUE_COLUMNS: dict[Status, Any] = {
 def clock_running_clause() -> Any:
     """The complaint's clock is not paused: while it waits for the customer or a third party,
     nothing of it is late (found through the indexed clock_pause.complaint_id)."""
-    return ~(
-        select(ClockPause.id)
-        .where(ClockPause.complaint_id == Complaint.id, ClockPause.resumed_at.is_(None))
-        .exists()
-    )
+    return ~select(ClockPause.id).where(deadlines.running_pause_clause()).exists()
 
 
 def overdue_clause(today: date, status: Any = Complaint.status) -> Any:
@@ -665,7 +661,7 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
     ]
     running = uow.session.scalar(
         select(ClockPause.reason).where(
-            ClockPause.complaint_id == c.id, ClockPause.resumed_at.is_(None)
+            ClockPause.complaint_id == c.id, deadlines.running_pause_clause()
         )
     )
     return ComplaintDetail(

@@ -303,3 +303,68 @@ def test_withdrawing_the_outcome_that_closed_a_paused_complaint_puts_the_pause_b
         resumed = pauses.resume(uow, ref, now=at(9))  # Wednesday 18: six business days paused
     assert resumed.paused_business_days == 6
     assert stored_detail(db, ref).callback_due_on == date(2026, 3, 18)
+
+
+def test_a_pause_an_older_version_left_running_on_a_closed_complaint_reads_as_ended(
+    sqlite_db: Database,
+) -> None:
+    db = sqlite_db
+    staff = office(db)
+    ref = log(db, when=at(0))  # Monday 9 March
+    delegate_and_report(db, ref, staff.ortiz, at(0), due_on=date(2026, 3, 13))
+    _resolved(db, ref, at(8))  # Tuesday 17 March
+    cid = stored_detail(db, ref).id
+    with db.transaction() as uow:  # as a log written before closing ended the pause holds it
+        uow.session.add(
+            ClockPause(
+                complaint_id=cid,
+                reason="Waiting for the installer",
+                paused_at=at(1),
+                paused_by="p.jones",
+            )
+        )
+    assert stored_detail(db, ref).paused_for is None
+    with db.reading() as uow:
+        spans = deadlines.pause_spans(uow, [cid], today=date(2026, 4, 30))
+        final = deadlines.final_responses(uow, [cid], today=date(2026, 4, 30))[cid]
+    assert spans[cid] == [(date(2026, 3, 10), date(2026, 3, 17))]  # to the closing, not today
+    assert (final.paused, final.paused_days) == (False, 7)
+
+
+def _missing_in_march(db: Database) -> int:
+    with db.reading() as uow:
+        summary = stats.monthly_summary(uow, policy.Month(2026, 3), now=at(40))
+    service = next(u for u in summary.units if u.name == "Customer Service")
+    return service.reports_missing
+
+
+def test_a_pause_running_at_month_end_counts_though_ended_since(sqlite_db: Database) -> None:
+    db = sqlite_db
+    staff = office(db)
+    ref = log(db, when=at(0))  # Monday 9 March
+    delegate(db, ref, staff.ortiz, at(0), due_on=date(2026, 3, 11))
+    with db.transaction() as uow:
+        pauses.pause(uow, ref, "Waiting for the customer's photos", now=at(1))
+    assert _missing_in_march(db) == 0  # still paused
+    _withdrawn(db, ref, at(25))  # Friday 3 April: the closing ends the pause, moving nothing
+    assert _missing_in_march(db) == 0
+
+
+def test_a_pause_resumed_after_month_end_counts_unless_its_resume_moved_the_date(
+    sqlite_db: Database,
+) -> None:
+    db = sqlite_db
+    staff = office(db)
+    moved, handed_on = log(db, when=at(0)), log(db, "Bo Lund", "Parcel lost", when=at(0))
+    for ref in (moved, handed_on):
+        delegate(db, ref, staff.ortiz, at(0), due_on=date(2026, 3, 11))
+        with db.transaction() as uow:
+            pauses.pause(uow, ref, "Waiting for the customer's photos", now=at(1))
+    # Bo Lund's complaint goes to Sam Baker on Thursday 2 April: the resume moves his date,
+    # and Jamie's March delegation still waits on a clock that stood still at month end.
+    delegate(db, handed_on, staff.baker, at(24), due_on=date(2026, 4, 10))
+    with db.transaction() as uow:
+        for ref in (moved, handed_on):
+            pauses.resume(uow, ref, now=at(29))  # Tuesday 7 April
+    assert stored_detail(db, moved).delegations[-1].report_due_on == date(2026, 4, 8)
+    assert _missing_in_march(db) == 0
