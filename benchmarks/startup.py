@@ -5,8 +5,8 @@ the app is started through the real entry point with CEO_DESK_EXIT_AFTER_FIRST_S
 prints a line right after that paint and quits. The floor is a process that shows a bare
 QMainWindow and prints the same line after its first paint. Both run offscreen, interleaved pair
 by pair, for the CEO and the assistant, on a 100,000-complaint demo log (built once per run) and
-on an empty log. The app opens on All complaints whatever the roles (it learns them with the
-counters, after the opening page is chosen).
+on an empty log. The app reads the roles as it opens the log: the CEO's case opens on Today, the
+assistant's on All complaints (no page is chosen in these runs, so none is remembered).
 
 Usage: uv run python benchmarks/startup.py [--complaints 100000] [--pairs 5] [--log DEMO.sqlite3]
 Last line: useful_screen_s=… bare_qt_s=… ratio=… cpu_ratio=…  (the slowest case's medians and

@@ -105,6 +105,7 @@ class OpenedLog:
 
     db: Database
     warnings: list[str]
+    roles: frozenset[Role] | None = None  # the person's, once the opener has read them
 
 
 def open_log(

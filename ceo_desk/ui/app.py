@@ -3,6 +3,7 @@ any failure reaches the person as a sentence, never a traceback."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -132,7 +133,7 @@ class Shell:
         self.db = opened.db
         self._backup_owed = True
         self.window.ready.connect(self._on_window_ready)
-        self.window.attach(opened.db)
+        self.window.attach(opened.db, opened.roles)
         file_menu.show_open_warnings(self.window, opened.warnings)
 
     def _on_window_ready(self) -> None:
@@ -186,7 +187,8 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
         opened = open_demo(demo_dir) if demo_dir is not None else open_for_work(db_option)
         opened_late.append(opened)  # closed below if the window is gone before it arrives
         opened.warnings.extend(remember_signed_in(to_remember))
-        return opened
+        with opened.db.reading() as uow:  # the opening page follows them
+            return dataclasses.replace(opened, roles=uow.roles)
 
     def on_opened(opened: OpenedLog) -> None:
         shell.attach(opened)

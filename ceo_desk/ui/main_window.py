@@ -192,6 +192,24 @@ class Page:
             refresh()
 
 
+LAST_PAGE_KEY = "main_window/page"  # in the layout file: the page last chosen on this computer
+
+
+def opening_page(roles: frozenset[Role]) -> str:
+    """The page a person's work starts on: the CEO's is Today (the callbacks to make), a
+    delegate's (holding no other role) My work, anyone else's All complaints."""
+    if Role.CEO in roles:
+        return "today"
+    if roles == {Role.DELEGATE}:
+        return "my_work"
+    return "all"
+
+
+def _last_page() -> str | None:
+    value = qsettings_store.settings().value(LAST_PAGE_KEY)
+    return value if value in {key for key, _title in PAGE_TITLES} else None
+
+
 class MainWindow(QMainWindow):
     """Hosts the views; knows who is signed in and keeps the counters current.
 
@@ -234,13 +252,9 @@ class MainWindow(QMainWindow):
         self._open_windows: dict[str, QWidget] = {}
         self.pages: list[Page] = []
         self.reminder_runner: ReminderRunner | None = None
-        self._chosen_page = (
-            "today"
-            if role is Role.CEO
-            else "my_work"
-            if role is not None and role.value == "delegate"
-            else "all"
-        )
+        self._chosen_page = opening_page(frozenset({role}) if role is not None else frozenset())
+        self._page_chosen_by_person = False  # a click while the log opens is kept at attach
+        self._showing_page = False
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(theme.app_icon())
         self.setAccessibleName(f"{APP_TITLE} main window")
@@ -277,7 +291,7 @@ class MainWindow(QMainWindow):
         qsettings_store.remember("main_window", self)
         fit_when_shown(self)
         if db is not None:
-            self.attach(db)
+            self.attach(db, frozenset({role}) if role is not None else None)
 
     @property
     def db(self) -> Database:
@@ -289,9 +303,12 @@ class MainWindow(QMainWindow):
     def is_attached(self) -> bool:
         return self._db is not None
 
-    def attach(self, db: Database) -> None:
+    def attach(self, db: Database, roles: frozenset[Role] | None = None) -> None:
         """Bring in the views over the now-open log and start keeping the counters. Only the
-        opening page is built now; each other page is built (and loads) when first shown."""
+        opening page is built now; each other page is built (and loads) when first shown.
+
+        It opens on the page the person last chose on this computer, else on their roles' page
+        (`opening_page`; `roles` as granted on the log, when the opener read them)."""
         from ceo_desk.ui import file_menu
         from ceo_desk.ui.changes import ChangeHub
         from ceo_desk.ui.dialogs import first_run
@@ -327,6 +344,10 @@ class MainWindow(QMainWindow):
         self.reminder_runner.set_roles(self.roles)
         self.reminder_runner.ran.connect(self._on_reminder_runner_ran)
 
+        if not self._page_chosen_by_person:
+            self._chosen_page = _last_page() or (
+                opening_page(roles) if roles is not None else self._chosen_page
+            )
         opening = self._chosen_page
         self.show_page(opening)
         self._connect_readiness(opening)
@@ -572,7 +593,7 @@ class MainWindow(QMainWindow):
         self.appearance_actions[appearance].setChecked(True)
 
     def _page_opener(self, key: str) -> Callable[[], None]:
-        return lambda: self.show_page(key)
+        return lambda: self.choose_page(key)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -618,12 +639,23 @@ class MainWindow(QMainWindow):
     def current_page_key(self) -> str:
         return self._chosen_page
 
+    def choose_page(self, key: str) -> None:
+        """The person goes to a section (the sidebar, the menu): the next launch on this
+        computer opens on it."""
+        self.show_page(key)
+        self._page_chosen_by_person = True
+        qsettings_store.settings().setValue(LAST_PAGE_KEY, key)
+
     def show_page(self, key: str) -> None:
         """Show a section; chosen while the log is opening, it is shown once it is open."""
         for number, (page_key, _title) in enumerate(PAGE_TITLES):
             if page_key == key:
-                self.nav.setCurrentRow(number)
-                self._on_nav_current_row_changed(number)
+                self._showing_page = True
+                try:
+                    self.nav.setCurrentRow(number)
+                    self._on_nav_current_row_changed(number)
+                finally:
+                    self._showing_page = False
                 return
 
     @Slot(int)
@@ -631,6 +663,9 @@ class MainWindow(QMainWindow):
         if not 0 <= row < len(PAGE_TITLES):
             return
         self._chosen_page = PAGE_TITLES[row][0]
+        if not self._showing_page:  # a click in the sidebar
+            self._page_chosen_by_person = True
+            qsettings_store.settings().setValue(LAST_PAGE_KEY, self._chosen_page)
         if self.pages:
             self.stack.setCurrentWidget(self._built(self._chosen_page))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -9,6 +11,9 @@ from ceo_desk.enums import Role
 from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
 from tests.builders import Office, log
 from tests.ui.screens import show_main_window
+
+if TYPE_CHECKING:
+    from ceo_desk.ui.main_window import MainWindow
 
 
 def test_directory_is_a_page_of_its_own(qtbot: QtBot, office: Office) -> None:
@@ -97,3 +102,31 @@ def test_only_the_opening_page_is_built_before_the_first_screen(
     assert window.stack.currentWidget() is today
     qtbot.waitUntil(lambda: today.subheading.text() != "Loading…", timeout=20_000)
     assert window.findChildren(ChaseView) == []
+
+
+def _opened_as_ceo(qtbot: QtBot, office: Office) -> MainWindow:
+    """The window as the app opens it: shown first, the log and its roles arriving after."""
+    from ceo_desk.ui.main_window import MainWindow
+
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.attach(office.db, frozenset({Role.CEO}))
+    return window
+
+
+def test_the_ceo_opens_on_today_then_on_the_page_last_chosen(qtbot: QtBot, office: Office) -> None:
+    from ceo_desk.ui import qsettings_store
+    from ceo_desk.ui.main_window import PAGE_TITLES
+
+    log(office.db)  # past the first-run guide
+    first = _opened_as_ceo(qtbot, office)
+    assert first.current_page_key() == "today"
+    assert first.stack.currentWidget() is first.page("today")
+    first.nav.setCurrentRow([key for key, _title in PAGE_TITLES].index("chase"))  # a click
+    first.close()
+    qsettings_store.reset()  # the next launch reads the layout file afresh
+    again = _opened_as_ceo(qtbot, office)
+    assert again.current_page_key() == "chase"
+    assert [p.key for p in again.pages if p.widget is not None] == ["chase"]  # no other built
