@@ -69,6 +69,12 @@ def deadline_near_key(complaint_id: int) -> str:
     return f"deadline-near:{complaint_id}"
 
 
+def business_days_overdue(due: date, today: date, settings: OfficeSettings) -> int:
+    """Business days a report due on `due` is overdue on `today` (0 until it is past due): the
+    one count both the escalation threshold and the escalation email use."""
+    return max(0, business_days_between(due, today, settings))
+
+
 def for_handoff(handoff: Handoff, today: date, settings: OfficeSettings) -> list[Reminder]:
     """The reminders about one hand-off that are due on `today`."""
     if not is_business_day(today, settings):
@@ -91,7 +97,7 @@ def for_handoff(handoff: Handoff, today: date, settings: OfficeSettings) -> list
         if (
             head is not None
             and head != handoff.delegate_staff_id
-            and business_days_between(due, today, settings) >= settings.escalate_after_days
+            and business_days_overdue(due, today, settings) >= settings.escalate_after_days
         ):
             remind(MessageKind.ESCALATION, escalation_key(handoff.delegation_id), to_head=True)
     return found

@@ -70,7 +70,7 @@ def test_run_twice_sends_each_reminder_once(
     assert "Escalation to the unit's head" in first
     subjects = sorted(mail.subject for mail in smtp_server.received)
     assert subjects == [
-        f"Escalation: report on {overdue} is 5 days overdue",
+        f"Escalation: report on {overdue} is 5 business days overdue",
         f"New complaint for you: {overdue} — Charged twice for March",
         f"Overdue report: {overdue} — Charged twice for March",
     ]

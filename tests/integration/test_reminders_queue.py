@@ -3,6 +3,7 @@ escalation to the unit's head; the dry run changes nothing."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 
 from ceo_desk.core import queries
 from ceo_desk.core.services import directory
+from ceo_desk.core.services import office as office_settings
 from ceo_desk.core.services import reminders as reminder_service
 from ceo_desk.enums import MessageKind, Role, Severity
 from ceo_desk.errors import PermissionDenied
@@ -109,6 +111,24 @@ def test_the_head_is_told_after_the_escalation_days_with_the_delegate_in_copy(
     assert next_day == [MessageKind.REPORT_OVERDUE], "escalated once"
     kinds = [kind for kind, *_ in _outbox(db)]
     assert kinds.count(MessageKind.ESCALATION) == 1
+
+
+def test_the_escalation_counts_business_days_as_its_threshold_does(staffed: Office) -> None:
+    """Due Monday 16 March, escalated after 5 business days: on Monday 23 March, 7 calendar days
+    on; the email says the 5 its threshold counted."""
+    db = staffed.db
+    with db.transaction() as uow:
+        settings = office_settings.load_settings(uow)
+        office_settings.save_settings(uow, replace(settings, escalate_after_days=5))
+    _delegated(staffed)
+    assert MessageKind.ESCALATION not in [
+        p.reminder.kind for p in _queue(db, MONDAY + timedelta(days=13))
+    ], "the Friday before: 4 business days overdue"
+    queued = _queue(db, MONDAY + timedelta(days=14))
+    escalation = next(p for p in queued if p.reminder.kind is MessageKind.ESCALATION)
+    assert escalation.subject.endswith("is 5 business days overdue")
+    assert "(7 days ago): 5 business days overdue." in escalation.body
+    assert "7 business days" not in escalation.body
 
 
 def test_a_unit_without_a_head_is_not_escalated(sqlite_db: Database) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from ceo_desk.core import audit, permissions
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.permissions import Action as Allow
+from ceo_desk.core.reminders import business_days_overdue
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import MessageKind
 from ceo_desk.errors import NotFoundError, ValidationError
@@ -47,7 +48,7 @@ VALUES: Mapping[str, str] = {
     "comment": "the CEO's comment on a report sent back",
     "unit": "the delegate's unit",
     "unit_head": "the head of the delegate's unit",
-    "days_overdue": "how many days the report is overdue",
+    "days_overdue": "how many business days the report is overdue",
     "due_heading": "'Overdue report', 'Report due today' or 'Report due Friday 4 December 2026'",
     "signature": "the office's signature (Office of the CEO's name)",
 }
@@ -90,10 +91,10 @@ DEFAULTS: Mapping[MessageKind, tuple[str, str]] = {
         "Complaint: {summary}\n{ceo_promised}\n" + _REPORT_ASK + "\n\nThank you.\n{signature}",
     ),
     MessageKind.ESCALATION: (
-        "Escalation: report on {reference} is {days_overdue} days overdue",
+        "Escalation: report on {reference} is {days_overdue} business days overdue",
         "Hello {unit_head},\n\n"
         "The report on complaint {reference} from {customer}, delegated to {delegate} of "
-        "{unit}, {report_due_when}.\n\n"
+        "{unit}, {report_due_when}: {days_overdue} business days overdue.\n\n"
         "Complaint: {summary}\n{ceo_promised}\n"
         "Please make sure the report reaches the CEO's office.\n\nThank you.\n{signature}",
     ),
@@ -327,7 +328,9 @@ def message_values(
         values["report_due"] = long_date(complaint.report_due_on)
         values["report_due_when"] = due_when(complaint.report_due_on, today)
         values["due_heading"] = due_heading(complaint.report_due_on, today)
-        values["days_overdue"] = str(max(0, (today - complaint.report_due_on).days))
+        values["days_overdue"] = str(
+            business_days_overdue(complaint.report_due_on, today, settings)
+        )
     final = _final_response_due(uow, complaint.id, today)
     if final:
         values["final_response_due"] = final
