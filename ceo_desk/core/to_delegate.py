@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 
-from ceo_desk.core import policy, visibility
+from ceo_desk.core import deadlines, policy, visibility
 from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import Severity, Status
@@ -93,6 +93,7 @@ class ToDelegate:
     severity: Severity
     due_at: datetime  # to be delegated by (UTC)
     version: int
+    final_response: deadlines.FinalResponse | None = None
 
     def is_overdue(self, now: datetime) -> bool:
         return now > self.due_at
@@ -122,6 +123,14 @@ def to_delegate(uow: UnitOfWork) -> list[ToDelegate]:
         .join(Customer, Customer.id == Complaint.customer_id)
         .where(Complaint.status == Status.NEW, *visibility.visible_complaints(uow))
     )
+    found = uow.session.execute(query).all()
+    finals = deadlines.final_responses(
+        uow,
+        [row.id for row in found],
+        today=SYSTEM_CLOCK.today(),
+        settings=settings,
+        read={row.id: (row.received_at, None) for row in found},
+    )
     rows = [
         ToDelegate(
             row.id,
@@ -132,8 +141,9 @@ def to_delegate(uow: UnitOfWork) -> list[ToDelegate]:
             row.severity,
             intake_due_at(row.received_at, row.severity, settings),
             row.version,
+            finals.get(row.id),
         )
-        for row in uow.session.execute(query)
+        for row in found
     ]
     return sorted(rows, key=lambda r: (r.due_at, r.received_at, r.id))
 

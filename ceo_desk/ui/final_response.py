@@ -15,6 +15,9 @@ from ceo_desk.ui.widgets import colours
 
 RowT = TypeVar("RowT")
 
+# The widest usual words of the column ("2026-12-31 (10 days left)"), to size it by.
+SAMPLE = "2026-12-31 (10 days late)"
+
 
 def foreground(found: FinalResponse | None) -> QColor | None:
     """Red once past the deadline, amber while it is near; nothing otherwise."""
@@ -46,5 +49,9 @@ def column(
         return f"Final response {found.describe(today())}" if found else None
 
     return Column(
-        "Final response", text, tooltip=tip, foreground=lambda row: foreground(final_of(row))
+        "Final response",
+        text,
+        tooltip=tip,
+        foreground=lambda row: foreground(final_of(row)),
+        sample=SAMPLE,
     )

@@ -1,4 +1,5 @@
-"""The final-response deadline in every list: All complaints, Today, Chase and My work."""
+"""The final-response deadline in every list: All complaints, Today, To delegate, Chase and My
+work."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ceo_desk.ui.models.complaints_table import COLUMNS
 from ceo_desk.ui.views.all_complaints import AllComplaintsView
 from ceo_desk.ui.views.chase import ChaseView
 from ceo_desk.ui.views.my_work import MyWorkView
+from ceo_desk.ui.views.to_delegate import ToDelegateView
 from ceo_desk.ui.views.today import TodayView
 from ceo_desk.ui.widgets import colours
 from tests.builders import Office, awaiting_callback, days_ago, delegate, log
@@ -66,3 +68,14 @@ def test_every_list_shows_the_final_response_deadline(qtbot: QtBot, office: Offi
     calls = TodayView(office.db)
     show_and_wait(qtbot, calls, calls.refreshed, (1366, 768))
     assert _cell(calls.model, 0, "Final response") == f"{_deadline(near)} ({left} days left)"
+
+    # Not yet delegated, and eight weeks and four days old: late on To delegate as everywhere.
+    untaken = log(office.db, "Bea Cruz", "Refund never arrived", "+12025550133", received_at=old)
+    waiting_list = ToDelegateView(office.db)
+    show_and_wait(qtbot, waiting_list, waiting_list.refreshed, (1366, 768))
+    row = waiting_list.model.row_of(lambda r: r.reference == untaken)
+    assert _cell(waiting_list.model, row, "Final response") == over
+    final_cell = waiting_list.model.index(row, waiting_list.model.columnCount() - 1)
+    assert waiting_list.model.data(final_cell, Qt.ItemDataRole.ForegroundRole) == (
+        colours.warning_text()
+    )

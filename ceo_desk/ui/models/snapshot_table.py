@@ -30,7 +30,8 @@ _ROOT = QModelIndex()
 
 @dataclass(frozen=True)
 class Column(Generic[RowT]):
-    """How one column shows a row."""
+    """How one column shows a row, and a sample of its widest usual text (empty: the column
+    takes the spare width; `ui.widgets.column_fit`)."""
 
     title: str
     text: Callable[[RowT], str]
@@ -38,6 +39,7 @@ class Column(Generic[RowT]):
     foreground: Callable[[RowT], QColor | None] | None = None
     icon: Callable[[RowT], QIcon | None] | None = None
     align_right: bool = False
+    sample: str = ""
 
 
 class SnapshotTableModel(QAbstractTableModel, Generic[RowT]):
@@ -66,6 +68,10 @@ class SnapshotTableModel(QAbstractTableModel, Generic[RowT]):
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def samples(self) -> list[str]:
+        """Each column's sample of its widest usual text, in order."""
+        return [column.sample for column in self._columns]
 
     def rows(self) -> list[RowT]:
         return list(self._rows)

@@ -14,7 +14,6 @@ from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -37,6 +36,7 @@ from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
 from ceo_desk.ui.reloader import Reloader
 from ceo_desk.ui.views.more_time_requests import MoreTimeRequests
 from ceo_desk.ui.widgets import colours
+from ceo_desk.ui.widgets.column_fit import fit_columns
 from ceo_desk.ui.widgets.list_page import heading_label, single_row_table, subheading_label
 
 HORIZON_BUSINESS_DAYS = 2
@@ -95,25 +95,29 @@ class ChaseModel(SnapshotTableModel[ReportToChase]):
                     lambda r: formatting.day(r.report_due_on),
                     tooltip=lambda r: formatting.long_day(r.report_due_on),
                     foreground=due_colour,
+                    sample="30 Sept 2026",
                 ),
                 Column(
                     "Overdue",
                     lambda r: overdue_text(r, self.today),
                     foreground=due_colour,
+                    sample="due tomorrow",
                 ),
-                Column("Reference", lambda r: r.reference),
-                Column("Customer", lambda r: r.customer),
+                Column("Reference", lambda r: r.reference, sample="C-2026-00000"),
+                Column("Customer", lambda r: r.customer, sample="Oluwaseun Adeyemi"),
                 Column("Summary", lambda r: r.summary),
                 Column(
                     "Delegate",
                     lambda r: r.delegate,
                     tooltip=lambda r: r.delegate_email or "No email on file",
+                    sample="Jamie Ortiz",
                 ),
-                Column("Severity", lambda r: r.severity.label),
+                Column("Severity", lambda r: r.severity.label, sample="Critical"),
                 Column(
                     "Last chased",
                     last_chased_text,
                     tooltip=lambda r: "The last reminder sent or opened in a mail program",
+                    sample="30 Sept 2026, 23:59",
                 ),
                 final_response.column(lambda r: r.final_response, lambda: self.today),
             ],
@@ -150,11 +154,7 @@ class ChaseView(QWidget):
         self.model = ChaseModel(self)
         self.table = single_row_table(self.model, "Reports overdue or due soon", self)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        widths = ((0, 100), (1, 90), (2, 110), (3, 140), (5, 140), (6, 80), (7, 130), (8, 165))
-        for column, width in widths:
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, self.model.samples())
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
 

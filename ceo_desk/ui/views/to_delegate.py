@@ -11,7 +11,6 @@ from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,11 +20,12 @@ from ceo_desk.core import to_delegate
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.database import Database
 from ceo_desk.core.to_delegate import ToDelegate
-from ceo_desk.ui import formatting, qsettings_store
+from ceo_desk.ui import final_response, formatting, qsettings_store
 from ceo_desk.ui.error_dialogs import show_error
 from ceo_desk.ui.form_helpers import warning_colour
 from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
 from ceo_desk.ui.reloader import Reloader
+from ceo_desk.ui.widgets.column_fit import fit_columns
 from ceo_desk.ui.widgets.list_page import heading_label, single_row_table, subheading_label
 
 EMPTY_TEXT = (
@@ -81,15 +81,25 @@ class ToDelegateModel(SnapshotTableModel[ToDelegate]):
                     lambda r: due_by_text(r.due_at, self.now),
                     tooltip=lambda r: f"{SYSTEM_CLOCK.local(r.due_at):%A %d %B %Y, %H:%M}",
                     foreground=late_colour,
+                    sample="Wed 30 Sept 23:59",
                 ),
-                Column("Time left", lambda r: late_text(r, self.now), foreground=late_colour),
-                Column("Reference", lambda r: r.reference),
-                Column("Customer", lambda r: r.customer_name),
+                Column(
+                    "Time left",
+                    lambda r: late_text(r, self.now),
+                    foreground=late_colour,
+                    sample="10 days late",
+                ),
+                Column("Reference", lambda r: r.reference, sample="C-2026-00000"),
+                Column("Customer", lambda r: r.customer_name, sample="Oluwaseun Adeyemi"),
                 Column("Summary", lambda r: r.summary),
-                Column("Severity", lambda r: r.severity.label),
+                Column("Severity", lambda r: r.severity.label, sample="Critical"),
                 Column(
                     "Received",
                     lambda r: f"{SYSTEM_CLOCK.local(r.received_at):%d %b %H:%M}",
+                    sample="30 Sept 23:59",
+                ),
+                final_response.column(
+                    lambda r: r.final_response, lambda: SYSTEM_CLOCK.local_day(self.now)
                 ),
             ],
             view,
@@ -118,10 +128,7 @@ class ToDelegateView(QWidget):
         self.model = ToDelegateModel(self)
         self.table = single_row_table(self.model, "Complaints to delegate", self)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((0, 120), (1, 90), (2, 120), (3, 170), (5, 80), (6, 110)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, self.model.samples())
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
