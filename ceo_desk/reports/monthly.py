@@ -493,6 +493,9 @@ def _charts(summary: stats.MonthlySummary, width: float) -> list[Any]:
     return out
 
 
+WEAKEST_LINK = "Weakest link"
+
+
 def _league(summary: stats.MonthlySummary, width: float) -> list[Any]:
     s = styles()
     least = summary.min_cases
@@ -513,7 +516,17 @@ def _league(summary: stats.MonthlySummary, width: float) -> list[Any]:
     if not summary.units:
         out.append(_none(s.body, "No department or partner handled or caused a complaint."))
         return out
-    widths = _scaled(width, [17, 114, 32, 34, 58, 58, 32, 26, 30, 40, 50])
+    # The trend and the mark are printed whole: their columns are as wide as their longest
+    # text in the bold of a marked row; the other columns share what is left.
+    trend_room, mark_room = (
+        string_width(longest, FONT_NARROW_BOLD, CELL_SIZE) + 2 * CELL_PAD + 1
+        for longest in ("100→100→100", WEAKEST_LINK)
+    )
+    widths = [
+        *_scaled(width - trend_room - mark_room, [17, 112, 32, 38, 56, 56, 32, 26, 30]),
+        trend_room,
+        mark_room,
+    ]
     rows = [
         (
             f"{u.rank}" if u.ranked else "–",
@@ -526,7 +539,7 @@ def _league(summary: stats.MonthlySummary, width: float) -> list[Any]:
             f"{u.sent_back:,}",
             percent(u.score) if u.ranked else "–",
             "→".join("–" if t is None else f"{t * 100:.0f}" for t in u.trend),
-            "Weakest link" if u.weakest else "",
+            WEAKEST_LINK if u.weakest else "",
         )
         for u in summary.units
     ]
@@ -541,7 +554,7 @@ def _league(summary: stats.MonthlySummary, width: float) -> list[Any]:
         "Sent back",
         "Score",
         "Score trend",
-        "",
+        "Marked",
     ]
     weak = [i for i, u in enumerate(summary.units) if u.weakest]
     out.append(data_table(header, rows, widths, numeric=(0, 2, 3, 4, 5, 6, 7, 8), highlight=weak))

@@ -16,8 +16,11 @@ from ceo_desk.core import policy, stats
 from ceo_desk.core.services import complaints as svc
 from ceo_desk.enums import Status
 from ceo_desk.reports.brief import render_call_brief
-from ceo_desk.reports.monthly import monthly_pdf, render_monthly
+from ceo_desk.reports.common import MARGIN
+from ceo_desk.reports.fonts import string_width
+from ceo_desk.reports.monthly import FRAME_PADDING, monthly_pdf, render_monthly
 from ceo_desk.store.db import Database
+from tests.integration.pdf_text import read_pages
 from tests.march_history import AFTER_MARCH, MARCH, History, at, build_history
 
 HOSTILE = '<b>bold</b> & <img src="http://127.0.0.1:9/x.png"/> <font color="red">red</font>'
@@ -167,6 +170,28 @@ def test_empty_month_gives_a_short_correct_report(sqlite_db: Database, tmp_path:
     assert "Complaints received 0 0 no change" in text
     assert "No complaints were received in March 2026." in text
     assert "Nothing was overdue at month end." in text
+
+
+def test_the_league_prints_the_whole_trend_and_the_weakest_link_in_its_column(
+    sqlite_db: Database, history: History
+) -> None:
+    with sqlite_db.reading() as uow:
+        summary = stats.monthly_summary(uow, MARCH, now=AFTER_MARCH)
+    billing = next(u for u in summary.units if u.name == "Billing Dept")
+    weakest = replace(billing, weakest=True, trend=(0.73, 0.69, 0.71))
+    best = replace(billing, name="Customer Service", rank=1, trend=(1.0, 1.0, 1.0))
+    pdf, _ = monthly_pdf(replace(summary, units=[best, weakest]), generated_at=AFTER_MARCH)
+    text = flat(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages))
+    league = text.split("4. Departments and partners")[1].split("Cost of failure")[0]
+    assert "Customer Service 5 2 60% (3/5) 60% (3/5) 100% 0 60% 100→100→100" in league
+    assert "Billing Dept 5 2 60% (3/5) 60% (3/5) 100% 0 60% 73→69→71 Weakest link" in league
+    assert "…" not in league
+    (page,) = [p for p in read_pages(pdf) if any(r.text == "Weakest link" for r in p.runs)]
+    heading = next(r for r in page.runs if r.text == "Marked")
+    (mark,) = [r for r in page.runs if r.text == "Weakest link"]
+    assert mark.x == pytest.approx(heading.x, abs=0.5), "the mark stands under its heading"
+    rule_end = page.width - MARGIN - FRAME_PADDING
+    assert mark.x + string_width(mark.text, mark.font, mark.size) <= rule_end, "inside the rule"
 
 
 def test_long_tables_repeat_their_headers_on_every_page(sqlite_db: Database) -> None:
