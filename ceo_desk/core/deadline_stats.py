@@ -18,7 +18,7 @@ from ceo_desk.core.history import OpenState
 from ceo_desk.core.policy import Period
 from ceo_desk.settings import OfficeSettings
 from ceo_desk.store.db import UnitOfWork
-from ceo_desk.store.models import ClockPause
+from ceo_desk.store.models import ClockPause, Complaint
 
 
 def paused_among(uow: UnitOfWork, complaint_ids: Iterable[int]) -> list[int]:
@@ -141,14 +141,14 @@ def _paused_in(uow: UnitOfWork, period: Period) -> tuple[int, int]:
     first, last = period.month.first_day, period.end_day
     complaints: set[int] = set()
     days = 0
-    for cid, paused_at, resumed_at in uow.session.execute(
-        select(ClockPause.complaint_id, ClockPause.paused_at, ClockPause.resumed_at).where(
-            ClockPause.paused_at < period.end,
-            or_(ClockPause.resumed_at.is_(None), ClockPause.resumed_at >= period.start),
-        )
+    ended_at = deadlines.pause_ended_at()
+    for cid, paused_at, ended in uow.session.execute(
+        select(ClockPause.complaint_id, ClockPause.paused_at, ended_at)
+        .join(Complaint, Complaint.id == ClockPause.complaint_id)
+        .where(ClockPause.paused_at < period.end, or_(ended_at.is_(None), ended_at >= period.start))
     ):
         start = max(clock.local_day(paused_at), first)
-        end = min(clock.local_day(resumed_at) if resumed_at else last, last)
+        end = min(clock.local_day(ended) if ended else last, last)
         complaints.add(cid)
         days += max(0, (end - start).days)
     return len(complaints), days

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from ceo_desk.core import policy
 from ceo_desk.core.clock import SYSTEM_CLOCK, Clock
@@ -118,16 +118,17 @@ def final_response(
     )
 
 
+def pause_ended_at() -> Any:
+    """When the pause ended, NULL while it runs: resumed, or, left running by an older version
+    on a closing, when its complaint closed (a closed complaint's clock stopped for good). Every
+    read of a pause's end goes through it; the query has the complaint joined or correlated."""
+    return func.coalesce(ClockPause.resumed_at, Complaint.closed_at)
+
+
 def running_pause_clause() -> Any:
-    """The pause stands still now: not resumed, and its complaint not closed (a closed
-    complaint's clock stopped for good; a pause an older version left running on a closing
-    ended at the complaint's closing moment). Every read of "paused now" goes through it; the
-    query has the complaint joined or correlated."""
-    return and_(
-        ClockPause.complaint_id == Complaint.id,
-        ClockPause.resumed_at.is_(None),
-        Complaint.closed_at.is_(None),
-    )
+    """The pause stands still now (`pause_ended_at`): every read of "paused now" goes through
+    it, correlated with the complaint or joined to it."""
+    return and_(ClockPause.complaint_id == Complaint.id, pause_ended_at().is_(None))
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -159,23 +160,17 @@ def pause_spans(
     spans: dict[int, list[PauseSpan]] = defaultdict(list)
     for chunk in _chunks(ids):
         query = (
-            select(
-                ClockPause.complaint_id,
-                ClockPause.paused_at,
-                ClockPause.resumed_at,
-                Complaint.closed_at,
-            )
+            select(ClockPause.complaint_id, ClockPause.paused_at, pause_ended_at())
             .join(Complaint, Complaint.id == ClockPause.complaint_id)
             .where(ClockPause.complaint_id.in_(chunk))
         )
         if begun_before is not None:
             query = query.where(ClockPause.paused_at < begun_before)
-        for complaint_id, paused_at, resumed_at, closed_at in uow.session.execute(
+        for complaint_id, paused_at, ended_at in uow.session.execute(
             query.order_by(ClockPause.complaint_id, ClockPause.paused_at, ClockPause.id)
         ):
             limit = (until or {}).get(complaint_id, today)
-            ended = resumed_at if resumed_at is not None else closed_at
-            spans[complaint_id].append(_span(paused_at, ended, limit, clock))
+            spans[complaint_id].append(_span(paused_at, ended_at, limit, clock))
     return dict(spans)
 
 
