@@ -130,3 +130,19 @@ def test_the_ceo_opens_on_today_then_on_the_page_last_chosen(qtbot: QtBot, offic
     again = _opened_as_ceo(qtbot, office)
     assert again.current_page_key() == "chase"
     assert [p.key for p in again.pages if p.widget is not None] == ["chase"]  # no other built
+
+
+@pytest.mark.parametrize(
+    ("roles", "page"),
+    [
+        ({Role.CEO, Role.ASSISTANT}, "today"),
+        ({Role.DELEGATE}, "my_work"),
+        ({Role.DELEGATE, Role.ASSISTANT}, "all"),
+        ({Role.ASSISTANT}, "all"),
+        (set(), "all"),
+    ],
+)
+def test_each_role_opens_on_its_own_page(roles: set[Role], page: str) -> None:
+    from ceo_desk.ui.main_window import opening_page
+
+    assert opening_page(frozenset(roles)) == page
