@@ -646,7 +646,7 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
         uow.session.scalars(select(Event).where(Event.complaint_id == c.id).order_by(Event.id))
     )
     edits = _edit_changes(uow, [e.id for e in found if e.action == "edited"])
-    reasons = _pause_reasons(uow, [e.id for e in found if e.action == "clock_paused"])
+    reasons = _reasons(uow, [e.id for e in found if e.action in ("clock_paused", "reopened")])
     events = [
         EventView(
             e.id,
@@ -719,9 +719,9 @@ def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
     )
 
 
-def _pause_reasons(uow: UnitOfWork, event_ids: list[int]) -> dict[int, str]:
-    """Why each pause was made, for the timeline (kept with the event's values, so erasing the
-    customer takes it away)."""
+def _reasons(uow: UnitOfWork, event_ids: list[int]) -> dict[int, str]:
+    """Why each pause or reopening was made, for the timeline (kept with the event's values, so
+    erasing the customer takes it away)."""
     if not event_ids:
         return {}
     found: dict[int, str] = {}

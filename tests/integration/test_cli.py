@@ -124,6 +124,9 @@ def test_whole_loop_from_the_command_line(
     assert (reopened["status"], reopened["staff"]) == ("delegated", "Jordan Ortiz")
     shown = run_json(capsys, "show", ref, *db)
     assert shown["reopen_count"] == 2 and shown["events"][-1]["action"] == "reopened"
+    code, out, _ = run(capsys, "show", ref, *db)
+    (line,) = [line for line in out.splitlines() if "Reopened and delegated to" in line]
+    assert line.endswith(": The refund bounced"), "show says why it was reopened"
     code, _, err = run(capsys, "reopen", ref, "--reason", "again", *db)
     assert code == 2 and "Only a resolved complaint can be reopened" in err
 

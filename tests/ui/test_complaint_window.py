@@ -312,6 +312,11 @@ def test_a_resolved_complaint_is_reopened_from_its_window_with_a_reason(
     )
     assert detail.events[-1].action == "reopened"
     qtbot.waitUntil(lambda: Action.FILE_REPORT in window.enabled_actions())
+    model = window.timeline_model
+    qtbot.waitUntil(lambda: model.rowCount() == len(detail.events))
+    last = model.data(model.index(model.rowCount() - 1, 2))
+    assert last.startswith("Reopened and delegated to Wei Chen")
+    assert last.endswith(": The refund bounced"), "the reason is on the reopened event"
     assert not window.summary.isReadOnly()
 
 
