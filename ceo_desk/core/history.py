@@ -52,11 +52,8 @@ class OpenState:
     delegate: str | None
     due_on: date | None
     due_for: str  # "report", "callback" or ""
-    days_overdue: int
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_overdue > 0
+    days_overdue: int  # business days past its due date on the day judged
+    overdue: bool = False  # past its due date on the day judged (even by no business day yet)
 
 
 def _chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
@@ -170,10 +167,21 @@ def open_states_at(
             add=day_math.add_business_days,
         )
         status, due, due_for = past.status, past.due_on, past.due_for
-        overdue_days = (judge - due).days if due is not None and due < judge else 0
+        late = due is not None and due < judge
+        overdue_days = day_math.between(due, judge) if due is not None and late else 0
         states.append(
             OpenState(
-                cid, ref, received, customer, summary, status, staff, due, due_for, overdue_days
+                cid,
+                ref,
+                received,
+                customer,
+                summary,
+                status,
+                staff,
+                due,
+                due_for,
+                overdue_days,
+                late,
             )
         )
     return states

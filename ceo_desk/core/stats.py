@@ -6,7 +6,8 @@ periods come from `core.policy`, the status of a complaint at a moment from `cor
 
 "At month end" means as at the start of the first day of the next month, the way the app shows
 it that morning: anything due on or before the month's last day and not done is overdue, and
-days overdue are counted to the first day of the next month.
+days overdue (business days, as every day the report counts) are counted to the first day of the
+next month.
 """
 
 from __future__ import annotations

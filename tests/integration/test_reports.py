@@ -70,6 +70,8 @@ def test_monthly_pdf_prints_the_statistics(
     section = everything[everything.index("7. Follow-throughs") : everything.index("8. Warnings")]
     positions = [section.index(f"{ref} ") for ref in slipping]
     assert positions == sorted(positions)
+    # Days over in business days, as the pack's header says: 16 calendar days, 12 business.
+    assert re.search(rf"{slipping[0]} .*? 2026-03-16 12 {slipping[1]} .*? 2026-03-20 8 ", section)
     assert "can't, policy" in everything
     assert "I am thinking of leaving." in everything
     # One appendix line per complaint received or closed in March.

@@ -59,8 +59,10 @@ def test_status_at_month_end_is_rebuilt_from_history(db: Database, history: Hist
     slipping = [(s.reference, s.status, s.due_on, s.days_overdue) for s in summary.slipping]
     r = history.refs
     assert slipping == [
-        (r["M3"], Status.DELEGATED, date(2026, 3, 16), 16),
-        (r["M4"], Status.AWAITING_CALLBACK, date(2026, 3, 20), 12),
+        # Business days, as every day the pack counts, to Wednesday 1 April: M3's report was due
+        # 16 calendar days before, M4's call 12.
+        (r["M3"], Status.DELEGATED, date(2026, 3, 16), 12),
+        (r["M4"], Status.AWAITING_CALLBACK, date(2026, 3, 20), 8),
         (r["M8"], Status.AWAITING_CALLBACK, date(2026, 3, 30), 2),
     ]
     assert [s.delegate for s in summary.slipping] == ["Zoë Martin", "Jürgen Weiß", "Łukasz Nowak"]
