@@ -404,3 +404,64 @@ def test_a_width_the_person_dragged_comes_back(qtbot: QtBot, office: Office) -> 
     view.close()
     qsettings_store.reset()
     assert _today_filled(qtbot, office).splitter.sizes()[0] == dragged
+
+
+def _fill_today_for_a_desk(office: Office) -> str:
+    """Four callbacks, the first long waiting with a report that leans on "can't"."""
+    flagged = awaiting_callback(
+        office.db,
+        office.ortiz,
+        "Oluwaseun Adeyemi",
+        "Parcel lost twice, refund refused",
+        logged_at=days_ago(24),
+        said="We can\u2019t refund after 30 days; our Policy is clear.",
+    )
+    for number, name in enumerate(("Priya Natarajan", "Farah Novák", "Ben Ode")):
+        awaiting_callback(office.db, office.ortiz, name, phone=f"+1202555010{number}")
+    return flagged
+
+
+@pytest.mark.parametrize("screen_name", ["desk-100", "desk-150"])
+def test_why_first_is_read_whole_without_scrolling_sideways(
+    qtbot: QtBot, office: Office, screen_name: str
+) -> None:
+    from ceo_desk.ui.views.today_columns import WHY
+
+    flagged = _fill_today_for_a_desk(office)
+    view = _main_window_on(qtbot, office, screen_name).today
+    table, header = view.table, view.table.horizontalHeader()
+    assert not table.horizontalScrollBar().isVisible()
+    shown = [n for n in range(view.model.columnCount()) if not header.isSectionHidden(n)]
+    for column in shown:  # every column shown lies wholly in view
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= table.viewport().width(), (column, right, table.viewport().width())
+    first = view.model.row_of(lambda r: r.reference == flagged)
+    reasons = view.model.risks[flagged].text
+    assert "24 days waiting" in reasons
+    tip = str(view.model.data(view.model.index(first, 1), Qt.ItemDataRole.ToolTipRole))
+    assert "24 days waiting" in tip
+    if screen_name == "desk-100":  # beside the brief at 100%, "Why first" is a column, uncut
+        assert WHY in shown
+        assert header.sectionSize(WHY) >= table.sizeHintForColumn(WHY)
+    # What the list folded away is in each row's tooltip; and the brief says why it is first.
+    for column in set(range(view.model.columnCount())) - set(shown) - {WHY}:
+        title = str(view.model.headerData(column, Qt.Orientation.Horizontal))
+        assert f"{title}:" in tip, (title, tip)
+    qtbot.waitUntil(lambda: view.brief.reference == flagged)
+    assert f"Why first: {reasons}" in view.brief.brief_text()
+
+
+def test_a_flagged_report_leaves_the_brief_its_name_and_phone_at_150_percent(
+    qtbot: QtBot, office: Office
+) -> None:
+    flagged = _fill_today_for_a_desk(office)
+    brief = _main_window_on(qtbot, office, "desk-150").today.brief
+    qtbot.waitUntil(lambda: brief.reference == flagged)
+    assert "can't" in brief.flag_text()
+    browser = brief._browser
+    assert browser.viewport().height() >= 100
+    for text in ("Oluwaseun Adeyemi", "+1 202-555-0101"):
+        found = browser.document().find(text)
+        assert not found.isNull(), text
+        seen = browser.cursorRect(found)
+        assert seen.top() >= 0 and seen.bottom() <= browser.viewport().height(), (text, seen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from datetime import time as time_of_day
@@ -99,8 +100,23 @@ class BriefData:
     settings: OfficeSettings
 
 
-def brief_html(detail: ComplaintDetail, today: date) -> str:
-    """The brief as simple HTML that takes its colours from the palette."""
+def flag_html(detail: ComplaintDetail) -> str:
+    """The warning on a report that leans on policy or "can't", as a framed box, or ""."""
+    notice = presenting.latest_report_section(detail).notice
+    if notice is None:
+        return ""
+    return (
+        f"<table width='100%' border='2' cellspacing='0' cellpadding='6' style='border-color:"
+        f"{FLAG_ACCENT}; border-style:solid; border-collapse:collapse; margin:6px 0'><tr><td>"
+        f"<b>⚠ {text_html(notice)}.</b> Check that the problem was really fixed; you can send "
+        "the report back before calling.</td></tr></table>"
+    )
+
+
+def brief_html(detail: ComplaintDetail, today: date, why_first: str = "") -> str:
+    """The brief as simple HTML that takes its colours from the palette. A report's warning
+    comes right below whom to call and how: inside the scrolling brief, so that at 150% on a
+    laptop screen it never squeezes the customer's name and phone out of sight."""
     parts: list[str] = []
     who = [detail.customer_organisation or "", detail.customer_account_ref or ""]
     parts.append(f"<h2 style='margin-bottom:2px'>{text_html(detail.customer_name)}</h2>")
@@ -125,6 +141,9 @@ def brief_html(detail: ComplaintDetail, today: date) -> str:
     if detail.callback_due_on is not None and detail.status is Status.AWAITING_CALLBACK:
         facts.append(f"callback due {formatting.due(detail.callback_due_on, today).lower()}")
     parts.append("<p>" + " · ".join(text_html(f) for f in facts) + "</p>")
+    if why_first:
+        parts.append(f"<p><b>Why first:</b> {text_html(why_first)}</p>")
+    parts.append(flag_html(detail))
     parts.extend(section_html(section) for section in presenting.call_brief(detail))
     return "\n".join(parts)
 
@@ -153,6 +172,9 @@ class CallBriefView(QWidget):
         super().__init__(parent)
         self._db = db
         self._data: BriefData | None = None
+        # Why the list put this call where it stands (Today's order), shown in the brief: the
+        # list beside it may be too narrow for its "Why first" column.
+        self.why_first: Callable[[str], str] = lambda _reference: ""
         self._requested: str | None = None
         self._busy = False
         self._roles: frozenset[Role] | None = None  # None until known: everything is offered
@@ -172,14 +194,6 @@ class CallBriefView(QWidget):
         self._empty.setEnabled(False)
 
         page = QWidget(self)
-        self._flag = QLabel(page)
-        self._flag.setWordWrap(True)
-        self._flag.setTextFormat(Qt.TextFormat.RichText)
-        self._flag.setAccessibleName("Report warning")
-        self._flag.setStyleSheet(
-            f"QLabel {{ border: 2px solid {FLAG_ACCENT}; border-radius: 4px; padding: 6px; }}"
-        )
-        self._flag.hide()
         self._link_note = QLabel(page)
         self._link_note.setWordWrap(True)
         self._link_note.setAccessibleName("Dialling")
@@ -320,7 +334,6 @@ class CallBriefView(QWidget):
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._flag)
         layout.addWidget(self._link_note)
         layout.addWidget(self._browser, 1)
         layout.addWidget(self._confirmation)
@@ -356,7 +369,13 @@ class CallBriefView(QWidget):
         return self._browser.toPlainText()
 
     def flag_text(self) -> str:
-        return self._flag.text() if self._flag.isVisibleTo(self) else ""
+        """The report's warning as the brief shows it, or "" when there is none."""
+        if self._data is None:
+            return ""
+        shown = QTextDocument()
+        shown.setHtml(flag_html(self._data.detail))
+        text = shown.toPlainText().strip()
+        return text if text and text in self.brief_text() else ""
 
     def clear(self) -> None:
         self._requested = None
@@ -383,7 +402,10 @@ class CallBriefView(QWidget):
             return
         scroll = self._browser.verticalScrollBar()
         at = scroll.value()
-        self._browser.setHtml(brief_html(self._data.detail, SYSTEM_CLOCK.today()))
+        detail = self._data.detail
+        self._browser.setHtml(
+            brief_html(detail, SYSTEM_CLOCK.today(), self.why_first(detail.reference))
+        )
         scroll.setValue(at)
 
     def _on_brief_loaded(self, data: BriefData) -> None:
@@ -392,16 +414,7 @@ class CallBriefView(QWidget):
         self._data = data
         detail = data.detail
         today = SYSTEM_CLOCK.today()
-        self._browser.setHtml(brief_html(detail, today))
-        notice = presenting.latest_report_section(detail).notice
-        if notice is not None:
-            self._flag.setText(
-                f"<b>⚠ {text_html(notice)}.</b> Check that the problem was really fixed; you can "
-                "send the report back before calling."
-            )
-            self._flag.show()
-        else:
-            self._flag.hide()
+        self._browser.setHtml(brief_html(detail, today, self.why_first(detail.reference)))
         self._link_note.hide()
         if detail.reference != self._done_reference:
             self._score.setCurrentIndex(0)

@@ -9,13 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
-    QHeaderView,
     QSplitter,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,40 +34,17 @@ from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
 from ceo_desk.ui.reloader import Reloader
 from ceo_desk.ui.views.call_brief import CallBriefView
 from ceo_desk.ui.views.countersign_panel import CountersignPanel
+from ceo_desk.ui.views.today_columns import Fit, arrange_columns, fit_columns
 from ceo_desk.ui.views.today_follow_through import FollowUpsPanel, PromisesDuePanel
 from ceo_desk.ui.widgets.list_page import heading_label, single_row_table, subheading_label
 
-# Each column as wide as a sample of its usual content (or its heading); the last takes any
-# spare width (a squeezed stretching column in the middle would shrink to nothing). The due
-# day and the customer's name are the key columns: the list is never narrower than them, at
-# 100% or at 150% on a laptop screen.
-COLUMN_SAMPLES = (
-    "10 days overdue",
-    "Oluwaseun Adeyemi",
-    "Invoice charged twice",
-    "High · vulnerable",
-    "",
-    "Jamie Ortiz",
-    "2026-12-31 (10 days left)",
-)
-KEY_COLUMNS = (0, 1)
 
-
-def arrange_columns(table: QTableView) -> None:
-    """Size the columns from their samples in the table's own font, and keep the list at
-    least as wide as its key columns (so a splitter never cuts the customer's name)."""
-    header = table.horizontalHeader()
-    cells, titles = table.fontMetrics(), header.fontMetrics()
-    padding = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
-    model = table.model()
-    for number, sample in enumerate(COLUMN_SAMPLES):
-        title = str(model.headerData(number, Qt.Orientation.Horizontal))
-        width = max(cells.horizontalAdvance(sample), titles.horizontalAdvance(title))
-        header.resizeSection(number, width + padding)
-    header.setStretchLastSection(True)
-    scroll_bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-    key = sum(header.sectionSize(n) for n in KEY_COLUMNS)
-    table.setMinimumWidth(key + scroll_bar + 2 * table.frameWidth())
+def first_reason(found: Risk) -> str:
+    """ "Why first" where the list is narrow: the heaviest reason, and how many more there are."""
+    if not found.reasons:
+        return ""
+    more = len(found.reasons) - 1
+    return found.reasons[0].text + (f" and {more} more" if more else "")
 
 
 @dataclass(frozen=True)
@@ -113,6 +88,7 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
         self.today = SYSTEM_CLOCK.today()
         self.finished: dict[str, str] = {}  # reference -> the outcome recorded ("Satisfied")
         self.risks: dict[str, Risk] = {}  # reference -> why it stands where it does
+        self.fit = Fit()  # what the list beside the brief has room to show
         warning_icon = view.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
         # Read from the palette at each paint, so a switch to dark or light shows at once.
@@ -143,23 +119,31 @@ class CallbacksModel(SnapshotTableModel[CallbackDue]):
 
         def why_text(row: CallbackDue) -> str:
             found = self.risks.get(row.reference)
-            return found.text if found else ""
+            if found is None:
+                return ""
+            return first_reason(found) if self.fit.short_why else found.text
 
         def why_tip(row: CallbackDue) -> str | None:
+            """Why the row stands where it does, and what the narrow list folded away."""
+            lines = []
             found = self.risks.get(row.reference)
-            if found is None:
-                return None
-            return "Ordered by what is at stake: " + ", ".join(
-                f"{r.text} (+{r.weight})" for r in found.reasons
-            )
+            if found is not None:
+                lines.append(
+                    "Ordered by what is at stake: "
+                    + ", ".join(f"{r.text} (+{r.weight})" for r in found.reasons)
+                )
+            for number in self.fit.folded:
+                column = self._columns[number]
+                lines.append(f"{column.title}: {column.text(row) or '—'}")
+            return "\n".join(lines) or None
 
         def flag_tip(row: CallbackDue) -> str | None:
             return f"{presenting.FLAG_HEADLINE}." if row.report_flagged else None
 
         super().__init__(
             [
-                Column("Due", due_text, foreground=due_colour),
-                Column("Customer", lambda r: r.customer_name, foreground=greyed),
+                Column("Due", due_text, tooltip=why_tip, foreground=due_colour),
+                Column("Customer", lambda r: r.customer_name, tooltip=why_tip, foreground=greyed),
                 Column(
                     "Summary",
                     lambda r: r.summary,
@@ -205,8 +189,8 @@ class TodayView(QWidget):
         self.model = CallbacksModel(self)
         self.table = single_row_table(self.model, "Callbacks due today and overdue", self)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         arrange_columns(self.table)
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.clicked.connect(self._on_table_clicked)
@@ -260,7 +244,28 @@ class TodayView(QWidget):
         qsettings_store.remember("today/splitter", self.splitter)
         qsettings_store.remember("today/table", header)
         self._set_heading(None)
+        self.brief.why_first = self._why_first
         self.refresh()
+
+    def _why_first(self, reference: str) -> str:
+        found = self.model.risks.get(reference)
+        return found.text if found is not None else ""
+
+    def fit_columns(self) -> None:
+        """Choose the columns the list has room for at its present width."""
+        risks = [self.model.risks.get(r.reference) for r in self.model.rows()]
+        found = [r for r in risks if r is not None]
+        fit = fit_columns(self.table, [r.text for r in found], [first_reason(r) for r in found])
+        if fit != self.model.fit:
+            self.model.fit = fit
+            self._repaint_rows()
+
+    # Qt event interface
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
 
     def _set_heading(self, listing: TodayList | None) -> None:
         if listing is None:
@@ -314,6 +319,7 @@ class TodayView(QWidget):
         self.promises_due.set_rows(listing.promises_due, listing.today)
         self.follow_ups.set_rows(listing.follow_ups_due)
         self.model.set_rows(rows)
+        self.fit_columns()
         self._repaint_rows()
         self._set_heading(listing)
         row = self.model.row_of(lambda r: r.reference == previous) if previous else -1
