@@ -34,17 +34,14 @@ from ceo_desk.ui.models.snapshot_table import Column, SnapshotTableModel
 from ceo_desk.ui.reloader import Reloader
 from ceo_desk.ui.views.call_brief import CallBriefView
 from ceo_desk.ui.views.countersign_panel import CountersignPanel
-from ceo_desk.ui.views.today_columns import Fit, arrange_columns, fit_columns
+from ceo_desk.ui.views.today_columns import Fit, arrange_columns, fit_columns, sample_widths
 from ceo_desk.ui.views.today_follow_through import FollowUpsPanel, PromisesDuePanel
 from ceo_desk.ui.widgets.list_page import heading_label, single_row_table, subheading_label
 
 
 def first_reason(found: Risk) -> str:
-    """ "Why first" where the list is narrow: the heaviest reason, and how many more there are."""
-    if not found.reasons:
-        return ""
-    more = len(found.reasons) - 1
-    return found.reasons[0].text + (f" and {more} more" if more else "")
+    """ "Why first" where the list is narrow: the heaviest reason (the rest in the tooltip)."""
+    return found.reasons[0].text if found.reasons else ""
 
 
 @dataclass(frozen=True)
@@ -190,6 +187,7 @@ class TodayView(QWidget):
         self.table = single_row_table(self.model, "Callbacks due today and overdue", self)
         header = self.table.horizontalHeader()
         arrange_columns(self.table)
+        self._column_widths = sample_widths(self.table)
         self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
@@ -255,7 +253,12 @@ class TodayView(QWidget):
         """Choose the columns the list has room for at its present width."""
         risks = [self.model.risks.get(r.reference) for r in self.model.rows()]
         found = [r for r in risks if r is not None]
-        fit = fit_columns(self.table, [r.text for r in found], [first_reason(r) for r in found])
+        fit = fit_columns(
+            self.table,
+            self._column_widths,
+            [r.text for r in found],
+            [first_reason(r) for r in found],
+        )
         if fit != self.model.fit:
             self.model.fit = fit
             self._repaint_rows()

@@ -82,10 +82,14 @@ def arrange_columns(table: QTableView) -> None:
     table.setMinimumWidth(key + scroll_bar + 2 * table.frameWidth())
 
 
-def fit_columns(table: QTableView, whole_why: list[str], short_why: list[str]) -> Fit:
-    """Show, fold and size the columns for the table's present width.
+def fit_columns(
+    table: QTableView, widths: list[int], whole_why: list[str], short_why: list[str]
+) -> Fit:
+    """Show and fold the columns for the table's present width, and size "Why first".
 
     Args:
+        widths: each column's width, from its sample or as the person dragged it; kept up to
+            date here from the columns shown (a folded column keeps its last width).
         whole_why: every row's "Why first" in full; short_why: each one's first reason.
 
     Returns:
@@ -94,7 +98,9 @@ def fit_columns(table: QTableView, whole_why: list[str], short_why: list[str]) -
     header = table.horizontalHeader()
     room = table.viewport().width()
     cells, padding = table.fontMetrics(), _padding(table)
-    widths = sample_widths(table)
+    for number in range(len(widths)):
+        if not header.isSectionHidden(number) and number not in (SUMMARY, WHY):
+            widths[number] = header.sectionSize(number)
     why_title = _title_width(table, WHY)
     whole = max(_widest(cells, whole_why), why_title) + padding
     short = max(_widest(cells, short_why), why_title) + padding
@@ -113,13 +119,10 @@ def fit_columns(table: QTableView, whole_why: list[str], short_why: list[str]) -
         if needed <= room:
             chosen = fit
             break
-    for number, width in enumerate(widths):
+    for number in range(len(widths)):
         header.setSectionHidden(number, number in chosen.folded)
-        if number in chosen.folded or number == SUMMARY:
-            continue
-        if number == WHY:
-            width = short if chosen.short_why else whole
-        header.resizeSection(number, width)
+    if WHY not in chosen.folded:
+        header.resizeSection(WHY, short if chosen.short_why else whole)
     if SUMMARY in chosen.folded:  # the last shown column takes the spare width instead
         header.setStretchLastSection(True)
     else:
