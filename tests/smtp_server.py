@@ -2,7 +2,8 @@
 
 `SmtpServer` keeps every message it accepted (envelope and parsed message) and refuses the
 addresses in `unknown`. It can be stopped
-and started again on the same port, so a test can take the mail server away mid-run. Tests get
+and started again on the same port, so a test can take the mail server away mid-run, and it
+drops the connection on the messages numbered in `drop_at_data`. Tests get
 one from the `smtp_server` fixture (tests/conftest.py); `use_server` points a log at it.
 
 With `security="starttls"` it takes nothing before STARTTLS; with `security="tls"` it speaks TLS
@@ -62,7 +63,12 @@ class _Keeper:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+    async def handle_DATA(self, server: Any, _session: Any, envelope: Any) -> str:
+        self._server.data_seen += 1
+        if self._server.data_seen in self._server.drop_at_data:
+            # The line breaks while the message is on its way: nothing accepted, no answer.
+            server.transport.close()
+            return "421 4.4.2 Connection dropped"
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         assert isinstance(message, EmailMessage)
         self._server.received.append(
@@ -101,6 +107,8 @@ class SmtpServer:
         self.unknown: set[str] = set()  # addresses answered "550 no such user"
         self.logins = logins  # user -> password; None: nobody signs in
         self.signed_in: list[str] = []
+        self.data_seen = 0  # messages offered (DATA), counted across restarts
+        self.drop_at_data: set[int] = set()  # which of them (1 = the first) drop the connection
         self._tls = tls
         self._controller: Controller | None = None
 

@@ -108,6 +108,42 @@ def test_a_server_that_goes_away_mid_run_loses_and_doubles_nothing(
     assert set(_states(db).values()) == {OutboxState.SENT}
 
 
+def test_a_connection_that_breaks_partway_through_a_batch_loses_and_doubles_nothing(
+    db: Database, smtp_server: SmtpServer
+) -> None:
+    use_server(db, smtp_server)
+    staff = office(db)
+    refs = [log(db, f"Customer {n}", f"Complaint {n}") for n in range(4)]
+    for ref in refs:
+        delegate(db, ref, staff.chen, MONDAY)
+    smtp_server.drop_at_data = {2}  # the line breaks on the second message of the run
+
+    broken = sender.send_pending(db, now=MONDAY)
+    assert (broken.sent, broken.retrying, broken.failed) == (1, 3, 0)
+    assert broken.summary == "1 sent, 3 to try again later."
+    assert "The connection to the mail server broke" in broken.errors[0]
+    assert len(smtp_server.received) == 1
+    states = _states(db)
+    assert sorted(states.values()) == sorted(
+        [OutboxState.SENT, OutboxState.QUEUED, OutboxState.QUEUED, OutboxState.QUEUED]
+    ), "the one it broke on and the two after it wait"
+
+    smtp_server.stop()
+    smtp_server.start()
+    back = sender.send_pending(db, now=MONDAY + timedelta(minutes=10))
+    assert (back.sent, back.retrying) == (3, 0)
+    assert sender.send_pending(db, now=MONDAY + timedelta(hours=5)).sent == 0
+
+    subjects = [m.subject for m in smtp_server.received]
+    assert sorted(subjects) == sorted(
+        f"New complaint for you: {r} — Complaint {n}" for n, r in enumerate(refs)
+    ), "every message arrived exactly once"
+    assert set(_states(db).values()) == {OutboxState.SENT}
+    for ref in refs:
+        timeline = [e.description for e in stored_detail(db, ref).events]
+        assert timeline.count("Delegation notice emailed to wei.chen@example.com") == 1
+
+
 def test_a_recipient_refused_for_good_is_marked_failed_with_the_servers_words(
     db: Database, smtp_server: SmtpServer
 ) -> None:

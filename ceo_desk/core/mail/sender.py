@@ -393,7 +393,7 @@ def send_pending(
         report.retrying, report.errors = len(due), [str(exc)]
         return report
     try:
-        for message_id, attempts in due:
+        for tried, (message_id, attempts) in enumerate(due, start=1):
             if not _claim(database, message_id, attempts, now):
                 continue  # another computer took it
             with database.reading() as uow:
@@ -407,7 +407,10 @@ def send_pending(
                 report.retrying += 1
                 report.errors.append(str(exc))
                 if not _still_connected(smtp):
-                    break  # the rest stay due and are tried on the next run
+                    # The rest stay due, untried, for the next run: counted as waiting too, so
+                    # the run's summary does not read as if they had gone.
+                    report.retrying += len(due) - tried
+                    break
                 continue
             except _Refused as exc:
                 _record(database, message_id, now, reply=None, error=str(exc))
