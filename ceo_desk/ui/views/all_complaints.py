@@ -38,6 +38,7 @@ from ceo_desk.ui.models.complaints_table import (
     ComplaintsTableModel,
     arrange_columns,
 )
+from ceo_desk.ui.widgets.fitted_combo import FittedComboBox
 from ceo_desk.ui.widgets.flow_layout import FlowLayout
 from ceo_desk.ui.widgets.status_label import StatusLabelDelegate
 
@@ -203,10 +204,8 @@ class AllComplaintsView(QWidget):
         refresh.activated.connect(self.refresh)
 
     def _combo(self, name: str) -> QComboBox:
-        combo = QComboBox()
+        combo = FittedComboBox()  # as wide as its current choice: never cut off
         combo.setAccessibleName(f"Filter by {name.lower()}")
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(10)
         return combo
 
     def _date_edit(self, name: str, value: QDate) -> QDateEdit:
