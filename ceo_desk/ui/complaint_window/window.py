@@ -110,6 +110,14 @@ class ComplaintWindow(QMainWindow):
 
     # ------------------------------------------------------------ building
 
+    def _toolbar(self, title: str, name: str) -> QToolBar:
+        toolbar = QToolBar(title)
+        toolbar.setObjectName(name)  # saveState() needs a name to restore it
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        return toolbar
+
     def _build(self) -> None:
         self.heading = QLabel(f"<h2>{html.escape(self.reference)}</h2>")
         self.heading.setTextFormat(Qt.TextFormat.RichText)
@@ -123,23 +131,22 @@ class ComplaintWindow(QMainWindow):
             self.due_line, lambda: self._show_heading(self._data) if self._data else None
         )
 
-        self.toolbar = QToolBar("Actions")
-        self.toolbar.setObjectName("actions_toolbar")  # saveState() needs a name to restore it
-        self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        # Two rows: the edits of the form (Save, Undo, Reload) above, the complaint's steps
+        # below, so at 150% on a laptop screen no action is hidden behind the "»" overflow.
+        self.edit_toolbar = self._toolbar("Edits", "edits_toolbar")
         self.save_action = toolbar_action(
-            self.toolbar, "&Save changes", self.save, QKeySequence.StandardKey.Save
+            self.edit_toolbar, "&Save changes", self.save, QKeySequence.StandardKey.Save
         )
-        self.revert_action = toolbar_action(self.toolbar, "&Undo my changes", self.revert)
-        self.toolbar.addSeparator()
+        self.revert_action = toolbar_action(self.edit_toolbar, "&Undo my changes", self.revert)
+        self.edit_toolbar.addSeparator()
+        self.reload_action = toolbar_action(
+            self.edit_toolbar, "Re&load", self.reload, QKeySequence.StandardKey.Refresh
+        )
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.toolbar = self._toolbar("Actions", "actions_toolbar")
         self.action_controller = ActionController(self, self._db, self.toolbar)
         self.action_buttons = self.action_controller.buttons
         self.form_drop = FormDrop(self, self._db)  # a returned report form dropped here
-        self.toolbar.addSeparator()
-        self.reload_action = toolbar_action(
-            self.toolbar, "Re&load", self.reload, QKeySequence.StandardKey.Refresh
-        )
         close = QAction("Close", self)
         close.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
         close.triggered.connect(self.close)
