@@ -131,6 +131,18 @@ def test_the_escalation_counts_business_days_as_its_threshold_does(staffed: Offi
     assert "7 business days" not in escalation.body
 
 
+def test_one_business_day_overdue_is_said_in_the_singular(staffed: Office) -> None:
+    db = staffed.db
+    with db.transaction() as uow:
+        settings = office_settings.load_settings(uow)
+        office_settings.save_settings(uow, replace(settings, escalate_after_days=1))
+    _delegated(staffed)
+    queued = _queue(db, MONDAY + timedelta(days=8))  # Tuesday 17 March, due the day before
+    escalation = next(p for p in queued if p.reminder.kind is MessageKind.ESCALATION)
+    assert escalation.subject.endswith("is 1 business day overdue")
+    assert "(1 day ago): 1 business day overdue." in escalation.body
+
+
 def test_a_unit_without_a_head_is_not_escalated(sqlite_db: Database) -> None:
     db = sqlite_db
     people = office(db)

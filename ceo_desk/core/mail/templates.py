@@ -49,6 +49,8 @@ VALUES: Mapping[str, str] = {
     "unit": "the delegate's unit",
     "unit_head": "the head of the delegate's unit",
     "days_overdue": "how many business days the report is overdue",
+    "business_days_overdue": "how long the report is overdue, such as '1 business day' or '6 "
+    "business days'",
     "due_heading": "'Overdue report', 'Report due today' or 'Report due Friday 4 December 2026'",
     "signature": "the office's signature (Office of the CEO's name)",
 }
@@ -91,10 +93,10 @@ DEFAULTS: Mapping[MessageKind, tuple[str, str]] = {
         "Complaint: {summary}\n{ceo_promised}\n" + _REPORT_ASK + "\n\nThank you.\n{signature}",
     ),
     MessageKind.ESCALATION: (
-        "Escalation: report on {reference} is {days_overdue} business days overdue",
+        "Escalation: report on {reference} is {business_days_overdue} overdue",
         "Hello {unit_head},\n\n"
         "The report on complaint {reference} from {customer}, delegated to {delegate} of "
-        "{unit}, {report_due_when}: {days_overdue} business days overdue.\n\n"
+        "{unit}, {report_due_when}: {business_days_overdue} overdue.\n\n"
         "Complaint: {summary}\n{ceo_promised}\n"
         "Please make sure the report reaches the CEO's office.\n\nThank you.\n{signature}",
     ),
@@ -307,6 +309,7 @@ def message_values(
         "unit": "",
         "unit_head": "",
         "days_overdue": "0",
+        "business_days_overdue": "0 business days",
     }
     if complaint.current_delegate_id is not None:
         staff = uow.session.get(Staff, complaint.current_delegate_id)
@@ -328,9 +331,9 @@ def message_values(
         values["report_due"] = long_date(complaint.report_due_on)
         values["report_due_when"] = due_when(complaint.report_due_on, today)
         values["due_heading"] = due_heading(complaint.report_due_on, today)
-        values["days_overdue"] = str(
-            business_days_overdue(complaint.report_due_on, today, settings)
-        )
+        late = business_days_overdue(complaint.report_due_on, today, settings)
+        values["days_overdue"] = str(late)
+        values["business_days_overdue"] = f"{late} business day{'' if late == 1 else 's'}"
     final = _final_response_due(uow, complaint.id, today)
     if final:
         values["final_response_due"] = final
