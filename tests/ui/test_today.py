@@ -12,7 +12,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from ceo_desk.core import queries
-from ceo_desk.core.services import complaints, countersign
+from ceo_desk.core.clock import SYSTEM_CLOCK
+from ceo_desk.core.services import complaints, countersign, promises
 from ceo_desk.enums import Loyalty, Outcome, Role, Status
 from ceo_desk.ui import qsettings_store
 from ceo_desk.ui.dialogs.callback_outcome import NotSatisfiedDialog, Reassignment, SendBackDialog
@@ -451,13 +452,20 @@ def test_why_first_is_read_whole_without_scrolling_sideways(
     assert f"Why first: {reasons}" in view.brief.brief_text()
 
 
-def test_a_flagged_report_leaves_the_brief_its_name_and_phone_at_150_percent(
+def test_a_flagged_report_and_a_promise_leave_the_brief_its_name_and_phone_at_150_percent(
     qtbot: QtBot, office: Office
 ) -> None:
     flagged = _fill_today_for_a_desk(office)
+    with office.db.transaction() as uow:  # its ticks take their room below the brief too
+        promises.add(
+            uow,
+            flagged,
+            [promises.PromiseInput("The refund in the customer's account", SYSTEM_CLOCK.today())],
+        )
     brief = _main_window_on(qtbot, office, "desk-150").today.brief
     qtbot.waitUntil(lambda: brief.reference == flagged)
     assert "can't" in brief.flag_text()
+    assert brief.promise_ticks.isVisible()
     browser = brief._browser
     assert browser.viewport().height() >= 100
     for text in ("Oluwaseun Adeyemi", "+1 202-555-0101"):

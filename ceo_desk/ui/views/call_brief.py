@@ -11,7 +11,7 @@ from datetime import date
 from datetime import time as time_of_day
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -61,6 +61,11 @@ SCORE_MEANINGS = {
     4: "satisfied",
     5: "very satisfied",
 }
+
+# Shorter than this (Today at 150% on a laptop screen) the score's legend and the heading above
+# the outcome buttons give way, so that the brief keeps room for whom to call and how: the
+# score's own choices and its tooltip say what each number means.
+COMPACT_BELOW = 420
 
 # A name on an outcome button is cut here, so a long one cannot push the other buttons away.
 BUTTON_NAME_LENGTH = 24
@@ -172,6 +177,7 @@ class CallBriefView(QWidget):
         super().__init__(parent)
         self._db = db
         self._data: BriefData | None = None
+        self._compact = False  # too short for the headings and the score's legend
         # Why the list put this call where it stands (Today's order), shown in the brief: the
         # list beside it may be too narrow for its "Why first" column.
         self.why_first: Callable[[str], str] = lambda _reference: ""
@@ -355,6 +361,19 @@ class CallBriefView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._update_buttons()
 
+    # Qt event interface
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._compact = event.size().height() < COMPACT_BELOW
+        self._show_headings()
+
+    def _show_headings(self) -> None:
+        self._score_legend.setVisible(not self._compact)
+        self._outcome_title.setVisible(not self._compact)
+        # isHidden, not isVisible: the page may not be the one shown yet.
+        self._promises_title.setVisible(not self._compact and not self.promise_ticks.isHidden())
+
     # ------------------------------------------------------------ showing
 
     @property
@@ -421,7 +440,7 @@ class CallBriefView(QWidget):
             self._loyalty.setCurrentIndex(0)
             self._words.clear()
             self.promise_ticks.set_promises(detail.promises, today)
-        self._promises_title.setVisible(self.promise_ticks.isVisibleTo(self))
+        self._show_headings()
         self._fill_next_try(data.settings)
         self._name_buttons(detail.customer_name)
         self._stack.setCurrentIndex(1)
