@@ -167,3 +167,22 @@ def test_every_action_of_the_complaint_window_is_in_view_without_the_overflow(
             )
             inside = QRect(button.mapTo(window, QPoint(0, 0)), button.size())
             assert window.rect().contains(inside), f"{action.text()!r} is outside the window"
+
+
+def test_the_complaint_window_form_is_not_cut_off_at_150_percent(
+    qtbot: QtBot, office: Office
+) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    from ceo_desk.ui.complaint_window import ComplaintWindow
+
+    ref = awaiting_callback(office.db, office.ortiz, "Farah Novák", "Invoice charged twice")
+    window = ComplaintWindow(office.db, ref)
+    _place_on(window, "desk-150")
+    show_and_wait(qtbot, window, window.loaded)
+    scroll = window.splitter.widget(0)
+    assert isinstance(scroll, QScrollArea)
+    form = scroll.widget()
+    assert form is not None
+    qtbot.waitUntil(lambda: form.width() > 0)
+    assert scroll.horizontalScrollBar().maximum() == 0, "the form is wider than its pane"

@@ -131,6 +131,9 @@ class ComplaintForm(QGroupBox):
         self.field_errors: dict[str, FieldError] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Narrow (150% on a laptop screen): a field that does not fit beside its label goes under
+        # it, instead of the form being cut off at the splitter.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         flags_row = QGridLayout()  # two by two, so the form stays as narrow as before
         flags_error = FieldError(self)
         for key, widget in self.editors.items():
