@@ -4,11 +4,12 @@ window and every dialog, on a 1366×768 screen at 100% and at 150% scaling.
     uv run python docs/screenshots/take.py [--out docs/screenshots]
 
 The screens are the offscreen ones the UI tests use (tests/ui/desk_screens.json: 1366×768 less a
-taskbar, at 100% and at 150%). The main window and the complaint window are shown over a small
-demo log (`ceo-desk demo`), so their lists read as an office's; each dialog is opened by the
-opener tests/ui/test_screen_fit.py keeps for it, so a dialog is shot as soon as the test can open
-it. Files: main_<page>.png and main_<page>_150.png, complaint_window.png and
-complaint_window_150.png, dialog_<name>.png and dialog_<name>_150.png.
+taskbar, at 100% and at 150%); the main window is maximised on them. The main window and the
+complaint window are shown over a small demo log (`ceo-desk demo`), so their lists read as an
+office's; each dialog is opened by the opener tests/ui/test_screen_fit.py keeps for it, so a
+dialog is shot as soon as the test can open it. Files: main_<page>.png and main_<page>_150.png,
+complaint_window.png and complaint_window_150.png, dialog_<name>.png and dialog_<name>_150.png.
+The settings and window sizes are a temporary folder's, never the person's.
 """
 
 from __future__ import annotations
@@ -72,11 +73,14 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     taken: list[str] = []
 
-    def show_on(window: QWidget, screen_name: str) -> None:
+    def show_on(window: QWidget, screen_name: str, *, maximized: bool = False) -> None:
         screen = screen_of[screen_name]
         window.setScreen(screen)
         window.move(screen.availableGeometry().topLeft() + QPoint(0, 30))
-        window.show()
+        if maximized:  # the main window as a laptop's user keeps it: the whole screen
+            window.showMaximized()
+        else:
+            window.show()
 
     def save(window: QWidget, name: str) -> None:
         path = args.out / f"{name}.png"
@@ -84,6 +88,10 @@ def main() -> int:
         taken.append(path.name)
 
     with tempfile.TemporaryDirectory() as scratch:
+        from ceo_desk.ui.app import keep_demo_inside
+
+        # The person's own settings and remembered window sizes are not the shots' business.
+        keep_demo_inside(Path(scratch))
         demo = Path(scratch) / "demo.sqlite3"
         import subprocess
 
@@ -95,7 +103,7 @@ def main() -> int:
         db = open_database(str(demo))
         for screen_name, suffix in SCREENS.items():
             window = MainWindow(db, Role.CEO)
-            show_on(window, screen_name)
+            show_on(window, screen_name, maximized=True)
             _wait_for(app, window.ready, 20)
             for key, _title in PAGE_TITLES:
                 window.show_page(key)
