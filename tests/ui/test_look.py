@@ -15,7 +15,7 @@ from ceo_desk.core.queries import SortKey
 from ceo_desk.enums import Role, Status
 from ceo_desk.ui import qsettings_store, theme
 from ceo_desk.ui.models.complaints_table import COLUMN_OF_KEY
-from ceo_desk.ui.widgets import colours
+from ceo_desk.ui.widgets import colours, column_fit
 from ceo_desk.ui.widgets.status_label import LOOKS, StatusLabelDelegate, status_of
 from tests import builders
 from tests.builders import Office
@@ -104,6 +104,9 @@ def test_columns_fit_their_content_and_the_summary_takes_the_rest(
         reference = COLUMN_OF_KEY[SortKey.REFERENCE]
         cell = view.table.fontMetrics().horizontalAdvance(view.model.index(0, reference).data())
         assert cell < header.sectionSize(reference) < cell + 80  # sized to content, not fixed
+        # However narrow, the summary keeps a readable start; the list scrolls sideways instead.
+        floor = view.table.fontMetrics().horizontalAdvance(column_fit.SUMMARY_FLOOR)
+        assert header.sectionSize(COLUMN_OF_KEY[SortKey.SUMMARY]) > floor, width
     window.resize(1366, 700)
     qtbot.waitUntil(lambda: window.width() == 1366, timeout=5_000)
     summary = header.sectionSize(COLUMN_OF_KEY[SortKey.SUMMARY])

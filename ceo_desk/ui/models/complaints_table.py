@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QHeaderView, QStyle
+from PySide6.QtWidgets import QApplication, QHeaderView, QStyle, QTableView
 
 from ceo_desk.core import queries
 from ceo_desk.core.clock import SYSTEM_CLOCK
@@ -40,6 +40,7 @@ from ceo_desk.ui import final_response
 from ceo_desk.ui.background import run_in_background
 from ceo_desk.ui.models.in_place import replace_rows
 from ceo_desk.ui.widgets import colours, status_label
+from ceo_desk.ui.widgets.column_fit import give_spare_width
 from ceo_desk.ui.widgets.status_label import STATUS_ROLE
 
 # Rows read at a time: two screenfuls at 1366x768, so a keystroke reads no more than it shows.
@@ -168,8 +169,10 @@ def arrange_columns(header: QHeaderView) -> None:
             text = metrics.horizontalAdvance(column.sample)
         width = max(text, metrics.horizontalAdvance(column.title))
         header.resizeSection(number, width + padding)
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(_SUMMARY_COLUMN, QHeaderView.ResizeMode.Stretch)
+    table = header.parentWidget()
+    assert isinstance(table, QTableView), "the header of a table"
+    # The summary takes the spare width but keeps a readable start; the list scrolls if need be.
+    give_spare_width(table, _SUMMARY_COLUMN)
     for place, key in enumerate(k for k in SHOWN_ORDER if k in COLUMN_OF_KEY):
         header.moveSection(header.visualIndex(COLUMN_OF_KEY[key]), place)
 
