@@ -125,6 +125,8 @@ def main() -> int:
 
         office = builders.office(open_database(str(Path(scratch) / "dialogs.sqlite3")))
         for screen_name, suffix in SCREENS.items():
+            # Each dialog as on its first use on this screen, not where the last pass left it.
+            keep_demo_inside(Path(scratch) / screen_name)
             for name, opener in sorted(OPENERS.items()):
                 dialog = opener(office)
                 show_on(dialog, screen_name)
