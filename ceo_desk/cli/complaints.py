@@ -9,15 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 from ceo_desk.cli import intake, promise_options
 from ceo_desk.cli.context import CommandContext, common_options, whole_number
-from ceo_desk.core import fields, json_values, queries, validation
+from ceo_desk.core import fields, json_values, validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.enums import Loyalty, Outcome, Status, parse_choice
 from ceo_desk.errors import ValidationError
 from ceo_desk.store.db import UnitOfWork
 
 # The services that change a complaint load when a command that changes one runs: `list` and
-# `show` start without them.
+# `show` start without them. The queries that read complaints load for `list` and `show`: the
+# commands that change one start without them.
 if TYPE_CHECKING:
+    from ceo_desk.core import queries
     from ceo_desk.core.services import complaints as svc
 
 
@@ -361,6 +363,8 @@ def _reopen(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _show(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core import queries
+
     with ctx.database().reading() as uow:
         detail = queries.complaint_detail(uow, args.reference)
     return ctx.emit(_describe(detail), detail.to_json())
@@ -526,6 +530,8 @@ def _deadline_mark(row: queries.ComplaintRow, today: date) -> str:
 
 
 def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ceo_desk.core import queries
+
     if args.to_delegate:
         return _list_to_delegate(args, ctx)
     statuses = (

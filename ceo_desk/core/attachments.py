@@ -15,16 +15,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select
 
 from ceo_desk.core import audit, permissions
 from ceo_desk.core.clock import SYSTEM_CLOCK
-from ceo_desk.core.intake.proposal import IncomingFile
-from ceo_desk.core.services import complaints
+from ceo_desk.core.complaint_lookup import acting, load
 from ceo_desk.errors import NotFoundError, ValidationError
 from ceo_desk.store.db import UnitOfWork
 from ceo_desk.store.models import Attachment, AttachmentBlob, Complaint, Report
+
+# Only a type here: reading the files that arrived is not needed to list or show attachments.
+if TYPE_CHECKING:
+    from ceo_desk.core.intake.proposal import IncomingFile
 
 MAX_NAME_LENGTH = 255
 _UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
@@ -124,7 +128,7 @@ def media_type_of(name: str) -> str:
 
 
 def _complaint(uow: UnitOfWork, reference: str) -> Complaint:
-    return complaints.load(uow, reference, for_update=False)
+    return load(uow, reference, for_update=False)
 
 
 def _free_name(taken: set[str], name: str) -> str:
@@ -212,7 +216,7 @@ def attach(
         media_type=(media_type or media_type_of(cleaned))[:127],
         sha256=sha256,
         added_at=moment,
-        added_by=complaints._acting(uow),
+        added_by=acting(uow),
     )
     uow.session.add(attachment)
     uow.session.flush()

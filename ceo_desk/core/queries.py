@@ -588,8 +588,8 @@ def _edit_changes(
 
 def complaint_detail(uow: UnitOfWork, reference: str) -> ComplaintDetail:
     from ceo_desk.core.attachments import list_for_complaints
+    from ceo_desk.core.complaint_lookup import load
     from ceo_desk.core.services import promises
-    from ceo_desk.core.services.complaints import load
 
     c = load(uow, reference, for_update=False)
     visibility.require_visible(uow, c)

@@ -93,11 +93,11 @@ def short_text(
 
 def phone(value: str | None, region: str, field: str = "phone") -> str | None:
     """A phone number in E.164, read with the office's default region; None when left empty."""
-    import phonenumbers  # loaded on first use: no start-up needs it
-
     raw = (value or "").strip()
     if not raw:
         return None
+    import phonenumbers  # loaded on first use: no start-up needs it, nor a call without a phone
+
     home = region.upper()
     try:
         parsed = phonenumbers.parse(raw, home or None)
@@ -158,10 +158,10 @@ def likely_country(raw: str, refused_by: str) -> tuple[str, str] | None:
 
 
 def phone_for_display(e164: str | None) -> str:
-    import phonenumbers  # loaded on first use: no start-up needs it
-
     if not e164:
         return ""
+    import phonenumbers  # loaded on first use: no start-up needs it, nor a customer without one
+
     try:
         parsed = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

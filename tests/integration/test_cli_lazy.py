@@ -107,3 +107,67 @@ def test_logging_without_an_email_address_loads_no_email_checker(tmp_path: Path)
     assert shown.strip().startswith("C-")
     assert "email_validator" not in _families(modules)
     assert "ceo_desk.core.attachments" not in modules
+
+
+# What the commands that change a complaint load, and that reading one never needs.
+CHANGING = {
+    "ceo_desk.core.services.complaints",
+    "ceo_desk.core.services.follow_ups",
+    "ceo_desk.core.intake.proposal",
+    "ceo_desk.core.mail.notices",
+    "ceo_desk.core.mail.outbox",
+    "ceo_desk.core.language",
+}
+
+
+def test_showing_a_complaint_loads_no_service_that_changes_one(tmp_path: Path) -> None:
+    db = ["--db", str(tmp_path / "log.sqlite3")]
+    code, _, logged = _loaded("log", "--customer", "Ann Lee", "--summary", "Lost", "--phone",
+                              "+442079460001", *db)  # fmt: skip
+    assert code == 0, logged
+    reference = logged.strip()
+    code, modules, shown = _loaded("show", reference, *db)
+    assert code == 0, shown
+    assert shown.startswith(f"{reference}  New")
+    assert "+44 20 7946 0001" in shown  # the number as people read it: phonenumbers is used
+    assert not modules & CHANGING
+    assert "email_validator" not in _families(modules)
+
+
+def test_showing_a_customer_without_a_phone_loads_no_phone_library(tmp_path: Path) -> None:
+    db = ["--db", str(tmp_path / "log.sqlite3")]
+    email = ["--email", "ann@example.com"]
+    code, _, logged = _loaded("log", "--customer", "Ann Lee", "--summary", "Lost", *email, *db)
+    assert code == 0, logged
+    code, modules, shown = _loaded("show", logged.strip(), *db)
+    assert code == 0, shown
+    assert "Ann Lee  ann@example.com" in shown
+    assert "phonenumbers" not in _families(modules)
+
+
+def test_logging_loads_neither_the_queries_of_the_lists_nor_the_delegates_mail(
+    tmp_path: Path,
+) -> None:
+    db = ["--db", str(tmp_path / "log.sqlite3")]
+    phone = ["--phone", "+442079460001"]
+    code, modules, shown = _loaded("log", "--customer", "Ann Lee", "--summary", "Lost", *phone, *db)
+    assert code == 0, shown
+    assert shown.strip().startswith("C-")
+    unneeded = {
+        "ceo_desk.core.queries",
+        "ceo_desk.core.list_order",
+        "ceo_desk.core.mail.notices",
+        "ceo_desk.core.mail.outbox",
+        "ceo_desk.core.language",
+        "ceo_desk.core.attachments",
+    }
+    assert not modules & unneeded
+
+
+def test_logging_with_an_email_address_only_loads_no_phone_library(tmp_path: Path) -> None:
+    db = ["--db", str(tmp_path / "log.sqlite3")]
+    email = ["--email", "ann@example.com"]
+    code, modules, shown = _loaded("log", "--customer", "Ann Lee", "--summary", "Lost", *email, *db)
+    assert code == 0, shown
+    assert shown.strip().startswith("C-")
+    assert "phonenumbers" not in _families(modules)

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from ceo_desk.core import (
     audit,
     fields,
-    language,
     lifecycle,
     permissions,
     policy,
@@ -21,11 +20,12 @@ from ceo_desk.core import (
     validation,
 )
 from ceo_desk.core.clock import SYSTEM_CLOCK
+from ceo_desk.core.complaint_lookup import acting
+from ceo_desk.core.complaint_lookup import load as load
 from ceo_desk.core.fields import EDITABLE_FIELDS
 from ceo_desk.core.lifecycle import Action
-from ceo_desk.core.mail import notices
 from ceo_desk.core.permissions import Action as Allow
-from ceo_desk.core.services import customers, directory, follow_ups, office, promises
+from ceo_desk.core.services import customers, follow_ups, office, promises
 from ceo_desk.enums import Channel, Loyalty, MessageKind, Outcome, Severity, Status
 from ceo_desk.errors import ConflictError, NotFoundError, ValidationError
 from ceo_desk.settings import OfficeSettings
@@ -40,6 +40,9 @@ from ceo_desk.store.models import (
     ReportedCallback,
     Staff,
 )
+
+# The directory, the delegate's emails (core.mail.notices) and the report's wording check
+# (core.language) load in the actions that use them: `ceo-desk log` starts without them.
 
 # ---------------------------------------------------------------- inputs and results
 
@@ -153,22 +156,6 @@ class ComplaintEdit:
 # ---------------------------------------------------------------- helpers
 
 
-def load(uow: UnitOfWork, reference: str, *, for_update: bool = True) -> Complaint:
-    ref = (reference or "").strip().upper()
-    if not ref:
-        raise ValidationError("Give a complaint reference such as C-2026-0042.", field="reference")
-    query = select(Complaint).where(Complaint.reference == ref)
-    if for_update and uow.dialect == "postgresql":
-        query = query.with_for_update()
-    complaint = uow.session.scalar(query)
-    if complaint is None:
-        raise NotFoundError(
-            f"There is no complaint {ref}; check the reference (they look like C-2026-0042).",
-            field="reference",
-        )
-    return complaint
-
-
 def _check_version(complaint: Complaint, expected_version: int | None) -> None:
     if expected_version is not None and complaint.version != expected_version:
         raise ConflictError(
@@ -213,12 +200,9 @@ def _next_reference(uow: UnitOfWork, year: int) -> str:
     return f"C-{year}-{counter.last_number:04d}"
 
 
-def _acting(uow: UnitOfWork) -> str:
-    """Who acted, as stored beside a hand-off or a call (the column holds 120 characters)."""
-    return f"{uow.identity} ({permissions.acting_role(uow).label})"[:120]
-
-
 def _resolve_unit(uow: UnitOfWork, unit: str | int | None) -> int | None:
+    from ceo_desk.core.services import directory
+
     if unit is None or (isinstance(unit, str) and not unit.strip()):
         return None
     return directory.find_unit(uow, unit).id
@@ -403,6 +387,8 @@ def _hand_off(
     settings: OfficeSettings,
 ) -> Delegation:
     """The delegation row of a hand-off; the caller's lifecycle step moves the complaint."""
+    from ceo_desk.core.services import directory
+
     staff = directory.require_active_staff(uow, staff_id)
     today = SYSTEM_CLOCK.local_day(moment)
     due = due_on or transitions.report_due(today, complaint.severity, settings)
@@ -415,7 +401,7 @@ def _hand_off(
         complaint_id=complaint.id,
         staff_id=staff.id,
         delegated_at=moment,
-        delegated_by=_acting(uow),
+        delegated_by=acting(uow),
         instructions=validation.text(instructions, "instructions"),
         report_due_on=due,
     )
@@ -435,6 +421,9 @@ def delegate(
     now: datetime | None = None,
 ) -> DelegationResult:
     """Hand the complaint to a staff member with full authority; re-delegation adds to the chain."""
+    from ceo_desk.core.mail import notices
+    from ceo_desk.core.services import directory
+
     permissions.require(uow, Allow.DELEGATE)
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
@@ -467,6 +456,8 @@ def file_report(
 ) -> ReportResult:
     """File the delegate's report; the CEO's confirmation call is scheduled automatically.
     A delegate files only the report on work handed to them."""
+    from ceo_desk.core import language
+
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
     permissions.require(uow, Allow.FILE_REPORT, assigned_to=complaint.current_delegate_id)
@@ -558,6 +549,9 @@ def send_back(
 ) -> DelegationResult:
     """The CEO returns the report with a comment before calling the customer: to its delegate,
     or to `to_staff_id` (needed when the delegate has since been deactivated)."""
+    from ceo_desk.core.mail import notices
+    from ceo_desk.core.services import directory
+
     permissions.require(uow, Allow.SEND_BACK)
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
@@ -602,6 +596,9 @@ def record_callback(
     now: datetime | None = None,
 ) -> CallbackResult:
     """Record one confirmation call. Only a satisfied customer resolves the complaint."""
+    from ceo_desk.core.mail import notices
+    from ceo_desk.core.services import directory
+
     permissions.require(
         uow,
         Allow.RESOLVE_BY_CALLBACK
@@ -650,7 +647,7 @@ def record_callback(
             customer_words=words,
             loyalty=Loyalty(data.loyalty) if data.loyalty else None,
             notes=notes,
-            made_by=_acting(uow),
+            made_by=acting(uow),
         )
     )
     today = SYSTEM_CLOCK.local_day(moment)
@@ -730,6 +727,8 @@ def withdraw_outcome(
     Nothing is deleted: the callback (and the hand-off a not-satisfied call made) is marked
     withdrawn, and an event restores the state before it; statistics leave it out. Mail the
     outcome queued is cancelled if unsent, else followed by a note (`notices.withdraw_caused`)."""
+    from ceo_desk.core.mail import notices
+
     permissions.require(uow, Allow.RECORD_CALLBACK)
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)
@@ -810,6 +809,8 @@ def reopen(
 ) -> DelegationResult:
     """A resolved complaint is not resolved after all: back to its last delegate, with a new
     report due by the policy, and counted as a reopening."""
+    from ceo_desk.core.mail import notices
+
     permissions.require(uow, Allow.RECORD_CALLBACK)
     moment = SYSTEM_CLOCK.moment(now)
     complaint = load(uow, reference)

@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from ceo_desk.core import lifecycle, permissions, transitions, validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
+from ceo_desk.core.complaint_lookup import acting
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.permissions import Action as Allow
 from ceo_desk.core.services.complaints import (
     ActionResult,
     CallbackInput,
-    _acting,
     _check_version,
     _latest_report,
     _save,
@@ -94,7 +94,7 @@ def report_ceo_satisfied(
             customer_words=words,
             loyalty=Loyalty(data.loyalty) if data.loyalty else None,
             notes=validation.text(data.notes, "notes"),
-            reported_by=_acting(uow),
+            reported_by=acting(uow),
         )
     )
     step = transitions.satisfied_callback(
@@ -138,7 +138,7 @@ def countersign(
         customer_words=pending.customer_words,
         loyalty=pending.loyalty,
         notes=pending.notes,
-        made_by=f"{_acting(uow)}, recorded by {pending.reported_by}"[:120],
+        made_by=f"{acting(uow)}, recorded by {pending.reported_by}"[:120],
     )
     uow.session.add(callback)
     uow.session.flush()

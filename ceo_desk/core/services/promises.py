@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from ceo_desk.core import audit, permissions, policy, validation
 from ceo_desk.core.clock import SYSTEM_CLOCK
+from ceo_desk.core.complaint_lookup import acting
 from ceo_desk.core.permissions import Action as Allow
 from ceo_desk.core.services.office import load_settings
 from ceo_desk.enums import PromiseOutcome, Status
@@ -104,10 +105,6 @@ def settled_values(outcome: PromiseOutcome) -> tuple[dict[str, str | None], dict
     return {"outcome": None}, {"outcome": outcome.value}
 
 
-def _acting(uow: UnitOfWork) -> str:
-    return f"{uow.identity} ({permissions.acting_role(uow).label})"[:120]
-
-
 def clean(items: Iterable[PromiseInput], *, earliest: date) -> list[tuple[str, date]]:
     """Each promise checked: a what and a due day, the day no earlier than `earliest` (the day
     the complaint came in). Numbered in messages as the person typed them."""
@@ -146,7 +143,7 @@ def record_for(
             what=what,
             due_on=due,
             made_at=now,
-            made_by=_acting(uow),
+            made_by=acting(uow),
         )
         uow.session.add(row)
         uow.session.flush()
@@ -229,7 +226,7 @@ def settle(
         kind = PromiseOutcome(outcome)
         row.outcome = kind
         row.settled_at = moment
-        row.settled_by = _acting(uow)
+        row.settled_by = acting(uow)
         before, after = settled_values(kind)
         audit.record(
             uow,
