@@ -82,10 +82,18 @@ def main() -> int:
         else:
             window.show()
 
+    def fresh_layout(name: str) -> None:
+        # Each screen's windows as on their first use there, not as the last pass left them.
+        os.environ[paths.CONFIG_DIR_ENV] = str(Path(scratch) / name / "config")
+        qsettings_store.reset()
+
     def save(window: QWidget, name: str) -> None:
         path = args.out / f"{name}.png"
         window.grab().save(str(path))
         taken.append(path.name)
+
+    from ceo_desk import paths
+    from ceo_desk.ui import qsettings_store
 
     with tempfile.TemporaryDirectory() as scratch:
         from ceo_desk.ui.app import keep_demo_inside
@@ -102,6 +110,7 @@ def main() -> int:
         )
         db = open_database(str(demo))
         for screen_name, suffix in SCREENS.items():
+            fresh_layout(f"main{suffix}")
             window = MainWindow(db, Role.CEO)
             show_on(window, screen_name, maximized=True)
             _wait_for(app, window.ready, 20)
@@ -125,8 +134,7 @@ def main() -> int:
 
         office = builders.office(open_database(str(Path(scratch) / "dialogs.sqlite3")))
         for screen_name, suffix in SCREENS.items():
-            # Each dialog as on its first use on this screen, not where the last pass left it.
-            keep_demo_inside(Path(scratch) / screen_name)
+            fresh_layout(f"dialogs{suffix}")
             for name, opener in sorted(OPENERS.items()):
                 dialog = opener(office)
                 show_on(dialog, screen_name)

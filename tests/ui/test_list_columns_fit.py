@@ -172,11 +172,24 @@ def test_every_action_of_the_complaint_window_is_in_view_without_the_overflow(
 def test_the_complaint_window_form_is_not_cut_off_at_150_percent(
     qtbot: QtBot, office: Office
 ) -> None:
+    ref = awaiting_callback(office.db, office.ortiz, "Farah Novák", "Invoice charged twice")
+    _assert_form_whole_at_150(qtbot, office, ref)
+    # A customer whose details are long widens the form beside its buttons.
+    wide = log(
+        office.db,
+        "José Tanaka",
+        email="jose.tanaka.49@example.net",
+        organisation="Orchard Veterinary Clinic",
+        account_ref="AC-100049",
+    )
+    _assert_form_whole_at_150(qtbot, office, wide)
+
+
+def _assert_form_whole_at_150(qtbot: QtBot, office: Office, ref: str) -> None:
     from PySide6.QtWidgets import QScrollArea
 
     from ceo_desk.ui.complaint_window import ComplaintWindow
 
-    ref = awaiting_callback(office.db, office.ortiz, "Farah Novák", "Invoice charged twice")
     window = ComplaintWindow(office.db, ref)
     _place_on(window, "desk-150")
     show_and_wait(qtbot, window, window.loaded)
@@ -186,3 +199,4 @@ def test_the_complaint_window_form_is_not_cut_off_at_150_percent(
     assert form is not None
     qtbot.waitUntil(lambda: form.width() > 0)
     assert scroll.horizontalScrollBar().maximum() == 0, "the form is wider than its pane"
+    window.close()

@@ -13,7 +13,7 @@ from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -104,7 +104,11 @@ class ComplaintWindow(QMainWindow):
         self.attachments = AttachmentsController(self, db, self.attachments_tab)
         self.resize(1180, 760)
         qsettings_store.remember("complaint_window", self)
-        qsettings_store.remember("complaint_window/splitter", self.splitter)
+        # A splitter the person has not set yet gives the form its width once shown (the
+        # screen's scale is known only then): at 150% the form needs more than at 100%.
+        self._split_for_the_form = not qsettings_store.remember(
+            "complaint_window/splitter", self.splitter
+        )
         fit_when_shown(self)
         self.reload()
 
@@ -210,6 +214,7 @@ class ComplaintWindow(QMainWindow):
         self.attachments_tab = AttachmentsTab()
         self.tabs.addTab(self.attachments_tab, "Files")
 
+        self._form_pane = scroll
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(self.tabs)
@@ -615,6 +620,18 @@ class ComplaintWindow(QMainWindow):
         )
 
     # ------------------------------------------------------------ Qt overrides
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._split_for_the_form:
+            self._split_for_the_form = False
+            pane = self._form_pane
+            inner = pane.widget()
+            needed = inner.sizeHint().width() + pane.verticalScrollBar().sizeHint().width()
+            total = sum(self.splitter.sizes()) or self.splitter.width()
+            form = min(needed, total * 3 // 5)  # the history keeps at least two fifths
+            if form > self.splitter.sizes()[0]:
+                self.splitter.setSizes([form, total - form])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.is_dirty():
