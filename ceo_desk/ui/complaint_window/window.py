@@ -627,6 +627,7 @@ class ComplaintWindow(QMainWindow):
             self._split_for_the_form = False
             pane = self._form_pane
             inner = pane.widget()
+            assert inner is not None, "the form pane holds the form"
             needed = inner.sizeHint().width() + pane.verticalScrollBar().sizeHint().width()
             total = sum(self.splitter.sizes()) or self.splitter.width()
             form = min(needed, total * 3 // 5)  # the history keeps at least two fifths
