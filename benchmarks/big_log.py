@@ -23,6 +23,9 @@ from typing import Any
 # watch on a widget's paints (a wait ends when the rows are painted by the view itself).
 QT_PRELUDE = r"""
 import json, sys, time
+from ceo_desk import collector
+
+collector.start()  # as the entry point does: start-up runs with the cycle collector paused
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 

@@ -54,6 +54,7 @@ paints = Paints(table.viewport())
 shown = []
 model.first_rows_shown.connect(lambda _n: shown.append((model.filter.text, paints.started)))
 wait(lambda: model.complete and not model.busy)
+collector.settle()  # as the app does once its first screen is painted
 paints.quiet_for(0.05)
 box.setFocus()
 keystrokes = []
