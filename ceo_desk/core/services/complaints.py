@@ -201,10 +201,10 @@ def _next_reference(uow: UnitOfWork, year: int) -> str:
 
 
 def _resolve_unit(uow: UnitOfWork, unit: str | int | None) -> int | None:
-    from ceo_desk.core.services import directory
-
     if unit is None or (isinstance(unit, str) and not unit.strip()):
         return None
+    from ceo_desk.core.services import directory
+
     return directory.find_unit(uow, unit).id
 
 

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from ceo_desk.core import audit, identity, permissions
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.permissions import Action
-from ceo_desk.core.services import directory
 from ceo_desk.enums import Role, parse_choice
 from ceo_desk.errors import NotFoundError, ValidationError
 from ceo_desk.store import office
@@ -110,6 +109,8 @@ def grant(
         parse_role(chosen.value)
     staff_row: Staff | None = None
     if chosen is Role.DELEGATE:
+        from ceo_desk.core.services import directory  # only here: opening the log needs none
+
         if staff is None or (isinstance(staff, str) and not staff.strip()):
             raise ValidationError(
                 f"A delegate is linked to the staff member whose work they file: give --staff "
