@@ -21,8 +21,6 @@ from ceo_desk.core import (
     list_order,
     policy,
     provenance,
-    search,
-    to_delegate,
     visibility,
 )
 from ceo_desk.core.clock import SYSTEM_CLOCK
@@ -57,7 +55,9 @@ from ceo_desk.store.models import (
 
 # One complaint's whole history (`complaint_detail`) needs the complaint services, its promises
 # and its files: loaded there, so the lists, the counters and `ceo-desk list` start without them.
+# Search and the intake deadlines load in the lists that use them: `show` starts without them.
 if TYPE_CHECKING:
+    from ceo_desk.core import search
     from ceo_desk.core.attachments import AttachmentInfo
     from ceo_desk.core.services.promises import PromiseView
 
@@ -208,6 +208,8 @@ def _due_column() -> Any:
 def _conditions(
     uow: UnitOfWork, flt: ComplaintFilter, today: date, *, first_page: bool = False
 ) -> list[Any]:
+    from ceo_desk.core import search, to_delegate
+
     conditions: list[Any] = visibility.visible_complaints(uow)
     if flt.text.strip():
         clause = search.matching_ids_clause(uow, flt.text, first_page=first_page)
@@ -249,6 +251,8 @@ def _status_parts(uow: UnitOfWork, flt: ComplaintFilter, today: date) -> list[li
     Read in the received order, each part walks its status's own index and the parts are
     merged (`list_order`): "Overdue only" then checks the open complaints' rows, not the log's.
     """
+    from ceo_desk.core import to_delegate
+
     chosen: dict[Status, list[Any]] | None = None
     # On SQLite the due column is checked row by row (unary +): through its own index the
     # planner would collect the due rows and sort them by date received.
@@ -295,6 +299,8 @@ def _list_where(
 
 
 def count_complaints(uow: UnitOfWork, flt: ComplaintFilter, *, today: date | None = None) -> int:
+    from ceo_desk.core import search
+
     words_alone = replace(flt, text="") == ComplaintFilter()
     if (
         flt.text.strip()
@@ -330,6 +336,8 @@ def complaint_rows(uow: UnitOfWork, ids: list[int], *, text: str = "") -> list[C
 
     With the search text, each row says why it matched when no column shown says it already.
     """
+    from ceo_desk.core import search
+
     if not ids:
         return []
     query = (
@@ -397,6 +405,8 @@ def _ever_paused() -> Any:
 
 def _shown(row: Any) -> search.ShownRow:
     """The columns the list shows, from a row of `complaint_rows`'s query."""
+    from ceo_desk.core import search
+
     return search.ShownRow(
         row[0],
         (
@@ -1034,6 +1044,8 @@ def callback_customers_due(uow: UnitOfWork, *, today: date | None = None) -> dic
 
 def counters(uow: UnitOfWork, *, today: date | None = None) -> Counters:
     """The status bar's figures, from indexed counts."""
+    from ceo_desk.core import to_delegate
+
     day = today or SYSTEM_CLOCK.today()
     open_statuses = list(OPEN_STATUSES)
     row = uow.session.execute(

@@ -132,6 +132,7 @@ def test_showing_a_complaint_loads_no_service_that_changes_one(tmp_path: Path) -
     assert "+44 20 7946 0001" in shown  # the number as people read it: phonenumbers is used
     assert not modules & CHANGING
     assert "ceo_desk.core.services.directory" not in modules  # opening the log needs no staff
+    assert not modules & {"ceo_desk.core.search", "ceo_desk.core.to_delegate"}  # for the lists
     assert "email_validator" not in _families(modules)
 
 
@@ -162,6 +163,7 @@ def test_logging_loads_neither_the_queries_of_the_lists_nor_the_delegates_mail(
         "ceo_desk.core.language",
         "ceo_desk.core.attachments",
         "ceo_desk.core.services.directory",  # only for a unit or a staff member given
+        "ceo_desk.core.services.follow_ups",  # only when a complaint is resolved
     }
     assert not modules & unneeded
 

@@ -25,7 +25,7 @@ from ceo_desk.core.complaint_lookup import load as load
 from ceo_desk.core.fields import EDITABLE_FIELDS
 from ceo_desk.core.lifecycle import Action
 from ceo_desk.core.permissions import Action as Allow
-from ceo_desk.core.services import customers, follow_ups, office, promises
+from ceo_desk.core.services import customers, office, promises
 from ceo_desk.enums import Channel, Loyalty, MessageKind, Outcome, Severity, Status
 from ceo_desk.errors import ConflictError, NotFoundError, ValidationError
 from ceo_desk.settings import OfficeSettings
@@ -41,8 +41,9 @@ from ceo_desk.store.models import (
     Staff,
 )
 
-# The directory, the delegate's emails (core.mail.notices) and the report's wording check
-# (core.language) load in the actions that use them: `ceo-desk log` starts without them.
+# The directory, the delegate's emails (core.mail.notices), the report's wording check
+# (core.language) and the follow-up calls load in the actions that use them: `ceo-desk log`
+# starts without them.
 
 # ---------------------------------------------------------------- inputs and results
 
@@ -246,6 +247,8 @@ def _take(
     step.state.apply_to(complaint)
     _record(uow, complaint, step.action, step.description, before, now, said=said)
     if step.state.status is Status.RESOLVED and before.get("status") is not Status.RESOLVED:
+        from ceo_desk.core.services import follow_ups
+
         follow_ups.schedule(uow, complaint)
 
 
