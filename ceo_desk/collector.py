@@ -14,8 +14,11 @@ there would keep each test's leftovers for the rest of the run.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _owned = False  # True once `start` was called: this process's start-up is ours to tune
+_held = 0  # how many `starting` blocks are open: `settle` waits for the outermost to end
 
 
 def start() -> None:
@@ -32,10 +35,25 @@ def pause() -> None:
 
 
 def settle() -> None:
-    """Freeze what start-up left alive and collect as usual from here on; no-op unless started."""
-    if _owned and not gc.isenabled():
+    """Freeze what start-up left alive and collect as usual from here on; no-op unless started,
+    and inside a `starting` block until it ends."""
+    if _owned and not _held and not gc.isenabled():
         gc.freeze()
         gc.enable()
+
+
+@contextmanager
+def starting() -> Iterator[None]:
+    """A short command's whole work counted as start-up (its own modules load as it runs, and
+    what it builds is small): collection stays paused until the block ends."""
+    global _held
+    pause()
+    _held += 1
+    try:
+        yield
+    finally:
+        _held -= 1
+        settle()
 
 
 def before_exit() -> None:
