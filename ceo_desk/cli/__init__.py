@@ -210,24 +210,6 @@ def _database_failure(context: CommandContext, exc: Exception) -> str | None:
     return describe_failure(context.url, exc)
 
 
-def _load_the_database_layer_before_qt() -> None:
-    """Import what the first screen reads the log with before PySide6, not after it.
-
-    Once PySide6 is loaded, its import hook reads the source of every module imported after it
-    (looking for the word "PySide6", for its `__feature__` switches) and keeps that text in
-    the line cache: for SQLAlchemy's ORM, the models, the queries and what opening the log
-    uses that was about 18 MiB of the first screen's memory and a twentieth of its processor
-    time. Imported first, most of them are never read. The window then shows a moment later,
-    but the log itself still opens on a worker thread once the window is on screen.
-    """
-    import sqlalchemy.dialects.sqlite  # noqa: F401  (the default log's driver, for create_engine)
-
-    import ceo_desk.core.database
-    import ceo_desk.core.queries  # the opening page's and the counters' reads
-    import ceo_desk.core.safety.cleanup
-    import ceo_desk.core.safety.on_open  # noqa: F401  (opening: checks, markers, retention)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:  # this process's own command line: its start-up is ours (see collector)
         collector.start()
@@ -246,7 +228,6 @@ def _run(argv: Sequence[str] | None) -> int:
     found, _ = _listing_parser().parse_known_args(given)
     if found.command is None:
         _listing_parser().parse_args(given)  # refuses what is not an option of the app
-        _load_the_database_layer_before_qt()
         from ceo_desk.ui.app import run_app
 
         return run_app(db_option=found.db, demo=found.demo)
