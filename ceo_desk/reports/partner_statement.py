@@ -39,7 +39,7 @@ from ceo_desk.reports.common import (
 from ceo_desk.reports.fonts import escaped_runs
 from ceo_desk.reports.monthly import data_table, period_label
 from ceo_desk.reports.monthly_cost import money
-from ceo_desk.store.db import Database
+from ceo_desk.store.db import Database, UnitOfWork
 
 FRAME_PADDING = 6
 WHAT_IS_SHOWN = (
@@ -61,12 +61,25 @@ def render_partner_statement(
     force: bool = False,
 ) -> RenderedReport:
     """Write `unit`'s statement for `month` to `out_path` (a PDF, through the output rules)."""
-    moment = SYSTEM_CLOCK.moment(now)
     page_size(paper)  # refuse a bad paper name before any work
     with db.reading() as uow:
-        statement = partner_statement(uow, unit, month, now=moment)
-    pdf, pages = statement_pdf(statement, paper=paper, generated_at=moment)
+        pdf, pages = statement_document(uow, unit, month, paper=paper, now=now)
     return RenderedReport(write_pdf(pdf, out_path, force=force, log=db.sqlite_path), pages)
+
+
+def statement_document(
+    uow: UnitOfWork,
+    unit: str | int,
+    month: Month,
+    *,
+    paper: str = "a4",
+    now: datetime | None = None,
+) -> tuple[bytes, int]:
+    """`unit`'s statement for `month` as PDF bytes and its page count (the Reports page shows
+    these before they are saved)."""
+    moment = SYSTEM_CLOCK.moment(now)
+    statement = partner_statement(uow, unit, month, now=moment)
+    return statement_pdf(statement, paper=paper, generated_at=moment)
 
 
 def _rate(part: int, whole: int) -> str:

@@ -1,5 +1,6 @@
-"""Take the screenshots of docs/screenshots/ anew: every page of the main window, the complaint
-window and every dialog, on a 1366×768 screen at 100% and at 150% scaling.
+"""Take the screenshots of docs/screenshots/ anew: every page of the main window (the Reports
+page also with a partner's statement chosen), the complaint window and every dialog, on a
+1366×768 screen at 100% and at 150% scaling.
 
     uv run python docs/screenshots/take.py [--out docs/screenshots]
 
@@ -8,7 +9,8 @@ taskbar, at 100% and at 150%); the main window is maximised on them. The main wi
 complaint window are shown over a small demo log (`ceo-desk demo`), so their lists read as an
 office's; each dialog is opened by the opener tests/ui/test_screen_fit.py keeps for it, so a
 dialog is shot as soon as the test can open it. Files: main_<page>.png and main_<page>_150.png,
-complaint_window.png and complaint_window_150.png, dialog_<name>.png and dialog_<name>_150.png.
+main_reports_partner.png and main_reports_partner_150.png, complaint_window.png and
+complaint_window_150.png, dialog_<name>.png and dialog_<name>_150.png.
 The settings and window sizes are a temporary folder's, never the person's.
 """
 
@@ -118,6 +120,15 @@ def main() -> int:
                 window.show_page(key)
                 _settle(app, 2.5)
                 save(window, f"main_{key}{suffix}")
+            # The Reports page with a partner's one-page statement chosen instead of the pack.
+            window.show_page("reports")
+            reports = window.reports.ensure_view()
+            partner = next(u for u in reports._units.values() if u.kind == "partner")
+            reports.set_unit(partner.id)
+            _wait_for(app, reports.preview_ready, 20)
+            _settle(app, 1.0)
+            save(window, f"main_reports_partner{suffix}")
+            reports.set_unit(None)
             with db.reading() as uow:
                 from ceo_desk.core import queries
 

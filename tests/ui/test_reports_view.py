@@ -15,13 +15,16 @@ from pytestqt.qtbot import QtBot
 from reportlab.pdfgen.canvas import Canvas
 
 from ceo_desk.core import policy
+from ceo_desk.enums import UnitKind
 from ceo_desk.reports.fonts import FONT_FALLBACK
 from ceo_desk.reports.pdf_pages import page_sizes, render_pages
+from ceo_desk.store.db import Database
 from ceo_desk.ui import background
 from ceo_desk.ui.views.report_preview import PdfPreview, to_image
 from ceo_desk.ui.views.reports import ReportsView
-from tests.builders import Office, awaiting_callback
+from tests.builders import Office, add_staff, awaiting_callback
 from tests.integration.pdf_text import Run, read_pages
+from tests.march_history import MARCH, build_history
 
 THIS_MONTH = policy.Month.containing(datetime.now(UTC).astimezone().date())
 
@@ -258,3 +261,51 @@ def test_preview_draws_chinese_and_korean_names_in_the_embedded_fallback_font(
         [bitmap] = render_pages(rendered.pdf, dpi, [index])
         # Glyphs from the embedded font, whatever fonts this computer has.
         assert _ink_over(to_image(bitmap), run, pages[index].height, dpi / 72) > 10
+
+
+def test_a_partners_statement_is_chosen_previewed_and_saved(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_history(sqlite_db)
+    view = ReportsView(sqlite_db)
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    with qtbot.waitSignal(view.preview_ready, timeout=15_000):
+        view.show()
+    with qtbot.waitSignal(view.preview_ready, timeout=15_000):
+        view.set_month(MARCH)
+    assert view.report_choices()[0] == "Summary for the board"
+    assert "FastShip Ltd (partner)" in view.report_choices()
+    assert "Billing Dept (department)" in view.report_choices()
+    fastship = next(u for u in view._units.values() if u.name == "FastShip Ltd")
+    with qtbot.waitSignal(view.preview_ready, timeout=15_000) as ready:
+        view.set_unit(fastship.id)
+    rendered = view.rendered()
+    assert rendered is not None and rendered.unit == fastship and ready.args == [1]
+    words = " ".join(r.text for p in read_pages(rendered.pdf) for r in p.runs)
+    assert "Complaints statement: FastShip Ltd" in words
+    assert view.status_text() == "Statement for FastShip Ltd, March 2026: 1 page"
+    suggested: list[str] = []
+
+    def answer(cls: object, parent: object, name: str) -> str:
+        suggested.append(name)
+        return str(tmp_path / "fastship")
+
+    monkeypatch.setattr(ReportsView, "ask_save_path", classmethod(answer))
+    with qtbot.waitSignal(view.report_saved) as saved:
+        view._save.click()
+    assert suggested == ["statement-fastship-ltd-2026-03.pdf"]
+    assert Path(saved.args[0]) == tmp_path / "fastship.pdf"
+    assert "FastShip Ltd" in (PdfReader(saved.args[0]).pages[0].extract_text() or "")
+
+
+def test_a_unit_added_to_the_directory_is_offered_at_the_next_refresh(
+    qtbot: QtBot, office: Office
+) -> None:
+    view = _view(qtbot, office)
+    assert "Billing (department)" in view.report_choices()
+    add_staff(office.db, "Lee Park", "Northwind Couriers", unit_kind=UnitKind.PARTNER)
+    with qtbot.waitSignal(view.preview_ready, timeout=15_000):
+        view.refresh()
+    assert "Northwind Couriers (partner)" in view.report_choices()
+    assert view.unit() is None  # the board's summary stays chosen
