@@ -309,3 +309,16 @@ def test_a_unit_added_to_the_directory_is_offered_at_the_next_refresh(
         view.refresh()
     assert "Northwind Couriers (partner)" in view.report_choices()
     assert view.unit() is None  # the board's summary stays chosen
+
+
+def test_the_month_to_date_is_shown_whole_where_the_row_has_room(
+    qtbot: QtBot, office: Office
+) -> None:
+    view = _view(qtbot, office)
+    view.resize(1100, 700)
+    with qtbot.waitSignal(view.preview_ready, timeout=15_000):
+        view.set_month(THIS_MONTH)
+    qtbot.wait(50)  # the layout's pass after the resize
+    month = view._month
+    assert month.currentText().endswith("(to date)")
+    assert month.width() >= month.fontMetrics().horizontalAdvance(month.currentText()) + 20

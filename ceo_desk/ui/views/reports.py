@@ -128,10 +128,6 @@ class ReportsView(QWidget):
         )
         self._month = QComboBox()
         self._month.setAccessibleName("Month")
-        self._month.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self._month.setMinimumContentsLength(len("September 2026"))  # the longest month's name
         now = SYSTEM_CLOCK.now()
         last_complete = policy.last_complete_month(SYSTEM_CLOCK.local_day(now))
         for month in month_choices(now):
@@ -139,6 +135,14 @@ class ReportsView(QWidget):
             if month > last_complete:
                 label += " (to date)"
             self._month.addItem(label, month.iso)
+        # As wide as "December 2026 (to date)" where the row has room, as narrow as the longest
+        # month's name where it has not (150% on a laptop).
+        self._month.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._month.setMaximumWidth(self._month.sizeHint().width())
+        self._month.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self._month.setMinimumContentsLength(len("September 2026"))
         self._month.setCurrentIndex(self._month.findData(last_complete.iso))
         self._paper = QComboBox()
         self._paper.setAccessibleName("Paper")
@@ -157,10 +161,10 @@ class ReportsView(QWidget):
         paper_label.setBuddy(self._paper)
         bar = QHBoxLayout()
         bar.addWidget(report_label)
-        bar.addWidget(self._report, 1)
+        bar.addWidget(self._report, 3)  # the spare width goes mostly to the longer names
         bar.addSpacing(12)
         bar.addWidget(month_label)
-        bar.addWidget(self._month)
+        bar.addWidget(self._month, 1)
         bar.addSpacing(12)
         bar.addWidget(paper_label)
         bar.addWidget(self._paper)
