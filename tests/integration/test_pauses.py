@@ -99,8 +99,7 @@ def test_the_league_does_not_blame_a_unit_for_the_paused_days(sqlite_db: Databas
     staff = office(db)
     ref = log(db, when=at(0))  # Monday 9 March
     delegate(db, ref, staff.ortiz, at(0), due_on=date(2026, 3, 11))
-    with db.transaction() as uow:
-        pauses.pause(uow, ref, "Waiting for the customer's photos", now=at(1))
+    _paused_on_tuesday(db, ref)
     report(db, ref, at(8))  # Tuesday 17 March, still paused: six days after it was due
     with db.reading() as uow:
         summary = stats.monthly_summary(uow, policy.Month(2026, 3), now=at(30))
@@ -127,6 +126,12 @@ def test_a_report_waiting_on_a_paused_clock_is_not_missing_at_month_end(
         summary = stats.monthly_summary(uow, policy.Month(2026, 3), now=at(30))
     service = next(u for u in summary.units if u.name == "Customer Service")
     assert service.reports_missing == 1  # Bo Lund's; Ann Smith's clock stands still
+
+
+def _paused_on_tuesday(db: Database, ref: str) -> None:
+    """The clock paused on Tuesday 10 March, waiting for the customer's photos."""
+    with db.transaction() as uow:
+        pauses.pause(uow, ref, "Waiting for the customer's photos", now=at(1))
 
 
 def _withdrawn(db: Database, ref: str, when: datetime) -> None:
@@ -156,8 +161,7 @@ def test_closing_a_paused_complaint_ends_its_pause_and_reopening_starts_unpaused
     staff = office(db)
     ref = log(db, when=at(0))  # Monday 9 March
     delegate_and_report(db, ref, staff.ortiz, at(0), due_on=date(2026, 3, 13))
-    with db.transaction() as uow:
-        pauses.pause(uow, ref, "Waiting for the customer's photos", now=at(1))
+    _paused_on_tuesday(db, ref)
     close(db, ref, at(8))  # Tuesday 17 March: five business days paused
     detail = stored_detail(db, ref)
     assert detail.paused_for is None
@@ -286,8 +290,7 @@ def test_withdrawing_the_outcome_that_closed_a_paused_complaint_puts_the_pause_b
     staff = office(db)
     ref = log(db, when=at(0))  # Monday 9 March
     delegate_and_report(db, ref, staff.ortiz, at(0), due_on=date(2026, 3, 13))  # callback Tue 10
-    with db.transaction() as uow:
-        pauses.pause(uow, ref, "Waiting for the customer's photos", now=at(1))
+    _paused_on_tuesday(db, ref)
     _resolved(db, ref, at(8))  # Tuesday 17, by mistake
     with db.transaction() as uow:
         complaints.withdraw_outcome(uow, ref, now=at(8) + timedelta(minutes=2))
@@ -343,8 +346,7 @@ def test_a_pause_running_at_month_end_counts_though_ended_since(sqlite_db: Datab
     staff = office(db)
     ref = log(db, when=at(0))  # Monday 9 March
     delegate(db, ref, staff.ortiz, at(0), due_on=date(2026, 3, 11))
-    with db.transaction() as uow:
-        pauses.pause(uow, ref, "Waiting for the customer's photos", now=at(1))
+    _paused_on_tuesday(db, ref)
     assert _missing_in_march(db) == 0  # still paused
     _withdrawn(db, ref, at(25))  # Friday 3 April: the closing ends the pause, moving nothing
     assert _missing_in_march(db) == 0
@@ -358,8 +360,7 @@ def test_a_pause_resumed_after_month_end_counts_unless_its_resume_moved_the_date
     moved, handed_on = log(db, when=at(0)), log(db, "Bo Lund", "Parcel lost", when=at(0))
     for ref in (moved, handed_on):
         delegate(db, ref, staff.ortiz, at(0), due_on=date(2026, 3, 11))
-        with db.transaction() as uow:
-            pauses.pause(uow, ref, "Waiting for the customer's photos", now=at(1))
+        _paused_on_tuesday(db, ref)
     # Bo Lund's complaint goes to Sam Baker on Thursday 2 April: the resume moves his date,
     # and Jamie's March delegation still waits on a clock that stood still at month end.
     delegate(db, handed_on, staff.baker, at(24), due_on=date(2026, 4, 10))
