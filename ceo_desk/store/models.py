@@ -484,6 +484,13 @@ class ReportedCallback(Base):
     )
 
 
+def _still_waiting(name: str) -> Index:
+    """The rows with no outcome yet, by due day: Today reads only those, while the settled ones
+    pile up with every complaint closed (a partial index, on SQLite and PostgreSQL alike)."""
+    waiting = text("outcome IS NULL")
+    return Index(name, "due_on", sqlite_where=waiting, postgresql_where=waiting)
+
+
 class Promise(Base):
     """One thing the CEO promised the customer, by a day; settled kept or broken at a callback."""
 
@@ -492,7 +499,7 @@ class Promise(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
     what: Mapped[str] = mapped_column(Text)
-    due_on: Mapped[date] = mapped_column(Date, index=True)
+    due_on: Mapped[date] = mapped_column(Date)
     made_at: Mapped[datetime] = mapped_column(UtcDateTime)
     made_by: Mapped[str] = mapped_column(String(120))
     outcome: Mapped[PromiseOutcome | None] = mapped_column(EnumText(PromiseOutcome, 8))
@@ -501,6 +508,7 @@ class Promise(Base):
 
     __table_args__ = (
         CheckConstraint("outcome is null or outcome in ('kept', 'broken')", name="outcome"),
+        _still_waiting("ix_promise_waiting"),
     )
 
 
@@ -512,13 +520,14 @@ class FollowUp(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
     closed_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the resolution it checks
-    due_on: Mapped[date] = mapped_column(Date, index=True)
+    due_on: Mapped[date] = mapped_column(Date)
     outcome: Mapped[FollowUpOutcome | None] = mapped_column(EnumText(FollowUpOutcome, 12))
     settled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     settled_by: Mapped[str | None] = mapped_column(String(120))
 
     __table_args__ = (
         CheckConstraint("outcome is null or outcome in ('stuck', 'came_back')", name="outcome"),
+        _still_waiting("ix_follow_up_waiting"),
     )
 
 

@@ -16,7 +16,16 @@ from ceo_desk.core.services import follow_ups, office, promises
 from ceo_desk.enums import FollowUpOutcome, Outcome, PromiseOutcome, Role, Status
 from ceo_desk.errors import PermissionDenied, ValidationError
 from ceo_desk.store.db import Database
-from tests.builders import add_staff, awaiting_callback, callback, log, person, stored_detail
+from tests.builders import (
+    add_staff,
+    awaiting_callback,
+    callback,
+    days_ago,
+    log,
+    person,
+    report,
+    stored_detail,
+)
 
 TODAY = SYSTEM_CLOCK.today()
 
@@ -147,6 +156,29 @@ def test_it_came_back_reopens_the_complaint_and_it_stuck_closes_the_call(db: Dat
     assert stored_detail(db, stuck).status is Status.RESOLVED
     with db.reading() as uow:
         assert follow_ups.due(uow, today=TODAY + timedelta(weeks=5)) == []
+
+
+def test_a_complaint_reopened_and_resolved_again_is_asked_about_its_last_closing(
+    db: Database,
+) -> None:
+    from ceo_desk.core.services import complaints
+
+    staff = add_staff(db)
+    _follow_ups_after(db, 4)
+    ref = awaiting_callback(db, staff)
+    other = awaiting_callback(db, staff, name="Bo Chan", phone="+12025550102")
+    callback(db, other, Outcome.SATISFIED, satisfaction=5, when=days_ago(7))
+    callback(db, ref, Outcome.SATISFIED, satisfaction=5, when=days_ago(6))
+    with db.transaction() as uow:
+        complaints.reopen(uow, ref, "The second charge is back", now=days_ago(5))
+    report(db, ref, days_ago(5))
+    callback(db, ref, Outcome.SATISFIED, satisfaction=5, when=days_ago(4))
+    with db.reading() as uow:
+        due = follow_ups.due(uow, today=TODAY + timedelta(weeks=4))
+    assert [(d.reference, d.closed_at) for d in due] == [
+        (other, stored_detail(db, other).closed_at),
+        (ref, stored_detail(db, ref).closed_at),
+    ]
 
 
 def test_a_broken_promise_is_an_alarm_on_the_brief(db: Database) -> None:
