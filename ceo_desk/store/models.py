@@ -484,15 +484,13 @@ class ReportedCallback(Base):
     )
 
 
-def _still_waiting(name: str) -> Index:
-    """The rows with no outcome yet, by due day: Today reads only those, while the settled ones
-    pile up with every complaint closed (a partial index, on SQLite and PostgreSQL alike)."""
-    waiting = text("outcome IS NULL")
-    return Index(name, "due_on", sqlite_where=waiting, postgresql_where=waiting)
-
-
 class Promise(Base):
-    """One thing the CEO promised the customer, by a day; settled kept or broken at a callback."""
+    """One thing the CEO promised the customer, by a day; settled kept or broken at a callback.
+
+    Its index of the promises not yet settled (migration 0018) is partial, which SQLAlchemy can
+    only declare with each dialect's own options: declared here they would load the modules of
+    both dialects whenever the models are imported, so only the migration makes it. The same
+    holds for the follow-up calls' index."""
 
     __tablename__ = "promise"
 
@@ -508,7 +506,6 @@ class Promise(Base):
 
     __table_args__ = (
         CheckConstraint("outcome is null or outcome in ('kept', 'broken')", name="outcome"),
-        _still_waiting("ix_promise_waiting"),
     )
 
 
@@ -527,7 +524,6 @@ class FollowUp(Base):
 
     __table_args__ = (
         CheckConstraint("outcome is null or outcome in ('stuck', 'came_back')", name="outcome"),
-        _still_waiting("ix_follow_up_waiting"),
     )
 
 

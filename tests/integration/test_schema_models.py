@@ -14,6 +14,9 @@ from ceo_desk.store.models import Base, Complaint
 from tests.builders import log
 
 SEVERITY_RANK_INDEX = "ix_complaint_severity_rank"
+# Partial indexes, made by their migration and not modelled (see `models.Promise`); the EXPLAIN
+# test in test_today_plans.py proves each one is used.
+PARTIAL_INDEXES = ("ix_promise_waiting", "ix_follow_up_waiting")
 
 
 # SQLite's reflection cannot read expression indexes (the list's sort keys), so Alembic skips
@@ -34,6 +37,7 @@ def test_the_models_match_the_migrated_schema(db: Database) -> None:
             # PostgreSQL reads the severity rank back with casts added ('low'::text), which
             # Alembic compares as text; test_list_plans.py proves the index serves the sort.
             and not (d[0] in ("add_index", "remove_index") and d[1].name == SEVERITY_RANK_INDEX)
+            and not (d[0] == "remove_index" and d[1].name in PARTIAL_INDEXES)
         ]
     assert differences == []
 
