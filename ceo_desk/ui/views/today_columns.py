@@ -47,7 +47,8 @@ def _padding(table: QTableView) -> int:
 
 
 def _widest(metrics: QFontMetrics, texts: list[str]) -> int:
-    return max((metrics.horizontalAdvance(t) for t in texts), default=0)
+    # Each distinct text measured once: the reasons repeat across hundreds of rows.
+    return max(map(metrics.horizontalAdvance, set(texts)), default=0)
 
 
 def _title_width(table: QTableView, number: int) -> int:
