@@ -22,8 +22,13 @@ def _demo(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     with demo.written_once(ctx.database()):
         summary = ctx.write(
+            # A command is a process of one thread: the rows can be made alongside the writing.
             lambda uow: demo.generate(
-                uow, complaints=args.complaints, months=args.months, seed=args.seed
+                uow,
+                complaints=args.complaints,
+                months=args.months,
+                seed=args.seed,
+                alongside=True,
             )
         )
     return ctx.emit(

@@ -20,7 +20,15 @@ from typing import Any, Literal
 
 from sqlalchemy import Table, func, select
 
-from ceo_desk.core import audit, demo_text, policy, search, transitions, validation
+from ceo_desk.core import (
+    audit,
+    demo_text,
+    made_alongside,
+    policy,
+    search,
+    transitions,
+    validation,
+)
 from ceo_desk.core.language import flagged_terms
 from ceo_desk.core.services import office, promises
 from ceo_desk.enums import (
@@ -149,8 +157,12 @@ def generate(
     months: int = 12,
     seed: int = 1,
     today: date | None = None,
+    alongside: bool = False,
 ) -> DemoSummary:
-    """Fill an empty log with `complaints` complaints received over the last `months` months."""
+    """Fill an empty log with `complaints` complaints received over the last `months` months.
+
+    `alongside`: the rows are made in a second process while this one writes them
+    (`made_alongside`), when this process may fork; the log is the same either way."""
     if not 1 <= complaints <= MAX_COMPLAINTS:
         raise ValidationError(f"Complaints must be 1 to {MAX_COMPLAINTS:,}.", field="complaints")
     if not 1 <= months <= 120:
@@ -162,7 +174,7 @@ def generate(
         )
     generator = _Generator(uow, random.Random(seed), today or datetime.now().date(), months)
     with _collector_paused():
-        return generator.run(complaints)
+        return generator.run(complaints, alongside=alongside and made_alongside.possible())
 
 
 def written_once(database: Database) -> AbstractContextManager[None]:
@@ -282,32 +294,57 @@ class _Generator:
 
     # ------------------------------------------------------------ the run
 
-    def run(self, count: int) -> DemoSummary:
+    def run(self, count: int, *, alongside: bool) -> DemoSummary:
         staff = self._directory()
         categories = [c.id for c in self.uow.session.scalars(select(Category))]
-        customers = self._customers(max(1, int(count * 0.8)))
-        span_days = max(1, (self.today - self.start).days)
-        # Oldest first so references rise with time, as they would in real use.
-        offsets = sorted(self.rng.random() for _ in range(count))
+        customers = max(1, int(count * 0.8))
         connection = self.uow.session.connection()
+
+        def made() -> Iterator[_Rows]:
+            return self._made(count, customers, staff, categories)
+
         with bulk.building(connection):
             aside = bulk.set_indexes_aside(connection, _WRITTEN_TABLES, coming=count)
-            for index, offset in enumerate(offsets):
-                # The newest calls are still waiting for the assistant, so every status shows.
-                self.keep_new = index >= count - _JUST_LOGGED
-                received = self._received(offset, span_days)
-                customer_id = customers[
-                    min(len(customers) - 1, int(len(customers) * self.rng.random() ** 1.7))
-                ]
-                self._complaint(received, customer_id, staff, categories)
-                if self.rows.size() >= _BATCH * 5:
-                    self._flush()
-            self._flush()
+            batches = made()
+            if alongside:
+                batches = made_alongside.made_alongside(
+                    made, hand_back=lambda: self.counters, receive=self.counters.update
+                )
+            for rows in batches:
+                self._write(rows)
             bulk.make_indexes(connection, aside)
         for year, last in self.counters.items():
             self.uow.session.merge(ReferenceCounter(year=year, last_number=last))
         self.uow.session.flush()
-        return DemoSummary(count, len(customers), len(staff) + 1)
+        return DemoSummary(count, customers, len(staff) + 1)
+
+    def _made(
+        self,
+        count: int,
+        customer_count: int,
+        staff: list[tuple[int, str, int]],
+        categories: list[int],
+    ) -> Iterator[_Rows]:
+        """Every row of the history, a batch at a time, oldest complaint first."""
+        customers = self._customers(customer_count)
+        span_days = max(1, (self.today - self.start).days)
+        # Oldest first so references rise with time, as they would in real use.
+        offsets = sorted(self.rng.random() for _ in range(count))
+        for index, offset in enumerate(offsets):
+            # The newest calls are still waiting for the assistant, so every status shows.
+            self.keep_new = index >= count - _JUST_LOGGED
+            received = self._received(offset, span_days)
+            customer_id = customers[
+                min(len(customers) - 1, int(len(customers) * self.rng.random() ** 1.7))
+            ]
+            self._complaint(received, customer_id, staff, categories)
+            if self.rows.size() >= _BATCH * 5:
+                yield self._taken()
+        yield self._taken()
+
+    def _taken(self) -> _Rows:
+        rows, self.rows = self.rows, _Rows()
+        return rows
 
     def _add_business_days(self, start: date, count: int, settings: OfficeSettings) -> date:
         """`policy.add_business_days` under this log's settings, remembered: the stories
@@ -758,8 +795,7 @@ class _Generator:
 
     # ------------------------------------------------------------ writing
 
-    def _flush(self) -> None:
-        rows = self.rows
+    def _write(self, rows: _Rows) -> None:
         connection = self.uow.session.connection()
         for model, batch in (
             (Customer, rows.customers),
@@ -777,7 +813,6 @@ class _Generator:
         bulk.insert_tuples(connection, changes, _CHANGE_KEYS, rows.changes)
         if rows.search:
             search.write_new_rows(self.uow, rows.search)
-        self.rows = _Rows()
 
 
 class _Story:
