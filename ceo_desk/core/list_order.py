@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeAlias
 
-from sqlalchemy import Select, func, literal_column, select
+from sqlalchemy import Select, func, literal_column, select, text
 from sqlalchemy.orm import Session, aliased
 
 from ceo_desk.enums import Status
@@ -155,6 +155,13 @@ def ordered_ids(
 ) -> list[int]:
     """The ids of the complaints matching `where` (and one of `parts`, when given), in the
     list's order; the first `limit`."""
+    if limit is not None and session.get_bind().dialect.name == "postgresql":
+        # A first page is a walk of the list's order that stops once the page is full.
+        # PostgreSQL may split it among parallel workers, each walking its own share of the
+        # index: they take tens of milliseconds to start, and the merge of their shares waits
+        # for the slowest (a tenth of a second for a search matching 2% of a 100,000-complaint
+        # log, where the walk alone takes 4 ms). For this transaction only.
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     found: list[int] = []
     for part in plan(where, sort, descending, parts):
         wanted = None if limit is None else limit - len(found)

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Select, select, text
+from sqlalchemy import Select, event, select, text
 
 from ceo_desk.core import demo, list_order, queries
 from ceo_desk.core.clock import SYSTEM_CLOCK
@@ -115,3 +115,37 @@ def test_no_sort_or_filter_sorts_the_whole_log(generated: Database) -> None:
                         failures.append(f"{name} ({order}): {sorts} in {sql}")
     assert checked >= 2 * (len(SortKey) * 2 + 12)
     assert failures == []
+
+
+def test_a_first_page_is_never_walked_by_parallel_workers(generated: Database) -> None:
+    """PostgreSQL would split the walk of a first page among workers that start slowly and
+    walk past the page; the list's first-page read turns them off for its transaction. Here
+    parallel plans are made free, so the planner takes one wherever it may."""
+    if generated.engine.dialect.name != "postgresql":
+        return  # SQLite has no parallel plans
+    sent: list[tuple[str, Any]] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, parameters))
+
+    with generated.reading() as uow:
+        uow.session.execute(text("ANALYZE"))
+        for setting in ("parallel_setup_cost", "parallel_tuple_cost"):
+            uow.session.execute(text(f"SET LOCAL {setting} = 0"))
+        uow.session.execute(text("SET LOCAL min_parallel_index_scan_size = 0"))
+        uow.session.execute(text("SET LOCAL min_parallel_table_scan_size = 0"))
+        event.listen(generated.engine, "before_cursor_execute", seen)
+        try:
+            for text_typed in ("", "refund", "quinn"):
+                flt = ComplaintFilter(text=text_typed)
+                queries.complaint_ids(uow, flt, limit=LIMIT)
+        finally:
+            event.remove(generated.engine, "before_cursor_execute", seen)
+        cursor = uow.session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+        plans = []
+        for statement, parameters in sent:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {statement}", parameters)
+            plans.append(json.dumps(cursor.fetchone()[0]))
+    assert plans
+    assert [p for p in plans if '"Gather' in p] == []
