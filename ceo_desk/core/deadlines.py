@@ -210,16 +210,31 @@ def final_responses(
     spans = pause_spans(
         uow, rows if paused is None else pausable, today=today, clock=clock, until=closed_days
     )
+    # Most complaints were never paused, and many share their day of receipt (and of closing):
+    # theirs is worked out once per such day, not once per complaint.
+    never_paused: dict[tuple[date, date | None], FinalResponse] = {}
+
+    def deadline(cid: int, received_on: date, closed_on: date | None) -> FinalResponse:
+        pauses = spans.get(cid, ())
+        if pauses or cid in running:
+            return final_response(
+                received_on,
+                settings,
+                pauses,
+                today=today,
+                closed_on=closed_on,
+                paused_now=cid in running,
+            )
+        key = (received_on, closed_on)
+        found = never_paused.get(key)
+        if found is None:
+            found = never_paused[key] = final_response(
+                received_on, settings, (), today=today, closed_on=closed_on
+            )
+        return found
+
     return {
-        cid: final_response(
-            received_on,
-            settings,
-            spans.get(cid, ()),
-            today=today,
-            closed_on=closed_on,
-            paused_now=cid in running,
-        )
-        for cid, (received_on, closed_on) in rows.items()
+        cid: deadline(cid, received_on, closed_on) for cid, (received_on, closed_on) in rows.items()
     }
 
 
