@@ -11,7 +11,8 @@ from ceo_desk.store.db import Database
 from tests.builders import days_ago, log
 
 
-def test_the_first_page_of_a_rare_word_is_its_newest_matches(db: Database) -> None:
+def _three_quinns_then_five_others(db: Database) -> tuple[list[str], list[str]]:
+    """Three complaints from customers named Quinn, then five newer ones from others."""
     rare = [
         log(
             db,
@@ -22,8 +23,15 @@ def test_the_first_page_of_a_rare_word_is_its_newest_matches(db: Database) -> No
         )
         for n in range(3)
     ]
-    for n in range(5):
+    others = [
         log(db, f"Other {n}", "Parcel late", f"+44207947{n:04d}", received_at=days_ago(5 - n))
+        for n in range(5)
+    ]
+    return rare, others
+
+
+def test_the_first_page_of_a_rare_word_is_its_newest_matches(db: Database) -> None:
+    rare, _others = _three_quinns_then_five_others(db)
     with db.reading() as uow:
         first = queries.complaint_ids(uow, ComplaintFilter(text="quinn"), limit=2)
         every = queries.complaint_ids(uow, ComplaintFilter(text="quinn"))
@@ -41,20 +49,7 @@ def test_a_words_first_letters_alone_find_its_newest_matches(db: Database) -> No
     match they are read from the word index, not by walking the whole list in its order to
     find them (a fifth of a second on a large log when none matches); on SQLite they narrow
     nothing until the third letter."""
-    rare = [
-        log(
-            db,
-            f"Quinn Number {n}",
-            "Boiler leaking",
-            f"+44207946{n:04d}",
-            received_at=days_ago(9 - n),
-        )
-        for n in range(3)
-    ]
-    others = [
-        log(db, f"Other {n}", "Parcel late", f"+44207947{n:04d}", received_at=days_ago(5 - n))
-        for n in range(5)
-    ]
+    rare, others = _three_quinns_then_five_others(db)
     sent: list[str] = []
     event.listen(db.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
     with db.reading() as uow:
