@@ -305,11 +305,13 @@ class _Generator:
 
         with bulk.building(connection):
             aside = bulk.set_indexes_aside(connection, _WRITTEN_TABLES, coming=count)
-            batches = made()
-            if alongside:
-                batches = made_alongside.made_alongside(
+            batches = (
+                made_alongside.made_alongside(
                     made, hand_back=lambda: self.counters, receive=self.counters.update
                 )
+                if alongside
+                else made()
+            )
             for rows in batches:
                 self._write(rows)
             bulk.make_indexes(connection, aside)
