@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Select, event, select, text
+from sqlalchemy import Select, select, text
 
 from ceo_desk.core import demo, list_order, queries
 from ceo_desk.core.clock import SYSTEM_CLOCK
@@ -22,6 +22,7 @@ from ceo_desk.core.queries import ComplaintFilter, SortKey
 from ceo_desk.enums import Severity, Status
 from ceo_desk.store.db import Database, UnitOfWork
 from ceo_desk.store.models import Category, Customer, Staff, Unit
+from tests.sent_statements import sent_statements
 
 LIMIT = 200  # the first page; the whole list is read the same way without it
 
@@ -123,28 +124,21 @@ def test_a_first_page_is_never_walked_by_parallel_workers(generated: Database) -
     parallel plans are made free, so the planner takes one wherever it may."""
     if generated.engine.dialect.name != "postgresql":
         return  # SQLite has no parallel plans
-    sent: list[tuple[str, Any]] = []
-
-    def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            sent.append((statement, parameters))
-
     with generated.reading() as uow:
         uow.session.execute(text("ANALYZE"))
         for setting in ("parallel_setup_cost", "parallel_tuple_cost"):
             uow.session.execute(text(f"SET LOCAL {setting} = 0"))
         uow.session.execute(text("SET LOCAL min_parallel_index_scan_size = 0"))
         uow.session.execute(text("SET LOCAL min_parallel_table_scan_size = 0"))
-        event.listen(generated.engine, "before_cursor_execute", seen)
-        try:
+        with sent_statements(generated) as sent:
             for text_typed in ("", "refund", "quinn"):
                 flt = ComplaintFilter(text=text_typed)
                 queries.complaint_ids(uow, flt, limit=LIMIT)
-        finally:
-            event.remove(generated.engine, "before_cursor_execute", seen)
         cursor = uow.session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
         plans = []
         for statement, parameters in sent:
+            if not statement.lstrip().upper().startswith("SELECT"):
+                continue
             cursor.execute(f"EXPLAIN (FORMAT JSON) {statement}", parameters)
             plans.append(json.dumps(cursor.fetchone()[0]))
     assert plans

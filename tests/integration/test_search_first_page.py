@@ -3,12 +3,11 @@ either database (PostgreSQL reads a rare word's few matches first)."""
 
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from ceo_desk.core import queries
 from ceo_desk.core.queries import ComplaintFilter
 from ceo_desk.store.db import Database
 from tests.builders import days_ago, log
+from tests.sent_statements import sent_statements
 
 
 def _three_quinns_then_five_others(db: Database) -> tuple[list[str], list[str]]:
@@ -50,9 +49,7 @@ def test_a_words_first_letters_alone_find_its_newest_matches(db: Database) -> No
     find them (a fifth of a second on a large log when none matches); on SQLite they narrow
     nothing until the third letter."""
     rare, others = _three_quinns_then_five_others(db)
-    sent: list[str] = []
-    event.listen(db.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
-    with db.reading() as uow:
+    with db.reading() as uow, sent_statements(db) as sent:
         first = queries.complaint_ids(uow, ComplaintFilter(text="qu"), limit=2)
         none = queries.complaint_ids(uow, ComplaintFilter(text="zq"), limit=2)
         rows = {r.id: r.reference for r in queries.complaint_rows(uow, first)}
@@ -62,5 +59,5 @@ def test_a_words_first_letters_alone_find_its_newest_matches(db: Database) -> No
         return
     assert [rows[i] for i in first] == rare[:-3:-1]
     assert none == []
-    ordered = [sql for sql in sent if "ORDER BY" in sql and "complaint.id" in sql]
+    ordered = [sql for sql, _ in sent if "ORDER BY" in sql and "complaint.id" in sql]
     assert ordered and all("ANY" in sql for sql in ordered[:2]), ordered

@@ -9,20 +9,19 @@ small log as on a large one, where walking every resolved complaint took a fifth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.services import follow_ups, office, promises
 from ceo_desk.enums import Outcome
 from ceo_desk.store.db import Database, UnitOfWork
 from tests.builders import add_staff, awaiting_callback, callback
+from tests.sent_statements import sent_statements
 
 # Once the follow-up call is due (four weeks after the resolution below).
 DAY = SYSTEM_CLOCK.today() + timedelta(weeks=5)
@@ -38,21 +37,6 @@ READERS: dict[str, tuple[Callable[[UnitOfWork], object], str]] = {
         "ix_follow_up_waiting",
     ),
 }
-
-
-@contextmanager
-def _statements(db: Database) -> Iterator[list[tuple[str, Any]]]:
-    """Every statement sent to the database inside the block, with its parameters."""
-    sent: list[tuple[str, Any]] = []
-
-    def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        sent.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        yield sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
 
 
 def _plan(uow: UnitOfWork, statement: str, parameters: Any) -> list[str]:
@@ -74,7 +58,7 @@ def followed_up(sqlite_db: Database) -> Database:
 @pytest.mark.parametrize("reader", READERS)
 def test_the_waiting_rows_are_read_through_their_index(followed_up: Database, reader: str) -> None:
     read, index = READERS[reader]
-    with followed_up.reading() as uow, _statements(followed_up) as sent:
+    with followed_up.reading() as uow, sent_statements(followed_up) as sent:
         read(uow)
         steps = [step for statement, values in sent for step in _plan(uow, statement, values)]
     assert any(f"USING INDEX {index} " in step for step in steps), steps

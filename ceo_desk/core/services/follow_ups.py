@@ -73,10 +73,11 @@ def due(uow: UnitOfWork, *, today: date) -> list[FollowUpDue]:
     }
     calls = []
     for f in waiting:
-        c, customer = resolved.get(f.complaint_id, (None, None))
+        found = resolved.get(f.complaint_id)
         # A follow-up of an earlier closing (the complaint was reopened since) is not asked.
-        if c is None or customer is None or c.closed_at != f.closed_at:
+        if found is None or found[0].closed_at != f.closed_at:
             continue
+        c, customer = found
         calls.append(
             FollowUpDue(
                 f.id,
