@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Dialect, Table, func, select
 
 from ceo_desk.core import (
     audit,
@@ -71,6 +71,8 @@ _BATCH = 5_000
 _WRITTEN_TABLES = bulk.tables_of(
     Complaint, Customer, Delegation, Report, Callback, Promise, Event, EventChange
 )
+_DICT_TABLES = bulk.tables_of(Customer, Complaint, Delegation, Report, Callback, Promise)
+_EVENT_TABLE, _CHANGE_TABLE = bulk.tables_of(Event, EventChange)
 # Customers the office knows to be vulnerable (bereaved, ill, in hardship).
 _VULNERABLE_SHARE = 0.04
 # Who else is watching (fields.REPUTATION_FIELDS): about 3% of complaints, these flags in these
@@ -134,6 +136,28 @@ class _Rows:
 
     def size(self) -> int:
         return len(self.events)
+
+    def by_table(self) -> list[tuple[Table, list[dict[str, Any]]]]:
+        """The tables written from dictionaries, each with its rows, in the order they are
+        written (a row's table after the tables it refers to)."""
+        lists = (
+            self.customers,
+            self.complaints,
+            self.delegations,
+            self.reports,
+            self.callbacks,
+            self.promises,
+        )
+        return list(zip(_DICT_TABLES, lists, strict=True))
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A batch already converted to what SQLite stores, table by table in the order of writing:
+    made where the rows are made, so the writer only inserts."""
+
+    tables: list[bulk.Stored]
+    search: list[tuple[int, str]]
 
 
 class _Ids:
@@ -300,8 +324,9 @@ class _Generator:
         customers = max(1, int(count * 0.8))
         connection = self.uow.session.connection()
 
-        def made() -> Iterator[_Rows]:
-            return self._made(count, customers, staff, categories)
+        def made() -> Iterator[_Rows | _Stored]:
+            batches = self._made(count, customers, staff, categories)
+            return (self._stored(rows, connection.dialect) for rows in batches)
 
         with bulk.building(connection):
             aside = bulk.set_indexes_aside(connection, _WRITTEN_TABLES, coming=count)
@@ -312,8 +337,8 @@ class _Generator:
                 if alongside
                 else made()
             )
-            for rows in batches:
-                self._write(rows)
+            for batch in batches:
+                self._write(batch)
             bulk.make_indexes(connection, aside)
         for year, last in self.counters.items():
             self.uow.session.merge(ReferenceCounter(year=year, last_number=last))
@@ -797,24 +822,34 @@ class _Generator:
 
     # ------------------------------------------------------------ writing
 
-    def _write(self, rows: _Rows) -> None:
-        connection = self.uow.session.connection()
-        for model, batch in (
-            (Customer, rows.customers),
-            (Complaint, rows.complaints),
-            (Delegation, rows.delegations),
-            (Report, rows.reports),
-            (Callback, rows.callbacks),
-            (Promise, rows.promises),
+    def _stored(self, rows: _Rows, dialect: Dialect) -> _Rows | _Stored:
+        """On SQLite, the batch converted to what it stores; elsewhere the rows as made."""
+        if dialect.name != "sqlite":
+            return rows
+        tables = [
+            bulk.rows_stored(dialect, table, batch) for table, batch in rows.by_table() if batch
+        ]
+        for table, keys, tuples in (
+            (_EVENT_TABLE, _EVENT_KEYS, rows.events),
+            (_CHANGE_TABLE, _CHANGE_KEYS, rows.changes),
         ):
-            table = model.__table__
-            assert isinstance(table, Table)
-            bulk.insert_rows(connection, table, batch)
-        events, changes = bulk.tables_of(Event, EventChange)
-        bulk.insert_tuples(connection, events, _EVENT_KEYS, rows.events)
-        bulk.insert_tuples(connection, changes, _CHANGE_KEYS, rows.changes)
-        if rows.search:
-            search.write_new_rows(self.uow, rows.search)
+            if tuples:
+                tables.append(bulk.tuples_stored(dialect, table, keys, tuples))
+        ready = [stored for stored in tables if stored is not None]
+        return _Stored(ready, rows.search) if len(ready) == len(tables) else rows
+
+    def _write(self, batch: _Rows | _Stored) -> None:
+        connection = self.uow.session.connection()
+        if isinstance(batch, _Stored):
+            for stored in batch.tables:
+                bulk.write_stored(connection, stored)
+        else:
+            for table, rows in batch.by_table():
+                bulk.insert_rows(connection, table, rows)
+            bulk.insert_tuples(connection, _EVENT_TABLE, _EVENT_KEYS, batch.events)
+            bulk.insert_tuples(connection, _CHANGE_TABLE, _CHANGE_KEYS, batch.changes)
+        if batch.search:
+            search.write_new_rows(self.uow, batch.search)
 
 
 class _Story:

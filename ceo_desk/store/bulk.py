@@ -13,10 +13,11 @@ import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, select, text
+from sqlalchemy import Connection, Dialect, Engine, Table, func, select, text
 
 from ceo_desk.store.migrations.ddl import SEARCH_TABLE
 from ceo_desk.store.models import UtcDateTime
@@ -30,21 +31,29 @@ def tables_of(*models: type[Any]) -> tuple[Table, ...]:
     return tables
 
 
+@dataclass(frozen=True)
+class Stored:
+    """Rows of one table already converted to what SQLite stores, column by column, with the
+    statement that inserts them: made wherever the rows are made (a second process may make
+    them) and written by `write_stored`."""
+
+    sql: str
+    columns: list[list[Any]]
+
+
 def insert_rows(connection: Connection, table: Table, batch: list[dict[str, Any]]) -> None:
     """Insert `batch` (every row with the same keys) into `table`."""
     if not batch:
         return
-    keys = list(batch[0])
     if connection.dialect.name != "sqlite":
         for start in range(0, len(batch), _CHUNK):
             connection.execute(table.insert(), batch[start : start + _CHUNK])
         return
-    # Rows to columns in C: each row's values picked at once, then transposed.
-    pick = operator.itemgetter(*keys)
-    values = map(pick, batch) if len(keys) > 1 else ((pick(row),) for row in batch)
-    columns = [list(column) for column in zip(*values, strict=True)]
-    if not _insert_sqlite(connection, table, keys, columns):
+    stored = rows_stored(connection.dialect, table, batch)
+    if stored is None:
         connection.execute(table.insert(), batch)
+    else:
+        write_stored(connection, stored)
 
 
 def insert_tuples(
@@ -54,29 +63,53 @@ def insert_tuples(
     that make hundreds of thousands of rows, with no dictionary per row."""
     if not rows:
         return
-    if connection.dialect.name == "sqlite" and _insert_sqlite(
-        connection, table, list(keys), [list(values) for values in zip(*rows, strict=True)]
-    ):
-        return
+    if connection.dialect.name == "sqlite":
+        stored = tuples_stored(connection.dialect, table, keys, rows)
+        if stored is not None:
+            write_stored(connection, stored)
+            return
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
         connection.execute(table.insert(), [dict(zip(keys, row, strict=True)) for row in chunk])
 
 
-def _insert_sqlite(
-    connection: Connection, table: Table, given: list[str], columns: list[list[Any]]
-) -> bool:
-    """Through the driver, the values given column by column, with the columns' plain defaults
-    for keys not given. False (nothing written) when a column left out has a default that is not
-    a plain value."""
+def rows_stored(dialect: Dialect, table: Table, batch: list[dict[str, Any]]) -> Stored | None:
+    """`batch` (a non-empty list of rows with the same keys) as SQLite stores it; None when the
+    table has a default that is not a plain value."""
+    keys = list(batch[0])
+    # Rows to columns in C: each row's values picked at once, then transposed.
+    pick = operator.itemgetter(*keys)
+    values = map(pick, batch) if len(keys) > 1 else ((pick(row),) for row in batch)
+    return _stored(dialect, table, keys, [list(column) for column in zip(*values, strict=True)])
+
+
+def tuples_stored(
+    dialect: Dialect, table: Table, keys: Sequence[str], rows: list[tuple[Any, ...]]
+) -> Stored | None:
+    """`rows` (a non-empty list of tuples in the order of `keys`) as SQLite stores them."""
+    return _stored(dialect, table, list(keys), [list(values) for values in zip(*rows, strict=True)])
+
+
+def write_stored(connection: Connection, stored: Stored) -> None:
+    """Insert rows made by `rows_stored` or `tuples_stored`, through the SQLite driver."""
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    raw.executemany(stored.sql, zip(*stored.columns, strict=True))
+
+
+def _stored(
+    dialect: Dialect, table: Table, given: list[str], columns: list[list[Any]]
+) -> Stored | None:
+    """The values given column by column, converted by each column's own type exactly as
+    SQLAlchemy would convert them, with the columns' plain defaults for keys not given. None when
+    a column left out has a default that is not a plain value."""
     defaults: dict[str, Any] = {}
     for column in table.columns:
         if column.key in given or column.default is None:
             continue
         if not column.default.is_scalar:
-            return False
+            return None
         defaults[column.key] = column.default.arg  # type: ignore[attr-defined]
-    dialect = connection.dialect
     count = len(columns[0])
     stored: list[list[Any]] = []
     for key, values in zip(given, columns, strict=True):
@@ -94,12 +127,7 @@ def _insert_sqlite(
     keys = given + list(defaults)
     names = ", ".join(table.columns[key].name for key in keys)
     marks = ", ".join("?" for _ in keys)
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    raw.executemany(
-        f"INSERT INTO {table.name} ({names}) VALUES ({marks})", zip(*stored, strict=True)
-    )
-    return True
+    return Stored(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", stored)
 
 
 def _remembered(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
