@@ -63,9 +63,14 @@ def open_database(db_option: str | None = None, *, as_role: Role | None = None) 
         schema.migrate(engine, url)
         database = Database(url, engine, Actor(identity.of_engine(engine), as_role))
         anchor.install(database)
-        with database.transaction() as uow:
-            people.ensure_first_owner(uow)
-            office.ensure_defaults(uow)
+        with database.reading() as uow:
+            # Every log but a new one has both: opening it then takes no writer's lock, so it
+            # opens at once even while another process writes (a long import, say).
+            settled = people.has_grants(uow) and office.has_categories(uow)
+        if not settled:
+            with database.transaction() as uow:
+                people.ensure_first_owner(uow)
+                office.ensure_defaults(uow)
         if as_role is not None:
             _check_chosen_role(database, as_role)
     except (StorageError, PermissionDenied):

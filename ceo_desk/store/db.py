@@ -104,6 +104,12 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def for_reading(engine: Engine) -> Engine:
+    """`engine`, its transactions begun DEFERRED on SQLite: they take no writer's lock, so they
+    neither wait for nor hold up another process's write."""
+    return engine.execution_options(sqlite_begin="DEFERRED")
+
+
 def build_engine(url: str) -> Engine:
     """Create the engine for `url`; a SQLite file gets owner-only permissions."""
     if is_sqlite(url):
@@ -389,7 +395,7 @@ class UnitOfWork:
         self._grants: tuple[frozenset[Role], int | None] | None = None
         # The role this unit of work acts in, chosen by `core.permissions.require`.
         self.acting_role: Role | None = None
-        bind = engine.execution_options(sqlite_begin="DEFERRED") if read_only else engine
+        bind = for_reading(engine) if read_only else engine
         self._factory = sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
         self._session: Session | None = None
 

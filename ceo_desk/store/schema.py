@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from ceo_desk import paths
 from ceo_desk.errors import StorageError
 from ceo_desk.store import backup
-from ceo_desk.store.db import describe_failure, password_needed, sqlite_path
+from ceo_desk.store.db import describe_failure, for_reading, password_needed, sqlite_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -65,7 +65,7 @@ def current_revision(conn: Connection) -> str | None:
 def migrate(engine: Engine, url: str) -> None:
     """Bring the schema to this version's head; back up an existing SQLite file first."""
     try:
-        with engine.connect() as conn:
+        with for_reading(engine).connect() as conn:
             revision = current_revision(conn)
             has_tables = bool(inspect(conn).get_table_names())
             conn.rollback()

@@ -9,12 +9,14 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from ceo_desk import paths
 from ceo_desk.cli import main
+from ceo_desk.core import queries
 from ceo_desk.core.database import open_database, open_log
 from ceo_desk.core.safety import on_open
 from ceo_desk.errors import StorageError
@@ -69,6 +71,39 @@ def test_a_sound_log_another_program_holds_is_never_moved_aside(
         opened.db.close()
     assert count_rows(path, "complaint") == 1
     assert ref
+
+
+def test_a_log_opens_and_reads_while_another_process_is_writing(tmp_path: Path) -> None:
+    """A long write elsewhere (an import into a shared log, say) holds SQLite's writer's lock
+    throughout: opening the log and reading it wait for none of it."""
+    path = tmp_path / "log.sqlite3"
+    db = open_database(str(path))
+    log(db)
+    db.close()
+
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE complaint SET summary = 'being rewritten'")
+    found: list[int] = []
+
+    def open_and_read() -> None:
+        opened = open_log(str(path), daily_backup=False)
+        try:
+            with opened.db.reading() as uow:
+                found.append(queries.counters(uow).open)
+        finally:
+            opened.db.close()
+
+    reader = threading.Thread(target=open_and_read)
+    reader.start()
+    try:
+        reader.join(timeout=10)
+        assert not reader.is_alive(), "opening waited for the other process's write"
+    finally:
+        writer.rollback()
+        writer.close()
+        reader.join()
+    assert found == [1]
 
 
 # ---------------------------------------------------------------- a newer log is untouched

@@ -92,7 +92,11 @@ def erase_expired(uow: UnitOfWork, *, now: datetime | None = None) -> RetentionR
 def apply(db: Database, *, now: datetime | None = None) -> RetentionResult:
     """Apply the retention rule in one transaction, then purge the old values from the file.
 
-    Takes the Database rather than a unit of work because the purge must run after the commit."""
+    Takes the Database rather than a unit of work because the purge must run after the commit.
+    With no retention rule set, it only reads (no writer's lock is taken at every opening)."""
+    with db.reading() as uow:
+        if not office.load_settings(uow).retention_years:
+            return RetentionResult()
     with db.transaction() as uow:
         result = erase_expired(uow, now=now)
     if result != RetentionResult():

@@ -171,9 +171,13 @@ def rename_category(
     )
 
 
+def has_categories(uow: UnitOfWork) -> bool:
+    return bool(uow.session.scalar(select(func.count()).select_from(Category)))
+
+
 def ensure_defaults(uow: UnitOfWork) -> None:
     """Give a new database its starting categories, once."""
-    if uow.session.scalar(select(func.count()).select_from(Category)):
+    if has_categories(uow):
         return
     for name in DEFAULT_CATEGORIES:
         uow.session.add(Category(name=name, active=True))

@@ -200,11 +200,16 @@ def _follow_in_database(uow: UnitOfWork, name: str, role: Role, *, member: bool)
     office.set_membership(conn, name, role, member=member)
 
 
+def has_grants(uow: UnitOfWork) -> bool:
+    """Some role has been granted on this log (every log but a new one)."""
+    return uow.session.scalar(select(RoleGrant.id).limit(1)) is not None
+
+
 def ensure_first_owner(uow: UnitOfWork) -> str | None:
     """A log with no grants at all (a new log, or one from before roles were granted) belongs to
     its first owner: the account owning the file on SQLite, the login opening it on PostgreSQL.
     They get owner, CEO and assistant. Returns who, or None when grants existed already."""
-    if uow.session.scalar(select(RoleGrant.id).limit(1)) is not None:
+    if has_grants(uow):
         return None
     who = identity.first_owner(uow.engine)
     moment = SYSTEM_CLOCK.now()
