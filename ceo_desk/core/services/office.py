@@ -172,6 +172,7 @@ def rename_category(
 
 
 def has_categories(uow: UnitOfWork) -> bool:
+    """The log has categories (every log but a new one)."""
     return bool(uow.session.scalar(select(func.count()).select_from(Category)))
 
 
