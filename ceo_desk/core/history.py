@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -36,6 +36,7 @@ from ceo_desk.store.models import (
     Delegation,
     Report,
     Staff,
+    stored_moment,
 )
 
 
@@ -187,16 +188,6 @@ def open_states_at(
     return states
 
 
-def _as_moment(value: Any) -> datetime | None:
-    """A timestamp from an aggregate; SQLite may hand back text for max()."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    assert isinstance(value, datetime)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _as_day(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -227,6 +218,6 @@ def status_counts_at(
 
 
 def _must(value: Any) -> datetime:
-    moment = _as_moment(value)
+    moment = stored_moment(value)
     assert moment is not None
     return moment

@@ -86,17 +86,18 @@ class UtcDateTime(TypeDecorator[datetime]):
     ) -> Callable[[Any], datetime | None]:
         # One call per value, where the decorated DateTime makes three: lists and reports read
         # thousands of moments. The text SQLite hands back is parsed here, as DateTime would.
-        return _aware_utc
+        return stored_moment
 
 
-def _aware_utc(value: Any) -> datetime | None:
-    """A stored moment (naive UTC; SQLite's text of it) as an aware UTC datetime."""
+def stored_moment(value: Any) -> datetime | None:
+    """A moment as the database hands it back (naive UTC, or SQLite's text of it, also from an
+    aggregate such as max()) as an aware datetime in UTC."""
     if value is None:
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     assert isinstance(value, datetime)
-    return value.replace(tzinfo=UTC)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 E = TypeVar("E", bound=StrEnum)
