@@ -100,10 +100,16 @@ class CommandContext:
         from ceo_desk.cli import sign_in
         from ceo_desk.core.database import open_log
 
+        def waiting(why: str) -> None:
+            print(f"ceo-desk: {why}", file=sys.stderr, flush=True)
+
         # The daily backup is taken after the command, by a process of its own.
         return sign_in.opening(
             lambda: open_log(
-                getattr(self.args, "db", None), as_role=self.role(), daily_backup=False
+                getattr(self.args, "db", None),
+                as_role=self.role(),
+                daily_backup=False,
+                before_check=waiting,
             )
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -114,16 +115,21 @@ class OpenedLog:
 
 
 def open_log(
-    db_option: str | None = None, *, as_role: Role | None = None, daily_backup: bool = True
+    db_option: str | None = None,
+    *,
+    as_role: Role | None = None,
+    daily_backup: bool = True,
+    before_check: Callable[[str], None] | None = None,
 ) -> OpenedLog:
     """Open the log as the app and the command line do: check it after an unclean shutdown
     (a damaged file is moved aside, never deleted: DatabaseMovedAside), then take the daily
     backup (unless the caller takes it later, as the app does once its window is filled) and
-    apply the retention rule. A clean close is recorded when the log is closed."""
+    apply the retention rule. A clean close is recorded when the log is closed. `before_check`
+    is told why the opening waits when that check runs (see `on_open.prepare_open`)."""
     from ceo_desk.core.safety import cleanup, on_open
 
     url = paths.resolve_database_url(db_option)
-    check = on_open.prepare_open(url)
+    check = on_open.prepare_open(url, before_check=before_check)
     database = open_database(db_option, as_role=as_role)
     warnings = list(check.warnings) + cleanup.finish_pending(database)
     warnings += on_open.after_open(database, daily_backup=daily_backup)

@@ -219,6 +219,8 @@ class MainWindow(QMainWindow):
     counters, decide which actions are offered.
 
     Signals:
+        opening_note(str): why opening takes long (sent by the worker opening the log); the
+            window shows it in place of "Opening the complaint log…".
         attached(): the log is open and the views are in place.
         first_screen(): the opening page's rows and the status bar's counters are in; the
             sidebar's counts are read straight after, so the first paint waits for no other page.
@@ -226,6 +228,7 @@ class MainWindow(QMainWindow):
         complaint_changed(str): anything saved from this window changed a complaint.
     """
 
+    opening_note = Signal(str)
     attached = Signal()
     first_screen = Signal()
     ready = Signal()
@@ -268,7 +271,10 @@ class MainWindow(QMainWindow):
         self.opening_label = QLabel("Opening the complaint log…", self)
         self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.opening_label.setAccessibleName("Opening the complaint log")
+        self.opening_label.setWordWrap(True)
+        self.opening_label.setContentsMargins(48, 0, 48, 0)
         self.stack.addWidget(self.opening_label)
+        self.opening_note.connect(self._on_opening_note)
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
 
         central = QWidget(self)
@@ -670,6 +676,11 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self._built(self._chosen_page))
 
     @Slot()
+    @Slot(str)
+    def _on_opening_note(self, text: str) -> None:
+        if not self.is_attached:  # the label goes once the views are in
+            self.opening_label.setText(text)
+
     def _on_opening_page_loaded(self) -> None:
         self._mark_ready("page")
 

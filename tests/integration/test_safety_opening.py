@@ -106,6 +106,27 @@ def test_a_log_opens_and_reads_while_another_process_is_writing(tmp_path: Path) 
     assert found == [1]
 
 
+def test_the_check_after_an_unclean_shutdown_is_announced_before_it_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "log.sqlite3"
+    db = open_database(str(path))
+    log(db)
+    db.close()
+    told: list[str] = []
+    opened = open_log(str(path), daily_backup=False, before_check=told.append)
+    opened.db.close()
+    assert told == [], "a log closed cleanly is opened without the check"
+
+    marker = on_open.marker_path(path, pid=_dead_pid())
+    paths.ensure_private_dir(marker.parent)
+    marker.write_text("{}")
+    assert main(["list", "--db", str(path)]) == 0
+    said = capsys.readouterr().err
+    assert f"ceo-desk: {on_open.CHECKING_AFTER_UNCLEAN_SHUTDOWN}" in said
+    assert said.index("checked before it opens") < said.index("checked and is sound")
+
+
 # ---------------------------------------------------------------- a newer log is untouched
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from ceo_desk import paths
 from ceo_desk.enums import Role
 from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
 from tests.builders import Office, log
@@ -83,6 +87,40 @@ def test_window_answers_before_the_log_is_open(qtbot: QtBot, office: Office) -> 
     assert window.is_attached and window.log_call_action.isEnabled()
     assert window.stack.currentWidget() is window.chase_view
     assert any(a.text() == "Back up now" for a in window.file_menu.actions())
+
+
+def test_the_window_says_why_opening_waits_after_an_unclean_shutdown(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from ceo_desk.core.database import OpenedLog, open_database
+    from ceo_desk.core.safety import on_open
+    from ceo_desk.ui.app import open_for_work
+    from ceo_desk.ui.background import run_in_background
+    from ceo_desk.ui.main_window import MainWindow
+
+    path = tmp_path / "log.sqlite3"
+    open_database(str(path)).close()
+    marker = on_open.marker_path(path, pid=_dead_pid())
+    paths.ensure_private_dir(marker.parent)
+    marker.write_text("{}")  # the last run did not close cleanly
+
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    window.show()
+    opened: list[OpenedLog] = []
+    run_in_background(lambda: open_for_work(str(path), window), opened.append, owner=window)
+    qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
+    try:
+        assert window.opening_label.text() == on_open.CHECKING_AFTER_UNCLEAN_SHUTDOWN
+        assert any("checked and is sound" in w for w in opened[0].warnings)
+    finally:
+        opened[0].db.close()
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
 
 
 def test_only_the_opening_page_is_built_before_the_first_screen(

@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,12 @@ from ceo_desk.core.safety import location, retention
 from ceo_desk.errors import CeoDeskError, StorageError
 from ceo_desk.store import backup
 from ceo_desk.store.db import Database, sqlite_path
+
+# Told before the check that follows an unclean shutdown, which reads the whole file first.
+CHECKING_AFTER_UNCLEAN_SHUTDOWN = (
+    "CEO Desk was not closed properly last time, so the whole log is checked before it opens. "
+    "On a large log this takes a few seconds."
+)
 
 
 class DatabaseMovedAside(StorageError):
@@ -83,8 +90,12 @@ def stale_markers(db_path: Path) -> list[Path]:
     return stale
 
 
-def prepare_open(url: str, *, now: datetime | None = None) -> OpenCheck:
+def prepare_open(
+    url: str, *, now: datetime | None = None, before_check: Callable[[str], None] | None = None
+) -> OpenCheck:
     """Before opening: after an unclean shutdown run integrity_check; move a damaged file aside.
+    `before_check` is given CHECKING_AFTER_UNCLEAN_SHUTDOWN first, to tell the person why the
+    opening waits.
 
     Only a check that reports damage moves the file: a log another program holds locked is
     left where it is (LogLocked, "close it and try again").
@@ -107,6 +118,8 @@ def prepare_open(url: str, *, now: datetime | None = None) -> OpenCheck:
     if stale:
         result.unclean_shutdown = True
         result.integrity_checked = True
+        if before_check is not None:
+            before_check(CHECKING_AFTER_UNCLEAN_SHUTDOWN)
         # A locked log raises LogLocked here and the markers stay, so the next open checks again.
         problems = backup.integrity_problems(path, recover=True)
         for marker in stale:
