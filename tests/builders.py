@@ -8,11 +8,14 @@ command would. Moments default to the real clock; pass `when=` for a fixed one.
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ceo_desk import paths
 from ceo_desk.core import queries
 from ceo_desk.core.clock import SYSTEM_CLOCK
 from ceo_desk.core.services import complaints, directory, people
@@ -246,3 +249,16 @@ def count_rows(path: Path, table: str) -> int:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     finally:
         conn.close()
+
+
+def unclean_shutdown(path: Path) -> Path:
+    """Leave the open-marker of a process that has since exited, as a run that did not close
+    the log at `path` cleanly does; returns the marker."""
+    from ceo_desk.core.safety import on_open
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    marker = on_open.marker_path(path, pid=child.pid)
+    paths.ensure_private_dir(marker.parent)
+    marker.write_text("{}")
+    return marker

@@ -21,7 +21,7 @@ from ceo_desk.errors import StorageError
 from ceo_desk.store import backup
 from ceo_desk.store.backup import BackupFile
 from ceo_desk.store.db import Database
-from tests.builders import add_staff, count_rows, log, resolve
+from tests.builders import add_staff, count_rows, log, resolve, unclean_shutdown
 
 
 def _mode(path: Path) -> int:
@@ -364,8 +364,7 @@ def test_clean_close_leaves_no_marker_and_an_unclean_one_is_checked(tmp_path: Pa
     assert on_open.prepare_open(url).unclean_shutdown is False
 
     # A process that died without closing leaves its marker behind.
-    dead = on_open.marker_path(path, pid=_dead_pid())
-    dead.write_text("{}")
+    dead = unclean_shutdown(path)
     check = on_open.prepare_open(url)
     assert check.unclean_shutdown and check.integrity_checked
     assert "checked and is sound" in check.warnings[0]
@@ -383,7 +382,7 @@ def test_a_damaged_database_after_a_crash_is_moved_aside_and_a_backup_offered(
     db.close()
     backup.checkpoint(path)
     _damage(path)
-    on_open.marker_path(path, pid=_dead_pid()).write_text("{}")
+    unclean_shutdown(path)
     with pytest.raises(on_open.DatabaseMovedAside) as caught:
         on_open.prepare_open(paths.sqlite_url(path))
     moved = caught.value.moved_to
@@ -397,15 +396,6 @@ def test_a_damaged_database_after_a_crash_is_moved_aside_and_a_backup_offered(
         assert len(_references(restored)) == 40
     finally:
         restored.close()
-
-
-def _dead_pid() -> int:
-    import subprocess
-    import sys
-
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
 
 
 # ---------------------------------------------------------------- location

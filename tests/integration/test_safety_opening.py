@@ -7,14 +7,11 @@ import hashlib
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from ceo_desk import paths
 from ceo_desk.cli import main
 from ceo_desk.core import queries
 from ceo_desk.core.database import open_database, open_log
@@ -22,13 +19,7 @@ from ceo_desk.core.safety import on_open
 from ceo_desk.errors import StorageError
 from ceo_desk.store import backup
 from ceo_desk.store.db import Database
-from tests.builders import count_rows, log
-
-
-def _dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
+from tests.builders import count_rows, log, unclean_shutdown
 
 
 def _digest(path: Path) -> str:
@@ -45,9 +36,7 @@ def test_a_sound_log_another_program_holds_is_never_moved_aside(
     db = open_database(str(path))
     ref = log(db)
     db.close()
-    marker = on_open.marker_path(path, pid=_dead_pid())
-    paths.ensure_private_dir(marker.parent)
-    marker.write_text("{}")  # an old open-marker: the last run did not close cleanly
+    marker = unclean_shutdown(path)
     monkeypatch.setattr(backup, "LOCK_WAIT_S", 0.2)  # do not wait the full half-minute here
 
     holder = sqlite3.connect(path)
@@ -118,9 +107,7 @@ def test_the_check_after_an_unclean_shutdown_is_announced_before_it_runs(
     opened.db.close()
     assert told == [], "a log closed cleanly is opened without the check"
 
-    marker = on_open.marker_path(path, pid=_dead_pid())
-    paths.ensure_private_dir(marker.parent)
-    marker.write_text("{}")
+    unclean_shutdown(path)
     assert main(["list", "--db", str(path)]) == 0
     said = capsys.readouterr().err
     assert f"ceo-desk: {on_open.CHECKING_AFTER_UNCLEAN_SHUTDOWN}" in said

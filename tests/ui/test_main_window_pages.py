@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ceo_desk import paths
 from ceo_desk.enums import Role
 from ceo_desk.ui.dialogs.settings_dialog import SettingsDialog
-from tests.builders import Office, log
+from tests.builders import Office, log, unclean_shutdown
 from tests.ui.screens import show_main_window
 
 if TYPE_CHECKING:
@@ -100,9 +97,7 @@ def test_the_window_says_why_opening_waits_after_an_unclean_shutdown(
 
     path = tmp_path / "log.sqlite3"
     open_database(str(path)).close()
-    marker = on_open.marker_path(path, pid=_dead_pid())
-    paths.ensure_private_dir(marker.parent)
-    marker.write_text("{}")  # the last run did not close cleanly
+    unclean_shutdown(path)
 
     window = MainWindow(None)
     qtbot.addWidget(window)
@@ -115,12 +110,6 @@ def test_the_window_says_why_opening_waits_after_an_unclean_shutdown(
         assert any("checked and is sound" in w for w in opened[0].warnings)
     finally:
         opened[0].db.close()
-
-
-def _dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
 
 
 def test_only_the_opening_page_is_built_before_the_first_screen(
