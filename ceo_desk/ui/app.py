@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,13 +69,13 @@ def open_demo(directory: Path) -> OpenedLog:
     return OpenedLog(db, [])
 
 
-def open_for_work(db_option: str | None, window: MainWindow) -> OpenedLog:
-    """Open the log (on a worker thread: no dialogs here); a check that makes the opening wait
-    is explained in the window meanwhile. The daily backup of a large log takes seconds, so it
-    runs after the window is filled (see `Shell.attach`)."""
+def open_for_work(db_option: str | None, tell: Callable[[str], None]) -> OpenedLog:
+    """Open the log (on a worker thread: no dialogs here); why a check makes the opening wait
+    goes to `tell` (a signal's emit: the window shows it). The daily backup of a large log takes
+    seconds, so it runs after the window is filled (see `Shell.attach`)."""
     from ceo_desk.core.database import open_log
 
-    return open_log(db_option, daily_backup=False, before_check=window.opening_note.emit)
+    return open_log(db_option, daily_backup=False, before_check=tell)
 
 
 def recover_after_damage(db_option: str | None, exc: BaseException) -> OpenedLog:
@@ -186,7 +187,9 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
 
     def open_log_now() -> OpenedLog:
         opened = (
-            open_demo(demo_dir) if demo_dir is not None else open_for_work(db_option, shell.window)
+            open_demo(demo_dir)
+            if demo_dir is not None
+            else open_for_work(db_option, shell.window.opening_note.emit)
         )
         opened_late.append(opened)  # closed below if the window is gone before it arrives
         opened.warnings.extend(remember_signed_in(to_remember))

@@ -103,7 +103,9 @@ def test_the_window_says_why_opening_waits_after_an_unclean_shutdown(
     qtbot.addWidget(window)
     window.show()
     opened: list[OpenedLog] = []
-    run_in_background(lambda: open_for_work(str(path), window), opened.append, owner=window)
+    run_in_background(
+        lambda: open_for_work(str(path), window.opening_note.emit), opened.append, owner=window
+    )
     qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
     try:
         assert window.opening_label.text() == on_open.CHECKING_AFTER_UNCLEAN_SHUTDOWN
